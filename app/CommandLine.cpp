@@ -1,0 +1,60 @@
+// See CommandLine.h.
+#include "CommandLine.h"
+
+namespace perflab::app {
+
+QString usageText()
+{
+    return QStringLiteral(
+        "usage:\n"
+        "  perflab serve [--host 127.0.0.1] [--port 8000] [--threads N]\n"
+        "      runs the lab server until SIGINT/SIGTERM, then drains and exits 0\n"
+        "exit codes: 0 success, 1 threshold failed, 2 bad input, 3 runtime failure\n");
+}
+
+namespace {
+std::optional<long long> parseInteger(const QString &text, long long min, long long max)
+{
+    bool ok = false;
+    const long long value = text.toLongLong(&ok);
+    if (!ok || value < min || value > max)
+        return std::nullopt;
+    return value;
+}
+} // namespace
+
+std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args)
+{
+    ServeOptions options;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &flag = args[i];
+        auto value = [&]() -> std::optional<QString> {
+            if (i + 1 >= args.size())
+                return std::nullopt;
+            return args[++i];
+        };
+        if (flag == QLatin1String("--host")) {
+            auto v = value();
+            if (!v || v->isEmpty())
+                return UsageError{QStringLiteral("serve: --host expects an address, e.g. 127.0.0.1")};
+            options.host = *v;
+        } else if (flag == QLatin1String("--port")) {
+            auto v = value();
+            auto port = v ? parseInteger(*v, 0, 65535) : std::nullopt;
+            if (!port)
+                return UsageError{QStringLiteral("serve: --port expects an integer 0..65535, got '%1'").arg(v.value_or(QString()))};
+            options.port = quint16(*port);
+        } else if (flag == QLatin1String("--threads")) {
+            auto v = value();
+            auto threads = v ? parseInteger(*v, 0, 256) : std::nullopt;
+            if (!threads)
+                return UsageError{QStringLiteral("serve: --threads expects an integer 0..256 (0 = one per core), got '%1'").arg(v.value_or(QString()))};
+            options.threads = int(*threads);
+        } else {
+            return UsageError{QStringLiteral("serve: unknown argument '%1'").arg(flag)};
+        }
+    }
+    return options;
+}
+
+} // namespace perflab::app

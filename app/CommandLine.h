@@ -1,0 +1,31 @@
+// Parsing of perflab's command line (SPEC §2). Each command gets its typed options or a
+// one-line error naming the flag and what was expected (exit code 2).
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <variant>
+
+namespace perflab::app {
+
+enum ExitCode { ExitOk = 0, ExitThresholdFailed = 1, ExitBadInput = 2, ExitRuntimeFailure = 3 };
+
+struct ServeOptions
+{
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 8000;
+    int threads = 0;
+};
+
+struct UsageError
+{
+    QString message;
+};
+
+QString usageText();
+// args excludes the program name and the command.
+std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args);
+
+} // namespace perflab::app

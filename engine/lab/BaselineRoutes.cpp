@@ -1,0 +1,16 @@
+// See BaselineRoutes.h.
+#include "lab/BaselineRoutes.h"
+
+#include "http/Router.h"
+
+namespace perflab::lab {
+
+void addBaselineRoutes(http::Router &router)
+{
+    router.addGet("/hello", [](const http::HttpRequest &) {
+        // A literal: no allocation, no JSON encoder, as a hand-tuned server would answer it.
+        return http::HttpResponse::json(200, QByteArrayLiteral("{\"message\":\"hello\"}"));
+    });
+}
+
+} // namespace perflab::lab
