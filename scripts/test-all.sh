@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing (Debian 12), builds with the CI preset
+# (warnings are errors), runs every QTest suite with ctest, then builds the HTTP parser's
+# libFuzzer target with clang and runs it for a bounded time (PERFLAB_FUZZ_SECONDS, default 60).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./packaging/install-deps.sh
+
+cmake --preset ci
+cmake --build --preset ci
+ctest --preset ci
+
+cmake --preset fuzz
+cmake --build --preset fuzz
+corpus=build/fuzz-corpus
+mkdir -p "$corpus"
+./build/fuzz/tests/fuzz/fuzz_request_parser -max_total_time="${PERFLAB_FUZZ_SECONDS:-60}" -max_len=4096 \
+  -print_final_stats=1 -artifact_prefix=build/fuzz- "$corpus" tests/fuzz/corpus
+echo "test-all: every test passed"
