@@ -1,16 +1,22 @@
 // The lab server as one object (STYLE §2: one QObject facade per long job): the routes of
-// the lab, the HTTP engine, and the metrics it feeds. `perflab serve`, `perflab run` and the
-// desktop app all start the lab through this class.
+// the lab, the HTTP engine, the metrics registry it feeds and the sampler that turns the
+// registry into the live time series. `perflab serve`, `perflab run` and the desktop app all
+// start the lab through this class.
 #pragma once
 
 #include "http/HttpServer.h"
+#include "metrics/Registry.h"
+#include "metrics/Sampler.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 
 #include <memory>
 #include <optional>
 
 namespace perflab::lab {
+
+class HttpMetrics;
 
 struct LabServerConfig
 {
@@ -28,16 +34,26 @@ public:
     QString url() const { return m_server->url(); }
     quint16 port() const { return m_server->port(); }
     int threadCount() const { return m_server->threadCount(); }
-    void drain() { m_server->drain(); }
+    void drain();
+
     http::HttpServer &httpServer() { return *m_server; }
+    metrics::Registry &registry() { return m_registry; }
+    metrics::Sampler &sampler() { return *m_sampler; }
 
 Q_SIGNALS:
     void drained();
 
 private:
     LabServerConfig m_config;
+    metrics::Registry m_registry;
     std::shared_ptr<http::Router> m_router;
+    std::shared_ptr<HttpMetrics> m_httpMetrics;
     std::unique_ptr<http::HttpServer> m_server;
+    std::unique_ptr<metrics::Sampler> m_sampler;
+    QElapsedTimer m_uptime;
+    // Written before the workers start, read by them afterwards.
+    QString m_url;
+    int m_threads = 0;
 };
 
 } // namespace perflab::lab

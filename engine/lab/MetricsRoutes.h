@@ -1,0 +1,23 @@
+// GET /metrics (Prometheus text exposition 0.0.4) and GET /admin/stats (the current snapshot
+// as JSON), both read from the registry without stopping the workers.
+#pragma once
+
+#include <QJsonObject>
+
+#include <functional>
+
+namespace perflab::http {
+class Router;
+}
+namespace perflab::metrics {
+class Registry;
+}
+
+namespace perflab::lab {
+
+// `serverInfo` adds the "server" part of /admin/stats (address, threads, uptime, ...); it is
+// called on a worker thread and must be thread-safe.
+void addMetricsRoutes(http::Router &router, const metrics::Registry &registry,
+                      std::function<QJsonObject()> serverInfo);
+
+} // namespace perflab::lab

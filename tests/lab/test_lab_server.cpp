@@ -1,0 +1,116 @@
+// The lab server as a whole: /hello, /metrics checked by promtool, /admin/stats, and the
+// sampler's live series fed by real requests over loopback.
+#include "RawHttpClient.h"
+
+#include "lab/LabServer.h"
+#include "metrics/Sample.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace perflab;
+using namespace perflab::test;
+
+class TestLabServer : public QObject
+{
+    Q_OBJECT
+    std::unique_ptr<lab::LabServer> m_lab;
+
+    RawResponse get(const QByteArray &path)
+    {
+        RawHttpClient client(m_lab->port());
+        client.send(simpleGet(path));
+        auto response = client.readResponse();
+        return response.value_or(RawResponse{});
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        lab::LabServerConfig config;
+        config.server.port = 0;
+        config.server.threads = 2;
+        m_lab = std::make_unique<lab::LabServer>(config);
+        QVERIFY(!m_lab->start());
+    }
+    void cleanupTestCase() { m_lab.reset(); }
+
+    void metricsCountRequestsByRouteTemplate()
+    {
+        RawHttpClient client(m_lab->port());
+        QByteArray batch;
+        for (int i = 0; i < 10; ++i)
+            batch += simpleGet("/hello");
+        batch += simpleGet("/no/such/route");
+        client.send(batch);
+        QCOMPARE(client.readResponses(11).size(), size_t(11));
+
+        const RawResponse metrics = get("/metrics");
+        QCOMPARE(metrics.status, 200);
+        QCOMPARE(metrics.header("content-type"), QByteArray("text/plain; version=0.0.4; charset=utf-8"));
+        QVERIFY2(metrics.body.contains("http_requests_total{method=\"GET\",route=\"/hello\",status=\"200\"} 10\n"), metrics.body.constData());
+        QVERIFY(metrics.body.contains("http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"));
+        QVERIFY(metrics.body.contains("http_request_duration_seconds_bucket{route=\"/hello\",le=\"+Inf\"} 10\n"));
+        QVERIFY(metrics.body.contains("http_request_duration_seconds_count{route=\"/hello\"} 10\n"));
+        // The scrape itself is in flight while it renders.
+        QVERIFY(metrics.body.contains("http_requests_in_flight 1\n"));
+        QVERIFY(metrics.body.contains("http_response_bytes_total{encoding=\"identity\"}"));
+    }
+
+    void metricsPassPromtool()
+    {
+        get("/hello");
+        const RawResponse metrics = get("/metrics");
+        const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
+        QVERIFY2(!promtool.isEmpty(), "promtool is missing: packaging/install-deps.sh installs it (package prometheus)");
+        QProcess check;
+        check.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
+        QVERIFY(check.waitForStarted());
+        check.write(metrics.body);
+        check.closeWriteChannel();
+        QVERIFY(check.waitForFinished(30000));
+        QVERIFY2(check.exitCode() == 0, QByteArray(check.readAllStandardOutput() + check.readAllStandardError()).constData());
+    }
+
+    void adminStatsIsTheSnapshot()
+    {
+        get("/hello");
+        const RawResponse stats = get("/admin/stats");
+        QCOMPARE(stats.status, 200);
+        const QJsonObject root = QJsonDocument::fromJson(stats.body).object();
+        QCOMPARE(root[QStringLiteral("server")].toObject()[QStringLiteral("threads")].toInt(), 2);
+        QVERIFY(root[QStringLiteral("server")].toObject()[QStringLiteral("url")].toString().startsWith(QStringLiteral("http://127.0.0.1:")));
+        const QJsonArray requests = root[QStringLiteral("counters")].toObject()[QStringLiteral("http_requests_total")].toArray();
+        QVERIFY(!requests.isEmpty());
+        const QJsonArray latency = root[QStringLiteral("histograms")].toObject()[QStringLiteral("http_request_duration_seconds")].toArray();
+        bool sawHello = false;
+        for (const QJsonValue &series : latency) {
+            const QJsonObject s = series.toObject();
+            if (s[QStringLiteral("labels")].toObject()[QStringLiteral("route")].toString() == QLatin1String("/hello")) {
+                sawHello = true;
+                QVERIFY(s[QStringLiteral("count")].toDouble() >= 1);
+                QVERIFY(s[QStringLiteral("p99_ms")].toDouble() > 0);
+            }
+        }
+        QVERIFY(sawHello);
+    }
+
+    void samplerSeesTheLoad()
+    {
+        const qsizetype requestsColumn = m_lab->sampler().schema().indexOf(QStringLiteral("requests"));
+        QVERIFY(requestsColumn >= 0);
+        double seen = 0;
+        QObject::connect(&m_lab->sampler(), &metrics::Sampler::sampled, this,
+                         [&](const metrics::Sample &sample) { seen += sample.value(requestsColumn); });
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(get("/hello").status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(seen >= 20, 3000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLabServer)
+#include "test_lab_server.moc"
