@@ -7,6 +7,7 @@
 
 #include <QSocketNotifier>
 
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -40,10 +41,25 @@ QByteArrayView contentEncodingOf(const HttpResponse &response)
 } // namespace
 
 HttpConnection::HttpConnection(int fd, HttpWorker *worker)
-    : QObject(worker), m_fd(fd), m_worker(worker), m_readNotifier(new QSocketNotifier(fd, QSocketNotifier::Read, this))
+    : QObject(worker), m_fd(fd), m_worker(worker), m_direct(net::EpollEventDispatcher::forCurrentThread())
 {
-    connect(m_readNotifier, &QSocketNotifier::activated, this, &HttpConnection::onReadable);
+    if (m_direct) {
+        m_direct->watchFd(fd, this, true, false);
+    } else {
+        m_readNotifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
+        connect(m_readNotifier, &QSocketNotifier::activated, this, &HttpConnection::onReadable);
+    }
     m_lastActivity = Clock::now();
+}
+
+void HttpConnection::onFdReady(uint32_t events)
+{
+    const bool hangup = events & (EPOLLHUP | EPOLLERR);
+    if (m_reading && (hangup || (events & (EPOLLIN | EPOLLRDHUP))))
+        onReadable();
+    // A hang-up while only writing: the next send() reports it and closes.
+    if (!m_closed && m_writing && (hangup || (events & EPOLLOUT)))
+        flush();
 }
 
 HttpConnection::~HttpConnection()
@@ -55,10 +71,29 @@ HttpConnection::~HttpConnection()
 
 void HttpConnection::setReading(bool enabled)
 {
-    if (m_reading == enabled)
+    if (m_reading == enabled || m_closed)
         return;
     m_reading = enabled;
-    m_readNotifier->setEnabled(enabled);
+    if (m_direct)
+        m_direct->watchFd(m_fd, this, m_reading, m_writing);
+    else
+        m_readNotifier->setEnabled(enabled);
+}
+
+void HttpConnection::setWriting(bool enabled)
+{
+    if (m_writing == enabled || m_closed)
+        return;
+    m_writing = enabled;
+    if (m_direct) {
+        m_direct->watchFd(m_fd, this, m_reading, m_writing);
+        return;
+    }
+    if (!m_writeNotifier) {
+        m_writeNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
+        connect(m_writeNotifier, &QSocketNotifier::activated, this, &HttpConnection::flush);
+    }
+    m_writeNotifier->setEnabled(enabled);
 }
 
 bool HttpConnection::idle() const
@@ -319,11 +354,7 @@ void HttpConnection::flush()
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno == EAGAIN) {
-            if (!m_writeNotifier) {
-                m_writeNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
-                connect(m_writeNotifier, &QSocketNotifier::activated, this, &HttpConnection::flush);
-            }
-            m_writeNotifier->setEnabled(true);
+            setWriting(true);
             return;
         }
         closeNow(); // EPIPE, ECONNRESET: the client is gone
@@ -331,8 +362,7 @@ void HttpConnection::flush()
     }
     m_out.resize(0); // keeps the capacity for the next batch
     m_outSent = 0;
-    if (m_writeNotifier && m_writeNotifier->isEnabled())
-        m_writeNotifier->setEnabled(false);
+    setWriting(false);
     if (m_closeWhenFlushed && m_pending.empty() && !m_streaming) {
         finishAndClose();
         return;
@@ -359,11 +389,15 @@ void HttpConnection::closeNow()
 {
     if (m_closed)
         return;
+    if (m_direct) {
+        m_direct->unwatchFd(m_fd);
+    } else {
+        m_readNotifier->setEnabled(false);
+        if (m_writeNotifier)
+            m_writeNotifier->setEnabled(false);
+    }
     m_closed = true;
     m_stop.request_stop();
-    m_readNotifier->setEnabled(false);
-    if (m_writeNotifier)
-        m_writeNotifier->setEnabled(false);
     ::close(m_fd);
     m_fd = -1;
     m_worker->connectionClosed(this);

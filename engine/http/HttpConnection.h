@@ -12,6 +12,7 @@
 #include "http/RequestParser.h"
 #include "http/RequestObserver.h"
 #include "http/Router.h"
+#include "net/EpollEventDispatcher.h"
 
 #include <QObject>
 #include <QPointer>
@@ -28,7 +29,7 @@ namespace perflab::http {
 class HttpWorker;
 struct ResponseFraming;
 
-class HttpConnection final : public QObject
+class HttpConnection final : public QObject, private net::FdHandler
 {
     Q_OBJECT
 public:
@@ -65,8 +66,9 @@ private:
         HttpResponse response;
     };
 
+    void onFdReady(uint32_t epollEvents) override;
     void onReadable();
-    void onWritable();
+    void setWriting(bool enabled);
     void processInput();
     void handleRequest(HttpRequest &&request);
     void respondWithError(int status, QByteArrayView detail);
@@ -94,8 +96,12 @@ private:
 
     int m_fd;
     HttpWorker *m_worker;
-    QSocketNotifier *m_readNotifier;
+    // Readiness comes straight from the epoll dispatcher when the thread has one (the
+    // server's workers), else through QSocketNotifiers (Qt's dispatcher, for comparison).
+    net::EpollEventDispatcher *m_direct;
+    QSocketNotifier *m_readNotifier = nullptr;
     QSocketNotifier *m_writeNotifier = nullptr;
+    bool m_writing = false;
 
     // Read buffer: bytes [m_inBegin, m_inEnd) are unconsumed.
     std::unique_ptr<char[]> m_in;

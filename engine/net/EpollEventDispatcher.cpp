@@ -36,15 +36,20 @@ EpollEventDispatcher::~EpollEventDispatcher()
     ::close(m_epollFd);
 }
 
-void EpollEventDispatcher::updateEpoll(int fd, FdNotifiers &entry)
+EpollEventDispatcher *EpollEventDispatcher::forCurrentThread()
 {
-    uint32_t wanted = 0;
-    if (entry.read)
-        wanted |= EPOLLIN | EPOLLRDHUP;
-    if (entry.write)
-        wanted |= EPOLLOUT;
-    if (entry.exception)
-        wanted |= EPOLLPRI;
+    return qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance());
+}
+
+EpollEventDispatcher::FdNotifiers &EpollEventDispatcher::entryFor(int fd)
+{
+    if (size_t(fd) >= m_fds.size())
+        m_fds.resize(std::max(size_t(fd) + 1, m_fds.size() * 2));
+    return m_fds[size_t(fd)];
+}
+
+void EpollEventDispatcher::updateEpoll(int fd, FdNotifiers &entry, uint32_t wanted)
+{
     if (wanted == entry.registeredEvents)
         return;
     epoll_event ev{};
@@ -52,42 +57,64 @@ void EpollEventDispatcher::updateEpoll(int fd, FdNotifiers &entry)
     ev.data.fd = fd;
     int op = entry.registeredEvents == 0 ? EPOLL_CTL_ADD : (wanted == 0 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD);
     if (epoll_ctl(m_epollFd, op, fd, &ev) != 0) {
-        // The fd may have been closed before its notifier was disabled; the kernel has then
-        // already dropped it from the interest set, which is what we wanted anyway.
+        // The fd may have been closed before it was unwatched; the kernel has then already
+        // dropped it from the interest set, which is what we wanted anyway.
         if (!(op == EPOLL_CTL_DEL && (errno == EBADF || errno == ENOENT)))
             qWarning("EpollEventDispatcher: epoll_ctl(fd %d) failed: %s", fd, std::strerror(errno));
     }
     entry.registeredEvents = wanted;
 }
 
+static uint32_t notifierInterest(const QSocketNotifier *read, const QSocketNotifier *write,
+                                 const QSocketNotifier *exception)
+{
+    uint32_t wanted = 0;
+    if (read)
+        wanted |= EPOLLIN | EPOLLRDHUP;
+    if (write)
+        wanted |= EPOLLOUT;
+    if (exception)
+        wanted |= EPOLLPRI;
+    return wanted;
+}
+
+void EpollEventDispatcher::watchFd(int fd, FdHandler *handler, bool read, bool write)
+{
+    FdNotifiers &entry = entryFor(fd);
+    entry.handler = (read || write) ? handler : nullptr;
+    uint32_t wanted = 0;
+    if (read)
+        wanted |= EPOLLIN | EPOLLRDHUP;
+    if (write)
+        wanted |= EPOLLOUT;
+    updateEpoll(fd, entry, wanted);
+}
+
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 {
     const int fd = int(notifier->socket());
-    FdNotifiers &entry = m_notifiers[fd];
+    FdNotifiers &entry = entryFor(fd);
     switch (notifier->type()) {
     case QSocketNotifier::Read: entry.read = notifier; break;
     case QSocketNotifier::Write: entry.write = notifier; break;
     case QSocketNotifier::Exception: entry.exception = notifier; break;
     }
-    updateEpoll(fd, entry);
+    updateEpoll(fd, entry, notifierInterest(entry.read, entry.write, entry.exception));
 }
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 {
     const int fd = int(notifier->socket());
-    auto it = m_notifiers.find(fd);
-    if (it == m_notifiers.end())
+    if (fd < 0 || size_t(fd) >= m_fds.size())
         return;
-    FdNotifiers &entry = it->second;
+    FdNotifiers &entry = m_fds[size_t(fd)];
     if (entry.read == notifier)
         entry.read = nullptr;
     else if (entry.write == notifier)
         entry.write = nullptr;
     else if (entry.exception == notifier)
         entry.exception = nullptr;
-    updateEpoll(fd, entry);
-    if (!entry.read && !entry.write && !entry.exception)
-        m_notifiers.erase(it);
+    updateEpoll(fd, entry, notifierInterest(entry.read, entry.write, entry.exception));
 }
 
 void EpollEventDispatcher::scheduleTimer(int timerId, Timer &timer)
@@ -207,24 +234,27 @@ bool EpollEventDispatcher::fireExpiredTimers()
 
 void EpollEventDispatcher::dispatchFdEvent(int fd, uint32_t events)
 {
-    // Look the fd up for every notifier type: an earlier handler in this batch may have
-    // unregistered or deleted notifiers of this fd.
+    if (size_t(fd) >= m_fds.size())
+        return;
+    if (FdHandler *handler = m_fds[size_t(fd)].handler) {
+        handler->onFdReady(events);
+        return;
+    }
+    // Index again before each notifier type: an earlier handler in this batch may have
+    // unregistered notifiers of this fd (or grown the vector).
     QEvent activate(QEvent::SockAct);
     const bool hangup = events & (EPOLLERR | EPOLLHUP);
-    if (events & (EPOLLIN | EPOLLRDHUP) || hangup) {
-        auto it = m_notifiers.find(fd);
-        if (it != m_notifiers.end() && it->second.read)
-            QCoreApplication::sendEvent(it->second.read, &activate);
+    if ((events & (EPOLLIN | EPOLLRDHUP)) || hangup) {
+        if (QSocketNotifier *n = m_fds[size_t(fd)].read)
+            QCoreApplication::sendEvent(n, &activate);
     }
-    if (events & EPOLLOUT || hangup) {
-        auto it = m_notifiers.find(fd);
-        if (it != m_notifiers.end() && it->second.write)
-            QCoreApplication::sendEvent(it->second.write, &activate);
+    if ((events & EPOLLOUT) || hangup) {
+        if (QSocketNotifier *n = m_fds[size_t(fd)].write)
+            QCoreApplication::sendEvent(n, &activate);
     }
     if (events & EPOLLPRI) {
-        auto it = m_notifiers.find(fd);
-        if (it != m_notifiers.end() && it->second.exception)
-            QCoreApplication::sendEvent(it->second.exception, &activate);
+        if (QSocketNotifier *n = m_fds[size_t(fd)].exception)
+            QCoreApplication::sendEvent(n, &activate);
     }
 }
 

@@ -19,6 +19,18 @@
 
 namespace perflab::net {
 
+// A descriptor watched without a QSocketNotifier: the dispatcher calls onFdReady() directly
+// with the epoll event bits. The server's connections use this; it skips the QEvent, the
+// signal emission and the notifier lookup that cost ~10 % of a tiny request's CPU time.
+class FdHandler
+{
+public:
+    virtual void onFdReady(uint32_t epollEvents) = 0;
+
+protected:
+    ~FdHandler() = default;
+};
+
 class EpollEventDispatcher final : public QAbstractEventDispatcher
 {
     Q_OBJECT
@@ -40,11 +52,19 @@ public:
     void wakeUp() override;
     void interrupt() override;
 
+    // The current thread's dispatcher if it is an EpollEventDispatcher, else nullptr.
+    static EpollEventDispatcher *forCurrentThread();
+    // Watches fd for the given interest (both false: stop watching) and reports to handler.
+    // An fd is watched either this way or through QSocketNotifiers, not both.
+    void watchFd(int fd, FdHandler *handler, bool read, bool write);
+    void unwatchFd(int fd) { watchFd(fd, nullptr, false, false); }
+
 private:
     using Clock = std::chrono::steady_clock;
 
     struct FdNotifiers
     {
+        FdHandler *handler = nullptr;
         QSocketNotifier *read = nullptr;
         QSocketNotifier *write = nullptr;
         QSocketNotifier *exception = nullptr;
@@ -67,7 +87,8 @@ private:
         bool operator>(const HeapEntry &o) const { return deadline > o.deadline; }
     };
 
-    void updateEpoll(int fd, FdNotifiers &entry);
+    void updateEpoll(int fd, FdNotifiers &entry, uint32_t wanted);
+    FdNotifiers &entryFor(int fd);
     void scheduleTimer(int timerId, Timer &timer);
     int msUntilNextTimer();
     bool fireExpiredTimers();
@@ -76,7 +97,8 @@ private:
     int m_epollFd = -1;
     int m_wakeFd = -1;
     std::atomic<bool> m_interrupted{false};
-    std::unordered_map<int, FdNotifiers> m_notifiers;
+    // Indexed by descriptor: small dense integers, so a vector beats a hash on every event.
+    std::vector<FdNotifiers> m_fds;
     std::unordered_map<int, Timer> m_timers;
     std::priority_queue<HeapEntry, std::vector<HeapEntry>, std::greater<>> m_timerHeap;
     uint64_t m_nextGeneration = 1;
