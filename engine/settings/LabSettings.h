@@ -1,0 +1,100 @@
+// The lab's live settings (SPEC §4) as a plain value, with the JSON schema that validates and
+// (de)serializes it. Defaults follow the seed. Every field is described once in a table
+// (LabSettings.cpp), from which validation, JSON output and the error messages derive.
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+#include <variant>
+
+namespace perflab::settings {
+
+struct CacheSettings
+{
+    bool enabled = true;
+    QString backend = QStringLiteral("memory"); // memory | redis
+    double ttlS = 300;
+    int maxEntries = 10000;
+    QString redisUrl;
+};
+
+struct HttpCacheSettings
+{
+    bool enabled = true;
+};
+
+struct CompressionSettings
+{
+    bool enabled = true;
+    int minSize = 1000;
+    int level = 6;
+};
+
+struct ConcurrencySettings
+{
+    bool limitEnabled = true;
+    int maxInFlight = 10;
+    int queueSize = 100;
+    double queueTimeoutS = 5.0;
+};
+
+struct BackgroundSettings
+{
+    QString mode = QStringLiteral("background"); // inline | background | queue
+    int workers = 4;
+};
+
+struct DatabaseSettings
+{
+    QString url = QStringLiteral("sqlite:");
+    int poolSize = 20;
+    int maxOverflow = 10;
+    double poolTimeoutS = 30;
+    double poolRecycleS = 1800;
+    bool poolPrePing = true;
+    double slowQueryMs = 500;
+};
+
+struct SimulationSettings
+{
+    double ioScale = 1.0;
+    double failureRate = 0.0;
+};
+
+struct ServerSettings
+{
+    int threads = 0;
+    double keepAliveS = 5;
+    int maxConnections = 10000;
+    int maxBodyBytes = 1024 * 1024;
+};
+
+struct LabSettings
+{
+    CacheSettings cache;
+    HttpCacheSettings httpCache;
+    CompressionSettings compression;
+    ConcurrencySettings concurrency;
+    BackgroundSettings background;
+    DatabaseSettings database;
+    SimulationSettings simulation;
+    ServerSettings server;
+
+    QJsonObject toJson() const;
+};
+
+struct SettingsError
+{
+    QString field; // dotted path, e.g. "cache.ttl_s"
+    QString rule;  // what was expected, e.g. "a number >= 0"
+    QString message() const { return field.isEmpty() ? rule : field + QStringLiteral(": ") + rule; }
+};
+
+// Applies a partial document (JSON merge: only the fields present change) to `base`.
+// Unknown sections or fields, wrong types and out-of-range values are errors naming the
+// field; on error nothing is applied.
+std::variant<LabSettings, SettingsError> applyPatch(const LabSettings &base, const QJsonObject &patch);
+
+} // namespace perflab::settings
