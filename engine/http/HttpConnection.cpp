@@ -212,29 +212,35 @@ void HttpConnection::handleRequest(HttpRequest &&request)
     }
     m_worker->recorder().requestStarted();
 
+    std::unique_ptr<RequestContext> context = m_spareContext ? std::move(m_spareContext) : std::make_unique<RequestContext>();
+    context->reset(std::move(request));
+    context->started = m_requestStarted;
+
     const Router &router = m_worker->router();
-    RouteMatch match = router.match(request);
-    if (match.kind != RouteMatch::Kind::Found) {
-        exchange.routeId = match.kind == RouteMatch::Kind::NotFound ? -1 : request.routeId;
-        deliver(exchange, std::move(match.errorResponse));
-        return;
+    RouteMatch match = router.match(context->request);
+    if (match.kind == RouteMatch::Kind::Found) {
+        exchange.routeId = match.routeId;
+        context->route = &router.route(match.routeId);
+    } else {
+        exchange.routeId = match.kind == RouteMatch::Kind::NotFound ? -1 : context->request.routeId;
+        context->routeError = std::move(match.errorResponse);
     }
-    exchange.routeId = match.routeId;
-    const Handler &handler = router.route(match.routeId).handler;
-    if (handler.sync) {
-        HttpResponse response;
-        try {
-            response = handler.sync(request);
-        } catch (const std::exception &e) {
-            response = HttpResponse::error(500, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
-        }
-        deliver(exchange, std::move(response));
+
+    std::optional<Outcome> outcome;
+    try {
+        outcome.emplace(m_worker->middleware().run(*context));
+    } catch (const std::exception &e) {
+        outcome.emplace(HttpResponse::error(500, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what()))));
+    }
+    if (outcome->isReady()) {
+        deliver(exchange, std::move(outcome->response()));
+        m_spareContext = std::move(context);
         return;
     }
     const uint64_t sequence = m_nextSequence++;
     m_pending.push_back({sequence, exchange, false, {}});
-    // Eager: a handler that never suspends completes (and emits) before this returns.
-    runAsync(this, m_worker, sequence, exchange, std::move(request), &handler.async);
+    // Eager: a coroutine that never suspends completes (and emits) before this returns.
+    runAsync(this, m_worker, sequence, exchange, std::move(context), outcome->takeTask());
 }
 
 void HttpConnection::respondWithError(int status, QByteArrayView detail)
@@ -447,12 +453,14 @@ void HttpConnection::abort()
 }
 
 QCoro::Task<> HttpConnection::runAsync(QPointer<HttpConnection> self, QPointer<HttpWorker> worker,
-                                       uint64_t sequence, Exchange exchange, HttpRequest request,
-                                       const AsyncHandler *handler)
+                                       uint64_t sequence, Exchange exchange,
+                                       [[maybe_unused]] std::unique_ptr<RequestContext> context,
+                                       QCoro::Task<HttpResponse> task)
 {
+    // `context` is only held: the task refers to the request and timings inside it.
     HttpResponse response;
     try {
-        response = co_await (*handler)(request);
+        response = co_await task;
     } catch (const std::exception &e) {
         response = HttpResponse::error(500, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
     } catch (...) {

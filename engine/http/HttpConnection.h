@@ -9,6 +9,7 @@
 
 #include "http/HttpRequest.h"
 #include "http/HttpResponse.h"
+#include "http/Middleware.h"
 #include "http/RequestParser.h"
 #include "http/RequestObserver.h"
 #include "http/Router.h"
@@ -88,8 +89,8 @@ private:
     bool idle() const;
 
     static QCoro::Task<> runAsync(QPointer<HttpConnection> self, QPointer<HttpWorker> worker,
-                                  uint64_t sequence, Exchange exchange, HttpRequest request,
-                                  const AsyncHandler *handler);
+                                  uint64_t sequence, Exchange exchange,
+                                  std::unique_ptr<RequestContext> context, QCoro::Task<HttpResponse> task);
     static QCoro::Task<> pumpStream(QPointer<HttpConnection> self, QPointer<HttpWorker> worker,
                                     std::shared_ptr<ResponseStream> stream, Exchange exchange,
                                     int64_t bytes, std::stop_token stop);
@@ -120,6 +121,8 @@ private:
     bool m_sentContinue = false;
 
     std::deque<Pending> m_pending;
+    // The context of the last request answered at once, kept to be reused by the next one.
+    std::unique_ptr<RequestContext> m_spareContext;
     uint64_t m_nextSequence = 0;
     bool m_streaming = false; // a streamed body is being written: later responses wait
     std::stop_source m_stop;  // requested when the connection goes away (ends streams)

@@ -12,8 +12,10 @@
 namespace perflab::http {
 
 HttpServer::HttpServer(std::shared_ptr<const Router> router, ServerConfig config,
-                       std::shared_ptr<RequestObserver> observer, QObject *parent)
-    : QObject(parent), m_router(std::move(router)), m_config(std::move(config)), m_observer(std::move(observer))
+                       std::shared_ptr<RequestObserver> observer, std::shared_ptr<const MiddlewareChain> middleware,
+                       QObject *parent)
+    : QObject(parent), m_router(std::move(router)), m_config(std::move(config)), m_observer(std::move(observer)),
+      m_middleware(middleware ? std::move(middleware) : std::make_shared<const MiddlewareChain>())
 {
 }
 
@@ -44,8 +46,8 @@ std::optional<StartError> HttpServer::start()
         thread->setObjectName(QStringLiteral("perflab-http-%1").arg(i));
         if (!m_config.useQtDispatcher)
             thread->setEventDispatcher(new net::EpollEventDispatcher);
-        auto *worker = new HttpWorker(i, listen.fds[size_t(i)], *m_router, m_config.limits, m_observer.get(),
-                                      &m_openConnections);
+        auto *worker = new HttpWorker(i, listen.fds[size_t(i)], *m_router, *m_middleware, m_config.limits,
+                                      m_observer.get(), &m_openConnections);
         worker->moveToThread(thread);
         connect(worker, &HttpWorker::drained, this, &HttpServer::onWorkerDrained, Qt::QueuedConnection);
         thread->start();

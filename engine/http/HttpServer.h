@@ -2,6 +2,7 @@
 // loop), drains gracefully, and stops. Routes are fixed before start(); limits can change live.
 #pragma once
 
+#include "http/Middleware.h"
 #include "http/RequestObserver.h"
 #include "http/Router.h"
 #include "http/ServerLimits.h"
@@ -45,7 +46,8 @@ class HttpServer final : public QObject
     Q_OBJECT
 public:
     HttpServer(std::shared_ptr<const Router> router, ServerConfig config,
-               std::shared_ptr<RequestObserver> observer = nullptr, QObject *parent = nullptr);
+               std::shared_ptr<RequestObserver> observer = nullptr,
+               std::shared_ptr<const MiddlewareChain> middleware = nullptr, QObject *parent = nullptr);
     ~HttpServer() override;
 
     // Binds and starts the workers. On failure nothing is left running.
@@ -73,6 +75,7 @@ private:
     std::shared_ptr<const Router> m_router;
     ServerConfig m_config;
     std::shared_ptr<RequestObserver> m_observer;
+    std::shared_ptr<const MiddlewareChain> m_middleware;
     std::vector<QThread *> m_threads;
     std::vector<HttpWorker *> m_workers;
     std::atomic<int> m_openConnections{0};

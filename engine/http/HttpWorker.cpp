@@ -32,9 +32,10 @@ constexpr QByteArrayView kOverloaded =
     "Connection: close\r\n\r\n{\"detail\":\"too many open connections\"}";
 } // namespace
 
-HttpWorker::HttpWorker(int index, int listenFd, const Router &router, ServerLimits limits,
-                       RequestObserver *observer, std::atomic<int> *openConnections)
-    : m_index(index), m_listenFd(listenFd), m_router(router), m_limits(limits), m_observer(observer),
+HttpWorker::HttpWorker(int index, int listenFd, const Router &router, const MiddlewareChain &middleware,
+                       ServerLimits limits, RequestObserver *observer, std::atomic<int> *openConnections)
+    : m_index(index), m_listenFd(listenFd), m_router(router), m_middleware(middleware), m_limits(limits),
+      m_observer(observer),
       m_openConnections(openConnections)
 {
 }

@@ -18,17 +18,19 @@ class QTimer;
 namespace perflab::http {
 
 class HttpConnection;
+class MiddlewareChain;
 class Router;
 
 class HttpWorker final : public QObject
 {
     Q_OBJECT
 public:
-    HttpWorker(int index, int listenFd, const Router &router, ServerLimits limits,
-               RequestObserver *observer, std::atomic<int> *openConnections);
+    HttpWorker(int index, int listenFd, const Router &router, const MiddlewareChain &middleware,
+               ServerLimits limits, RequestObserver *observer, std::atomic<int> *openConnections);
     ~HttpWorker() override;
 
     const Router &router() const { return m_router; }
+    const MiddlewareChain &middleware() const { return m_middleware; }
     const ServerLimits &limits() const { return m_limits; }
     WorkerRecorder &recorder() { return *m_recorder; }
     int index() const { return m_index; }
@@ -53,6 +55,7 @@ private:
     int m_index;
     int m_listenFd;
     const Router &m_router;
+    const MiddlewareChain &m_middleware;
     ServerLimits m_limits;
     RequestObserver *m_observer;
     std::atomic<int> *m_openConnections;
