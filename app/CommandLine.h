@@ -17,6 +17,7 @@ struct ServeOptions
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 8000;
     int threads = 0;
+    QString dataDir; // empty: the user's data folder (QStandardPaths::AppDataLocation)
 };
 
 struct UsageError

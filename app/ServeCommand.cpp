@@ -17,6 +17,7 @@ int runServe(const ServeOptions &options)
     config.server.host = options.host;
     config.server.port = options.port;
     config.server.threads = options.threads;
+    config.dataDir = options.dataDir;
     // For measuring what the epoll dispatcher buys: PERFLAB_EVENT_DISPATCHER=qt uses Qt's own.
     config.server.useQtDispatcher = qEnvironmentVariable("PERFLAB_EVENT_DISPATCHER") == QLatin1String("qt");
     lab::LabServer server(config);

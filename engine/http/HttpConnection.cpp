@@ -282,6 +282,8 @@ void HttpConnection::emitResponse(Exchange exchange, HttpResponse &response)
     }
     const qsizetype bytes = appendResponse(m_out, response, framing);
     exchange.status = response.status;
+    for (auto &task : response.backgroundTasks)
+        m_afterWrite.push_back(std::move(task));
     if (framing.streamed) {
         m_streaming = true;
         pumpStream(this, m_worker, response.stream, exchange, bytes, m_stop.get_token());
@@ -368,6 +370,8 @@ void HttpConnection::flush()
     }
     m_out.resize(0); // keeps the capacity for the next batch
     m_outSent = 0;
+    if (!m_afterWrite.empty())
+        startBackgroundTasks();
     setWriting(false);
     if (m_closeWhenFlushed && m_pending.empty() && !m_streaming) {
         finishAndClose();
@@ -375,6 +379,19 @@ void HttpConnection::flush()
     }
     if (!m_reading)
         maybeResumeReading();
+}
+
+void HttpConnection::startBackgroundTasks()
+{
+    std::vector<std::function<QCoro::Task<>()>> tasks;
+    tasks.swap(m_afterWrite);
+    for (auto &task : tasks) {
+        try {
+            task(); // eager and detached: the coroutine frees itself when it ends
+        } catch (const std::exception &e) {
+            qWarning("perflab: background task failed: %s", e.what());
+        }
+    }
 }
 
 void HttpConnection::finishAndClose()
@@ -405,6 +422,8 @@ void HttpConnection::closeNow()
     m_closed = true;
     m_stop.request_stop();
     ::close(m_fd);
+    if (!m_afterWrite.empty())
+        startBackgroundTasks(); // accepted work still runs when the client left early
     m_fd = -1;
     m_worker->connectionClosed(this);
 }

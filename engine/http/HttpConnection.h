@@ -83,6 +83,7 @@ private:
     void finishStream(const Exchange &exchange, int status, int64_t bytes);
     void flush();
     void finishAndClose();
+    void startBackgroundTasks();
     void closeNow();
     void setReading(bool enabled);
     void maybeResumeReading();
@@ -123,6 +124,8 @@ private:
     std::deque<Pending> m_pending;
     // The context of the last request answered at once, kept to be reused by the next one.
     std::unique_ptr<RequestContext> m_spareContext;
+    // Background tasks of responses in m_out, started once m_out is written.
+    std::vector<std::function<QCoro::Task<>()>> m_afterWrite;
     uint64_t m_nextSequence = 0;
     bool m_streaming = false; // a streamed body is being written: later responses wait
     std::stop_source m_stop;  // requested when the connection goes away (ends streams)

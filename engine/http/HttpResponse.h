@@ -9,6 +9,7 @@
 
 #include <QCoro/QCoroTask>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stop_token>
@@ -35,6 +36,9 @@ struct HttpResponse
     std::vector<std::pair<QByteArray, QByteArray>> headers; // extra fields, in order
     std::shared_ptr<ResponseStream> stream;                 // set: body is streamed
     bool closeConnection = false;                           // send "Connection: close" and close
+    // FastAPI's BackgroundTasks: started, in order, once the response has been handed to the
+    // kernel (or the client is gone). Each is detached; it must own what it uses.
+    std::vector<std::function<QCoro::Task<>()>> backgroundTasks;
 
     static HttpResponse json(int status, QByteArray body);
     static HttpResponse json(int status, const QJsonDocument &doc);

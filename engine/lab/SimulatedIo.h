@@ -1,0 +1,26 @@
+// The seed's simulated I/O (asyncio.sleep(0.5) "as a database query"), scaled by the live
+// setting simulation.io_scale so that scenarios can run the same shapes faster.
+#pragma once
+
+#include "async/Sleep.h"
+#include "settings/SettingsStore.h"
+
+#include <chrono>
+#include <cmath>
+
+namespace perflab::lab {
+
+// seedSeconds x simulation.io_scale, as a duration (microsecond resolution).
+inline std::chrono::microseconds scaledDelay(const settings::SettingsStore &settings, double seedSeconds)
+{
+    return std::chrono::microseconds(std::llround(seedSeconds * settings.view().simulation.ioScale * 1e6));
+}
+
+// Awaits the scaled delay; ends early with async::Cancelled when `stop` is requested.
+inline QCoro::Task<> simulatedIo(const settings::SettingsStore &settings, double seedSeconds, std::stop_token stop = {})
+{
+    const auto delay = std::chrono::ceil<std::chrono::milliseconds>(scaledDelay(settings, seedSeconds));
+    co_await async::sleep(delay, std::move(stop));
+}
+
+} // namespace perflab::lab
