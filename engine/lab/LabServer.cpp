@@ -5,12 +5,15 @@
 #include "lab/HttpMetrics.h"
 #include "lab/MetricsRoutes.h"
 
+#include <QDir>
 #include <QJsonObject>
+#include <QStandardPaths>
 
 namespace perflab::lab {
 
 LabServer::LabServer(LabServerConfig config, QObject *parent)
-    : QObject(parent), m_config(std::move(config)), m_router(std::make_shared<http::Router>())
+    : QObject(parent), m_config(std::move(config)), m_settings(m_config.settings),
+      m_router(std::make_shared<http::Router>())
 {
     addBaselineRoutes(*m_router);
     addMetricsRoutes(*m_router, m_registry, [this] {
@@ -46,6 +49,15 @@ std::optional<http::StartError> LabServer::start()
     m_threads = m_server->threadCount();
     m_sampler->start();
     return std::nullopt;
+}
+
+QString LabServer::dataDir() const
+{
+    const QString dir = m_config.dataDir.isEmpty()
+        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        : m_config.dataDir;
+    QDir().mkpath(dir);
+    return dir;
 }
 
 void LabServer::drain()

@@ -7,6 +7,7 @@
 #include "http/HttpServer.h"
 #include "metrics/Registry.h"
 #include "metrics/Sampler.h"
+#include "settings/SettingsStore.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -21,6 +22,9 @@ class HttpMetrics;
 struct LabServerConfig
 {
     http::ServerConfig server;
+    // Folder for the lab's files (job queue, SQLite database); empty: the user's data folder.
+    QString dataDir;
+    settings::LabSettings settings;
 };
 
 class LabServer final : public QObject
@@ -39,12 +43,16 @@ public:
     http::HttpServer &httpServer() { return *m_server; }
     metrics::Registry &registry() { return m_registry; }
     metrics::Sampler &sampler() { return *m_sampler; }
+    settings::SettingsStore &settings() { return m_settings; }
+    // The folder for the lab's files, created on demand.
+    QString dataDir() const;
 
 Q_SIGNALS:
     void drained();
 
 private:
     LabServerConfig m_config;
+    settings::SettingsStore m_settings;
     metrics::Registry m_registry;
     std::shared_ptr<http::Router> m_router;
     std::shared_ptr<HttpMetrics> m_httpMetrics;
