@@ -2,9 +2,16 @@
 #include "lab/LabServer.h"
 
 #include "lab/BaselineRoutes.h"
+#include "lab/HttpCacheRoutes.h"
+#include "lab/SettingsRoutes.h"
+#include "lab/middleware/Compression.h"
+#include "lab/middleware/ConcurrencyLimit.h"
+#include "lab/middleware/HttpCaching.h"
+#include "lab/middleware/RequestIdTiming.h"
 #include "lab/HttpMetrics.h"
 #include "lab/MetricsRoutes.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QJsonObject>
 #include <QStandardPaths>
@@ -13,9 +20,11 @@ namespace perflab::lab {
 
 LabServer::LabServer(LabServerConfig config, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_settings(m_config.settings),
-      m_router(std::make_shared<http::Router>())
+      m_router(std::make_shared<http::Router>()), m_middleware(std::make_shared<http::MiddlewareChain>())
 {
     addBaselineRoutes(*m_router);
+    addSettingsRoutes(*m_router, m_settings);
+    addHttpCacheRoutes(*m_router);
     addMetricsRoutes(*m_router, m_registry, [this] {
         return QJsonObject{
             {QStringLiteral("url"), m_url},
@@ -27,8 +36,17 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     });
     // Routes are complete: the metrics can size their per-route tables.
     m_httpMetrics = std::make_shared<HttpMetrics>(m_registry, *m_router);
-    m_server = std::make_unique<http::HttpServer>(m_router, m_config.server, m_httpMetrics);
+    // The chain of SPEC §3 / issue 3, outermost first. Request metrics are not a step: the
+    // connection reports every request (404s and refused ones included) to HttpMetrics.
+    m_middleware->add(std::make_shared<RequestIdTiming>());
+    m_middleware->add(std::make_shared<ConcurrencyLimit>(m_settings, m_registry));
+    m_middleware->add(std::make_shared<HttpCaching>(m_settings));
+    m_middleware->add(std::make_shared<Compression>(m_settings));
+
+    m_config.server.limits = limitsFrom(m_settings.view(), m_config.server.limits);
+    m_server = std::make_unique<http::HttpServer>(m_router, m_config.server, m_httpMetrics, m_middleware);
     m_sampler = std::make_unique<metrics::Sampler>(m_registry, HttpMetrics::sampleSpecs());
+    connect(&m_settings, &settings::SettingsStore::changed, this, &LabServer::onSettingsChanged);
     connect(m_server.get(), &http::HttpServer::drained, this, [this] {
         m_sampler->stop();
         Q_EMIT drained();
@@ -49,6 +67,24 @@ std::optional<http::StartError> LabServer::start()
     m_threads = m_server->threadCount();
     m_sampler->start();
     return std::nullopt;
+}
+
+http::ServerLimits LabServer::limitsFrom(const settings::LabSettings &settings, http::ServerLimits base)
+{
+    base.keepAliveTimeout = std::chrono::milliseconds(qint64(settings.server.keepAliveS * 1000));
+    base.maxConnections = settings.server.maxConnections;
+    base.parser.maxBodyBytes = settings.server.maxBodyBytes;
+    return base;
+}
+
+void LabServer::onSettingsChanged(const QJsonObject &patch, const QJsonObject &)
+{
+    // A marker on every chart, at the time of the change.
+    m_sampler->store()->addEvent(QDateTime::currentMSecsSinceEpoch(), QStringLiteral("settings"), patch);
+    if (patch.contains(QStringLiteral("server"))) {
+        m_config.server.limits = limitsFrom(m_settings.view(), m_config.server.limits);
+        m_server->setLimits(m_config.server.limits);
+    }
 }
 
 QString LabServer::dataDir() const

@@ -51,10 +51,14 @@ Q_SIGNALS:
     void drained();
 
 private:
+    void onSettingsChanged(const QJsonObject &patch, const QJsonObject &settings);
+    static http::ServerLimits limitsFrom(const settings::LabSettings &settings, http::ServerLimits base);
+
     LabServerConfig m_config;
     settings::SettingsStore m_settings;
     metrics::Registry m_registry;
     std::shared_ptr<http::Router> m_router;
+    std::shared_ptr<http::MiddlewareChain> m_middleware;
     std::shared_ptr<HttpMetrics> m_httpMetrics;
     std::unique_ptr<http::HttpServer> m_server;
     std::unique_ptr<metrics::Sampler> m_sampler;

@@ -1,0 +1,50 @@
+// See SettingsRoutes.h.
+#include "lab/SettingsRoutes.h"
+
+#include "http/Router.h"
+#include "settings/SettingsStore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace perflab::lab {
+
+namespace {
+// FastAPI's validation-error shape, with the field's path under "body".
+http::HttpResponse validationError(const QString &type, const QString &field, const QString &message)
+{
+    QJsonArray loc{QStringLiteral("body")};
+    if (!field.isEmpty()) {
+        for (const QString &part : field.split(QLatin1Char('.')))
+            loc.append(part);
+    }
+    const QJsonObject error{{QStringLiteral("type"), type}, {QStringLiteral("loc"), loc}, {QStringLiteral("msg"), message}};
+    return http::HttpResponse::json(422, QJsonDocument(QJsonObject{{QStringLiteral("detail"), QJsonArray{error}}}));
+}
+} // namespace
+
+void addSettingsRoutes(http::Router &router, settings::SettingsStore &settings)
+{
+    router.addGet("/admin/settings", [&settings](const http::HttpRequest &) {
+        return http::HttpResponse::json(200, QJsonDocument(settings.view().toJson()));
+    });
+    router.add(http::Method::Patch, "/admin/settings", {[&settings](const http::HttpRequest &request) {
+                   QJsonParseError parseError;
+                   const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
+                   if (parseError.error != QJsonParseError::NoError)
+                       return validationError(QStringLiteral("json_invalid"), {},
+                                              QStringLiteral("JSON decode error: %1 at offset %2")
+                                                  .arg(parseError.errorString())
+                                                  .arg(parseError.offset));
+                   if (!doc.isObject())
+                       return validationError(QStringLiteral("model_type"), {},
+                                              QStringLiteral("Input should be a JSON object of setting sections"));
+                   auto result = settings.patch(doc.object());
+                   if (auto *error = std::get_if<settings::SettingsError>(&result))
+                       return validationError(QStringLiteral("value_error"), error->field, error->message());
+                   return http::HttpResponse::json(200, QJsonDocument(std::get<0>(result)->toJson()));
+               }, {}});
+}
+
+} // namespace perflab::lab
