@@ -4,6 +4,7 @@
 #include <QRandomGenerator>
 
 #include <charconv>
+#include <cstdio>
 
 namespace perflab::lab {
 
@@ -29,14 +30,10 @@ QByteArray newRequestId()
     static std::atomic<quint32> nextThread{0};
     thread_local const quint32 thread = nextThread.fetch_add(1);
     thread_local quint64 counter = 0;
-    char buffer[40];
-    char *p = buffer;
-    p = std::to_chars(p, buffer + sizeof buffer, process, 16).ptr;
-    *p++ = '-';
-    p = std::to_chars(p, buffer + sizeof buffer, thread, 16).ptr;
-    *p++ = '-';
-    p = std::to_chars(p, buffer + sizeof buffer, ++counter, 16).ptr;
-    return QByteArray(buffer, p - buffer);
+    char buffer[48];
+    const int length = std::snprintf(buffer, sizeof buffer, "%x-%x-%llx", process, thread,
+                                     static_cast<unsigned long long>(++counter));
+    return QByteArray(buffer, length);
 }
 
 bool acceptableId(QByteArrayView id)
