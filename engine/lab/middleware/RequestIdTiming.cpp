@@ -74,6 +74,7 @@ http::Outcome RequestIdTiming::invoke(http::RequestContext &context, http::Next 
         appendMs(timing, std::max(0.0, msSince(enteredChain, now) - accounted));
         timing.append(", total;dur=");
         appendMs(timing, msSince(context.started, now));
+        response.headers.reserve(response.headers.size() + 2); // one allocation, not two
         response.addHeader(QByteArrayLiteral("Server-Timing"), std::move(timing));
         response.addHeader(QByteArrayLiteral("X-Request-Id"), requestId);
     };
