@@ -2,6 +2,9 @@
 #include "lab/LabServer.h"
 
 #include "lab/BaselineRoutes.h"
+#include "lab/ConcurrencyRoutes.h"
+#include "lab/StreamingRoutes.h"
+#include "lab/WorkloadRoutes.h"
 #include "lab/HttpCacheRoutes.h"
 #include "lab/SettingsRoutes.h"
 #include "lab/middleware/Compression.h"
@@ -25,6 +28,9 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     addBaselineRoutes(*m_router);
     addSettingsRoutes(*m_router, m_settings);
     addHttpCacheRoutes(*m_router);
+    addConcurrencyRoutes(*m_router, m_settings);
+    addStreamingRoutes(*m_router, m_settings);
+    addWorkloadRoutes(*m_router, m_settings);
     addMetricsRoutes(*m_router, m_registry, [this] {
         return QJsonObject{
             {QStringLiteral("url"), m_url},
