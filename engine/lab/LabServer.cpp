@@ -5,6 +5,9 @@
 #include "lab/ConcurrencyRoutes.h"
 #include "lab/StreamingRoutes.h"
 #include "lab/WorkloadRoutes.h"
+#include "lab/UserRoutes.h"
+
+#include <QCoroTask>
 #include "lab/HttpCacheRoutes.h"
 #include "lab/SettingsRoutes.h"
 #include "lab/middleware/Compression.h"
@@ -22,8 +25,9 @@
 namespace perflab::lab {
 
 LabServer::LabServer(LabServerConfig config, QObject *parent)
-    : QObject(parent), m_config(std::move(config)), m_settings(m_config.settings),
-      m_router(std::make_shared<http::Router>()), m_middleware(std::make_shared<http::MiddlewareChain>())
+    : QObject(parent), m_config(std::move(config)), m_settings(m_config.settings), m_cache(m_registry),
+      m_cacheLink(m_cache, m_settings), m_users(m_settings), m_router(std::make_shared<http::Router>()),
+      m_middleware(std::make_shared<http::MiddlewareChain>())
 {
     addBaselineRoutes(*m_router);
     addSettingsRoutes(*m_router, m_settings);
@@ -31,6 +35,7 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     addConcurrencyRoutes(*m_router, m_settings);
     addStreamingRoutes(*m_router, m_settings);
     addWorkloadRoutes(*m_router, m_settings);
+    addUserRoutes(*m_router, m_settings, m_cache, m_users);
     addMetricsRoutes(*m_router, m_registry, [this] {
         return QJsonObject{
             {QStringLiteral("url"), m_url},
@@ -67,6 +72,10 @@ LabServer::~LabServer()
 std::optional<http::StartError> LabServer::start()
 {
     m_uptime.start();
+    // Lifespan start-up (seed chapter 5): warm the cache with the hottest users before the port
+    // opens, so the first requests already hit.
+    if (m_config.warmUsers > 0)
+        QCoro::waitFor(warmUpUserCache(m_cache, m_users, m_settings, m_config.warmUsers));
     if (auto error = m_server->start())
         return error;
     m_url = m_server->url();

@@ -4,7 +4,10 @@
 // start the lab through this class.
 #pragma once
 
+#include "cache/CacheSettingsLink.h"
+#include "cache/MemoryCache.h"
 #include "http/HttpServer.h"
+#include "lab/UserRoutes.h"
 #include "metrics/Registry.h"
 #include "metrics/Sampler.h"
 #include "settings/SettingsStore.h"
@@ -24,6 +27,8 @@ struct LabServerConfig
     http::ServerConfig server;
     // Folder for the lab's files (job queue, SQLite database); empty: the user's data folder.
     QString dataDir;
+    // Lifespan warm-up: users 1..N are put in the cache before the port opens (0: none).
+    int warmUsers = 1000;
     settings::LabSettings settings;
 };
 
@@ -57,6 +62,10 @@ private:
     LabServerConfig m_config;
     settings::SettingsStore m_settings;
     metrics::Registry m_registry;
+    // Stores the handlers use: declared before the server, so they outlive its workers.
+    cache::MemoryCache m_cache;
+    cache::CacheSettingsLink m_cacheLink;
+    SimulatedUserStore m_users;
     std::shared_ptr<http::Router> m_router;
     std::shared_ptr<http::MiddlewareChain> m_middleware;
     std::shared_ptr<HttpMetrics> m_httpMetrics;
