@@ -31,6 +31,8 @@ Outcome MiddlewareChain::callHandler(RequestContext &context) const
     const Handler &handler = context.route->handler;
     if (handler.sync)
         return handler.sync(context.request);
+    if (handler.either)
+        return handler.either(context.request);
     return handler.async(context.request);
 }
 

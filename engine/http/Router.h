@@ -10,6 +10,7 @@
 
 #include "http/HttpRequest.h"
 #include "http/HttpResponse.h"
+#include "http/Middleware.h"
 
 #include <QCoro/QCoroTask>
 
@@ -25,11 +26,15 @@ namespace perflab::http {
 // awaits the handler.
 using SyncHandler = std::function<HttpResponse(const HttpRequest &)>;
 using AsyncHandler = std::function<QCoro::Task<HttpResponse>(const HttpRequest &)>;
+// Answers at once when it can (a cache hit) and with a coroutine when it must wait (a miss):
+// the fast path then costs no coroutine frame.
+using OutcomeHandler = std::function<Outcome(const HttpRequest &)>;
 
 struct Handler
 {
     SyncHandler sync;
     AsyncHandler async;
+    OutcomeHandler either;
 };
 
 struct RouteInfo
@@ -54,7 +59,8 @@ public:
     // Returns the route id (dense, from 0), used to index per-route metrics.
     int add(Method method, QByteArrayView pattern, Handler handler);
     int addGet(QByteArrayView pattern, SyncHandler handler) { return add(Method::Get, pattern, {std::move(handler), {}}); }
-    int addGetAsync(QByteArrayView pattern, AsyncHandler handler) { return add(Method::Get, pattern, {{}, std::move(handler)}); }
+    int addGetAsync(QByteArrayView pattern, AsyncHandler handler) { return add(Method::Get, pattern, {{}, std::move(handler), {}}); }
+    int addGetEither(QByteArrayView pattern, OutcomeHandler handler) { return add(Method::Get, pattern, {{}, {}, std::move(handler)}); }
 
     // Fills request.routeId and request.pathParams when found.
     RouteMatch match(HttpRequest &request) const;

@@ -71,6 +71,8 @@ public:
     {
     }
 
+    // A cache hit answers at once; everything else continues in getUser().
+    http::Outcome getUserFast(const http::HttpRequest &request);
     QCoro::Task<http::HttpResponse> getUser(const http::HttpRequest &request);
     QCoro::Task<http::HttpResponse> putUser(const http::HttpRequest &request);
 
@@ -82,6 +84,17 @@ private:
 
 constexpr QByteArrayView kFromCache = "{\"source\":\"cache\",\"data\":";
 constexpr QByteArrayView kFromDatabase = "{\"source\":\"database\",\"data\":";
+
+http::Outcome UserRoutes::getUserFast(const http::HttpRequest &request)
+{
+    cache::MemoryCache *memory = m_cache.inProcess();
+    if (memory && m_settings.view().cache.enabled) {
+        const UserKey key(request.pathParam("user_id")->intValue);
+        if (std::optional<QByteArray> hit = memory->tryGet(key.view()))
+            return answer(kFromCache, *hit);
+    }
+    return getUser(request);
+}
 
 QCoro::Task<http::HttpResponse> UserRoutes::getUser(const http::HttpRequest &request)
 {
@@ -198,8 +211,8 @@ void addUserRoutes(http::Router &router, settings::SettingsStore &settings, cach
                    UserStore &users)
 {
     auto routes = std::make_shared<UserRoutes>(settings, cache, users);
-    router.addGetAsync("/users/{user_id:int}",
-                       [routes](const http::HttpRequest &request) { return routes->getUser(request); });
+    router.addGetEither("/users/{user_id:int}",
+                        [routes](const http::HttpRequest &request) { return routes->getUserFast(request); });
     router.add(http::Method::Put, "/users/{user_id:int}",
                {{}, [routes](const http::HttpRequest &request) { return routes->putUser(request); }});
 }
