@@ -73,7 +73,8 @@ public:
 
     // A cache hit answers at once; everything else continues in getUser().
     http::Outcome getUserFast(const http::HttpRequest &request);
-    QCoro::Task<http::HttpResponse> getUser(const http::HttpRequest &request);
+    // `memoryChecked`: the in-process cache was already asked (and missed), don't ask twice.
+    QCoro::Task<http::HttpResponse> getUser(const http::HttpRequest &request, bool memoryChecked);
     QCoro::Task<http::HttpResponse> putUser(const http::HttpRequest &request);
 
 private:
@@ -92,18 +93,19 @@ http::Outcome UserRoutes::getUserFast(const http::HttpRequest &request)
         const UserKey key(request.pathParam("user_id")->intValue);
         if (std::optional<QByteArray> hit = memory->tryGet(key.view()))
             return answer(kFromCache, *hit);
+        return getUser(request, true);
     }
-    return getUser(request);
+    return getUser(request, false);
 }
 
-QCoro::Task<http::HttpResponse> UserRoutes::getUser(const http::HttpRequest &request)
+QCoro::Task<http::HttpResponse> UserRoutes::getUser(const http::HttpRequest &request, bool memoryChecked)
 {
     const qint64 id = request.pathParam("user_id")->intValue;
     const UserKey key(id);
     // Settings are read into locals: view() is not valid across a suspension.
     const bool useCache = m_settings.view().cache.enabled;
     cache::MemoryCache *memory = m_cache.inProcess();
-    if (useCache) {
+    if (useCache && !(memory && memoryChecked)) {
         std::optional<QByteArray> hit;
         if (memory) {
             hit = memory->tryGet(key.view()); // the hot path: no suspension, no key allocation
