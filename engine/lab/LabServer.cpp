@@ -37,20 +37,15 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     addWorkloadRoutes(*m_router, m_settings);
     addUserRoutes(*m_router, m_settings, m_cache, m_users);
     addMetricsRoutes(*m_router, m_registry, [this] {
-        return QJsonObject{
-            {QStringLiteral("url"), m_url},
-            {QStringLiteral("threads"), m_threads},
-            {QStringLiteral("uptime_s"), double(m_uptime.elapsed()) / 1000.0},
-            {QStringLiteral("open_connections"), m_server->openConnections()},
-            {QStringLiteral("version"), QStringLiteral(PERFLAB_VERSION)},
-        };
+        return QJsonObject{{QStringLiteral("server"), serverSummary()}, {QStringLiteral("lab"), labSummary()}};
     });
     // Routes are complete: the metrics can size their per-route tables.
     m_httpMetrics = std::make_shared<HttpMetrics>(m_registry, *m_router);
     // The chain of SPEC §3 / issue 3, outermost first. Request metrics are not a step: the
     // connection reports every request (404s and refused ones included) to HttpMetrics.
     m_middleware->add(std::make_shared<RequestIdTiming>());
-    m_middleware->add(std::make_shared<ConcurrencyLimit>(m_settings, m_registry));
+    m_limiter = std::make_shared<ConcurrencyLimit>(m_settings, m_registry);
+    m_middleware->add(m_limiter);
     m_middleware->add(std::make_shared<HttpCaching>(m_settings));
     m_middleware->add(std::make_shared<Compression>(m_settings));
 
@@ -100,6 +95,40 @@ void LabServer::onSettingsChanged(const QJsonObject &patch, const QJsonObject &)
         m_config.server.limits = limitsFrom(m_settings.view(), m_config.server.limits);
         m_server->setLimits(m_config.server.limits);
     }
+}
+
+QJsonObject LabServer::serverSummary() const
+{
+    return QJsonObject{
+        {QStringLiteral("url"), m_url},
+        {QStringLiteral("threads"), m_threads},
+        {QStringLiteral("uptime_s"), double(m_uptime.elapsed()) / 1000.0},
+        {QStringLiteral("open_connections"), m_server->openConnections()},
+        {QStringLiteral("version"), QStringLiteral(PERFLAB_VERSION)},
+    };
+}
+
+QJsonObject LabServer::labSummary() const
+{
+    const cache::CacheStats cache = m_cache.stats();
+    const double lookups = double(cache.hits + cache.misses);
+    return QJsonObject{
+        {QStringLiteral("cache"), QJsonObject{
+             {QStringLiteral("hits"), double(cache.hits)},
+             {QStringLiteral("misses"), double(cache.misses)},
+             {QStringLiteral("hit_rate"), lookups > 0 ? double(cache.hits) / lookups : 0.0},
+             {QStringLiteral("entries"), double(cache.entries)},
+             {QStringLiteral("max_entries"), double(cache.maxEntries)},
+             {QStringLiteral("evicted_lru"), double(cache.evictedLru)},
+             {QStringLiteral("evicted_expired"), double(cache.evictedExpired)},
+         }},
+        {QStringLiteral("limiter"), QJsonObject{
+             {QStringLiteral("limited_in_flight"), m_limiter->limitedInFlight()},
+             {QStringLiteral("queued_in_flight"), m_limiter->queuedInFlight()},
+             {QStringLiteral("max_in_flight"), m_settings.view().concurrency.maxInFlight},
+             {QStringLiteral("queue_size"), m_settings.view().concurrency.queueSize},
+         }},
+    };
 }
 
 QString LabServer::dataDir() const

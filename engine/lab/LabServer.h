@@ -20,6 +20,7 @@
 
 namespace perflab::lab {
 
+class ConcurrencyLimit;
 class HttpMetrics;
 
 struct LabServerConfig
@@ -57,6 +58,9 @@ Q_SIGNALS:
 
 private:
     void onSettingsChanged(const QJsonObject &patch, const QJsonObject &settings);
+    // Sections of /admin/stats; called on worker threads.
+    QJsonObject serverSummary() const;
+    QJsonObject labSummary() const;
     static http::ServerLimits limitsFrom(const settings::LabSettings &settings, http::ServerLimits base);
 
     LabServerConfig m_config;
@@ -69,6 +73,7 @@ private:
     std::shared_ptr<http::Router> m_router;
     std::shared_ptr<http::MiddlewareChain> m_middleware;
     std::shared_ptr<HttpMetrics> m_httpMetrics;
+    std::shared_ptr<ConcurrencyLimit> m_limiter;
     std::unique_ptr<http::HttpServer> m_server;
     std::unique_ptr<metrics::Sampler> m_sampler;
     QElapsedTimer m_uptime;

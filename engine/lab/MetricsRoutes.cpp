@@ -9,15 +9,17 @@
 
 namespace perflab::lab {
 
-void addMetricsRoutes(http::Router &router, const metrics::Registry &registry, std::function<QJsonObject()> serverInfo)
+void addMetricsRoutes(http::Router &router, const metrics::Registry &registry, std::function<QJsonObject()> extra)
 {
     router.addGet("/metrics", [&registry](const http::HttpRequest &) {
         return http::HttpResponse::text(200, metrics::PrometheusText::render(registry),
                                         QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
     });
-    router.addGet("/admin/stats", [&registry, serverInfo = std::move(serverInfo)](const http::HttpRequest &) {
+    router.addGet("/admin/stats", [&registry, extra = std::move(extra)](const http::HttpRequest &) {
         QJsonObject stats = registry.snapshotJson();
-        stats.insert(QStringLiteral("server"), serverInfo());
+        const QJsonObject sections = extra();
+        for (auto it = sections.begin(); it != sections.end(); ++it)
+            stats.insert(it.key(), it.value());
         return http::HttpResponse::json(200, QJsonDocument(stats));
     });
 }

@@ -15,9 +15,10 @@ class Registry;
 
 namespace perflab::lab {
 
-// `serverInfo` adds the "server" part of /admin/stats (address, threads, uptime, ...); it is
-// called on a worker thread and must be thread-safe.
+// `extra` returns sections added to /admin/stats beside the registry's ("server": address,
+// threads, uptime; "lab": cache, limiter, queue figures); it is called on a worker thread and
+// must be thread-safe.
 void addMetricsRoutes(http::Router &router, const metrics::Registry &registry,
-                      std::function<QJsonObject()> serverInfo);
+                      std::function<QJsonObject()> extra);
 
 } // namespace perflab::lab

@@ -97,6 +97,10 @@ private Q_SLOTS:
             }
         }
         QVERIFY(sawHello);
+        const QJsonObject lab = root[QStringLiteral("lab")].toObject();
+        QVERIFY(lab[QStringLiteral("cache")].toObject().contains(QStringLiteral("hit_rate")));
+        QCOMPARE(lab[QStringLiteral("cache")].toObject()[QStringLiteral("entries")].toDouble(), 1000.0); // warm-up
+        QCOMPARE(lab[QStringLiteral("limiter")].toObject()[QStringLiteral("max_in_flight")].toInt(), 10);
     }
 
     void samplerSeesTheLoad()
