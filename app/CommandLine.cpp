@@ -7,7 +7,7 @@ QString usageText()
 {
     return QStringLiteral(
         "usage:\n"
-        "  perflab serve [--host 127.0.0.1] [--port 8000] [--threads N] [--data-dir DIR]\n"
+        "  perflab serve [--host 127.0.0.1] [--port 8000] [--threads N] [--settings FILE.json] [--data-dir DIR]\n"
         "      runs the lab server until SIGINT/SIGTERM, then drains and exits 0\n"
         "exit codes: 0 success, 1 threshold failed, 2 bad input, 3 runtime failure\n");
 }
@@ -50,6 +50,11 @@ std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args
             if (!threads)
                 return UsageError{QStringLiteral("serve: --threads expects an integer 0..256 (0 = one per core), got '%1'").arg(v.value_or(QString()))};
             options.threads = int(*threads);
+        } else if (flag == QLatin1String("--settings")) {
+            auto v = value();
+            if (!v || v->isEmpty())
+                return UsageError{QStringLiteral("serve: --settings expects a JSON file of settings (SPEC §4)")};
+            options.settingsFile = *v;
         } else if (flag == QLatin1String("--data-dir")) {
             auto v = value();
             if (!v || v->isEmpty())

@@ -18,6 +18,7 @@ struct ServeOptions
     quint16 port = 8000;
     int threads = 0;
     QString dataDir; // empty: the user's data folder (QStandardPaths::AppDataLocation)
+    QString settingsFile; // a partial settings document (SPEC §4) applied over the defaults
 };
 
 struct UsageError

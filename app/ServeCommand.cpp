@@ -5,19 +5,50 @@
 #include "lab/LabServer.h"
 
 #include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonParseError>
 
 #include <cstdio>
 
 namespace perflab::app {
 
+namespace {
+// The settings file as a patch over the defaults; an error names the file, the field and the rule.
+std::variant<settings::LabSettings, QString> loadSettings(const QString &path)
+{
+    if (path.isEmpty())
+        return settings::LabSettings();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return QStringLiteral("%1: invalid JSON at offset %2: %3").arg(path).arg(parseError.offset).arg(parseError.errorString());
+    if (!doc.isObject())
+        return QStringLiteral("%1: expected a JSON object of setting sections").arg(path);
+    auto result = settings::applyPatch(settings::LabSettings(), doc.object());
+    if (auto *error = std::get_if<settings::SettingsError>(&result))
+        return QStringLiteral("%1: %2").arg(path, error->message());
+    return std::get<settings::LabSettings>(result);
+}
+} // namespace
+
 int runServe(const ServeOptions &options)
 {
+    auto loaded = loadSettings(options.settingsFile);
+    if (auto *error = std::get_if<QString>(&loaded)) {
+        std::fprintf(stderr, "perflab serve: %s\n", qPrintable(*error));
+        return ExitBadInput;
+    }
     SignalWatcher signals;
     lab::LabServerConfig config;
     config.server.host = options.host;
     config.server.port = options.port;
     config.server.threads = options.threads;
     config.dataDir = options.dataDir;
+    config.settings = std::get<settings::LabSettings>(loaded);
     // For measuring what the epoll dispatcher buys: PERFLAB_EVENT_DISPATCHER=qt uses Qt's own.
     config.server.useQtDispatcher = qEnvironmentVariable("PERFLAB_EVENT_DISPATCHER") == QLatin1String("qt");
     lab::LabServer server(config);

@@ -6,6 +6,8 @@
 #include "lab/StreamingRoutes.h"
 #include "lab/WorkloadRoutes.h"
 #include "lab/UserRoutes.h"
+#include "lab/TaskRoutes.h"
+#include "tasks/SeedTasks.h"
 
 #include <QCoroTask>
 #include "lab/HttpCacheRoutes.h"
@@ -36,6 +38,12 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     addStreamingRoutes(*m_router, m_settings);
     addWorkloadRoutes(*m_router, m_settings);
     addUserRoutes(*m_router, m_settings, m_cache, m_users);
+    // Background tasks and the durable job queue (seed chapter 2), in the data folder.
+    m_jobHandlers = std::make_shared<tasks::JobHandlers>();
+    tasks::addSeedTaskHandlers(*m_jobHandlers, m_settings, m_registry, dataDir());
+    m_jobs = std::make_unique<tasks::JobQueue>(tasks::JobQueueConfig{dataDir()}, m_jobHandlers, m_settings, m_registry);
+    m_background = std::make_unique<tasks::BackgroundRunner>(m_settings, m_jobHandlers, *m_jobs, m_registry);
+    addTaskRoutes(*m_router, *m_background);
     addMetricsRoutes(*m_router, m_registry, [this] {
         return QJsonObject{{QStringLiteral("server"), serverSummary()}, {QStringLiteral("lab"), labSummary()}};
     });
@@ -61,7 +69,8 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
 
 LabServer::~LabServer()
 {
-    m_server->stop(); // the workers use the router, metrics and registry: join them first
+    m_server->stop(); // the workers use the router, metrics, registry and queue: join them first
+    m_jobs->stop();
 }
 
 std::optional<http::StartError> LabServer::start()
@@ -69,10 +78,15 @@ std::optional<http::StartError> LabServer::start()
     m_uptime.start();
     // Lifespan start-up (seed chapter 5): warm the cache with the hottest users before the port
     // opens, so the first requests already hit.
+    // Open the stores first: the job queue re-queues what a crashed run left running.
+    if (auto error = m_jobs->start())
+        return http::StartError{http::StartError::Kind::Other, QStringLiteral("job queue: %1").arg(*error)};
     if (m_config.warmUsers > 0)
         QCoro::waitFor(warmUpUserCache(m_cache, m_users, m_settings, m_config.warmUsers));
-    if (auto error = m_server->start())
+    if (auto error = m_server->start()) {
+        m_jobs->stop();
         return error;
+    }
     m_url = m_server->url();
     m_threads = m_server->threadCount();
     m_sampler->start();

@@ -8,6 +8,9 @@
 #include "cache/MemoryCache.h"
 #include "http/HttpServer.h"
 #include "lab/UserRoutes.h"
+#include "tasks/BackgroundTasks.h"
+#include "tasks/JobHandlers.h"
+#include "tasks/JobQueue.h"
 #include "metrics/Registry.h"
 #include "metrics/Sampler.h"
 #include "settings/SettingsStore.h"
@@ -50,6 +53,7 @@ public:
     metrics::Registry &registry() { return m_registry; }
     metrics::Sampler &sampler() { return *m_sampler; }
     settings::SettingsStore &settings() { return m_settings; }
+    tasks::JobQueue &jobs() { return *m_jobs; }
     // The folder for the lab's files, created on demand.
     QString dataDir() const;
 
@@ -70,6 +74,9 @@ private:
     cache::MemoryCache m_cache;
     cache::CacheSettingsLink m_cacheLink;
     SimulatedUserStore m_users;
+    std::shared_ptr<tasks::JobHandlers> m_jobHandlers;
+    std::unique_ptr<tasks::JobQueue> m_jobs;
+    std::unique_ptr<tasks::BackgroundRunner> m_background;
     std::shared_ptr<http::Router> m_router;
     std::shared_ptr<http::MiddlewareChain> m_middleware;
     std::shared_ptr<HttpMetrics> m_httpMetrics;

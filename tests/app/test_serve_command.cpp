@@ -4,6 +4,8 @@
 
 #include <QProcess>
 #include <QTcpServer>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
 
@@ -29,8 +31,9 @@ private Q_SLOTS:
     {
         QFETCH(int, signal);
         QProcess process;
+        QTemporaryDir dataDir;
         process.start(binary(), {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"),
-                                 QStringLiteral("--threads"), QStringLiteral("2")});
+                                 QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--data-dir"), dataDir.path()});
         QVERIFY(process.waitForStarted());
         QVERIFY(process.waitForReadyRead(10000));
         const QString firstLine = QString::fromUtf8(process.readLine()).trimmed();
@@ -56,7 +59,9 @@ private Q_SLOTS:
         QTcpServer blocker;
         QVERIFY(blocker.listen(QHostAddress::LocalHost, 0));
         QProcess process;
-        process.start(binary(), {QStringLiteral("serve"), QStringLiteral("--port"), QString::number(blocker.serverPort())});
+        QTemporaryDir dataDir;
+        process.start(binary(), {QStringLiteral("serve"), QStringLiteral("--port"), QString::number(blocker.serverPort()),
+                                 QStringLiteral("--data-dir"), dataDir.path()});
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitCode(), 3);
         const QString error = QString::fromUtf8(process.readAllStandardError());
@@ -74,6 +79,8 @@ private Q_SLOTS:
         QTest::newRow("threads negative") << QStringList{QStringLiteral("serve"), QStringLiteral("--threads"), QStringLiteral("-1")} << QStringLiteral("--threads");
         QTest::newRow("unknown flag") << QStringList{QStringLiteral("serve"), QStringLiteral("--turbo")} << QStringLiteral("--turbo");
         QTest::newRow("unknown command") << QStringList{QStringLiteral("fly")} << QStringLiteral("fly");
+        QTest::newRow("settings file missing") << QStringList{QStringLiteral("serve"), QStringLiteral("--settings"), QStringLiteral("/nonexistent/s.json")} << QStringLiteral("/nonexistent/s.json: cannot read");
+        QTest::newRow("settings field invalid") << QStringList{QStringLiteral("serve"), QStringLiteral("--settings"), QStringLiteral("@BAD_SETTINGS@")} << QStringLiteral("cache.ttl_s: expected a number");
         QTest::newRow("bad host") << QStringList{QStringLiteral("serve"), QStringLiteral("--host"), QStringLiteral("not-an-ip"), QStringLiteral("--port"), QStringLiteral("0")} << QStringLiteral("not-an-ip");
     }
 
@@ -81,6 +88,14 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, args);
         QFETCH(QString, mentions);
+        QTemporaryDir dir;
+        const QString badSettings = dir.filePath(QStringLiteral("bad.json"));
+        QFile file(badSettings);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"cache": {"ttl_s": "long"}})");
+        file.close();
+        args.replaceInStrings(QStringLiteral("@BAD_SETTINGS@"), badSettings);
+        args << QStringLiteral("--data-dir") << dir.path();
         QProcess process;
         process.start(binary(), args);
         QVERIFY(process.waitForFinished(10000));

@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <zlib.h>
@@ -47,6 +48,7 @@ QByteArray patchRequest(const QByteArray &json)
 class TestLabMiddleware : public QObject
 {
     Q_OBJECT
+    QTemporaryDir m_dataDir;
     std::unique_ptr<lab::LabServer> m_lab;
 
     RawResponse request(const QByteArray &raw)
@@ -63,6 +65,7 @@ private Q_SLOTS:
         lab::LabServerConfig config;
         config.server.port = 0;
         config.server.threads = 2;
+        config.dataDir = m_dataDir.path(); // the job queue's files, not the user's data folder
         m_lab = std::make_unique<lab::LabServer>(config);
         QVERIFY(!m_lab->start());
     }

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace perflab;
@@ -18,6 +19,7 @@ using namespace perflab::test;
 class TestLabServer : public QObject
 {
     Q_OBJECT
+    QTemporaryDir m_dataDir;
     std::unique_ptr<lab::LabServer> m_lab;
 
     RawResponse get(const QByteArray &path)
@@ -34,6 +36,7 @@ private Q_SLOTS:
         lab::LabServerConfig config;
         config.server.port = 0;
         config.server.threads = 2;
+        config.dataDir = m_dataDir.path(); // the job queue's files, not the user's data folder
         m_lab = std::make_unique<lab::LabServer>(config);
         QVERIFY(!m_lab->start());
     }

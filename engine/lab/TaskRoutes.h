@@ -1,0 +1,28 @@
+// The seed's chapter 2 routes: background tasks and the durable job queue (SPEC §3).
+//
+//   POST /send-notification  {"email","subject","body"} (EmailStr validated, 422 otherwise);
+//                            answers {"message":"Notification will be sent in the background"}
+//                            and adds send_email + write_log as background tasks
+//   GET  /items/             {"items":[]}, with a "Request processed" write_log task added as
+//                            by a dependency
+//   POST /process            any JSON object -> process_data job (Celery), {"task_id": id}
+//   GET  /task/{task_id}     {"status": pending|running|completed|failed, "result": ...}; 404
+//   POST /enqueue            any JSON object -> process_task job (ARQ), {"job_id": id}
+//   GET  /job/{job_id}       as /task/{task_id}
+//
+// Background tasks follow background.mode live (see tasks/BackgroundTasks.h).
+#pragma once
+
+namespace perflab::http {
+class Router;
+}
+namespace perflab::tasks {
+class BackgroundRunner;
+}
+
+namespace perflab::lab {
+
+// `runner` (and through it the job queue) must outlive the server using the router.
+void addTaskRoutes(http::Router &router, const tasks::BackgroundRunner &runner);
+
+} // namespace perflab::lab

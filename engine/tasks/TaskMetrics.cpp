@@ -1,0 +1,38 @@
+// See TaskMetrics.h.
+#include "tasks/TaskMetrics.h"
+
+#include "metrics/Registry.h"
+
+namespace perflab::tasks {
+
+BackgroundTaskMetrics::BackgroundTaskMetrics(metrics::Registry &registry)
+{
+    auto &family = registry.counterFamily(QStringLiteral("background_tasks_total"),
+                                          QStringLiteral("Background tasks run in process, by state."),
+                                          {QStringLiteral("state")});
+    started = family.withLabels({QStringLiteral("started")});
+    completed = family.withLabels({QStringLiteral("completed")});
+    failed = family.withLabels({QStringLiteral("failed")});
+}
+
+JobMetrics::JobMetrics(metrics::Registry &registry)
+{
+    auto &jobs = registry.counterFamily(QStringLiteral("jobs_total"),
+                                        QStringLiteral("Jobs of the durable queue, by state reached."),
+                                        {QStringLiteral("state")});
+    enqueued = jobs.withLabels({QStringLiteral("enqueued")});
+    started = jobs.withLabels({QStringLiteral("started")});
+    completed = jobs.withLabels({QStringLiteral("completed")});
+    failed = jobs.withLabels({QStringLiteral("failed")});
+    recovered = jobs.withLabels({QStringLiteral("recovered")});
+    queueDepth = registry
+                     .gaugeFamily(QStringLiteral("job_queue_depth"),
+                                  QStringLiteral("Jobs waiting in the durable queue."))
+                     .series();
+    workers = registry
+                  .gaugeFamily(QStringLiteral("job_workers"),
+                               QStringLiteral("Workers of the job queue (setting background.workers)."))
+                  .series();
+}
+
+} // namespace perflab::tasks
