@@ -471,6 +471,20 @@ void HttpConnection::abort()
     closeNow();
 }
 
+void HttpConnection::recordClientGone(HttpWorker *worker, const Exchange &exchange, int64_t bytes)
+{
+    // Counted as nginx does (499), so that in-flight and the per-route counts stay right.
+    if (!worker)
+        return;
+    FinishedRequest gone;
+    gone.routeId = exchange.routeId;
+    gone.method = exchange.method;
+    gone.status = 499;
+    gone.durationNs = nanosSince(exchange.started);
+    gone.bytesOut = bytes;
+    worker->recorder().requestFinished(gone);
+}
+
 QCoro::Task<> HttpConnection::runAsync(QPointer<HttpConnection> self, QPointer<HttpWorker> worker,
                                        uint64_t sequence, Exchange exchange,
                                        [[maybe_unused]] std::unique_ptr<RequestContext> context,
@@ -486,15 +500,8 @@ QCoro::Task<> HttpConnection::runAsync(QPointer<HttpConnection> self, QPointer<H
         response = HttpResponse::error(500, QStringLiteral("internal error"));
     }
     if (!self || self->m_closed) {
-        // The client went away first; count it as nginx does (499) so in-flight stays right.
-        if (worker) {
-            FinishedRequest gone;
-            gone.routeId = exchange.routeId;
-            gone.method = exchange.method;
-            gone.status = 499;
-            gone.durationNs = nanosSince(exchange.started);
-            worker->recorder().requestFinished(gone);
-        }
+        // The client went away first.
+        recordClientGone(worker, exchange, 0);
         co_return;
     }
     self->completePending(sequence, std::move(response));
@@ -513,15 +520,7 @@ QCoro::Task<> HttpConnection::pumpStream(QPointer<HttpConnection> self, QPointer
             failed = true; // includes cancellation after the client left
         }
         if (!self || self->m_closed) {
-            if (worker) {
-                FinishedRequest gone;
-                gone.routeId = exchange.routeId;
-                gone.method = exchange.method;
-                gone.status = 499;
-                gone.durationNs = nanosSince(exchange.started);
-                gone.bytesOut = bytes;
-                worker->recorder().requestFinished(gone);
-            }
+            recordClientGone(worker, exchange, bytes);
             co_return;
         }
         if (failed) {

@@ -89,6 +89,7 @@ private:
     void maybeResumeReading();
     bool idle() const;
 
+    static void recordClientGone(HttpWorker *worker, const Exchange &exchange, int64_t bytes);
     static QCoro::Task<> runAsync(QPointer<HttpConnection> self, QPointer<HttpWorker> worker,
                                   uint64_t sequence, Exchange exchange,
                                   std::unique_ptr<RequestContext> context, QCoro::Task<HttpResponse> task);
