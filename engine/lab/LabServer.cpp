@@ -142,6 +142,11 @@ QJsonObject LabServer::labSummary() const
              {QStringLiteral("max_in_flight"), m_settings.view().concurrency.maxInFlight},
              {QStringLiteral("queue_size"), m_settings.view().concurrency.queueSize},
          }},
+        {QStringLiteral("jobs"), QJsonObject{
+             {QStringLiteral("workers"), m_jobs->workerCount()},
+             {QStringLiteral("busy_workers"), m_jobs->busyWorkerCount()},
+             {QStringLiteral("mode"), m_settings.view().background.mode},
+         }},
     };
 }
 

@@ -104,6 +104,7 @@ private Q_SLOTS:
         QVERIFY(lab[QStringLiteral("cache")].toObject().contains(QStringLiteral("hit_rate")));
         QCOMPARE(lab[QStringLiteral("cache")].toObject()[QStringLiteral("entries")].toDouble(), 1000.0); // warm-up
         QCOMPARE(lab[QStringLiteral("limiter")].toObject()[QStringLiteral("max_in_flight")].toInt(), 10);
+        QCOMPARE(lab[QStringLiteral("jobs")].toObject()[QStringLiteral("workers")].toInt(), 4);
     }
 
     void samplerSeesTheLoad()
