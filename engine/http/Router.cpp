@@ -1,6 +1,8 @@
 // See Router.h.
 #include "http/Router.h"
 
+#include "http/ValidationError.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -46,14 +48,10 @@ bool parseInt(QByteArrayView raw, qint64 &out)
 
 HttpResponse intParsingError(QByteArrayView name, QByteArrayView raw)
 {
-    // Pydantic v2's shape, as FastAPI returns it for `user_id: int`.
-    QJsonObject error{
-        {QStringLiteral("type"), QStringLiteral("int_parsing")},
-        {QStringLiteral("loc"), QJsonArray{QStringLiteral("path"), QString::fromUtf8(name)}},
-        {QStringLiteral("msg"), QStringLiteral("Input should be a valid integer, unable to parse string as an integer")},
-        {QStringLiteral("input"), QString::fromUtf8(raw)},
-    };
-    return HttpResponse::json(422, QJsonDocument(QJsonObject{{QStringLiteral("detail"), QJsonArray{error}}}));
+    // As FastAPI answers for `user_id: int`.
+    return unprocessable(QJsonArray{validationIssue(
+        QStringLiteral("int_parsing"), QJsonArray{QStringLiteral("path"), QString::fromUtf8(name)},
+        QStringLiteral("Input should be a valid integer, unable to parse string as an integer"), QString::fromUtf8(raw))});
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 // See ConcurrencyRoutes.h.
 #include "lab/ConcurrencyRoutes.h"
 
+#include "http/ValidationError.h"
+
 #include "async/Gather.h"
 #include "async/GatherSettled.h"
 #include "async/RunBlocking.h"
@@ -53,22 +55,14 @@ QCoro::Task<HttpResponse> ready(HttpResponse response)
 
 HttpResponse validationError(const QJsonArray &errors)
 {
-    return HttpResponse::json(422, QJsonDocument(QJsonObject{{QStringLiteral("detail"), errors}}));
+    return http::unprocessable(errors);
 }
 
-// One pydantic v2 error object, as FastAPI lists them under "detail".
 QJsonObject queryError(QByteArrayView name, const QString &input, const QString &type, const QString &message,
                        const QJsonObject &context = {})
 {
-    QJsonObject error{
-        {QStringLiteral("type"), type},
-        {QStringLiteral("loc"), QJsonArray{QStringLiteral("query"), QString::fromLatin1(name)}},
-        {QStringLiteral("msg"), message},
-        {QStringLiteral("input"), input},
-    };
-    if (!context.isEmpty())
-        error.insert(QStringLiteral("ctx"), context);
-    return error;
+    return http::validationIssue(type, QJsonArray{QStringLiteral("query"), QString::fromLatin1(name)}, message,
+                                 input, context);
 }
 
 // `name: float = Query(fallback, ge=0, le=86400)`: the value, or nullopt with the error

@@ -2,6 +2,7 @@
 #include "lab/SettingsRoutes.h"
 
 #include "http/Router.h"
+#include "http/ValidationError.h"
 #include "settings/SettingsStore.h"
 
 #include <QJsonArray>
@@ -19,8 +20,7 @@ http::HttpResponse validationError(const QString &type, const QString &field, co
         for (const QString &part : field.split(QLatin1Char('.')))
             loc.append(part);
     }
-    const QJsonObject error{{QStringLiteral("type"), type}, {QStringLiteral("loc"), loc}, {QStringLiteral("msg"), message}};
-    return http::HttpResponse::json(422, QJsonDocument(QJsonObject{{QStringLiteral("detail"), QJsonArray{error}}}));
+    return http::unprocessable(QJsonArray{http::validationIssue(type, loc, message, QJsonValue::Null)});
 }
 } // namespace
 

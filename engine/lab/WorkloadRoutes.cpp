@@ -1,6 +1,8 @@
 // See WorkloadRoutes.h.
 #include "lab/WorkloadRoutes.h"
 
+#include "http/ValidationError.h"
+
 #include "async/Gather.h"
 #include "async/Sleep.h"
 #include "http/Router.h"
@@ -71,15 +73,7 @@ HttpResponse bodyError(const QString &type, const QString &message, const QJsonV
                        QJsonArray loc = {}, const QJsonObject &context = {})
 {
     loc.prepend(QStringLiteral("body"));
-    QJsonObject error{
-        {QStringLiteral("type"), type},
-        {QStringLiteral("loc"), loc},
-        {QStringLiteral("msg"), message},
-        {QStringLiteral("input"), input},
-    };
-    if (!context.isEmpty())
-        error.insert(QStringLiteral("ctx"), context);
-    return HttpResponse::json(422, QJsonDocument(QJsonObject{{QStringLiteral("detail"), QJsonArray{error}}}));
+    return http::unprocessable(QJsonArray{http::validationIssue(type, loc, message, input, context)});
 }
 
 // `items: list[...]` as FastAPI validates a JSON body: the array, or the 422 to send.

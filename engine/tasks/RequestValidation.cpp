@@ -135,23 +135,6 @@ QJsonArray bodyLoc(const QString &field)
 
 } // namespace
 
-QJsonObject validationIssue(const QString &type, const QJsonArray &loc, const QString &msg, const QJsonValue &input,
-                            const QJsonObject &ctx)
-{
-    QJsonObject issue{{QStringLiteral("type"), type},
-                      {QStringLiteral("loc"), loc},
-                      {QStringLiteral("msg"), msg},
-                      {QStringLiteral("input"), input}};
-    if (!ctx.isEmpty())
-        issue.insert(QStringLiteral("ctx"), ctx);
-    return issue;
-}
-
-http::HttpResponse unprocessable(const QJsonArray &issues)
-{
-    return http::HttpResponse::json(422, QJsonDocument(QJsonObject{{QStringLiteral("detail"), issues}}));
-}
-
 std::variant<QJsonValue, QJsonArray> parseJsonBody(const QByteArray &body)
 {
     if (body.trimmed().isEmpty())

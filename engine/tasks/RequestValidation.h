@@ -13,17 +13,12 @@
 #include <optional>
 #include <variant>
 
-namespace perflab::http {
-struct HttpResponse;
-}
+#include "http/ValidationError.h"
 
 namespace perflab::tasks {
 
-// One item of "detail". `ctx` is left out when empty.
-QJsonObject validationIssue(const QString &type, const QJsonArray &loc, const QString &msg,
-                            const QJsonValue &input, const QJsonObject &ctx = {});
-// 422 {"detail": issues}
-http::HttpResponse unprocessable(const QJsonArray &issues);
+using http::unprocessable;
+using http::validationIssue;
 
 // The body as JSON, or the issues: "missing" for an empty body, "json_invalid" (with the
 // error's offset in loc and the parser's message in ctx.error) for malformed JSON.
