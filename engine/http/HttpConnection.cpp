@@ -272,8 +272,10 @@ void HttpConnection::emitResponse(Exchange exchange, HttpResponse &response)
     ResponseFraming framing;
     framing.headRequest = exchange.head;
     framing.http10 = exchange.http10;
-    framing.streamed = response.stream && !exchange.head;
-    if (framing.streamed && exchange.http10)
+    // HEAD of a streamed GET: the same head (Transfer-Encoding: chunked), no body to pump.
+    framing.streamed = response.stream != nullptr;
+    const bool pump = framing.streamed && !exchange.head;
+    if (pump && exchange.http10)
         exchange.keepAlive = false; // no chunked in HTTP/1.0: the body ends with the connection
     framing.keepAlive = exchange.keepAlive;
     if (!exchange.keepAlive) {
@@ -284,7 +286,7 @@ void HttpConnection::emitResponse(Exchange exchange, HttpResponse &response)
     exchange.status = response.status;
     for (auto &task : response.backgroundTasks)
         m_afterWrite.push_back(std::move(task));
-    if (framing.streamed) {
+    if (pump) {
         m_streaming = true;
         pumpStream(this, m_worker, response.stream, exchange, bytes, m_stop.get_token());
         return;

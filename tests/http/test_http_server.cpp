@@ -166,6 +166,19 @@ private Q_SLOTS:
         QCOMPARE(next->body, QByteArray("{\"user_id\":1}"));
     }
 
+    void headOfAStreamHasItsHeadOnly()
+    {
+        RawHttpClient client(m_server->port());
+        client.send("HEAD /stream?n=3 HTTP/1.1\r\nHost: t\r\n\r\n" + simpleGet("/hello"));
+        auto head = client.readResponse(5000, true);
+        QVERIFY(head);
+        QCOMPARE(head->status, 200);
+        QCOMPARE(head->header("transfer-encoding"), QByteArray("chunked"));
+        auto next = client.readResponse();
+        QVERIFY(next);
+        QCOMPARE(next->body, QByteArray("{\"message\":\"hello\"}"));
+    }
+
     void chunkedRequestBody()
     {
         RawHttpClient client(m_server->port());
