@@ -2,6 +2,9 @@
 # The README's test command: installs what is missing (Debian 12), builds with the CI preset
 # (warnings are errors), runs every QTest suite with ctest, then builds the HTTP parser's
 # libFuzzer target with clang and runs it for a bounded time (PERFLAB_FUZZ_SECONDS, default 60).
+# ctest runs against a private PostgreSQL 15 and Redis on loopback (scripts/test-services.sh):
+# started before ctest, exported as PERFLAB_TEST_PG_URL / PERFLAB_TEST_REDIS_URL, stopped on exit.
+# If they cannot start, this command fails (tests that need them must not skip).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +12,14 @@ cd "$(dirname "$0")/.."
 
 cmake --preset ci
 cmake --build --preset ci
+trap 'scripts/test-services.sh stop || true' EXIT
+scripts/test-services.sh start
+services_env=$(scripts/test-services.sh env)
+eval "$services_env"
+echo "test-all: PERFLAB_TEST_PG_URL=$PERFLAB_TEST_PG_URL PERFLAB_TEST_REDIS_URL=$PERFLAB_TEST_REDIS_URL"
 ctest --preset ci
+scripts/test-services.sh stop
+trap - EXIT
 
 cmake --preset fuzz
 cmake --build --preset fuzz
