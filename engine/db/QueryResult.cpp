@@ -1,0 +1,55 @@
+// Running one statement into a QueryResult: see QueryResult.h.
+#include "db/QueryResult.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+namespace perflab::db {
+
+namespace {
+
+// QSqlQuery leaves lastError() empty for some failures (e.g. prepare on a closed
+// connection); an empty error would read as success.
+QString errorText(const QSqlQuery &query, const QSqlDatabase &db)
+{
+    const QString text = query.lastError().text();
+    if (!text.isEmpty())
+        return text;
+    return db.isOpen() ? QStringLiteral("the statement failed")
+                       : QStringLiteral("the database connection is not open");
+}
+
+} // namespace
+
+QueryResult execQuery(QSqlDatabase &db, const QString &sql, const QVariantList &values)
+{
+    QueryResult result;
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    // Without values the statement is sent as is: PostgreSQL cannot PREPARE DDL.
+    bool executed = false;
+    if (values.isEmpty()) {
+        executed = query.exec(sql);
+    } else if (query.prepare(sql)) {
+        for (const QVariant &value : values)
+            query.addBindValue(value);
+        executed = query.exec();
+    }
+    if (!executed) {
+        result.error = errorText(query, db);
+        return result;
+    }
+    result.rowsAffected = query.numRowsAffected();
+    const int columns = query.record().count();
+    while (query.next()) {
+        QVariantList row;
+        row.reserve(columns);
+        for (int i = 0; i < columns; ++i)
+            row.append(query.value(i));
+        result.rows.append(std::move(row));
+    }
+    return result;
+}
+
+} // namespace perflab::db

@@ -1,0 +1,150 @@
+// Helpers for the engine/db tests: running coroutines from a QTest function, checking out
+// synchronously, reading gauges, and a second thread with an event loop.
+#pragma once
+
+#include "db/ConnectionPool.h"
+#include "metrics/Registry.h"
+
+#include <QEventLoop>
+#include <QSqlDatabase>
+#include <QThread>
+#include <QTimer>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <variant>
+
+namespace perflab::db::testing {
+
+using namespace std::chrono_literals;
+
+using Checkout = std::variant<PooledConnection, PoolError>;
+
+// QCOMPARE cannot be used inside a coroutine: coroutines record, the test checks.
+template <typename T>
+QCoro::Task<> capture(QCoro::Task<T> task, std::shared_ptr<std::optional<T>> out,
+                      std::shared_ptr<QEventLoop> loop)
+{
+    out->emplace(co_await task);
+    loop->quit();
+}
+
+// Runs `task` on this thread's event loop until it finishes (or 20 s pass: nullopt).
+template <typename T> std::optional<T> run(QCoro::Task<T> task)
+{
+    auto out = std::make_shared<std::optional<T>>();
+    auto loop = std::make_shared<QEventLoop>();
+    capture(std::move(task), out, loop);
+    if (!out->has_value()) {
+        QTimer::singleShot(20s, loop.get(), &QEventLoop::quit);
+        loop->exec();
+    }
+    return std::move(*out);
+}
+
+inline PooledConnection take(ConnectionPool &pool)
+{
+    auto outcome = run(pool.checkout());
+    if (!outcome)
+        qFatal("checkout did not finish");
+    if (auto *error = std::get_if<PoolError>(&*outcome))
+        qFatal("checkout failed: %s", qPrintable(error->message));
+    return std::get<PooledConnection>(std::move(*outcome));
+}
+
+inline QueryResult query(PooledConnection &connection, const QString &sql, const QVariantList &values = {})
+{
+    auto result = run(connection.query(sql, values));
+    return result ? *result : QueryResult{{}, -1, QStringLiteral("query did not finish")};
+}
+
+inline PoolOptions options(int size, int overflow, double timeoutS = 5, double recycleS = -1,
+                           bool prePing = false)
+{
+    PoolOptions options;
+    options.poolSize = size;
+    options.maxOverflow = overflow;
+    options.poolTimeoutS = timeoutS;
+    options.poolRecycleS = recycleS;
+    options.poolPrePing = prePing;
+    return options;
+}
+
+inline std::int64_t gauge(perflab::metrics::Registry &registry, const QString &name,
+                          const QStringList &labels = {})
+{
+    auto *family = dynamic_cast<const perflab::metrics::GaugeFamily *>(registry.find(name));
+    if (!family)
+        return -1;
+    for (const auto &entry : family->seriesList())
+        if (entry.labelValues == labels)
+            return entry.series->value();
+    return -1;
+}
+
+// A thread with an event loop, to check out from while the test thread does too.
+class WorkerThread
+{
+public:
+    WorkerThread()
+    {
+        m_thread.start();
+        m_context->moveToThread(&m_thread);
+    }
+    ~WorkerThread()
+    {
+        m_thread.quit();
+        m_thread.wait();
+    }
+    template <typename F> void post(F function)
+    {
+        QMetaObject::invokeMethod(m_context.get(), std::move(function), Qt::QueuedConnection);
+    }
+
+private:
+    QThread m_thread;
+    std::unique_ptr<QObject> m_context = std::make_unique<QObject>();
+};
+
+struct Traffic
+{
+    std::atomic<int> succeeded{0};
+    std::atomic<int> failed{0};
+    std::atomic<int> finished{0};
+    std::atomic<int> maxInUse{0};
+    std::atomic<int> wrongThread{0};
+};
+
+inline QCoro::Task<> checkoutLoop(ConnectionPool &pool, int base, int rounds,
+                                  std::shared_ptr<Traffic> traffic)
+{
+    QThread *home = QThread::currentThread();
+    for (int i = 0; i < rounds; ++i) {
+        auto outcome = co_await pool.checkout();
+        auto *connection = std::get_if<PooledConnection>(&outcome);
+        if (!connection) {
+            ++traffic->failed;
+            continue;
+        }
+        const int inUse = pool.figures().inUse;
+        int seen = traffic->maxInUse.load();
+        while (inUse > seen && !traffic->maxInUse.compare_exchange_weak(seen, inUse)) {
+        }
+        auto probe = [home](QSqlDatabase &) { return QThread::currentThread() != home; };
+        const bool offThread = co_await connection->run(std::move(probe));
+        QString sql = QStringLiteral("SELECT CAST(? AS INTEGER)");
+        QVariantList values{base + i};
+        const QueryResult result = co_await connection->query(std::move(sql), std::move(values));
+        if (!offThread)
+            ++traffic->wrongThread;
+        if (result.ok() && result.rows.size() == 1 && result.rows[0].value(0).toInt() == base + i)
+            ++traffic->succeeded;
+        else
+            ++traffic->failed;
+    }
+    ++traffic->finished;
+}
+
+} // namespace perflab::db::testing
