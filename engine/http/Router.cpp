@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <array>
+
 namespace perflab::http {
 
 namespace {
@@ -22,6 +24,34 @@ std::vector<QByteArrayView> splitPath(QByteArrayView path)
         start = slash + 1;
     }
     return parts;
+}
+
+// The segments of a request path without a heap allocation: templated matching runs on every
+// request to /users/{id} and friends. Longer paths than any pattern simply don't match.
+struct PathSegments
+{
+    static constexpr size_t kMax = 32;
+    std::array<QByteArrayView, kMax> parts;
+    size_t count = 0;
+    bool tooMany = false;
+};
+
+PathSegments splitRequestPath(QByteArrayView path)
+{
+    PathSegments segments;
+    qsizetype start = 1; // paths start with '/'
+    while (start <= path.size()) {
+        qsizetype slash = path.indexOf('/', start);
+        if (slash < 0)
+            slash = path.size();
+        if (segments.count == PathSegments::kMax) {
+            segments.tooMany = true;
+            break;
+        }
+        segments.parts[segments.count++] = path.sliced(start, slash - start);
+        start = slash + 1;
+    }
+    return segments;
 }
 
 bool parseInt(QByteArrayView raw, qint64 &out)
@@ -151,20 +181,23 @@ RouteMatch Router::match(HttpRequest &request) const
     if (auto it = m_literal.find(path); it != m_literal.end())
         return dispatch(m_patterns[it->second], request);
 
-    const std::vector<QByteArrayView> parts = splitPath(request.path);
+    const PathSegments segments = splitRequestPath(request.path);
+    const auto &parts = segments.parts;
     for (size_t index : m_templated) {
+        if (segments.tooMany)
+            break;
         const Pattern &pattern = m_patterns[index];
-        if (pattern.segments.size() != parts.size())
+        if (pattern.segments.size() != segments.count)
             continue;
         bool matches = true;
-        for (size_t i = 0; i < parts.size() && matches; ++i) {
+        for (size_t i = 0; i < segments.count && matches; ++i) {
             const Segment &segment = pattern.segments[i];
             matches = segment.isParam ? !parts[i].isEmpty() : parts[i] == QByteArrayView(segment.text);
         }
         if (!matches)
             continue;
         request.pathParams.clear();
-        for (size_t i = 0; i < parts.size(); ++i) {
+        for (size_t i = 0; i < segments.count; ++i) {
             if (pattern.segments[i].isParam)
                 request.pathParams.push_back({pattern.segments[i].text, parts[i], 0});
         }

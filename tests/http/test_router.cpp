@@ -47,6 +47,10 @@ private Q_SLOTS:
         QTest::newRow("trailing slash") << QByteArray("GET") << QByteArray("/hello/") << int(K::NotFound) << -1;
         QTest::newRow("too deep") << QByteArray("GET") << QByteArray("/users/1/x") << int(K::NotFound) << -1;
         QTest::newRow("empty param") << QByteArray("GET") << QByteArray("/users/") << int(K::NotFound) << -1;
+        QByteArray deep;
+        for (int i = 0; i < 40; ++i)
+            deep += "/x";
+        QTest::newRow("more segments than any pattern") << QByteArray("GET") << deep << int(K::NotFound) << -1;
         QTest::newRow("wrong method") << QByteArray("POST") << QByteArray("/hello") << int(K::MethodNotAllowed) << -1;
         QTest::newRow("not int") << QByteArray("GET") << QByteArray("/users/abc") << int(K::InvalidParam) << 2;
         QTest::newRow("int overflow") << QByteArray("GET") << QByteArray("/users/99999999999999999999") << int(K::InvalidParam) << 2;
