@@ -77,7 +77,7 @@ QCoro::Task<std::variant<PooledConnection, PoolError>> ConnectionPool::checkout(
         co_return PoolError{PoolError::Kind::Closed, QStringLiteral("the database pool is closed")};
     }
     if (!connection)
-        connection = std::make_unique<DbConnection>(core->url);
+        connection = std::make_unique<DbConnection>(core->url, core->observer);
     bool needsOpen = !connection->isOpen() || core->isStale(*connection);
     if (!needsOpen && options.poolPrePing) {
         const bool alive = co_await connection->ping();
@@ -98,6 +98,11 @@ QCoro::Task<std::variant<PooledConnection, PoolError>> ConnectionPool::checkout(
         core->countOpened();
     }
     co_return PooledConnection(std::move(core), std::move(connection));
+}
+
+void ConnectionPool::setQueryObserver(std::shared_ptr<QueryObserver> observer)
+{
+    m_core->observer = std::move(observer);
 }
 
 void ConnectionPool::setOptions(const PoolOptions &options)

@@ -14,6 +14,7 @@
 #include "db/PoolCore.h"
 #include "db/PoolOptions.h"
 #include "db/PooledConnection.h"
+#include "db/QueryObserver.h"
 
 #include <QCoro/QCoroTask>
 
@@ -54,6 +55,10 @@ public:
     // A connection that answered SELECT 1 (with pre-ping) and is younger than pool_recycle_s,
     // or an error. Resumes on the calling thread, which needs an event loop.
     QCoro::Task<std::variant<PooledConnection, PoolError>> checkout();
+
+    // Every statement run on connections opened from now on is reported to `observer`
+    // (the slow-query log). Set it before the first checkout.
+    void setQueryObserver(std::shared_ptr<QueryObserver> observer);
 
     // Live changes: a larger capacity wakes waiters at once; a smaller pool_size closes
     // surplus idle connections now and surplus in-use ones when they come back.

@@ -19,7 +19,8 @@ QString nextConnectionName()
 
 } // namespace
 
-DbConnection::DbConnection(DatabaseUrl url) : m_url(std::move(url))
+DbConnection::DbConnection(DatabaseUrl url, std::shared_ptr<QueryObserver> observer)
+    : m_url(std::move(url)), m_observer(std::move(observer))
 {
     m_thread.setMaxThreadCount(1);
     m_thread.setExpiryTimeout(-1);

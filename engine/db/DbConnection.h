@@ -5,12 +5,14 @@
 
 #include "async/RunBlocking.h"
 #include "db/DatabaseUrl.h"
+#include "db/QueryObserver.h"
 
 #include <QCoro/QCoroTask>
 #include <QSqlDatabase>
 #include <QThreadPool>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -22,7 +24,8 @@ class DbConnection
 public:
     using Clock = std::chrono::steady_clock;
 
-    explicit DbConnection(DatabaseUrl url);
+    // `observer` (may be null) hears of every statement run through run().
+    explicit DbConnection(DatabaseUrl url, std::shared_ptr<QueryObserver> observer = {});
     // Closes the connection on its thread and waits for it (a local file or one network
     // message): the thread must not outlive its QSqlDatabase. Never destroy it from inside
     // one of its own run() jobs (it would wait for itself).
@@ -40,7 +43,10 @@ public:
     // on its own thread with the result (or rethrows what f threw).
     template <typename F, typename R = std::invoke_result_t<F &, QSqlDatabase &>> QCoro::Task<R> run(F f)
     {
-        auto job = [this, f = std::move(f)]() mutable -> R { return f(m_database); };
+        auto job = [this, f = std::move(f)]() mutable -> R {
+            ScopedQueryObserver observing(m_observer.get());
+            return f(m_database);
+        };
         if constexpr (std::is_void_v<R>)
             co_await async::runBlocking(std::move(job), m_thread);
         else
@@ -55,6 +61,7 @@ private:
     void closeOnThread(); // on the thread only
 
     DatabaseUrl m_url;
+    std::shared_ptr<QueryObserver> m_observer;
     QThreadPool m_thread;
     QSqlDatabase m_database;  // touched on the thread only
     QString m_connectionName; // touched on the thread only

@@ -7,6 +7,7 @@
 #include "db/DbConnection.h"
 #include "db/PoolMetrics.h"
 #include "db/PoolOptions.h"
+#include "db/QueryObserver.h"
 
 #include <deque>
 #include <memory>
@@ -38,6 +39,9 @@ public:
     // is opened only when none is idle, so open connections never exceed the permits.
     // FIFO, waited on for at most pool_timeout_s.
     async::Semaphore capacity;
+
+    // Given to each connection the pool creates; set before the first checkout.
+    std::shared_ptr<QueryObserver> observer;
 
     PoolOptions options() const;
     void setOptions(const PoolOptions &options);

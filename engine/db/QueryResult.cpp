@@ -1,9 +1,13 @@
 // Running one statement into a QueryResult: see QueryResult.h.
 #include "db/QueryResult.h"
 
+#include "db/QueryObserver.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+
+#include <chrono>
 
 namespace perflab::db {
 
@@ -20,9 +24,7 @@ QString errorText(const QSqlQuery &query, const QSqlDatabase &db)
                        : QStringLiteral("the database connection is not open");
 }
 
-} // namespace
-
-QueryResult execQuery(QSqlDatabase &db, const QString &sql, const QVariantList &values)
+QueryResult execUntimed(QSqlDatabase &db, const QString &sql, const QVariantList &values)
 {
     QueryResult result;
     QSqlQuery query(db);
@@ -48,6 +50,21 @@ QueryResult execQuery(QSqlDatabase &db, const QString &sql, const QVariantList &
         for (int i = 0; i < columns; ++i)
             row.append(query.value(i));
         result.rows.append(std::move(row));
+    }
+    return result;
+}
+
+} // namespace
+
+QueryResult execQuery(QSqlDatabase &db, const QString &sql, const QVariantList &values)
+{
+    const auto started = std::chrono::steady_clock::now();
+    QueryResult result = execUntimed(db, sql, values);
+    // Timed through fetching the rows: a statement that returns a million rows is slow even
+    // when the database answers its first row at once.
+    if (QueryObserver *observer = currentQueryObserver()) {
+        const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;
+        observer->statementFinished(sql, values, took.count(), result.ok());
     }
     return result;
 }

@@ -20,6 +20,7 @@ struct QueryResult
 
 // Runs `sql` on `db`, prepared with `values` bound positionally (`?`) when there are any;
 // call it on the connection's thread (inside PooledConnection::run).
+// Timed and reported to the thread's QueryObserver (see QueryObserver.h).
 QueryResult execQuery(QSqlDatabase &db, const QString &sql, const QVariantList &values = {});
 
 } // namespace perflab::db

@@ -55,6 +55,12 @@ struct DatabaseSettings
     double poolRecycleS = 1800;
     bool poolPrePing = true;
     double slowQueryMs = 500;
+    // The demo dataset (seed chapter 4 needs rows enough for the differences to be real).
+    // Read when the lab starts: a start with other figures than the stored dataset's
+    // regenerates it; changing them live takes effect at the next start.
+    int datasetUsers = 1'000'000;
+    int datasetOrders = 3'000'000;
+    int datasetSeed = 42;
 };
 
 struct SimulationSettings

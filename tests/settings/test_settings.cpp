@@ -30,7 +30,8 @@ private Q_SLOTS:
           "concurrency": {"limit_enabled": true, "max_in_flight": 10, "queue_size": 100, "queue_timeout_s": 5.0},
           "background": {"mode": "background", "workers": 4},
           "database": {"url": "sqlite:", "pool_size": 20, "max_overflow": 10, "pool_timeout_s": 30,
-                       "pool_recycle_s": 1800, "pool_pre_ping": true, "slow_query_ms": 500},
+                       "pool_recycle_s": 1800, "pool_pre_ping": true, "slow_query_ms": 500,
+                       "dataset_users": 1000000, "dataset_orders": 3000000, "dataset_seed": 42},
           "simulation": {"io_scale": 1.0, "failure_rate": 0.0},
           "server": {"threads": 0, "keep_alive_s": 5, "max_connections": 10000, "max_body_bytes": 1048576}})");
         QCOMPARE(doc, expected);
