@@ -214,10 +214,12 @@ pg_start() {
     pg_clean_stale
     [[ $attempt == 3 ]] && die "PostgreSQL failed to start (log: $PG_DATA/server.log)"
   done
+  # CREATEDB: a suite that needs tables of its own (users, orders) makes a database of its
+  # own, so that suites never see each other's rows.
   if [[ ! -f $PG_DATA/.perflab-ready ]]; then
     PGPASSWORD=$PG_SUPER_PASSWORD "$pg_bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
       -v ON_ERROR_STOP=1 -q >/dev/null <<'EOF' || die "could not create the perflab role and database"
-CREATE ROLE perflab LOGIN PASSWORD 'perflab';
+CREATE ROLE perflab LOGIN CREATEDB PASSWORD 'perflab';
 CREATE DATABASE perflab OWNER perflab;
 EOF
     as_pg touch "$PG_DATA/.perflab-ready"
