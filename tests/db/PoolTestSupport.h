@@ -31,14 +31,15 @@ QCoro::Task<> capture(QCoro::Task<T> task, std::shared_ptr<std::optional<T>> out
     loop->quit();
 }
 
-// Runs `task` on this thread's event loop until it finishes (or 20 s pass: nullopt).
-template <typename T> std::optional<T> run(QCoro::Task<T> task)
+// Runs `task` on this thread's event loop until it finishes (or `timeout` passes: nullopt).
+template <typename T>
+std::optional<T> run(QCoro::Task<T> task, std::chrono::milliseconds timeout = std::chrono::seconds(20))
 {
     auto out = std::make_shared<std::optional<T>>();
     auto loop = std::make_shared<QEventLoop>();
     capture(std::move(task), out, loop);
     if (!out->has_value()) {
-        QTimer::singleShot(20s, loop.get(), &QEventLoop::quit);
+        QTimer::singleShot(timeout, loop.get(), &QEventLoop::quit);
         loop->exec();
     }
     return std::move(*out);
