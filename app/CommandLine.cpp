@@ -1,6 +1,8 @@
 // See CommandLine.h.
 #include "CommandLine.h"
 
+#include "db/DatabaseUrl.h"
+
 namespace perflab::app {
 
 QString usageText()
@@ -8,6 +10,7 @@ QString usageText()
     return QStringLiteral(
         "usage:\n"
         "  perflab serve [--host 127.0.0.1] [--port 8000] [--threads N] [--settings FILE.json] [--data-dir DIR]\n"
+        "                [--db sqlite:PATH | postgresql://user:pass@host:port/db]\n"
         "      runs the lab server until SIGINT/SIGTERM, then drains and exits 0\n"
         "exit codes: 0 success, 1 threshold failed, 2 bad input, 3 runtime failure\n");
 }
@@ -60,6 +63,13 @@ std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args
             if (!v || v->isEmpty())
                 return UsageError{QStringLiteral("serve: --data-dir expects a folder for the lab's files (job queue, database)")};
             options.dataDir = *v;
+        } else if (flag == QLatin1String("--db")) {
+            auto v = value();
+            if (!v || v->isEmpty())
+                return UsageError{QStringLiteral("serve: --db expects sqlite:PATH or postgresql://user:pass@host:port/db")};
+            if (auto parsed = db::parseDatabaseUrl(*v); auto *error = std::get_if<QString>(&parsed))
+                return UsageError{QStringLiteral("serve: --db: %1").arg(*error)};
+            options.databaseUrl = *v;
         } else {
             return UsageError{QStringLiteral("serve: unknown argument '%1'").arg(flag)};
         }

@@ -19,6 +19,7 @@ struct ServeOptions
     int threads = 0;
     QString dataDir; // empty: the user's data folder (QStandardPaths::AppDataLocation)
     QString settingsFile; // a partial settings document (SPEC §4) applied over the defaults
+    QString databaseUrl;  // --db: database.url, over the settings file's
 };
 
 struct UsageError

@@ -49,6 +49,14 @@ int runServe(const ServeOptions &options)
     config.server.threads = options.threads;
     config.dataDir = options.dataDir;
     config.settings = std::get<settings::LabSettings>(loaded);
+    if (!options.databaseUrl.isEmpty())
+        config.settings.database.url = options.databaseUrl;
+    // Start-up steps (the demo dataset can take seconds on a first start) go to stderr: the
+    // URL stays the first line of stdout.
+    config.progress = [](const QString &line) {
+        std::fprintf(stderr, "perflab serve: %s\n", qPrintable(line));
+        std::fflush(stderr);
+    };
     // For measuring what the epoll dispatcher buys: PERFLAB_EVENT_DISPATCHER=qt uses Qt's own.
     config.server.useQtDispatcher = qEnvironmentVariable("PERFLAB_EVENT_DISPATCHER") == QLatin1String("qt");
     lab::LabServer server(config);

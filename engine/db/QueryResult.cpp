@@ -24,10 +24,9 @@ QString errorText(const QSqlQuery &query, const QSqlDatabase &db)
                        : QStringLiteral("the database connection is not open");
 }
 
-QueryResult execUntimed(QSqlDatabase &db, const QString &sql, const QVariantList &values)
+// Prepares and executes; false with result.error set on failure.
+bool execute(QSqlQuery &query, QSqlDatabase &db, const QString &sql, const QVariantList &values, QString &error)
 {
-    QueryResult result;
-    QSqlQuery query(db);
     query.setForwardOnly(true);
     // Without values the statement is sent as is: PostgreSQL cannot PREPARE DDL.
     bool executed = false;
@@ -38,10 +37,17 @@ QueryResult execUntimed(QSqlDatabase &db, const QString &sql, const QVariantList
             query.addBindValue(value);
         executed = query.exec();
     }
-    if (!executed) {
-        result.error = errorText(query, db);
+    if (!executed)
+        error = errorText(query, db);
+    return executed;
+}
+
+QueryResult execUntimed(QSqlDatabase &db, const QString &sql, const QVariantList &values)
+{
+    QueryResult result;
+    QSqlQuery query(db);
+    if (!execute(query, db, sql, values, result.error))
         return result;
-    }
     result.rowsAffected = query.numRowsAffected();
     const int columns = query.record().count();
     while (query.next()) {
@@ -54,6 +60,14 @@ QueryResult execUntimed(QSqlDatabase &db, const QString &sql, const QVariantList
     return result;
 }
 
+void report(const QString &sql, const QVariantList &values, std::chrono::steady_clock::time_point started, bool ok)
+{
+    if (QueryObserver *observer = currentQueryObserver()) {
+        const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;
+        observer->statementFinished(sql, values, took.count(), ok);
+    }
+}
+
 } // namespace
 
 QueryResult execQuery(QSqlDatabase &db, const QString &sql, const QVariantList &values)
@@ -62,11 +76,24 @@ QueryResult execQuery(QSqlDatabase &db, const QString &sql, const QVariantList &
     QueryResult result = execUntimed(db, sql, values);
     // Timed through fetching the rows: a statement that returns a million rows is slow even
     // when the database answers its first row at once.
-    if (QueryObserver *observer = currentQueryObserver()) {
-        const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;
-        observer->statementFinished(sql, values, took.count(), result.ok());
-    }
+    report(sql, values, started, result.ok());
     return result;
+}
+
+QString execForEachRow(QSqlDatabase &db, const QString &sql, const QVariantList &values,
+                       const std::function<void(const QSqlQuery &)> &onRow)
+{
+    const auto started = std::chrono::steady_clock::now();
+    QString error;
+    {
+        QSqlQuery query(db);
+        if (execute(query, db, sql, values, error)) {
+            while (query.next())
+                onRow(query);
+        }
+    }
+    report(sql, values, started, error.isEmpty());
+    return error;
 }
 
 } // namespace perflab::db

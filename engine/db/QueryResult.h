@@ -7,6 +7,10 @@
 #include <QString>
 #include <QVariant>
 
+#include <functional>
+
+class QSqlQuery;
+
 namespace perflab::db {
 
 struct QueryResult
@@ -22,5 +26,11 @@ struct QueryResult
 // call it on the connection's thread (inside PooledConnection::run).
 // Timed and reported to the thread's QueryObserver (see QueryObserver.h).
 QueryResult execQuery(QSqlDatabase &db, const QString &sql, const QVariantList &values = {});
+
+// Like execQuery, but hands each row to `onRow` instead of keeping it: for statements whose
+// result is too large to hold (the naive count reads every row of a million-row table).
+// Returns the error, empty on success. Timed and reported like execQuery.
+QString execForEachRow(QSqlDatabase &db, const QString &sql, const QVariantList &values,
+                       const std::function<void(const QSqlQuery &)> &onRow);
 
 } // namespace perflab::db

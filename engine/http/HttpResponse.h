@@ -36,6 +36,9 @@ struct HttpResponse
     std::vector<std::pair<QByteArray, QByteArray>> headers; // extra fields, in order
     std::shared_ptr<ResponseStream> stream;                 // set: body is streamed
     bool closeConnection = false;                           // send "Connection: close" and close
+    // Parts of the handler's time it measured itself ("db", "pool", ...), in ms: the
+    // Server-Timing step lists them after "handler", of which they are a part.
+    std::vector<std::pair<QByteArray, double>> timings;
     // FastAPI's BackgroundTasks: started, in order, once the response has been handed to the
     // kernel (or the client is gone). Each is detached; it must own what it uses.
     std::vector<std::function<QCoro::Task<>()>> backgroundTasks;
@@ -45,6 +48,12 @@ struct HttpResponse
     // {"detail": "..."} as FastAPI's HTTPException renders it.
     static HttpResponse error(int status, const QString &detail);
     static HttpResponse text(int status, QByteArray body, QByteArray contentType = "text/plain; charset=utf-8");
+
+    HttpResponse &addTiming(QByteArray name, double ms)
+    {
+        timings.emplace_back(std::move(name), ms);
+        return *this;
+    }
 
     HttpResponse &addHeader(QByteArray name, QByteArray value)
     {

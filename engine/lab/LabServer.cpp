@@ -1,8 +1,11 @@
 // See LabServer.h.
 #include "lab/LabServer.h"
 
+#include "db/SlowQueryLog.h"
 #include "lab/BaselineRoutes.h"
 #include "lab/ConcurrencyRoutes.h"
+#include "lab/DbRoutes.h"
+#include "lab/SlowQueryRoutes.h"
 #include "lab/StreamingRoutes.h"
 #include "lab/WorkloadRoutes.h"
 #include "lab/UserRoutes.h"
@@ -28,7 +31,9 @@ namespace perflab::lab {
 
 LabServer::LabServer(LabServerConfig config, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_settings(m_config.settings), m_cache(m_registry),
-      m_cacheLink(m_cache, m_settings), m_users(m_settings), m_router(std::make_shared<http::Router>()),
+      m_cacheLink(m_cache, m_settings),
+      m_database(std::make_unique<LabDatabase>(m_settings, m_registry, dataDir())),
+      m_users(std::make_unique<DatabaseUserStore>(m_database->pool())), m_router(std::make_shared<http::Router>()),
       m_middleware(std::make_shared<http::MiddlewareChain>())
 {
     addBaselineRoutes(*m_router);
@@ -37,7 +42,9 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     addConcurrencyRoutes(*m_router, m_settings);
     addStreamingRoutes(*m_router, m_settings);
     addWorkloadRoutes(*m_router, m_settings);
-    addUserRoutes(*m_router, m_settings, m_cache, m_users);
+    addUserRoutes(*m_router, m_settings, m_cache, *m_users);
+    addDbRoutes(*m_router, m_database->pool());
+    addSlowQueryRoutes(*m_router, m_database->slowQueries());
     // Background tasks and the durable job queue (seed chapter 2), in the data folder.
     m_jobHandlers = std::make_shared<tasks::JobHandlers>();
     tasks::addSeedTaskHandlers(*m_jobHandlers, m_settings, m_registry, dataDir());
@@ -60,6 +67,11 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     m_config.server.limits = limitsFrom(m_settings.view(), m_config.server.limits);
     m_server = std::make_unique<http::HttpServer>(m_router, m_config.server, m_httpMetrics, m_middleware);
     m_sampler = std::make_unique<metrics::Sampler>(m_registry, HttpMetrics::sampleSpecs());
+    // Slow statements become markers on the charts, as settings changes do (the log limits
+    // them to one per fingerprint per second).
+    m_database->slowQueries().setListener([store = m_sampler->store()](const db::SlowQueryEntry &entry) {
+        store->addEvent(entry.lastAtMs, QStringLiteral("slow_query"), entry.toJson());
+    });
     connect(&m_settings, &settings::SettingsStore::changed, this, &LabServer::onSettingsChanged);
     connect(m_server.get(), &http::HttpServer::drained, this, [this] {
         m_sampler->stop();
@@ -81,8 +93,19 @@ std::optional<http::StartError> LabServer::start()
     // Open the stores first: the job queue re-queues what a crashed run left running.
     if (auto error = m_jobs->start())
         return http::StartError{http::StartError::Kind::Other, QStringLiteral("job queue: %1").arg(*error)};
-    if (m_config.warmUsers > 0)
-        QCoro::waitFor(warmUpUserCache(m_cache, m_users, m_settings, m_config.warmUsers));
+    if (auto error = m_database->start(m_config.progress)) {
+        m_jobs->stop();
+        return http::StartError{http::StartError::Kind::Other, *error};
+    }
+    if (m_config.warmUsers > 0) {
+        try {
+            QCoro::waitFor(warmUpUserCache(m_cache, *m_users, m_settings, m_config.warmUsers));
+        } catch (const UserStoreError &error) {
+            m_jobs->stop();
+            return http::StartError{http::StartError::Kind::Other,
+                                    QStringLiteral("cache warm-up: %1").arg(error.detail)};
+        }
+    }
     if (auto error = m_server->start()) {
         m_jobs->stop();
         return error;
@@ -105,6 +128,8 @@ void LabServer::onSettingsChanged(const QJsonObject &patch, const QJsonObject &)
 {
     // A marker on every chart, at the time of the change.
     m_sampler->store()->addEvent(QDateTime::currentMSecsSinceEpoch(), QStringLiteral("settings"), patch);
+    if (patch.contains(QStringLiteral("database")))
+        m_database->applySettings();
     if (patch.contains(QStringLiteral("server"))) {
         m_config.server.limits = limitsFrom(m_settings.view(), m_config.server.limits);
         m_server->setLimits(m_config.server.limits);
@@ -142,6 +167,7 @@ QJsonObject LabServer::labSummary() const
              {QStringLiteral("max_in_flight"), m_settings.view().concurrency.maxInFlight},
              {QStringLiteral("queue_size"), m_settings.view().concurrency.queueSize},
          }},
+        {QStringLiteral("database"), m_database->summary()},
         {QStringLiteral("jobs"), QJsonObject{
              {QStringLiteral("workers"), m_jobs->workerCount()},
              {QStringLiteral("busy_workers"), m_jobs->busyWorkerCount()},

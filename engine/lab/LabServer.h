@@ -7,6 +7,8 @@
 #include "cache/CacheSettingsLink.h"
 #include "cache/MemoryCache.h"
 #include "http/HttpServer.h"
+#include "lab/DatabaseUserStore.h"
+#include "lab/LabDatabase.h"
 #include "lab/UserRoutes.h"
 #include "tasks/BackgroundTasks.h"
 #include "tasks/JobHandlers.h"
@@ -18,6 +20,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -31,6 +34,8 @@ struct LabServerConfig
     http::ServerConfig server;
     // Folder for the lab's files (job queue, SQLite database); empty: the user's data folder.
     QString dataDir;
+    // Start-up steps (dataset generation can take seconds) as lines of text; may be empty.
+    std::function<void(const QString &)> progress;
     // Lifespan warm-up: users 1..N are put in the cache before the port opens (0: none).
     int warmUsers = 1000;
     settings::LabSettings settings;
@@ -54,6 +59,7 @@ public:
     metrics::Sampler &sampler() { return *m_sampler; }
     settings::SettingsStore &settings() { return m_settings; }
     tasks::JobQueue &jobs() { return *m_jobs; }
+    LabDatabase &database() { return *m_database; }
     // The folder for the lab's files, created on demand.
     QString dataDir() const;
 
@@ -73,7 +79,8 @@ private:
     // Stores the handlers use: declared before the server, so they outlive its workers.
     cache::MemoryCache m_cache;
     cache::CacheSettingsLink m_cacheLink;
-    SimulatedUserStore m_users;
+    std::unique_ptr<LabDatabase> m_database;
+    std::unique_ptr<DatabaseUserStore> m_users;
     std::shared_ptr<tasks::JobHandlers> m_jobHandlers;
     std::unique_ptr<tasks::JobQueue> m_jobs;
     std::unique_ptr<tasks::BackgroundRunner> m_background;

@@ -117,7 +117,15 @@ QCoro::Task<http::HttpResponse> UserRoutes::getUser(const http::HttpRequest &req
             co_return answer(kFromCache, *hit);
     }
 
-    const std::optional<QJsonObject> user = co_await m_users.find(id);
+    std::optional<QJsonObject> user;
+    std::optional<UserStoreError> failure;
+    try {
+        user = co_await m_users.find(id);
+    } catch (const UserStoreError &error) {
+        failure = error; // co_await is not allowed in a handler: answer below
+    }
+    if (failure)
+        co_return http::HttpResponse::error(failure->status, failure->detail);
     if (!user)
         co_return userNotFound();
     const QByteArray data = QJsonDocument(*user).toJson(QJsonDocument::Compact);
@@ -141,7 +149,15 @@ QCoro::Task<http::HttpResponse> UserRoutes::putUser(const http::HttpRequest &req
     const std::optional<QString> name = request.queryParam("name");
     if (!name)
         co_return nameMissing();
-    const std::optional<QJsonObject> updated = co_await m_users.updateName(id, *name);
+    std::optional<QJsonObject> updated;
+    std::optional<UserStoreError> failure;
+    try {
+        updated = co_await m_users.updateName(id, *name);
+    } catch (const UserStoreError &error) {
+        failure = error;
+    }
+    if (failure)
+        co_return http::HttpResponse::error(failure->status, failure->detail);
     if (!updated)
         co_return userNotFound();
     // Cache-aside invalidation, after the write: a reader that misses from now on reads the

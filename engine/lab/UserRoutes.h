@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 namespace perflab::http {
@@ -25,6 +26,18 @@ class Cache;
 }
 
 namespace perflab::lab {
+
+// A store that cannot answer (its database unreachable, its pool exhausted, a statement
+// failed) throws this from find()/updateName(); the routes answer `status` {"detail": detail}.
+struct UserStoreError : std::runtime_error
+{
+    UserStoreError(int status, const QString &detail)
+        : std::runtime_error(detail.toStdString()), status(status), detail(detail)
+    {
+    }
+    int status;
+    QString detail;
+};
 
 // The users table as the routes see it: rows as JSON objects ({"id":N,"name":"..."}), so
 // that a database-backed store can replace the simulated one without touching the routes.

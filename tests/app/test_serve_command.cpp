@@ -1,6 +1,8 @@
 // `perflab serve` as a user runs it: the URL as the first line, answers, a clean exit 0 on
-// SIGTERM after draining, exit 3 when the port is taken, exit 2 naming a bad flag.
+// SIGTERM after draining, exit 3 when the port is taken or the database unreachable (the
+// password masked), exit 2 naming a bad flag.
 #include "RawHttpClient.h"
+#include "SmallDataset.h"
 
 #include <QProcess>
 #include <QTcpServer>
@@ -19,6 +21,17 @@ class TestServeCommand : public QObject
 
     static QString binary() { return QStringLiteral(PERFLAB_BINARY); }
 
+    // A settings file in `dir` that keeps the demo dataset small (a start makes it first).
+    static QString smallSettings(const QTemporaryDir &dir)
+    {
+        const QString path = dir.filePath(QStringLiteral("small.json"));
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(path));
+        file.write(R"({"database":)" + smallDatasetJson() + "}");
+        return path;
+    }
+
 private Q_SLOTS:
     void printsUrlServesAndDrainsOnSigterm_data()
     {
@@ -33,7 +46,8 @@ private Q_SLOTS:
         QProcess process;
         QTemporaryDir dataDir;
         process.start(binary(), {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"),
-                                 QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--data-dir"), dataDir.path()});
+                                 QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--data-dir"), dataDir.path(),
+                                 QStringLiteral("--settings"), smallSettings(dataDir)});
         QVERIFY(process.waitForStarted());
         QVERIFY(process.waitForReadyRead(10000));
         const QString firstLine = QString::fromUtf8(process.readLine()).trimmed();
@@ -61,13 +75,33 @@ private Q_SLOTS:
         QProcess process;
         QTemporaryDir dataDir;
         process.start(binary(), {QStringLiteral("serve"), QStringLiteral("--port"), QString::number(blocker.serverPort()),
-                                 QStringLiteral("--data-dir"), dataDir.path()});
+                                 QStringLiteral("--data-dir"), dataDir.path(), QStringLiteral("--settings"),
+                                 smallSettings(dataDir)});
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitCode(), 3);
         const QString error = QString::fromUtf8(process.readAllStandardError());
         QVERIFY2(error.contains(QStringLiteral("already in use")) && error.contains(QString::number(blocker.serverPort())),
                  qPrintable(error));
         QVERIFY(process.readAllStandardOutput().isEmpty()); // no URL printed
+    }
+
+    void unreachableDatabaseExitsWith3MaskingThePassword()
+    {
+        QTemporaryDir dataDir;
+        // Port 1 on loopback: nothing listens, the driver is refused at once.
+        const QString url = QStringLiteral("postgresql://lab:s3cret@127.0.0.1:1/nowhere");
+        QProcess process;
+        process.start(binary(), {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"),
+                                 QStringLiteral("--data-dir"), dataDir.path(), QStringLiteral("--settings"),
+                                 smallSettings(dataDir), QStringLiteral("--db"), url});
+        QVERIFY(process.waitForFinished(30000));
+        QCOMPARE(process.exitCode(), 3);
+        const QString error = QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(error.contains(QStringLiteral("postgresql://lab:***@127.0.0.1:1/nowhere")), qPrintable(error));
+        QVERIFY2(!error.contains(QStringLiteral("s3cret")), qPrintable(error));
+        // The driver's own words follow the URL.
+        QVERIFY2(error.contains(QStringLiteral("connect"), Qt::CaseInsensitive), qPrintable(error));
+        QVERIFY(process.readAllStandardOutput().isEmpty()); // no URL printed: the port never opened
     }
 
     void badInputExitsWith2_data()
@@ -81,6 +115,7 @@ private Q_SLOTS:
         QTest::newRow("unknown command") << QStringList{QStringLiteral("fly")} << QStringLiteral("fly");
         QTest::newRow("settings file missing") << QStringList{QStringLiteral("serve"), QStringLiteral("--settings"), QStringLiteral("/nonexistent/s.json")} << QStringLiteral("/nonexistent/s.json: cannot read");
         QTest::newRow("settings field invalid") << QStringList{QStringLiteral("serve"), QStringLiteral("--settings"), QStringLiteral("@BAD_SETTINGS@")} << QStringLiteral("cache.ttl_s: expected a number");
+        QTest::newRow("db url unsupported") << QStringList{QStringLiteral("serve"), QStringLiteral("--db"), QStringLiteral("mysql://u:pw@h/d")} << QStringLiteral("--db: unsupported database url mysql://u:***@h/d");
         QTest::newRow("bad host") << QStringList{QStringLiteral("serve"), QStringLiteral("--host"), QStringLiteral("not-an-ip"), QStringLiteral("--port"), QStringLiteral("0")} << QStringLiteral("not-an-ip");
     }
 
@@ -96,6 +131,8 @@ private Q_SLOTS:
         file.close();
         args.replaceInStrings(QStringLiteral("@BAD_SETTINGS@"), badSettings);
         args << QStringLiteral("--data-dir") << dir.path();
+        if (!args.contains(QStringLiteral("--settings")))
+            args << QStringLiteral("--settings") << smallSettings(dir);
         QProcess process;
         process.start(binary(), args);
         QVERIFY(process.waitForFinished(10000));

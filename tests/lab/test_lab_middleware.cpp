@@ -2,6 +2,7 @@
 // (q-values, min_size, live switch), HTTP caching (weak ETags, lists, *, 412, live switch),
 // concurrency limits (/limited's ceiling, /queued's 503), and /admin/settings.
 #include "RawHttpClient.h"
+#include "SmallDataset.h"
 
 #include "async/Sleep.h"
 #include "http/HttpServer.h"
@@ -66,6 +67,8 @@ private Q_SLOTS:
         config.server.port = 0;
         config.server.threads = 2;
         config.dataDir = m_dataDir.path(); // the job queue's files, not the user's data folder
+        config.settings.database.datasetUsers = kSmallDatasetUsers;
+        config.settings.database.datasetOrders = kSmallDatasetOrders;
         m_lab = std::make_unique<lab::LabServer>(config);
         QVERIFY(!m_lab->start());
     }
@@ -90,7 +93,10 @@ private Q_SLOTS:
     {
         const RawResponse get = request(simpleGet("/admin/settings"));
         QCOMPARE(get.status, 200);
-        QCOMPARE(QJsonDocument::fromJson(get.body).object(), settings::LabSettings().toJson());
+        settings::LabSettings started; // the defaults, but for the small dataset of initTestCase
+        started.database.datasetUsers = kSmallDatasetUsers;
+        started.database.datasetOrders = kSmallDatasetOrders;
+        QCOMPARE(QJsonDocument::fromJson(get.body).object(), started.toJson());
 
         const RawResponse bad = request(patchRequest(R"({"compression": {"level": 12}, "cache": {"enabled": false}})"));
         QCOMPARE(bad.status, 422);

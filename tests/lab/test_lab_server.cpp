@@ -1,6 +1,7 @@
 // The lab server as a whole: /hello, /metrics checked by promtool, /admin/stats, and the
 // sampler's live series fed by real requests over loopback.
 #include "RawHttpClient.h"
+#include "SmallDataset.h"
 
 #include "lab/LabServer.h"
 #include "metrics/Sample.h"
@@ -37,6 +38,8 @@ private Q_SLOTS:
         config.server.port = 0;
         config.server.threads = 2;
         config.dataDir = m_dataDir.path(); // the job queue's files, not the user's data folder
+        config.settings.database.datasetUsers = kSmallDatasetUsers;
+        config.settings.database.datasetOrders = kSmallDatasetOrders;
         m_lab = std::make_unique<lab::LabServer>(config);
         QVERIFY(!m_lab->start());
     }

@@ -4,6 +4,7 @@
 // counted by the jobs' `attempts` column, committed when a worker claims a job and before its
 // handler starts, so it survives the kill.
 #include "RawHttpClient.h"
+#include "SmallDataset.h"
 #include "TaskHttp.h"
 
 #include "tasks/JobStore.h"
@@ -81,7 +82,8 @@ private Q_SLOTS:
             QFile file(settingsFile);
             QVERIFY(file.open(QIODevice::WriteOnly));
             // process_task: 5 s x 0.04 = 200 ms; 100 jobs on 4 workers take about 5 s.
-            file.write(R"({"simulation":{"io_scale":0.04},"background":{"workers":4,"mode":"queue"}})");
+            file.write(R"({"simulation":{"io_scale":0.04},"background":{"workers":4,"mode":"queue"},"database":)" +
+                       smallDatasetJson() + "}");
         }
         const QString dataDir = dir.filePath(QStringLiteral("data"));
 

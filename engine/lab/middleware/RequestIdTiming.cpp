@@ -75,6 +75,12 @@ http::Outcome RequestIdTiming::invoke(http::RequestContext &context, http::Next 
         }
         timing.append("handler;dur=");
         appendMs(timing, std::max(0.0, msSince(enteredChain, now) - accounted));
+        for (const auto &[name, ms] : response.timings) {
+            timing.append(", ");
+            timing.append(name);
+            timing.append(";dur=");
+            appendMs(timing, ms);
+        }
         timing.append(", total;dur=");
         appendMs(timing, msSince(context.started, now));
         response.headers.reserve(response.headers.size() + 2); // one allocation, not two

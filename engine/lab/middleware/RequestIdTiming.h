@@ -1,7 +1,8 @@
 // First step of the chain: gives every response an X-Request-Id (the client's, when it sent a
 // sane one) and a W3C Server-Timing header with the server's own split of the time: the parts
-// inner steps and handlers added (queue, db, cache, ...), `handler` for the rest of the chain,
-// and `total` from the request's first byte.
+// inner steps added (queue), `handler` for the rest of the chain, then the parts of it that the
+// handler measured itself (HttpResponse::timings: pool, db), and `total` from the request's
+// first byte.
 #pragma once
 
 #include "http/Middleware.h"

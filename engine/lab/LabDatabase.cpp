@@ -1,0 +1,129 @@
+// See LabDatabase.h.
+#include "lab/LabDatabase.h"
+
+#include "db/DemoDataset.h"
+#include "db/Schema.h"
+#include "db/SlowQueryLog.h"
+#include "settings/SettingsStore.h"
+
+#include <QCoroTask>
+#include <QDir>
+
+namespace perflab::lab {
+
+namespace {
+
+QString resolvedUrl(const QString &url, const QString &dataDir)
+{
+    if (url.trimmed() == QLatin1String("sqlite:"))
+        return QStringLiteral("sqlite:") + QDir(dataDir).filePath(QStringLiteral("perflab.sqlite"));
+    return url;
+}
+
+// Named coroutine (not a lambda inside co_await: GCC 12 destroys such temporaries twice).
+QCoro::Task<std::optional<QString>> prepare(db::ConnectionPool &pool, db::DatasetSpec spec,
+                                            std::function<void(const QString &)> progress,
+                                            QJsonObject *dataset)
+{
+    auto outcome = co_await pool.checkout();
+    if (auto *error = std::get_if<db::PoolError>(&outcome))
+        co_return error->message;
+    auto &connection = std::get<db::PooledConnection>(outcome);
+    auto work = [spec, progress](QSqlDatabase &database) -> std::variant<db::DatasetReport, QString> {
+        if (auto error = db::createSchema(database))
+            return *error;
+        auto onProgress = [&progress](const db::DatasetProgress &step) {
+            if (progress)
+                progress(QStringLiteral("demo dataset: %1 %2/%3").arg(step.phase).arg(step.done).arg(step.total));
+        };
+        return db::ensureDataset(database, spec, onProgress, nullptr);
+    };
+    auto result = co_await connection.run(std::move(work));
+    if (auto *error = std::get_if<QString>(&result))
+        co_return *error;
+    const db::DatasetReport &report = std::get<db::DatasetReport>(result);
+    if (!report.error.isEmpty())
+        co_return report.error;
+    *dataset = QJsonObject{
+        {QStringLiteral("users"), double(report.users)},
+        {QStringLiteral("orders"), double(report.orders)},
+        {QStringLiteral("seed"), double(spec.seed)},
+        {QStringLiteral("reused"), report.reused},
+        {QStringLiteral("seconds"), report.seconds},
+    };
+    if (progress) {
+        progress(report.reused
+                     ? QStringLiteral("demo dataset: reused (%1 users, %2 orders)").arg(report.users).arg(report.orders)
+                     : QStringLiteral("demo dataset: %1 users, %2 orders generated in %3 s")
+                           .arg(report.users)
+                           .arg(report.orders)
+                           .arg(report.seconds, 0, 'f', 1));
+    }
+    co_return std::nullopt;
+}
+
+} // namespace
+
+LabDatabase::LabDatabase(settings::SettingsStore &settings, metrics::Registry &registry, const QString &dataDir)
+    : m_settings(settings), m_url(resolvedUrl(settings.current()->database.url, dataDir)),
+      m_slowQueries(std::make_shared<db::SlowQueryLog>(settings, registry)),
+      m_pool(std::make_unique<db::ConnectionPool>(m_url, db::poolOptionsFrom(settings.current()->database), registry))
+{
+    m_pool->setQueryObserver(m_slowQueries);
+}
+
+LabDatabase::~LabDatabase() = default;
+
+std::optional<QString> LabDatabase::start(const std::function<void(const QString &)> &progress)
+{
+    const settings::DatabaseSettings current = m_settings.current()->database;
+    db::DatasetSpec spec;
+    spec.users = current.datasetUsers;
+    spec.orders = current.datasetOrders;
+    spec.seed = quint32(current.datasetSeed);
+    if (progress)
+        progress(QStringLiteral("database: %1").arg(maskedUrl()));
+    std::optional<QString> error = QCoro::waitFor(prepare(*m_pool, spec, progress, &m_dataset));
+    if (error)
+        return QStringLiteral("database %1: %2").arg(maskedUrl(), *error);
+    return std::nullopt;
+}
+
+QString LabDatabase::maskedUrl() const
+{
+    return m_pool->maskedUrl();
+}
+
+bool LabDatabase::isSqlite() const
+{
+    return m_url.startsWith(QLatin1String("sqlite:"));
+}
+
+void LabDatabase::applySettings()
+{
+    m_pool->setOptions(db::poolOptionsFrom(m_settings.current()->database));
+}
+
+QJsonObject LabDatabase::summary() const
+{
+    const db::PoolFigures figures = m_pool->figures();
+    const db::PoolOptions options = m_pool->options();
+    return QJsonObject{
+        {QStringLiteral("url"), maskedUrl()},
+        {QStringLiteral("pool"), QJsonObject{
+             {QStringLiteral("in_use"), figures.inUse},
+             {QStringLiteral("idle"), figures.idle},
+             {QStringLiteral("overflow"), figures.overflow},
+             {QStringLiteral("open"), figures.open},
+             {QStringLiteral("waiters"), figures.waiters},
+             {QStringLiteral("opened_total"), double(figures.opened)},
+             {QStringLiteral("closed_total"), double(figures.closed)},
+             {QStringLiteral("pool_size"), options.poolSize},
+             {QStringLiteral("max_overflow"), options.maxOverflow},
+         }},
+        {QStringLiteral("slow_queries"), double(m_slowQueries->slowCount())},
+        {QStringLiteral("dataset"), m_dataset},
+    };
+}
+
+} // namespace perflab::lab
