@@ -80,6 +80,44 @@ QueryResult execQuery(QSqlDatabase &db, const QString &sql, const QVariantList &
     return result;
 }
 
+PreparedStatement::PreparedStatement(QSqlDatabase &db, QString sql)
+    : m_db(db), m_sql(std::move(sql)), m_query(std::make_unique<QSqlQuery>(db))
+{
+    m_query->setForwardOnly(true);
+    if (!m_query->prepare(m_sql))
+        m_prepareError = errorText(*m_query, db);
+}
+
+PreparedStatement::~PreparedStatement() = default;
+
+QueryResult PreparedStatement::exec(const QVariantList &values)
+{
+    const auto started = std::chrono::steady_clock::now();
+    QueryResult result;
+    if (!m_prepareError.isEmpty()) {
+        result.error = m_prepareError;
+    } else {
+        for (int i = 0; i < values.size(); ++i)
+            m_query->bindValue(i, values[i]);
+        if (!m_query->exec()) {
+            result.error = errorText(*m_query, m_db);
+        } else {
+            result.rowsAffected = m_query->numRowsAffected();
+            const int columns = m_query->record().count();
+            while (m_query->next()) {
+                QVariantList row;
+                row.reserve(columns);
+                for (int c = 0; c < columns; ++c)
+                    row.append(m_query->value(c));
+                result.rows.append(std::move(row));
+            }
+            m_query->finish();
+        }
+    }
+    report(m_sql, values, started, result.ok());
+    return result;
+}
+
 QString execForEachRow(QSqlDatabase &db, const QString &sql, const QVariantList &values,
                        const std::function<void(const QSqlQuery &)> &onRow)
 {

@@ -21,7 +21,7 @@ const QStringList kBriefNames{QStringLiteral("id"), QStringLiteral("name")};
 const QStringList kPartialNames{QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("email")};
 
 // 1,000 rows of 4 values: far under SQLite's 32,766 host parameters and PostgreSQL's 65,535.
-constexpr int kInsertChunk = 1000;
+constexpr int kInsertChunk = 100;
 
 // Both databases give the same JSON: SQLite keeps booleans as 0/1 and timestamps as text,
 // PostgreSQL returns bool and QDateTime.
@@ -217,19 +217,32 @@ WriteResult insertUsers(QSqlDatabase &db, const std::vector<NewUser> &users, boo
         return out;
     }
     out.error = inTransaction(db, [&]() -> QString {
-        for (size_t start = 0; start < users.size(); start += kInsertChunk) {
-            const size_t end = std::min(users.size(), start + kInsertChunk);
+        // Every full chunk reuses one prepared statement; the last, shorter one gets its own.
+        const auto statementFor = [&](size_t rows) {
             QString sql = head;
-            QVariantList values;
-            values.reserve(qsizetype(end - start) * 4);
-            for (size_t i = start; i < end; ++i) {
-                if (i > start)
+            for (size_t i = 0; i < rows; ++i) {
+                if (i > 0)
                     sql.append(QLatin1String(", "));
                 sql.append(rowSql);
-                values << users[i].name << users[i].email << bioOf(users[i]) << users[i].isActive;
             }
             sql.append(QLatin1String(" RETURNING id"));
-            const QueryResult chunk = execQuery(db, sql, values);
+            return sql;
+        };
+        std::unique_ptr<PreparedStatement> full;
+        for (size_t start = 0; start < users.size(); start += kInsertChunk) {
+            const size_t end = std::min(users.size(), start + kInsertChunk);
+            QVariantList values;
+            values.reserve(qsizetype(end - start) * 4);
+            for (size_t i = start; i < end; ++i)
+                values << users[i].name << users[i].email << bioOf(users[i]) << users[i].isActive;
+            QueryResult chunk;
+            if (end - start == size_t(kInsertChunk)) {
+                if (!full)
+                    full = std::make_unique<PreparedStatement>(db, statementFor(kInsertChunk));
+                chunk = full->exec(values);
+            } else {
+                chunk = execQuery(db, statementFor(end - start), values);
+            }
             ++out.statements;
             if (!chunk.ok())
                 return chunk.error;
