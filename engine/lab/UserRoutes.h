@@ -1,7 +1,9 @@
 // Seed chapter 3, cache-aside: GET /users/{user_id} answers from the cache or reads the users
 // store and fills the cache; PUT /users/{user_id}?name= writes the store and invalidates the
-// entry. Also the users store the routes read (simulated until the database arrives) and the
-// warm-up that fills the cache with the hottest users before the port opens.
+// entry. Also the users store interface the routes read (the lab uses DatabaseUserStore, the
+// real table; SimulatedUserStore is the seed's 0.5 s stand-in, kept for the cache-aside tests
+// whose timings need a known delay) and the warm-up that fills the cache with the hottest
+// users before the port opens.
 #pragma once
 
 #include <QCoro/QCoroTask>
