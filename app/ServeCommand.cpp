@@ -2,6 +2,7 @@
 #include "ServeCommand.h"
 
 #include "SignalWatcher.h"
+#include "db/DatabaseUrl.h"
 #include "lab/LabServer.h"
 
 #include <QCoreApplication>
@@ -49,8 +50,15 @@ int runServe(const ServeOptions &options)
     config.server.threads = options.threads;
     config.dataDir = options.dataDir;
     config.settings = std::get<settings::LabSettings>(loaded);
-    if (!options.databaseUrl.isEmpty())
+    if (!options.databaseUrl.isEmpty()) {
         config.settings.database.url = options.databaseUrl;
+    } else if (auto parsed = db::parseDatabaseUrl(config.settings.database.url);
+               auto *error = std::get_if<QString>(&parsed)) {
+        // A URL of the wrong form is bad input (2); one that does not answer is a runtime failure (3).
+        std::fprintf(stderr, "perflab serve: %s: database.url: %s\n", qPrintable(options.settingsFile),
+                     qPrintable(*error));
+        return ExitBadInput;
+    }
     // Start-up steps (the demo dataset can take seconds on a first start) go to stderr: the
     // URL stays the first line of stdout.
     config.progress = [](const QString &line) {

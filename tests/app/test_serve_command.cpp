@@ -116,6 +116,7 @@ private Q_SLOTS:
         QTest::newRow("settings file missing") << QStringList{QStringLiteral("serve"), QStringLiteral("--settings"), QStringLiteral("/nonexistent/s.json")} << QStringLiteral("/nonexistent/s.json: cannot read");
         QTest::newRow("settings field invalid") << QStringList{QStringLiteral("serve"), QStringLiteral("--settings"), QStringLiteral("@BAD_SETTINGS@")} << QStringLiteral("cache.ttl_s: expected a number");
         QTest::newRow("db url unsupported") << QStringList{QStringLiteral("serve"), QStringLiteral("--db"), QStringLiteral("mysql://u:pw@h/d")} << QStringLiteral("--db: unsupported database url mysql://u:***@h/d");
+        QTest::newRow("settings db url unsupported") << QStringList{QStringLiteral("serve"), QStringLiteral("--settings"), QStringLiteral("@BAD_DB_SETTINGS@")} << QStringLiteral("database.url: unsupported database url");
         QTest::newRow("bad host") << QStringList{QStringLiteral("serve"), QStringLiteral("--host"), QStringLiteral("not-an-ip"), QStringLiteral("--port"), QStringLiteral("0")} << QStringLiteral("not-an-ip");
     }
 
@@ -130,6 +131,12 @@ private Q_SLOTS:
         file.write(R"({"cache": {"ttl_s": "long"}})");
         file.close();
         args.replaceInStrings(QStringLiteral("@BAD_SETTINGS@"), badSettings);
+        const QString badDbSettings = dir.filePath(QStringLiteral("bad-db.json"));
+        QFile dbFile(badDbSettings);
+        QVERIFY(dbFile.open(QIODevice::WriteOnly));
+        dbFile.write("{\"database\": {\"url\": \"oracle://scott:tiger@h/d\"}}");
+        dbFile.close();
+        args.replaceInStrings(QStringLiteral("@BAD_DB_SETTINGS@"), badDbSettings);
         args << QStringLiteral("--data-dir") << dir.path();
         if (!args.contains(QStringLiteral("--settings")))
             args << QStringLiteral("--settings") << smallSettings(dir);
