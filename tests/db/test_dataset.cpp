@@ -600,31 +600,7 @@ private Q_SLOTS:
         QVERIFY(ensure(ordersWithoutUsers).error.contains(QStringLiteral("orders need users")));
         QVERIFY(ensure(smallSpec()).reused); // left alone
     }
-
-    // Not a pass/fail timing: the figure is printed for the record (PERFLAB_DATASET_TIMING=1).
-    void generatesTheDefaultSize()
-    {
-        if (qEnvironmentVariable("PERFLAB_DATASET_TIMING") != QLatin1String("1"))
-            QSKIP("set PERFLAB_DATASET_TIMING=1 to time the default size (1M users, 3M orders)");
-        DatasetSpec spec;
-        spec.rowsPerChunk = qEnvironmentVariableIntValue("PERFLAB_DATASET_CHUNK") > 0
-                                ? qEnvironmentVariableIntValue("PERFLAB_DATASET_CHUNK")
-                                : spec.rowsPerChunk;
-        QElapsedTimer clock;
-        clock.start();
-        auto printPhaseEnds = [&clock](const DatasetProgress &progress) {
-            if (progress.done == progress.total)
-                qInfo("%s done at %.2f s", qPrintable(progress.phase), clock.nsecsElapsed() / 1e9);
-        };
-        const DatasetReport report = ensure(spec, printPhaseEnds, nullptr, 10min);
-        QVERIFY2(report.ok(), qPrintable(report.error));
-        QVERIFY(!report.reused);
-        qInfo("generated %lld users and %lld orders in %.2f s", report.users, report.orders, report.seconds);
-        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM orders")).toLongLong(), spec.orders);
-        const DatasetReport reused = ensure(spec);
-        QVERIFY(reused.reused);
-        qInfo("reused in %.4f s", reused.seconds);
-    }
+    // The default size is timed by tests/bench/bench_db_patterns (a benchmark, not a ctest).
 };
 
 QTEST_GUILESS_MAIN(TestDataset)
