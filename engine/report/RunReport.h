@@ -1,0 +1,82 @@
+// RunReport: everything one `perflab run` (or the app's Export) produced, as plain values; the
+// report writers (ReportWriter.h) turn it into the folder of SPEC §7. Filled by the scenario
+// runner; the writers never see the engine, only this.
+#pragma once
+
+#include "load/LoadPlan.h"
+#include "load/LoadSnapshot.h"
+#include "metrics/Sample.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <vector>
+
+namespace perflab::report {
+
+struct PhaseReport
+{
+    QString name;
+    qint64 startMs = 0; // ms since the epoch
+    qint64 endMs = 0;
+    QJsonObject settingsPatch; // what the phase asked for (the scenario's "settings")
+    QJsonObject settings;      // the whole live settings document while it ran (empty: external target)
+    load::LoadModel model;
+    load::LoadSnapshot stats;  // this phase only (between its start and end)
+};
+
+struct ThresholdResult
+{
+    QString phase;   // the phase it was checked on, or "" for the whole run
+    QString name;    // the scenario key: "p99_ms", "error_rate", ...
+    double limit = 0;
+    double actual = 0;
+    bool passed = true;
+};
+
+struct Environment
+{
+    QString cpuModel;       // /proc/cpuinfo "model name"
+    int cpuCores = 0;       // logical CPUs
+    int serverThreads = 0;  // 0: external target
+    int loadThreads = 0;
+    QString qtVersion;      // qVersion()
+    QString perflabVersion; // PERFLAB_VERSION
+    QString os;             // QSysInfo::prettyProductName()
+    QString hostName;
+};
+
+// A time series with its column names (metrics::SampleSchema of the Sampler that made it).
+struct SeriesTable
+{
+    QStringList columns;
+    std::vector<metrics::Sample> samples; // oldest first, one per sampler interval (100 ms)
+};
+
+struct RunReport
+{
+    QString scenarioName;
+    QString description;
+    QString scenarioFile;   // path as given, "" for the app's ad-hoc runs
+    QJsonObject scenario;   // the scenario document as read
+    QString target;         // "embedded (http://127.0.0.1:PORT)" or the external URL
+    double scale = 1.0;     // --scale
+    qint64 startedMs = 0;
+    qint64 finishedMs = 0;
+    std::vector<PhaseReport> phases;
+
+    // Client side: columns of load/LoadMetrics.h (requests, errors, latency_*_ms,
+    // latency_uncorrected_*_ms, bytes_in, in_flight, late_sends).
+    SeriesTable client;
+    // Server side (embedded target only, else empty): columns of lab/HttpMetrics.h
+    // (requests, errors, latency_*_ms, in_flight, cache_hits, cache_misses, slow_queries, ...).
+    SeriesTable server;
+    std::vector<metrics::TimeSeriesEvent> events; // setting changes and the like, by time
+
+    std::vector<ThresholdResult> thresholds;
+    Environment environment;
+
+    bool thresholdsPassed() const;
+};
+
+} // namespace perflab::report

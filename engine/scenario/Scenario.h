@@ -1,0 +1,72 @@
+// Scenario: a whole experiment read from JSON (SPEC §6) — the target, the settings applied
+// to the lab server, the request mix, the load model, the phases (each with its own settings
+// and statistics) and the thresholds. parseScenario() validates everything before anything
+// runs; an error names the file, the field (a JSON path such as `phases[1].duration_s`) and
+// what was expected, the way `perflab run` prints it (exit code 2).
+#pragma once
+
+#include "load/LoadPlan.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+#include <variant>
+#include <vector>
+
+namespace perflab::scenario {
+
+struct Phase
+{
+    QString name;
+    double durationS = 0;      // before --scale
+    QJsonObject settings;      // a partial settings document (SPEC §4), validated
+    std::optional<load::LoadModel> load; // this phase's own load model, else the scenario's
+};
+
+// Checked on every phase and on the whole run; absent keys are not checked.
+struct Thresholds
+{
+    std::optional<double> p50Ms, p90Ms, p99Ms, p999Ms, maxMs; // corrected latency, all routes
+    std::optional<double> errorRate;      // errors / (responses + transport errors)
+    std::optional<double> minRequestsPerS; // "min_rps"
+};
+
+struct Scenario
+{
+    QString name;
+    QString description;
+    QString target = QStringLiteral("embedded"); // or an http:// URL
+    QJsonObject settings;                         // applied once, before the first phase
+    load::LoadModel load;
+    std::vector<load::RequestSpec> requests;
+    std::vector<Phase> phases;
+    Thresholds thresholds;
+    QJsonObject document; // the file as read, for the report
+};
+
+struct ScenarioError
+{
+    QString file;    // as given
+    QString field;   // JSON path, e.g. "requests[0].path"; "" when the file itself is unreadable
+    QString message; // what was expected, e.g. "expected a number > 0, got \"ten\""
+    QString toString() const; // "FILE: FIELD: MESSAGE" (one line)
+};
+
+std::variant<Scenario, ScenarioError> parseScenario(const QJsonObject &document, const QString &file);
+std::variant<Scenario, ScenarioError> loadScenarioFile(const QString &path);
+
+// The built-in scenarios (resources/scenarios/*.json, compiled into the engine): the file
+// name without ".json" as the id, and the scenario's name and description.
+struct BuiltinScenario
+{
+    QString id;
+    QString resourcePath; // ":/perflab/scenarios/caching.json"
+    QString name;
+    QString description;
+};
+std::vector<BuiltinScenario> builtinScenarios();
+// A scenario argument may be a file path or a built-in id ("caching").
+QString resolveScenarioPath(const QString &argument);
+
+} // namespace perflab::scenario
