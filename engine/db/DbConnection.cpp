@@ -74,6 +74,9 @@ QCoro::Task<std::optional<QString>> DbConnection::open(quint64 serial)
             // WAL lets readers on other connections go on while one connection writes.
             QSqlQuery pragma(m_database);
             pragma.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
+            // The schema's foreign keys mean the same on both databases (SQLite leaves them
+            // unchecked unless asked, per connection).
+            pragma.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
         }
         return std::nullopt;
     };

@@ -576,8 +576,6 @@ private Q_SLOTS:
 
     void deletingAUserDeletesItsOrders()
     {
-        if (m_sqlite)
-            QSKIP("SQLite enforces foreign keys only with PRAGMA foreign_keys=ON, which the pool leaves off");
         const DatasetSpec spec = smallSpec();
         QVERIFY(ensure(spec).ok());
         const qint64 userId = demoOrder(1, spec.users, spec.seed).userId;
