@@ -54,6 +54,13 @@ private Q_SLOTS:
         QTest::newRow("wrong method") << QByteArray("POST") << QByteArray("/hello") << int(K::MethodNotAllowed) << -1;
         QTest::newRow("not int") << QByteArray("GET") << QByteArray("/users/abc") << int(K::InvalidParam) << 2;
         QTest::newRow("int overflow") << QByteArray("GET") << QByteArray("/users/99999999999999999999") << int(K::InvalidParam) << 2;
+        // 19 digits, just past qint64 (the fuzzer's find: signed overflow in the digit loop).
+        QTest::newRow("int overflow at 19 digits") << QByteArray("GET") << QByteArray("/users/9555555555555555555") << int(K::InvalidParam) << 2;
+        QTest::newRow("int max") << QByteArray("GET") << QByteArray("/users/9223372036854775807") << int(K::Found) << 2;
+        QTest::newRow("int min") << QByteArray("GET") << QByteArray("/users/-9223372036854775808") << int(K::Found) << 2;
+        QTest::newRow("plus sign") << QByteArray("GET") << QByteArray("/users/+7") << int(K::Found) << 2;
+        QTest::newRow("plus minus") << QByteArray("GET") << QByteArray("/users/+-7") << int(K::InvalidParam) << 2;
+        QTest::newRow("sign only") << QByteArray("GET") << QByteArray("/users/-") << int(K::InvalidParam) << 2;
     }
 
     void matches()
