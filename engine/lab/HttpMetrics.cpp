@@ -123,6 +123,20 @@ std::vector<SeriesSpec> HttpMetrics::sampleSpecs()
                                  {LabelMatcher(QStringLiteral("encoding"), QStringLiteral("identity"))}),
         SeriesSpec::counterDelta(QStringLiteral("bytes_gzip"), QStringLiteral("http_response_bytes_total"),
                                  {LabelMatcher(QStringLiteral("encoding"), QStringLiteral("gzip"))}),
+        // Families of the other stores of the lab (cache, limiter, pool, slow-query log, job
+        // queue): the Sampler finds them by name once they are registered, so the lab's
+        // charts and reports show the server's side of every technique on one time axis.
+        SeriesSpec::counterDelta(QStringLiteral("cache_hits"), QStringLiteral("cache_requests_total"),
+                                 {LabelMatcher(QStringLiteral("result"), QStringLiteral("hit"))}),
+        SeriesSpec::counterDelta(QStringLiteral("cache_misses"), QStringLiteral("cache_requests_total"),
+                                 {LabelMatcher(QStringLiteral("result"), QStringLiteral("miss"))}),
+        SeriesSpec::gaugeValue(QStringLiteral("cache_entries"), QStringLiteral("cache_entries")),
+        SeriesSpec::gaugeValue(QStringLiteral("queue_depth"), QStringLiteral("http_request_queue_depth")),
+        SeriesSpec::gaugeValue(QStringLiteral("pool_in_use"), QStringLiteral("db_pool_connections"),
+                               {LabelMatcher(QStringLiteral("state"), QStringLiteral("in_use"))}),
+        SeriesSpec::gaugeValue(QStringLiteral("pool_waiters"), QStringLiteral("db_pool_waiters")),
+        SeriesSpec::counterDelta(QStringLiteral("slow_queries"), QStringLiteral("db_slow_queries_total")),
+        SeriesSpec::gaugeValue(QStringLiteral("job_queue_depth"), QStringLiteral("job_queue_depth")),
     };
 }
 

@@ -25,7 +25,8 @@ public:
 
     std::unique_ptr<http::WorkerRecorder> createWorkerRecorder(int workerIndex) override;
 
-    // The sampler columns the live charts need from these metrics.
+    // The sampler columns of the live charts and reports: these metrics, and the families of
+    // the lab's other stores (cache, limiter, pool, slow-query log, job queue) by name.
     static std::vector<metrics::SeriesSpec> sampleSpecs();
 
     // Label used for requests that matched no route (404, or refused before routing).

@@ -121,6 +121,30 @@ private Q_SLOTS:
             QCOMPARE(get("/hello").status, 200);
         QTRY_VERIFY_WITH_TIMEOUT(seen >= 20, 3000);
     }
+
+    // The server's side of the techniques reaches the same time series: cache lookups (user 1
+    // is warm: hits; user 999999 is not: a miss), and the columns of the other stores.
+    void samplerSeesTheCacheAndTheStores()
+    {
+        const metrics::SampleSchema &schema = m_lab->sampler().schema();
+        for (const char *column : {"cache_hits", "cache_misses", "cache_entries", "queue_depth", "pool_in_use",
+                                   "pool_waiters", "slow_queries", "job_queue_depth"})
+            QVERIFY2(schema.indexOf(QLatin1String(column)) >= 0, column);
+        const qsizetype hits = schema.indexOf(QStringLiteral("cache_hits"));
+        const qsizetype misses = schema.indexOf(QStringLiteral("cache_misses"));
+        const qsizetype entries = schema.indexOf(QStringLiteral("cache_entries"));
+        double hitsSeen = 0, missesSeen = 0, entriesSeen = 0;
+        QObject::connect(&m_lab->sampler(), &metrics::Sampler::sampled, this, [&](const metrics::Sample &sample) {
+            hitsSeen += sample.value(hits);
+            missesSeen += sample.value(misses);
+            entriesSeen = sample.value(entries);
+        });
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(get("/users/1").status, 200);
+        QCOMPARE(get("/users/" + QByteArray::number(kSmallDatasetUsers)).status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(hitsSeen >= 3 && missesSeen >= 1, 3000);
+        QVERIFY(entriesSeen >= 1000); // the warm-up's users
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLabServer)
