@@ -321,35 +321,6 @@ private Q_SLOTS:
         QVERIFY(first.serial() == healthy || second.serial() == healthy);
     }
 
-    void prePingSurvivesAServerSideDisconnect()
-    {
-        if (m_sqlite)
-            QSKIP("needs a server that can drop a session (set PERFLAB_TEST_DB_URL to a PostgreSQL URL)");
-        perflab::metrics::Registry registry;
-        ConnectionPool pool(m_url, options(2, 0, 5, -1, true), registry);
-        PooledConnection victim = take(pool);
-        PooledConnection killer = take(pool);
-        const QueryResult pid = query(victim, QStringLiteral("SELECT pg_backend_pid()"));
-        QVERIFY2(pid.ok() && pid.rows.size() == 1, qPrintable(pid.error));
-        const QueryResult killed =
-            query(killer, QStringLiteral("SELECT pg_terminate_backend(CAST(? AS INTEGER))"),
-                  {pid.rows[0].value(0)});
-        QVERIFY2(killed.ok(), qPrintable(killed.error));
-        const quint64 victimSerial = victim.serial();
-        const quint64 killerSerial = killer.serial();
-        victim.release(); // idle queue: victim, killer
-        killer.release();
-        QTest::qWait(200); // the backend exits asynchronously
-
-        PooledConnection replaced = take(pool);
-        QVERIFY(replaced.serial() > killerSerial);
-        QVERIFY(query(replaced, QStringLiteral("SELECT 1")).ok());
-        PooledConnection survivor = take(pool); // opened after the victim: kept
-        QCOMPARE(survivor.serial(), killerSerial);
-        QVERIFY(victimSerial < killerSerial);
-        QCOMPARE(pool.figures().opened, 3u);
-    }
-
     void reportsAConnectFailureAndFreesThePermit()
     {
         perflab::metrics::Registry registry;
