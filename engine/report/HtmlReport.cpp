@@ -27,6 +27,9 @@ table { border-collapse: collapse; margin: 6px 0 16px; font-variant-numeric: tab
 th, td { border-bottom: 1px solid #e2e2e2; padding: 3px 8px; text-align: right; vertical-align: top; }
 th { background: #f3f5f7; font-weight: 600; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
+table.figures { font-size: 13px; }
+table.routes td:first-child { white-space: nowrap; }
+.scroll { overflow-x: auto; }
 table.kv th { text-align: left; }
 table.kv td { text-align: left; }
 table.settings td { text-align: left; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
@@ -35,9 +38,7 @@ tr.nested td:first-child { color: #555; }
 tr.changed td { background: #fff3c4; }
 .chg { display: block; font-size: 11px; }
 .chg.better { color: #0072B2; }
-.chg.better::before { content: "▲ "; }
 .chg.worse { color: #D55E00; }
-.chg.worse::before { content: "▼ "; }
 .chg.same, .chg.neutral { color: #888; }
 .pass { color: #0b6b2e; background: #e3f4e8; font-weight: 600; }
 .fail { color: #a11d12; background: #fde5e1; font-weight: 600; }

@@ -89,9 +89,10 @@ QString settingsHtml(const RunReport &report)
                             .arg(esc(key), esc(value));
             }
         }
-        html += havePrevious ? QStringLiteral("<p>%1 setting(s) differ from the previous phase (highlighted).</p>\n")
-                                   .arg(changed)
-                             : QString();
+        if (havePrevious && changed == 0)
+            html += u"<p>No setting differs from the previous phase.</p>\n"_s;
+        else if (havePrevious)
+            html += QStringLiteral("<p>%1 setting(s) differ from the previous phase (highlighted).</p>\n").arg(changed);
         html += u"<details%1><summary>All settings (%2)</summary>\n"_s.arg(changed ? u" open"_s : QString())
                     .arg(flat.size());
         html += u"<table class=\"settings\"><thead><tr><th>key</th><th>value</th><th>previous phase</th></tr>"

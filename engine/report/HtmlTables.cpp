@@ -78,7 +78,7 @@ QString statusText(const load::RouteStats &stats)
     QStringList parts;
     for (const auto &[status, n] : stats.statusCounts)
         parts.append(QStringLiteral("%1: %2").arg(status).arg(n));
-    return parts.join(QStringLiteral(", "));
+    return parts.join(QLatin1Char('\n'));
 }
 
 QString routeRow(const load::RouteStats &stats, double durationS, bool isTotal)
@@ -89,7 +89,8 @@ QString routeRow(const load::RouteStats &stats, double durationS, bool isTotal)
         .arg(isTotal ? QStringLiteral(" class=\"total\"") : QString(), esc(stats.route), QString::number(requests),
              formatNumber(durationS > 0 ? double(requests) / durationS : 0, 1), QString::number(errorCount(stats)),
              formatNumber(errorRate(stats) * 100, 2) + u'%', latencyCells(stats.corrected),
-             uncorrected.count ? formatMs(uncorrected.p99) : QStringLiteral("–"), esc(statusText(stats)));
+             uncorrected.count ? formatMs(uncorrected.p99) : QStringLiteral("–"),
+             esc(statusText(stats)).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
 }
 
 bool isTopLevelPart(const QString &name)
@@ -120,7 +121,7 @@ QString numberCell(const QString &text, double value, std::optional<double> prev
 
 QString phaseTableHtml(const RunReport &report)
 {
-    QString html = QStringLiteral("<table class=\"figures\"><thead><tr><th>phase</th>");
+    QString html = QStringLiteral("<div class=\"scroll\"><table class=\"figures\"><thead><tr><th>phase</th>");
     for (const PhaseColumn &column : phaseColumns())
         html += u"<th>"_s + QLatin1String(column.title) + u"</th>"_s;
     html += QStringLiteral("</tr></thead><tbody>\n");
@@ -137,7 +138,7 @@ QString phaseTableHtml(const RunReport &report)
         html += QStringLiteral("</tr>\n");
         previous = figures;
     }
-    return html + QStringLiteral("</tbody></table>\n");
+    return html + QStringLiteral("</tbody></table></div>\n");
 }
 
 QString routeTablesHtml(const RunReport &report)
@@ -146,14 +147,14 @@ QString routeTablesHtml(const RunReport &report)
     for (const PhaseReport &phase : report.phases) {
         const double durationS = phaseDurationS(phase);
         html += u"<h3>"_s + esc(phase.name) + u"</h3>\n"_s;
-        html += QStringLiteral("<table class=\"figures\"><thead><tr><th>route</th><th>requests</th><th>req/s</th>"
+        html += QStringLiteral("<div class=\"scroll\"><table class=\"figures routes\"><thead><tr><th>route</th><th>requests</th><th>req/s</th>"
                                "<th>errors</th><th>error rate</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th>"
                                "<th>p99.9 ms</th><th>max ms</th><th>mean ms</th><th>p99 uncorr. ms</th>"
                                "<th>status counts</th></tr></thead><tbody>\n");
         for (const load::RouteStats &route : phase.stats.routes)
             html += routeRow(route, durationS, false);
         html += routeRow(mergedRoutes(phase.stats.routes), durationS, true);
-        html += QStringLiteral("</tbody></table>\n");
+        html += QStringLiteral("</tbody></table></div>\n");
     }
     return html;
 }

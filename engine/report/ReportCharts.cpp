@@ -3,6 +3,7 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -21,8 +22,16 @@ std::vector<ChartPoint> pointsOf(const RunReport &report, const SeriesTable &tab
 {
     std::vector<ChartPoint> points;
     points.reserve(table.samples.size());
-    for (const metrics::Sample &sample : table.samples)
+    qint64 previousMs = 0;
+    for (const metrics::Sample &sample : table.samples) {
+        // Missing samples (a stalled sampler, a gap in the series) break the line rather than
+        // draw a straight segment over time nobody measured.
+        const double gapLimitMs = std::max(sample.intervalS, 0.001) * 1000.0 * 1.5;
+        if (!points.empty() && double(sample.timestampMs - sample.intervalS * 1000.0 - previousMs) > gapLimitMs)
+            points.push_back({secondsSinceStart(report, previousMs) + sample.intervalS, std::nan("")});
         points.push_back({secondsSinceStart(report, sample.timestampMs), valueOf(sample)});
+        previousMs = sample.timestampMs;
+    }
     return points;
 }
 

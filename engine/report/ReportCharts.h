@@ -7,7 +7,8 @@
 //   cache-hit-rate   server cache_hits / (cache_hits + cache_misses) in %, only when the server
 //                    series has both columns (gaps where there was no lookup)
 //   slow-queries     server slow_queries per second, only when the server series has it
-// Every chart carries the phases and the events (markers with the event's detail as JSON).
+// Missing samples (more than half an interval between one sample and the next) break the
+// lines. Every chart carries the phases and the events (markers with the detail as JSON).
 #pragma once
 
 #include "report/RunReport.h"

@@ -16,11 +16,15 @@ LatencySummaryMs summarizeLatency(const metrics::LatencyHistogram &histogram)
     summary.count = histogram.totalCount();
     if (summary.count == 0)
         return summary;
-    summary.p50 = usToMs(double(histogram.valueAtPercentile(50.0)));
-    summary.p90 = usToMs(double(histogram.valueAtPercentile(90.0)));
-    summary.p99 = usToMs(double(histogram.valueAtPercentile(99.0)));
-    summary.p999 = usToMs(double(histogram.valueAtPercentile(99.9)));
-    summary.max = usToMs(double(histogram.max()));
+    // valueAtPercentile() answers a bucket's highest equivalent value, up to 0.1 % above the
+    // exact max that the histogram also keeps: a table showing p99.9 > max would look wrong.
+    const std::int64_t max = histogram.max();
+    const auto at = [&](double p) { return usToMs(double(std::min(histogram.valueAtPercentile(p), max))); };
+    summary.p50 = at(50.0);
+    summary.p90 = at(90.0);
+    summary.p99 = at(99.0);
+    summary.p999 = at(99.9);
+    summary.max = usToMs(double(max));
     summary.mean = usToMs(histogram.mean());
     return summary;
 }

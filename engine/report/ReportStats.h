@@ -17,7 +17,8 @@
 
 namespace perflab::report {
 
-// Percentiles of one histogram, in milliseconds (the histogram holds µs).
+// Percentiles of one histogram, in milliseconds (the histogram holds µs); HdrHistogram's
+// valueAtPercentile(), but never above the exact max (the .hgrm files keep the raw values).
 struct LatencySummaryMs
 {
     std::uint64_t count = 0;

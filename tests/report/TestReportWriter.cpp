@@ -54,6 +54,7 @@ private Q_SLOTS:
     void svgChartsAreWellFormed_data();
     void svgChartsAreWellFormed();
     void serverChartsNeedServerColumns();
+    void longRunChartsStayLight();
     void htmlHasSectionsAndEscapes();
     void htmlShowsChangeAgainstPreviousPhase_data();
     void htmlShowsChangeAgainstPreviousPhase();
@@ -329,6 +330,37 @@ void TestReportWriter::serverChartsNeedServerColumns()
     QVERIFY(!QFileInfo::exists(dir.filePath(u"charts/slow-queries.svg"_s)));
     const QList<QByteArray> csv = readAll(dir.filePath(u"timeseries.csv"_s)).split('\n');
     QVERIFY(!csv.first().contains("server_"));
+}
+
+void TestReportWriter::longRunChartsStayLight()
+{
+    // One hour of 100 ms samples: every line is downsampled to at most 1500 points.
+    report::RunReport run = test::syntheticRun();
+    const metrics::Sample last = run.client.samples.back();
+    for (int k = 0; k < 36'000; ++k) {
+        metrics::Sample s = last;
+        s.timestampMs = last.timestampMs + 100 * (k + 1);
+        s.values[6] = (k == 20'000) ? 5000.0 : double(k % 50); // one spike in the p99 column
+        run.client.samples.push_back(s);
+    }
+    run.finishedMs = run.client.samples.back().timestampMs;
+    QTemporaryDir dir;
+    QVERIFY(!report::writeReportFolder(run, dir.path()));
+    QXmlStreamReader xml(readAll(dir.filePath(u"charts/latency.svg"_s)));
+    int lines = 0;
+    while (!xml.atEnd()) {
+        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == u"path"_s
+            && xml.attributes().value(u"d"_s).startsWith(u'M') && xml.attributes().hasAttribute(u"stroke"_s)) {
+            const QString d = xml.attributes().value(u"d"_s).toString();
+            QVERIFY2(d.count(u'L') + d.count(u'M') <= 1500, qPrintable(QString::number(d.count(u'L'))));
+            ++lines;
+        }
+    }
+    QVERIFY(!xml.hasError());
+    QCOMPARE(lines, 5);
+    QVERIFY(QFileInfo(dir.filePath(u"charts/latency.svg"_s)).size() < 400 * 1024);
+    // The spike survives the downsampling: the y axis reaches 5000 ms.
+    QVERIFY(readAll(dir.filePath(u"charts/latency.svg"_s)).contains(">5000</text>"));
 }
 
 void TestReportWriter::htmlHasSectionsAndEscapes()
