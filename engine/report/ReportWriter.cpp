@@ -55,7 +55,7 @@ std::optional<QString> writeReportFolder(const RunReport &report, const QString 
         return error;
 
     if (auto error = writeFile(folder.absoluteFilePath(u"run.json"_s),
-                               QJsonDocument(runJson(report)).toJson(QJsonDocument::Indented)))
+                               QJsonDocument(runJson(report)).toJson(QJsonDocument::Compact)))
         return error;
     if (auto error = writeFile(folder.absoluteFilePath(u"timeseries.csv"_s), timeseriesCsv(report)))
         return error;
