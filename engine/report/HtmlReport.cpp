@@ -7,6 +7,8 @@
 #include "report/ReportFormat.h"
 #include "report/ReportStats.h"
 
+#include <QJsonDocument>
+
 using namespace Qt::StringLiterals;
 
 namespace perflab::report {
@@ -32,6 +34,7 @@ table.routes td:first-child { white-space: nowrap; }
 .scroll { overflow-x: auto; }
 table.kv th { text-align: left; }
 table.kv td { text-align: left; }
+table.events td:last-child { text-align: left; }
 table.settings td { text-align: left; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
 tr.total td { font-weight: 600; }
 tr.nested td:first-child { color: #555; }
@@ -104,12 +107,29 @@ QString thresholdsHtml(const RunReport &report)
     return html + u"</tbody></table>\n"_s;
 }
 
-QString chartsHtml(const std::vector<NamedChart> &charts)
+// The events again as a table: a tooltip needs a mouse, a printed report has none.
+QString eventsHtml(const RunReport &report)
+{
+    if (report.events.empty())
+        return {};
+    QString html = u"<h3>Events</h3>\n<table class=\"figures events\"><thead><tr><th>time s</th><th>phase</th>"
+                   "<th>kind</th><th>detail</th></tr></thead><tbody>\n"_s;
+    for (const metrics::TimeSeriesEvent &event : report.events) {
+        const auto phase = phaseIndexAt(report.phases, event.timestampMs);
+        html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td><code>%4</code></td></tr>\n")
+                    .arg(formatNumber(double(event.timestampMs - report.startedMs) / 1000.0, 3),
+                         phase ? esc(report.phases[std::size_t(*phase)].name) : QString(), esc(event.kind),
+                         esc(QString::fromUtf8(QJsonDocument(event.detail).toJson(QJsonDocument::Compact))));
+    }
+    return html + u"</tbody></table>\n"_s;
+}
+
+QString chartsHtml(const RunReport &report, const std::vector<NamedChart> &charts)
 {
     QString html = u"<p>Phases are the bands named on top; ▲ marks a setting change (hover for the patch).</p>\n"_s;
     for (const NamedChart &chart : charts)
         html += u"<figure>\n"_s + renderSvgChart(chart.spec) + u"</figure>\n"_s;
-    return html;
+    return html + eventsHtml(report);
 }
 
 QString environmentHtml(const Environment &e)
@@ -148,7 +168,7 @@ QString reportHtml(const RunReport &report, const std::vector<NamedChart> &chart
     html += u"</header>\n"_s;
     html += section("summary", u"Summary"_s, summaryHtml(report));
     html += section("thresholds", u"Thresholds"_s, thresholdsHtml(report));
-    html += section("charts", u"Charts"_s, chartsHtml(charts));
+    html += section("charts", u"Charts"_s, chartsHtml(report, charts));
     html += section("phases", u"Phases"_s,
                     u"<p>Latency corrected for coordinated omission (from the intended send time) unless marked "
                     "uncorrected. Under each figure: the change against the previous phase.</p>\n"_s

@@ -10,6 +10,12 @@ using namespace Qt::StringLiterals;
 
 namespace perflab::test {
 
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 QString compareWithReportGolden(const QString &actual, const QString &name)
 {
     const QString path = QDir(QStringLiteral(PERFLAB_REPORT_GOLDEN_DIR)).filePath(name);
