@@ -34,7 +34,7 @@ table.routes td:first-child { white-space: nowrap; }
 .scroll { overflow-x: auto; }
 table.kv th { text-align: left; }
 table.kv td { text-align: left; }
-table.events td:last-child { text-align: left; }
+table.events td, table.events th { text-align: left; }
 table.settings td { text-align: left; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
 tr.total td { font-weight: 600; }
 tr.nested td:first-child { color: #555; }
