@@ -1,0 +1,101 @@
+// ChartScale: see the header.
+#include "report/ChartScale.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace perflab::report {
+
+QString AxisTicks::label(double value) const
+{
+    if (std::abs(value) < step * 1e-9)
+        value = 0; // -0.0 and rounding noise around zero
+    return QString::number(value, 'f', decimals);
+}
+
+double niceNumber(double value, bool round)
+{
+    const double exponent = std::floor(std::log10(value));
+    const double magnitude = std::pow(10.0, exponent);
+    const double fraction = value / magnitude;
+    double nice;
+    if (round)
+        nice = fraction < 1.5 ? 1 : fraction < 2.25 ? 2 : fraction < 3.5 ? 2.5 : fraction < 7.5 ? 5 : 10;
+    else
+        nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10;
+    return nice * magnitude;
+}
+
+AxisTicks niceTicks(double dataMin, double dataMax, int targetTicks)
+{
+    if (!std::isfinite(dataMin) || !std::isfinite(dataMax)) {
+        dataMin = 0;
+        dataMax = 1;
+    }
+    if (dataMax < dataMin)
+        std::swap(dataMin, dataMax);
+    if (dataMax - dataMin < 1e-12)
+        dataMax = dataMin + (dataMin == 0 ? 1.0 : std::abs(dataMin) * 0.1);
+
+    AxisTicks ticks;
+    const double range = niceNumber(dataMax - dataMin, false);
+    ticks.step = niceNumber(range / std::max(1, targetTicks), true);
+    ticks.min = std::floor(dataMin / ticks.step + 1e-9) * ticks.step;
+    ticks.max = std::ceil(dataMax / ticks.step - 1e-9) * ticks.step;
+    // Decimals of the step (2.5 needs one more than its exponent says).
+    const double stepExponent = std::floor(std::log10(ticks.step));
+    ticks.decimals = std::max(0, int(-stepExponent));
+    if (std::abs(ticks.step / std::pow(10.0, stepExponent) - 2.5) < 1e-9)
+        ticks.decimals = std::max(ticks.decimals, int(-stepExponent) + 1);
+    const int count = int(std::llround((ticks.max - ticks.min) / ticks.step));
+    for (int i = 0; i <= count; ++i)
+        ticks.values.push_back(ticks.min + i * ticks.step);
+    return ticks;
+}
+
+std::vector<ChartPoint> downsampleMinMax(const std::vector<ChartPoint> &points, std::size_t maxPoints)
+{
+    if (points.size() <= maxPoints || maxPoints < 2)
+        return points;
+    const std::size_t buckets = maxPoints / 2;
+    const double x0 = points.front().x;
+    const double width = std::max(points.back().x - x0, 1e-12);
+    std::vector<ChartPoint> result;
+    result.reserve(maxPoints);
+
+    std::size_t i = 0;
+    for (std::size_t bucket = 0; bucket < buckets && i < points.size(); ++bucket) {
+        const double bucketEnd = x0 + width * double(bucket + 1) / double(buckets);
+        const ChartPoint *low = nullptr;
+        const ChartPoint *high = nullptr;
+        bool sawGap = false;
+        for (; i < points.size() && (points[i].x <= bucketEnd || bucket + 1 == buckets); ++i) {
+            const ChartPoint &p = points[i];
+            if (std::isnan(p.y)) {
+                sawGap = true;
+                continue;
+            }
+            if (!low || p.y < low->y)
+                low = &p;
+            if (!high || p.y > high->y)
+                high = &p;
+        }
+        if (!low) {
+            if (sawGap)
+                result.push_back({x0 + width * (double(bucket) + 0.5) / double(buckets), std::nan("")});
+            continue;
+        }
+        if (low == high) {
+            result.push_back(*low);
+        } else if (low->x <= high->x) {
+            result.push_back(*low);
+            result.push_back(*high);
+        } else {
+            result.push_back(*high);
+            result.push_back(*low);
+        }
+    }
+    return result;
+}
+
+} // namespace perflab::report

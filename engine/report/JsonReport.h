@@ -1,0 +1,35 @@
+// JsonReport: run.json, the machine-readable whole of a run (SPEC §7: "everything, histograms
+// included"). Layout, format "perflab-run/1":
+//   scenario {name, description, file, document}, target, scale, started_ms, finished_ms,
+//   started (ISO 8601 UTC), duration_s, passed, environment {...},
+//   thresholds [{phase, name, limit, actual, passed}],
+//   phases [{name, slug, start_ms, end_ms, duration_s, settings_patch, settings, model,
+//            total: ROUTE, routes: [ROUTE...]}],
+//   total: ROUTE (all phases, all routes), routes: [ROUTE...] (all phases, per route),
+//   series {client|server: {columns: ["timestamp_ms", "interval_s", ...], rows: [[...]]}},
+//   events [{timestamp_ms, kind, detail}]
+// ROUTE = {route, requests, responses, requests_per_s, error_count, error_rate,
+//   transport_errors, errors {kind: n}, status_counts {"200": n}, bytes_received, late_sends,
+//   server_timing {part: {mean_ms, total_ms, count}}, latency_ms and latency_uncorrected_ms
+//   {count p50 p90 p99 p999 max mean}, histogram_us {corrected, uncorrected}: the non-zero
+//   buckets as [[value_us, count], ...] (value = the bucket's lowest value, HdrHistogram's
+//   valueAtIndex), so the histograms can be rebuilt exactly}.
+// Time series values are the samples as taken (per-interval counts, not rates).
+#pragma once
+
+#include "report/RunReport.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace perflab::report {
+
+QJsonObject runJson(const RunReport &report);
+
+// Pieces, public for the tests and for `perflab load --json`-like callers.
+QJsonArray histogramBuckets(const metrics::LatencyHistogram &histogram);
+QJsonObject routeJson(const load::RouteStats &stats, double durationS);
+QJsonObject modelJson(const load::LoadModel &model);
+QJsonObject seriesJson(const SeriesTable &table);
+
+} // namespace perflab::report

@@ -1,0 +1,192 @@
+// ReportStats: see the header.
+#include "report/ReportStats.h"
+
+#include <algorithm>
+#include <map>
+
+namespace perflab::report {
+
+namespace {
+double usToMs(double us) { return us / 1000.0; }
+} // namespace
+
+LatencySummaryMs summarizeLatency(const metrics::LatencyHistogram &histogram)
+{
+    LatencySummaryMs summary;
+    summary.count = histogram.totalCount();
+    if (summary.count == 0)
+        return summary;
+    // valueAtPercentile() answers a bucket's highest equivalent value, up to 0.1 % above the
+    // exact max that the histogram also keeps: a table showing p99.9 > max would look wrong.
+    const std::int64_t max = histogram.max();
+    const auto at = [&](double p) { return usToMs(double(std::min(histogram.valueAtPercentile(p), max))); };
+    summary.p50 = at(50.0);
+    summary.p90 = at(90.0);
+    summary.p99 = at(99.0);
+    summary.p999 = at(99.9);
+    summary.max = usToMs(double(max));
+    summary.mean = usToMs(histogram.mean());
+    return summary;
+}
+
+std::uint64_t transportErrorCount(const load::RouteStats &stats)
+{
+    std::uint64_t count = 0;
+    for (const char *kind : {load::ErrorKind::Connect, load::ErrorKind::Timeout, load::ErrorKind::Reset,
+                             load::ErrorKind::Protocol}) {
+        const auto found = stats.errors.find(QString::fromLatin1(kind));
+        if (found != stats.errors.end())
+            count += found->second;
+    }
+    return count;
+}
+
+std::uint64_t errorCount(const load::RouteStats &stats)
+{
+    std::uint64_t count = 0;
+    for (const auto &[kind, n] : stats.errors)
+        count += n;
+    return count;
+}
+
+std::uint64_t requestCount(const load::RouteStats &stats)
+{
+    return stats.responses + transportErrorCount(stats);
+}
+
+double errorRate(const load::RouteStats &stats)
+{
+    const std::uint64_t requests = requestCount(stats);
+    return requests ? double(errorCount(stats)) / double(requests) : 0.0;
+}
+
+void mergeRouteInto(load::RouteStats &into, const load::RouteStats &other)
+{
+    into.corrected.add(other.corrected);
+    into.uncorrected.add(other.uncorrected);
+    into.responses += other.responses;
+    for (const auto &[status, n] : other.statusCounts)
+        into.statusCounts[status] += n;
+    for (const auto &[kind, n] : other.errors)
+        into.errors[kind] += n;
+    into.bytesReceived += other.bytesReceived;
+    into.lateSends += other.lateSends;
+    for (const auto &[name, part] : other.serverTiming) {
+        load::ServerTimingPart &merged = into.serverTiming[name];
+        merged.totalMs += part.totalMs;
+        merged.count += part.count;
+    }
+}
+
+load::RouteStats mergedRoutes(const std::vector<load::RouteStats> &routes)
+{
+    load::RouteStats total;
+    total.route = QStringLiteral("all");
+    for (const load::RouteStats &route : routes)
+        mergeRouteInto(total, route);
+    return total;
+}
+
+std::vector<load::RouteStats> routesAcrossPhases(const std::vector<PhaseReport> &phases)
+{
+    std::vector<load::RouteStats> routes;
+    for (const PhaseReport &phase : phases) {
+        for (const load::RouteStats &route : phase.stats.routes) {
+            auto found = std::find_if(routes.begin(), routes.end(),
+                                      [&](const load::RouteStats &r) { return r.route == route.route; });
+            if (found == routes.end()) {
+                routes.emplace_back();
+                routes.back().route = route.route;
+                found = routes.end() - 1;
+            }
+            mergeRouteInto(*found, route);
+        }
+    }
+    return routes;
+}
+
+double phaseDurationS(const PhaseReport &phase)
+{
+    return std::max<qint64>(0, phase.endMs - phase.startMs) / 1000.0;
+}
+
+std::optional<qsizetype> phaseIndexAt(const std::vector<PhaseReport> &phases, qint64 timestampMs)
+{
+    for (std::size_t i = 0; i < phases.size(); ++i) {
+        if (phases[i].startMs < timestampMs && timestampMs <= phases[i].endMs)
+            return qsizetype(i);
+    }
+    return std::nullopt;
+}
+
+QString slugify(const QString &name)
+{
+    QString slug;
+    slug.reserve(name.size());
+    bool pendingDash = false;
+    for (const QChar c : name.toLower()) {
+        // ASCII only: a file name that every shell and zip tool takes without quoting.
+        if ((c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9')) {
+            if (pendingDash && !slug.isEmpty())
+                slug += u'-';
+            pendingDash = false;
+            slug += c;
+        } else {
+            pendingDash = true;
+        }
+    }
+    return slug;
+}
+
+QStringList phaseSlugs(const std::vector<PhaseReport> &phases)
+{
+    QStringList slugs;
+    std::map<QString, int> seen;
+    for (std::size_t i = 0; i < phases.size(); ++i) {
+        QString slug = slugify(phases[i].name);
+        if (slug.isEmpty())
+            slug = QStringLiteral("phase-%1").arg(i + 1);
+        const int repeat = ++seen[slug];
+        if (repeat > 1)
+            slug += QStringLiteral("-%1").arg(repeat);
+        slugs.append(slug);
+    }
+    return slugs;
+}
+
+bool isGaugeColumn(const QString &column)
+{
+    static const QStringList gauges = {QStringLiteral("in_flight"), QStringLiteral("connections")};
+    static const QStringList gaugeSuffixes = {QStringLiteral("_ms"),    QStringLiteral("_depth"),
+                                              QStringLiteral("_entries"), QStringLiteral("_in_use"),
+                                              QStringLiteral("_idle"),  QStringLiteral("_open"),
+                                              QStringLiteral("_in_flight")};
+    if (gauges.contains(column) || column.startsWith(QLatin1String("pool_")))
+        return true;
+    return std::any_of(gaugeSuffixes.begin(), gaugeSuffixes.end(),
+                       [&](const QString &suffix) { return column.endsWith(suffix); });
+}
+
+std::optional<double> sumColumn(const SeriesTable &table, const QString &column, qint64 startMs, qint64 endMs)
+{
+    const qsizetype index = table.columns.indexOf(column);
+    if (index < 0)
+        return std::nullopt;
+    double sum = 0;
+    for (const metrics::Sample &sample : table.samples) {
+        if (startMs < sample.timestampMs && sample.timestampMs <= endMs)
+            sum += sample.value(index);
+    }
+    return sum;
+}
+
+std::optional<double> cacheHitRatePercent(const SeriesTable &server, qint64 startMs, qint64 endMs)
+{
+    const auto hits = sumColumn(server, QStringLiteral("cache_hits"), startMs, endMs);
+    const auto misses = sumColumn(server, QStringLiteral("cache_misses"), startMs, endMs);
+    if (!hits || !misses || *hits + *misses <= 0)
+        return std::nullopt;
+    return 100.0 * *hits / (*hits + *misses);
+}
+
+} // namespace perflab::report

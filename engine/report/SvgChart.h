@@ -1,0 +1,73 @@
+// SvgChart: one line chart as SVG text, written by hand so the engine needs no QtGui/QtSvg:
+// title, y axis with nice ticks and a unit label, x axis in seconds since the run started,
+// the phases as alternately shaded bands with dashed boundaries and their names on top,
+// event markers (setting changes) with a <title> tooltip, lines (optionally dashed) that
+// break at gaps, and a legend under the plot. Static, no script: it reads the same in a
+// browser, an image viewer or inlined in report.html.
+#pragma once
+
+#include "report/ChartScale.h"
+
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace perflab::report {
+
+// Colour-blind-safe palette (Okabe & Ito, "Color Universal Design", also the default of
+// several plotting libraries' accessible themes), in the order lines take them.
+namespace Palette {
+inline constexpr char Blue[] = "#0072B2";
+inline constexpr char Orange[] = "#E69F00";
+inline constexpr char Green[] = "#009E73";
+inline constexpr char Vermillion[] = "#D55E00";
+inline constexpr char Purple[] = "#CC79A7";
+inline constexpr char SkyBlue[] = "#56B4E9";
+} // namespace Palette
+
+struct ChartLine
+{
+    QString label;
+    QString colour;
+    bool dashed = false;
+    std::vector<ChartPoint> points; // x in seconds since the run start, in x order
+};
+
+struct ChartPhase
+{
+    QString name;
+    double startS = 0;
+    double endS = 0;
+};
+
+struct ChartMarker
+{
+    double x = 0;
+    QString label;   // shown in the tooltip's first line
+    QString tooltip; // e.g. the settings patch as JSON
+};
+
+struct ChartSpec
+{
+    QString id;    // used for element ids; [a-z0-9-]
+    QString title;
+    QString yLabel; // with its unit: "latency (ms)"
+    QString xLabel = QStringLiteral("time since start (s)");
+    std::vector<ChartLine> lines;
+    std::vector<ChartPhase> phases;
+    std::vector<ChartMarker> markers;
+    std::optional<double> yMax; // fixed top (e.g. 100 for %), else from the data
+    double xMin = 0;
+    double xMax = 0; // <= xMin: from the data
+    int width = 960;
+    int height = 340;
+    std::size_t maxPointsPerLine = 1500;
+};
+
+// The <svg> element (with xmlns, so the same text is a standalone file and inline HTML).
+QString renderSvgChart(const ChartSpec &spec);
+// The file form: an XML declaration, then renderSvgChart().
+QString svgDocument(const ChartSpec &spec);
+
+} // namespace perflab::report
