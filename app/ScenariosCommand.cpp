@@ -19,8 +19,8 @@ QString scenariosListing(const std::vector<scenario::BuiltinScenario> &scenarios
     QString listing;
     for (const auto &builtin : scenarios) {
         // One line each whatever the texts hold, so that scripts can read the list by line.
-        listing += builtin.id.leftJustified(idWidth + 2) + builtin.name.simplified().leftJustified(nameWidth + 2) +
-                   builtin.description.simplified();
+        listing += builtin.id.leftJustified(idWidth + 2) +
+                   builtin.name.simplified().leftJustified(nameWidth + 2) + builtin.description.simplified();
         listing += QLatin1Char('\n');
     }
     return listing;

@@ -69,8 +69,9 @@ Problem checkKeys(const QJsonObject &object, const QString &path, const QStringL
 {
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!allowed.contains(it.key()))
-            return FieldError{child(path, it.key()), QStringLiteral("unknown key %1 (expected one of %2)")
-                                                         .arg(quoted(it.key()), allowed.join(QStringLiteral(", ")))};
+            return FieldError{child(path, it.key()),
+                              QStringLiteral("unknown key %1 (expected one of %2)")
+                                  .arg(quoted(it.key()), allowed.join(QStringLiteral(", ")))};
     }
     return std::nullopt;
 }
@@ -82,8 +83,8 @@ Problem expectObject(const QJsonValue &value, const QString &path)
     return std::nullopt;
 }
 
-Problem readNumber(const QJsonObject &object, const QString &path, const QString &key, Bound bound, double &out,
-                   bool required)
+Problem readNumber(const QJsonObject &object, const QString &path, const QString &key, Bound bound,
+                   double &out, bool required)
 {
     const QString field = child(path, key);
     const QString expected = QStringLiteral("a number ") + boundText(bound);
@@ -111,8 +112,8 @@ Problem readOptionalNumber(const QJsonObject &object, const QString &path, const
     return std::nullopt;
 }
 
-Problem readInteger(const QJsonObject &object, const QString &path, const QString &key, int min, int max, int &out,
-                    bool required)
+Problem readInteger(const QJsonObject &object, const QString &path, const QString &key, int min, int max,
+                    int &out, bool required)
 {
     const QString field = child(path, key);
     const QString expected = QStringLiteral("an integer from %1 to %2").arg(min).arg(max);
@@ -140,8 +141,8 @@ Problem readString(const QJsonObject &object, const QString &path, const QString
     return std::nullopt;
 }
 
-Problem readChoice(const QJsonObject &object, const QString &path, const QString &key, const QStringList &choices,
-                   QString &out, bool required)
+Problem readChoice(const QJsonObject &object, const QString &path, const QString &key,
+                   const QStringList &choices, QString &out, bool required)
 {
     const QString field = child(path, key);
     const QString expected = QStringLiteral("one of ") + choices.join(QStringLiteral(", "));
