@@ -1,5 +1,6 @@
 // perflab: the desktop lab (issue 6) or, with a command, the headless engine (SPEC §2).
 #include "CommandLine.h"
+#include "ScenariosCommand.h"
 #include "ServeCommand.h"
 
 #include <QCoreApplication>
@@ -31,6 +32,8 @@ int main(int argc, char **argv)
         }
         return runServe(std::get<ServeOptions>(parsed));
     }
+    if (command == QLatin1String("scenarios"))
+        return runScenarios(args);
     std::fprintf(stderr, "perflab: unknown command '%s'\n%s", qPrintable(command), qPrintable(usageText()));
     return ExitBadInput;
 }
