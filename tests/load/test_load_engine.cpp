@@ -314,6 +314,34 @@ private Q_SLOTS:
         QVERIFY2(second >= 800 && second <= 1100, qPrintable(QString::number(second)));
     }
 
+    void closedModelThinksBetweenRequests()
+    {
+        // 2 connections, 100 ms think time, ~0 ms answers: ~10 requests/s each.
+        load::LoadModel model = closedModel(2);
+        model.thinkMs = 100;
+        load::LoadEngine engine(targetAt(m_server->port()), {get(QStringLiteral("/hello"))}, optionsWith(1));
+        QVERIFY(!engine.start(model));
+        QTest::qWait(1000);
+        engine.stop(1000ms);
+        const auto responses = engine.snapshot().total().responses;
+        QVERIFY2(responses >= 12 && responses <= 24, qPrintable(QString::number(responses)));
+    }
+
+    void stagesRampTheRateThenStop()
+    {
+        // 0 -> 400/s over 1 s intends 200 requests, then the stages are over.
+        load::LoadModel model;
+        model.kind = load::LoadModelKind::Stages;
+        model.connections = 4;
+        model.stages = {{1.0, 400.0}};
+        load::LoadEngine engine(targetAt(m_server->port()), {get(QStringLiteral("/hello"))}, optionsWith(2));
+        QVERIFY(!engine.start(model));
+        QTest::qWait(1500);
+        engine.stop(1000ms);
+        const auto responses = engine.snapshot().total().responses;
+        QVERIFY2(responses >= 190 && responses <= 200, qPrintable(QString::number(responses)));
+    }
+
     void stopWithoutGraceCountsCutOffRequestsAsNothing()
     {
         load::LoadEngine engine(targetAt(m_server->port()), {get(QStringLiteral("/slow?ms=2000"))}, optionsWith(2));
