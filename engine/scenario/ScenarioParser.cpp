@@ -1,0 +1,237 @@
+// parseScenario(): the whole SPEC §6 document, section by section, stopping at the first
+// mistake. Load models and the request mix have their own parsers; settings are validated
+// by the engine's own settings schema (settings::applyPatch), so a scenario accepts exactly
+// what PATCH /admin/settings accepts.
+#include "scenario/Scenario.h"
+
+#include "load/PathTemplate.h"
+#include "scenario/LoadModelParser.h"
+#include "scenario/RequestMixParser.h"
+#include "scenario/ScenarioJson.h"
+#include "settings/LabSettings.h"
+
+#include <QJsonArray>
+
+#include <set>
+
+namespace perflab::scenario {
+
+using json::Bound;
+using json::child;
+using json::FieldError;
+using json::Problem;
+
+namespace {
+
+// `patch` applied onto `base` with the settings' own validation; the error's field is put
+// under `path` ("phases[0].settings" + "cache.ttl_s").
+std::variant<settings::LabSettings, FieldError> applySettings(const settings::LabSettings &base,
+                                                               const QJsonObject &patch, const QString &path)
+{
+    auto result = settings::applyPatch(base, patch);
+    if (auto *error = std::get_if<settings::SettingsError>(&result))
+        return FieldError{child(path, error->field), error->rule};
+    return std::get<settings::LabSettings>(std::move(result));
+}
+
+Problem readSettingsObject(const QJsonObject &object, const QString &path, QJsonObject &out)
+{
+    if (!object.contains(QStringLiteral("settings")))
+        return std::nullopt;
+    const QJsonValue value = object.value(QStringLiteral("settings"));
+    if (auto problem = json::expectObject(value, child(path, QStringLiteral("settings"))))
+        return problem;
+    out = value.toObject();
+    return std::nullopt;
+}
+
+Problem readTarget(const QJsonObject &document, QString &target)
+{
+    if (!document.contains(QStringLiteral("target")))
+        return std::nullopt;
+    const QJsonValue value = document.value(QStringLiteral("target"));
+    const QString expected = QStringLiteral("\"embedded\" or an http:// URL");
+    if (!value.isString())
+        return FieldError{QStringLiteral("target"),
+                          QStringLiteral("expected %1, got %2").arg(expected, json::describe(value))};
+    target = value.toString();
+    if (target == QStringLiteral("embedded"))
+        return std::nullopt;
+    const auto parsed = load::HttpTarget::parse(target);
+    if (auto *error = std::get_if<QString>(&parsed))
+        return FieldError{QStringLiteral("target"), QStringLiteral("expected %1: %2").arg(expected, *error)};
+    return std::nullopt;
+}
+
+Problem readThresholds(const QJsonObject &document, Thresholds &thresholds)
+{
+    const QString path = QStringLiteral("thresholds");
+    if (!document.contains(path))
+        return std::nullopt;
+    if (auto problem = json::expectObject(document.value(path), path))
+        return problem;
+    const QJsonObject object = document.value(path).toObject();
+    if (auto problem = json::checkKeys(object, path,
+                                       {QStringLiteral("p50_ms"), QStringLiteral("p90_ms"), QStringLiteral("p99_ms"),
+                                        QStringLiteral("p999_ms"), QStringLiteral("max_ms"),
+                                        QStringLiteral("error_rate"), QStringLiteral("min_rps")}))
+        return problem;
+    const std::pair<const char *, std::optional<double> *> latencies[] = {
+        {"p50_ms", &thresholds.p50Ms},   {"p90_ms", &thresholds.p90Ms}, {"p99_ms", &thresholds.p99Ms},
+        {"p999_ms", &thresholds.p999Ms}, {"max_ms", &thresholds.maxMs}, {"min_rps", &thresholds.minRequestsPerS}};
+    for (const auto &[key, out] : latencies) {
+        if (auto problem = json::readOptionalNumber(object, path, QString::fromLatin1(key), Bound::NonNegative, *out))
+            return problem;
+    }
+    // A fraction of the requests: above 1 could never fail, so it is surely a mistake (a percentage?).
+    return json::readOptionalNumber(object, path, QStringLiteral("error_rate"), Bound::NonNegative,
+                                    thresholds.errorRate, 1.0);
+}
+
+// One phase; `scenarioLoad` is the scenario's model (if any), for the default duration of a
+// stages phase.
+std::variant<Phase, FieldError> parsePhase(const QJsonValue &value, const QString &path,
+                                           const std::optional<load::LoadModel> &scenarioLoad)
+{
+    if (auto problem = json::expectObject(value, path))
+        return *problem;
+    const QJsonObject object = value.toObject();
+    if (auto problem = json::checkKeys(object, path,
+                                       {QStringLiteral("name"), QStringLiteral("duration_s"),
+                                        QStringLiteral("settings"), QStringLiteral("load")}))
+        return *problem;
+    Phase phase;
+    if (auto problem = json::readString(object, path, QStringLiteral("name"), phase.name, true, false))
+        return *problem;
+    if (object.contains(QStringLiteral("load"))) {
+        auto model = parseLoadModel(object.value(QStringLiteral("load")), child(path, QStringLiteral("load")));
+        if (auto *problem = std::get_if<FieldError>(&model))
+            return *problem;
+        phase.load = std::get<load::LoadModel>(std::move(model));
+    }
+    const std::optional<load::LoadModel> &effective = phase.load ? phase.load : scenarioLoad;
+    const bool stages = effective && effective->kind == load::LoadModelKind::Stages;
+    if (stages)
+        phase.durationS = stagesDurationS(*effective); // unless the phase says otherwise
+    if (auto problem = json::readNumber(object, path, QStringLiteral("duration_s"), Bound::Positive, phase.durationS,
+                                        !stages))
+        return *problem;
+    if (auto problem = readSettingsObject(object, path, phase.settings))
+        return *problem;
+    return phase;
+}
+
+Problem readPhases(const QJsonObject &document, const std::optional<load::LoadModel> &scenarioLoad,
+                   std::vector<Phase> &phases)
+{
+    const QString path = QStringLiteral("phases");
+    const QString expected = QStringLiteral("a non-empty array of phases {\"name\", \"duration_s\", ...}");
+    if (!document.contains(path))
+        return FieldError{path, QStringLiteral("required: expected ") + expected};
+    const QJsonValue value = document.value(path);
+    if (!value.isArray() || value.toArray().isEmpty())
+        return FieldError{path, QStringLiteral("expected %1, got %2").arg(expected, json::describe(value))};
+    const QJsonArray array = value.toArray();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString phasePath = json::element(path, i);
+        auto phase = parsePhase(array.at(i), phasePath, scenarioLoad);
+        if (auto *problem = std::get_if<FieldError>(&phase))
+            return *problem;
+        Phase &parsed = std::get<Phase>(phase);
+        // Names key the per-phase statistics and report files: two alike would merge.
+        for (std::size_t j = 0; j < phases.size(); ++j) {
+            if (phases[j].name == parsed.name)
+                return FieldError{child(phasePath, QStringLiteral("name")),
+                                  QStringLiteral("expected a unique name, \"%1\" is already the name of phases[%2]")
+                                      .arg(parsed.name)
+                                      .arg(j)};
+        }
+        phases.push_back(std::move(parsed));
+    }
+    return std::nullopt;
+}
+
+// The settings as the run applies them: the scenario's onto the defaults, then each phase's
+// onto what the previous phases left.
+Problem validateSettingsTogether(const Scenario &scenario)
+{
+    auto current = applySettings(settings::LabSettings(), scenario.settings, QStringLiteral("settings"));
+    if (auto *problem = std::get_if<FieldError>(&current))
+        return *problem;
+    for (std::size_t i = 0; i < scenario.phases.size(); ++i) {
+        const QString path = child(json::element(QStringLiteral("phases"), qsizetype(i)), QStringLiteral("settings"));
+        auto next = applySettings(std::get<settings::LabSettings>(current), scenario.phases[i].settings, path);
+        if (auto *problem = std::get_if<FieldError>(&next))
+            return *problem;
+        current = std::move(next);
+    }
+    return std::nullopt;
+}
+
+Problem parseInto(const QJsonObject &document, Scenario &scenario)
+{
+    if (auto problem = json::checkKeys(document, QString(),
+                                       {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("target"),
+                                        QStringLiteral("settings"), QStringLiteral("load"), QStringLiteral("requests"),
+                                        QStringLiteral("phases"), QStringLiteral("thresholds")}))
+        return problem;
+    if (auto problem = json::readString(document, QString(), QStringLiteral("name"), scenario.name, true, false))
+        return problem;
+    if (auto problem = json::readString(document, QString(), QStringLiteral("description"), scenario.description))
+        return problem;
+    if (auto problem = readTarget(document, scenario.target))
+        return problem;
+    if (auto problem = readSettingsObject(document, QString(), scenario.settings))
+        return problem;
+
+    std::optional<load::LoadModel> scenarioLoad;
+    if (document.contains(QStringLiteral("load"))) {
+        auto model = parseLoadModel(document.value(QStringLiteral("load")), QStringLiteral("load"));
+        if (auto *problem = std::get_if<FieldError>(&model))
+            return *problem;
+        scenarioLoad = std::get<load::LoadModel>(std::move(model));
+    }
+    auto mix = parseRequestMix(document.value(QStringLiteral("requests")), QStringLiteral("requests"));
+    if (auto *problem = std::get_if<FieldError>(&mix))
+        return *problem;
+    scenario.requests = std::get<std::vector<load::RequestSpec>>(std::move(mix));
+
+    if (auto problem = readPhases(document, scenarioLoad, scenario.phases))
+        return problem;
+    // The scenario's load may be left out only when every phase brings its own.
+    if (scenarioLoad) {
+        scenario.load = *scenarioLoad;
+    } else {
+        for (std::size_t i = 0; i < scenario.phases.size(); ++i) {
+            if (!scenario.phases[i].load)
+                return FieldError{QStringLiteral("load"),
+                                  QStringLiteral("required: expected a load model {\"model\": \"closed\"|\"open\"|"
+                                                 "\"stages\", ...} (phases[%1] has no load of its own)")
+                                      .arg(i)};
+        }
+        scenario.load = *scenario.phases.front().load;
+    }
+    if (auto problem = readThresholds(document, scenario.thresholds))
+        return problem;
+    return validateSettingsTogether(scenario);
+}
+
+} // namespace
+
+QString ScenarioError::toString() const
+{
+    if (field.isEmpty())
+        return file + QStringLiteral(": ") + message;
+    return file + QStringLiteral(": ") + field + QStringLiteral(": ") + message;
+}
+
+std::variant<Scenario, ScenarioError> parseScenario(const QJsonObject &document, const QString &file)
+{
+    Scenario scenario;
+    scenario.document = document;
+    if (auto problem = parseInto(document, scenario))
+        return ScenarioError{file, problem->field, problem->message};
+    return scenario;
+}
+
+} // namespace perflab::scenario
