@@ -78,7 +78,7 @@ void OpenLoopSchedule::setModel(const LoadModel &model, std::int64_t atNs)
                 append(stage.durationS, previous, stage.rate);
             previous = stage.rate;
         }
-        append(kInfinity, 0, 0); // the stages are over: nothing more is intended
+        append(kInfinity, previous, previous); // the last stage's rate holds (LoadModel::rateAt)
         break;
     }
     }

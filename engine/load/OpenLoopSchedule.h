@@ -28,7 +28,8 @@ class OpenLoopSchedule
 public:
     static constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
 
-    // Open: `rate` from `atNs` on. Stages: the stages from `atNs`, then 0. Closed: rate 0.
+    // Open: `rate` from `atNs` on. Stages: the stages from `atNs`, then the last stage's rate
+    // holds (as LoadModel::rateAt). Closed: rate 0.
     void setModel(const LoadModel &model, std::int64_t atNs);
 
     // When request `index` is intended (ns on the caller's clock), kNever if the rate stays 0.

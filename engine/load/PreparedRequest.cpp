@@ -18,7 +18,10 @@ QByteArrayView PreparedRequest::bytes(QByteArray &buffer, std::mt19937_64 &rng) 
 {
     if (!path)
         return staticBytes;
-    buffer.resize(0); // keeps the capacity
+    const qsizetype longest = prefix.size() + path->maxExpandedSize() + suffix.size();
+    if (buffer.capacity() < longest)
+        buffer.reserve(longest); // once per connection: expansions never allocate after it
+    buffer.truncate(0);         // keeps the capacity
     buffer.append(prefix);
     path->expandInto(buffer, rng);
     buffer.append(suffix);

@@ -329,17 +329,18 @@ private Q_SLOTS:
 
     void stagesRampTheRateThenStop()
     {
-        // 0 -> 400/s over 1 s intends 200 requests, then the stages are over.
+        // 0 -> 400/s over 1 s and back to 0 over 0.5 s intends 200 + 100 requests; the last
+        // rate (0) then holds.
         load::LoadModel model;
         model.kind = load::LoadModelKind::Stages;
         model.connections = 4;
-        model.stages = {{1.0, 400.0}};
+        model.stages = {{1.0, 400.0}, {0.5, 0.0}};
         load::LoadEngine engine(targetAt(m_server->port()), {get(QStringLiteral("/hello"))}, optionsWith(2));
         QVERIFY(!engine.start(model));
-        QTest::qWait(1500);
+        QTest::qWait(2000);
         engine.stop(1000ms);
         const auto responses = engine.snapshot().total().responses;
-        QVERIFY2(responses >= 190 && responses <= 200, qPrintable(QString::number(responses)));
+        QVERIFY2(responses >= 290 && responses <= 300, qPrintable(QString::number(responses)));
     }
 
     void stopWithoutGraceCountsCutOffRequestsAsNothing()

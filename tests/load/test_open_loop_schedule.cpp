@@ -68,8 +68,9 @@ private Q_SLOTS:
             QVERIFY2(std::llabs(schedule.intendedNs(k) - (kStart + std::llround(t * 1e9))) <= 1, qPrintable(QString::number(k)));
         }
         QCOMPARE(schedule.intendedNs(0), kStart);
-        // After the last stage nothing more is intended.
-        QCOMPARE(schedule.intendedNs(5000), OpenLoopSchedule::kNever);
+        // After the last stage its rate holds (as LoadModel::rateAt says).
+        QCOMPARE(schedule.intendedNs(5000), kStart + 10'000'000'000);
+        QCOMPARE(schedule.intendedNs(6000), kStart + 11'000'000'000);
     }
 
     void stagesFollowEachOther()
@@ -97,6 +98,21 @@ private Q_SLOTS:
         const auto k = std::uint64_t(n);
         const double gapS = double(schedule.intendedNs(k + 1) - schedule.intendedNs(k)) / 1e9;
         QVERIFY2(std::abs(1.0 / gapS - 50.0) < 1.0, qPrintable(QString::number(1.0 / gapS)));
+    }
+
+    void rateImpliedByTheScheduleIsRateAt()
+    {
+        const LoadModel model = stagesModel({{4.0, 2000.0}, {2.0, 2000.0}, {4.0, 500.0}, {3.0, 0.0}});
+        OpenLoopSchedule schedule;
+        schedule.setModel(model, kStart);
+        for (double t : {0.5, 1.0, 3.9, 4.5, 5.5, 6.1, 8.0, 9.9, 11.0, 12.5}) {
+            const auto k = std::uint64_t(schedule.countBefore(kStart + std::llround(t * 1e9)));
+            const double gapS = double(schedule.intendedNs(k + 1) - schedule.intendedNs(k)) / 1e9;
+            const double expected = model.rateAt(t);
+            QVERIFY2(std::abs(1.0 / gapS - expected) <= expected * 0.01 + 1.0,
+                     qPrintable(QStringLiteral("t=%1: %2 vs %3").arg(t).arg(1.0 / gapS).arg(expected)));
+        }
+        QCOMPARE(schedule.countBefore(kStart + 13'000'000'000), 4000.0 + 4000.0 + 5000.0 + 750.0);
     }
 
     void rateChangeMidRunKeepsEarlierIntendedTimes()
