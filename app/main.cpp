@@ -1,5 +1,6 @@
 // perflab: the desktop lab (issue 6) or, with a command, the headless engine (SPEC §2).
 #include "CommandLine.h"
+#include "LoadCommand.h"
 #include "ScenariosCommand.h"
 #include "ServeCommand.h"
 
@@ -31,6 +32,18 @@ int main(int argc, char **argv)
             return ExitBadInput;
         }
         return runServe(std::get<ServeOptions>(parsed));
+    }
+    if (command == QLatin1String("load")) {
+        if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
+            std::fputs(qPrintable(loadUsageText()), stdout);
+            return ExitOk;
+        }
+        auto parsed = parseLoadOptions(args);
+        if (auto *error = std::get_if<UsageError>(&parsed)) {
+            std::fprintf(stderr, "perflab %s\n", qPrintable(error->message));
+            return ExitBadInput;
+        }
+        return runLoad(std::get<LoadCommandOptions>(parsed));
     }
     if (command == QLatin1String("scenarios"))
         return runScenarios(args);

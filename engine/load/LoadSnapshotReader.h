@@ -1,0 +1,15 @@
+// LoadSnapshotReader: builds a LoadSnapshot from a load run's registry (LoadMetrics.h), one
+// RouteStats per route of the mix, from the cumulative values of every series whose route
+// label matches. Any thread; it merges the per-thread histograms as it goes.
+#pragma once
+
+#include "load/LoadMetrics.h"
+#include "load/LoadSnapshot.h"
+
+#include <vector>
+
+namespace perflab::load {
+
+LoadSnapshot readLoadSnapshot(const LoadFamilies &families, const std::vector<QString> &routes, qint64 timestampMs);
+
+} // namespace perflab::load
