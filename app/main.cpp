@@ -1,6 +1,7 @@
 // perflab: the desktop lab (issue 6) or, with a command, the headless engine (SPEC §2).
 #include "CommandLine.h"
 #include "LoadCommand.h"
+#include "RunCommand.h"
 #include "ScenariosCommand.h"
 #include "ServeCommand.h"
 
@@ -44,6 +45,14 @@ int main(int argc, char **argv)
             return ExitBadInput;
         }
         return runLoad(std::get<LoadCommandOptions>(parsed));
+    }
+    if (command == QLatin1String("run")) {
+        auto parsed = parseRunOptions(args);
+        if (auto *error = std::get_if<UsageError>(&parsed)) {
+            std::fprintf(stderr, "perflab %s\n", qPrintable(error->message));
+            return ExitBadInput;
+        }
+        return runScenarioCommand(std::get<RunCommandOptions>(parsed));
     }
     if (command == QLatin1String("scenarios"))
         return runScenarios(args);

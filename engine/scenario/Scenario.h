@@ -35,7 +35,7 @@ struct Phase
     std::optional<load::LoadModel> load; // this phase's own load model, else the scenario's
 };
 
-// Checked on every phase and on the whole run; absent keys are not checked.
+// Checked on the whole run (every phase merged, see ScenarioRunner.h); absent keys are not checked.
 struct Thresholds
 {
     std::optional<double> p50Ms, p90Ms, p99Ms, p999Ms, maxMs; // corrected latency, all routes

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QString> // operator+ of QByteArrays under QT_USE_QSTRINGBUILDER
 
 namespace perflab::test {
 

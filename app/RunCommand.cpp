@@ -1,0 +1,139 @@
+// See RunCommand.h.
+#include "RunCommand.h"
+
+#include "SignalWatcher.h"
+#include "report/ReportWriter.h"
+#include "scenario/ScenarioRunner.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace perflab::app {
+
+std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &args)
+{
+    RunCommandOptions options;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &flag = args[i];
+        auto value = [&]() -> QString { return i + 1 < args.size() ? args[++i] : QString(); };
+        if (flag == QLatin1String("--target")) {
+            options.target = value();
+            if (!options.target.startsWith(QLatin1String("http://")))
+                return UsageError{QStringLiteral("run: --target expects an http:// URL, got '%1'").arg(options.target)};
+        } else if (flag == QLatin1String("--out")) {
+            options.outDir = value();
+            if (options.outDir.isEmpty())
+                return UsageError{QStringLiteral("run: --out expects a folder for the report")};
+        } else if (flag == QLatin1String("--scale")) {
+            const QString text = value();
+            bool ok = false;
+            options.scale = text.toDouble(&ok);
+            if (!ok || !(options.scale > 0) || options.scale > 1000)
+                return UsageError{QStringLiteral("run: --scale expects a number > 0 (e.g. 0.1), got '%1'").arg(text)};
+        } else if (flag == QLatin1String("--threads")) {
+            const QString text = value();
+            bool ok = false;
+            options.threads = text.toInt(&ok);
+            if (!ok || options.threads < 1 || options.threads > 64)
+                return UsageError{QStringLiteral("run: --threads expects an integer 1..64, got '%1'").arg(text)};
+        } else if (flag == QLatin1String("--data-dir")) {
+            options.dataDir = value();
+            if (options.dataDir.isEmpty())
+                return UsageError{QStringLiteral("run: --data-dir expects a folder for the lab's files")};
+        } else if (flag.startsWith(QLatin1String("--")) || !options.scenario.isEmpty()) {
+            return UsageError{QStringLiteral("run: unknown argument '%1'").arg(flag)};
+        } else {
+            options.scenario = flag;
+        }
+    }
+    if (options.scenario.isEmpty())
+        return UsageError{QStringLiteral("run: expects a scenario file or a built-in scenario id (see `perflab scenarios`)")};
+    return options;
+}
+
+namespace {
+
+void printSummary(const report::RunReport &report)
+{
+    std::printf("%-28s %10s %10s %8s %10s %10s %10s %12s\n", "phase", "requests", "req/s", "errors", "p50 ms",
+                "p99 ms", "max ms", "p99 uncorr.");
+    for (const report::PhaseReport &phase : report.phases) {
+        const load::RouteStats total = phase.stats.total();
+        const double seconds = std::max(0.001, double(phase.endMs - phase.startMs) / 1000.0);
+        std::printf("%-28s %10llu %10.1f %8llu %10.2f %10.2f %10.2f %12.2f\n", qPrintable(phase.name.left(28)),
+                    static_cast<unsigned long long>(total.responses), double(total.responses) / seconds,
+                    static_cast<unsigned long long>(total.errorCount()),
+                    double(total.corrected.valueAtPercentile(50)) / 1000.0,
+                    double(total.corrected.valueAtPercentile(99)) / 1000.0, double(total.corrected.max()) / 1000.0,
+                    double(total.uncorrected.valueAtPercentile(99)) / 1000.0);
+    }
+    for (const report::ThresholdResult &threshold : report.thresholds)
+        std::printf("threshold %-10s %s: %.4g %s %.4g\n", qPrintable(threshold.name),
+                    threshold.passed ? "passed" : "FAILED", threshold.actual,
+                    threshold.name == QLatin1String("min_rps") ? ">=" : "<=", threshold.limit);
+}
+
+} // namespace
+
+int runScenarioCommand(const RunCommandOptions &options)
+{
+    const QString path = scenario::resolveScenarioPath(options.scenario);
+    auto loaded = scenario::loadScenarioFile(path);
+    if (auto *error = std::get_if<scenario::ScenarioError>(&loaded)) {
+        std::fprintf(stderr, "perflab run: %s\n", qPrintable(error->toString()));
+        return ExitBadInput;
+    }
+    scenario::RunOptions runOptions;
+    runOptions.targetOverride = options.target;
+    runOptions.scale = options.scale;
+    runOptions.loadThreads = options.threads;
+    runOptions.dataDir = options.dataDir;
+    runOptions.progress = [](const QString &line) {
+        std::fprintf(stderr, "perflab run: %s\n", qPrintable(line));
+        std::fflush(stderr);
+    };
+    scenario::ScenarioRunner runner(std::get<scenario::Scenario>(std::move(loaded)), runOptions);
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, &runner, [&runner](int) {
+        std::fprintf(stderr, "perflab run: interrupted; ending the current phase and writing the report\n");
+        runner.cancel();
+    });
+    int exitCode = ExitOk;
+    QObject::connect(&runner, &scenario::ScenarioRunner::failed, qApp,
+                     [&exitCode](const QString &message, scenario::ScenarioRunner::Failure failure) {
+                         std::fprintf(stderr, "perflab run: %s\n", qPrintable(message));
+                         exitCode = failure == scenario::ScenarioRunner::Failure::BadInput ? ExitBadInput
+                                                                                           : ExitRuntimeFailure;
+                         QCoreApplication::exit(exitCode);
+                     });
+    QObject::connect(&runner, &scenario::ScenarioRunner::finished, qApp, [&] {
+        report::RunReport report = runner.report();
+        report.scenarioFile = path;
+        printSummary(report);
+        if (auto error = report::writeReportFolder(report, options.outDir)) {
+            std::fprintf(stderr, "perflab run: %s\n", qPrintable(*error));
+            exitCode = ExitRuntimeFailure;
+        } else {
+            std::printf("report: %s\n", qPrintable(QDir(options.outDir).absoluteFilePath(QStringLiteral("report.html"))));
+            if (runner.isCancelled())
+                exitCode = ExitRuntimeFailure;
+            else if (!report.thresholdsPassed())
+                exitCode = ExitThresholdFailed;
+            for (const report::ThresholdResult &threshold : report.thresholds)
+                if (!threshold.passed)
+                    std::fprintf(stderr, "perflab run: threshold %s failed: %.4g, limit %.4g\n",
+                                 qPrintable(threshold.name), threshold.actual, threshold.limit);
+        }
+        std::fflush(stdout);
+        QCoreApplication::exit(exitCode);
+    });
+    // Started from the event loop: a run that fails at once must find the loop running to end it.
+    QTimer::singleShot(0, &runner, &scenario::ScenarioRunner::start);
+    QCoreApplication::exec();
+    return exitCode;
+}
+
+} // namespace perflab::app

@@ -1,0 +1,29 @@
+// `perflab run SCENARIO`: one scenario (a file, or a built-in id) on the embedded lab server
+// or a --target, phase by phase, then the report folder of SPEC §7 (SPEC §2).
+#pragma once
+
+#include "CommandLine.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <variant>
+
+namespace perflab::app {
+
+struct RunCommandOptions
+{
+    QString scenario;   // a path, or a built-in scenario's id
+    QString target;     // --target URL ("" = the scenario's target)
+    QString outDir = QStringLiteral("perflab-report");
+    double scale = 1.0;
+    int threads = 1;    // --threads: load generator threads
+    QString dataDir;    // --data-dir: the embedded lab's files
+};
+
+// args excludes the program name and the command.
+std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &args);
+// Runs the event loop; returns the process exit code (0, 1 threshold failed, 2, 3).
+int runScenarioCommand(const RunCommandOptions &options);
+
+} // namespace perflab::app

@@ -1,0 +1,300 @@
+// See ScenarioRunner.h.
+#include "scenario/ScenarioRunner.h"
+
+#include "async/Cancellation.h"
+#include "async/Sleep.h"
+#include "lab/LabServer.h"
+#include "report/EnvironmentProbe.h"
+#include "settings/LabSettings.h"
+
+#include <QCoreApplication>
+#include <QCoroNetworkReply>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+#include <cmath>
+
+namespace perflab::scenario {
+
+namespace {
+
+qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+
+bool sameModel(const load::LoadModel &a, const load::LoadModel &b)
+{
+    if (a.kind != b.kind || a.connections != b.connections || a.thinkMs != b.thinkMs || a.rate != b.rate ||
+        a.stages.size() != b.stages.size())
+        return false;
+    for (std::size_t i = 0; i < a.stages.size(); ++i)
+        if (a.stages[i].durationS != b.stages[i].durationS || a.stages[i].rate != b.stages[i].rate)
+            return false;
+    return true;
+}
+
+load::LoadModel scaled(load::LoadModel model, double scale)
+{
+    for (load::Stage &stage : model.stages)
+        stage.durationS *= scale;
+    return model;
+}
+
+std::vector<metrics::Sample> samplesBetween(const metrics::TimeSeriesStore &store, qint64 fromMs, qint64 toMs)
+{
+    std::vector<metrics::Sample> kept;
+    for (metrics::Sample &sample : store.samplesSince(fromMs))
+        if (sample.timestampMs <= toMs + 1000) // the sample that closes the last interval
+            kept.push_back(std::move(sample));
+    return kept;
+}
+
+} // namespace
+
+ScenarioRunner::ScenarioRunner(Scenario scenario, RunOptions options, QObject *parent)
+    : QObject(parent), m_scenario(std::move(scenario)), m_options(std::move(options))
+{
+}
+
+ScenarioRunner::~ScenarioRunner()
+{
+    cancel();
+    // The run's coroutine resumes through this thread's event loop; let it reach its end
+    // before the members it uses go away.
+    while (m_running)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+}
+
+void ScenarioRunner::start()
+{
+    m_running = true;
+    execute(); // eager and detached: it frees itself when it ends (m_running tells)
+}
+
+void ScenarioRunner::cancel()
+{
+    if (!m_running || m_cancelled)
+        return;
+    m_cancelled = true;
+    m_stop.request_stop();
+}
+
+void ScenarioRunner::say(const QString &line) const
+{
+    if (m_options.progress)
+        m_options.progress(line);
+}
+
+void ScenarioRunner::fail(const QString &message, Failure failure)
+{
+    if (m_engine)
+        m_engine->stop();
+    if (m_lab)
+        m_lab->httpServer().stop();
+    m_running = false;
+    Q_EMIT failed(message, failure);
+}
+
+QString ScenarioRunner::startTarget(load::HttpTarget &target)
+{
+    const QString wanted = m_options.targetOverride.isEmpty() ? m_scenario.target : m_options.targetOverride;
+    m_external = wanted != QLatin1String("embedded");
+    if (m_external) {
+        auto parsed = load::HttpTarget::parse(wanted);
+        if (auto *error = std::get_if<QString>(&parsed))
+            return QStringLiteral("target '%1': %2").arg(wanted, *error);
+        target = std::get<load::HttpTarget>(parsed);
+        m_network = std::make_unique<QNetworkAccessManager>();
+        m_report.target = target.url();
+        return {};
+    }
+    lab::LabServerConfig config;
+    config.server.port = 0; // a free loopback port: runs never collide with a `perflab serve`
+    config.server.threads = m_options.serverThreads;
+    config.dataDir = m_options.dataDir;
+    config.progress = m_options.progress;
+    // The scenario's own settings are the lab's start-up settings (dataset size, pool...).
+    auto initial = settings::applyPatch(settings::LabSettings(), m_scenario.settings);
+    if (auto *error = std::get_if<settings::SettingsError>(&initial))
+        return QStringLiteral("settings: %1").arg(error->message());
+    config.settings = std::get<settings::LabSettings>(initial);
+    m_lab = std::make_unique<lab::LabServer>(config);
+    if (auto error = m_lab->start())
+        return QStringLiteral("embedded lab server: %1").arg(error->message);
+    auto parsed = load::HttpTarget::parse(m_lab->url());
+    target = std::get<load::HttpTarget>(parsed);
+    m_report.target = QStringLiteral("embedded (%1)").arg(m_lab->url());
+    return {};
+}
+
+QCoro::Task<std::optional<QString>> ScenarioRunner::applySettings(const QJsonObject &patch, QJsonObject &effective)
+{
+    if (m_lab) {
+        if (!patch.isEmpty()) {
+            auto result = m_lab->settings().patch(patch);
+            if (auto *error = std::get_if<settings::SettingsError>(&result))
+                co_return QStringLiteral("settings: %1").arg(error->message());
+        }
+        effective = m_lab->settings().current()->toJson();
+        co_return std::nullopt;
+    }
+    if (patch.isEmpty())
+        co_return std::nullopt; // an external target's settings are not ours to read
+    QNetworkRequest request(QUrl(m_target.url() + QStringLiteral("/admin/settings")));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    QNetworkReply *reply =
+        m_network->sendCustomRequest(request, "PATCH", QJsonDocument(patch).toJson(QJsonDocument::Compact));
+    const bool done = co_await qCoro(reply).waitForFinished(std::chrono::seconds{10});
+    reply->deleteLater();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (!done || status != 200) {
+        const QString why = !done ? QStringLiteral("no answer within 10 s")
+                                  : status == 0 ? reply->errorString()
+                                                : QStringLiteral("answered %1: %2").arg(status).arg(
+                                                      QString::fromUtf8(reply->readAll().left(300)));
+        co_return QStringLiteral("target %1 does not take the phase's settings (PATCH /admin/settings %2); "
+                                 "a scenario with settings needs a perflab target")
+            .arg(m_target.url(), why);
+    }
+    effective = QJsonDocument::fromJson(reply->readAll()).object();
+    co_return std::nullopt;
+}
+
+QCoro::Task<> ScenarioRunner::execute()
+{
+    const QPointer<ScenarioRunner> self(this);
+    m_report.scenarioName = m_scenario.name;
+    m_report.description = m_scenario.description;
+    m_report.scenario = m_scenario.document;
+    m_report.scale = m_options.scale;
+
+    if (const QString error = startTarget(m_target); !error.isEmpty()) {
+        fail(error, Failure::Runtime);
+        co_return;
+    }
+    if (m_external && !m_scenario.settings.isEmpty()) {
+        QJsonObject ignored;
+        if (auto error = co_await applySettings(m_scenario.settings, ignored)) {
+            fail(*error, Failure::Runtime);
+            co_return;
+        }
+    }
+
+    load::LoadOptions loadOptions;
+    loadOptions.threads = std::max(1, m_options.loadThreads);
+    m_engine = std::make_unique<load::LoadEngine>(m_target, m_scenario.requests, loadOptions);
+    load::LoadModel current;
+    m_report.startedMs = nowMs();
+
+    for (std::size_t index = 0; index < m_scenario.phases.size() && !m_cancelled; ++index) {
+        const Phase &phase = m_scenario.phases[index];
+        report::PhaseReport phaseReport;
+        phaseReport.name = phase.name;
+        phaseReport.settingsPatch = phase.settings;
+        if (auto error = co_await applySettings(phase.settings, phaseReport.settings)) {
+            fail(*error, Failure::Runtime);
+            co_return;
+        }
+        const load::LoadModel model = scaled(phase.load.value_or(m_scenario.load), m_options.scale);
+        // The load starts once the first phase's settings hold, so no request of the first
+        // phase runs under the settings of none.
+        if (index == 0) {
+            if (auto error = m_engine->start(model)) {
+                fail(QStringLiteral("load: %1").arg(*error), Failure::Runtime);
+                co_return;
+            }
+        } else if (!sameModel(model, current) || model.kind == load::LoadModelKind::Stages) {
+            m_engine->setModel(model);
+        }
+        current = model;
+        phaseReport.model = model;
+        const double durationS = phase.durationS * m_options.scale;
+        const load::LoadSnapshot atStart = m_engine->snapshot();
+        phaseReport.startMs = atStart.timestampMs;
+        m_runEvents.push_back({phaseReport.startMs, QStringLiteral("phase"),
+                               QJsonObject{{QStringLiteral("name"), phase.name},
+                                           {QStringLiteral("settings"), phase.settings}}});
+        say(QStringLiteral("phase %1/%2 '%3': %4 s").arg(index + 1).arg(m_scenario.phases.size()).arg(phase.name).arg(durationS));
+        Q_EMIT phaseStarted(int(index), phase.name, durationS);
+        try {
+            co_await async::sleep(std::chrono::milliseconds(qint64(std::llround(durationS * 1000))), m_stop.get_token());
+        } catch (const async::Cancelled &) {
+            // cancel(): the phase ends here, with what it measured so far
+        }
+        if (!self)
+            co_return;
+        const load::LoadSnapshot atEnd = m_engine->snapshot();
+        phaseReport.endMs = atEnd.timestampMs;
+        phaseReport.stats = load::LoadSnapshot::between(atEnd, atStart);
+        if (m_cancelled)
+            phaseReport.name += QStringLiteral(" (interrupted)");
+        m_report.phases.push_back(std::move(phaseReport));
+        Q_EMIT phaseFinished(int(index), phase.name);
+    }
+
+    m_engine->sampler().sampleNow(); // the last interval, up to the last phase's end
+    m_engine->stop();
+    finishReport(nowMs());
+    if (m_lab)
+        m_lab->httpServer().stop();
+    m_running = false;
+    Q_EMIT finished();
+}
+
+void ScenarioRunner::finishReport(qint64 finishedMs)
+{
+    m_report.finishedMs = finishedMs;
+    const auto clientStore = m_engine->sampler().store();
+    m_report.client.columns = clientStore->schema().columns();
+    m_report.client.samples = samplesBetween(*clientStore, m_report.startedMs, finishedMs);
+    std::vector<metrics::TimeSeriesEvent> events = m_runEvents;
+    if (m_lab) {
+        m_lab->sampler().sampleNow(); // close the server's last interval too
+        const auto serverStore = m_lab->sampler().store();
+        m_report.server.columns = serverStore->schema().columns();
+        m_report.server.samples = samplesBetween(*serverStore, m_report.startedMs, finishedMs);
+        for (const metrics::TimeSeriesEvent &event : serverStore->events())
+            if (event.timestampMs >= m_report.startedMs && event.timestampMs <= finishedMs)
+                events.push_back(event);
+    }
+    std::stable_sort(events.begin(), events.end(),
+                     [](const auto &a, const auto &b) { return a.timestampMs < b.timestampMs; });
+    m_report.events = std::move(events);
+    m_report.environment =
+        report::collectEnvironment(m_lab ? m_lab->threadCount() : 0, std::max(1, m_options.loadThreads));
+    evaluateThresholds();
+}
+
+void ScenarioRunner::evaluateThresholds()
+{
+    load::RouteStats all;
+    all.route = QStringLiteral("all");
+    double durationS = 0;
+    for (const report::PhaseReport &phase : m_report.phases) {
+        all.add(phase.stats.total());
+        durationS += double(phase.endMs - phase.startMs) / 1000.0;
+    }
+    const Thresholds &limits = m_scenario.thresholds;
+    auto check = [&](const char *name, const std::optional<double> &limit, double actual, bool upperBound) {
+        if (!limit)
+            return;
+        report::ThresholdResult result;
+        result.name = QLatin1String(name);
+        result.limit = *limit;
+        result.actual = actual;
+        result.passed = upperBound ? actual <= *limit : actual >= *limit;
+        m_report.thresholds.push_back(result);
+    };
+    auto percentileMs = [&](double p) { return double(all.corrected.valueAtPercentile(p)) / 1000.0; };
+    check("p50_ms", limits.p50Ms, percentileMs(50), true);
+    check("p90_ms", limits.p90Ms, percentileMs(90), true);
+    check("p99_ms", limits.p99Ms, percentileMs(99), true);
+    check("p999_ms", limits.p999Ms, percentileMs(99.9), true);
+    check("max_ms", limits.maxMs, double(all.corrected.max()) / 1000.0, true);
+    const double attempts = double(all.responses + all.transportErrors());
+    check("error_rate", limits.errorRate, attempts > 0 ? double(all.errorCount()) / attempts : 0.0, true);
+    check("min_rps", limits.minRequestsPerS, durationS > 0 ? double(all.responses) / durationS : 0.0, false);
+}
+
+} // namespace perflab::scenario

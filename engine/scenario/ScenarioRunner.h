@@ -1,0 +1,103 @@
+// ScenarioRunner: one scenario run as one object (STYLE §2) — what `perflab run` and the
+// desktop app's load controls drive. It starts the embedded lab server (or addresses an
+// external target), applies the scenario's settings, then runs the phases one after another on
+// one LoadEngine: each phase applies its settings through the same settings API the GUI uses
+// (the embedded SettingsStore, or PATCH /admin/settings on an external perflab), takes a
+// LoadSnapshot at its start and its end and keeps the difference as its statistics. At the end
+// it checks the thresholds on the whole run and hands out a report::RunReport.
+//
+// Decisions (SPEC §6 is silent on them):
+//  - Thresholds are checked on the whole run (every phase merged), as k6 does: a scenario
+//    whose phases contrast a slow and a fast way would otherwise always fail its slow phase.
+//  - --scale multiplies phase durations and, for a stages load, the stages' durations, so a
+//    ramp keeps its shape at any scale. A stages load restarts at each phase.
+//  - A phase's load model changes the engine's model at the phase start; otherwise the
+//    scenario's model keeps running across the boundary (no reconnect, no pause).
+//  - Cancelling ends the current phase at once (its statistics cover the time it ran, and it
+//    is marked interrupted), skips the rest and still produces the report.
+//  - An external target that is not a perflab (PATCH /admin/settings fails) can run scenarios
+//    without settings; with settings the run fails (exit 3), since the phases would not differ.
+#pragma once
+
+#include "load/LoadEngine.h"
+#include "report/RunReport.h"
+#include "scenario/Scenario.h"
+
+#include <QCoroTask>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+#include <stop_token>
+
+class QNetworkAccessManager;
+
+namespace perflab::lab {
+class LabServer;
+}
+
+namespace perflab::scenario {
+
+struct RunOptions
+{
+    QString targetOverride;  // --target: an http:// URL instead of the scenario's target
+    double scale = 1.0;      // --scale
+    int loadThreads = 1;     // client threads of the load engine
+    int serverThreads = 0;   // embedded server's threads (0: its default)
+    QString dataDir;         // embedded server's data folder ("" = the user's data folder)
+    std::function<void(const QString &)> progress; // start-up and phase lines; may be empty
+};
+
+class ScenarioRunner final : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Failure { None, BadInput, Runtime };
+
+    ScenarioRunner(Scenario scenario, RunOptions options, QObject *parent = nullptr);
+    // A run still going is cancelled, and its coroutine brought to its end, first.
+    ~ScenarioRunner() override;
+
+    // Starts the run on this thread's event loop; finished() or failed() follows.
+    void start();
+    // Ends the current phase now and skips the rest (the report is still produced).
+    void cancel();
+
+    bool isCancelled() const { return m_cancelled; }
+    const report::RunReport &report() const { return m_report; }
+    // While running: the embedded lab (nullptr for an external target) and the load engine.
+    lab::LabServer *labServer() const { return m_lab.get(); }
+    load::LoadEngine *loadEngine() const { return m_engine.get(); }
+
+Q_SIGNALS:
+    void phaseStarted(int index, const QString &name, double durationS);
+    void phaseFinished(int index, const QString &name);
+    void finished(); // report() is complete
+    void failed(const QString &message, perflab::scenario::ScenarioRunner::Failure failure);
+
+private:
+    QCoro::Task<> execute();
+    // Returns an error text, or "" on success.
+    QString startTarget(load::HttpTarget &target);
+    QCoro::Task<std::optional<QString>> applySettings(const QJsonObject &patch, QJsonObject &effective);
+    void finishReport(qint64 finishedMs);
+    void evaluateThresholds();
+    void say(const QString &line) const;
+    void fail(const QString &message, Failure failure);
+
+    Scenario m_scenario;
+    RunOptions m_options;
+    report::RunReport m_report;
+    std::unique_ptr<lab::LabServer> m_lab;
+    std::unique_ptr<load::LoadEngine> m_engine;
+    std::unique_ptr<QNetworkAccessManager> m_network; // external target's settings API
+    load::HttpTarget m_target;
+    std::stop_source m_stop;
+    bool m_cancelled = false;
+    bool m_running = false; // the run's coroutine has not ended yet
+    bool m_external = false;
+    std::vector<metrics::TimeSeriesEvent> m_runEvents; // phase boundaries
+};
+
+} // namespace perflab::scenario

@@ -1,0 +1,235 @@
+// `perflab run` as a user runs it: a small two-phase scenario on the embedded lab server
+// produces every report file with the phases kept apart; a failed threshold exits 1 naming it;
+// a bad scenario exits 2 naming the field; --target runs the same scenario against another
+// perflab (its settings changed over PATCH /admin/settings); SIGINT still writes the report.
+#include "SmallDataset.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+#include <csignal>
+
+using namespace perflab::test;
+
+class TestRunCommand : public QObject
+{
+    Q_OBJECT
+
+    static QString binary() { return QStringLiteral(PERFLAB_BINARY); }
+
+    // Two phases that differ only in cache.enabled, on the small dataset.
+    static QJsonObject cachingScenario(double phaseSeconds = 1.5)
+    {
+        const QJsonObject small = QJsonDocument::fromJson(smallDatasetJson()).object();
+        return QJsonObject{
+            {QStringLiteral("name"), QStringLiteral("Caching <off> & on")},
+            {QStringLiteral("description"), QStringLiteral("cache-aside users, off then on")},
+            {QStringLiteral("settings"), QJsonObject{{QStringLiteral("database"), small},
+                                                     {QStringLiteral("simulation"), QJsonObject{{QStringLiteral("io_scale"), 0.02}}}}},
+            {QStringLiteral("load"), QJsonObject{{QStringLiteral("model"), QStringLiteral("open")},
+                                                 {QStringLiteral("rate"), 200},
+                                                 {QStringLiteral("connections"), 8}}},
+            {QStringLiteral("requests"),
+             QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/users/{uniform:1..50}")}, {QStringLiteral("weight"), 3}},
+                        QJsonObject{{QStringLiteral("path"), QStringLiteral("/hello")}}}},
+            {QStringLiteral("phases"),
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("cache off")},
+                                    {QStringLiteral("duration_s"), phaseSeconds},
+                                    {QStringLiteral("settings"), QJsonObject{{QStringLiteral("cache"), QJsonObject{{QStringLiteral("enabled"), false}}}}}},
+                        QJsonObject{{QStringLiteral("name"), QStringLiteral("cache on")},
+                                    {QStringLiteral("duration_s"), phaseSeconds},
+                                    {QStringLiteral("settings"), QJsonObject{{QStringLiteral("cache"), QJsonObject{{QStringLiteral("enabled"), true}}}}}}}},
+            {QStringLiteral("thresholds"), QJsonObject{{QStringLiteral("error_rate"), 0.01}}},
+        };
+    }
+
+    static QString writeScenario(const QTemporaryDir &dir, const QJsonObject &scenario)
+    {
+        const QString path = dir.filePath(QStringLiteral("scenario.json"));
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(path));
+        file.write(QJsonDocument(scenario).toJson());
+        return path;
+    }
+
+    struct Finished
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+    static Finished run(const QStringList &args, int timeoutMs = 60000)
+    {
+        QProcess process;
+        process.start(binary(), QStringList{QStringLiteral("run")} + args);
+        if (!process.waitForStarted() || !process.waitForFinished(timeoutMs)) {
+            process.kill();
+            process.waitForFinished();
+            return {};
+        }
+        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    }
+
+    static QJsonObject readJson(const QString &path)
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        return QJsonDocument::fromJson(file.readAll()).object();
+    }
+
+    // The CSV's column of `name`, summed over the rows of `phase`.
+    static double sumInPhase(const QString &csvPath, const QString &column, const QString &phase)
+    {
+        QFile file(csvPath);
+        if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+            return -1;
+        const QStringList header = QString::fromUtf8(file.readLine()).trimmed().split(QLatin1Char(','));
+        const qsizetype valueAt = header.indexOf(column);
+        const qsizetype phaseAt = header.indexOf(QStringLiteral("phase"));
+        if (valueAt < 0 || phaseAt < 0)
+            return -1;
+        double sum = 0;
+        while (!file.atEnd()) {
+            const QStringList cells = QString::fromUtf8(file.readLine()).trimmed().split(QLatin1Char(','));
+            if (cells.size() > valueAt && cells.value(phaseAt) == phase)
+                sum += cells[valueAt].toDouble();
+        }
+        return sum;
+    }
+
+private Q_SLOTS:
+    void writesEveryReportFileWithThePhasesApart()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("report"));
+        const Finished finished = run({writeScenario(dir, cachingScenario()), QStringLiteral("--out"), out,
+                                       QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data"))});
+        QVERIFY2(finished.exitCode == 0, qPrintable(finished.err + finished.out));
+        QVERIFY(finished.out.contains(QLatin1String("cache off")));
+        QVERIFY(finished.out.contains(QLatin1String("threshold error_rate")));
+        QVERIFY(finished.out.contains(QDir(out).absoluteFilePath(QStringLiteral("report.html"))));
+        for (const char *file : {"run.json", "timeseries.csv", "report.html", "latency-cache-off.hgrm",
+                                 "latency-cache-on.hgrm", "charts/latency.svg", "charts/throughput.svg"})
+            QVERIFY2(QFile::exists(QDir(out).filePath(QLatin1String(file))), file);
+
+        const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
+        const QJsonArray phases = runJson[QStringLiteral("phases")].toArray();
+        QCOMPARE(phases.size(), 2);
+        QCOMPARE(phases[0].toObject()[QStringLiteral("name")].toString(), QStringLiteral("cache off"));
+        QCOMPARE(phases[1].toObject()[QStringLiteral("name")].toString(), QStringLiteral("cache on"));
+
+        // The server's side, phase by phase: no cache hits while it is off, hits once it is on.
+        const QString csv = QDir(out).filePath(QStringLiteral("timeseries.csv"));
+        QCOMPARE(sumInPhase(csv, QStringLiteral("server_cache_hits_per_s"), QStringLiteral("cache off")), 0.0);
+        QVERIFY(sumInPhase(csv, QStringLiteral("server_cache_hits_per_s"), QStringLiteral("cache on")) > 0);
+        QVERIFY(sumInPhase(csv, QStringLiteral("client_requests_per_s"), QStringLiteral("cache on")) > 0);
+
+        QFile html(QDir(out).filePath(QStringLiteral("report.html")));
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QByteArray page = html.readAll();
+        for (const char *section : {"id=\"summary\"", "id=\"charts\"", "id=\"phases\"", "id=\"routes\"",
+                                    "id=\"settings\"", "id=\"environment\""})
+            QVERIFY2(page.contains(section), section);
+        QVERIFY(page.contains("Caching &lt;off&gt; &amp; on")); // escaped, not markup
+    }
+
+    void failedThresholdExitsOneNamingIt()
+    {
+        QTemporaryDir dir;
+        QJsonObject scenario = cachingScenario(0.5);
+        scenario[QStringLiteral("thresholds")] = QJsonObject{{QStringLiteral("p50_ms"), 0.0001}};
+        const Finished finished = run({writeScenario(dir, scenario), QStringLiteral("--out"), dir.filePath(QStringLiteral("r")),
+                                       QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data"))});
+        QCOMPARE(finished.exitCode, 1);
+        QVERIFY2(finished.err.contains(QLatin1String("threshold p50_ms failed")), qPrintable(finished.err));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("r/report.html")))); // the report is still written
+    }
+
+    void badScenarioExitsTwoNamingTheField()
+    {
+        QTemporaryDir dir;
+        QJsonObject scenario = cachingScenario();
+        QJsonArray phases = scenario[QStringLiteral("phases")].toArray();
+        QJsonObject second = phases[1].toObject();
+        second[QStringLiteral("duration_s")] = QStringLiteral("ten");
+        phases[1] = second;
+        scenario[QStringLiteral("phases")] = phases;
+        const QString path = writeScenario(dir, scenario);
+        const Finished finished = run({path, QStringLiteral("--out"), dir.filePath(QStringLiteral("r"))});
+        QCOMPARE(finished.exitCode, 2);
+        QVERIFY2(finished.err.contains(path) && finished.err.contains(QLatin1String("phases[1].duration_s")),
+                 qPrintable(finished.err));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("r"))));
+
+        QCOMPARE(run({QStringLiteral("--scale"), QStringLiteral("zero"), path}).exitCode, 2);
+        const Finished missing = run({dir.filePath(QStringLiteral("no-such.json"))});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains(QLatin1String("no-such.json")), qPrintable(missing.err));
+    }
+
+    void targetRunsAgainstAnotherPerflab()
+    {
+        QTemporaryDir dir;
+        const QString settingsFile = dir.filePath(QStringLiteral("small.json"));
+        {
+            QFile file(settingsFile);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(R"({"database":)" + smallDatasetJson() + "}");
+        }
+        QProcess server;
+        server.start(binary(), {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--threads"),
+                                QStringLiteral("1"), QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("server")),
+                                QStringLiteral("--settings"), settingsFile});
+        QVERIFY(server.waitForStarted());
+        QVERIFY(server.waitForReadyRead(20000));
+        const QString url = QString::fromUtf8(server.readLine()).trimmed();
+        QVERIFY2(QUrl(url).port() > 0, qPrintable(url));
+
+        QJsonObject scenario = cachingScenario(0.5);
+        scenario.remove(QStringLiteral("settings")); // the dataset is the server's business
+        const QString out = dir.filePath(QStringLiteral("r"));
+        const Finished finished = run({writeScenario(dir, scenario), QStringLiteral("--target"), url, QStringLiteral("--out"), out});
+        server.terminate();
+        server.waitForFinished(10000);
+        QVERIFY2(finished.exitCode == 0, qPrintable(finished.err + finished.out));
+        const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
+        QVERIFY2(runJson[QStringLiteral("target")].toString().contains(url), qPrintable(runJson[QStringLiteral("target")].toString()));
+        QCOMPARE(runJson[QStringLiteral("phases")].toArray().size(), 2);
+    }
+
+    void interruptedRunStillWritesTheReport()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("r"));
+        QProcess process;
+        process.start(binary(), {QStringLiteral("run"), writeScenario(dir, cachingScenario(30)), QStringLiteral("--out"), out,
+                                 QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data"))});
+        QVERIFY(process.waitForStarted());
+        // Wait for the first phase to begin, then interrupt it.
+        QByteArray err;
+        QTRY_VERIFY_WITH_TIMEOUT((err += process.readAllStandardError()).contains("phase 1/2") ||
+                                     process.state() != QProcess::Running,
+                                 30000);
+        QTest::qWait(500);
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(20000));
+        QCOMPARE(process.exitCode(), 3);
+        const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
+        const QJsonArray phases = runJson[QStringLiteral("phases")].toArray();
+        QCOMPARE(phases.size(), 1);
+        QVERIFY(phases[0].toObject()[QStringLiteral("name")].toString().contains(QLatin1String("interrupted")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunCommand)
+#include "test_run_command.moc"
