@@ -33,13 +33,13 @@ stall() { sleep "$stall_at"; kill -STOP "$NGINX_PID"; sleep 1; kill -CONT "$NGIN
 
 corrected=() uncorrected=() wrk99=()
 for round in $(seq "$rounds"); do
-  stall &
+  stall & stall_pid=$!
   json=$($PIN_CLIENT "$perflab" load "$url" -R "$rate" -c 50 -d "${duration}s" --threads 1 --json)
-  wait
+  wait "$stall_pid"
   read -r c u n <<<"$(python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print(j["latency_ms"]["p99"], j["latency_uncorrected_ms"]["p99"], int(j["requests"]))' "$json")"
-  stall &
+  stall & stall_pid=$!
   w=$($PIN_CLIENT wrk -t1 -c50 -d"${duration}s" --latency "$url" | awk '$1 == "99%" {print $2}')
-  wait
+  wait "$stall_pid"
   echo "round $round: perflab -R $rate: $n requests, p99 corrected ${c} ms, uncorrected ${u} ms | wrk -c50 (closed loop) p99 $w"
   corrected+=("$c") uncorrected+=("$u") wrk99+=("$w")
 done
