@@ -3,7 +3,10 @@
 # open-loop `perflab load -R RATE -d 10s`; in the middle of the run the script stops the
 # server for 1 s (SIGSTOP, then SIGCONT). Requests intended during the stall wait up to 1 s,
 # so the corrected p99 (from the intended send time) must be >= 0.5 s, while the uncorrected
-# p99 (from the actual send) hides the stall, as does wrk's closed loop on the same case.
+# p99 (from the actual send) hides the stall: only the ~50 requests in flight saw it. wrk
+# (closed loop) runs the same case for comparison; note that wrk 4.x patches its histogram
+# after the run (stats_correct: HdrHistogram-style synthetic samples at the interval
+# runtime / (requests per connection)), so its p99 shows the stall as well, by estimate.
 #
 # usage: tests/bench/co_check.sh [--perflab PATH] [--rate R] [--rounds N]
 set -euo pipefail

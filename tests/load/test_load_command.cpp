@@ -108,6 +108,32 @@ private Q_SLOTS:
                 >= json.value(QStringLiteral("latency_uncorrected_ms")).toObject().value(QStringLiteral("mean")).toDouble());
     }
 
+    void methodsHeadersAndBodies_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("POST with a body and a header")
+            << QStringList{QStringLiteral("/echo"), QStringLiteral("-m"), QStringLiteral("POST"), QStringLiteral("--body"),
+                           QStringLiteral("{\"a\":1}"), QStringLiteral("-H"), QStringLiteral("X-Test: yes")};
+        // HEAD: Content-Length but no body; a parser that waited for one would time out.
+        QTest::newRow("HEAD") << QStringList{QStringLiteral("/hello"), QStringLiteral("-m"), QStringLiteral("head")};
+        QTest::newRow("templated path") << QStringList{QStringLiteral("/user/{zipf:1..100}")};
+    }
+
+    void methodsHeadersAndBodies()
+    {
+        QFETCH(QStringList, args);
+        const QString path = args.takeFirst();
+        const Run r = run(QStringList{url(path), QStringLiteral("-c"), QStringLiteral("2"), QStringLiteral("-d"),
+                                      QStringLiteral("300ms"), QStringLiteral("--timeout"), QStringLiteral("2s"),
+                                      QStringLiteral("--json")} + args);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject json = parseJson(r.out);
+        const double requests = json.value(QStringLiteral("requests")).toDouble();
+        QVERIFY(requests > 10);
+        QCOMPARE(json.value(QStringLiteral("status_counts")).toObject().value(QStringLiteral("200")).toDouble(), requests);
+        QCOMPARE(json.value(QStringLiteral("errors")).toObject().value(QStringLiteral("total")).toDouble(), 0.0);
+    }
+
     void textOutputLooksLikeWrk2()
     {
         const Run r = run({url(QStringLiteral("/hello")), QStringLiteral("-R"), QStringLiteral("100"), QStringLiteral("-d"),
