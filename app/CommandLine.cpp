@@ -14,6 +14,8 @@ QString usageText()
         "      runs the lab server until SIGINT/SIGTERM, then drains and exits 0\n"
         "  perflab load URL [-c CONNECTIONS] [-d DURATION] [-R RATE] [--timeout T] [--threads N] [--json]\n"
         "      an ad-hoc load test (closed loop, or open loop at -R requests/s); perflab load --help\n"
+        "  perflab scenarios\n"
+        "      lists the built-in scenarios: id, name and description\n"
         "exit codes: 0 success, 1 threshold failed, 2 bad input, 3 runtime failure\n");
 }
 

@@ -1,6 +1,7 @@
 // perflab: the desktop lab (issue 6) or, with a command, the headless engine (SPEC §2).
 #include "CommandLine.h"
 #include "LoadCommand.h"
+#include "ScenariosCommand.h"
 #include "ServeCommand.h"
 
 #include <QCoreApplication>
@@ -44,6 +45,8 @@ int main(int argc, char **argv)
         }
         return runLoad(std::get<LoadCommandOptions>(parsed));
     }
+    if (command == QLatin1String("scenarios"))
+        return runScenarios(args);
     std::fprintf(stderr, "perflab: unknown command '%s'\n%s", qPrintable(command), qPrintable(usageText()));
     return ExitBadInput;
 }

@@ -77,7 +77,8 @@ QString HttpTarget::url() const
 QByteArray HttpTarget::hostHeader() const
 {
     // An IPv6 literal goes back into brackets, as RFC 3986 writes it in an authority.
-    const QString shownHost = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
+    const QString shownHost =
+        host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
     return (shownHost + QLatin1Char(':') + QString::number(port)).toUtf8();
 }
 

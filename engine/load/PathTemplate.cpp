@@ -48,7 +48,8 @@ std::variant<PathTemplate, QString> PathTemplate::parse(const QString &path)
         const unsigned char c = static_cast<unsigned char>(text[i]);
         if (c <= 0x20 || c == 0x7f)
             return prefix + QStringLiteral("expected no spaces or control characters (percent-encode "
-                                           "them), got one at offset %1").arg(i);
+                                           "them), got one at offset %1")
+                                .arg(i);
     }
 
     std::size_t position = 0;
@@ -64,7 +65,8 @@ std::variant<PathTemplate, QString> PathTemplate::parse(const QString &path)
         }
         const std::size_t close = text.find('}', open);
         if (close == std::string_view::npos)
-            return prefix + QStringLiteral("unclosed '{' at offset %1 (expected %2)").arg(open).arg(kExpectedForm);
+            return prefix +
+                   QStringLiteral("unclosed '{' at offset %1 (expected %2)").arg(open).arg(kExpectedForm);
         const std::string_view body = text.substr(open + 1, close - open - 1);
         const QString shown = QString::fromUtf8(text.data() + open, qsizetype(close - open + 1));
         const std::size_t colon = body.find(':');

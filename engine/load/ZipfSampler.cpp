@@ -35,8 +35,7 @@ double uniform01(std::mt19937_64 &rng)
 } // namespace
 
 ZipfSampler::ZipfSampler(std::int64_t n, double exponent)
-    : m_n(std::max<std::int64_t>(n, 1))
-    , m_exponent(exponent)
+    : m_n(std::max<std::int64_t>(n, 1)), m_exponent(exponent)
 {
     m_hIntegralX1 = hIntegral(1.5) - 1.0;
     m_hIntegralN = hIntegral(double(m_n) + 0.5);

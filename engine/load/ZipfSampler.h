@@ -27,15 +27,15 @@ public:
     double exponent() const { return m_exponent; }
 
 private:
-    double h(double x) const;               // 1 / x^s
-    double hIntegral(double x) const;       // H(x) = (x^(1-s) - 1) / (1 - s), log x for s = 1
+    double h(double x) const;         // 1 / x^s
+    double hIntegral(double x) const; // H(x) = (x^(1-s) - 1) / (1 - s), log x for s = 1
     double hIntegralInverse(double x) const;
 
     std::int64_t m_n;
     double m_exponent;
-    double m_hIntegralX1;     // H(1.5) - 1
-    double m_hIntegralN;      // H(n + 0.5)
-    double m_s;               // the squeeze: k - x <= s accepts without evaluating H
+    double m_hIntegralX1; // H(1.5) - 1
+    double m_hIntegralN;  // H(n + 0.5)
+    double m_s;           // the squeeze: k - x <= s accepts without evaluating H
 };
 
 } // namespace perflab::load

@@ -27,13 +27,15 @@ std::variant<std::vector<load::Stage>, FieldError> parseStages(const QJsonObject
         if (auto problem = json::expectObject(array.at(i), stagePath))
             return *problem;
         const QJsonObject stage = array.at(i).toObject();
-        if (auto problem = json::checkKeys(stage, stagePath, {QStringLiteral("duration_s"), QStringLiteral("rate")}))
+        if (auto problem =
+                json::checkKeys(stage, stagePath, {QStringLiteral("duration_s"), QStringLiteral("rate")}))
             return *problem;
         load::Stage parsed;
         if (auto problem = json::readNumber(stage, stagePath, QStringLiteral("duration_s"), Bound::Positive,
                                             parsed.durationS, true))
             return *problem;
-        if (auto problem = json::readNumber(stage, stagePath, QStringLiteral("rate"), Bound::NonNegative, parsed.rate, true))
+        if (auto problem = json::readNumber(stage, stagePath, QStringLiteral("rate"), Bound::NonNegative,
+                                            parsed.rate, true))
             return *problem;
         stages.push_back(parsed);
     }
@@ -48,21 +50,24 @@ std::variant<load::LoadModel, FieldError> parseLoadModel(const QJsonValue &value
         return *problem;
     const QJsonObject object = value.toObject();
     QString kind;
-    if (auto problem = json::readChoice(object, path, QStringLiteral("model"),
-                                        {QStringLiteral("closed"), QStringLiteral("open"), QStringLiteral("stages")},
-                                        kind, true))
+    if (auto problem = json::readChoice(
+            object, path, QStringLiteral("model"),
+            {QStringLiteral("closed"), QStringLiteral("open"), QStringLiteral("stages")}, kind, true))
         return *problem;
 
     load::LoadModel model;
     const QString connections = QStringLiteral("connections");
     if (kind == QStringLiteral("closed")) {
         model.kind = load::LoadModelKind::Closed;
-        if (auto problem = json::checkKeys(object, path, {QStringLiteral("model"), connections, QStringLiteral("think_ms")}))
+        if (auto problem = json::checkKeys(
+                object, path, {QStringLiteral("model"), connections, QStringLiteral("think_ms")}))
             return *problem;
         // The connection count is the whole load of a closed model: no silent default.
-        if (auto problem = json::readInteger(object, path, connections, 1, kMaxConnections, model.connections, true))
+        if (auto problem =
+                json::readInteger(object, path, connections, 1, kMaxConnections, model.connections, true))
             return *problem;
-        if (auto problem = json::readNumber(object, path, QStringLiteral("think_ms"), Bound::NonNegative, model.thinkMs))
+        if (auto problem =
+                json::readNumber(object, path, QStringLiteral("think_ms"), Bound::NonNegative, model.thinkMs))
             return *problem;
         return model;
     }
@@ -70,13 +75,16 @@ std::variant<load::LoadModel, FieldError> parseLoadModel(const QJsonValue &value
     model.connections = kDefaultOpenConnections;
     if (kind == QStringLiteral("open")) {
         model.kind = load::LoadModelKind::Open;
-        if (auto problem = json::checkKeys(object, path, {QStringLiteral("model"), QStringLiteral("rate"), connections}))
+        if (auto problem =
+                json::checkKeys(object, path, {QStringLiteral("model"), QStringLiteral("rate"), connections}))
             return *problem;
-        if (auto problem = json::readNumber(object, path, QStringLiteral("rate"), Bound::Positive, model.rate, true))
+        if (auto problem =
+                json::readNumber(object, path, QStringLiteral("rate"), Bound::Positive, model.rate, true))
             return *problem;
     } else {
         model.kind = load::LoadModelKind::Stages;
-        if (auto problem = json::checkKeys(object, path, {QStringLiteral("model"), QStringLiteral("stages"), connections}))
+        if (auto problem = json::checkKeys(object, path,
+                                           {QStringLiteral("model"), QStringLiteral("stages"), connections}))
             return *problem;
         auto stages = parseStages(object, path);
         if (auto *problem = std::get_if<FieldError>(&stages))

@@ -14,8 +14,8 @@ using json::Problem;
 
 namespace {
 
-const QStringList kMethods = {QStringLiteral("GET"),   QStringLiteral("HEAD"),   QStringLiteral("POST"),
-                              QStringLiteral("PUT"),   QStringLiteral("PATCH"),  QStringLiteral("DELETE"),
+const QStringList kMethods = {QStringLiteral("GET"),    QStringLiteral("HEAD"),  QStringLiteral("POST"),
+                              QStringLiteral("PUT"),    QStringLiteral("PATCH"), QStringLiteral("DELETE"),
                               QStringLiteral("OPTIONS")};
 
 // Headers the load generator writes itself: a second copy would make the request ambiguous
@@ -59,14 +59,16 @@ Problem readHeaders(const QJsonObject &request, const QString &path, load::Reque
     for (auto it = headers.begin(); it != headers.end(); ++it) {
         const QString headerField = child(field, it.key());
         if (!isToken(it.key()))
-            return FieldError{headerField, QStringLiteral("expected a header name (letters, digits and !#$%&'*+-.^_`|~)")};
+            return FieldError{headerField,
+                              QStringLiteral("expected a header name (letters, digits and !#$%&'*+-.^_`|~)")};
         if (kReservedHeaders.contains(it.key().toLower()))
             return FieldError{headerField,
                               QStringLiteral("expected no Host, Content-Length or Transfer-Encoding header "
                                              "(the load generator writes them)")};
         if (!it.value().isString() || !isFieldValue(it.value().toString()))
-            return FieldError{headerField, QStringLiteral("expected a string without control characters, got %1")
-                                               .arg(json::describe(it.value()))};
+            return FieldError{headerField,
+                              QStringLiteral("expected a string without control characters, got %1")
+                                  .arg(json::describe(it.value()))};
         spec.headers.append({it.key().toUtf8(), it.value().toString().toUtf8()});
     }
     return std::nullopt;
@@ -97,9 +99,10 @@ std::variant<load::RequestSpec, FieldError> parseRequest(const QJsonValue &value
     if (auto problem = json::expectObject(value, path))
         return *problem;
     const QJsonObject request = value.toObject();
-    if (auto problem = json::checkKeys(request, path,
-                                       {QStringLiteral("method"), QStringLiteral("path"), QStringLiteral("weight"),
-                                        QStringLiteral("headers"), QStringLiteral("body")}))
+    if (auto problem =
+            json::checkKeys(request, path,
+                            {QStringLiteral("method"), QStringLiteral("path"), QStringLiteral("weight"),
+                             QStringLiteral("headers"), QStringLiteral("body")}))
         return *problem;
     load::RequestSpec spec;
     QString method = QStringLiteral("GET");
@@ -117,7 +120,8 @@ std::variant<load::RequestSpec, FieldError> parseRequest(const QJsonValue &value
     if (auto *error = std::get_if<QString>(&parsedPath))
         return FieldError{pathField, *error};
 
-    if (auto problem = json::readNumber(request, path, QStringLiteral("weight"), json::Bound::Positive, spec.weight))
+    if (auto problem =
+            json::readNumber(request, path, QStringLiteral("weight"), json::Bound::Positive, spec.weight))
         return *problem;
     if (auto problem = readHeaders(request, path, spec))
         return *problem;
@@ -129,7 +133,8 @@ std::variant<load::RequestSpec, FieldError> parseRequest(const QJsonValue &value
         } else {
             spec.body = compactJson(body);
             if (!hasHeader(spec, QByteArrayLiteral("content-type")))
-                spec.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
+                spec.headers.append(
+                    {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
         }
     }
     return spec;
@@ -137,9 +142,11 @@ std::variant<load::RequestSpec, FieldError> parseRequest(const QJsonValue &value
 
 } // namespace
 
-std::variant<std::vector<load::RequestSpec>, FieldError> parseRequestMix(const QJsonValue &value, const QString &path)
+std::variant<std::vector<load::RequestSpec>, FieldError> parseRequestMix(const QJsonValue &value,
+                                                                         const QString &path)
 {
-    const QString expected = QStringLiteral("a non-empty array of requests {\"method\", \"path\", \"weight\", ...}");
+    const QString expected =
+        QStringLiteral("a non-empty array of requests {\"method\", \"path\", \"weight\", ...}");
     if (value.isUndefined())
         return FieldError{path, QStringLiteral("required: expected ") + expected};
     if (!value.isArray() || value.toArray().isEmpty())

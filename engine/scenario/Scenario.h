@@ -3,6 +3,17 @@
 // and statistics) and the thresholds. parseScenario() validates everything before anything
 // runs; an error names the file, the field (a JSON path such as `phases[1].duration_s`) and
 // what was expected, the way `perflab run` prints it (exit code 2).
+//
+// Rules beyond SPEC §6 (ScenarioParser.cpp, LoadModelParser.cpp, RequestMixParser.cpp):
+// - unknown keys are errors everywhere, each model accepts only its own keys;
+// - `load` may be left out only when every phase has its own (Scenario::load is then the
+//   first phase's); a closed model needs `connections`, open and stages default to 64;
+// - a phase's `duration_s` may be left out when its load is a stages model: the stages' sum;
+// - settings are checked by settings::applyPatch, the scenario's onto the defaults and then
+//   each phase's onto what the previous phases left (the order `run` applies them in);
+// - a non-string body is sent as compact JSON with Content-Type: application/json unless a
+//   header gives one; Host, Content-Length and Transfer-Encoding headers are refused (the
+//   load generator writes them); thresholds.error_rate is a fraction from 0 to 1.
 #pragma once
 
 #include "load/LoadPlan.h"

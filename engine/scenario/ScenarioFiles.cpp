@@ -46,7 +46,8 @@ std::variant<Scenario, ScenarioError> loadScenarioFile(const QString &path)
     registerEngineResourcesForScenarios();
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return ScenarioError{path, QString(), QStringLiteral("cannot read the file: %1").arg(file.errorString())};
+        return ScenarioError{path, QString(),
+                             QStringLiteral("cannot read the file: %1").arg(file.errorString())};
     const QByteArray text = file.readAll();
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
@@ -57,8 +58,9 @@ std::variant<Scenario, ScenarioError> loadScenarioFile(const QString &path)
                                  .arg(parseError.offset)
                                  .arg(parseError.errorString())};
     if (!document.isObject())
-        return ScenarioError{path, QString(), QStringLiteral("expected a JSON object {\"name\", \"requests\", "
-                                                             "\"phases\", ...} at the top level")};
+        return ScenarioError{path, QString(),
+                             QStringLiteral("expected a JSON object {\"name\", \"requests\", "
+                                            "\"phases\", ...} at the top level")};
     return parseScenario(document.object(), path);
 }
 
@@ -66,7 +68,8 @@ std::vector<BuiltinScenario> builtinScenarios()
 {
     registerEngineResourcesForScenarios();
     std::vector<BuiltinScenario> result;
-    const QStringList files = QDir(kBuiltinFolder).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    const QStringList files =
+        QDir(kBuiltinFolder).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
     for (const QString &fileName : files) {
         BuiltinScenario builtin;
         builtin.id = fileName.chopped(5); // ".json"

@@ -3,6 +3,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 
 #include <cmath>
 
@@ -51,8 +52,13 @@ QString describe(const QJsonValue &value)
         return QStringLiteral("null");
     case QJsonValue::Bool:
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double:
-        return QString::number(value.toDouble(), 'g', 17);
+    case QJsonValue::Double: {
+        // As written in the file: 1000000, not 1e+06; 0.1, not 0.10000000000000001.
+        const double number = value.toDouble();
+        if (number == std::floor(number) && std::abs(number) < 1e15)
+            return QString::number(qint64(number));
+        return QString::number(number, 'g', QLocale::FloatingPointShortest);
+    }
     case QJsonValue::String:
         return quoted(value.toString());
     case QJsonValue::Array:
@@ -69,8 +75,9 @@ Problem checkKeys(const QJsonObject &object, const QString &path, const QStringL
 {
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!allowed.contains(it.key()))
-            return FieldError{child(path, it.key()), QStringLiteral("unknown key %1 (expected one of %2)")
-                                                         .arg(quoted(it.key()), allowed.join(QStringLiteral(", ")))};
+            return FieldError{child(path, it.key()),
+                              QStringLiteral("unknown key %1 (expected one of %2)")
+                                  .arg(quoted(it.key()), allowed.join(QStringLiteral(", ")))};
     }
     return std::nullopt;
 }
@@ -82,8 +89,8 @@ Problem expectObject(const QJsonValue &value, const QString &path)
     return std::nullopt;
 }
 
-Problem readNumber(const QJsonObject &object, const QString &path, const QString &key, Bound bound, double &out,
-                   bool required)
+Problem readNumber(const QJsonObject &object, const QString &path, const QString &key, Bound bound,
+                   double &out, bool required)
 {
     const QString field = child(path, key);
     const QString expected = QStringLiteral("a number ") + boundText(bound);
@@ -111,8 +118,8 @@ Problem readOptionalNumber(const QJsonObject &object, const QString &path, const
     return std::nullopt;
 }
 
-Problem readInteger(const QJsonObject &object, const QString &path, const QString &key, int min, int max, int &out,
-                    bool required)
+Problem readInteger(const QJsonObject &object, const QString &path, const QString &key, int min, int max,
+                    int &out, bool required)
 {
     const QString field = child(path, key);
     const QString expected = QStringLiteral("an integer from %1 to %2").arg(min).arg(max);
@@ -140,8 +147,8 @@ Problem readString(const QJsonObject &object, const QString &path, const QString
     return std::nullopt;
 }
 
-Problem readChoice(const QJsonObject &object, const QString &path, const QString &key, const QStringList &choices,
-                   QString &out, bool required)
+Problem readChoice(const QJsonObject &object, const QString &path, const QString &key,
+                   const QStringList &choices, QString &out, bool required)
 {
     const QString field = child(path, key);
     const QString expected = QStringLiteral("one of ") + choices.join(QStringLiteral(", "));

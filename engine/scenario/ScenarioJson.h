@@ -35,16 +35,16 @@ enum class Bound { Positive, NonNegative }; // > 0, >= 0
 
 // Read `key` of `object` into `out`. Absent: an error when required, else `out` is left as
 // it is (its default). Present but null counts as a wrong value, not as absent.
-Problem readNumber(const QJsonObject &object, const QString &path, const QString &key, Bound bound, double &out,
-                   bool required = false);
+Problem readNumber(const QJsonObject &object, const QString &path, const QString &key, Bound bound,
+                   double &out, bool required = false);
 Problem readOptionalNumber(const QJsonObject &object, const QString &path, const QString &key, Bound bound,
                            std::optional<double> &out, double max = 0);
-Problem readInteger(const QJsonObject &object, const QString &path, const QString &key, int min, int max, int &out,
-                    bool required = false);
+Problem readInteger(const QJsonObject &object, const QString &path, const QString &key, int min, int max,
+                    int &out, bool required = false);
 Problem readString(const QJsonObject &object, const QString &path, const QString &key, QString &out,
                    bool required = false, bool allowEmpty = true);
 // A string that must be one of `choices`: "expected one of closed, open, stages, got \"opn\"".
-Problem readChoice(const QJsonObject &object, const QString &path, const QString &key, const QStringList &choices,
-                   QString &out, bool required = false);
+Problem readChoice(const QJsonObject &object, const QString &path, const QString &key,
+                   const QStringList &choices, QString &out, bool required = false);
 
 } // namespace perflab::scenario::json

@@ -26,7 +26,7 @@ namespace {
 // `patch` applied onto `base` with the settings' own validation; the error's field is put
 // under `path` ("phases[0].settings" + "cache.ttl_s").
 std::variant<settings::LabSettings, FieldError> applySettings(const settings::LabSettings &base,
-                                                               const QJsonObject &patch, const QString &path)
+                                                              const QJsonObject &patch, const QString &path)
 {
     auto result = settings::applyPatch(base, patch);
     if (auto *error = std::get_if<settings::SettingsError>(&result))
@@ -71,16 +71,19 @@ Problem readThresholds(const QJsonObject &document, Thresholds &thresholds)
     if (auto problem = json::expectObject(document.value(path), path))
         return problem;
     const QJsonObject object = document.value(path).toObject();
-    if (auto problem = json::checkKeys(object, path,
-                                       {QStringLiteral("p50_ms"), QStringLiteral("p90_ms"), QStringLiteral("p99_ms"),
-                                        QStringLiteral("p999_ms"), QStringLiteral("max_ms"),
-                                        QStringLiteral("error_rate"), QStringLiteral("min_rps")}))
+    if (auto problem =
+            json::checkKeys(object, path,
+                            {QStringLiteral("p50_ms"), QStringLiteral("p90_ms"), QStringLiteral("p99_ms"),
+                             QStringLiteral("p999_ms"), QStringLiteral("max_ms"),
+                             QStringLiteral("error_rate"), QStringLiteral("min_rps")}))
         return problem;
     const std::pair<const char *, std::optional<double> *> latencies[] = {
-        {"p50_ms", &thresholds.p50Ms},   {"p90_ms", &thresholds.p90Ms}, {"p99_ms", &thresholds.p99Ms},
-        {"p999_ms", &thresholds.p999Ms}, {"max_ms", &thresholds.maxMs}, {"min_rps", &thresholds.minRequestsPerS}};
+        {"p50_ms", &thresholds.p50Ms}, {"p90_ms", &thresholds.p90Ms},
+        {"p99_ms", &thresholds.p99Ms}, {"p999_ms", &thresholds.p999Ms},
+        {"max_ms", &thresholds.maxMs}, {"min_rps", &thresholds.minRequestsPerS}};
     for (const auto &[key, out] : latencies) {
-        if (auto problem = json::readOptionalNumber(object, path, QString::fromLatin1(key), Bound::NonNegative, *out))
+        if (auto problem =
+                json::readOptionalNumber(object, path, QString::fromLatin1(key), Bound::NonNegative, *out))
             return problem;
     }
     // A fraction of the requests: above 1 could never fail, so it is surely a mistake (a percentage?).
@@ -104,7 +107,8 @@ std::variant<Phase, FieldError> parsePhase(const QJsonValue &value, const QStrin
     if (auto problem = json::readString(object, path, QStringLiteral("name"), phase.name, true, false))
         return *problem;
     if (object.contains(QStringLiteral("load"))) {
-        auto model = parseLoadModel(object.value(QStringLiteral("load")), child(path, QStringLiteral("load")));
+        auto model =
+            parseLoadModel(object.value(QStringLiteral("load")), child(path, QStringLiteral("load")));
         if (auto *problem = std::get_if<FieldError>(&model))
             return *problem;
         phase.load = std::get<load::LoadModel>(std::move(model));
@@ -113,8 +117,8 @@ std::variant<Phase, FieldError> parsePhase(const QJsonValue &value, const QStrin
     const bool stages = effective && effective->kind == load::LoadModelKind::Stages;
     if (stages)
         phase.durationS = stagesDurationS(*effective); // unless the phase says otherwise
-    if (auto problem = json::readNumber(object, path, QStringLiteral("duration_s"), Bound::Positive, phase.durationS,
-                                        !stages))
+    if (auto problem = json::readNumber(object, path, QStringLiteral("duration_s"), Bound::Positive,
+                                        phase.durationS, !stages))
         return *problem;
     if (auto problem = readSettingsObject(object, path, phase.settings))
         return *problem;
@@ -141,10 +145,11 @@ Problem readPhases(const QJsonObject &document, const std::optional<load::LoadMo
         // Names key the per-phase statistics and report files: two alike would merge.
         for (std::size_t j = 0; j < phases.size(); ++j) {
             if (phases[j].name == parsed.name)
-                return FieldError{child(phasePath, QStringLiteral("name")),
-                                  QStringLiteral("expected a unique name, \"%1\" is already the name of phases[%2]")
-                                      .arg(parsed.name)
-                                      .arg(j)};
+                return FieldError{
+                    child(phasePath, QStringLiteral("name")),
+                    QStringLiteral("expected a unique name, \"%1\" is already the name of phases[%2]")
+                        .arg(parsed.name)
+                        .arg(j)};
         }
         phases.push_back(std::move(parsed));
     }
@@ -159,8 +164,10 @@ Problem validateSettingsTogether(const Scenario &scenario)
     if (auto *problem = std::get_if<FieldError>(&current))
         return *problem;
     for (std::size_t i = 0; i < scenario.phases.size(); ++i) {
-        const QString path = child(json::element(QStringLiteral("phases"), qsizetype(i)), QStringLiteral("settings"));
-        auto next = applySettings(std::get<settings::LabSettings>(current), scenario.phases[i].settings, path);
+        const QString path =
+            child(json::element(QStringLiteral("phases"), qsizetype(i)), QStringLiteral("settings"));
+        auto next =
+            applySettings(std::get<settings::LabSettings>(current), scenario.phases[i].settings, path);
         if (auto *problem = std::get_if<FieldError>(&next))
             return *problem;
         current = std::move(next);
@@ -170,14 +177,17 @@ Problem validateSettingsTogether(const Scenario &scenario)
 
 Problem parseInto(const QJsonObject &document, Scenario &scenario)
 {
-    if (auto problem = json::checkKeys(document, QString(),
-                                       {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("target"),
-                                        QStringLiteral("settings"), QStringLiteral("load"), QStringLiteral("requests"),
-                                        QStringLiteral("phases"), QStringLiteral("thresholds")}))
+    if (auto problem =
+            json::checkKeys(document, QString(),
+                            {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("target"),
+                             QStringLiteral("settings"), QStringLiteral("load"), QStringLiteral("requests"),
+                             QStringLiteral("phases"), QStringLiteral("thresholds")}))
         return problem;
-    if (auto problem = json::readString(document, QString(), QStringLiteral("name"), scenario.name, true, false))
+    if (auto problem =
+            json::readString(document, QString(), QStringLiteral("name"), scenario.name, true, false))
         return problem;
-    if (auto problem = json::readString(document, QString(), QStringLiteral("description"), scenario.description))
+    if (auto problem =
+            json::readString(document, QString(), QStringLiteral("description"), scenario.description))
         return problem;
     if (auto problem = readTarget(document, scenario.target))
         return problem;
@@ -204,10 +214,11 @@ Problem parseInto(const QJsonObject &document, Scenario &scenario)
     } else {
         for (std::size_t i = 0; i < scenario.phases.size(); ++i) {
             if (!scenario.phases[i].load)
-                return FieldError{QStringLiteral("load"),
-                                  QStringLiteral("required: expected a load model {\"model\": \"closed\"|\"open\"|"
-                                                 "\"stages\", ...} (phases[%1] has no load of its own)")
-                                      .arg(i)};
+                return FieldError{
+                    QStringLiteral("load"),
+                    QStringLiteral("required: expected a load model {\"model\": \"closed\"|\"open\"|"
+                                   "\"stages\", ...} (phases[%1] has no load of its own)")
+                        .arg(i)};
         }
         scenario.load = *scenario.phases.front().load;
     }

@@ -197,10 +197,14 @@ private Q_SLOTS:
         row("load not object", R"("load": {"model": "open", "rate": 100, "connections": 8})", R"("load": "open")",
             "load", R"(expected an object, got "open")");
         row("open rate zero", R"("rate": 100)", R"("rate": 0)", "load.rate", "expected a number > 0, got 0");
+        row("open rate negative fraction", R"("rate": 100)", R"("rate": -0.1)", "load.rate",
+            "expected a number > 0, got -0.1");
         row("open rate word", R"("rate": 100)", R"("rate": "ten")", "load.rate", R"(expected a number > 0, got "ten")");
         row("open rate missing", R"("rate": 100, )", "", "load.rate", "required: expected a number > 0");
         row("connections zero", R"("connections": 8)", R"("connections": 0)", "load.connections",
             "expected an integer from 1 to 100000, got 0");
+        row("connections too many", R"("connections": 8)", R"("connections": 1000000)", "load.connections",
+            "expected an integer from 1 to 100000, got 1000000");
         row("connections fraction", R"("connections": 8)", R"("connections": 2.5)", "load.connections",
             "expected an integer from 1 to 100000, got 2.5");
         row("key of another model", R"("model": "open")", R"("model": "closed")", "load.rate",
