@@ -129,7 +129,8 @@ ResponseParser::Result ResponseParser::parse(const char *data, std::int64_t leng
             m_bytes += left;
             return Result::NeedMore;
         case State::ChunkSize: {
-            const void *found = left > m_scanned ? std::memchr(p + m_scanned, '\n', size_t(left - m_scanned)) : nullptr;
+            const void *found =
+                left > m_scanned ? std::memchr(p + m_scanned, '\n', size_t(left - m_scanned)) : nullptr;
             if (!found) {
                 if (left > kMaxChunkLineBytes)
                     return fail("chunk-size line too long");
@@ -193,7 +194,8 @@ ResponseParser::Result ResponseParser::parse(const char *data, std::int64_t leng
             break;
         }
         case State::Trailers: {
-            const void *found = left > m_scanned ? std::memchr(p + m_scanned, '\n', size_t(left - m_scanned)) : nullptr;
+            const void *found =
+                left > m_scanned ? std::memchr(p + m_scanned, '\n', size_t(left - m_scanned)) : nullptr;
             if (!found) {
                 if (left > kMaxHeadBytes)
                     return fail("trailer section too long");
@@ -234,7 +236,8 @@ ResponseParser::Result ResponseParser::finishOnClose()
     return Result::Error;
 }
 
-ResponseParser::Result ResponseParser::parseHead(const char *data, std::int64_t length, std::int64_t &consumed)
+ResponseParser::Result ResponseParser::parseHead(const char *data, std::int64_t length,
+                                                 std::int64_t &consumed)
 {
     consumed = 0;
     // Find the blank line that ends the head: "\n\r\n" or "\n\n".
@@ -281,7 +284,8 @@ ResponseParser::Result ResponseParser::parseHead(const char *data, std::int64_t 
     std::int64_t lineStart = 0;
     bool first = true;
     while (lineStart < end) {
-        const auto *lfp = static_cast<const char *>(std::memchr(data + lineStart, '\n', size_t(end - lineStart)));
+        const auto *lfp =
+            static_cast<const char *>(std::memchr(data + lineStart, '\n', size_t(end - lineStart)));
         const std::int64_t lf = lfp - data;
         const QByteArrayView line = lineBefore(data, lineStart, lf);
         lineStart = lf + 1;
@@ -311,7 +315,8 @@ ResponseParser::Result ResponseParser::parseHead(const char *data, std::int64_t 
 bool ResponseParser::parseStatusLine(QByteArrayView line)
 {
     // "HTTP/1.x SSS[ reason]"
-    if (line.size() < 12 || !line.startsWith("HTTP/1.") || (line[7] != '0' && line[7] != '1') || line[8] != ' ') {
+    if (line.size() < 12 || !line.startsWith("HTTP/1.") || (line[7] != '0' && line[7] != '1') ||
+        line[8] != ' ') {
         fail("malformed status line");
         return false;
     }
