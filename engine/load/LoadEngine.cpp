@@ -1,5 +1,12 @@
 // See LoadEngine.h. The client threads are ClientWorkers (ClientWorker.h); snapshots are read
 // from the registry by LoadSnapshotReader.
+//
+// Decisions: the target is resolved once, at start() (getaddrinfo, the first address); the
+// thread count is min(options.threads, model.connections), fixed for the run, and the
+// connections are spread over the threads (setModel() spreads a new count the same way);
+// stop() blocks its caller for at most `grace` while the threads finish what is in flight;
+// the registry is the engine's for its whole life, so a second start() keeps counting on
+// top of the first run.
 #include "load/LoadEngine.h"
 
 #include "load/ClientWorker.h"
