@@ -1,39 +1,17 @@
 // See ResponseParser.h.
 #include "load/ResponseParser.h"
 
+#include "load/HttpTokens.h"
+#include "load/ServerTiming.h"
+
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 
 namespace perflab::load {
 
+using namespace http_tokens;
+
 namespace {
-
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    return std::strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
-}
-
-bool isOws(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-QByteArrayView trimmed(QByteArrayView v)
-{
-    while (!v.isEmpty() && isOws(v.front()))
-        v = v.sliced(1);
-    while (!v.isEmpty() && isOws(v.back()))
-        v.chop(1);
-    return v;
-}
-
-bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
-{
-    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
-}
 
 // Calls f(token) for each comma-separated element of a header list value.
 template <typename F> void forEachListElement(QByteArrayView value, F &&f)
@@ -423,94 +401,28 @@ bool ResponseParser::parseHeaderLine(QByteArrayView line)
 
 void ResponseParser::parseServerTiming(QByteArrayView value)
 {
-    // server-timing = #( metric-name *( OWS ";" OWS param-name [ OWS "=" OWS param-value ] ) )
-    // param-value = token / quoted-string. The first `dur` counts; a missing one is 0.
-    qsizetype i = 0;
-    const qsizetype n = value.size();
-    auto skipOws = [&] {
-        while (i < n && isOws(value[i]))
-            ++i;
-    };
-    auto readToken = [&] {
-        const qsizetype start = i;
-        while (i < n && isTokenChar(value[i]))
-            ++i;
-        return value.sliced(start, i - start);
-    };
-    auto skipToNextComma = [&] {
-        bool quoted = false;
-        while (i < n && (quoted || value[i] != ',')) {
-            if (quoted && value[i] == '\\')
-                ++i;
-            else if (value[i] == '"')
-                quoted = !quoted;
-            ++i;
+    forEachServerTimingMetric(value, this, [](void *self, QByteArrayView metric, double durMs) {
+        static_cast<ResponseParser *>(self)->addTimingPart(metric, durMs);
+    });
+}
+
+void ResponseParser::addTimingPart(QByteArrayView metric, double durMs)
+{
+    const qsizetype nameLength = std::min<qsizetype>(metric.size(), kMaxPartNameLength);
+    const QByteArrayView name = metric.first(nameLength);
+    // The same metric twice in one response sums into one part.
+    for (int k = 0; k < m_partCount; ++k) {
+        if (m_parts[std::size_t(k)].nameView() == name) {
+            m_parts[std::size_t(k)].durMs += durMs;
+            return;
         }
-    };
-    while (i < n) {
-        skipOws();
-        if (i < n && value[i] == ',') {
-            ++i;
-            continue;
-        }
-        const QByteArrayView metric = readToken();
-        double dur = 0;
-        bool durSeen = false;
-        bool valid = !metric.isEmpty();
-        while (valid) {
-            skipOws();
-            if (i >= n || value[i] != ';')
-                break;
-            ++i;
-            skipOws();
-            const QByteArrayView param = readToken();
-            skipOws();
-            if (i < n && value[i] == '=') {
-                ++i;
-                skipOws();
-                QByteArrayView paramValue;
-                if (i < n && value[i] == '"') {
-                    const qsizetype start = ++i;
-                    while (i < n && value[i] != '"')
-                        i += value[i] == '\\' ? 2 : 1;
-                    paramValue = value.sliced(start, std::min(i, n) - start);
-                    if (i < n)
-                        ++i;
-                } else {
-                    paramValue = readToken();
-                }
-                if (!durSeen && equalsIgnoringCase(param, "dur")) {
-                    durSeen = true;
-                    const char *first = paramValue.data();
-                    const char *last = first + paramValue.size();
-                    double parsed = 0;
-                    auto [ptr, ec] = std::from_chars(first, last, parsed);
-                    if (ec == std::errc() && ptr == last && parsed >= 0)
-                        dur = parsed;
-                }
-            }
-        }
-        skipToNextComma();
-        if (!valid)
-            continue;
-        const qsizetype nameLength = std::min<qsizetype>(metric.size(), kMaxPartNameLength);
-        const QByteArrayView name = metric.first(nameLength);
-        // The same metric twice in one response sums into one part.
-        TimingPart *part = nullptr;
-        for (int k = 0; k < m_partCount; ++k) {
-            if (m_parts[std::size_t(k)].nameView() == name)
-                part = &m_parts[std::size_t(k)];
-        }
-        if (!part) {
-            if (m_partCount == kMaxServerTimingParts)
-                continue;
-            part = &m_parts[std::size_t(m_partCount++)];
-            std::memcpy(part->name.data(), name.data(), size_t(nameLength));
-            part->nameLength = int(nameLength);
-            part->durMs = 0;
-        }
-        part->durMs += dur;
     }
+    if (m_partCount == kMaxServerTimingParts)
+        return;
+    TimingPart &part = m_parts[std::size_t(m_partCount++)];
+    std::memcpy(part.name.data(), name.data(), size_t(nameLength));
+    part.nameLength = int(nameLength);
+    part.durMs = durMs;
 }
 
 bool ResponseParser::startBody()
