@@ -56,7 +56,8 @@ std::variant<LoadCommandOptions, UsageError> parseLoadOptions(const QStringList 
             return args[++i];
         };
         auto error = [&flag](const QString &expected, const std::optional<QString> &got) {
-            return UsageError{QStringLiteral("load: %1 expects %2, got '%3'").arg(flag, expected, got.value_or(QString()))};
+            return UsageError{
+                QStringLiteral("load: %1 expects %2, got '%3'").arg(flag, expected, got.value_or(QString()))};
         };
         if (flag == QLatin1String("-c") || flag == QLatin1String("--connections")) {
             const auto v = value();
@@ -95,7 +96,8 @@ std::variant<LoadCommandOptions, UsageError> parseLoadOptions(const QStringList 
             const qsizetype colon = v ? v->indexOf(QLatin1Char(':')) : -1;
             if (colon <= 0)
                 return error(QStringLiteral("a header \"Name: value\""), v);
-            options.request.headers.append({v->left(colon).trimmed().toUtf8(), v->mid(colon + 1).trimmed().toUtf8()});
+            options.request.headers.append(
+                {v->left(colon).trimmed().toUtf8(), v->mid(colon + 1).trimmed().toUtf8()});
         } else if (flag == QLatin1String("-m") || flag == QLatin1String("--method")) {
             const auto v = value();
             if (!v || v->isEmpty() || v->contains(QLatin1Char(' ')))

@@ -19,8 +19,9 @@ namespace {
 
 using metrics::LatencyHistogram;
 
-const char *const kErrorKinds[] = {load::ErrorKind::Connect, load::ErrorKind::Timeout, load::ErrorKind::Reset,
-                                   load::ErrorKind::Protocol, load::ErrorKind::Status4xx, load::ErrorKind::Status5xx};
+const char *const kErrorKinds[] = {load::ErrorKind::Connect,   load::ErrorKind::Timeout,
+                                   load::ErrorKind::Reset,     load::ErrorKind::Protocol,
+                                   load::ErrorKind::Status4xx, load::ErrorKind::Status5xx};
 
 std::uint64_t errorsOfKind(const load::RouteStats &stats, const char *kind)
 {
@@ -85,25 +86,29 @@ double withinOneStdev(const LatencyHistogram &h)
     return 100.0 * double(high - low) / double(h.totalCount());
 }
 
-void printText(const LoadCommandOptions &options, const load::RouteStats &total, double durationS, int threads)
+void printText(const LoadCommandOptions &options, const load::RouteStats &total, double durationS,
+               int threads)
 {
     QTextStream out(stdout);
     const bool open = options.model.kind != load::LoadModelKind::Closed;
     out << "Running " << formatDuration(options.duration) << " test @ " << options.url << "\n";
     out << "  " << threads << (threads == 1 ? " thread" : " threads") << " and " << options.model.connections
-        << " connections, " << (open ? QStringLiteral("open loop at %1 requests/s").arg(options.model.rate) : QStringLiteral("closed loop"))
+        << " connections, "
+        << (open ? QStringLiteral("open loop at %1 requests/s").arg(options.model.rate)
+                 : QStringLiteral("closed loop"))
         << "\n";
     auto statsLine = [&out](const char *label, const LatencyHistogram &h) {
         out << "    " << QString::fromLatin1(label).leftJustified(14) << formatUs(h.mean()).rightJustified(9)
             << formatUs(h.stddev()).rightJustified(10) << formatUs(double(h.max())).rightJustified(10)
-            << QString(QString::number(withinOneStdev(h), 'f', 2) + QLatin1Char('%')).rightJustified(10) << "\n";
+            << QString(QString::number(withinOneStdev(h), 'f', 2) + QLatin1Char('%')).rightJustified(10)
+            << "\n";
     };
     out << "  Thread Stats      Avg     Stdev       Max  +/- Stdev\n";
     if (open)
         statsLine("Latency", total.corrected);
     statsLine(open ? "Uncorrected" : "Latency", total.uncorrected);
-    out << "  Latency Distribution (HdrHistogram - " << (open ? "corrected for coordinated omission" : "Recorded Latency")
-        << ")\n";
+    out << "  Latency Distribution (HdrHistogram - "
+        << (open ? "corrected for coordinated omission" : "Recorded Latency") << ")\n";
     if (open)
         out << "              corrected  uncorrected\n";
     for (double p : {50.0, 75.0, 90.0, 99.0, 99.9, 99.99, 99.999, 100.0}) {
@@ -139,11 +144,14 @@ void printText(const LoadCommandOptions &options, const load::RouteStats &total,
     out << "\n";
     if (open && total.lateSends > 0)
         out << "  Late sends (> 1 ms after the intended time): " << total.lateSends << "\n";
-    out << "Requests/sec: " << QString::number(double(total.responses) / durationS, 'f', 2).rightJustified(10) << "\n";
-    out << "Transfer/sec: " << formatBytes(double(total.bytesReceived) / durationS).rightJustified(10) << "\n";
+    out << "Requests/sec: " << QString::number(double(total.responses) / durationS, 'f', 2).rightJustified(10)
+        << "\n";
+    out << "Transfer/sec: " << formatBytes(double(total.bytesReceived) / durationS).rightJustified(10)
+        << "\n";
 }
 
-QJsonObject resultJson(const LoadCommandOptions &options, const load::RouteStats &total, double durationS, int threads)
+QJsonObject resultJson(const LoadCommandOptions &options, const load::RouteStats &total, double durationS,
+                       int threads)
 {
     QJsonObject errors;
     for (const char *kind : kErrorKinds) {
@@ -155,7 +163,8 @@ QJsonObject resultJson(const LoadCommandOptions &options, const load::RouteStats
         statusCounts.insert(QString::number(status), double(count));
     QJsonObject result{
         {QStringLiteral("url"), options.url},
-        {QStringLiteral("model"), options.model.kind == load::LoadModelKind::Closed ? QStringLiteral("closed") : QStringLiteral("open")},
+        {QStringLiteral("model"), options.model.kind == load::LoadModelKind::Closed ? QStringLiteral("closed")
+                                                                                    : QStringLiteral("open")},
         {QStringLiteral("connections"), options.model.connections},
         {QStringLiteral("threads"), threads},
         {QStringLiteral("requests"), double(total.responses)},
@@ -200,14 +209,18 @@ int runLoad(const LoadCommandOptions &options)
     const load::RouteStats total = engine.snapshot().total();
     const int threads = std::min(options.options.threads, options.model.connections);
     if (options.json) {
-        std::fputs(QJsonDocument(resultJson(options, total, durationS, threads)).toJson(QJsonDocument::Compact).constData(), stdout);
+        std::fputs(QJsonDocument(resultJson(options, total, durationS, threads))
+                       .toJson(QJsonDocument::Compact)
+                       .constData(),
+                   stdout);
         std::fputc('\n', stdout);
     } else {
         printText(options, total, durationS, threads);
     }
     std::fflush(stdout);
     if (total.responses == 0) {
-        std::fprintf(stderr, "perflab load: no response from %s (%llu connect errors)\n", qPrintable(options.url),
+        std::fprintf(stderr, "perflab load: no response from %s (%llu connect errors)\n",
+                     qPrintable(options.url),
                      static_cast<unsigned long long>(errorsOfKind(total, load::ErrorKind::Connect)));
         return ExitRuntimeFailure;
     }

@@ -22,7 +22,9 @@ constexpr std::int64_t kMaxReadBuffer = 128 * 1024;
 constexpr int kMaxReadsPerWake = 8;
 } // namespace
 
-ClientConnection::ClientConnection(ClientWorker &worker) : m_worker(worker), m_dispatcher(worker.dispatcher()) {}
+ClientConnection::ClientConnection(ClientWorker &worker) : m_worker(worker), m_dispatcher(worker.dispatcher())
+{
+}
 
 ClientConnection::~ClientConnection()
 {
@@ -123,7 +125,8 @@ void ClientConnection::writeRequest()
     m_state = State::Busy;
     m_deadlineNs = m_sentNs + m_worker.requestTimeoutNs();
     while (m_outSent < m_out.size()) {
-        const ssize_t n = ::send(m_fd, m_out.data() + m_outSent, size_t(m_out.size() - m_outSent), MSG_NOSIGNAL);
+        const ssize_t n =
+            ::send(m_fd, m_out.data() + m_outSent, size_t(m_out.size() - m_outSent), MSG_NOSIGNAL);
         if (n > 0) {
             m_outSent += n;
             continue;

@@ -84,7 +84,7 @@ private:
     std::int64_t m_deadlineNs = 0; // request (or connect) timeout
     QByteArrayView m_out;          // points into the mix's static bytes or m_dynamicRequest
     std::int64_t m_outSent = 0;
-    QByteArray m_dynamicRequest;   // templated paths are expanded here (capacity reused)
+    QByteArray m_dynamicRequest; // templated paths are expanded here (capacity reused)
     std::int64_t m_reusableAtNs = 0;
 
     ResponseParser m_parser;

@@ -26,7 +26,8 @@ ClientWorker::ClientWorker(int index, int workerCount, std::shared_ptr<const Cli
     : m_index(index), m_workerCount(workerCount), m_shared(std::move(shared)),
       // Deterministic per thread: the same mix choices and path expansions on every run.
       m_rng(0x9e3779b97f4a7c15ULL ^ std::uint64_t(index + 1)),
-      m_requestTimeoutNs(toNs(m_shared->options.timeout)), m_connectTimeoutNs(toNs(m_shared->options.connectTimeout))
+      m_requestTimeoutNs(toNs(m_shared->options.timeout)),
+      m_connectTimeoutNs(toNs(m_shared->options.connectTimeout))
 {
 }
 
@@ -57,7 +58,8 @@ void ClientWorker::start(const LoadModel &model, int connections, std::int64_t s
     connect(m_sweepTimer, &QTimer::timeout, this, &ClientWorker::sweep);
     // A timeout fires within a tenth of its length (at most every 5 ms, at least every 100 ms).
     const auto shortest = std::min(m_shared->options.timeout, m_shared->options.connectTimeout);
-    m_sweepTimer->start(std::clamp(shortest / 10, std::chrono::milliseconds(5), std::chrono::milliseconds(100)));
+    m_sweepTimer->start(
+        std::clamp(shortest / 10, std::chrono::milliseconds(5), std::chrono::milliseconds(100)));
 
     m_model.kind = LoadModelKind::Closed; // nothing before: applyModel starts from scratch
     applyModel(model, connections, startNs);
@@ -225,7 +227,8 @@ void ClientWorker::sweep()
     for (const auto &connection : m_connections)
         connections.push_back(connection.get());
     for (ClientConnection *connection : connections) {
-        if (std::any_of(m_retired.begin(), m_retired.end(), [connection](const auto &r) { return r.get() == connection; }))
+        if (std::any_of(m_retired.begin(), m_retired.end(),
+                        [connection](const auto &r) { return r.get() == connection; }))
             continue;
         connection->checkDeadline(now);
     }

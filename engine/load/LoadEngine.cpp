@@ -1,5 +1,12 @@
 // See LoadEngine.h. The client threads are ClientWorkers (ClientWorker.h); snapshots are read
 // from the registry by LoadSnapshotReader.
+//
+// Decisions: the target is resolved once, at start() (getaddrinfo, the first address); the
+// thread count is min(options.threads, model.connections), fixed for the run, and the
+// connections are spread over the threads (setModel() spreads a new count the same way);
+// stop() blocks its caller for at most `grace` while the threads finish what is in flight;
+// the registry is the engine's for its whole life, so a second start() keeps counting on
+// top of the first run.
 #include "load/LoadEngine.h"
 
 #include "load/ClientWorker.h"
@@ -52,7 +59,8 @@ std::optional<QString> resolve(const HttpTarget &target, ClientShared &shared)
     const QByteArray port = QByteArray::number(target.port);
     const int error = getaddrinfo(host.constData(), port.constData(), &hints, &result);
     if (error != 0 || !result)
-        return QStringLiteral("cannot resolve host '%1': %2").arg(target.host, QString::fromLocal8Bit(gai_strerror(error)));
+        return QStringLiteral("cannot resolve host '%1': %2")
+            .arg(target.host, QString::fromLocal8Bit(gai_strerror(error)));
     std::memcpy(&shared.address, result->ai_addr, result->ai_addrlen);
     shared.addressLength = socklen_t(result->ai_addrlen);
     freeaddrinfo(result);
@@ -104,9 +112,9 @@ std::optional<QString> LoadEngine::start(const LoadModel &model)
     for (int i = 0; i < threads; ++i) {
         ClientWorker *worker = d->workers[std::size_t(i)];
         const int connections = d->connectionsFor(i, model.connections);
-        QMetaObject::invokeMethod(worker, [worker, model, connections, startNs] {
-            worker->start(model, connections, startNs);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker, model, connections, startNs] { worker->start(model, connections, startNs); },
+            Qt::QueuedConnection);
     }
     d->running = true;
     d->sampler->start();
@@ -122,9 +130,9 @@ void LoadEngine::setModel(const LoadModel &model)
     for (int i = 0; i < int(d->workers.size()); ++i) {
         ClientWorker *worker = d->workers[std::size_t(i)];
         const int connections = d->connectionsFor(i, model.connections);
-        QMetaObject::invokeMethod(worker, [worker, model, connections, atNs] {
-            worker->applyModel(model, connections, atNs);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker, model, connections, atNs] { worker->applyModel(model, connections, atNs); },
+            Qt::QueuedConnection);
     }
 }
 
@@ -139,14 +147,16 @@ void LoadEngine::stop(std::chrono::milliseconds grace)
     // Blocks the caller for at most `grace`: the client threads finish on their own loops.
     const std::int64_t deadline = monotonicNowNs() + std::int64_t(grace.count()) * 1'000'000;
     for (;;) {
-        const bool busy = std::any_of(d->workers.begin(), d->workers.end(), [](ClientWorker *w) { return w->inFlight() > 0; });
+        const bool busy = std::any_of(d->workers.begin(), d->workers.end(),
+                                      [](ClientWorker *w) { return w->inFlight() > 0; });
         if (!busy || monotonicNowNs() >= deadline)
             break;
         QThread::msleep(2);
     }
     for (std::size_t i = 0; i < d->workers.size(); ++i) {
         ClientWorker *worker = d->workers[i];
-        QMetaObject::invokeMethod(worker, [worker] { delete worker; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker] { delete worker; }, Qt::BlockingQueuedConnection);
         d->threads[i]->quit();
         d->threads[i]->wait();
         delete d->threads[i];

@@ -30,7 +30,8 @@ template <typename Family> auto *findSeries(const Family &family, const QString 
 }
 } // namespace
 
-LoadSnapshot readLoadSnapshot(const LoadFamilies &families, const std::vector<QString> &routes, qint64 timestampMs)
+LoadSnapshot readLoadSnapshot(const LoadFamilies &families, const std::vector<QString> &routes,
+                              qint64 timestampMs)
 {
     LoadSnapshot snapshot;
     snapshot.timestampMs = timestampMs;
@@ -53,12 +54,14 @@ LoadSnapshot readLoadSnapshot(const LoadFamilies &families, const std::vector<QS
         });
         stats.bytesReceived = sumForRoute(families.bytesReceived, route);
         stats.lateSends = sumForRoute(families.lateSends, route);
-        forRoute(families.serverTimingResponses, route, [&stats](const QStringList &labels, const metrics::Counter &c) {
-            stats.serverTiming[labels.at(1)].count += c.value();
-        });
-        forRoute(families.serverTimingUs, route, [&stats](const QStringList &labels, const metrics::Counter &c) {
-            stats.serverTiming[labels.at(1)].totalMs += double(c.value()) / 1000.0;
-        });
+        forRoute(families.serverTimingResponses, route,
+                 [&stats](const QStringList &labels, const metrics::Counter &c) {
+                     stats.serverTiming[labels.at(1)].count += c.value();
+                 });
+        forRoute(families.serverTimingUs, route,
+                 [&stats](const QStringList &labels, const metrics::Counter &c) {
+                     stats.serverTiming[labels.at(1)].totalMs += double(c.value()) / 1000.0;
+                 });
         snapshot.routes.push_back(std::move(stats));
     }
     return snapshot;

@@ -10,6 +10,7 @@
 
 namespace perflab::load {
 
-LoadSnapshot readLoadSnapshot(const LoadFamilies &families, const std::vector<QString> &routes, qint64 timestampMs);
+LoadSnapshot readLoadSnapshot(const LoadFamilies &families, const std::vector<QString> &routes,
+                              qint64 timestampMs);
 
 } // namespace perflab::load

@@ -47,8 +47,8 @@ private:
         double durationS = 0; // +inf for the last
         double rate0 = 0;
         double rate1 = 0;
-        double baseCount = 0; // N at startNs
-        double count() const;           // requests intended within the piece
+        double baseCount = 0;            // N at startNs
+        double count() const;            // requests intended within the piece
         double countAt(double tS) const; // within the piece, tS from its start
         double timeFor(double n) const;  // inverse of countAt
     };

@@ -21,14 +21,15 @@ QByteArrayView PreparedRequest::bytes(QByteArray &buffer, std::mt19937_64 &rng) 
     const qsizetype longest = prefix.size() + path->maxExpandedSize() + suffix.size();
     if (buffer.capacity() < longest)
         buffer.reserve(longest); // once per connection: expansions never allocate after it
-    buffer.truncate(0);         // keeps the capacity
+    buffer.truncate(0);          // keeps the capacity
     buffer.append(prefix);
     path->expandInto(buffer, rng);
     buffer.append(suffix);
     return buffer;
 }
 
-std::variant<RequestMix, QString> RequestMix::prepare(const HttpTarget &target, const std::vector<RequestSpec> &specs)
+std::variant<RequestMix, QString> RequestMix::prepare(const HttpTarget &target,
+                                                      const std::vector<RequestSpec> &specs)
 {
     if (specs.empty())
         return QStringLiteral("the request mix is empty");
@@ -82,7 +83,8 @@ int RequestMix::pick(std::mt19937_64 &rng) const
     const double total = m_cumulativeWeights.back();
     const double x = std::uniform_real_distribution<double>(0.0, total)(rng);
     const auto it = std::upper_bound(m_cumulativeWeights.begin(), m_cumulativeWeights.end(), x);
-    return int(std::min<std::ptrdiff_t>(it - m_cumulativeWeights.begin(), std::ptrdiff_t(m_entries.size()) - 1));
+    return int(
+        std::min<std::ptrdiff_t>(it - m_cumulativeWeights.begin(), std::ptrdiff_t(m_entries.size()) - 1));
 }
 
 } // namespace perflab::load

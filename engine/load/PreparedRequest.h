@@ -38,7 +38,8 @@ class RequestMix
 {
 public:
     // An error names the entry that is wrong.
-    static std::variant<RequestMix, QString> prepare(const HttpTarget &target, const std::vector<RequestSpec> &specs);
+    static std::variant<RequestMix, QString> prepare(const HttpTarget &target,
+                                                     const std::vector<RequestSpec> &specs);
 
     int size() const { return int(m_entries.size()); }
     const PreparedRequest &entry(int i) const { return m_entries[std::size_t(i)]; }

@@ -1,39 +1,17 @@
 // See ResponseParser.h.
 #include "load/ResponseParser.h"
 
+#include "load/HttpTokens.h"
+#include "load/ServerTiming.h"
+
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 
 namespace perflab::load {
 
+using namespace http_tokens;
+
 namespace {
-
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    return std::strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
-}
-
-bool isOws(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-QByteArrayView trimmed(QByteArrayView v)
-{
-    while (!v.isEmpty() && isOws(v.front()))
-        v = v.sliced(1);
-    while (!v.isEmpty() && isOws(v.back()))
-        v.chop(1);
-    return v;
-}
-
-bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
-{
-    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
-}
 
 // Calls f(token) for each comma-separated element of a header list value.
 template <typename F> void forEachListElement(QByteArrayView value, F &&f)
@@ -129,7 +107,8 @@ ResponseParser::Result ResponseParser::parse(const char *data, std::int64_t leng
             m_bytes += left;
             return Result::NeedMore;
         case State::ChunkSize: {
-            const void *found = left > m_scanned ? std::memchr(p + m_scanned, '\n', size_t(left - m_scanned)) : nullptr;
+            const void *found =
+                left > m_scanned ? std::memchr(p + m_scanned, '\n', size_t(left - m_scanned)) : nullptr;
             if (!found) {
                 if (left > kMaxChunkLineBytes)
                     return fail("chunk-size line too long");
@@ -193,7 +172,8 @@ ResponseParser::Result ResponseParser::parse(const char *data, std::int64_t leng
             break;
         }
         case State::Trailers: {
-            const void *found = left > m_scanned ? std::memchr(p + m_scanned, '\n', size_t(left - m_scanned)) : nullptr;
+            const void *found =
+                left > m_scanned ? std::memchr(p + m_scanned, '\n', size_t(left - m_scanned)) : nullptr;
             if (!found) {
                 if (left > kMaxHeadBytes)
                     return fail("trailer section too long");
@@ -234,7 +214,8 @@ ResponseParser::Result ResponseParser::finishOnClose()
     return Result::Error;
 }
 
-ResponseParser::Result ResponseParser::parseHead(const char *data, std::int64_t length, std::int64_t &consumed)
+ResponseParser::Result ResponseParser::parseHead(const char *data, std::int64_t length,
+                                                 std::int64_t &consumed)
 {
     consumed = 0;
     // Find the blank line that ends the head: "\n\r\n" or "\n\n".
@@ -281,7 +262,8 @@ ResponseParser::Result ResponseParser::parseHead(const char *data, std::int64_t 
     std::int64_t lineStart = 0;
     bool first = true;
     while (lineStart < end) {
-        const auto *lfp = static_cast<const char *>(std::memchr(data + lineStart, '\n', size_t(end - lineStart)));
+        const auto *lfp =
+            static_cast<const char *>(std::memchr(data + lineStart, '\n', size_t(end - lineStart)));
         const std::int64_t lf = lfp - data;
         const QByteArrayView line = lineBefore(data, lineStart, lf);
         lineStart = lf + 1;
@@ -311,7 +293,8 @@ ResponseParser::Result ResponseParser::parseHead(const char *data, std::int64_t 
 bool ResponseParser::parseStatusLine(QByteArrayView line)
 {
     // "HTTP/1.x SSS[ reason]"
-    if (line.size() < 12 || !line.startsWith("HTTP/1.") || (line[7] != '0' && line[7] != '1') || line[8] != ' ') {
+    if (line.size() < 12 || !line.startsWith("HTTP/1.") || (line[7] != '0' && line[7] != '1') ||
+        line[8] != ' ') {
         fail("malformed status line");
         return false;
     }
@@ -418,94 +401,28 @@ bool ResponseParser::parseHeaderLine(QByteArrayView line)
 
 void ResponseParser::parseServerTiming(QByteArrayView value)
 {
-    // server-timing = #( metric-name *( OWS ";" OWS param-name [ OWS "=" OWS param-value ] ) )
-    // param-value = token / quoted-string. The first `dur` counts; a missing one is 0.
-    qsizetype i = 0;
-    const qsizetype n = value.size();
-    auto skipOws = [&] {
-        while (i < n && isOws(value[i]))
-            ++i;
-    };
-    auto readToken = [&] {
-        const qsizetype start = i;
-        while (i < n && isTokenChar(value[i]))
-            ++i;
-        return value.sliced(start, i - start);
-    };
-    auto skipToNextComma = [&] {
-        bool quoted = false;
-        while (i < n && (quoted || value[i] != ',')) {
-            if (quoted && value[i] == '\\')
-                ++i;
-            else if (value[i] == '"')
-                quoted = !quoted;
-            ++i;
+    forEachServerTimingMetric(value, this, [](void *self, QByteArrayView metric, double durMs) {
+        static_cast<ResponseParser *>(self)->addTimingPart(metric, durMs);
+    });
+}
+
+void ResponseParser::addTimingPart(QByteArrayView metric, double durMs)
+{
+    const qsizetype nameLength = std::min<qsizetype>(metric.size(), kMaxPartNameLength);
+    const QByteArrayView name = metric.first(nameLength);
+    // The same metric twice in one response sums into one part.
+    for (int k = 0; k < m_partCount; ++k) {
+        if (m_parts[std::size_t(k)].nameView() == name) {
+            m_parts[std::size_t(k)].durMs += durMs;
+            return;
         }
-    };
-    while (i < n) {
-        skipOws();
-        if (i < n && value[i] == ',') {
-            ++i;
-            continue;
-        }
-        const QByteArrayView metric = readToken();
-        double dur = 0;
-        bool durSeen = false;
-        bool valid = !metric.isEmpty();
-        while (valid) {
-            skipOws();
-            if (i >= n || value[i] != ';')
-                break;
-            ++i;
-            skipOws();
-            const QByteArrayView param = readToken();
-            skipOws();
-            if (i < n && value[i] == '=') {
-                ++i;
-                skipOws();
-                QByteArrayView paramValue;
-                if (i < n && value[i] == '"') {
-                    const qsizetype start = ++i;
-                    while (i < n && value[i] != '"')
-                        i += value[i] == '\\' ? 2 : 1;
-                    paramValue = value.sliced(start, std::min(i, n) - start);
-                    if (i < n)
-                        ++i;
-                } else {
-                    paramValue = readToken();
-                }
-                if (!durSeen && equalsIgnoringCase(param, "dur")) {
-                    durSeen = true;
-                    const char *first = paramValue.data();
-                    const char *last = first + paramValue.size();
-                    double parsed = 0;
-                    auto [ptr, ec] = std::from_chars(first, last, parsed);
-                    if (ec == std::errc() && ptr == last && parsed >= 0)
-                        dur = parsed;
-                }
-            }
-        }
-        skipToNextComma();
-        if (!valid)
-            continue;
-        const qsizetype nameLength = std::min<qsizetype>(metric.size(), kMaxPartNameLength);
-        const QByteArrayView name = metric.first(nameLength);
-        // The same metric twice in one response sums into one part.
-        TimingPart *part = nullptr;
-        for (int k = 0; k < m_partCount; ++k) {
-            if (m_parts[std::size_t(k)].nameView() == name)
-                part = &m_parts[std::size_t(k)];
-        }
-        if (!part) {
-            if (m_partCount == kMaxServerTimingParts)
-                continue;
-            part = &m_parts[std::size_t(m_partCount++)];
-            std::memcpy(part->name.data(), name.data(), size_t(nameLength));
-            part->nameLength = int(nameLength);
-            part->durMs = 0;
-        }
-        part->durMs += dur;
     }
+    if (m_partCount == kMaxServerTimingParts)
+        return;
+    TimingPart &part = m_parts[std::size_t(m_partCount++)];
+    std::memcpy(part.name.data(), name.data(), size_t(nameLength));
+    part.nameLength = int(nameLength);
+    part.durMs = durMs;
 }
 
 bool ResponseParser::startBody()

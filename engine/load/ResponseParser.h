@@ -65,6 +65,7 @@ private:
     bool parseStatusLine(QByteArrayView line);
     bool parseHeaderLine(QByteArrayView line);
     void parseServerTiming(QByteArrayView value);
+    void addTimingPart(QByteArrayView metric, double durMs);
     bool startBody();
     Result fail(const char *why);
 

