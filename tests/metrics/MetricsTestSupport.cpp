@@ -1,6 +1,8 @@
 // Helpers shared by the metrics tests.
 #include "MetricsTestSupport.h"
 
+#include "GoldenFile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -51,35 +53,8 @@ std::int64_t exactPercentile(const std::vector<std::int64_t> &sorted, double per
 
 QString compareWithGolden(const QString &actual, const QString &name)
 {
-    const QString path = QDir(QStringLiteral(PERFLAB_METRICS_GOLDEN_DIR)).filePath(name);
-    if (qEnvironmentVariableIntValue("PERFLAB_UPDATE_GOLDEN") == 1) {
-        QDir().mkpath(QFileInfo(path).absolutePath());
-        QFile out(path);
-        if (!out.open(QIODevice::WriteOnly) || out.write(actual.toUtf8()) < 0)
-            return u"cannot write golden file %1"_s.arg(path);
-        return {};
-    }
-    QFile golden(path);
-    if (!golden.open(QIODevice::ReadOnly))
-        return u"cannot read golden file %1 (PERFLAB_UPDATE_GOLDEN=1 writes it)"_s.arg(path);
-    const QString expected = QString::fromUtf8(golden.readAll());
-    if (expected == actual)
-        return {};
-
-    QTemporaryDir dir;
-    const QString actualPath = dir.filePath(name);
-    QFile out(actualPath);
-    if (out.open(QIODevice::WriteOnly))
-        out.write(actual.toUtf8());
-    out.close();
-    QProcess diff;
-    diff.start(u"diff"_s, {u"-u"_s, path, actualPath});
-    diff.waitForFinished(10'000);
-    QString report = QString::fromUtf8(diff.readAllStandardOutput());
-    if (report.isEmpty())
-        report = u"--- expected\n"_s + expected + u"\n+++ actual\n"_s + actual;
-    return u"output differs from golden file %1 (PERFLAB_UPDATE_GOLDEN=1 rewrites it):\n%2"_s.arg(path,
-                                                                                                  report);
+    return perflab::test::compareWithGoldenFile(actual,
+                                                QDir(QStringLiteral(PERFLAB_METRICS_GOLDEN_DIR)).filePath(name));
 }
 
 } // namespace perflab::metrics::test

@@ -1,7 +1,7 @@
 // TestReportRendering: the charts (charts/*.svg: well-formed, labelled, light on long runs)
 // and report.html (sections, escaping, change against the previous phase, self-contained,
 // what an external target leaves unknown) written for the synthetic run (SyntheticRun.h).
-#include "GoldenFile.h"
+#include "ReportFiles.h"
 #include "SyntheticRun.h"
 
 #include "report/ReportWriter.h"

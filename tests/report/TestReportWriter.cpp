@@ -2,7 +2,7 @@
 // data files' content (run.json, timeseries.csv, .hgrm) and the failure paths. The charts and
 // report.html: TestReportRendering. PERFLAB_KEEP_REPORT=DIR also writes the report to DIR, to
 // look at it in a browser.
-#include "GoldenFile.h"
+#include "ReportFiles.h"
 #include "SyntheticRun.h"
 
 #include "report/ReportWriter.h"

@@ -1,8 +1,9 @@
-// GoldenFile: see the header.
+// See GoldenFile.h.
 #include "GoldenFile.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 
@@ -10,15 +11,8 @@ using namespace Qt::StringLiterals;
 
 namespace perflab::test {
 
-QByteArray readAll(const QString &path)
+QString compareWithGoldenFile(const QString &actual, const QString &path)
 {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QString compareWithReportGolden(const QString &actual, const QString &name)
-{
-    const QString path = QDir(QStringLiteral(PERFLAB_REPORT_GOLDEN_DIR)).filePath(name);
     if (qEnvironmentVariableIntValue("PERFLAB_UPDATE_GOLDEN") == 1) {
         QDir().mkpath(QFileInfo(path).absolutePath());
         QFile out(path);
@@ -34,7 +28,7 @@ QString compareWithReportGolden(const QString &actual, const QString &name)
         return {};
 
     QTemporaryDir dir;
-    const QString actualPath = dir.filePath(name);
+    const QString actualPath = dir.filePath(QFileInfo(path).fileName());
     QFile out(actualPath);
     if (out.open(QIODevice::WriteOnly))
         out.write(actual.toUtf8());
@@ -42,7 +36,10 @@ QString compareWithReportGolden(const QString &actual, const QString &name)
     QProcess diff;
     diff.start(u"diff"_s, {u"-u"_s, path, actualPath});
     diff.waitForFinished(10'000);
-    return u"%1 differs from its golden file:\n%2"_s.arg(name, QString::fromUtf8(diff.readAllStandardOutput()));
+    QString report = QString::fromUtf8(diff.readAllStandardOutput());
+    if (report.isEmpty())
+        report = u"--- expected\n"_s + expected + u"\n+++ actual\n"_s + actual;
+    return u"output differs from golden file %1 (PERFLAB_UPDATE_GOLDEN=1 rewrites it):\n%2"_s.arg(path, report);
 }
 
 } // namespace perflab::test
