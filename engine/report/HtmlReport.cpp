@@ -115,7 +115,7 @@ QString eventsHtml(const RunReport &report)
     QString html = u"<h3>Events</h3>\n<table class=\"figures events\"><thead><tr><th>time s</th><th>phase</th>"
                    "<th>kind</th><th>detail</th></tr></thead><tbody>\n"_s;
     for (const metrics::TimeSeriesEvent &event : report.events) {
-        const auto phase = phaseIndexAt(report.phases, event.timestampMs);
+        const auto phase = phaseIndexForEvent(report.phases, event.timestampMs);
         html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td><code>%4</code></td></tr>\n")
                     .arg(formatNumber(double(event.timestampMs - report.startedMs) / 1000.0, 3),
                          phase ? esc(report.phases[std::size_t(*phase)].name) : QString(), esc(event.kind),

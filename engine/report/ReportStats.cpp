@@ -119,6 +119,17 @@ std::optional<qsizetype> phaseIndexAt(const std::vector<PhaseReport> &phases, qi
     return std::nullopt;
 }
 
+std::optional<qsizetype> phaseIndexForEvent(const std::vector<PhaseReport> &phases, qint64 timestampMs)
+{
+    for (std::size_t i = 0; i < phases.size(); ++i) {
+        if (timestampMs < phases[i].endMs)
+            return qsizetype(i);
+    }
+    if (!phases.empty() && timestampMs == phases.back().endMs)
+        return qsizetype(phases.size() - 1);
+    return std::nullopt;
+}
+
 QString slugify(const QString &name)
 {
     QString slug;

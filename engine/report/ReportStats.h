@@ -45,6 +45,9 @@ double phaseDurationS(const PhaseReport &phase);
 // The phase a sample ending at `timestampMs` belongs to: start < t <= end (a sample stamped
 // at a phase's start measured the time before it). nullopt between or outside phases.
 std::optional<qsizetype> phaseIndexAt(const std::vector<PhaseReport> &phases, qint64 timestampMs);
+// The phase an event belongs to: the first one that had not ended yet. A phase's settings are
+// applied just before its start, so they belong to it, not to the phase before.
+std::optional<qsizetype> phaseIndexForEvent(const std::vector<PhaseReport> &phases, qint64 timestampMs);
 
 // File-name slug: lowercase, every run of non-alphanumerics -> one '-', trimmed; unique
 // within the run ("phase-N" for an empty one, "-2", "-3" appended to repeats).

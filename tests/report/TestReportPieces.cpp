@@ -177,6 +177,15 @@ void TestReportPieces::phaseIndexAt()
     QCOMPARE(report::phaseIndexAt(phases, 2200), std::nullopt); // between phases
     QCOMPARE(report::phaseIndexAt(phases, 3000), std::optional<qsizetype>(1));
     QCOMPARE(report::phaseIndexAt(phases, 3001), std::nullopt);
+
+    // Events: a phase's settings are applied just before it starts, and belong to it.
+    QCOMPARE(report::phaseIndexForEvent(phases, 990), std::optional<qsizetype>(0));
+    QCOMPARE(report::phaseIndexForEvent(phases, 1000), std::optional<qsizetype>(0));
+    QCOMPARE(report::phaseIndexForEvent(phases, 1999), std::optional<qsizetype>(0));
+    QCOMPARE(report::phaseIndexForEvent(phases, 2000), std::optional<qsizetype>(1));
+    QCOMPARE(report::phaseIndexForEvent(phases, 2499), std::optional<qsizetype>(1));
+    QCOMPARE(report::phaseIndexForEvent(phases, 3000), std::optional<qsizetype>(1));
+    QCOMPARE(report::phaseIndexForEvent(phases, 3001), std::nullopt);
 }
 
 void TestReportPieces::formatChange_data()
