@@ -99,7 +99,9 @@ QCategoryAxis *phaseAxis(const report::ChartSpec &spec, const Range &range)
         if (stop <= start || stop <= end)
             continue;
         gapTo(start);
-        axis->append(uniqueLabel(phase.name.isEmpty() ? QStringLiteral("phase") : phase.name, *axis), stop);
+        // Axis labels are drawn as rich text: a phase named "<cache>" must not become a tag.
+        const QString name = phase.name.isEmpty() ? QStringLiteral("phase") : phase.name;
+        axis->append(uniqueLabel(name.toHtmlEscaped(), *axis), stop);
         end = stop;
     }
     gapTo(range.xMax);

@@ -32,6 +32,7 @@ QImage chartImage(const report::ChartSpec &spec, QSize size = kExportSize);
 
 // PNG or SVG by the path's suffix (case-insensitive); nullopt on success, else an error
 // naming the path.
-std::optional<QString> saveChart(const report::ChartSpec &spec, const QString &path, QSize size = kExportSize);
+std::optional<QString> saveChart(const report::ChartSpec &spec, const QString &path,
+                                 QSize size = kExportSize);
 
 } // namespace perflab::ui

@@ -9,9 +9,7 @@
 
 namespace perflab::ui {
 
-ReportChartView::ReportChartView(QWidget *parent)
-    : QWidget(parent)
-    , m_view(new QChartView(this))
+ReportChartView::ReportChartView(QWidget *parent) : QWidget(parent), m_view(new QChartView(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -20,13 +18,13 @@ ReportChartView::ReportChartView(QWidget *parent)
     setMinimumSize(480, 240);
 }
 
-ReportChartView::ReportChartView(report::ChartSpec spec, QWidget *parent)
-    : ReportChartView(parent)
+ReportChartView::ReportChartView(report::ChartSpec spec, QWidget *parent) : ReportChartView(parent)
 {
     setSpec(std::move(spec));
 }
 
-std::optional<report::ChartSpec> ReportChartView::reportChart(const report::RunReport &report, const QString &name)
+std::optional<report::ChartSpec> ReportChartView::reportChart(const report::RunReport &report,
+                                                              const QString &name)
 {
     QString fileName = name;
     if (!fileName.endsWith(QLatin1String(".svg")))

@@ -5,14 +5,13 @@
 #include <QPainter>
 #include <QPdfWriter>
 
+#include <algorithm>
 #include <numeric>
 
 namespace perflab::ui {
 
 PdfCursor::PdfCursor(QPdfWriter &writer, QPainter &painter, QString footer)
-    : m_writer(writer)
-    , m_painter(painter)
-    , m_footer(std::move(footer))
+    : m_writer(writer), m_painter(painter), m_footer(std::move(footer))
 {
     m_width = writer.width();
     m_bottom = writer.height() - mm(8);
@@ -94,8 +93,9 @@ void PdfCursor::heading(const QString &text, int level)
 void PdfCursor::paragraph(const QString &text, const QColor &colour, double pointSize)
 {
     const QFont f = font(pointSize);
-    const QRectF bounds = QFontMetricsF(f, &m_writer)
-                              .boundingRect(QRectF(0, 0, m_width, 1e6), Qt::TextWordWrap | Qt::AlignLeft, text);
+    const QRectF bounds =
+        QFontMetricsF(f, &m_writer)
+            .boundingRect(QRectF(0, 0, m_width, 1e6), Qt::TextWordWrap | Qt::AlignLeft, text);
     const QRectF block = take(bounds.height());
     m_painter.setFont(f);
     m_painter.setPen(colour);
@@ -109,12 +109,14 @@ void PdfCursor::keyValues(const std::vector<std::pair<QString, QString>> &rows)
     const QFont valueFont = font(9.5);
     const double keyWidth = mm(32);
     for (const auto &[key, value] : rows) {
-        const QRectF valueBounds = QFontMetricsF(valueFont, &m_writer)
-                                       .boundingRect(QRectF(0, 0, m_width - keyWidth, 1e6), Qt::TextWordWrap, value);
+        const QRectF valueBounds =
+            QFontMetricsF(valueFont, &m_writer)
+                .boundingRect(QRectF(0, 0, m_width - keyWidth, 1e6), Qt::TextWordWrap, value);
         const QRectF block = take(std::max(valueBounds.height(), lineHeight(valueFont)) + mm(0.8));
         m_painter.setPen(Qt::black);
         m_painter.setFont(keyFont);
-        m_painter.drawText(QRectF(block.left(), block.top(), keyWidth, block.height()), Qt::AlignLeft | Qt::AlignTop, key);
+        m_painter.drawText(QRectF(block.left(), block.top(), keyWidth, block.height()),
+                           Qt::AlignLeft | Qt::AlignTop, key);
         m_painter.setFont(valueFont);
         m_painter.drawText(QRectF(block.left() + keyWidth, block.top(), m_width - keyWidth, block.height()),
                            Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, value);
@@ -140,7 +142,9 @@ void PdfCursor::table(const PdfTable &table)
     const double rowHeight = lineHeight(cellFont) + (anyNote ? lineHeight(noteFont) : 0) + pad * 2;
 
     const auto alignment = [&](std::size_t column) {
-        return (column == 0 && table.firstColumnIsText) ? Qt::AlignLeft : Qt::AlignRight;
+        const bool text =
+            std::find(table.textColumns.begin(), table.textColumns.end(), column) != table.textColumns.end();
+        return text ? Qt::AlignLeft : Qt::AlignRight;
     };
     const auto drawHeader = [&] {
         const QRectF block = take(headerHeight);
@@ -150,7 +154,8 @@ void PdfCursor::table(const PdfTable &table)
         double x = 0;
         for (std::size_t c = 0; c < widths.size() && c < std::size_t(table.headers.size()); ++c) {
             const QRectF cell(x + pad, block.top() + pad, widths[c] - 2 * pad, block.height() - 2 * pad);
-            m_painter.drawText(cell, alignment(c) | Qt::AlignBottom | Qt::TextWordWrap, table.headers[qsizetype(c)]);
+            m_painter.drawText(cell, alignment(c) | Qt::AlignBottom | Qt::TextWordWrap,
+                               table.headers[qsizetype(c)]);
             x += widths[c];
         }
     };
@@ -171,12 +176,14 @@ void PdfCursor::table(const PdfTable &table)
             const QRectF inner(x + pad, block.top() + pad, widths[c] - 2 * pad, lineHeight(cellFont));
             m_painter.setFont(cellFont);
             m_painter.setPen(Qt::black);
-            m_painter.drawText(inner, alignment(c) | Qt::AlignVCenter,
-                               QFontMetricsF(cellFont, &m_writer).elidedText(cell.text, Qt::ElideRight, inner.width()));
+            m_painter.drawText(
+                inner, alignment(c) | Qt::AlignVCenter,
+                QFontMetricsF(cellFont, &m_writer).elidedText(cell.text, Qt::ElideRight, inner.width()));
             if (!cell.note.isEmpty()) {
                 m_painter.setFont(noteFont);
                 m_painter.setPen(cell.noteColour);
-                m_painter.drawText(inner.translated(0, lineHeight(cellFont)), alignment(c) | Qt::AlignVCenter, cell.note);
+                m_painter.drawText(inner.translated(0, lineHeight(cellFont)), alignment(c) | Qt::AlignVCenter,
+                                   cell.note);
             }
             x += widths[c];
         }

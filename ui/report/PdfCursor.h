@@ -22,7 +22,7 @@ namespace perflab::ui {
 struct PdfCell
 {
     QString text;
-    QString note;        // a second, smaller line (e.g. the change against the previous row)
+    QString note; // a second, smaller line (e.g. the change against the previous row)
     QColor noteColour = QColor(0x55, 0x55, 0x55);
 };
 
@@ -31,7 +31,7 @@ struct PdfTable
     QStringList headers;
     std::vector<double> weights; // relative column widths, one per header
     std::vector<std::vector<PdfCell>> rows;
-    bool firstColumnIsText = true; // left-aligned; every other column is right-aligned
+    std::vector<std::size_t> textColumns{0}; // left-aligned; every other column is right-aligned
 };
 
 class PdfCursor

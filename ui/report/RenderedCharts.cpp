@@ -7,11 +7,15 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QGuiApplication>
 
 namespace perflab::ui {
 
 std::optional<QString> writeRenderedCharts(const report::RunReport &report, const QString &reportDir)
 {
+    // Fonts and images need a QGuiApplication; without one Qt aborts rather than fails.
+    if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        return QStringLiteral("cannot render the charts of %1: no QGuiApplication").arg(reportDir);
     const QDir dir(reportDir);
     const QString chartsDir = dir.filePath(QStringLiteral("charts"));
     if (!QDir().mkpath(chartsDir))
