@@ -150,6 +150,9 @@ std::unique_ptr<QChart> buildChart(const report::ChartSpec &spec)
     chart->setBackgroundRoundness(0);
     chart->setMargins(QMargins(8, 4, 8, 4));
     chart->legend()->setAlignment(Qt::AlignBottom);
+    // A short piece of each line rather than a square: a dashed line reads dashed there too
+    // (p99 and p99 uncorrected share a colour), and the events keep their triangle.
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
 
     const Range range = dataRange(spec);
     const report::AxisTicks yTicks = report::niceTicks(range.yMin, range.yMax, 5);
