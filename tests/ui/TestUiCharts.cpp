@@ -207,6 +207,22 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("charts/slow-queries.png"))));
     }
 
+    // A run that ended before its first sample (cancelled at once): empty charts, still files.
+    void writesTheFilesOfARunWithoutData()
+    {
+        report::RunReport empty;
+        empty.scenarioName = QStringLiteral("empty");
+        empty.startedMs = kStartMs;
+        empty.finishedMs = kStartMs;
+        QTemporaryDir dir;
+        const std::optional<QString> error = ui::writeRenderedCharts(empty, dir.path());
+        QVERIFY2(!error, qPrintable(error.value_or(QString())));
+        QImage image;
+        QVERIFY(image.load(dir.filePath(QStringLiteral("charts/latency.png"))));
+        QCOMPARE(image.size(), QSize(1200, 500));
+        QVERIFY(readAll(dir.filePath(QStringLiteral("report.pdf"))).startsWith("%PDF-"));
+    }
+
     void failuresNameThePath_data()
     {
         QTest::addColumn<QString>("what");
