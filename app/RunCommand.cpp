@@ -2,6 +2,7 @@
 #include "RunCommand.h"
 
 #include "SignalWatcher.h"
+#include "report/RenderedCharts.h"
 #include "report/ReportWriter.h"
 #include "scenario/ScenarioRunner.h"
 
@@ -117,8 +118,13 @@ int runScenarioCommand(const RunCommandOptions &options)
             std::fprintf(stderr, "perflab run: %s\n", qPrintable(*error));
             exitCode = ExitRuntimeFailure;
         } else {
+            // charts/*.png and report.pdf need QtGui (the UI library); a failure there keeps
+            // the files above and is a runtime failure like any other write error.
+            const std::optional<QString> renderError = ui::writeRenderedCharts(report, options.outDir);
+            if (renderError)
+                std::fprintf(stderr, "perflab run: %s\n", qPrintable(*renderError));
             std::printf("report: %s\n", qPrintable(QDir(options.outDir).absoluteFilePath(QStringLiteral("report.html"))));
-            if (runner.isCancelled())
+            if (renderError || runner.isCancelled())
                 exitCode = ExitRuntimeFailure;
             else if (!report.thresholdsPassed())
                 exitCode = ExitThresholdFailed;

@@ -5,15 +5,46 @@
 #include "ScenariosCommand.h"
 #include "ServeCommand.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 
 #include <cstdio>
+#include <cstring>
+#include <memory>
 
 using namespace perflab::app;
 
+namespace {
+
+// `run` renders charts/*.png and report.pdf (QtGui) and the desktop lab will need widgets;
+// serve, load and scenarios stay on QCoreApplication so they never load a platform plugin.
+bool needsGui(int argc, char **argv)
+{
+    return argc > 1 && std::strcmp(argv[1], "run") == 0;
+}
+
+// A server or CI job has no display: render offscreen there rather than fail to connect to
+// one. Must happen before the application object exists (it loads the platform plugin).
+void useOffscreenWhenHeadless()
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
+std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv)
+{
+    if (!needsGui(argc, argv))
+        return std::make_unique<QCoreApplication>(argc, argv);
+    useOffscreenWhenHeadless();
+    return std::make_unique<QApplication>(argc, argv);
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("perflab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PERFLAB_VERSION));
     QStringList args = QCoreApplication::arguments().mid(1);

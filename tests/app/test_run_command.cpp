@@ -119,7 +119,8 @@ private Q_SLOTS:
         QVERIFY(finished.out.contains(QLatin1String("threshold error_rate")));
         QVERIFY(finished.out.contains(QDir(out).absoluteFilePath(QStringLiteral("report.html"))));
         for (const char *file : {"run.json", "timeseries.csv", "report.html", "latency-cache-off.hgrm",
-                                 "latency-cache-on.hgrm", "charts/latency.svg", "charts/throughput.svg"})
+                                 "latency-cache-on.hgrm", "charts/latency.svg", "charts/throughput.svg",
+                                 "report.pdf", "charts/latency.png", "charts/throughput.png"})
             QVERIFY2(QFile::exists(QDir(out).filePath(QLatin1String(file))), file);
 
         const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));

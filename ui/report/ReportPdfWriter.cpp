@@ -1,0 +1,273 @@
+// ReportPdfWriter: see the header.
+#include "report/ReportPdfWriter.h"
+
+#include "charts/ChartRender.h"
+#include "report/PdfCursor.h"
+#include "report/ReportCharts.h"
+#include "report/ReportFormat.h"
+#include "report/ReportStats.h"
+
+#include <QJsonDocument>
+#include <QPageLayout>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+
+#include <algorithm>
+#include <cmath>
+
+namespace perflab::ui {
+
+namespace {
+
+using report::RunReport;
+
+// Laid out smaller than the PNG's 1200x500 and scaled up to the text width, so the chart's
+// labels read at about the size of the table text rather than half of it.
+constexpr QSize kPdfChartSize{900, 390};
+
+enum class Better { Higher, Lower, Neither };
+
+const QColor kBetter(0x00, 0x7a, 0x4d);
+const QColor kWorse(0xb0, 0x30, 0x00);
+const QColor kNeutral(0x66, 0x66, 0x66);
+
+// A figure and, after the first phase, its change against the previous phase's.
+PdfCell figureCell(const QString &text, double value, std::optional<double> previous, Better better)
+{
+    PdfCell cell{text, {}, kNeutral};
+    if (!previous || !std::isfinite(value) || !std::isfinite(*previous))
+        return cell;
+    const std::optional<double> change = report::changePercent(*previous, value);
+    if (!change) {
+        cell.note = QStringLiteral("n/a");
+        return cell;
+    }
+    cell.note = report::formatChange(*change);
+    if (better != Better::Neither && cell.note != QLatin1String("0.0%"))
+        cell.noteColour = ((*change < 0) == (better == Better::Lower)) ? kBetter : kWorse;
+    return cell;
+}
+
+void writeSummary(PdfCursor &cursor, const RunReport &report)
+{
+    const load::RouteStats total = report::mergedRoutes(report::routesAcrossPhases(report.phases));
+    double phasesS = 0;
+    for (const report::PhaseReport &phase : report.phases)
+        phasesS += report::phaseDurationS(phase);
+    const double durationS = double(std::max<qint64>(0, report.finishedMs - report.startedMs)) / 1000.0;
+    const std::uint64_t requests = report::requestCount(total);
+    const auto passed = std::count_if(report.thresholds.begin(), report.thresholds.end(),
+                                      [](const report::ThresholdResult &t) { return t.passed; });
+
+    std::vector<std::pair<QString, QString>> rows;
+    rows.emplace_back(QStringLiteral("result"),
+                      QStringLiteral("%1 (%2 of %3 thresholds passed)")
+                          .arg(report.thresholdsPassed() ? QStringLiteral("PASS") : QStringLiteral("FAIL"))
+                          .arg(passed)
+                          .arg(report.thresholds.size()));
+    rows.emplace_back(QStringLiteral("target"), report.target);
+    if (!report.scenarioFile.isEmpty())
+        rows.emplace_back(QStringLiteral("scenario file"), report.scenarioFile);
+    rows.emplace_back(QStringLiteral("started"), report::formatUtc(report.startedMs));
+    rows.emplace_back(QStringLiteral("duration"), report::formatDuration(durationS));
+    rows.emplace_back(QStringLiteral("scale"), report::formatNumber(report.scale, 3));
+    rows.emplace_back(QStringLiteral("phases"), QString::number(report.phases.size()));
+    rows.emplace_back(QStringLiteral("requests"),
+                      QStringLiteral("%1 (%2/s over the phases)")
+                          .arg(requests)
+                          .arg(report::formatNumber(phasesS > 0 ? double(requests) / phasesS : 0, 1)));
+    rows.emplace_back(QStringLiteral("errors"),
+                      QStringLiteral("%1 (%2%)")
+                          .arg(report::errorCount(total))
+                          .arg(report::formatNumber(report::errorRate(total) * 100, 2)));
+    cursor.keyValues(rows);
+}
+
+void writeThresholds(PdfCursor &cursor, const RunReport &report)
+{
+    cursor.heading(QStringLiteral("Thresholds"), 2);
+    if (report.thresholds.empty()) {
+        cursor.paragraph(QStringLiteral("The scenario sets no thresholds."));
+        return;
+    }
+    PdfTable table{{QStringLiteral("threshold"), QStringLiteral("phase"), QStringLiteral("limit"),
+                    QStringLiteral("actual"), QStringLiteral("result")},
+                   {3, 3, 1.5, 1.5, 1.2},
+                   {},
+                   {0, 1}};
+    for (const report::ThresholdResult &t : report.thresholds) {
+        table.rows.push_back({{t.name},
+                              {t.phase.isEmpty() ? QStringLiteral("whole run") : t.phase},
+                              {report::formatNumber(t.limit, 4)},
+                              {report::formatNumber(t.actual, 4)},
+                              {t.passed ? QStringLiteral("pass") : QStringLiteral("FAIL")}});
+    }
+    cursor.table(table);
+}
+
+void writeCharts(PdfCursor &cursor, QPainter &painter, const RunReport &report)
+{
+    cursor.heading(QStringLiteral("Charts"), 2);
+    cursor.paragraph(
+        QStringLiteral("Phases are the shaded bands named on top; ▲ marks a setting change (listed under "
+                       "Events)."),
+        kNeutral, 8.5);
+    for (const report::NamedChart &chart : report::reportCharts(report)) {
+        const double height = cursor.width() * kPdfChartSize.height() / kPdfChartSize.width();
+        const QRectF block = cursor.take(height);
+        renderChart(chart.spec, painter, block, kPdfChartSize);
+        cursor.space(2);
+    }
+}
+
+void writePhaseTable(PdfCursor &cursor, const RunReport &report)
+{
+    cursor.heading(QStringLiteral("Phases"), 2);
+    cursor.paragraph(
+        QStringLiteral("Latencies in ms, corrected for coordinated omission unless marked uncorr. Under each "
+                       "figure: the change against the previous phase (green better, red worse)."),
+        kNeutral, 8.5);
+    const bool hasCache = report.server.columns.contains(QStringLiteral("cache_hits")) &&
+                          report.server.columns.contains(QStringLiteral("cache_misses"));
+    PdfTable table{{QStringLiteral("phase"), QStringLiteral("duration"), QStringLiteral("requests"),
+                    QStringLiteral("req/s"), QStringLiteral("errors"), QStringLiteral("error rate"),
+                    QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p99"),
+                    QStringLiteral("max"), QStringLiteral("p99 uncorr.")},
+                   {3.2, 1.2, 1.2, 1.1, 1, 1.1, 1, 1, 1, 1, 1.2},
+                   {},
+                   {0}};
+    if (hasCache) {
+        table.headers.append(QStringLiteral("cache hit rate"));
+        table.weights.push_back(1.2);
+    }
+    std::vector<double> previous;
+    for (const report::PhaseReport &phase : report.phases) {
+        const load::RouteStats total = report::mergedRoutes(phase.stats.routes);
+        const double durationS = report::phaseDurationS(phase);
+        const double requests = double(report::requestCount(total));
+        const double rate = durationS > 0 ? requests / durationS : 0;
+        const report::LatencySummaryMs corrected = report::summarizeLatency(total.corrected);
+        const report::LatencySummaryMs uncorrected = report::summarizeLatency(total.uncorrected);
+        const auto ms = [](const report::LatencySummaryMs &s, double value) {
+            return s.count ? report::formatMs(value) : QStringLiteral("–");
+        };
+        struct Figure
+        {
+            QString text;
+            double value;
+            Better better;
+        };
+        std::vector<Figure> figures = {
+            {report::formatDuration(durationS), durationS, Better::Neither},
+            {QString::number(qulonglong(requests)), requests, Better::Neither},
+            {report::formatNumber(rate, 1), rate, Better::Higher},
+            {QString::number(report::errorCount(total)), double(report::errorCount(total)), Better::Lower},
+            {report::formatNumber(report::errorRate(total) * 100, 2) + QLatin1Char('%'),
+             report::errorRate(total) * 100, Better::Lower},
+            {ms(corrected, corrected.p50), corrected.p50, Better::Lower},
+            {ms(corrected, corrected.p90), corrected.p90, Better::Lower},
+            {ms(corrected, corrected.p99), corrected.p99, Better::Lower},
+            {ms(corrected, corrected.max), corrected.max, Better::Lower},
+            {ms(uncorrected, uncorrected.p99), uncorrected.p99, Better::Lower},
+        };
+        if (hasCache) {
+            const std::optional<double> hit =
+                report::cacheHitRatePercent(report.server, phase.startMs, phase.endMs);
+            figures.push_back({hit ? report::formatNumber(*hit, 1) + QLatin1Char('%') : QStringLiteral("–"),
+                               hit.value_or(std::nan("")), Better::Higher});
+        }
+        std::vector<PdfCell> row{{phase.name}};
+        for (std::size_t i = 0; i < figures.size(); ++i) {
+            std::optional<double> before;
+            if (i < previous.size())
+                before = previous[i];
+            row.push_back(figureCell(figures[i].text, figures[i].value, before, figures[i].better));
+        }
+        table.rows.push_back(std::move(row));
+        previous.clear();
+        for (const Figure &figure : figures)
+            previous.push_back(figure.value);
+    }
+    cursor.table(table);
+}
+
+void writeEvents(PdfCursor &cursor, const RunReport &report)
+{
+    if (report.events.empty())
+        return;
+    cursor.heading(QStringLiteral("Events"), 2);
+    PdfTable table{
+        {QStringLiteral("time s"), QStringLiteral("phase"), QStringLiteral("kind"), QStringLiteral("detail")},
+        {1, 2.4, 1.4, 7},
+        {},
+        {1, 2, 3}};
+    for (const metrics::TimeSeriesEvent &event : report.events) {
+        const auto phase = report::phaseIndexForEvent(report.phases, event.timestampMs);
+        table.rows.push_back(
+            {{report::formatNumber(double(event.timestampMs - report.startedMs) / 1000.0, 3)},
+             {phase ? report.phases[std::size_t(*phase)].name : QString()},
+             {event.kind},
+             {QString::fromUtf8(QJsonDocument(event.detail).toJson(QJsonDocument::Compact))}});
+    }
+    cursor.table(table);
+}
+
+void writeEnvironment(PdfCursor &cursor, const RunReport &report)
+{
+    const report::Environment &env = report.environment;
+    cursor.heading(QStringLiteral("Environment"), 2);
+    cursor.keyValues({
+        {QStringLiteral("CPU"), QStringLiteral("%1 (%2 logical cores)").arg(env.cpuModel).arg(env.cpuCores)},
+        {QStringLiteral("threads"),
+         QStringLiteral("server %1, load %2")
+             .arg(env.serverThreads ? QString::number(env.serverThreads) : QStringLiteral("external"))
+             .arg(env.loadThreads)},
+        {QStringLiteral("software"),
+         QStringLiteral("Perflab %1, Qt %2, %3").arg(env.perflabVersion, env.qtVersion, env.os)},
+        {QStringLiteral("host"), env.hostName},
+    });
+}
+
+} // namespace
+
+std::optional<QString> writeReportPdf(const RunReport &report, const QString &path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    {
+        QPdfWriter writer(&file);
+        writer.setResolution(300);
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
+                                         QMarginsF(15, 15, 15, 12), QPageLayout::Millimeter));
+        writer.setTitle(QStringLiteral("Perflab report: ") + report.scenarioName);
+        writer.setCreator(QStringLiteral("perflab"));
+        QPainter painter(&writer);
+        if (!painter.isActive())
+            return QStringLiteral("cannot write %1: the PDF could not be started").arg(path);
+        painter.setRenderHint(QPainter::Antialiasing);
+        PdfCursor cursor(writer, painter,
+                         QStringLiteral("Perflab report: %1, %2")
+                             .arg(report.scenarioName, report::formatUtc(report.startedMs)));
+        cursor.heading(report.scenarioName.isEmpty() ? QStringLiteral("Perflab run") : report.scenarioName,
+                       1);
+        if (!report.description.isEmpty())
+            cursor.paragraph(report.description);
+        cursor.space(1);
+        writeSummary(cursor, report);
+        writeThresholds(cursor, report);
+        writeCharts(cursor, painter, report);
+        writePhaseTable(cursor, report);
+        writeEvents(cursor, report);
+        writeEnvironment(cursor, report);
+        cursor.finish();
+        if (!painter.end())
+            return QStringLiteral("cannot write %1: the PDF could not be finished").arg(path);
+    }
+    if (!file.commit())
+        return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    return std::nullopt;
+}
+
+} // namespace perflab::ui
