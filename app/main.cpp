@@ -4,6 +4,7 @@
 #include "RunCommand.h"
 #include "ScenariosCommand.h"
 #include "ServeCommand.h"
+#include "window/MainWindow.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -16,11 +17,11 @@ using namespace perflab::app;
 
 namespace {
 
-// `run` renders charts/*.png and report.pdf (QtGui) and the desktop lab will need widgets;
+// `run` renders charts/*.png and report.pdf (QtGui) and no arguments opens the desktop lab;
 // serve, load and scenarios stay on QCoreApplication so they never load a platform plugin.
 bool needsGui(int argc, char **argv)
 {
-    return argc > 1 && std::strcmp(argv[1], "run") == 0;
+    return argc <= 1 || std::strcmp(argv[1], "run") == 0;
 }
 
 // A server or CI job has no display: render offscreen there rather than fail to connect to
@@ -48,9 +49,15 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("perflab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PERFLAB_VERSION));
     QStringList args = QCoreApplication::arguments().mid(1);
-    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
-        std::fputs(qPrintable(usageText()), args.isEmpty() ? stderr : stdout);
-        return args.isEmpty() ? ExitBadInput : ExitOk;
+    if (args.isEmpty()) {
+        // The desktop lab (SPEC §8); the window starts the lab server once it is shown.
+        perflab::ui::MainWindow window;
+        window.show();
+        return QApplication::exec();
+    }
+    if (args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
+        std::fputs(qPrintable(usageText()), stdout);
+        return ExitOk;
     }
     if (args.first() == QLatin1String("--version")) {
         std::printf("perflab %s\n", PERFLAB_VERSION);
