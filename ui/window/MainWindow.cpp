@@ -101,12 +101,13 @@ void MainWindow::startLab()
     config.server.port = 0;
     config.dataDir = qEnvironmentVariable("PERFLAB_UI_DATA_DIR");
     config.settings = std::get<settings::LabSettings>(loaded);
-    // The start runs on this thread: show its steps as they come (a progress dialog is later work).
+    // The start runs on this thread, but the database start waits in a nested event loop
+    // (QCoro::waitFor), which paints: just set the texts (no repaint(), it would paint inside
+    // a paint). A progress dialog is later work.
     config.progress = [this](const QString &line) {
         statusBar()->showMessage(line);
-        m_centralMessage->setText(QStringLiteral("Starting the lab server…\n%1").arg(line));
-        m_centralMessage->repaint();
-        statusBar()->repaint();
+        if (m_centralMessage)
+            m_centralMessage->setText(QStringLiteral("Starting the lab server…\n%1").arg(line));
     };
     m_lab = std::make_unique<lab::LabServer>(config);
     if (auto error = m_lab->start()) {

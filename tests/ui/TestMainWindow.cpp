@@ -1,0 +1,214 @@
+// The desktop window end to end: MainWindow starts a real lab (small dataset, temporary data
+// folder), every settings control changed the way a user would reaches the SettingsStore and
+// GET /admin/settings, a rejected value is shown and changes nothing, and the live chart
+// plots the lab's requests.
+#include "RawHttpClient.h"
+#include "SmallDataset.h"
+
+#include "lab/LabServer.h"
+#include "panels/SettingsPanel.h"
+#include "settings/LabSettings.h"
+#include "window/LiveChart.h"
+#include "window/MainWindow.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QJsonDocument>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace perflab;
+
+namespace {
+
+bool sameValue(const QJsonValue &a, const QJsonValue &b)
+{
+    if (a.isDouble() && b.isDouble())
+        return qFuzzyCompare(1.0 + a.toDouble(), 1.0 + b.toDouble());
+    return a == b;
+}
+
+QJsonValue storeValue(lab::LabServer &lab, const QString &path)
+{
+    const QStringList parts = path.split(QLatin1Char('.'));
+    return lab.settings().current()->toJson().value(parts.at(0)).toObject().value(parts.at(1));
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void everyControlReachesTheLab_data();
+    void everyControlReachesTheLab();
+    void rejectedValueIsShownAndChangesNothing();
+    void liveChartPlotsRequests();
+    void unreadableSettingsFileIsShownNotACrash();
+
+private:
+    QJsonValue httpValue(const QString &path);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<ui::MainWindow> m_window;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    const QString settingsPath = m_dir.filePath(QStringLiteral("small.json"));
+    QFile file(settingsPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(R"({"database":)") + test::smallDatasetJson() + "}");
+    file.close();
+    qputenv("PERFLAB_UI_SETTINGS", settingsPath.toLocal8Bit());
+    qputenv("PERFLAB_UI_DATA_DIR", m_dir.filePath(QStringLiteral("data")).toLocal8Bit());
+
+    m_window = std::make_unique<ui::MainWindow>();
+    m_window->show();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->isLabRunning() || !m_window->startError().isEmpty(), 15000);
+    QVERIFY2(m_window->isLabRunning(), qPrintable(m_window->startError()));
+    QVERIFY(m_window->settingsPanel());
+    QVERIFY(m_window->liveChart());
+    QCOMPARE(m_window->lab()->settings().current()->database.datasetUsers, test::kSmallDatasetUsers);
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    m_window.reset();
+    qunsetenv("PERFLAB_UI_SETTINGS");
+    qunsetenv("PERFLAB_UI_DATA_DIR");
+}
+
+QJsonValue TestMainWindow::httpValue(const QString &path)
+{
+    test::RawHttpClient client(m_window->lab()->port());
+    if (!client.isConnected())
+        return QJsonValue::Undefined;
+    client.send(test::simpleGet("/admin/settings"));
+    const auto response = client.readResponse();
+    if (!response || response->status != 200)
+        return QJsonValue::Undefined;
+    const QStringList parts = path.split(QLatin1Char('.'));
+    return QJsonDocument::fromJson(response->body).object().value(parts.at(0)).toObject().value(parts.at(1));
+}
+
+void TestMainWindow::everyControlReachesTheLab_data()
+{
+    QTest::addColumn<QString>("path");
+    // Every field of the settings document, so a field without a control fails here.
+    const QJsonObject all = settings::LabSettings().toJson();
+    for (auto section = all.begin(); section != all.end(); ++section) {
+        const QJsonObject fields = section.value().toObject();
+        for (auto field = fields.begin(); field != fields.end(); ++field) {
+            const QString path = section.key() + QLatin1Char('.') + field.key();
+            QTest::newRow(qPrintable(path)) << path;
+        }
+    }
+}
+
+void TestMainWindow::everyControlReachesTheLab()
+{
+    QFETCH(QString, path);
+    lab::LabServer &lab = *m_window->lab();
+    QWidget *control = m_window->settingsPanel()->control(path);
+    QVERIFY2(control, "no control for this setting");
+    const QJsonValue before = storeValue(lab, path);
+
+    QJsonValue wanted;
+    if (auto *box = qobject_cast<QComboBox *>(control)) {
+        const QString other = box->itemText((box->currentIndex() + 1) % box->count());
+        box->setCurrentText(other);
+        wanted = other;
+    } else if (auto *check = qobject_cast<QCheckBox *>(control)) {
+        check->setChecked(!check->isChecked());
+        wanted = check->isChecked();
+    } else if (auto *spin = qobject_cast<QSpinBox *>(control)) {
+        spin->setValue(spin->value() + 1);
+        wanted = spin->value();
+    } else if (auto *dspin = qobject_cast<QDoubleSpinBox *>(control)) {
+        dspin->setValue(dspin->value() + 0.25);
+        wanted = dspin->value();
+    } else if (auto *edit = qobject_cast<QLineEdit *>(control)) {
+        const QString text = path == QLatin1String("database.url")
+            ? QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("other.db"))
+            : QStringLiteral("redis://127.0.0.1:6390/0");
+        edit->setText(text);
+        Q_EMIT edit->editingFinished();
+        wanted = text;
+    } else {
+        QFAIL("unexpected control type");
+    }
+    QVERIFY2(!sameValue(before, wanted), "the test did not pick a different value");
+    QVERIFY2(m_window->settingsPanel()->errorText().isEmpty(), qPrintable(m_window->settingsPanel()->errorText()));
+    const auto shown = [](const QJsonValue &value) {
+        return QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("value"), value}}).toJson(QJsonDocument::Compact));
+    };
+    QVERIFY2(sameValue(storeValue(lab, path), wanted), qPrintable(QStringLiteral("store: ") + shown(storeValue(lab, path))));
+    QVERIFY2(sameValue(httpValue(path), wanted), qPrintable(QStringLiteral("GET /admin/settings: ") + shown(httpValue(path))));
+}
+
+void TestMainWindow::rejectedValueIsShownAndChangesNothing()
+{
+    lab::LabServer &lab = *m_window->lab();
+    auto *level = qobject_cast<QSpinBox *>(m_window->settingsPanel()->control(QStringLiteral("compression.level")));
+    QVERIFY(level);
+    const int before = lab.settings().current()->compression.level;
+    const quint64 version = lab.settings().version();
+    level->setValue(99);
+    QVERIFY2(m_window->settingsPanel()->errorText().contains(QLatin1String("compression.level")),
+             qPrintable(m_window->settingsPanel()->errorText()));
+    QCOMPARE(lab.settings().current()->compression.level, before);
+    QCOMPARE(lab.settings().version(), version);
+    QCOMPARE(level->value(), before); // the control shows the value in force again
+    QCOMPARE(httpValue(QStringLiteral("compression.level")).toInt(), before);
+
+    // The next accepted change clears the message.
+    level->setValue(before == 9 ? 8 : before + 1);
+    QVERIFY(m_window->settingsPanel()->errorText().isEmpty());
+}
+
+void TestMainWindow::liveChartPlotsRequests()
+{
+    ui::LiveChart *chart = m_window->liveChart();
+    // The setting changes above are markers on the chart (queued from the store).
+    QTRY_VERIFY(chart->markerCount() > 0);
+    for (int i = 0; i < 5; ++i) {
+        test::RawHttpClient client(m_window->lab()->port());
+        client.send(test::simpleGet("/hello"));
+        const auto response = client.readResponse();
+        QVERIFY(response);
+    }
+    const auto plottedRequests = [chart] {
+        const QList<QPointF> points = chart->requestsSeries()->points();
+        return std::any_of(points.begin(), points.end(), [](const QPointF &p) { return p.y() > 0; });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(plottedRequests(), 5000);
+    QVERIFY(chart->p50Series()->count() > 0);
+    QCOMPARE(chart->p50Series()->count(), chart->requestsSeries()->count());
+    // At most 60 s of 100 ms samples are kept.
+    QVERIFY(chart->requestsSeries()->count() <= 601);
+}
+
+void TestMainWindow::unreadableSettingsFileIsShownNotACrash()
+{
+    qputenv("PERFLAB_UI_SETTINGS", m_dir.filePath(QStringLiteral("missing.json")).toLocal8Bit());
+    ui::MainWindow window;
+    window.show();
+    QTRY_VERIFY(!window.startError().isEmpty());
+    QVERIFY(!window.isLabRunning());
+    QVERIFY(window.lab() == nullptr);
+    QVERIFY2(window.startError().contains(QLatin1String("missing.json")), qPrintable(window.startError()));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "TestMainWindow.moc"
