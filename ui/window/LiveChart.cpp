@@ -75,6 +75,10 @@ LiveChart::LiveChart(const metrics::SampleSchema &schema, QWidget *parent)
     m_rateAxis = new QValueAxis(chart);
     m_rateAxis->setTitleText(QStringLiteral("requests/s"));
     m_rateAxis->setRange(0, 10);
+    // Six ticks over a 1/2/5 x 10^n top (niceTop) land on round numbers (5 ticks gave 1.3, 3.8).
+    m_latencyAxis->setTickCount(6);
+    m_rateAxis->setTickCount(6);
+    m_x->setTickCount(7); // every 10 s
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_latencyAxis, Qt::AlignLeft);
     chart->addAxis(m_rateAxis, Qt::AlignRight);

@@ -58,6 +58,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_settingsDock = new QDockWidget(QStringLiteral("Settings"), this);
     m_settingsDock->setObjectName(QStringLiteral("settingsDock"));
     m_settingsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    m_settingsDock->setMinimumWidth(300); // room for the longest field names and their spin boxes
     addDockWidget(Qt::LeftDockWidgetArea, m_settingsDock);
 
     m_addressLabel = new QLabel(this);
@@ -102,12 +103,11 @@ void MainWindow::startLab()
     config.dataDir = qEnvironmentVariable("PERFLAB_UI_DATA_DIR");
     config.settings = std::get<settings::LabSettings>(loaded);
     // The start runs on this thread, but the database start waits in a nested event loop
-    // (QCoro::waitFor), which paints: just set the texts (no repaint(), it would paint inside
-    // a paint). A progress dialog is later work.
+    // (QCoro::waitFor) that may be inside a paint: QStatusBar::showMessage() repaints at once
+    // (a recursive repaint, seen crashing), so the step is posted and shown from the event loop.
+    // A progress dialog is later work.
     config.progress = [this](const QString &line) {
-        statusBar()->showMessage(line);
-        if (m_centralMessage)
-            m_centralMessage->setText(QStringLiteral("Starting the lab server…\n%1").arg(line));
+        QMetaObject::invokeMethod(this, [this, line] { showProgress(line); }, Qt::QueuedConnection);
     };
     m_lab = std::make_unique<lab::LabServer>(config);
     if (auto error = m_lab->start()) {
@@ -138,6 +138,15 @@ void MainWindow::startLab()
     m_addressLabel->setText(m_lab->url());
     statusBar()->showMessage(QStringLiteral("lab running at %1").arg(m_lab->url()));
     Q_EMIT labStarted(m_lab->url());
+}
+
+void MainWindow::showProgress(const QString &line)
+{
+    if (m_running || !m_startError.isEmpty())
+        return;
+    statusBar()->showMessage(line);
+    if (m_centralMessage)
+        m_centralMessage->setText(QStringLiteral("Starting the lab server…\n%1").arg(line));
 }
 
 void MainWindow::failStart(const QString &message)

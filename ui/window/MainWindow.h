@@ -58,6 +58,7 @@ protected:
 private:
     void buildMenus();
     void startLab();
+    void showProgress(const QString &line);
     void failStart(const QString &message);
     void onSample(const metrics::Sample &sample);
     void showAbout();
