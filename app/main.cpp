@@ -17,19 +17,32 @@ using namespace perflab::app;
 
 namespace {
 
-// `run` renders charts/*.png and report.pdf (QtGui) and no arguments opens the desktop lab;
-// serve, load and scenarios stay on QCoreApplication so they never load a platform plugin.
+bool isHeadless()
+{
+    return qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+// No arguments opens the desktop lab, except where there is no display to show it on (an
+// invisible window would run a lab nobody can see or stop): there, the usage as before.
+// An explicit QT_QPA_PLATFORM (offscreen, for screenshots and tests) still opens it.
+bool opensWindow(int argc)
+{
+    return argc <= 1 && !isHeadless();
+}
+
+// `run` renders charts/*.png and report.pdf (QtGui) and the window needs widgets; serve,
+// load and scenarios stay on QCoreApplication so they never load a platform plugin.
 bool needsGui(int argc, char **argv)
 {
-    return argc <= 1 || std::strcmp(argv[1], "run") == 0;
+    return opensWindow(argc) || (argc > 1 && std::strcmp(argv[1], "run") == 0);
 }
 
 // A server or CI job has no display: render offscreen there rather than fail to connect to
 // one. Must happen before the application object exists (it loads the platform plugin).
 void useOffscreenWhenHeadless()
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
-        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+    if (isHeadless())
         qputenv("QT_QPA_PLATFORM", "offscreen");
 }
 
@@ -49,11 +62,16 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("perflab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PERFLAB_VERSION));
     QStringList args = QCoreApplication::arguments().mid(1);
-    if (args.isEmpty()) {
+    if (args.isEmpty() && opensWindow(argc)) {
         // The desktop lab (SPEC §8); the window starts the lab server once it is shown.
         perflab::ui::MainWindow window;
         window.show();
         return QApplication::exec();
+    }
+    if (args.isEmpty()) {
+        std::fprintf(stderr, "perflab: no display for the desktop lab (set DISPLAY, or use a command)\n%s",
+                     qPrintable(usageText()));
+        return ExitBadInput;
     }
     if (args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
         std::fputs(qPrintable(usageText()), stdout);
