@@ -68,7 +68,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     statusBar()->showMessage(QStringLiteral("starting the lab server…"));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The panel and the chart hold references into the lab: they go first, the lab after.
+    delete m_settingsPanel;
+    delete m_chart;
+}
 
 void MainWindow::buildMenus()
 {
