@@ -21,7 +21,6 @@ QString usageText()
         "exit codes: 0 success, 1 threshold failed, 2 bad input, 3 runtime failure\n");
 }
 
-namespace {
 std::optional<long long> parseInteger(const QString &text, long long min, long long max)
 {
     bool ok = false;
@@ -30,7 +29,6 @@ std::optional<long long> parseInteger(const QString &text, long long min, long l
         return std::nullopt;
     return value;
 }
-} // namespace
 
 std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args)
 {

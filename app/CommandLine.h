@@ -28,6 +28,8 @@ struct UsageError
 };
 
 QString usageText();
+// An integer flag value in [min, max], else nullopt (the caller names the flag).
+std::optional<long long> parseInteger(const QString &text, long long min, long long max);
 // args excludes the program name and the command.
 std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args);
 

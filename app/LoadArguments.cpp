@@ -61,11 +61,10 @@ std::variant<LoadCommandOptions, UsageError> parseLoadOptions(const QStringList 
         };
         if (flag == QLatin1String("-c") || flag == QLatin1String("--connections")) {
             const auto v = value();
-            bool ok = false;
-            const int n = v ? v->toInt(&ok) : 0;
-            if (!ok || n < 1 || n > 100'000)
+            const auto n = v ? parseInteger(*v, 1, 100'000) : std::nullopt;
+            if (!n)
                 return error(QStringLiteral("a number of connections 1..100000"), v);
-            options.model.connections = n;
+            options.model.connections = int(*n);
         } else if (flag == QLatin1String("-d") || flag == QLatin1String("--duration")) {
             const auto v = value();
             const auto duration = v ? parseDuration(*v) : std::nullopt;
@@ -86,11 +85,10 @@ std::variant<LoadCommandOptions, UsageError> parseLoadOptions(const QStringList 
             options.options.timeout = *timeout;
         } else if (flag == QLatin1String("--threads") || flag == QLatin1String("-t")) {
             const auto v = value();
-            bool ok = false;
-            const int n = v ? v->toInt(&ok) : 0;
-            if (!ok || n < 1 || n > 62)
+            const auto n = v ? parseInteger(*v, 1, 62) : std::nullopt;
+            if (!n)
                 return error(QStringLiteral("a number of client threads 1..62"), v);
-            options.options.threads = n;
+            options.options.threads = int(*n);
         } else if (flag == QLatin1String("-H") || flag == QLatin1String("--header")) {
             const auto v = value();
             const qsizetype colon = v ? v->indexOf(QLatin1Char(':')) : -1;

@@ -36,10 +36,10 @@ std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &a
                 return UsageError{QStringLiteral("run: --scale expects a number > 0 (e.g. 0.1), got '%1'").arg(text)};
         } else if (flag == QLatin1String("--threads")) {
             const QString text = value();
-            bool ok = false;
-            options.threads = text.toInt(&ok);
-            if (!ok || options.threads < 1 || options.threads > 64)
+            const auto threads = parseInteger(text, 1, 64);
+            if (!threads)
                 return UsageError{QStringLiteral("run: --threads expects an integer 1..64, got '%1'").arg(text)};
+            options.threads = int(*threads);
         } else if (flag == QLatin1String("--data-dir")) {
             options.dataDir = value();
             if (options.dataDir.isEmpty())
@@ -103,13 +103,11 @@ int runScenarioCommand(const RunCommandOptions &options)
         runner.cancel();
     });
     int exitCode = ExitOk;
-    QObject::connect(&runner, &scenario::ScenarioRunner::failed, qApp,
-                     [&exitCode](const QString &message, scenario::ScenarioRunner::Failure failure) {
-                         std::fprintf(stderr, "perflab run: %s\n", qPrintable(message));
-                         exitCode = failure == scenario::ScenarioRunner::Failure::BadInput ? ExitBadInput
-                                                                                           : ExitRuntimeFailure;
-                         QCoreApplication::exit(exitCode);
-                     });
+    QObject::connect(&runner, &scenario::ScenarioRunner::failed, qApp, [&exitCode](const QString &message) {
+        std::fprintf(stderr, "perflab run: %s\n", qPrintable(message));
+        exitCode = ExitRuntimeFailure;
+        QCoreApplication::exit(exitCode);
+    });
     QObject::connect(&runner, &scenario::ScenarioRunner::finished, qApp, [&] {
         report::RunReport report = runner.report();
         report.scenarioFile = path;

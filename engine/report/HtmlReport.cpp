@@ -88,7 +88,7 @@ QString summaryHtml(const RunReport &report)
     html += kvRow(u"requests"_s, QStringLiteral("%1 (%2/s over the phases)")
                                      .arg(requests)
                                      .arg(formatNumber(phasesS > 0 ? double(requests) / phasesS : 0, 1)));
-    html += kvRow(u"errors"_s, QStringLiteral("%1 (%2%)").arg(errorCount(total)).arg(formatNumber(errorRate(total) * 100, 2)));
+    html += kvRow(u"errors"_s, QStringLiteral("%1 (%2%)").arg(total.errorCount()).arg(formatNumber(errorRate(total) * 100, 2)));
     return html + u"</table>\n"_s;
 }
 

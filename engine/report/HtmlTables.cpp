@@ -41,7 +41,7 @@ const std::vector<PhaseColumn> &phaseColumns()
 
 PhaseFigures phaseFigures(const RunReport &report, const PhaseReport &phase)
 {
-    const load::RouteStats total = mergedRoutes(phase.stats.routes);
+    const load::RouteStats total = phase.stats.total();
     const double durationS = phaseDurationS(phase);
     const double requests = double(requestCount(total));
     const LatencySummaryMs corrected = summarizeLatency(total.corrected);
@@ -56,7 +56,7 @@ PhaseFigures phaseFigures(const RunReport &report, const PhaseReport &phase)
     add(durationS, formatDuration(durationS));
     add(requests, QString::number(qulonglong(requests)));
     add(durationS > 0 ? requests / durationS : 0, formatNumber(durationS > 0 ? requests / durationS : 0, 1));
-    add(double(errorCount(total)), QString::number(errorCount(total)));
+    add(double(total.errorCount()), QString::number(total.errorCount()));
     add(errorRate(total) * 100, formatNumber(errorRate(total) * 100, 2) + u'%');
     for (double ms : {corrected.p50, corrected.p90, corrected.p99, corrected.p999, corrected.max, uncorrected.p99})
         add(ms, corrected.count ? formatMs(ms) : QStringLiteral("–"));
@@ -87,7 +87,7 @@ QString routeRow(const load::RouteStats &stats, double durationS, bool isTotal)
     const LatencySummaryMs uncorrected = summarizeLatency(stats.uncorrected);
     return QStringLiteral("<tr%1><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td>%7<td>%8</td><td>%9</td></tr>\n")
         .arg(isTotal ? QStringLiteral(" class=\"total\"") : QString(), esc(stats.route), QString::number(requests),
-             formatNumber(durationS > 0 ? double(requests) / durationS : 0, 1), QString::number(errorCount(stats)),
+             formatNumber(durationS > 0 ? double(requests) / durationS : 0, 1), QString::number(stats.errorCount()),
              formatNumber(errorRate(stats) * 100, 2) + u'%', latencyCells(stats.corrected),
              uncorrected.count ? formatMs(uncorrected.p99) : QStringLiteral("–"),
              esc(statusText(stats)).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
@@ -153,7 +153,7 @@ QString routeTablesHtml(const RunReport &report)
                                "<th>status counts</th></tr></thead><tbody>\n");
         for (const load::RouteStats &route : phase.stats.routes)
             html += routeRow(route, durationS, false);
-        html += routeRow(mergedRoutes(phase.stats.routes), durationS, true);
+        html += routeRow(phase.stats.total(), durationS, true);
         html += QStringLiteral("</tbody></table></div>\n");
     }
     return html;
@@ -165,7 +165,7 @@ QString serverTimingHtml(const RunReport &report)
     QStringList topLevel, nested;
     bool anyTotal = false;
     for (const PhaseReport &phase : report.phases) {
-        totals.push_back(mergedRoutes(phase.stats.routes));
+        totals.push_back(phase.stats.total());
         for (const auto &[name, part] : totals.back().serverTiming) {
             if (name == QLatin1String("total"))
                 anyTotal = true;

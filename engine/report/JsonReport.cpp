@@ -44,7 +44,7 @@ QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
             {QStringLiteral("settings_patch"), phase.settingsPatch},
             {QStringLiteral("settings"), phase.settings},
             {QStringLiteral("model"), modelJson(phase.model)},
-            {QStringLiteral("total"), routeJson(mergedRoutes(phase.stats.routes), durationS)},
+            {QStringLiteral("total"), routeJson(phase.stats.total(), durationS)},
             {QStringLiteral("routes"), routes}};
 }
 
@@ -80,9 +80,9 @@ QJsonObject routeJson(const load::RouteStats &stats, double durationS)
             {QStringLiteral("requests"), double(requests)},
             {QStringLiteral("responses"), double(stats.responses)},
             {QStringLiteral("requests_per_s"), durationS > 0 ? double(requests) / durationS : 0.0},
-            {QStringLiteral("error_count"), double(errorCount(stats))},
+            {QStringLiteral("error_count"), double(stats.errorCount())},
             {QStringLiteral("error_rate"), errorRate(stats)},
-            {QStringLiteral("transport_errors"), double(transportErrorCount(stats))},
+            {QStringLiteral("transport_errors"), double(stats.transportErrors())},
             {QStringLiteral("errors"), errors},
             {QStringLiteral("status_counts"), statusCounts},
             {QStringLiteral("bytes_received"), double(stats.bytesReceived)},

@@ -29,53 +29,15 @@ LatencySummaryMs summarizeLatency(const metrics::LatencyHistogram &histogram)
     return summary;
 }
 
-std::uint64_t transportErrorCount(const load::RouteStats &stats)
-{
-    std::uint64_t count = 0;
-    for (const char *kind : {load::ErrorKind::Connect, load::ErrorKind::Timeout, load::ErrorKind::Reset,
-                             load::ErrorKind::Protocol}) {
-        const auto found = stats.errors.find(QString::fromLatin1(kind));
-        if (found != stats.errors.end())
-            count += found->second;
-    }
-    return count;
-}
-
-std::uint64_t errorCount(const load::RouteStats &stats)
-{
-    std::uint64_t count = 0;
-    for (const auto &[kind, n] : stats.errors)
-        count += n;
-    return count;
-}
-
 std::uint64_t requestCount(const load::RouteStats &stats)
 {
-    return stats.responses + transportErrorCount(stats);
+    return stats.responses + stats.transportErrors();
 }
 
 double errorRate(const load::RouteStats &stats)
 {
     const std::uint64_t requests = requestCount(stats);
-    return requests ? double(errorCount(stats)) / double(requests) : 0.0;
-}
-
-void mergeRouteInto(load::RouteStats &into, const load::RouteStats &other)
-{
-    into.corrected.add(other.corrected);
-    into.uncorrected.add(other.uncorrected);
-    into.responses += other.responses;
-    for (const auto &[status, n] : other.statusCounts)
-        into.statusCounts[status] += n;
-    for (const auto &[kind, n] : other.errors)
-        into.errors[kind] += n;
-    into.bytesReceived += other.bytesReceived;
-    into.lateSends += other.lateSends;
-    for (const auto &[name, part] : other.serverTiming) {
-        load::ServerTimingPart &merged = into.serverTiming[name];
-        merged.totalMs += part.totalMs;
-        merged.count += part.count;
-    }
+    return requests ? double(stats.errorCount()) / double(requests) : 0.0;
 }
 
 load::RouteStats mergedRoutes(const std::vector<load::RouteStats> &routes)
@@ -83,7 +45,7 @@ load::RouteStats mergedRoutes(const std::vector<load::RouteStats> &routes)
     load::RouteStats total;
     total.route = QStringLiteral("all");
     for (const load::RouteStats &route : routes)
-        mergeRouteInto(total, route);
+        total.add(route);
     return total;
 }
 
@@ -99,7 +61,7 @@ std::vector<load::RouteStats> routesAcrossPhases(const std::vector<PhaseReport> 
                 routes.back().route = route.route;
                 found = routes.end() - 1;
             }
-            mergeRouteInto(*found, route);
+            found->add(route);
         }
     }
     return routes;

@@ -28,14 +28,12 @@ LatencySummaryMs summarizeLatency(const metrics::LatencyHistogram &histogram);
 
 // Requests sent = complete responses + requests that ended in a transport error (connect,
 // timeout, reset, protocol); 4xx/5xx are responses, counted once.
-std::uint64_t transportErrorCount(const load::RouteStats &stats);
-std::uint64_t errorCount(const load::RouteStats &stats); // every kind, 4xx/5xx included
+// (RouteStats::transportErrors() and errorCount() count them.)
 std::uint64_t requestCount(const load::RouteStats &stats);
 double errorRate(const load::RouteStats &stats); // errors / requests, 0 when none
 
-// `into` += `other`, count by count (route name kept).
-void mergeRouteInto(load::RouteStats &into, const load::RouteStats &other);
-// Every route merged into one named "all".
+// Every route merged into one named "all" (RouteStats::add; LoadSnapshot::total() for a
+// whole snapshot).
 load::RouteStats mergedRoutes(const std::vector<load::RouteStats> &routes);
 // Per route across phases, by route name in first-seen order, plus nothing else.
 std::vector<load::RouteStats> routesAcrossPhases(const std::vector<PhaseReport> &phases);

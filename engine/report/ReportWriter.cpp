@@ -62,7 +62,7 @@ std::optional<QString> writeReportFolder(const RunReport &report, const QString 
 
     const QStringList slugs = phaseSlugs(report.phases);
     for (std::size_t i = 0; i < report.phases.size(); ++i) {
-        const load::RouteStats total = mergedRoutes(report.phases[i].stats.routes);
+        const load::RouteStats total = report.phases[i].stats.total();
         const QString base = u"latency-"_s + slugs.at(qsizetype(i));
         if (auto error = writeFile(folder.absoluteFilePath(base + u".hgrm"_s), spectrumText(total.corrected)))
             return error;

@@ -5,6 +5,7 @@
 #include "async/Sleep.h"
 #include "lab/LabServer.h"
 #include "report/EnvironmentProbe.h"
+#include "report/ReportStats.h"
 #include "settings/LabSettings.h"
 
 #include <QCoreApplication>
@@ -86,14 +87,14 @@ void ScenarioRunner::say(const QString &line) const
         m_options.progress(line);
 }
 
-void ScenarioRunner::fail(const QString &message, Failure failure)
+void ScenarioRunner::fail(const QString &message)
 {
     if (m_engine)
         m_engine->stop();
     if (m_lab)
         m_lab->httpServer().stop();
     m_running = false;
-    Q_EMIT failed(message, failure);
+    Q_EMIT failed(message);
 }
 
 QString ScenarioRunner::startTarget(load::HttpTarget &target)
@@ -163,20 +164,19 @@ QCoro::Task<std::optional<QString>> ScenarioRunner::applySettings(const QJsonObj
 
 QCoro::Task<> ScenarioRunner::execute()
 {
-    const QPointer<ScenarioRunner> self(this);
     m_report.scenarioName = m_scenario.name;
     m_report.description = m_scenario.description;
     m_report.scenario = m_scenario.document;
     m_report.scale = m_options.scale;
 
     if (const QString error = startTarget(m_target); !error.isEmpty()) {
-        fail(error, Failure::Runtime);
+        fail(error);
         co_return;
     }
     if (m_external && !m_scenario.settings.isEmpty()) {
         QJsonObject ignored;
         if (auto error = co_await applySettings(m_scenario.settings, ignored)) {
-            fail(*error, Failure::Runtime);
+            fail(*error);
             co_return;
         }
     }
@@ -193,7 +193,7 @@ QCoro::Task<> ScenarioRunner::execute()
         phaseReport.name = phase.name;
         phaseReport.settingsPatch = phase.settings;
         if (auto error = co_await applySettings(phase.settings, phaseReport.settings)) {
-            fail(*error, Failure::Runtime);
+            fail(*error);
             co_return;
         }
         const load::LoadModel model = scaled(phase.load.value_or(m_scenario.load), m_options.scale);
@@ -201,7 +201,7 @@ QCoro::Task<> ScenarioRunner::execute()
         // phase runs under the settings of none.
         if (index == 0) {
             if (auto error = m_engine->start(model)) {
-                fail(QStringLiteral("load: %1").arg(*error), Failure::Runtime);
+                fail(QStringLiteral("load: %1").arg(*error));
                 co_return;
             }
         } else if (!sameModel(model, current) || model.kind == load::LoadModelKind::Stages) {
@@ -222,8 +222,6 @@ QCoro::Task<> ScenarioRunner::execute()
         } catch (const async::Cancelled &) {
             // cancel(): the phase ends here, with what it measured so far
         }
-        if (!self)
-            co_return;
         const load::LoadSnapshot atEnd = m_engine->snapshot();
         phaseReport.endMs = atEnd.timestampMs;
         phaseReport.stats = load::LoadSnapshot::between(atEnd, atStart);
@@ -286,14 +284,14 @@ void ScenarioRunner::evaluateThresholds()
         result.passed = upperBound ? actual <= *limit : actual >= *limit;
         m_report.thresholds.push_back(result);
     };
-    auto percentileMs = [&](double p) { return double(all.corrected.valueAtPercentile(p)) / 1000.0; };
-    check("p50_ms", limits.p50Ms, percentileMs(50), true);
-    check("p90_ms", limits.p90Ms, percentileMs(90), true);
-    check("p99_ms", limits.p99Ms, percentileMs(99), true);
-    check("p999_ms", limits.p999Ms, percentileMs(99.9), true);
-    check("max_ms", limits.maxMs, double(all.corrected.max()) / 1000.0, true);
-    const double attempts = double(all.responses + all.transportErrors());
-    check("error_rate", limits.errorRate, attempts > 0 ? double(all.errorCount()) / attempts : 0.0, true);
+    // The report's own figures, so a threshold's "actual" is the number its tables show.
+    const report::LatencySummaryMs latency = report::summarizeLatency(all.corrected);
+    check("p50_ms", limits.p50Ms, latency.p50, true);
+    check("p90_ms", limits.p90Ms, latency.p90, true);
+    check("p99_ms", limits.p99Ms, latency.p99, true);
+    check("p999_ms", limits.p999Ms, latency.p999, true);
+    check("max_ms", limits.maxMs, latency.max, true);
+    check("error_rate", limits.errorRate, report::errorRate(all), true);
     check("min_rps", limits.minRequestsPerS, durationS > 0 ? double(all.responses) / durationS : 0.0, false);
 }
 

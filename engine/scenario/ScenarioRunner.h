@@ -25,7 +25,6 @@
 
 #include <QCoroTask>
 #include <QObject>
-#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -53,8 +52,6 @@ class ScenarioRunner final : public QObject
 {
     Q_OBJECT
 public:
-    enum class Failure { None, BadInput, Runtime };
-
     ScenarioRunner(Scenario scenario, RunOptions options, QObject *parent = nullptr);
     // A run still going is cancelled, and its coroutine brought to its end, first.
     ~ScenarioRunner() override;
@@ -74,7 +71,9 @@ Q_SIGNALS:
     void phaseStarted(int index, const QString &name, double durationS);
     void phaseFinished(int index, const QString &name);
     void finished(); // report() is complete
-    void failed(const QString &message, perflab::scenario::ScenarioRunner::Failure failure);
+    // The run could not go on (target unreachable, settings refused, load not started): a
+    // runtime failure; bad input is caught before, when the scenario is parsed.
+    void failed(const QString &message);
 
 private:
     QCoro::Task<> execute();
@@ -84,7 +83,7 @@ private:
     void finishReport(qint64 finishedMs);
     void evaluateThresholds();
     void say(const QString &line) const;
-    void fail(const QString &message, Failure failure);
+    void fail(const QString &message);
 
     Scenario m_scenario;
     RunOptions m_options;

@@ -35,7 +35,6 @@ private Q_SLOTS:
     void formatChange_data();
     void formatChange();
     void thresholdsPassed();
-    void mergingAgreesWithLoadSnapshot();
     void flattenSettings();
     void cpuModelFromCpuinfo();
     void environmentOfThisMachine();
@@ -217,26 +216,6 @@ void TestReportPieces::thresholdsPassed()
     QVERIFY(run.thresholdsPassed());
     run.thresholds.push_back({u"b"_s, u"error_rate"_s, 0.01, 0.2, false});
     QVERIFY(!run.thresholdsPassed());
-}
-
-void TestReportPieces::mergingAgreesWithLoadSnapshot()
-{
-    // The report merges routes itself; it must say what load::LoadSnapshot::total() says.
-    for (const report::PhaseReport &phase : test::syntheticRun().phases) {
-        const load::RouteStats mine = report::mergedRoutes(phase.stats.routes);
-        const load::RouteStats theirs = phase.stats.total();
-        QCOMPARE(mine.route, theirs.route);
-        QVERIFY(mine.corrected == theirs.corrected);
-        QVERIFY(mine.uncorrected == theirs.uncorrected);
-        QCOMPARE(mine.responses, theirs.responses);
-        QCOMPARE(mine.statusCounts, theirs.statusCounts);
-        QCOMPARE(mine.errors, theirs.errors);
-        QCOMPARE(report::errorCount(mine), theirs.errorCount());
-        QCOMPARE(report::transportErrorCount(mine), theirs.transportErrors());
-        QCOMPARE(mine.serverTiming.size(), theirs.serverTiming.size());
-        for (const auto &[name, part] : theirs.serverTiming)
-            QCOMPARE(mine.serverTiming.at(name).meanMs(), part.meanMs());
-    }
 }
 
 void TestReportPieces::flattenSettings()

@@ -79,7 +79,7 @@ void writeSummary(PdfCursor &cursor, const RunReport &report)
                           .arg(report::formatNumber(phasesS > 0 ? double(requests) / phasesS : 0, 1)));
     rows.emplace_back(QStringLiteral("errors"),
                       QStringLiteral("%1 (%2%)")
-                          .arg(report::errorCount(total))
+                          .arg(total.errorCount())
                           .arg(report::formatNumber(report::errorRate(total) * 100, 2)));
     cursor.keyValues(rows);
 }
@@ -143,7 +143,7 @@ void writePhaseTable(PdfCursor &cursor, const RunReport &report)
     }
     std::vector<double> previous;
     for (const report::PhaseReport &phase : report.phases) {
-        const load::RouteStats total = report::mergedRoutes(phase.stats.routes);
+        const load::RouteStats total = phase.stats.total();
         const double durationS = report::phaseDurationS(phase);
         const double requests = double(report::requestCount(total));
         const double rate = durationS > 0 ? requests / durationS : 0;
@@ -162,7 +162,7 @@ void writePhaseTable(PdfCursor &cursor, const RunReport &report)
             {report::formatDuration(durationS), durationS, Better::Neither},
             {QString::number(qulonglong(requests)), requests, Better::Neither},
             {report::formatNumber(rate, 1), rate, Better::Higher},
-            {QString::number(report::errorCount(total)), double(report::errorCount(total)), Better::Lower},
+            {QString::number(total.errorCount()), double(total.errorCount()), Better::Lower},
             {report::formatNumber(report::errorRate(total) * 100, 2) + QLatin1Char('%'),
              report::errorRate(total) * 100, Better::Lower},
             {ms(corrected, corrected.p50), corrected.p50, Better::Lower},
