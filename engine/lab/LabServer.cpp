@@ -72,7 +72,12 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     m_database->slowQueries().setListener([store = m_sampler->store()](const db::SlowQueryEntry &entry) {
         store->addEvent(entry.lastAtMs, QStringLiteral("slow_query"), entry.toJson());
     });
-    connect(&m_settings, &settings::SettingsStore::changed, this, &LabServer::onSettingsChanged);
+    // Direct: a PATCH is answered on a worker thread right after changed() returns, so what
+    // its reply promises must already hold (a client that sets pool_size 1 and then checks
+    // out the only connection must find it taken). Everything onSettingsChanged touches is
+    // thread-safe; the server's own limits are handed to its thread inside.
+    connect(&m_settings, &settings::SettingsStore::changed, this, &LabServer::onSettingsChanged,
+            Qt::DirectConnection);
     connect(m_server.get(), &http::HttpServer::drained, this, [this] {
         m_sampler->stop();
         Q_EMIT drained();
@@ -131,8 +136,11 @@ void LabServer::onSettingsChanged(const QJsonObject &patch, const QJsonObject &)
     if (patch.contains(QStringLiteral("database")))
         m_database->applySettings();
     if (patch.contains(QStringLiteral("server"))) {
-        m_config.server.limits = limitsFrom(m_settings.view(), m_config.server.limits);
-        m_server->setLimits(m_config.server.limits);
+        // HttpServer and m_config belong to this object's thread.
+        QMetaObject::invokeMethod(this, [this] {
+            m_config.server.limits = limitsFrom(m_settings.view(), m_config.server.limits);
+            m_server->setLimits(m_config.server.limits);
+        }, Qt::AutoConnection);
     }
 }
 
