@@ -23,20 +23,23 @@ QString resolvedUrl(const QString &url, const QString &dataDir)
 // Named coroutine (not a lambda inside co_await: GCC 12 destroys such temporaries twice).
 QCoro::Task<std::optional<QString>> prepare(db::ConnectionPool &pool, db::DatasetSpec spec,
                                             std::function<void(const QString &)> progress,
-                                            QJsonObject *dataset)
+                                            db::DatasetProgressCallback datasetProgress,
+                                            const std::atomic<bool> *cancel, QJsonObject *dataset)
 {
     auto outcome = co_await pool.checkout();
     if (auto *error = std::get_if<db::PoolError>(&outcome))
         co_return error->message;
     auto &connection = std::get<db::PooledConnection>(outcome);
-    auto work = [spec, progress](QSqlDatabase &database) -> std::variant<db::DatasetReport, QString> {
+    auto work = [spec, progress, datasetProgress, cancel](QSqlDatabase &database) -> std::variant<db::DatasetReport, QString> {
         if (auto error = db::createSchema(database))
             return *error;
-        auto onProgress = [&progress](const db::DatasetProgress &step) {
+        auto onProgress = [&progress, &datasetProgress](const db::DatasetProgress &step) {
             if (progress)
                 progress(QStringLiteral("demo dataset: %1 %2/%3").arg(step.phase).arg(step.done).arg(step.total));
+            if (datasetProgress)
+                datasetProgress(step);
         };
-        return db::ensureDataset(database, spec, onProgress, nullptr);
+        return db::ensureDataset(database, spec, onProgress, cancel);
     };
     auto result = co_await connection.run(std::move(work));
     if (auto *error = std::get_if<QString>(&result))
@@ -74,7 +77,9 @@ LabDatabase::LabDatabase(settings::SettingsStore &settings, metrics::Registry &r
 
 LabDatabase::~LabDatabase() = default;
 
-std::optional<QString> LabDatabase::start(const std::function<void(const QString &)> &progress)
+std::optional<QString> LabDatabase::start(const std::function<void(const QString &)> &progress,
+                                          const db::DatasetProgressCallback &datasetProgress,
+                                          const std::atomic<bool> *cancel)
 {
     const settings::DatabaseSettings current = m_settings.current()->database;
     db::DatasetSpec spec;
@@ -83,7 +88,7 @@ std::optional<QString> LabDatabase::start(const std::function<void(const QString
     spec.seed = quint32(current.datasetSeed);
     if (progress)
         progress(QStringLiteral("database: %1").arg(maskedUrl()));
-    std::optional<QString> error = QCoro::waitFor(prepare(*m_pool, spec, progress, &m_dataset));
+    std::optional<QString> error = QCoro::waitFor(prepare(*m_pool, spec, progress, datasetProgress, cancel, &m_dataset));
     if (error)
         return QStringLiteral("database %1: %2").arg(maskedUrl(), *error);
     return std::nullopt;

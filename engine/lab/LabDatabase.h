@@ -5,10 +5,12 @@
 
 #include "db/ConnectionPool.h"
 #include "db/DatabaseUrl.h"
+#include "db/DemoDataset.h"
 
 #include <QJsonObject>
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -38,9 +40,13 @@ public:
 
     // Connects, creates the schema when missing and generates the demo dataset unless the
     // stored one has the configured size and seed. Blocks (start-up, before the port opens);
-    // `progress` hears each step as one line of text. The error names the URL (password
-    // masked) and the driver's message.
-    std::optional<QString> start(const std::function<void(const QString &)> &progress = {});
+    // `progress` hears each step as one line of text, `datasetProgress` (on the connection's
+    // thread) the rows of each generation phase; `cancel`, when set, stops a generation
+    // between chunks (error "cancelled"; the next start begins it again). The error names the
+    // URL (password masked) and the driver's message.
+    std::optional<QString> start(const std::function<void(const QString &)> &progress = {},
+                                 const db::DatasetProgressCallback &datasetProgress = {},
+                                 const std::atomic<bool> *cancel = nullptr);
 
     db::ConnectionPool &pool() { return *m_pool; }
     db::SlowQueryLog &slowQueries() { return *m_slowQueries; }

@@ -98,7 +98,7 @@ std::optional<http::StartError> LabServer::start()
     // Open the stores first: the job queue re-queues what a crashed run left running.
     if (auto error = m_jobs->start())
         return http::StartError{http::StartError::Kind::Other, QStringLiteral("job queue: %1").arg(*error)};
-    if (auto error = m_database->start(m_config.progress)) {
+    if (auto error = m_database->start(m_config.progress, m_config.datasetProgress, m_config.cancel)) {
         m_jobs->stop();
         return http::StartError{http::StartError::Kind::Other, *error};
     }

@@ -36,6 +36,10 @@ struct LabServerConfig
     QString dataDir;
     // Start-up steps (dataset generation can take seconds) as lines of text; may be empty.
     std::function<void(const QString &)> progress;
+    // The dataset generation's rows per phase (called on a database thread) and a flag that
+    // cancels it between chunks (start() then fails with "... cancelled"); both may be unset.
+    db::DatasetProgressCallback datasetProgress;
+    const std::atomic<bool> *cancel = nullptr;
     // Lifespan warm-up: users 1..N are put in the cache before the port opens (0: none).
     int warmUsers = 1000;
     settings::LabSettings settings;

@@ -91,10 +91,22 @@ void ScenarioRunner::fail(const QString &message)
 {
     if (m_engine)
         m_engine->stop();
-    if (m_lab)
-        m_lab->httpServer().stop();
+    stopTarget();
     m_running = false;
     Q_EMIT failed(message);
+}
+
+void ScenarioRunner::stopTarget()
+{
+    if (m_ownedLab) {
+        m_ownedLab->httpServer().stop();
+    } else if (m_lab && !m_sharedSettingsBefore.isEmpty()) {
+        // Back to what it was; a document it held before, so it cannot be refused.
+        const QJsonObject patch = settings::changedFields(m_lab->settings().current()->toJson(), m_sharedSettingsBefore);
+        if (!patch.isEmpty())
+            m_lab->settings().patch(patch);
+        m_sharedSettingsBefore = {};
+    }
 }
 
 QString ScenarioRunner::startTarget(load::HttpTarget &target)
@@ -110,6 +122,18 @@ QString ScenarioRunner::startTarget(load::HttpTarget &target)
         m_report.target = target.url();
         return {};
     }
+    if (m_options.sharedLab) {
+        m_lab = m_options.sharedLab;
+        m_sharedSettingsBefore = m_lab->settings().current()->toJson();
+        if (!m_scenario.settings.isEmpty()) {
+            auto result = m_lab->settings().patch(m_scenario.settings);
+            if (auto *error = std::get_if<settings::SettingsError>(&result))
+                return QStringLiteral("settings: %1").arg(error->message());
+        }
+        target = std::get<load::HttpTarget>(load::HttpTarget::parse(m_lab->url()));
+        m_report.target = QStringLiteral("embedded (%1)").arg(m_lab->url());
+        return {};
+    }
     lab::LabServerConfig config;
     config.server.port = 0; // a free loopback port: runs never collide with a `perflab serve`
     config.server.threads = m_options.serverThreads;
@@ -120,7 +144,8 @@ QString ScenarioRunner::startTarget(load::HttpTarget &target)
     if (auto *error = std::get_if<settings::SettingsError>(&initial))
         return QStringLiteral("settings: %1").arg(error->message());
     config.settings = std::get<settings::LabSettings>(initial);
-    m_lab = std::make_unique<lab::LabServer>(config);
+    m_ownedLab = std::make_unique<lab::LabServer>(config);
+    m_lab = m_ownedLab.get();
     if (auto error = m_lab->start())
         return QStringLiteral("embedded lab server: %1").arg(error->message);
     auto parsed = load::HttpTarget::parse(m_lab->url());
@@ -234,8 +259,7 @@ QCoro::Task<> ScenarioRunner::execute()
     m_engine->sampler().sampleNow(); // the last interval, up to the last phase's end
     m_engine->stop();
     finishReport(nowMs());
-    if (m_lab)
-        m_lab->httpServer().stop();
+    stopTarget();
     m_running = false;
     Q_EMIT finished();
 }

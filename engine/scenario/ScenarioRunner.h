@@ -15,6 +15,10 @@
 //    scenario's model keeps running across the boundary (no reconnect, no pause).
 //  - Cancelling ends the current phase at once (its statistics cover the time it ran, and it
 //    is marked interrupted), skips the rest and still produces the report.
+//  - RunOptions::sharedLab (the desktop window's lab) is used instead of starting one: the
+//    scenario's settings are patched onto it like a phase's, and when the run ends it gets
+//    back the settings it had before, so the window's panels show the user's own choices
+//    again. It is not stopped.
 //  - An external target that is not a perflab (PATCH /admin/settings fails) can run scenarios
 //    without settings; with settings the run fails (exit 3), since the phases would not differ.
 #pragma once
@@ -45,6 +49,7 @@ struct RunOptions
     int loadThreads = 1;     // client threads of the load engine
     int serverThreads = 0;   // embedded server's threads (0: its default)
     QString dataDir;         // embedded server's data folder ("" = the user's data folder)
+    lab::LabServer *sharedLab = nullptr; // a running lab to use as the embedded target (outlives the run)
     std::function<void(const QString &)> progress; // start-up and phase lines; may be empty
 };
 
@@ -64,7 +69,7 @@ public:
     bool isCancelled() const { return m_cancelled; }
     const report::RunReport &report() const { return m_report; }
     // While running: the embedded lab (nullptr for an external target) and the load engine.
-    lab::LabServer *labServer() const { return m_lab.get(); }
+    lab::LabServer *labServer() const { return m_lab; }
     load::LoadEngine *loadEngine() const { return m_engine.get(); }
 
 Q_SIGNALS:
@@ -82,13 +87,16 @@ private:
     QCoro::Task<std::optional<QString>> applySettings(const QJsonObject &patch, QJsonObject &effective);
     void finishReport(qint64 finishedMs);
     void evaluateThresholds();
+    void stopTarget();
     void say(const QString &line) const;
     void fail(const QString &message);
 
     Scenario m_scenario;
     RunOptions m_options;
     report::RunReport m_report;
-    std::unique_ptr<lab::LabServer> m_lab;
+    std::unique_ptr<lab::LabServer> m_ownedLab; // started by the run (no sharedLab)
+    lab::LabServer *m_lab = nullptr;           // m_ownedLab or the shared one
+    QJsonObject m_sharedSettingsBefore;         // the shared lab's settings, restored at the end
     std::unique_ptr<load::LoadEngine> m_engine;
     std::unique_ptr<QNetworkAccessManager> m_network; // external target's settings API
     load::HttpTarget m_target;

@@ -159,4 +159,20 @@ std::variant<LabSettings, SettingsError> applyPatch(const LabSettings &base, con
     return result;
 }
 
+QJsonObject changedFields(const QJsonObject &base, const QJsonObject &wanted)
+{
+    QJsonObject patch;
+    for (auto section = wanted.begin(); section != wanted.end(); ++section) {
+        const QJsonObject was = base.value(section.key()).toObject();
+        const QJsonObject is = section.value().toObject();
+        QJsonObject fields;
+        for (auto field = is.begin(); field != is.end(); ++field)
+            if (was.value(field.key()) != field.value())
+                fields.insert(field.key(), field.value());
+        if (!fields.isEmpty())
+            patch.insert(section.key(), fields);
+    }
+    return patch;
+}
+
 } // namespace perflab::settings

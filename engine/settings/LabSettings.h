@@ -103,4 +103,9 @@ struct SettingsError
 // field; on error nothing is applied.
 std::variant<LabSettings, SettingsError> applyPatch(const LabSettings &base, const QJsonObject &patch);
 
+// The fields of the settings document `wanted` whose values differ in `base`, as a partial
+// document (only sections with such fields): applyPatch(base, it) gives `wanted` back. Used
+// to undo a scenario's settings and to keep only what a user changed from the defaults.
+QJsonObject changedFields(const QJsonObject &base, const QJsonObject &wanted);
+
 } // namespace perflab::settings

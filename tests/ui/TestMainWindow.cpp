@@ -72,6 +72,8 @@ void TestMainWindow::initTestCase()
     file.close();
     qputenv("PERFLAB_UI_SETTINGS", settingsPath.toLocal8Bit());
     qputenv("PERFLAB_UI_DATA_DIR", m_dir.filePath(QStringLiteral("data")).toLocal8Bit());
+    // The window's saved state (QSettings) goes here, not into the user's config folder.
+    qputenv("XDG_CONFIG_HOME", m_dir.filePath(QStringLiteral("config")).toLocal8Bit());
 
     m_window = std::make_unique<ui::MainWindow>();
     m_window->show();

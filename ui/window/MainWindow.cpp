@@ -2,44 +2,65 @@
 #include "window/MainWindow.h"
 
 #include "lab/LabServer.h"
+#include "load/LoadPanel.h"
 #include "metrics/Sample.h"
 #include "panels/SettingsPanel.h"
+#include "report/ReportExport.h"
+#include "scenario/ScenarioRunner.h"
 #include "window/LiveChart.h"
+#include "window/StartSettings.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
-#include <QFile>
-#include <QJsonDocument>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyle>
+#include <QSysInfo>
 #include <QTimer>
+#include <QToolBar>
 
+#include <algorithm>
 #include <variant>
+
+// At global scope: Q_INIT_RESOURCE declares a function of the resource's own name.
+static void initUiResources()
+{
+    Q_INIT_RESOURCE(ui);
+}
 
 namespace perflab::ui {
 
 namespace {
 
-// The settings document of PERFLAB_UI_SETTINGS over the defaults, or a message saying why not.
-std::variant<settings::LabSettings, QString> startSettings()
+QIcon applicationIcon()
 {
-    const QString path = qEnvironmentVariable("PERFLAB_UI_SETTINGS");
-    if (path.isEmpty())
-        return settings::LabSettings();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return QStringLiteral("Cannot read the settings file %1: %2").arg(path, file.errorString());
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return QStringLiteral("The settings file %1 is not a JSON object of setting sections.").arg(path);
-    auto result = settings::applyPatch(settings::LabSettings(), doc.object());
-    if (auto *error = std::get_if<settings::SettingsError>(&result))
-        return QStringLiteral("The settings file %1 has a bad value: %2").arg(path, error->message());
-    return std::get<settings::LabSettings>(result);
+    QIcon icon(QStringLiteral(":/perflab/icons/perflab.svg"));
+    for (int size : {16, 32, 48, 64, 128, 256})
+        icon.addFile(QStringLiteral(":/perflab/icons/hicolor/%1x%1/apps/perflab.png").arg(size), QSize(size, size));
+    return icon;
+}
+
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+const QString kScenarioKey = QStringLiteral("load/scenario");
+const QString kModelKey = QStringLiteral("load/model");
+const QString kConnectionsKey = QStringLiteral("load/connections");
+const QString kRateKey = QStringLiteral("load/rate");
+
+QString dataDirSetting()
+{
+    const QString dir = qEnvironmentVariable("PERFLAB_UI_DATA_DIR");
+    return dir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : dir;
 }
 
 } // namespace
@@ -47,42 +68,144 @@ std::variant<settings::LabSettings, QString> startSettings()
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(QStringLiteral("Perflab"));
-    resize(1280, 800);
-    buildMenus();
+    initUiResources();
+    setWindowIcon(applicationIcon());
+    resize(1400, 900);
 
     m_centralMessage = new QLabel(QStringLiteral("Starting the lab server…"), this);
     m_centralMessage->setAlignment(Qt::AlignCenter);
     m_centralMessage->setWordWrap(true);
     setCentralWidget(m_centralMessage);
 
-    m_settingsDock = new QDockWidget(QStringLiteral("Settings"), this);
-    m_settingsDock->setObjectName(QStringLiteral("settingsDock"));
-    m_settingsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    m_settingsDock->setMinimumWidth(300); // room for the longest field names and their spin boxes
-    addDockWidget(Qt::LeftDockWidgetArea, m_settingsDock);
+    buildDocks();
+    buildActions();
 
     m_addressLabel = new QLabel(this);
     m_rateLabel = new QLabel(this);
     statusBar()->addPermanentWidget(m_rateLabel);
     statusBar()->addPermanentWidget(m_addressLabel);
     statusBar()->showMessage(QStringLiteral("starting the lab server…"));
+    restoreWindowState();
 }
 
 MainWindow::~MainWindow()
 {
-    // The panel and the chart hold references into the lab: they go first, the lab after.
+    // The panels and the chart hold references into the lab: they go first, the lab after.
+    delete m_loadPanel; // cancels a run still going
     delete m_settingsPanel;
     delete m_chart;
 }
 
-void MainWindow::buildMenus()
+void MainWindow::buildDocks()
 {
+    m_settingsDock = new QDockWidget(QStringLiteral("Settings"), this);
+    m_settingsDock->setObjectName(QStringLiteral("settingsDock"));
+    m_settingsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                                QDockWidget::DockWidgetClosable);
+    m_settingsDock->setMinimumWidth(300); // room for the longest field names and their spin boxes
+    addDockWidget(Qt::LeftDockWidgetArea, m_settingsDock);
+
+    m_loadDock = new QDockWidget(QStringLiteral("Load"), this);
+    m_loadDock->setObjectName(QStringLiteral("loadDock"));
+    m_loadDock->setFeatures(m_settingsDock->features());
+    m_loadPanel = new LoadPanel(m_loadDock);
+    m_loadDock->setWidget(m_loadPanel);
+    m_loadDock->setMinimumWidth(280);
+    addDockWidget(Qt::RightDockWidgetArea, m_loadDock);
+
+    connect(m_loadPanel, &LoadPanel::runStarted, this, &MainWindow::onRunStarted);
+    connect(m_loadPanel, &LoadPanel::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_loadPanel, &LoadPanel::problem, this, &MainWindow::showProblem);
+    connect(m_loadPanel, &LoadPanel::runFailed, this, [this](const QString &message) {
+        showProblem(QStringLiteral("The run could not go on: %1").arg(message));
+    });
+    connect(m_loadPanel, &LoadPanel::runningChanged, this, [this](bool running) {
+        m_startRunAction->setEnabled(!running && m_running);
+        m_stopRunAction->setEnabled(running);
+        if (!running && m_closeWhenIdle && !m_export)
+            close();
+    });
+}
+
+void MainWindow::buildActions()
+{
+    QStyle *style = this->style();
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
-    QAction *quit = file->addAction(QStringLiteral("&Quit"));
+    QAction *open = file->addAction(QStringLiteral("&Open scenario…"), this, &MainWindow::chooseScenarioFile);
+    open->setShortcut(QKeySequence::Open);
+    open->setIcon(style->standardIcon(QStyle::SP_DialogOpenButton));
+    file->addSeparator();
+    m_exportReportAction = file->addAction(QStringLiteral("Export &report…"), this, &MainWindow::chooseReportFolder);
+    m_exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportReportAction->setIcon(style->standardIcon(QStyle::SP_DialogSaveButton));
+    m_exportReportAction->setEnabled(false);
+    m_exportChartAction = file->addAction(QStringLiteral("Export &chart…"), this, &MainWindow::chooseChartFile);
+    m_exportChartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_exportChartAction->setEnabled(false);
+    file->addSeparator();
+    QAction *quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
-    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *lab = menuBar()->addMenu(QStringLiteral("&Lab"));
+    m_startLabAction = lab->addAction(QStringLiteral("Start the lab &server"), this, &MainWindow::startLab);
+    m_startLabAction->setEnabled(false);
+    m_startRunAction = lab->addAction(QStringLiteral("Start &run"), m_loadPanel, &LoadPanel::startRun);
+    m_startRunAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_startRunAction->setIcon(style->standardIcon(QStyle::SP_MediaPlay));
+    m_startRunAction->setEnabled(false);
+    m_stopRunAction = lab->addAction(QStringLiteral("S&top run"), m_loadPanel, &LoadPanel::stopRun);
+    m_stopRunAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    m_stopRunAction->setIcon(style->standardIcon(QStyle::SP_MediaStop));
+    m_stopRunAction->setEnabled(false);
+    lab->addSeparator();
+    lab->addAction(QStringLiteral("Reset settings to the &defaults"), this, &MainWindow::resetSettings);
+
+    QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    view->addAction(m_settingsDock->toggleViewAction());
+    view->addAction(m_loadDock->toggleViewAction());
+
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
-    connect(help->addAction(QStringLiteral("&About Perflab")), &QAction::triggered, this, &MainWindow::showAbout);
+    help->addAction(QStringLiteral("&About Perflab"), this, &MainWindow::showAbout);
+
+    QToolBar *toolbar = addToolBar(QStringLiteral("Run"));
+    toolbar->setObjectName(QStringLiteral("runToolbar"));
+    toolbar->addAction(m_startRunAction);
+    toolbar->addAction(m_stopRunAction);
+    toolbar->addSeparator();
+    toolbar->addAction(open);
+    toolbar->addAction(m_exportReportAction);
+    view->addAction(toolbar->toggleViewAction());
+}
+
+void MainWindow::restoreWindowState()
+{
+    const auto stored = windowSettings();
+    restoreGeometry(stored->value(kGeometryKey).toByteArray());
+    restoreState(stored->value(kStateKey).toByteArray());
+    const QString scenario = stored->value(kScenarioKey).toString();
+    if (!scenario.isEmpty() && m_loadPanel->scenarioChoices().contains(scenario))
+        m_loadPanel->selectScenario(scenario);
+    else if (!scenario.isEmpty() && QFileInfo(scenario).isFile())
+        m_loadPanel->selectScenario(scenario); // a file opened last time; an invalid one is reported
+    m_loadPanel->setModelChoice(LoadPanel::ModelChoice(
+        std::clamp(stored->value(kModelKey, 0).toInt(), 0, int(LoadPanel::ModelChoice::Open))));
+    if (stored->contains(kConnectionsKey))
+        m_loadPanel->setConnections(stored->value(kConnectionsKey).toInt());
+    if (stored->contains(kRateKey))
+        m_loadPanel->setRate(stored->value(kRateKey).toDouble());
+}
+
+void MainWindow::saveWindowState()
+{
+    const auto stored = windowSettings();
+    stored->setValue(kGeometryKey, saveGeometry());
+    stored->setValue(kStateKey, saveState());
+    stored->setValue(kScenarioKey, m_loadPanel->selectedScenario());
+    stored->setValue(kModelKey, int(m_loadPanel->modelChoice()));
+    stored->setValue(kConnectionsKey, m_loadPanel->connections());
+    stored->setValue(kRateKey, m_loadPanel->rate());
+    if (m_lab)
+        storeLabSettings(*m_lab->settings().current());
 }
 
 void MainWindow::showEvent(QShowEvent *event)
@@ -95,32 +218,96 @@ void MainWindow::showEvent(QShowEvent *event)
     }
 }
 
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    // Nothing is lost by closing: a start is cancelled first, a run is stopped and its report
+    // written, then the window closes.
+    if (m_starting || m_loadPanel->isRunning() || m_export) {
+        m_closeWhenIdle = true;
+        m_cancelStart = true;
+        m_loadPanel->stopRun();
+        statusBar()->showMessage(QStringLiteral("finishing before closing…"));
+        event->ignore();
+        return;
+    }
+    saveWindowState();
+    QMainWindow::closeEvent(event);
+}
+
 void MainWindow::startLab()
 {
-    auto loaded = startSettings();
+    if (m_starting || m_running)
+        return;
+    m_startLabAction->setEnabled(false);
+    m_startError.clear();
+    if (m_centralMessage) {
+        m_centralMessage->setStyleSheet({});
+        m_centralMessage->setText(QStringLiteral("Starting the lab server…"));
+    }
+    auto loaded = loadStartSettings();
     if (auto *message = std::get_if<QString>(&loaded)) {
         failStart(*message);
         return;
     }
+    const StartSettings &start = std::get<StartSettings>(loaded);
     lab::LabServerConfig config;
     config.server.host = QStringLiteral("127.0.0.1");
     config.server.port = 0;
-    config.dataDir = qEnvironmentVariable("PERFLAB_UI_DATA_DIR");
-    config.settings = std::get<settings::LabSettings>(loaded);
+    config.dataDir = dataDirSetting();
+    config.settings = start.settings;
     // The start runs on this thread, but the database start waits in a nested event loop
     // (QCoro::waitFor) that may be inside a paint: QStatusBar::showMessage() repaints at once
-    // (a recursive repaint, seen crashing), so the step is posted and shown from the event loop.
-    // A progress dialog is later work.
+    // (a recursive repaint, seen crashing), so every step is posted and shown from the loop.
     config.progress = [this](const QString &line) {
         QMetaObject::invokeMethod(this, [this, line] { showProgress(line); }, Qt::QueuedConnection);
     };
+    m_startProgress = new QProgressDialog(QStringLiteral("Preparing the demo dataset…"), QStringLiteral("Cancel"), 0,
+                                          1000, this);
+    m_startProgress->setWindowTitle(QStringLiteral("Starting the lab"));
+    m_startProgress->setMinimumDuration(400); // a reused dataset starts without a flash
+    m_startProgress->setAutoReset(false);
+    m_startProgress->setValue(0);
+    connect(m_startProgress, &QProgressDialog::canceled, this, [this] { m_cancelStart = true; });
+    QPointer<QProgressDialog> dialog = m_startProgress;
+    config.datasetProgress = [this, dialog](const db::DatasetProgress &step) {
+        // Called on the database thread: a 0.1 % step is not worth a repaint (STYLE §5).
+        QMetaObject::invokeMethod(this, [dialog, step] {
+            if (!dialog || step.total <= 0)
+                return;
+            const int value = int(1000 * step.done / step.total);
+            if (value != dialog->value() || step.done == 0) {
+                dialog->setLabelText(QStringLiteral("Generating the demo dataset: %1 %L2 of %L3")
+                                         .arg(step.phase).arg(step.done).arg(step.total));
+                dialog->setValue(value);
+            }
+        }, Qt::QueuedConnection);
+    };
+    m_cancelStart = false;
+    config.cancel = &m_cancelStart;
+    m_starting = true;
     m_lab = std::make_unique<lab::LabServer>(config);
-    if (auto error = m_lab->start()) {
+    std::optional<http::StartError> error = m_lab->start();
+    m_starting = false;
+    m_startProgress->deleteLater();
+    m_startProgress = nullptr;
+    if (error) {
         m_lab.reset();
-        failStart(QStringLiteral("The lab server could not start: %1").arg(error->message));
+        const bool cancelled = m_cancelStart;
+        m_startLabAction->setEnabled(true);
+        if (m_closeWhenIdle) {
+            close();
+            return;
+        }
+        failStart(cancelled ? QStringLiteral("The start was cancelled while the demo dataset was made. "
+                                             "Lab → Start the lab server begins it again.")
+                            : QStringLiteral("The lab server could not start: %1").arg(error->message));
         return;
     }
     m_running = true;
+    if (m_closeWhenIdle) {
+        close();
+        return;
+    }
 
     const metrics::SampleSchema &schema = m_lab->sampler().schema();
     m_requestsColumn = schema.indexOf(QStringLiteral("requests"));
@@ -131,6 +318,9 @@ void MainWindow::startLab()
     m_centralMessage = nullptr;
     m_settingsPanel = new SettingsPanel(m_lab->settings(), m_settingsDock);
     m_settingsDock->setWidget(m_settingsPanel);
+    m_loadPanel->setLab(m_lab.get());
+    m_startRunAction->setEnabled(true);
+    m_exportChartAction->setEnabled(true);
 
     // The sampler lives on this thread; settings change on whichever thread patched (HTTP
     // workers for PATCH /admin/settings), so that one is queued explicitly.
@@ -141,7 +331,7 @@ void MainWindow::startLab()
             Qt::QueuedConnection);
 
     m_addressLabel->setText(m_lab->url());
-    statusBar()->showMessage(QStringLiteral("lab running at %1").arg(m_lab->url()));
+    statusBar()->showMessage(start.note.isEmpty() ? QStringLiteral("lab running at %1").arg(m_lab->url()) : start.note);
     Q_EMIT labStarted(m_lab->url());
 }
 
@@ -162,6 +352,7 @@ void MainWindow::failStart(const QString &message)
         m_centralMessage->setText(message);
         m_centralMessage->setStyleSheet(QStringLiteral("color: #b00020;"));
     }
+    m_startLabAction->setEnabled(true);
     Q_EMIT labFailed(message);
 }
 
@@ -172,12 +363,137 @@ void MainWindow::onSample(const metrics::Sample &sample)
                              .arg(sample.perSecond(m_errorsColumn), 0, 'f', 1));
 }
 
+void MainWindow::onRunStarted(scenario::ScenarioRunner *runner)
+{
+    statusBar()->showMessage(QStringLiteral("run started: %1").arg(m_loadPanel->selectedScenario()));
+    Q_UNUSED(runner);
+}
+
+QString MainWindow::reportsDir() const
+{
+    return QDir(m_lab ? m_lab->dataDir() : dataDirSetting()).filePath(QStringLiteral("reports"));
+}
+
+void MainWindow::onRunFinished(const report::RunReport &report, const QString &scenarioId, bool cancelled)
+{
+    m_lastReport = report;
+    m_lastReportDir.clear();
+    m_exportReportAction->setEnabled(true);
+    const QString name = QStringLiteral("%1-%2").arg(scenarioId, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    statusBar()->showMessage(cancelled ? QStringLiteral("run stopped; writing its report…")
+                                       : QStringLiteral("run finished; writing its report…"));
+    startExport(report, QDir(reportsDir()).filePath(name));
+}
+
+bool MainWindow::exportReport(const QString &dir)
+{
+    if (!m_lastReport || m_export)
+        return false;
+    startExport(*m_lastReport, dir);
+    return true;
+}
+
+void MainWindow::startExport(const report::RunReport &report, const QString &dir)
+{
+    auto *job = new ReportExport(report, dir, this);
+    m_export = job;
+    auto *dialog = new QProgressDialog(QStringLiteral("Writing the report…"), QStringLiteral("Cancel"), 0, 100, this);
+    dialog->setWindowTitle(QStringLiteral("Report"));
+    dialog->setMinimumDuration(500);
+    dialog->setAutoClose(false);
+    dialog->setValue(0);
+    connect(dialog, &QProgressDialog::canceled, job, &ReportExport::cancel);
+    connect(job, &ReportExport::progress, dialog, [dialog](int percent, const QString &step) {
+        dialog->setLabelText(QStringLiteral("Writing the report: %1").arg(step));
+        dialog->setValue(percent);
+    });
+    const auto done = [this, job, dialog] {
+        dialog->deleteLater();
+        job->deleteLater();
+        if (m_closeWhenIdle)
+            QTimer::singleShot(0, this, &QWidget::close);
+    };
+    connect(job, &ReportExport::finished, this, [this, done](const QString &written) {
+        m_lastReportDir = written;
+        statusBar()->showMessage(QStringLiteral("report written to %1").arg(QDir::toNativeSeparators(written)));
+        Q_EMIT reportSaved(written);
+        done();
+    });
+    connect(job, &ReportExport::failed, this, [this, done](const QString &message) {
+        showProblem(QStringLiteral("The report could not be written: %1").arg(message));
+        Q_EMIT reportFailed(message);
+        done();
+    });
+    connect(job, &ReportExport::cancelled, this, [this, done, dir] {
+        statusBar()->showMessage(QStringLiteral("report export cancelled; what was written stays in %1").arg(dir));
+        Q_EMIT reportFailed(QStringLiteral("cancelled"));
+        done();
+    });
+    job->start();
+}
+
+bool MainWindow::exportChart(const QString &path)
+{
+    Q_UNUSED(path);
+    return false; // the live charts panel brings saveAs()
+}
+
+void MainWindow::chooseScenarioFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open scenario"), QString(),
+                                                      QStringLiteral("Scenarios (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        m_loadPanel->selectScenario(path);
+}
+
+void MainWindow::chooseReportFolder()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, QStringLiteral("Export the report into"));
+    if (!dir.isEmpty())
+        exportReport(dir);
+}
+
+void MainWindow::chooseChartFile()
+{
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export chart"), QStringLiteral("chart.png"),
+                                                      QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
+    if (!path.isEmpty())
+        exportChart(path);
+}
+
+void MainWindow::resetSettings()
+{
+    forgetLabSettings();
+    if (!m_lab)
+        return;
+    const QJsonObject defaults = settings::LabSettings().toJson();
+    auto result = m_lab->settings().patch(settings::changedFields(m_lab->settings().current()->toJson(), defaults));
+    if (auto *error = std::get_if<settings::SettingsError>(&result))
+        showProblem(QStringLiteral("The defaults could not be applied: %1").arg(error->message()));
+    else
+        statusBar()->showMessage(QStringLiteral("settings back to the defaults (the database and dataset ones apply at the next start)"));
+}
+
+void MainWindow::showProblem(const QString &message)
+{
+    statusBar()->showMessage(message, 15000);
+    // Shown without blocking the live charts (and the tests that drive the window).
+    auto *shown = new QMessageBox(QMessageBox::Warning, QStringLiteral("Perflab"), message, QMessageBox::Ok, this);
+    shown->setObjectName(QStringLiteral("problemBox"));
+    shown->setAttribute(Qt::WA_DeleteOnClose);
+    shown->open();
+}
+
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, QStringLiteral("About Perflab"),
-                       QStringLiteral("Perflab %1\nQt %2\n\nA lab for web performance: change a setting, watch the "
-                                      "latency and throughput respond.")
-                           .arg(QStringLiteral(PERFLAB_VERSION), QString::fromLatin1(qVersion())));
+                       QStringLiteral("<h3>Perflab %1</h3>"
+                                      "<p>A lab for the performance of async web servers: switch a technique, "
+                                      "watch latency, throughput and the server's side respond.</p>"
+                                      "<p>Qt %2 (built with %3)<br>%4</p>"
+                                      "<p>MIT licence.</p>")
+                           .arg(QStringLiteral(PERFLAB_VERSION), QString::fromLatin1(qVersion()),
+                                QStringLiteral(QT_VERSION_STR), QSysInfo::prettyProductName()));
 }
 
 } // namespace perflab::ui

@@ -1,25 +1,38 @@
 // MainWindow: the desktop lab (`perflab` with no arguments, SPEC §8). It owns one
 // lab::LabServer on 127.0.0.1 at a free port, started just after the window is first shown
-// (so the window is on screen while the dataset is made), with the settings panels on the
-// left, the live chart in the middle and the address and live rates in the status bar.
+// (so the window is on screen while the dataset is made, with a progress dialog that can
+// cancel it), with the settings panels on the left, the load controls on the right, the live
+// charts in the middle, the tables below and the address and live rates in the status bar.
+// A finished run's report folder (SPEC §7) is written to <data folder>/reports/<scenario>-
+// <time> at once, so no run is lost; File → Export report writes it anywhere else.
+//
+// Persistent state (QSettings, see StartSettings.h): window geometry and dock layout
+// (saveState), the load controls' choices, and the lab settings the user changed.
 //
 // Environment (for tests and demos, read once at start):
-//   PERFLAB_UI_SETTINGS  a JSON file holding a partial settings document, applied with
-//                        settings::applyPatch over the defaults, e.g. a small dataset:
+//   PERFLAB_UI_SETTINGS  a JSON file holding a partial settings document, applied over the
+//                        defaults and the saved settings, e.g. a small dataset:
 //                        {"database":{"dataset_users":2000,"dataset_orders":6000}}
-//   PERFLAB_UI_DATA_DIR  the lab's data folder (job queue, SQLite database); default: the
-//                        user's data folder.
-// A start failure (unreadable settings file, dataset or port problem) is shown in the window
-// in plain words; the window stays open so the user can read it.
+//   PERFLAB_UI_DATA_DIR  the lab's data folder (job queue, SQLite database, reports);
+//                        default: the user's data folder.
+// A start failure (unreadable settings file, dataset or port problem, a cancelled dataset)
+// is shown in the window in plain words; Lab → Start the lab server tries again.
 #pragma once
 
+#include "report/RunReport.h"
+
 #include <QMainWindow>
+#include <QPointer>
 #include <QString>
 
+#include <atomic>
 #include <memory>
+#include <optional>
 
+class QAction;
 class QDockWidget;
 class QLabel;
+class QProgressDialog;
 
 namespace perflab::lab {
 class LabServer;
@@ -27,10 +40,15 @@ class LabServer;
 namespace perflab::metrics {
 struct Sample;
 }
+namespace perflab::scenario {
+class ScenarioRunner;
+}
 
 namespace perflab::ui {
 
 class LiveChart;
+class LoadPanel;
+class ReportExport;
 class SettingsPanel;
 
 class MainWindow final : public QMainWindow
@@ -46,33 +64,74 @@ public:
     // Empty unless the start failed.
     QString startError() const { return m_startError; }
     SettingsPanel *settingsPanel() const { return m_settingsPanel; }
+    LoadPanel *loadPanel() const { return m_loadPanel; }
     LiveChart *liveChart() const { return m_chart; }
+    // The last run's report, and the folder it was saved to ("" while being written).
+    const std::optional<report::RunReport> &lastReport() const { return m_lastReport; }
+    QString lastReportDir() const { return m_lastReportDir; }
+    // The folder the reports of finished runs are written to.
+    QString reportsDir() const;
+
+public Q_SLOTS:
+    // Writes the last report (or the one given) to `dir` with a progress dialog; false when
+    // there is none or an export is already under way.
+    bool exportReport(const QString &dir);
+    // The live chart as PNG or SVG (by suffix); false with a message shown on failure.
+    bool exportChart(const QString &path);
 
 Q_SIGNALS:
     void labStarted(const QString &url);
     void labFailed(const QString &message);
+    void reportSaved(const QString &dir);
+    void reportFailed(const QString &message);
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void buildMenus();
+    void buildActions();
+    void buildDocks();
     void startLab();
     void showProgress(const QString &line);
     void failStart(const QString &message);
     void onSample(const metrics::Sample &sample);
+    void onRunStarted(scenario::ScenarioRunner *runner);
+    void onRunFinished(const report::RunReport &report, const QString &scenarioId, bool cancelled);
+    void showProblem(const QString &message);
+    void chooseScenarioFile();
+    void chooseReportFolder();
+    void chooseChartFile();
+    void resetSettings();
     void showAbout();
+    void restoreWindowState();
+    void saveWindowState();
+    void startExport(const report::RunReport &report, const QString &dir);
 
     std::unique_ptr<lab::LabServer> m_lab;
     bool m_startScheduled = false;
+    bool m_starting = false;
     bool m_running = false;
+    bool m_closeWhenIdle = false; // close() came during a start or a run
+    std::atomic<bool> m_cancelStart{false};
     QString m_startError;
     QDockWidget *m_settingsDock = nullptr;
+    QDockWidget *m_loadDock = nullptr;
     SettingsPanel *m_settingsPanel = nullptr;
+    LoadPanel *m_loadPanel = nullptr;
     LiveChart *m_chart = nullptr;
     QLabel *m_centralMessage = nullptr;
     QLabel *m_addressLabel = nullptr;
     QLabel *m_rateLabel = nullptr;
+    QAction *m_startLabAction = nullptr;
+    QAction *m_startRunAction = nullptr;
+    QAction *m_stopRunAction = nullptr;
+    QAction *m_exportReportAction = nullptr;
+    QAction *m_exportChartAction = nullptr;
+    QProgressDialog *m_startProgress = nullptr;
+    QPointer<ReportExport> m_export;
+    std::optional<report::RunReport> m_lastReport;
+    QString m_lastReportDir;
     qsizetype m_requestsColumn = -1;
     qsizetype m_errorsColumn = -1;
 };

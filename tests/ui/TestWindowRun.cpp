@@ -1,0 +1,268 @@
+// Scenario runs from the desktop window against its own lab: a short two-phase scenario
+// started with the Start button writes the whole report folder of SPEC §7 (PDF and PNG charts
+// included) and gives the lab its settings back; Stop ends a run and still saves its report;
+// an invalid scenario file is shown in plain words; the UI thread's longest stall while the
+// load generator runs flat out is measured and reported; the window's state and the user's
+// lab settings survive a restart (QSettings).
+#include "SmallDataset.h"
+
+#include "lab/LabServer.h"
+#include "load/LoadPanel.h"
+#include "scenario/ScenarioRunner.h"
+#include "settings/LabSettings.h"
+#include "window/MainWindow.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace perflab;
+
+namespace {
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        qFatal("cannot write %s", qPrintable(path));
+    file.write(content);
+    return path;
+}
+
+QByteArray twoPhaseScenario(double phaseS)
+{
+    const QByteArray seconds = QByteArray::number(phaseS);
+    return R"({
+  "name": "window run",
+  "description": "two short phases: cache off, cache on",
+  "settings": {"cache": {"ttl_s": 120}},
+  "load": {"model": "closed", "connections": 4},
+  "requests": [
+    {"method": "GET", "path": "/hello", "weight": 3},
+    {"method": "GET", "path": "/users/{uniform:1..2000}", "weight": 1}
+  ],
+  "phases": [
+    {"name": "cache off", "duration_s": )" + seconds + R"(, "settings": {"cache": {"enabled": false}}},
+    {"name": "cache on", "duration_s": )" + seconds + R"(, "settings": {"cache": {"enabled": true}}}
+  ]
+})";
+}
+
+} // namespace
+
+class TestWindowRun : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void scenarioRunWritesTheReportFolder();
+    void stopEndsTheRunAndKeepsItsReport();
+    void invalidScenarioFileIsShownInPlainWords();
+    void uiThreadStaysResponsiveAtFullLoad();
+    void stateAndSettingsSurviveARestart();
+
+private:
+    std::unique_ptr<ui::MainWindow> startWindow(const QString &dataDir);
+    QString waitForReport(QSignalSpy &saved, QSignalSpy &failed, int timeoutMs);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<ui::MainWindow> m_window;
+};
+
+std::unique_ptr<ui::MainWindow> TestWindowRun::startWindow(const QString &dataDir)
+{
+    qputenv("PERFLAB_UI_DATA_DIR", dataDir.toLocal8Bit());
+    auto window = std::make_unique<ui::MainWindow>();
+    window->show();
+    if (!QTest::qWaitFor([&] { return window->isLabRunning() || !window->startError().isEmpty(); }, 20000))
+        qWarning("the lab did not start within 20 s");
+    return window;
+}
+
+void TestWindowRun::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    qputenv("PERFLAB_UI_SETTINGS",
+            writeFile(m_dir, QStringLiteral("small.json"), QByteArray(R"({"database":)") + test::smallDatasetJson() + "}")
+                .toLocal8Bit());
+    // The window's saved state (QSettings) goes here, not into the user's config folder.
+    qputenv("XDG_CONFIG_HOME", m_dir.filePath(QStringLiteral("config")).toLocal8Bit());
+    m_window = startWindow(m_dir.filePath(QStringLiteral("data")));
+    QVERIFY2(m_window->isLabRunning(), qPrintable(m_window->startError()));
+}
+
+void TestWindowRun::cleanupTestCase()
+{
+    m_window.reset();
+    qunsetenv("PERFLAB_UI_SETTINGS");
+    qunsetenv("PERFLAB_UI_DATA_DIR");
+}
+
+QString TestWindowRun::waitForReport(QSignalSpy &saved, QSignalSpy &failed, int timeoutMs)
+{
+    if (!QTest::qWaitFor([&] { return !saved.isEmpty() || !failed.isEmpty(); }, timeoutMs))
+        qWarning("no report within %d ms", timeoutMs);
+    if (!failed.isEmpty())
+        qWarning("report failed: %s", qPrintable(failed.first().first().toString()));
+    return saved.isEmpty() ? QString() : saved.first().first().toString();
+}
+
+void TestWindowRun::scenarioRunWritesTheReportFolder()
+{
+    lab::LabServer &lab = *m_window->lab();
+    ui::LoadPanel *panel = m_window->loadPanel();
+    QVERIFY(panel->selectScenario(writeFile(m_dir, QStringLiteral("window-run.json"), twoPhaseScenario(1.0))));
+    QCOMPARE(panel->durationS(), 2.0);
+    const double ttlBefore = lab.settings().current()->cache.ttlS;
+    const bool cacheBefore = lab.settings().current()->cache.enabled;
+
+    QSignalSpy saved(m_window.get(), &ui::MainWindow::reportSaved);
+    QSignalSpy failed(m_window.get(), &ui::MainWindow::reportFailed);
+    QSignalSpy phases(panel, &ui::LoadPanel::phaseStarted);
+    auto *start = panel->findChild<QPushButton *>(QStringLiteral("startRun"));
+    QVERIFY(start && start->isEnabled());
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(panel->isRunning());
+    // The scenario's settings hold during the run.
+    QTRY_COMPARE(lab.settings().current()->cache.ttlS, 120.0);
+
+    const QString dir = waitForReport(saved, failed, 30000);
+    QVERIFY2(!dir.isEmpty(), "no report saved");
+    QCOMPARE(phases.count(), 2);
+    QVERIFY(dir.startsWith(m_window->reportsDir()));
+    QVERIFY2(QFileInfo(dir).fileName().startsWith(QLatin1String("window-run-")), qPrintable(dir));
+    for (const char *name : {"run.json", "timeseries.csv", "report.html", "report.pdf", "latency-cache-off.hgrm",
+                             "latency-cache-on.hgrm", "charts/latency.svg", "charts/latency.png",
+                             "charts/cache-hit-rate.png"}) {
+        const QFileInfo file(dir + QLatin1Char('/') + QLatin1String(name));
+        QVERIFY2(file.isFile() && file.size() > 0, name);
+    }
+    QFile runJson(dir + QStringLiteral("/run.json"));
+    QVERIFY(runJson.open(QIODevice::ReadOnly));
+    const QJsonObject run = QJsonDocument::fromJson(runJson.readAll()).object();
+    const QJsonArray phaseArray = run.value(QStringLiteral("phases")).toArray();
+    QCOMPARE(phaseArray.size(), 2);
+    QVERIFY(m_window->lastReport().has_value());
+    QVERIFY(!m_window->lastReport()->server.samples.empty()); // the window's lab is the embedded target
+    QVERIFY(m_window->lastReport()->phases[0].stats.total().responses > 0);
+    QCOMPARE(m_window->lastReportDir(), dir);
+
+    // The run borrowed the lab: its settings are the user's again.
+    QCOMPARE(lab.settings().current()->cache.ttlS, ttlBefore);
+    QCOMPARE(lab.settings().current()->cache.enabled, cacheBefore);
+    QVERIFY(!panel->isRunning());
+    QVERIFY(start->isEnabled());
+}
+
+void TestWindowRun::stopEndsTheRunAndKeepsItsReport()
+{
+    ui::LoadPanel *panel = m_window->loadPanel();
+    QVERIFY(panel->selectScenario(writeFile(m_dir, QStringLiteral("long-run.json"), twoPhaseScenario(60.0))));
+    QSignalSpy saved(m_window.get(), &ui::MainWindow::reportSaved);
+    QSignalSpy failed(m_window.get(), &ui::MainWindow::reportFailed);
+    QSignalSpy phases(panel, &ui::LoadPanel::phaseStarted);
+    panel->startRun();
+    QTRY_COMPARE(phases.count(), 1);
+    QTest::qWait(500);
+    QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("stopRun")), Qt::LeftButton);
+    const QString dir = waitForReport(saved, failed, 15000);
+    QVERIFY2(!dir.isEmpty(), "no report saved after Stop");
+    QCOMPARE(m_window->lastReport()->phases.size(), std::size_t(1));
+    QCOMPARE(m_window->lastReport()->phases[0].name, QStringLiteral("cache off (interrupted)"));
+    QVERIFY(QFileInfo(dir + QStringLiteral("/report.pdf")).isFile());
+}
+
+void TestWindowRun::invalidScenarioFileIsShownInPlainWords()
+{
+    ui::LoadPanel *panel = m_window->loadPanel();
+    const QString before = panel->selectedScenario();
+    QSignalSpy problems(panel, &ui::LoadPanel::problem);
+    const QString path = writeFile(m_dir, QStringLiteral("bad.json"),
+                                   R"({"name": "bad", "requests": [{"path": "/hello"}], "phases": [{"name": "p", "duration_s": "ten"}]})");
+    QVERIFY(!panel->selectScenario(path));
+    QCOMPARE(problems.count(), 1);
+    const QString message = problems.first().first().toString();
+    QVERIFY2(message.contains(path) && message.contains(QLatin1String("phases[0].duration_s")), qPrintable(message));
+    QCOMPARE(panel->selectedScenario(), before); // nothing changed
+    QVERIFY(!panel->scenarioChoices().contains(path));
+}
+
+void TestWindowRun::uiThreadStaysResponsiveAtFullLoad()
+{
+    // A closed loop with no think time: the generator's maximum rate on this machine.
+    ui::LoadPanel *panel = m_window->loadPanel();
+    QVERIFY(panel->selectScenario(writeFile(m_dir, QStringLiteral("flat-out.json"), R"({
+  "name": "flat out", "description": "/hello as fast as 64 connections go",
+  "load": {"model": "closed", "connections": 64},
+  "requests": [{"method": "GET", "path": "/hello"}],
+  "phases": [{"name": "flat out", "duration_s": 5}]
+})")));
+    QSignalSpy saved(m_window.get(), &ui::MainWindow::reportSaved);
+    QSignalSpy failed(m_window.get(), &ui::MainWindow::reportFailed);
+    QSignalSpy phases(panel, &ui::LoadPanel::phaseStarted);
+    panel->startRun();
+    QTRY_COMPARE(phases.count(), 1);
+
+    // A 5 ms timer on the UI thread: the longest gap between its ticks is the longest time
+    // the window could not answer (paint, input) while the charts took the live samples.
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = 0;
+    qint64 longest = 0;
+    QTimer tick;
+    tick.setInterval(5);
+    connect(&tick, &QTimer::timeout, this, [&] {
+        const qint64 now = clock.elapsed();
+        longest = std::max(longest, now - last);
+        last = now;
+    });
+    tick.start();
+    const bool ended = QTest::qWaitFor([&] { return !panel->isRunning(); }, 20000);
+    tick.stop();
+    QVERIFY(ended);
+    const QString dir = waitForReport(saved, failed, 20000);
+    QVERIFY(!dir.isEmpty());
+    const load::RouteStats total = m_window->lastReport()->phases.at(0).stats.total();
+    const double seconds = double(m_window->lastReport()->phases[0].endMs - m_window->lastReport()->phases[0].startMs) / 1000.0;
+    qInfo("UI thread: longest stall %lld ms during %.1f s at %.0f req/s (64 connections, closed loop)", longest, seconds,
+          double(total.responses) / seconds);
+    // The target is 50 ms; the assertion sits at twice that, so a noisy machine does not fail it.
+    QVERIFY2(longest < 100, qPrintable(QStringLiteral("the UI thread stalled %1 ms").arg(longest)));
+}
+
+void TestWindowRun::stateAndSettingsSurviveARestart()
+{
+    ui::LoadPanel *panel = m_window->loadPanel();
+    QVERIFY(panel->selectScenario(QStringLiteral("caching")));
+    panel->setModelChoice(ui::LoadPanel::ModelChoice::Open);
+    panel->setRate(777);
+    auto patched = m_window->lab()->settings().patch(
+        QJsonDocument::fromJson(R"({"compression": {"level": 3}, "cache": {"max_entries": 4321}})").object());
+    QVERIFY(std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(patched));
+    QVERIFY(m_window->close());
+    m_window.reset();
+
+    m_window = startWindow(m_dir.filePath(QStringLiteral("data2")));
+    QVERIFY2(m_window->isLabRunning(), qPrintable(m_window->startError()));
+    panel = m_window->loadPanel();
+    QCOMPARE(panel->selectedScenario(), QStringLiteral("caching"));
+    QCOMPARE(panel->modelChoice(), ui::LoadPanel::ModelChoice::Open);
+    QCOMPARE(panel->rate(), 777.0);
+    QCOMPARE(m_window->lab()->settings().current()->compression.level, 3);
+    QCOMPARE(m_window->lab()->settings().current()->cache.maxEntries, 4321);
+    // PERFLAB_UI_SETTINGS still applies over what was saved.
+    QCOMPARE(m_window->lab()->settings().current()->database.datasetUsers, test::kSmallDatasetUsers);
+}
+
+QTEST_MAIN(TestWindowRun)
+#include "TestWindowRun.moc"

@@ -1,0 +1,358 @@
+// LoadPanel: see LoadPanel.h.
+#include "load/LoadPanel.h"
+
+#include "lab/LabServer.h"
+#include "scenario/ScenarioRunner.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace perflab::ui {
+
+namespace {
+
+constexpr int kBuiltinRole = Qt::UserRole;       // bool: a built-in id (else a file path)
+constexpr int kScenarioRole = Qt::UserRole + 1;  // the id or the path
+
+double totalDurationS(const scenario::Scenario &scenario)
+{
+    double total = 0;
+    for (const scenario::Phase &phase : scenario.phases)
+        total += phase.durationS;
+    return total;
+}
+
+QString modelText(const load::LoadModel &model)
+{
+    switch (model.kind) {
+    case load::LoadModelKind::Closed:
+        return QStringLiteral("closed, %1 connections").arg(model.connections);
+    case load::LoadModelKind::Open:
+        return QStringLiteral("open, %1 req/s over %2 connections").arg(model.rate).arg(model.connections);
+    case load::LoadModelKind::Stages:
+        return QStringLiteral("stages (%1), up to %2 connections").arg(model.stages.size()).arg(model.connections);
+    }
+    return {};
+}
+
+QString phasesText(const scenario::Scenario &scenario)
+{
+    QStringList lines;
+    lines << QStringLiteral("load: %1").arg(modelText(scenario.load));
+    for (std::size_t i = 0; i < scenario.phases.size(); ++i)
+        lines << QStringLiteral("%1. %2 — %3 s").arg(i + 1).arg(scenario.phases[i].name).arg(scenario.phases[i].durationS);
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+LoadPanel::LoadPanel(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    layout->addLayout(form);
+
+    m_scenarios = new QComboBox(this);
+    m_scenarios->setObjectName(QStringLiteral("scenarioPicker"));
+    for (const scenario::BuiltinScenario &builtin : scenario::builtinScenarios()) {
+        m_scenarios->addItem(QStringLiteral("%1 — %2").arg(builtin.id, builtin.name));
+        const int row = m_scenarios->count() - 1;
+        m_scenarios->setItemData(row, true, kBuiltinRole);
+        m_scenarios->setItemData(row, builtin.id, kScenarioRole);
+        m_scenarios->setItemData(row, builtin.description, Qt::ToolTipRole);
+    }
+    form->addRow(QStringLiteral("Scenario"), m_scenarios);
+
+    m_description = new QLabel(this);
+    m_description->setObjectName(QStringLiteral("scenarioDescription"));
+    m_description->setWordWrap(true);
+    layout->addWidget(m_description);
+    m_phases = new QLabel(this);
+    m_phases->setObjectName(QStringLiteral("scenarioPhases"));
+    m_phases->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    layout->addWidget(m_phases);
+
+    auto *overrides = new QFormLayout;
+    layout->addLayout(overrides);
+    m_model = new QComboBox(this);
+    m_model->setObjectName(QStringLiteral("loadModel"));
+    m_model->addItems({QStringLiteral("As the scenario says"), QStringLiteral("Closed: N connections"),
+                       QStringLiteral("Open: constant rate")});
+    overrides->addRow(QStringLiteral("Load model"), m_model);
+    m_connections = new QSpinBox(this);
+    m_connections->setObjectName(QStringLiteral("loadConnections"));
+    m_connections->setRange(1, 10'000);
+    m_connections->setValue(50);
+    overrides->addRow(QStringLiteral("Connections"), m_connections);
+    m_rate = new QDoubleSpinBox(this);
+    m_rate->setObjectName(QStringLiteral("loadRate"));
+    m_rate->setRange(1, 1'000'000);
+    m_rate->setDecimals(0);
+    m_rate->setValue(1000);
+    m_rate->setSuffix(QStringLiteral(" req/s"));
+    overrides->addRow(QStringLiteral("Rate"), m_rate);
+    m_duration = new QDoubleSpinBox(this);
+    m_duration->setObjectName(QStringLiteral("loadDuration"));
+    m_duration->setRange(0.5, 24 * 3600);
+    m_duration->setDecimals(1);
+    m_duration->setSuffix(QStringLiteral(" s"));
+    m_duration->setToolTip(QStringLiteral("The whole run; the phases keep their proportions (like --scale)."));
+    overrides->addRow(QStringLiteral("Duration"), m_duration);
+
+    auto *buttons = new QHBoxLayout;
+    m_start = new QPushButton(QStringLiteral("Start"), this);
+    m_start->setObjectName(QStringLiteral("startRun"));
+    m_stop = new QPushButton(QStringLiteral("Stop"), this);
+    m_stop->setObjectName(QStringLiteral("stopRun"));
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_stop);
+    layout->addLayout(buttons);
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("runProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setFormat(QStringLiteral("idle"));
+    layout->addWidget(m_progress);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("runStatus"));
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+    layout->addStretch(1);
+
+    m_progressTimer.setInterval(200);
+    connect(&m_progressTimer, &QTimer::timeout, this, &LoadPanel::updateProgress);
+    connect(m_scenarios, &QComboBox::currentIndexChanged, this, &LoadPanel::onScenarioChanged);
+    connect(m_model, &QComboBox::currentIndexChanged, this, &LoadPanel::updateControls);
+    connect(m_start, &QPushButton::clicked, this, &LoadPanel::startRun);
+    connect(m_stop, &QPushButton::clicked, this, &LoadPanel::stopRun);
+    onScenarioChanged();
+}
+
+LoadPanel::~LoadPanel() = default; // a run still going is cancelled by ~ScenarioRunner
+
+void LoadPanel::setLab(lab::LabServer *lab)
+{
+    m_lab = lab;
+    updateControls();
+}
+
+QStringList LoadPanel::scenarioChoices() const
+{
+    QStringList choices;
+    for (int i = 0; i < m_scenarios->count(); ++i)
+        choices << m_scenarios->itemData(i, kScenarioRole).toString();
+    return choices;
+}
+
+QString LoadPanel::selectedScenario() const
+{
+    return m_scenarios->currentData(kScenarioRole).toString();
+}
+
+bool LoadPanel::selectScenario(const QString &idOrPath)
+{
+    const int existing = scenarioChoices().indexOf(idOrPath);
+    if (existing >= 0) {
+        m_scenarios->setCurrentIndex(existing);
+        return true;
+    }
+    const QFileInfo file(idOrPath);
+    if (!file.isFile()) {
+        Q_EMIT problem(QStringLiteral("There is no built-in scenario or file named %1.").arg(idOrPath));
+        return false;
+    }
+    auto loaded = scenario::loadScenarioFile(file.absoluteFilePath());
+    if (auto *error = std::get_if<scenario::ScenarioError>(&loaded)) {
+        Q_EMIT problem(QStringLiteral("The scenario file is not valid: %1").arg(error->toString()));
+        return false;
+    }
+    m_scenarios->addItem(QStringLiteral("%1 — %2").arg(file.fileName(), std::get<scenario::Scenario>(loaded).name));
+    const int row = m_scenarios->count() - 1;
+    m_scenarios->setItemData(row, false, kBuiltinRole);
+    m_scenarios->setItemData(row, file.absoluteFilePath(), kScenarioRole);
+    m_scenarios->setItemData(row, file.absoluteFilePath(), Qt::ToolTipRole);
+    m_scenarios->setCurrentIndex(row);
+    return true;
+}
+
+LoadPanel::ModelChoice LoadPanel::modelChoice() const { return ModelChoice(m_model->currentIndex()); }
+void LoadPanel::setModelChoice(ModelChoice choice) { m_model->setCurrentIndex(int(choice)); }
+int LoadPanel::connections() const { return m_connections->value(); }
+void LoadPanel::setConnections(int connections) { m_connections->setValue(connections); }
+double LoadPanel::rate() const { return m_rate->value(); }
+void LoadPanel::setRate(double requestsPerS) { m_rate->setValue(requestsPerS); }
+double LoadPanel::durationS() const { return m_duration->value(); }
+void LoadPanel::setDurationS(double seconds) { m_duration->setValue(seconds); }
+
+std::optional<scenario::Scenario> LoadPanel::loadSelected(QString *error) const
+{
+    const QString path = scenario::resolveScenarioPath(selectedScenario());
+    auto loaded = scenario::loadScenarioFile(path);
+    if (auto *failure = std::get_if<scenario::ScenarioError>(&loaded)) {
+        if (error)
+            *error = QStringLiteral("The scenario is not valid: %1").arg(failure->toString());
+        return std::nullopt;
+    }
+    return std::get<scenario::Scenario>(std::move(loaded));
+}
+
+void LoadPanel::onScenarioChanged()
+{
+    QString error;
+    m_current = loadSelected(&error);
+    if (!m_current) {
+        m_description->setText(error);
+        m_phases->clear();
+    } else {
+        m_description->setText(m_current->description);
+        m_phases->setText(phasesText(*m_current));
+        const QSignalBlocker blocker(m_duration);
+        m_duration->setValue(std::max(0.5, totalDurationS(*m_current)));
+        m_connections->setValue(m_current->load.connections);
+        if (m_current->load.rate > 0)
+            m_rate->setValue(m_current->load.rate);
+    }
+    updateControls();
+}
+
+double LoadPanel::plannedScale() const
+{
+    if (!m_current)
+        return 1.0;
+    const double total = totalDurationS(*m_current);
+    return total > 0 ? m_duration->value() / total : 1.0;
+}
+
+std::variant<scenario::Scenario, QString> LoadPanel::plannedScenario() const
+{
+    if (!m_current)
+        return m_description->text();
+    scenario::Scenario planned = *m_current;
+    if (modelChoice() != ModelChoice::AsScenario) {
+        load::LoadModel model;
+        model.connections = m_connections->value();
+        if (modelChoice() == ModelChoice::Open) {
+            model.kind = load::LoadModelKind::Open;
+            model.rate = m_rate->value();
+        }
+        planned.load = model;
+        for (scenario::Phase &phase : planned.phases)
+            phase.load.reset();
+    }
+    return planned;
+}
+
+void LoadPanel::startRun()
+{
+    if (m_runner || !m_lab)
+        return;
+    auto planned = plannedScenario();
+    if (auto *error = std::get_if<QString>(&planned)) {
+        Q_EMIT problem(*error);
+        return;
+    }
+    scenario::RunOptions options;
+    options.sharedLab = m_lab;
+    options.scale = plannedScale();
+    options.loadThreads = 1;
+    m_runScenarioId = m_scenarios->currentData(kBuiltinRole).toBool()
+                          ? selectedScenario()
+                          : QFileInfo(selectedScenario()).completeBaseName();
+    m_runTotalS = m_duration->value();
+    m_phaseIndex = -1;
+    m_runner = std::make_unique<scenario::ScenarioRunner>(std::get<scenario::Scenario>(std::move(planned)), options);
+    connect(m_runner.get(), &scenario::ScenarioRunner::phaseStarted, this, &LoadPanel::onPhaseStarted);
+    connect(m_runner.get(), &scenario::ScenarioRunner::finished, this, [this] {
+        const report::RunReport report = m_runner->report();
+        const bool cancelled = m_runner->isCancelled();
+        endRun();
+        m_status->setText(cancelled ? QStringLiteral("Stopped: the report covers what ran.")
+                                    : QStringLiteral("Finished."));
+        Q_EMIT runFinished(report, m_runScenarioId, cancelled);
+    });
+    connect(m_runner.get(), &scenario::ScenarioRunner::failed, this, [this](const QString &message) {
+        endRun();
+        m_status->setText(QStringLiteral("The run failed: %1").arg(message));
+        Q_EMIT runFailed(message);
+    });
+    m_runClock.start();
+    m_progressTimer.start();
+    m_status->setText(QStringLiteral("Starting…"));
+    updateControls();
+    Q_EMIT runningChanged(true);
+    scenario::ScenarioRunner *runner = m_runner.get();
+    Q_EMIT runStarted(runner);
+    runner->start();
+}
+
+void LoadPanel::stopRun()
+{
+    if (m_runner)
+        m_runner->cancel();
+}
+
+void LoadPanel::onPhaseStarted(int index, const QString &name, double durationS)
+{
+    m_phaseIndex = index;
+    m_phaseStartS = double(m_runClock.elapsed()) / 1000.0;
+    m_phaseDurationS = durationS;
+    m_status->setText(QStringLiteral("Phase %1 of %2: %3").arg(index + 1).arg(m_current ? m_current->phases.size() : 0).arg(name));
+    Q_EMIT phaseStarted(index, name);
+}
+
+void LoadPanel::updateProgress()
+{
+    if (!m_runner)
+        return;
+    const double elapsed = double(m_runClock.elapsed()) / 1000.0;
+    m_progress->setValue(int(std::clamp(elapsed / std::max(0.001, m_runTotalS), 0.0, 1.0) * 1000));
+    if (m_phaseIndex < 0) {
+        m_progress->setFormat(QStringLiteral("starting…"));
+        return;
+    }
+    const double left = std::max(0.0, m_phaseDurationS - (elapsed - m_phaseStartS));
+    m_progress->setFormat(QStringLiteral("phase %1/%2 — %3 s left in it")
+                              .arg(m_phaseIndex + 1)
+                              .arg(m_current ? m_current->phases.size() : 0)
+                              .arg(std::ceil(left), 0, 'f', 0));
+}
+
+void LoadPanel::endRun()
+{
+    m_progressTimer.stop();
+    m_progress->setValue(m_progress->maximum());
+    m_progress->setFormat(QStringLiteral("done"));
+    // The runner emitted from inside its own coroutine: it goes once that has returned.
+    m_runner.release()->deleteLater();
+    updateControls();
+    Q_EMIT runningChanged(false);
+}
+
+void LoadPanel::updateControls()
+{
+    const bool running = m_runner != nullptr;
+    m_scenarios->setEnabled(!running);
+    m_model->setEnabled(!running);
+    m_connections->setEnabled(!running && modelChoice() != ModelChoice::AsScenario);
+    m_rate->setEnabled(!running && modelChoice() == ModelChoice::Open);
+    m_duration->setEnabled(!running && m_current.has_value());
+    m_start->setEnabled(!running && m_lab && m_current.has_value());
+    m_stop->setEnabled(running);
+    if (!m_lab && !running)
+        m_status->setText(QStringLiteral("The lab server is not running yet."));
+    else if (!running && m_status->text() == QLatin1String("The lab server is not running yet."))
+        m_status->clear();
+}
+
+} // namespace perflab::ui
