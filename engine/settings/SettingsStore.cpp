@@ -5,8 +5,22 @@
 
 namespace perflab::settings {
 
+namespace {
+
+// Versions are unique across every store of the process, not counted per store: a thread's
+// cache is keyed by (store address, version), and a store created where a destroyed one
+// lived (a lab restarted in the same window) must never match the old store's snapshot.
+std::atomic<quint64> g_nextVersion{1};
+
+quint64 newVersion()
+{
+    return g_nextVersion.fetch_add(1, std::memory_order_relaxed);
+}
+
+} // namespace
+
 SettingsStore::SettingsStore(LabSettings initial, QObject *parent)
-    : QObject(parent), m_current(std::make_shared<const LabSettings>(std::move(initial)))
+    : QObject(parent), m_current(std::make_shared<const LabSettings>(std::move(initial))), m_version(newVersion())
 {
 }
 
@@ -43,7 +57,7 @@ std::variant<std::shared_ptr<const LabSettings>, SettingsError> SettingsStore::p
             return *error;
         next = std::make_shared<const LabSettings>(std::move(std::get<LabSettings>(result)));
         m_current = next;
-        m_version.fetch_add(1, std::memory_order_release);
+        m_version.store(newVersion(), std::memory_order_release);
     }
     Q_EMIT changed(patch, next->toJson());
     return next;

@@ -28,6 +28,7 @@ public:
     // The current snapshot by reference, for code that does not suspend: valid until this
     // thread's next call to view() or current().
     const LabSettings &view() const;
+    // Changes with every applied patch (unique in the process, not a count of patches).
     quint64 version() const { return m_version.load(std::memory_order_acquire); }
 
     // Validates and applies a partial document; emits changed() on success.
@@ -48,7 +49,7 @@ private:
 
     mutable QMutex m_mutex;
     std::shared_ptr<const LabSettings> m_current;
-    std::atomic<quint64> m_version{1};
+    std::atomic<quint64> m_version;
 };
 
 } // namespace perflab::settings

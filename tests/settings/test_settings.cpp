@@ -7,6 +7,8 @@
 #include <QTest>
 #include <QThread>
 
+#include <optional>
+
 using namespace perflab::settings;
 
 namespace {
@@ -115,6 +117,22 @@ private Q_SLOTS:
         store.patch(json(R"({"cache": {"enabled": false}})"));
         QVERIFY(before->cache.enabled);
         QVERIFY(!store.current()->cache.enabled);
+    }
+
+    void aNewStoreWhereAnOldOneLivedIsNotMistakenForIt()
+    {
+        // The window restarts its lab: the new store may sit at the old one's address, and
+        // this thread's cache of the old snapshot must not answer for it.
+        std::optional<SettingsStore> store(std::in_place);
+        const SettingsStore *first = &*store;
+        QCOMPARE(store->current()->compression.level, LabSettings().compression.level);
+        store.reset();
+        LabSettings other;
+        other.compression.level = 2;
+        store.emplace(other);
+        QCOMPARE(&*store, first); // the case this is about
+        QCOMPARE(store->current()->compression.level, 2);
+        QCOMPARE(store->view().compression.level, 2);
     }
 };
 

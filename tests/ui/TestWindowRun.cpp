@@ -17,6 +17,9 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QAction>
+#include <QMenuBar>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -70,6 +73,7 @@ private Q_SLOTS:
     void invalidScenarioFileIsShownInPlainWords();
     void uiThreadStaysResponsiveAtFullLoad();
     void stateAndSettingsSurviveARestart();
+    void datasetGenerationCanBeCancelled();
 
 private:
     std::unique_ptr<ui::MainWindow> startWindow(const QString &dataDir);
@@ -261,6 +265,50 @@ void TestWindowRun::stateAndSettingsSurviveARestart()
     QCOMPARE(m_window->lab()->settings().current()->compression.level, 3);
     QCOMPARE(m_window->lab()->settings().current()->cache.maxEntries, 4321);
     // PERFLAB_UI_SETTINGS still applies over what was saved.
+    QCOMPARE(m_window->lab()->settings().current()->database.datasetUsers, test::kSmallDatasetUsers);
+}
+
+void TestWindowRun::datasetGenerationCanBeCancelled()
+{
+    m_window.reset();
+    // A dataset big enough to take a while; the start is cancelled at its first progress.
+    qputenv("PERFLAB_UI_SETTINGS", writeFile(m_dir, QStringLiteral("big.json"),
+                                             R"({"database": {"dataset_users": 3000000, "dataset_orders": 10}})")
+                                       .toLocal8Bit());
+    qputenv("PERFLAB_UI_DATA_DIR", m_dir.filePath(QStringLiteral("data3")).toLocal8Bit());
+    m_window = std::make_unique<ui::MainWindow>();
+    // The start blocks this thread in a nested event loop: the user's click arrives from it,
+    // as this timer's does.
+    QTimer clicker;
+    int progressSeen = 0;
+    connect(&clicker, &QTimer::timeout, this, [&] {
+        auto *dialog = m_window->findChild<QProgressDialog *>();
+        if (dialog && dialog->value() > 0) {
+            ++progressSeen;
+            if (auto *cancel = dialog->findChild<QPushButton *>())
+                cancel->click();
+        }
+    });
+    clicker.start(20);
+    m_window->show();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->startError().isEmpty() || m_window->isLabRunning(), 60000);
+    clicker.stop();
+    QVERIFY(progressSeen > 0);
+    QVERIFY2(m_window->startError().contains(QLatin1String("cancelled")), qPrintable(m_window->startError()));
+    QVERIFY(!m_window->isLabRunning());
+
+    // Lab → Start the lab server begins again (here with the small dataset).
+    qputenv("PERFLAB_UI_SETTINGS",
+            writeFile(m_dir, QStringLiteral("small.json"), QByteArray(R"({"database":)") + test::smallDatasetJson() + "}")
+                .toLocal8Bit());
+    QAction *startLab = nullptr;
+    for (QAction *action : m_window->menuBar()->findChildren<QAction *>())
+        if (action->text() == QLatin1String("Start the lab &server"))
+            startLab = action;
+    QVERIFY(startLab && startLab->isEnabled());
+    startLab->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->isLabRunning() || !m_window->startError().isEmpty(), 20000);
+    QVERIFY2(m_window->startError().isEmpty(), qPrintable(m_window->startError()));
     QCOMPARE(m_window->lab()->settings().current()->database.datasetUsers, test::kSmallDatasetUsers);
 }
 
