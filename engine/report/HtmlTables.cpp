@@ -41,25 +41,21 @@ const std::vector<PhaseColumn> &phaseColumns()
 
 PhaseFigures phaseFigures(const RunReport &report, const PhaseReport &phase)
 {
-    const load::RouteStats total = phase.stats.total();
-    const double durationS = phaseDurationS(phase);
-    const double requests = double(requestCount(total));
-    const LatencySummaryMs corrected = summarizeLatency(total.corrected);
-    const LatencySummaryMs uncorrected = summarizeLatency(total.uncorrected);
-    const std::optional<double> hitRate = cacheHitRatePercent(report.server, phase.startMs, phase.endMs);
-
+    const PhaseSummary s = summarizePhase(report, phase);
     PhaseFigures f;
     const auto add = [&f](double value, QString text) {
         f.values.push_back(value);
         f.texts.push_back(std::move(text));
     };
-    add(durationS, formatDuration(durationS));
-    add(requests, QString::number(qulonglong(requests)));
-    add(durationS > 0 ? requests / durationS : 0, formatNumber(durationS > 0 ? requests / durationS : 0, 1));
-    add(double(total.errorCount()), QString::number(total.errorCount()));
-    add(errorRate(total) * 100, formatNumber(errorRate(total) * 100, 2) + u'%');
-    for (double ms : {corrected.p50, corrected.p90, corrected.p99, corrected.p999, corrected.max, uncorrected.p99})
-        add(ms, corrected.count ? formatMs(ms) : QStringLiteral("–"));
+    add(s.durationS, formatDuration(s.durationS));
+    add(double(s.requests), QString::number(qulonglong(s.requests)));
+    add(s.requestsPerS, formatNumber(s.requestsPerS, 1));
+    add(double(s.errors), QString::number(s.errors));
+    add(s.errorRatePercent, formatNumber(s.errorRatePercent, 2) + u'%');
+    for (double ms : {s.corrected.p50, s.corrected.p90, s.corrected.p99, s.corrected.p999, s.corrected.max,
+                      s.uncorrected.p99})
+        add(ms, s.corrected.count ? formatMs(ms) : QStringLiteral("–"));
+    const std::optional<double> hitRate = s.cacheHitRatePercent;
     add(hitRate.value_or(std::nan("")), hitRate ? formatNumber(*hitRate, 1) + u'%' : QStringLiteral("–"));
     return f;
 }
@@ -93,6 +89,21 @@ QString routeRow(const load::RouteStats &stats, double durationS, bool isTotal)
              esc(statusText(stats)).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
 }
 
+QString changeClass(ChangeVerdict verdict)
+{
+    switch (verdict) {
+    case ChangeVerdict::Same:
+        return QStringLiteral("same");
+    case ChangeVerdict::Unjudged:
+        return QStringLiteral("neutral");
+    case ChangeVerdict::Better:
+        return QStringLiteral("better");
+    case ChangeVerdict::Worse:
+        return QStringLiteral("worse");
+    }
+    return QStringLiteral("same");
+}
+
 bool isTopLevelPart(const QString &name)
 {
     return name == QLatin1String("queue") || name == QLatin1String("handler");
@@ -106,12 +117,8 @@ QString numberCell(const QString &text, double value, std::optional<double> prev
     if (previous) {
         const std::optional<double> change = changePercent(*previous, value);
         if (change) {
-            const bool same = formatChange(*change) == QLatin1String("0.0%");
-            QString kind = same ? QStringLiteral("same") : QStringLiteral("neutral");
-            if (!same && better != Better::Neither)
-                kind = ((*change < 0) == (better == Better::Lower)) ? QStringLiteral("better") : QStringLiteral("worse");
             cell += QStringLiteral("<span class=\"chg %1\" title=\"against the previous phase\">%2</span>")
-                        .arg(kind, formatChange(*change));
+                        .arg(changeClass(judgeChange(*change, better)), formatChange(*change));
         } else if (std::isfinite(value) && std::isfinite(*previous)) {
             cell += QStringLiteral("<span class=\"chg same\" title=\"previous phase: 0\">n/a</span>");
         }

@@ -16,6 +16,7 @@
 // the wire, the kernels and the load generator's own queueing cost.
 #pragma once
 
+#include "report/ReportStats.h"
 #include "report/RunReport.h"
 
 #include <QString>
@@ -26,7 +27,6 @@ QString phaseTableHtml(const RunReport &report);
 QString routeTablesHtml(const RunReport &report);
 QString serverTimingHtml(const RunReport &report);
 
-enum class Better { Higher, Lower, Neither };
 // A numeric cell: `text`, then (when there is a previous value) the change in %.
 QString numberCell(const QString &text, double value, std::optional<double> previous, Better better);
 

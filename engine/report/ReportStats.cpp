@@ -1,7 +1,10 @@
 // ReportStats: see the header.
 #include "report/ReportStats.h"
 
+#include "report/ReportFormat.h"
+
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace perflab::report {
@@ -160,6 +163,31 @@ std::optional<double> cacheHitRatePercent(const SeriesTable &server, qint64 star
     if (!hits || !misses || *hits + *misses <= 0)
         return std::nullopt;
     return 100.0 * *hits / (*hits + *misses);
+}
+
+PhaseSummary summarizePhase(const RunReport &report, const PhaseReport &phase)
+{
+    const load::RouteStats total = phase.stats.total();
+    PhaseSummary summary;
+    summary.durationS = phaseDurationS(phase);
+    summary.requests = requestCount(total);
+    summary.requestsPerS = summary.durationS > 0 ? double(summary.requests) / summary.durationS : 0;
+    summary.errors = total.errorCount();
+    summary.errorRatePercent = errorRate(total) * 100;
+    summary.corrected = summarizeLatency(total.corrected);
+    summary.uncorrected = summarizeLatency(total.uncorrected);
+    summary.cacheHitRatePercent = cacheHitRatePercent(report.server, phase.startMs, phase.endMs);
+    return summary;
+}
+
+ChangeVerdict judgeChange(double changePercent, Better better, double samePercent)
+{
+    // A change shown as "0.0%" but judged better or worse would contradict its own label.
+    if (formatChange(changePercent) == QLatin1String("0.0%") || std::abs(changePercent) < samePercent)
+        return ChangeVerdict::Same;
+    if (better == Better::Neither)
+        return ChangeVerdict::Unjudged;
+    return ((changePercent < 0) == (better == Better::Lower)) ? ChangeVerdict::Better : ChangeVerdict::Worse;
 }
 
 } // namespace perflab::report

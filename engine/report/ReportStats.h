@@ -1,7 +1,9 @@
 // ReportStats: the figures every report file derives from a RunReport in the same way, so
 // run.json, the CSV, the charts and the HTML tables never disagree: latency summaries in ms,
 // request and error counts, route merging, phase lookup by time, phase slugs, and which time
-// series columns are counters (shown as rates) and which are gauges.
+// series columns are counters (shown as rates) and which are gauges; a phase's headline
+// figures and the verdict on their change from the previous phase (report.html's phase table
+// and the app's phase comparison judge alike).
 //
 // The merging here is the report's own (LatencyHistogram::add and map sums) rather than
 // load::RouteStats::add(): the writers depend on LatencyHistogram and plain values only.
@@ -63,5 +65,28 @@ bool isGaugeColumn(const QString &column);
 std::optional<double> sumColumn(const SeriesTable &table, const QString &column, qint64 startMs, qint64 endMs);
 // Server cache hit rate in % over (start, end]; nullopt without cache columns or lookups.
 std::optional<double> cacheHitRatePercent(const SeriesTable &server, qint64 startMs, qint64 endMs);
+
+// One phase over all its routes (LoadSnapshot::total()), as the phase tables show it.
+struct PhaseSummary
+{
+    double durationS = 0;
+    std::uint64_t requests = 0;
+    double requestsPerS = 0; // 0 for a phase without duration
+    std::uint64_t errors = 0;
+    double errorRatePercent = 0;
+    LatencySummaryMs corrected;
+    LatencySummaryMs uncorrected;
+    std::optional<double> cacheHitRatePercent; // from report.server; nullopt without lookups
+};
+PhaseSummary summarizePhase(const RunReport &report, const PhaseReport &phase);
+
+// Which way a figure improves: lower for latencies and errors, higher for throughput and
+// hit rate; Neither for figures that only follow from the phase (duration, request count).
+enum class Better { Higher, Lower, Neither };
+enum class ChangeVerdict { Same, Unjudged, Better, Worse };
+// The verdict on a change of `changePercent` (changePercent() of ReportFormat.h): Same when
+// it prints as "0.0%" or is smaller than `samePercent` either way, Unjudged for
+// Better::Neither, else Better or Worse.
+ChangeVerdict judgeChange(double changePercent, Better better, double samePercent = 0);
 
 } // namespace perflab::report
