@@ -10,9 +10,14 @@
 #include "load/LoadPanel.h"
 #include "scenario/ScenarioRunner.h"
 #include "settings/LabSettings.h"
+#include "tables/EventLogModel.h"
+#include "tables/PhaseComparisonModel.h"
+#include "tables/RouteStatsModel.h"
+#include "tables/TablesPanel.h"
 #include "window/MainWindow.h"
 
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -160,6 +165,11 @@ void TestWindowRun::scenarioRunWritesTheReportFolder()
     QVERIFY(!m_window->lastReport()->server.samples.empty()); // the window's lab is the embedded target
     QVERIFY(m_window->lastReport()->phases[0].stats.total().responses > 0);
     QCOMPARE(m_window->lastReportDir(), dir);
+    // The tables show the run: its routes (two and "all") and its two phases side by side.
+    QCOMPARE(m_window->tablesPanel()->phaseModel()->rowCount(), 2);
+    QCOMPARE(m_window->tablesPanel()->routeModel()->rowCount(), 3);
+    QCOMPARE(m_window->tablesPanel()->currentIndex(), int(ui::TablesPanel::PhasesTab));
+    QTRY_VERIFY(m_window->tablesPanel()->eventLogModel()->rowCount() >= 2); // the phase starts at least
 
     // The run borrowed the lab: its settings are the user's again.
     QCOMPARE(lab.settings().current()->cache.ttlS, ttlBefore);
@@ -231,9 +241,17 @@ void TestWindowRun::uiThreadStaysResponsiveAtFullLoad()
         last = now;
     });
     tick.start();
-    const bool ended = QTest::qWaitFor([&] { return !panel->isRunning(); }, 20000);
+    // A real event loop, as the app's (QTest::qWaitFor sleeps 10 ms between its rounds).
+    QEventLoop loop;
+    connect(panel, &ui::LoadPanel::runningChanged, &loop, [&loop](bool running) {
+        if (!running)
+            loop.quit();
+    });
+    QTimer::singleShot(20000, &loop, &QEventLoop::quit);
+    if (panel->isRunning())
+        loop.exec();
     tick.stop();
-    QVERIFY(ended);
+    QVERIFY(!panel->isRunning());
     const QString dir = waitForReport(saved, failed, 20000);
     QVERIFY(!dir.isEmpty());
     const load::RouteStats total = m_window->lastReport()->phases.at(0).stats.total();

@@ -7,7 +7,9 @@
 #include "panels/SettingsPanel.h"
 #include "report/ReportExport.h"
 #include "scenario/ScenarioRunner.h"
+#include "tables/TablesPanel.h"
 #include "window/LiveChart.h"
+#include "window/LiveTablesFeed.h"
 #include "window/StartSettings.h"
 
 #include <QApplication>
@@ -56,6 +58,7 @@ const QString kScenarioKey = QStringLiteral("load/scenario");
 const QString kModelKey = QStringLiteral("load/model");
 const QString kConnectionsKey = QStringLiteral("load/connections");
 const QString kRateKey = QStringLiteral("load/rate");
+const QString kTablesTabKey = QStringLiteral("tables/tab");
 
 QString dataDirSetting()
 {
@@ -92,6 +95,7 @@ MainWindow::~MainWindow()
 {
     // The panels and the chart hold references into the lab: they go first, the lab after.
     delete m_loadPanel; // cancels a run still going
+    delete m_tablesFeed;
     delete m_settingsPanel;
     delete m_chart;
 }
@@ -113,7 +117,18 @@ void MainWindow::buildDocks()
     m_loadDock->setMinimumWidth(280);
     addDockWidget(Qt::RightDockWidgetArea, m_loadDock);
 
+    m_tablesDock = new QDockWidget(QStringLiteral("Tables"), this);
+    m_tablesDock->setObjectName(QStringLiteral("tablesDock"));
+    m_tablesDock->setFeatures(m_settingsDock->features());
+    m_tablesPanel = new TablesPanel(m_tablesDock);
+    m_tablesDock->setWidget(m_tablesPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_tablesDock);
+
     connect(m_loadPanel, &LoadPanel::runStarted, this, &MainWindow::onRunStarted);
+    connect(m_loadPanel, &LoadPanel::phaseStarted, this, [this](int, const QString &name) {
+        if (m_tablesFeed)
+            m_tablesFeed->addPhaseStart(name);
+    });
     connect(m_loadPanel, &LoadPanel::runFinished, this, &MainWindow::onRunFinished);
     connect(m_loadPanel, &LoadPanel::problem, this, &MainWindow::showProblem);
     connect(m_loadPanel, &LoadPanel::runFailed, this, [this](const QString &message) {
@@ -163,6 +178,7 @@ void MainWindow::buildActions()
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addAction(m_settingsDock->toggleViewAction());
     view->addAction(m_loadDock->toggleViewAction());
+    view->addAction(m_tablesDock->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
     help->addAction(QStringLiteral("&About Perflab"), this, &MainWindow::showAbout);
@@ -193,6 +209,7 @@ void MainWindow::restoreWindowState()
         m_loadPanel->setConnections(stored->value(kConnectionsKey).toInt());
     if (stored->contains(kRateKey))
         m_loadPanel->setRate(stored->value(kRateKey).toDouble());
+    m_tablesPanel->setCurrentIndex(stored->value(kTablesTabKey, 0).toInt());
 }
 
 void MainWindow::saveWindowState()
@@ -204,6 +221,7 @@ void MainWindow::saveWindowState()
     stored->setValue(kModelKey, int(m_loadPanel->modelChoice()));
     stored->setValue(kConnectionsKey, m_loadPanel->connections());
     stored->setValue(kRateKey, m_loadPanel->rate());
+    stored->setValue(kTablesTabKey, m_tablesPanel->currentIndex());
     if (m_lab)
         storeLabSettings(*m_lab->settings().current());
 }
@@ -319,6 +337,7 @@ void MainWindow::startLab()
     m_settingsPanel = new SettingsPanel(m_lab->settings(), m_settingsDock);
     m_settingsDock->setWidget(m_settingsPanel);
     m_loadPanel->setLab(m_lab.get());
+    m_tablesFeed = new LiveTablesFeed(*m_tablesPanel, *m_lab, this);
     m_startRunAction->setEnabled(true);
     m_exportChartAction->setEnabled(true);
 
@@ -366,7 +385,8 @@ void MainWindow::onSample(const metrics::Sample &sample)
 void MainWindow::onRunStarted(scenario::ScenarioRunner *runner)
 {
     statusBar()->showMessage(QStringLiteral("run started: %1").arg(m_loadPanel->selectedScenario()));
-    Q_UNUSED(runner);
+    if (m_tablesFeed)
+        m_tablesFeed->setRunner(runner);
 }
 
 QString MainWindow::reportsDir() const
@@ -378,6 +398,10 @@ void MainWindow::onRunFinished(const report::RunReport &report, const QString &s
 {
     m_lastReport = report;
     m_lastReportDir.clear();
+    if (m_tablesFeed) {
+        m_tablesFeed->setReport(report);
+        m_tablesPanel->setCurrentIndex(TablesPanel::PhasesTab); // before/after, at a glance
+    }
     m_exportReportAction->setEnabled(true);
     const QString name = QStringLiteral("%1-%2").arg(scenarioId, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
     statusBar()->showMessage(cancelled ? QStringLiteral("run stopped; writing its report…")

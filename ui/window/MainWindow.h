@@ -47,9 +47,11 @@ class ScenarioRunner;
 namespace perflab::ui {
 
 class LiveChart;
+class LiveTablesFeed;
 class LoadPanel;
 class ReportExport;
 class SettingsPanel;
+class TablesPanel;
 
 class MainWindow final : public QMainWindow
 {
@@ -65,6 +67,7 @@ public:
     QString startError() const { return m_startError; }
     SettingsPanel *settingsPanel() const { return m_settingsPanel; }
     LoadPanel *loadPanel() const { return m_loadPanel; }
+    TablesPanel *tablesPanel() const { return m_tablesPanel; }
     LiveChart *liveChart() const { return m_chart; }
     // The last run's report, and the folder it was saved to ("" while being written).
     const std::optional<report::RunReport> &lastReport() const { return m_lastReport; }
@@ -117,6 +120,9 @@ private:
     QString m_startError;
     QDockWidget *m_settingsDock = nullptr;
     QDockWidget *m_loadDock = nullptr;
+    QDockWidget *m_tablesDock = nullptr;
+    TablesPanel *m_tablesPanel = nullptr;
+    LiveTablesFeed *m_tablesFeed = nullptr;
     SettingsPanel *m_settingsPanel = nullptr;
     LoadPanel *m_loadPanel = nullptr;
     LiveChart *m_chart = nullptr;

@@ -1,0 +1,74 @@
+// LiveTablesFeed: see LiveTablesFeed.h.
+#include "window/LiveTablesFeed.h"
+
+#include "db/SlowQueryLog.h"
+#include "lab/LabServer.h"
+#include "report/ReportStats.h"
+#include "scenario/ScenarioRunner.h"
+#include "tables/EventLogModel.h"
+#include "tables/PhaseComparisonModel.h"
+#include "tables/RouteStatsModel.h"
+#include "tables/SlowQueryModel.h"
+#include "tables/TablesPanel.h"
+
+#include <QDateTime>
+
+namespace perflab::ui {
+
+LiveTablesFeed::LiveTablesFeed(TablesPanel &panel, lab::LabServer &lab, QObject *parent)
+    : QObject(parent), m_panel(panel), m_lab(lab)
+{
+    m_timer.setInterval(250);
+    connect(&m_timer, &QTimer::timeout, this, &LiveTablesFeed::refresh);
+    m_timer.start();
+}
+
+void LiveTablesFeed::setRunner(scenario::ScenarioRunner *runner)
+{
+    m_runner = runner;
+    m_runClock.start();
+}
+
+void LiveTablesFeed::addPhaseStart(const QString &name)
+{
+    m_panel.eventLogModel()->addEvent(metrics::TimeSeriesEvent{
+        QDateTime::currentMSecsSinceEpoch(), QStringLiteral("phase"), QJsonObject{{QStringLiteral("name"), name}}});
+}
+
+void LiveTablesFeed::setReport(const report::RunReport &report)
+{
+    m_panel.phaseModel()->setReport(report);
+    // The routes as the run ended (the snapshot of the whole run, every phase merged).
+    load::LoadSnapshot all;
+    all.timestampMs = report.finishedMs;
+    all.routes = report::routesAcrossPhases(report.phases);
+    m_panel.routeModel()->setSnapshot(all, double(report.finishedMs - report.startedMs) / 1000.0);
+}
+
+void LiveTablesFeed::refresh()
+{
+    if (m_runner && m_runner->loadEngine() && m_runner->loadEngine()->isRunning())
+        m_panel.routeModel()->setSnapshot(m_runner->loadEngine()->snapshot(), double(m_runClock.elapsed()) / 1000.0);
+    m_panel.slowQueryModel()->setEntries(m_lab.database().slowQueries().worstFirst(100));
+    refreshEvents();
+}
+
+void LiveTablesFeed::refreshEvents()
+{
+    // events() is oldest first; only those after the newest one already shown are added.
+    int atLastMs = 0;
+    for (const metrics::TimeSeriesEvent &event : m_lab.sampler().store()->events()) {
+        if (event.timestampMs < m_lastEventMs)
+            continue;
+        if (event.timestampMs == m_lastEventMs && ++atLastMs <= m_eventsAtLastMs)
+            continue;
+        if (event.timestampMs > m_lastEventMs) {
+            m_lastEventMs = event.timestampMs;
+            atLastMs = 1;
+        }
+        m_eventsAtLastMs = atLastMs;
+        m_panel.eventLogModel()->addEvent(event);
+    }
+}
+
+} // namespace perflab::ui
