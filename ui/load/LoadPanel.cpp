@@ -72,6 +72,11 @@ LoadPanel::LoadPanel(QWidget *parent) : QWidget(parent)
         m_scenarios->setItemData(row, builtin.id, kScenarioRole);
         m_scenarios->setItemData(row, builtin.description, Qt::ToolTipRole);
     }
+    // Long names must not widen the dock: the picker elides, the tooltip has the description.
+    m_scenarios->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_scenarios->setMinimumContentsLength(18);
+    if (const int caching = scenarioChoices().indexOf(QStringLiteral("caching")); caching >= 0)
+        m_scenarios->setCurrentIndex(caching); // the technique that shows most at first sight
     form->addRow(QStringLiteral("Scenario"), m_scenarios);
 
     m_description = new QLabel(this);

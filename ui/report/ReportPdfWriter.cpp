@@ -26,7 +26,7 @@ using report::RunReport;
 // labels read at about the size of the table text rather than half of it.
 constexpr QSize kPdfChartSize{900, 390};
 
-enum class Better { Higher, Lower, Neither };
+using report::Better;
 
 const QColor kBetter(0x00, 0x7a, 0x4d);
 const QColor kWorse(0xb0, 0x30, 0x00);
@@ -44,8 +44,12 @@ PdfCell figureCell(const QString &text, double value, std::optional<double> prev
         return cell;
     }
     cell.note = report::formatChange(*change);
-    if (better != Better::Neither && cell.note != QLatin1String("0.0%"))
-        cell.noteColour = ((*change < 0) == (better == Better::Lower)) ? kBetter : kWorse;
+    switch (report::judgeChange(*change, better)) {
+    case report::ChangeVerdict::Better: cell.noteColour = kBetter; break;
+    case report::ChangeVerdict::Worse: cell.noteColour = kWorse; break;
+    case report::ChangeVerdict::Same:
+    case report::ChangeVerdict::Unjudged: break;
+    }
     return cell;
 }
 
@@ -143,12 +147,9 @@ void writePhaseTable(PdfCursor &cursor, const RunReport &report)
     }
     std::vector<double> previous;
     for (const report::PhaseReport &phase : report.phases) {
-        const load::RouteStats total = phase.stats.total();
-        const double durationS = report::phaseDurationS(phase);
-        const double requests = double(report::requestCount(total));
-        const double rate = durationS > 0 ? requests / durationS : 0;
-        const report::LatencySummaryMs corrected = report::summarizeLatency(total.corrected);
-        const report::LatencySummaryMs uncorrected = report::summarizeLatency(total.uncorrected);
+        const report::PhaseSummary summary = report::summarizePhase(report, phase);
+        const report::LatencySummaryMs &corrected = summary.corrected;
+        const report::LatencySummaryMs &uncorrected = summary.uncorrected;
         const auto ms = [](const report::LatencySummaryMs &s, double value) {
             return s.count ? report::formatMs(value) : QStringLiteral("–");
         };
@@ -159,12 +160,12 @@ void writePhaseTable(PdfCursor &cursor, const RunReport &report)
             Better better;
         };
         std::vector<Figure> figures = {
-            {report::formatDuration(durationS), durationS, Better::Neither},
-            {QString::number(qulonglong(requests)), requests, Better::Neither},
-            {report::formatNumber(rate, 1), rate, Better::Higher},
-            {QString::number(total.errorCount()), double(total.errorCount()), Better::Lower},
-            {report::formatNumber(report::errorRate(total) * 100, 2) + QLatin1Char('%'),
-             report::errorRate(total) * 100, Better::Lower},
+            {report::formatDuration(summary.durationS), summary.durationS, Better::Neither},
+            {QString::number(qulonglong(summary.requests)), double(summary.requests), Better::Neither},
+            {report::formatNumber(summary.requestsPerS, 1), summary.requestsPerS, Better::Higher},
+            {QString::number(qulonglong(summary.errors)), double(summary.errors), Better::Lower},
+            {report::formatNumber(summary.errorRatePercent, 2) + QLatin1Char('%'), summary.errorRatePercent,
+             Better::Lower},
             {ms(corrected, corrected.p50), corrected.p50, Better::Lower},
             {ms(corrected, corrected.p90), corrected.p90, Better::Lower},
             {ms(corrected, corrected.p99), corrected.p99, Better::Lower},
@@ -172,8 +173,7 @@ void writePhaseTable(PdfCursor &cursor, const RunReport &report)
             {ms(uncorrected, uncorrected.p99), uncorrected.p99, Better::Lower},
         };
         if (hasCache) {
-            const std::optional<double> hit =
-                report::cacheHitRatePercent(report.server, phase.startMs, phase.endMs);
+            const std::optional<double> &hit = summary.cacheHitRatePercent;
             figures.push_back({hit ? report::formatNumber(*hit, 1) + QLatin1Char('%') : QStringLiteral("–"),
                                hit.value_or(std::nan("")), Better::Higher});
         }

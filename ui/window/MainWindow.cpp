@@ -197,7 +197,11 @@ void MainWindow::restoreWindowState()
 {
     const auto stored = windowSettings();
     restoreGeometry(stored->value(kGeometryKey).toByteArray());
-    restoreState(stored->value(kStateKey).toByteArray());
+    if (!restoreState(stored->value(kStateKey).toByteArray())) {
+        // First start: the charts get the room, the docks what their controls need.
+        resizeDocks({m_settingsDock, m_loadDock}, {310, 330}, Qt::Horizontal);
+        resizeDocks({m_tablesDock}, {230}, Qt::Vertical);
+    }
     const QString scenario = stored->value(kScenarioKey).toString();
     if (!scenario.isEmpty() && m_loadPanel->scenarioChoices().contains(scenario))
         m_loadPanel->selectScenario(scenario);
