@@ -1,0 +1,558 @@
+// The live charts panel and its buffers, fed with synthetic Samples of the lab's and the load
+// generator's schemas: SeriesBuffer memory stays bounded over 10 hours and spikes survive
+// downsampling; a window's points stay in the window; every chart shows the right values
+// (rates per second, hit rate, gaps); the uncorrected toggle and client attach switch the
+// latency source; the window selector limits the x range; markers are on every chart with a
+// hover label; saveAs writes a loadable PNG and a valid SVG and names the path on failure.
+// The redraw of a full panel with 5 min of data is timed (printed, not asserted).
+#include "lab/HttpMetrics.h"
+#include "live/LiveChartsPanel.h"
+#include "live/SeriesBuffer.h"
+#include "load/LoadMetrics.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QImage>
+#include <QLineSeries>
+#include <QSvgRenderer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QValueAxis>
+
+#include <cmath>
+#include <limits>
+#include <map>
+
+using namespace perflab;
+using ui::LiveChartsPanel;
+using ui::SeriesBuffer;
+using Kind = LiveChartsPanel::ChartKind;
+
+namespace {
+
+constexpr qint64 kStartMs = 1'700'000'000'000;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+metrics::Sample sampleOf(const metrics::SampleSchema &schema, qint64 timestampMs,
+                         const std::map<QString, double> &values, double intervalS = 0.1)
+{
+    metrics::Sample sample;
+    sample.timestampMs = timestampMs;
+    sample.intervalS = intervalS;
+    sample.values = QList<double>(schema.size(), 0.0);
+    for (const auto &[column, value] : values) {
+        const qsizetype index = schema.indexOf(column);
+        if (index < 0)
+            qFatal("no column %s", qPrintable(column));
+        sample.values[index] = value;
+    }
+    return sample;
+}
+
+// One busy server interval of 100 ms: 200 req/s, 10 5xx/s, 75 % hits, 20 slow queries/s...
+std::map<QString, double> busyServer()
+{
+    return {
+        {QStringLiteral("requests"), 20},          {QStringLiteral("errors"), 1},
+        {QStringLiteral("latency_count"), 20},     {QStringLiteral("latency_p50_ms"), 5},
+        {QStringLiteral("latency_p90_ms"), 8},     {QStringLiteral("latency_p99_ms"), 12},
+        {QStringLiteral("latency_max_ms"), 20},    {QStringLiteral("cache_hits"), 3},
+        {QStringLiteral("cache_misses"), 1},       {QStringLiteral("slow_queries"), 2},
+        {QStringLiteral("in_flight"), 7},          {QStringLiteral("queue_depth"), 3},
+        {QStringLiteral("pool_in_use"), 4},        {QStringLiteral("pool_waiters"), 1},
+        {QStringLiteral("bytes_identity"), 10240}, {QStringLiteral("bytes_gzip"), 1024},
+    };
+}
+
+std::map<QString, double> busyClient()
+{
+    return {
+        {QStringLiteral("requests"), 30},
+        {QStringLiteral("errors"), 3},
+        {QStringLiteral("latency_count"), 30},
+        {QStringLiteral("latency_p50_ms"), 50},
+        {QStringLiteral("latency_p90_ms"), 80},
+        {QStringLiteral("latency_p99_ms"), 120},
+        {QStringLiteral("latency_max_ms"), 200},
+        {QStringLiteral("latency_uncorrected_count"), 30},
+        {QStringLiteral("latency_uncorrected_p50_ms"), 6},
+        {QStringLiteral("latency_uncorrected_p90_ms"), 9},
+        {QStringLiteral("latency_uncorrected_p99_ms"), 13},
+        {QStringLiteral("latency_uncorrected_max_ms"), 21},
+    };
+}
+
+// Every y of the line (gaps are not drawn), or a failure message.
+bool allYEqual(const QList<QPointF> &points, double expected)
+{
+    if (points.isEmpty())
+        return false;
+    for (const QPointF &p : points) {
+        if (std::abs(p.y() - expected) > 1e-9) {
+            qWarning() << "point" << p << "expected y" << expected;
+            return false;
+        }
+    }
+    return true;
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestLiveCharts : public QObject
+{
+    Q_OBJECT
+
+    const metrics::SampleSchema m_serverSchema{lab::HttpMetrics::sampleSpecs()};
+    const metrics::SampleSchema m_clientSchema{load::loadSamplerSpecs()};
+
+    std::unique_ptr<LiveChartsPanel> shownPanel()
+    {
+        auto panel = std::make_unique<LiveChartsPanel>(m_serverSchema);
+        panel->resize(1400, 900);
+        panel->show();
+        if (!QTest::qWaitForWindowExposed(panel.get()))
+            qWarning("panel not exposed");
+        return panel;
+    }
+
+    void feedServer(LiveChartsPanel &panel, int samples, qint64 startMs = kStartMs)
+    {
+        const std::map<QString, double> values = busyServer();
+        for (int i = 0; i < samples; ++i)
+            panel.addServerSample(sampleOf(m_serverSchema, startMs + i * 100, values));
+    }
+
+private Q_SLOTS:
+    void bufferMemoryIsBoundedForHours();
+    void bufferKeepsSpikesAndGaps();
+    void windowPointsStayInTheWindow();
+    void chartsShowTheSampledValues();
+    void hitRateHasGapsWithoutLookups();
+    void clientAttachAndUncorrectedToggleSwitchLatency();
+    void windowSelectorLimitsTheXRange();
+    void markersAreOnEveryChart();
+    void saveAsWritesPngAndSvg();
+    void saveAsNamesTheBadPath();
+    void timeFullRedraw_data();
+    void timeFullRedraw();
+};
+
+void TestLiveCharts::bufferMemoryIsBoundedForHours()
+{
+    SeriesBuffer buffer;
+    const int samples = 10 * 3600 * 10; // 10 h at 100 ms
+    qsizetype mostStored = 0;
+    for (int i = 0; i < samples; ++i) {
+        buffer.append(i * 0.1, std::sin(i * 0.001) * 10 + 20);
+        if (i % 1000 == 0)
+            mostStored = std::max(mostStored, buffer.storedPoints());
+    }
+    mostStored = std::max(mostStored, buffer.storedPoints());
+    QVERIFY2(mostStored <= 6000, qPrintable(QString::number(mostStored)));
+    QCOMPARE(buffer.lastX(), (samples - 1) * 0.1);
+    // The last 5 minutes are kept as they came: 3000 points, 0.1 s apart.
+    const QList<QPointF> recent = buffer.points(buffer.lastX() - 299.95, buffer.lastX(), 100000);
+    QCOMPARE(recent.size(), 3000);
+    QVERIFY(std::abs(recent.at(1).x() - recent.at(0).x() - 0.1) < 1e-6);
+    // The whole run still spans from the start.
+    const QList<QPointF> whole = buffer.points(0, buffer.lastX(), 1000);
+    QVERIFY(whole.size() <= 1000);
+    QVERIFY(whole.first().x() < 60);
+    QVERIFY(buffer.bucketWidthS() > 1.0);
+}
+
+void TestLiveCharts::bufferKeepsSpikesAndGaps()
+{
+    SeriesBuffer buffer;
+    const int samples = 4 * 3600 * 10;
+    const int spikeAt = 3600 * 10;      // 1 h in
+    const int dipAt = 3600 * 10 + 5000; // and a dip a bit later
+    const int gapFrom = 2 * 3600 * 10;  // ten minutes without data at 2 h
+    const int gapTo = gapFrom + 6000;
+    for (int i = 0; i < samples; ++i) {
+        double y = 10;
+        if (i == spikeAt)
+            y = 1000;
+        else if (i == dipAt)
+            y = -5;
+        else if (i >= gapFrom && i < gapTo)
+            y = kNaN;
+        buffer.append(i * 0.1, y);
+    }
+    QVERIFY(buffer.storedPoints() <= 6000);
+    const QList<QPointF> whole = buffer.points(0, buffer.lastX(), 800);
+    QVERIFY(whole.size() <= 800);
+    double top = -1e9, bottom = 1e9;
+    bool gapInGapTime = false;
+    for (const QPointF &p : whole) {
+        if (std::isnan(p.y())) {
+            gapInGapTime = gapInGapTime || (p.x() >= gapFrom * 0.1 - 60 && p.x() < gapTo * 0.1 + 60);
+            continue;
+        }
+        top = std::max(top, p.y());
+        bottom = std::min(bottom, p.y());
+        // No real value was recorded inside the gap (a bucket may straddle its edges).
+        QVERIFY2(!(p.x() > gapFrom * 0.1 + 60 && p.x() < gapTo * 0.1 - 60),
+                 qPrintable(QString::number(p.x())));
+    }
+    QCOMPARE(top, 1000.0);
+    QCOMPARE(bottom, -5.0);
+    QVERIFY(gapInGapTime);
+    // The spike is where it was, give or take one old bucket.
+    for (const QPointF &p : whole) {
+        if (p.y() == 1000.0)
+            QVERIFY(std::abs(p.x() - spikeAt * 0.1) <= buffer.bucketWidthS());
+    }
+}
+
+void TestLiveCharts::windowPointsStayInTheWindow()
+{
+    SeriesBuffer buffer;
+    for (int i = 0; i < 2 * 3600 * 10; ++i)
+        buffer.append(i * 0.1, i % 7);
+    struct Window
+    {
+        double from, to;
+        qsizetype maxPoints;
+    };
+    for (const Window &w : {Window{7000, 7060, 5000}, Window{6900, 7199.9, 600}, Window{100, 3000, 500},
+                            Window{0, 7199.9, 1000}, Window{3590, 3650, 50}}) {
+        const QList<QPointF> points = buffer.points(w.from, w.to, w.maxPoints);
+        QVERIFY(!points.isEmpty());
+        QVERIFY(points.size() <= w.maxPoints);
+        double lastX = -1;
+        for (const QPointF &p : points) {
+            QVERIFY2(p.x() >= w.from && p.x() <= w.to,
+                     qPrintable(QStringLiteral("%1 not in [%2, %3]").arg(p.x()).arg(w.from).arg(w.to)));
+            QVERIFY(p.x() >= lastX);
+            lastX = p.x();
+        }
+    }
+    // Full resolution when it fits: 60 s at 100 ms.
+    QCOMPARE(buffer.points(7000, 7059.95, 5000).size(), 600);
+}
+
+void TestLiveCharts::chartsShowTheSampledValues()
+{
+    auto panel = shownPanel();
+    feedServer(*panel, 50);
+    panel->redrawNow();
+
+    QCOMPARE(panel->chart(Kind::Latency)->title(), QStringLiteral("Latency (server)"));
+    QVERIFY(allYEqual(panel->series(Kind::Latency, QStringLiteral("p50"))->points(), 5));
+    QVERIFY(allYEqual(panel->series(Kind::Latency, QStringLiteral("p90"))->points(), 8));
+    QVERIFY(allYEqual(panel->series(Kind::Latency, QStringLiteral("p99"))->points(), 12));
+    QVERIFY(allYEqual(panel->series(Kind::Latency, QStringLiteral("max"))->points(), 20));
+    QCOMPARE(panel->series(Kind::Latency, QStringLiteral("p50"))->count(), 50);
+    QVERIFY(allYEqual(panel->series(Kind::Throughput, QStringLiteral("requests/s"))->points(), 200));
+    QVERIFY(allYEqual(panel->series(Kind::Throughput, QStringLiteral("5xx errors/s"))->points(), 10));
+    QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("client responses/s"))->isVisible());
+    QVERIFY(allYEqual(panel->series(Kind::CacheHitRate, QStringLiteral("hit rate %"))->points(), 75));
+    QVERIFY(allYEqual(panel->series(Kind::SlowQueries, QStringLiteral("slow queries/s"))->points(), 20));
+    QVERIFY(allYEqual(panel->series(Kind::Concurrency, QStringLiteral("in flight"))->points(), 7));
+    QVERIFY(allYEqual(panel->series(Kind::Concurrency, QStringLiteral("queue depth"))->points(), 3));
+    QVERIFY(allYEqual(panel->series(Kind::Concurrency, QStringLiteral("pool in use"))->points(), 4));
+    QVERIFY(allYEqual(panel->series(Kind::Concurrency, QStringLiteral("pool waiters"))->points(), 1));
+    QVERIFY(allYEqual(panel->series(Kind::BytesOut, QStringLiteral("identity"))->points(), 100)); // KiB/s
+    QVERIFY(allYEqual(panel->series(Kind::BytesOut, QStringLiteral("gzip"))->points(), 10));
+    QCOMPARE(panel->chart(Kind::BytesOut)->leftAxis()->titleText(), QStringLiteral("KiB/s"));
+    // Time 0 is the first sample, 4.9 s the last; axes top out above the values.
+    const QList<QPointF> requests = panel->series(Kind::Throughput, QStringLiteral("requests/s"))->points();
+    QCOMPARE(requests.first().x(), 0.0);
+    QCOMPARE(requests.last().x(), 4.9);
+    QVERIFY(panel->chart(Kind::Throughput)->leftAxis()->max() >= 200);
+    QVERIFY(panel->chart(Kind::Latency)->leftAxis()->max() >= 20);
+    QCOMPARE(panel->chart(Kind::CacheHitRate)->leftAxis()->max(), 100.0);
+
+    // Over 10 MiB/s the unit becomes MiB/s.
+    auto values = busyServer();
+    values[QStringLiteral("bytes_identity")] = 2 * 1024 * 1024; // in 100 ms: 20 MiB/s
+    panel->addServerSample(sampleOf(m_serverSchema, kStartMs + 5000, values));
+    panel->redrawNow();
+    QCOMPARE(panel->chart(Kind::BytesOut)->leftAxis()->titleText(), QStringLiteral("MiB/s"));
+    QCOMPARE(panel->series(Kind::BytesOut, QStringLiteral("identity"))->points().last().y(), 20.0);
+
+    // A new run starts from nothing at time 0.
+    panel->clear();
+    feedServer(*panel, 3, kStartMs + 3'600'000);
+    panel->redrawNow();
+    QCOMPARE(panel->series(Kind::Latency, QStringLiteral("p50"))->count(), 3);
+    QCOMPARE(panel->series(Kind::Latency, QStringLiteral("p50"))->at(0).x(), 0.0);
+}
+
+void TestLiveCharts::hitRateHasGapsWithoutLookups()
+{
+    auto panel = shownPanel();
+    auto busy = busyServer();
+    auto idle = busyServer();
+    idle[QStringLiteral("cache_hits")] = 0;
+    idle[QStringLiteral("cache_misses")] = 0;
+    idle[QStringLiteral("latency_count")] = 0;
+    for (int i = 0; i < 60; ++i) {
+        const bool lookups = i < 20 || i >= 40;
+        panel->addServerSample(sampleOf(m_serverSchema, kStartMs + i * 100, lookups ? busy : idle));
+    }
+    panel->redrawNow();
+    ui::LiveChartWidget *hitRate = panel->chart(Kind::CacheHitRate);
+    QCOMPARE(hitRate->segmentCount(QStringLiteral("hit rate %")), 2);
+    const QList<QPointF> points = hitRate->linePoints(QStringLiteral("hit rate %"));
+    QCOMPARE(points.size(), 40);
+    QVERIFY(allYEqual(points, 75));
+    // No requests, no latency: a gap too, not 0 ms.
+    QCOMPARE(panel->chart(Kind::Latency)->segmentCount(QStringLiteral("p99")), 2);
+}
+
+void TestLiveCharts::clientAttachAndUncorrectedToggleSwitchLatency()
+{
+    auto panel = shownPanel();
+    auto *toggle = panel->findChild<QCheckBox *>(QStringLiteral("liveChartsUncorrected"));
+    QVERIFY(toggle);
+    QVERIFY(!toggle->isEnabled());
+
+    panel->attachClient(m_clientSchema);
+    QVERIFY(toggle->isEnabled());
+    const auto server = busyServer();
+    const auto client = busyClient();
+    for (int i = 0; i < 30; ++i) {
+        panel->addServerSample(sampleOf(m_serverSchema, kStartMs + i * 100, server));
+        panel->addClientSample(sampleOf(m_clientSchema, kStartMs + i * 100 + 3, client));
+    }
+    panel->redrawNow();
+    QCOMPARE(panel->chart(Kind::Latency)->title(), QStringLiteral("Latency (client, corrected)"));
+    QVERIFY(allYEqual(panel->series(Kind::Latency, QStringLiteral("p50"))->points(), 50));
+    QVERIFY(allYEqual(panel->series(Kind::Latency, QStringLiteral("max"))->points(), 200));
+    QVERIFY(panel->series(Kind::Throughput, QStringLiteral("client responses/s"))->isVisible());
+    QVERIFY(allYEqual(panel->series(Kind::Throughput, QStringLiteral("client responses/s"))->points(), 300));
+    QVERIFY(allYEqual(panel->series(Kind::Throughput, QStringLiteral("client errors/s"))->points(), 30));
+    QVERIFY(allYEqual(panel->series(Kind::Throughput, QStringLiteral("requests/s"))->points(), 200));
+
+    toggle->setChecked(true); // through the control, as a user would
+    QVERIFY(panel->uncorrected());
+    panel->redrawNow();
+    QCOMPARE(panel->chart(Kind::Latency)->title(), QStringLiteral("Latency (client, uncorrected)"));
+    QVERIFY(allYEqual(panel->series(Kind::Latency, QStringLiteral("p50"))->points(), 6));
+    QVERIFY(allYEqual(panel->series(Kind::Latency, QStringLiteral("p99"))->points(), 13));
+
+    panel->setUncorrected(false);
+    QVERIFY(!toggle->isChecked());
+    panel->redrawNow();
+    QVERIFY(allYEqual(panel->series(Kind::Latency, QStringLiteral("p90"))->points(), 80));
+
+    panel->detachClient();
+    panel->redrawNow();
+    QCOMPARE(panel->chart(Kind::Latency)->title(), QStringLiteral("Latency (server)"));
+    QVERIFY(allYEqual(panel->series(Kind::Latency, QStringLiteral("p50"))->points(), 5));
+    QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("client responses/s"))->isVisible());
+    QVERIFY(!toggle->isEnabled());
+}
+
+void TestLiveCharts::windowSelectorLimitsTheXRange()
+{
+    auto panel = shownPanel();
+    feedServer(*panel, 10 * 60 * 10); // 10 minutes
+    const double last = 599.9;
+    auto *selector = panel->findChild<QComboBox *>(QStringLiteral("liveChartsWindow"));
+    QVERIFY(selector);
+    QCOMPARE(panel->window(), LiveChartsPanel::Window::LastFiveMinutes);
+
+    struct Case
+    {
+        int index;
+        LiveChartsPanel::Window window;
+        double from;
+    };
+    for (const Case &c : {Case{0, LiveChartsPanel::Window::LastMinute, last - 60},
+                          Case{1, LiveChartsPanel::Window::LastFiveMinutes, last - 300},
+                          Case{2, LiveChartsPanel::Window::WholeRun, 0.0}}) {
+        selector->setCurrentIndex(c.index);
+        QCOMPARE(panel->window(), c.window);
+        panel->redrawNow();
+        for (int k = 0; k < LiveChartsPanel::kChartCount; ++k) {
+            const QValueAxis *x = panel->chart(Kind(k))->xAxis();
+            QVERIFY(std::abs(x->min() - c.from) < 1e-6);
+            QVERIFY(std::abs(x->max() - last) < 1e-6);
+        }
+        const QLineSeries *p50 = panel->series(Kind::Latency, QStringLiteral("p50"));
+        QVERIFY(p50->count() > 0);
+        QVERIFY(p50->count() <= panel->chart(Kind::Latency)->maxPointsPerLine());
+        for (const QPointF &p : p50->points())
+            QVERIFY(p.x() >= c.from - 1e-9 && p.x() <= last + 1e-9);
+    }
+    // The last minute is drawn point for point (600 points fit in two per pixel).
+    panel->setWindow(LiveChartsPanel::Window::LastMinute);
+    QCOMPARE(selector->currentIndex(), 0);
+    panel->redrawNow();
+    QVERIFY(panel->series(Kind::Latency, QStringLiteral("p50"))->count() >= 600);
+}
+
+void TestLiveCharts::markersAreOnEveryChart()
+{
+    auto panel = shownPanel();
+    panel->setWindow(LiveChartsPanel::Window::LastMinute);
+    feedServer(*panel, 1200);                                          // 2 minutes
+    panel->addMarker(kStartMs + 10'000, QStringLiteral("old change")); // out of the last minute
+    panel->addSettingsMarker(
+        kStartMs + 100'000,
+        QJsonObject{{QStringLiteral("cache"), QJsonObject{{QStringLiteral("enabled"), true}}}});
+    panel->addMarker(kStartMs + 110'000, QStringLiteral("db.poolSize = 2"));
+    QCOMPARE(panel->markerCount(), 3);
+    panel->redrawNow();
+    for (int k = 0; k < LiveChartsPanel::kChartCount; ++k) {
+        ui::LiveChartWidget *chart = panel->chart(Kind(k));
+        QCOMPARE(chart->markerCount(), 2);
+        QCOMPARE(chart->markers().at(0).label, QStringLiteral("cache.enabled = true"));
+        QCOMPARE(chart->markers().at(0).x, 100.0);
+    }
+    // Hovering over the marker shows its label; a few pixels away nothing.
+    ui::LiveChartWidget *chart = panel->chart(Kind::SlowQueries);
+    QLineSeries *anySeries = chart->series(QStringLiteral("slow queries/s"));
+    const QPointF inChart = chart->chart()->mapToPosition(QPointF(110.0, 0.5), anySeries);
+    const QPoint inView = chart->mapFromScene(chart->chart()->mapToScene(inChart));
+    QCOMPARE(chart->markerLabelAt(inView), QStringLiteral("db.poolSize = 2"));
+    QCOMPARE(chart->markerLabelAt(inView + QPoint(20, 0)), QString());
+
+    // Memory is bounded: only the newest markers are kept.
+    for (int i = 0; i < 2 * LiveChartsPanel::kMaxMarkers; ++i)
+        panel->addMarker(kStartMs + 115'000 + i, QStringLiteral("change %1").arg(i));
+    QCOMPARE(panel->markerCount(), LiveChartsPanel::kMaxMarkers);
+}
+
+void TestLiveCharts::saveAsWritesPngAndSvg()
+{
+    auto panel = shownPanel();
+    panel->attachClient(m_clientSchema);
+    feedServer(*panel, 300);
+    panel->addMarker(kStartMs + 10'000, QStringLiteral("a change"));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    for (int k = 0; k < LiveChartsPanel::kChartCount; ++k) {
+        const QString stem = dir.filePath(LiveChartsPanel::chartName(Kind(k)));
+        const std::optional<QString> png = panel->saveChart(Kind(k), stem + QStringLiteral(".png"));
+        QVERIFY2(!png, qPrintable(png.value_or(QString())));
+        QImage image;
+        QVERIFY(image.load(stem + QStringLiteral(".png"), "PNG"));
+        QCOMPARE(image.size(), panel->chart(Kind(k))->chart()->size().toSize());
+
+        const std::optional<QString> svg = panel->chart(Kind(k))->saveAs(stem + QStringLiteral(".SVG"));
+        QVERIFY2(!svg, qPrintable(svg.value_or(QString())));
+        const QByteArray bytes = readAll(stem + QStringLiteral(".SVG"));
+        QVERIFY(bytes.startsWith("<?xml") || bytes.contains("<svg"));
+        QSvgRenderer renderer(bytes);
+        QVERIFY(renderer.isValid());
+    }
+    // A chart never shown (e.g. in a hidden tab) still exports at a real size.
+    LiveChartsPanel hidden(m_serverSchema);
+    const QString hiddenPath = dir.filePath(QStringLiteral("hidden.png"));
+    QVERIFY(!hidden.saveChart(Kind::Latency, hiddenPath));
+    QImage image;
+    QVERIFY(image.load(hiddenPath));
+    QVERIFY(image.width() >= 300);
+}
+
+void TestLiveCharts::saveAsNamesTheBadPath()
+{
+    auto panel = shownPanel();
+    feedServer(*panel, 10);
+    QTemporaryDir dir;
+    const QString missingDir = dir.filePath(QStringLiteral("no/such/dir/chart.png"));
+    std::optional<QString> error = panel->saveChart(Kind::Latency, missingDir);
+    QVERIFY(error);
+    QVERIFY2(error->contains(missingDir), qPrintable(*error));
+    const QString unknown = dir.filePath(QStringLiteral("chart.bmp"));
+    error = panel->saveChart(Kind::Latency, unknown);
+    QVERIFY(error);
+    QVERIFY(error->contains(unknown));
+    QVERIFY(!QFile::exists(unknown));
+
+    // A failed export leaves the old file as it was (here a read-only folder makes it fail).
+    const QString existing = dir.filePath(QStringLiteral("keep.svg"));
+    {
+        QFile file(existing);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("old");
+    }
+    QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner);
+    error = panel->saveChart(Kind::Latency, existing);
+    QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    if (error) // root may write anyway; then there is nothing to check
+        QCOMPARE(readAll(existing), QByteArray("old"));
+}
+
+void TestLiveCharts::timeFullRedraw_data()
+{
+    QTest::addColumn<int>("minutes");
+    QTest::addColumn<LiveChartsPanel::Window>("window");
+    QTest::addColumn<int>("samplesPerMarker");
+    QTest::newRow("5 min, last 5 min") << 5 << LiveChartsPanel::Window::LastFiveMinutes << 600;
+    QTest::newRow("1 h, whole run") << 60 << LiveChartsPanel::Window::WholeRun << 600;
+    QTest::newRow("1 h, whole run, 500 markers") << 60 << LiveChartsPanel::Window::WholeRun << 72;
+}
+
+void TestLiveCharts::timeFullRedraw()
+{
+    QFETCH(int, minutes);
+    QFETCH(LiveChartsPanel::Window, window);
+    QFETCH(int, samplesPerMarker);
+    auto panel = shownPanel();
+    panel->attachClient(m_clientSchema);
+    panel->setWindow(window);
+    metrics::Sample server = sampleOf(m_serverSchema, 0, busyServer());
+    metrics::Sample client = sampleOf(m_clientSchema, 0, busyClient());
+    const qsizetype serverP99 = m_serverSchema.indexOf(QStringLiteral("latency_p99_ms"));
+    const qsizetype serverRequests = m_serverSchema.indexOf(QStringLiteral("requests"));
+    const qsizetype clientP99 = m_clientSchema.indexOf(QStringLiteral("latency_p99_ms"));
+    const int samples = minutes * 60 * 10; // at 100 ms
+    for (int i = 0; i < samples; ++i) {
+        // Values that move, so every line has real shape to draw.
+        server.timestampMs = kStartMs + i * 100;
+        server.values[serverP99] = 12 + 5 * std::sin(i * 0.05);
+        server.values[serverRequests] = 20 + (i % 13);
+        panel->addServerSample(server);
+        client.timestampMs = server.timestampMs + 2;
+        client.values[clientP99] = 120 + 30 * std::cos(i * 0.03);
+        panel->addClientSample(client);
+        if (i % samplesPerMarker == 0)
+            panel->addMarker(server.timestampMs, QStringLiteral("change %1").arg(i));
+    }
+
+    // Each round: one new sample (the window moves), the series update, then the paint.
+    constexpr int rounds = 20;
+    qint64 updateNs = 0, paintNs = 0, worstNs = 0;
+    for (int round = 0; round < rounds; ++round) {
+        server.timestampMs = kStartMs + qint64(samples + round) * 100;
+        client.timestampMs = server.timestampMs + 2;
+        panel->addServerSample(server);
+        panel->addClientSample(client);
+        QElapsedTimer timer;
+        timer.start();
+        panel->redrawNow();
+        const qint64 updated = timer.nsecsElapsed();
+        // The scenes process their dirty items and the window repaints from posted events.
+        QCoreApplication::processEvents();
+        panel->repaint();
+        const qint64 painted = timer.nsecsElapsed();
+        updateNs += updated;
+        paintNs += painted - updated;
+        worstNs = std::max(worstNs, painted);
+    }
+    qsizetype points = 0;
+    for (int k = 0; k < LiveChartsPanel::kChartCount; ++k) {
+        for (QAbstractSeries *series : panel->chart(Kind(k))->chart()->series())
+            points += static_cast<QLineSeries *>(series)->count();
+    }
+    qInfo("full panel redraw (%s, %lld points drawn): update %.1f ms + paint %.1f ms per redraw "
+          "(mean of %d), worst %.1f ms",
+          QTest::currentDataTag(), qlonglong(points), updateNs / 1e6 / rounds, paintNs / 1e6 / rounds, rounds,
+          worstNs / 1e6);
+}
+
+QTEST_MAIN(TestLiveCharts)
+#include "TestLiveCharts.moc"

@@ -1,0 +1,468 @@
+// LiveChartWidget: see the header.
+#include "live/LiveChartWidget.h"
+
+#include <QBuffer>
+#include <QChart>
+#include <QFileInfo>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QImage>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPen>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QToolTip>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace perflab::ui {
+
+namespace {
+
+constexpr double kMarkerHoverPx = 4.0;
+constexpr double kLineWidth = 1.0;
+
+// A round top for a y axis: 1, 2 or 5 times a power of ten, at least `minimum`.
+double niceTop(double value, double minimum)
+{
+    value = std::max(value, minimum);
+    if (!(value > 0) || !std::isfinite(value))
+        return 1.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
+    for (double step : {1.0, 2.0, 5.0, 10.0}) {
+        if (value <= step * magnitude)
+            return step * magnitude;
+    }
+    return 10 * magnitude;
+}
+
+void hideFromLegend(QChart *chart, QLineSeries *series)
+{
+    const auto markers = chart->legend()->markers(series);
+    for (QLegendMarker *marker : markers)
+        marker->setVisible(false);
+}
+
+std::optional<QString> writeFile(const QString &path, const QByteArray &bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    if (file.write(bytes) != bytes.size() || !file.commit())
+        return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    return std::nullopt;
+}
+
+// Runs of non-gap points as [begin, end) index pairs; when there are more than `maxRuns`,
+// only the widest (maxRuns - 1) gaps are kept and the others bridged.
+std::vector<std::pair<qsizetype, qsizetype>> runsOf(const QList<QPointF> &points, qsizetype maxRuns)
+{
+    std::vector<std::pair<qsizetype, qsizetype>> runs;
+    qsizetype begin = -1;
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const bool gap = std::isnan(points.at(i).y());
+        if (!gap && begin < 0)
+            begin = i;
+        if (gap && begin >= 0) {
+            runs.emplace_back(begin, i);
+            begin = -1;
+        }
+    }
+    if (begin >= 0)
+        runs.emplace_back(begin, points.size());
+    if (qsizetype(runs.size()) <= maxRuns)
+        return runs;
+
+    // Gap i lies between run i and run i + 1.
+    std::vector<qsizetype> gaps(runs.size() - 1);
+    for (qsizetype i = 0; i < qsizetype(gaps.size()); ++i)
+        gaps[i] = i;
+    const auto width = [&](qsizetype gap) {
+        return points.at(runs[gap + 1].first).x() - points.at(runs[gap].second - 1).x();
+    };
+    std::nth_element(gaps.begin(), gaps.begin() + (maxRuns - 1), gaps.end(),
+                     [&](qsizetype a, qsizetype b) { return width(a) > width(b); });
+    std::vector<bool> kept(runs.size() - 1, false);
+    for (qsizetype i = 0; i < maxRuns - 1; ++i)
+        kept[gaps[i]] = true;
+    std::vector<std::pair<qsizetype, qsizetype>> merged{runs.front()};
+    for (qsizetype i = 1; i < qsizetype(runs.size()); ++i) {
+        if (kept[i - 1])
+            merged.push_back(runs[i]);
+        else
+            merged.back().second = runs[i].second;
+    }
+    return merged;
+}
+
+} // namespace
+
+LiveChartWidget::LiveChartWidget(const QString &title, const QString &leftAxisTitle, QWidget *parent)
+    : QChartView(parent)
+{
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+
+    m_x = new QValueAxis(chart);
+    m_x->setTitleText(QStringLiteral("time (s)"));
+    m_x->setLabelFormat(QStringLiteral("%.0f"));
+    m_x->setTickCount(7);
+    m_x->setRange(0, 60);
+    m_left = new QValueAxis(chart);
+    m_left->setTitleText(leftAxisTitle);
+    // Six ticks over a 1/2/5 x 10^n top land on round numbers.
+    m_left->setTickCount(6);
+    m_left->setRange(0, 1);
+    m_right = new QValueAxis(chart);
+    m_right->setTickCount(6);
+    m_right->setRange(0, 1);
+    chart->addAxis(m_x, Qt::AlignBottom);
+    chart->addAxis(m_left, Qt::AlignLeft);
+
+    m_markerLine = new QLineSeries(chart);
+    QPen markerPen(QColor(0x80, 0x80, 0x80));
+    markerPen.setStyle(Qt::DashLine);
+    // 1 px, as the lines: a wider dashed pen takes the general stroker, and 60 markers then
+    // took ~60 ms a paint over six charts.
+    markerPen.setWidthF(kLineWidth);
+    chart->addSeries(m_markerLine);
+    m_markerLine->setPen(markerPen);
+    m_markerLine->attachAxis(m_x);
+    m_markerLine->attachAxis(m_left);
+    hideFromLegend(chart, m_markerLine);
+
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(320, 200);
+}
+
+LiveChartWidget::~LiveChartWidget() = default;
+
+int LiveChartWidget::addLine(const QString &name, Axis axis)
+{
+    if (axis == Axis::Right && !chart()->axes(Qt::Vertical).contains(m_right))
+        chart()->addAxis(m_right, Qt::AlignRight);
+    Line line;
+    line.name = name;
+    line.axis = axis;
+    m_lines.push_back(std::move(line));
+    QLineSeries *first = newSegment(m_lines.back());
+    first->setName(name);
+    const auto markers = chart()->legend()->markers(first);
+    for (QLegendMarker *marker : markers)
+        marker->setVisible(true);
+    return int(m_lines.size()) - 1;
+}
+
+QLineSeries *LiveChartWidget::newSegment(Line &line)
+{
+    auto *segment = new QLineSeries(chart());
+    chart()->addSeries(segment);
+    segment->attachAxis(m_x);
+    segment->attachAxis(axisOf(line.axis));
+    if (line.segments.empty()) {
+        // One pixel wide: the raster engine strokes such pens on its fast path (a 2 px pen,
+        // the theme's, takes several times as long to paint at a thousand points a line).
+        QPen pen = segment->pen();
+        pen.setWidthF(kLineWidth);
+        segment->setPen(pen);
+    } else {
+        segment->setPen(line.segments.front()->pen()); // the theme colours only the first
+    }
+    segment->setVisible(line.visible);
+    hideFromLegend(chart(), segment);
+    line.segments.push_back(segment);
+    return segment;
+}
+
+void LiveChartWidget::setRightAxisTitle(const QString &title)
+{
+    m_right->setTitleText(title);
+}
+
+void LiveChartWidget::setLeftAxisTitle(const QString &title)
+{
+    if (m_left->titleText() != title)
+        m_left->setTitleText(title);
+}
+
+void LiveChartWidget::setTitle(const QString &title)
+{
+    if (chart()->title() != title)
+        chart()->setTitle(title);
+}
+
+QString LiveChartWidget::title() const
+{
+    return chart()->title();
+}
+
+void LiveChartWidget::setFixedLeftRange(double min, double max)
+{
+    m_fixedLeft = std::make_pair(min, max);
+    m_left->setRange(min, max);
+}
+
+void LiveChartWidget::setMinimumTop(Axis axis, double top)
+{
+    m_minimumTop[axis == Axis::Left ? 0 : 1] = top;
+}
+
+void LiveChartWidget::setLinePoints(int index, const QList<QPointF> &points)
+{
+    Line &line = m_lines.at(std::size_t(index));
+    const auto runs = runsOf(points, kMaxSegments);
+    line.maxY = 0;
+    bool bridged = false;
+    for (const auto &[begin, end] : runs) {
+        for (qsizetype i = begin; i < end; ++i) {
+            const double y = points.at(i).y();
+            if (std::isnan(y))
+                bridged = true;
+            else
+                line.maxY = std::max(line.maxY, y);
+        }
+    }
+    line.pending.clear();
+    line.hasPending = true;
+    if (runs.size() == 1 && !bridged && runs.front().first == 0 && runs.front().second == points.size()) {
+        line.pending.push_back(points); // no gaps: share the list, no copy
+        return;
+    }
+    for (const auto &[begin, end] : runs) {
+        QList<QPointF> segment;
+        segment.reserve(end - begin);
+        for (qsizetype i = begin; i < end; ++i) {
+            // Points bridged over a narrow gap: the line goes straight across it.
+            if (!std::isnan(points.at(i).y()))
+                segment.append(points.at(i));
+        }
+        line.pending.push_back(std::move(segment));
+    }
+}
+
+void LiveChartWidget::setLineVisible(int index, bool visible)
+{
+    Line &line = m_lines.at(std::size_t(index));
+    if (line.visible == visible)
+        return;
+    line.visible = visible;
+    for (QLineSeries *segment : line.segments)
+        segment->setVisible(visible);
+    // A hidden series keeps its legend entry; the lines that do not apply now (no load
+    // attached) should not be listed.
+    const auto markers = chart()->legend()->markers(line.segments.front());
+    for (QLegendMarker *marker : markers)
+        marker->setVisible(visible);
+}
+
+void LiveChartWidget::setXRange(double fromX, double toX)
+{
+    m_pendingX = std::make_pair(fromX, toX);
+}
+
+void LiveChartWidget::setMarkers(const QList<Marker> &markers)
+{
+    m_markers = markers;
+    m_markersPending = true;
+}
+
+void LiveChartWidget::apply()
+{
+    double top[2] = {0, 0};
+    for (const Line &line : m_lines) {
+        const int side = line.axis == Axis::Left ? 0 : 1;
+        if (line.visible)
+            top[side] = std::max(top[side], line.maxY);
+    }
+    const std::pair<double, double> x = m_pendingX.value_or(std::make_pair(m_x->min(), m_x->max()));
+    const std::pair<double, double> left =
+        m_fixedLeft ? *m_fixedLeft : std::make_pair(0.0, niceTop(top[0] * 1.1, m_minimumTop[0]));
+    const std::pair<double, double> right{0.0, niceTop(top[1] * 1.1, m_minimumTop[1])};
+    const auto changes = [](const QValueAxis *axis, const std::pair<double, double> &range) {
+        return axis->min() != range.first || axis->max() != range.second;
+    };
+    const bool rangesChange = changes(m_x, x) || changes(m_left, left) || changes(m_right, right);
+
+    if (rangesChange) {
+        // A range change recomputes every non-empty series' geometry at once (a path and its
+        // hover outline each); series about to be replaced are emptied first so that each is
+        // laid out once per redraw, not twice.
+        for (Line &line : m_lines) {
+            if (!line.hasPending)
+                continue;
+            for (qsizetype s = 0; s < line.usedSegments; ++s) {
+                if (line.segments[std::size_t(s)]->count() > 0)
+                    line.segments[std::size_t(s)]->clear();
+            }
+        }
+        if (m_markerLine->count() > 0)
+            m_markerLine->clear();
+        if (changes(m_x, x))
+            m_x->setRange(x.first, x.second);
+        if (changes(m_left, left))
+            m_left->setRange(left.first, left.second);
+        if (changes(m_right, right))
+            m_right->setRange(right.first, right.second);
+        m_markersPending = true; // the marker lines span the left axis
+    }
+    m_pendingX.reset();
+
+    for (Line &line : m_lines) {
+        if (!line.hasPending)
+            continue;
+        while (line.segments.size() < line.pending.size())
+            newSegment(line);
+        for (std::size_t s = 0; s < line.pending.size(); ++s)
+            line.segments[s]->replace(line.pending[s]);
+        const qsizetype used = std::max<qsizetype>(1, qsizetype(line.pending.size()));
+        for (qsizetype s = qsizetype(line.pending.size()); s < std::max(used, line.usedSegments); ++s) {
+            if (line.segments[std::size_t(s)]->count() > 0)
+                line.segments[std::size_t(s)]->clear();
+        }
+        line.usedSegments = used;
+        line.pending.clear();
+        line.hasPending = false;
+    }
+    if (m_markersPending)
+        updateMarkerLine();
+    m_markersPending = false;
+}
+
+void LiveChartWidget::updateMarkerLine()
+{
+    // Up one marker and down the next: the joins run along the plot's top and bottom edges,
+    // where the frame and the top grid line already are.
+    const double bottom = m_left->min();
+    const double top = m_left->max();
+    QList<QPointF> zigzag;
+    zigzag.reserve(m_markers.size() * 2);
+    bool up = true;
+    for (const Marker &marker : std::as_const(m_markers)) {
+        zigzag.append(QPointF(marker.x, up ? bottom : top));
+        zigzag.append(QPointF(marker.x, up ? top : bottom));
+        up = !up;
+    }
+    if (!zigzag.isEmpty() || m_markerLine->count() > 0)
+        m_markerLine->replace(zigzag);
+}
+
+qsizetype LiveChartWidget::maxPointsPerLine() const
+{
+    const double width = chart()->plotArea().width();
+    return std::max<qsizetype>(200, qsizetype(2 * width));
+}
+
+QLineSeries *LiveChartWidget::series(const QString &name) const
+{
+    for (const Line &line : m_lines) {
+        if (line.name == name)
+            return line.segments.front();
+    }
+    return nullptr;
+}
+
+QList<QPointF> LiveChartWidget::linePoints(const QString &name) const
+{
+    QList<QPointF> points;
+    for (const Line &line : m_lines) {
+        if (line.name != name)
+            continue;
+        for (qsizetype s = 0; s < line.usedSegments; ++s)
+            points.append(line.segments[std::size_t(s)]->points());
+    }
+    return points;
+}
+
+qsizetype LiveChartWidget::segmentCount(const QString &name) const
+{
+    for (const Line &line : m_lines) {
+        if (line.name == name)
+            return line.usedSegments;
+    }
+    return 0;
+}
+
+QString LiveChartWidget::markerLabelAt(const QPoint &viewPos) const
+{
+    const QPointF chartPos = chart()->mapFromScene(mapToScene(viewPos));
+    if (!chart()->plotArea().adjusted(-kMarkerHoverPx, 0, kMarkerHoverPx, 0).contains(chartPos))
+        return {};
+    QStringList labels;
+    for (const Marker &marker : m_markers) {
+        const double markerX = chart()->mapToPosition(QPointF(marker.x, 0), m_markerLine).x();
+        if (std::abs(markerX - chartPos.x()) <= kMarkerHoverPx)
+            labels.append(marker.label);
+    }
+    return labels.join(QLatin1Char('\n'));
+}
+
+void LiveChartWidget::mouseMoveEvent(QMouseEvent *event)
+{
+    QChartView::mouseMoveEvent(event);
+    const QString label = markerLabelAt(event->position().toPoint());
+    if (label.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), label, this);
+}
+
+std::optional<QString> LiveChartWidget::saveAs(const QString &path) const
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg"))
+        return QStringLiteral("cannot write %1: unknown image type (use .png or .svg)").arg(path);
+
+    QChart *chart = this->chart();
+    const QSizeF current = chart->size();
+    if (current.width() < minimumWidth() || current.height() < minimumHeight()) {
+        // Never shown (e.g. in a hidden tab), so laid out at a placeholder size: lay it out at
+        // the report charts' size instead; the view's next resize event puts it back.
+        chart->setGeometry(QRectF(0, 0, 1200, 500));
+        if (chart->layout())
+            chart->layout()->activate();
+    }
+    const QRectF source = chart->sceneBoundingRect();
+    const QSize size = source.size().toSize();
+    const QRectF target(QPointF(0, 0), QSizeF(size));
+
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (suffix == QLatin1String("png")) {
+        QImage image(size, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setRenderHint(QPainter::TextAntialiasing);
+        chart->scene()->render(&painter, target, source);
+        painter.end();
+        if (!image.save(&buffer, "PNG"))
+            return QStringLiteral("cannot encode PNG for %1").arg(path);
+    } else {
+        QSvgGenerator generator;
+        generator.setOutputDevice(&buffer);
+        generator.setSize(size);
+        generator.setViewBox(QRect(QPoint(0, 0), size));
+        generator.setTitle(chart->title());
+        generator.setDescription(QStringLiteral("Perflab live chart: ") + chart->title());
+        QPainter painter(&generator);
+        if (!painter.isActive())
+            return QStringLiteral("cannot render SVG for %1").arg(path);
+        chart->scene()->render(&painter, target, source);
+        painter.end();
+    }
+    buffer.close();
+    return writeFile(path, bytes);
+}
+
+} // namespace perflab::ui

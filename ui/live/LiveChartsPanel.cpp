@@ -1,0 +1,429 @@
+// LiveChartsPanel: see the header.
+#include "live/LiveChartsPanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineSeries>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
+
+namespace perflab::ui {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kMiB = 1024.0 * 1024.0;
+
+// Line indexes, in the order buildCharts() adds them.
+enum ThroughputLine { ServerRequestsLine, ServerErrorsLine, ClientRequestsLine, ClientErrorsLine };
+
+double windowSeconds(LiveChartsPanel::Window window)
+{
+    switch (window) {
+    case LiveChartsPanel::Window::LastMinute:
+        return 60;
+    case LiveChartsPanel::Window::LastFiveMinutes:
+        return 300;
+    case LiveChartsPanel::Window::WholeRun:
+        break;
+    }
+    return 0;
+}
+
+void flattenInto(QStringList &out, const QString &prefix, const QJsonValue &value)
+{
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            flattenInto(out, prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key(), it.value());
+        return;
+    }
+    QString text;
+    if (value.isString())
+        text = value.toString();
+    else if (value.isArray())
+        text = QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    else // numbers, booleans, null: their JSON spelling
+        text = QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))
+                   .mid(1)
+                   .chopped(1);
+    out.append(prefix + QStringLiteral(" = ") + text);
+}
+
+} // namespace
+
+LiveChartsPanel::LiveChartsPanel(const metrics::SampleSchema &serverSchema, QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("liveChartsPanel"));
+    const auto column = [&](const char *name) { return serverSchema.indexOf(QString::fromLatin1(name)); };
+    m_server = ServerColumns{
+        column("requests"),       column("errors"),         column("latency_count"),
+        column("latency_p50_ms"), column("latency_p90_ms"), column("latency_p99_ms"),
+        column("latency_max_ms"), column("in_flight"),      column("queue_depth"),
+        column("pool_in_use"),    column("pool_waiters"),   column("slow_queries"),
+        column("cache_hits"),     column("cache_misses"),   column("bytes_identity"),
+        column("bytes_gzip"),
+    };
+
+    m_windowBox = new QComboBox(this);
+    m_windowBox->setObjectName(QStringLiteral("liveChartsWindow"));
+    m_windowBox->addItem(QStringLiteral("Last minute"), QVariant::fromValue(Window::LastMinute));
+    m_windowBox->addItem(QStringLiteral("Last 5 minutes"), QVariant::fromValue(Window::LastFiveMinutes));
+    m_windowBox->addItem(QStringLiteral("Whole run"), QVariant::fromValue(Window::WholeRun));
+    m_windowBox->setCurrentIndex(int(m_window));
+    connect(m_windowBox, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setWindow(m_windowBox->itemData(index).value<Window>()); });
+
+    m_uncorrectedBox = new QCheckBox(QStringLiteral("Uncorrected latency"), this);
+    m_uncorrectedBox->setObjectName(QStringLiteral("liveChartsUncorrected"));
+    m_uncorrectedBox->setToolTip(QStringLiteral("Client latency from the actual send instead of the intended "
+                                                "send time (hides coordinated omission)"));
+    m_uncorrectedBox->setEnabled(false);
+    connect(m_uncorrectedBox, &QCheckBox::toggled, this, &LiveChartsPanel::setUncorrected);
+
+    auto *controls = new QHBoxLayout;
+    auto *windowLabel = new QLabel(QStringLiteral("&Window:"), this);
+    windowLabel->setBuddy(m_windowBox);
+    controls->addWidget(windowLabel);
+    controls->addWidget(m_windowBox);
+    controls->addSpacing(16);
+    controls->addWidget(m_uncorrectedBox);
+    controls->addStretch();
+
+    buildCharts();
+    auto *grid = new QGridLayout;
+    grid->setSpacing(4);
+    for (int i = 0; i < kChartCount; ++i)
+        grid->addWidget(m_charts.at(std::size_t(i)), i / 2, i % 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(controls);
+    layout->addLayout(grid, 1);
+
+    m_redraw.setInterval(kRedrawIntervalMs);
+    connect(&m_redraw, &QTimer::timeout, this, &LiveChartsPanel::onTimer);
+    m_redraw.start();
+}
+
+LiveChartsPanel::~LiveChartsPanel() = default;
+
+void LiveChartsPanel::buildCharts()
+{
+    using Axis = LiveChartWidget::Axis;
+    const auto make = [this](ChartKind kind, const QString &title, const QString &axisTitle) {
+        auto *chart = new LiveChartWidget(title, axisTitle, this);
+        chart->setObjectName(QStringLiteral("liveChart-") + chartName(kind));
+        m_charts.at(std::size_t(kind)) = chart;
+        return chart;
+    };
+
+    LiveChartWidget *latency = make(ChartKind::Latency, QString(), QStringLiteral("ms"));
+    for (const char *name : {"p50", "p90", "p99", "max"})
+        latency->addLine(QString::fromLatin1(name));
+    updateLatencyTitle();
+
+    LiveChartWidget *throughput =
+        make(ChartKind::Throughput, QStringLiteral("Throughput and errors"), QStringLiteral("requests/s"));
+    throughput->addLine(QStringLiteral("requests/s"));
+    throughput->addLine(QStringLiteral("5xx errors/s"), Axis::Right);
+    throughput->addLine(QStringLiteral("client responses/s"));
+    throughput->addLine(QStringLiteral("client errors/s"), Axis::Right);
+    throughput->setRightAxisTitle(QStringLiteral("errors/s"));
+    throughput->setMinimumTop(Axis::Left, 10);
+    throughput->setLineVisible(ClientRequestsLine, false);
+    throughput->setLineVisible(ClientErrorsLine, false);
+
+    LiveChartWidget *hitRate =
+        make(ChartKind::CacheHitRate, QStringLiteral("Cache hit rate"), QStringLiteral("%"));
+    hitRate->addLine(QStringLiteral("hit rate %"));
+    hitRate->setFixedLeftRange(0, 100);
+
+    LiveChartWidget *slow =
+        make(ChartKind::SlowQueries, QStringLiteral("Slow queries"), QStringLiteral("per second"));
+    slow->addLine(QStringLiteral("slow queries/s"));
+
+    LiveChartWidget *concurrency =
+        make(ChartKind::Concurrency, QStringLiteral("In flight, queue and pool"), QStringLiteral("count"));
+    for (const char *name : {"in flight", "queue depth", "pool in use", "pool waiters"})
+        concurrency->addLine(QString::fromLatin1(name));
+    concurrency->setMinimumTop(Axis::Left, 5);
+
+    LiveChartWidget *bytes =
+        make(ChartKind::BytesOut, QStringLiteral("Bytes out by encoding"), QStringLiteral("KiB/s"));
+    bytes->addLine(QStringLiteral("identity"));
+    bytes->addLine(QStringLiteral("gzip"));
+    bytes->setMinimumTop(Axis::Left, 10);
+}
+
+QString LiveChartsPanel::chartName(ChartKind kind)
+{
+    switch (kind) {
+    case ChartKind::Latency:
+        return QStringLiteral("latency");
+    case ChartKind::Throughput:
+        return QStringLiteral("throughput");
+    case ChartKind::CacheHitRate:
+        return QStringLiteral("cache-hit-rate");
+    case ChartKind::SlowQueries:
+        return QStringLiteral("slow-queries");
+    case ChartKind::Concurrency:
+        return QStringLiteral("concurrency");
+    case ChartKind::BytesOut:
+        return QStringLiteral("bytes-out");
+    }
+    return {};
+}
+
+QString LiveChartsPanel::settingsLabel(const QJsonObject &patch)
+{
+    QStringList parts;
+    flattenInto(parts, QString(), patch);
+    return parts.join(QStringLiteral(", "));
+}
+
+QLineSeries *LiveChartsPanel::series(ChartKind kind, const QString &name) const
+{
+    return chart(kind)->series(name);
+}
+
+double LiveChartsPanel::xOf(qint64 timestampMs)
+{
+    if (!m_hasOrigin) {
+        m_originMs = timestampMs;
+        m_hasOrigin = true;
+    }
+    return double(timestampMs - m_originMs) / 1000.0;
+}
+
+void LiveChartsPanel::addServerSample(const metrics::Sample &sample)
+{
+    const double x = xOf(sample.timestampMs);
+    m_latestX = std::max(m_latestX, x);
+    const ServerColumns &c = m_server;
+    // An interval without requests has no latency: a gap, not a fall to 0 ms.
+    const bool answered = sample.value(c.latencyCount) > 0;
+    append(ServerP50, x, answered ? sample.value(c.p50) : kNaN);
+    append(ServerP90, x, answered ? sample.value(c.p90) : kNaN);
+    append(ServerP99, x, answered ? sample.value(c.p99) : kNaN);
+    append(ServerMax, x, answered ? sample.value(c.max) : kNaN);
+    append(ServerRequests, x, sample.perSecond(c.requests));
+    append(ServerErrors, x, sample.perSecond(c.errors));
+    const double hits = sample.value(c.cacheHits);
+    const double lookups = hits + sample.value(c.cacheMisses);
+    append(HitRate, x, lookups > 0 ? 100.0 * hits / lookups : kNaN);
+    append(SlowQueries, x, sample.perSecond(c.slowQueries));
+    append(InFlight, x, sample.value(c.inFlight));
+    append(QueueDepth, x, sample.value(c.queueDepth));
+    append(PoolInUse, x, sample.value(c.poolInUse));
+    append(PoolWaiters, x, sample.value(c.poolWaiters));
+    append(BytesIdentity, x, sample.perSecond(c.bytesIdentity));
+    append(BytesGzip, x, sample.perSecond(c.bytesGzip));
+    m_dirty = true;
+}
+
+void LiveChartsPanel::attachClient(const metrics::SampleSchema &clientSchema)
+{
+    const auto column = [&](const char *name) { return clientSchema.indexOf(QString::fromLatin1(name)); };
+    m_client = ClientColumns{
+        column("requests"),
+        column("errors"),
+        column("latency_count"),
+        column("latency_p50_ms"),
+        column("latency_p90_ms"),
+        column("latency_p99_ms"),
+        column("latency_max_ms"),
+        column("latency_uncorrected_count"),
+        column("latency_uncorrected_p50_ms"),
+        column("latency_uncorrected_p90_ms"),
+        column("latency_uncorrected_p99_ms"),
+        column("latency_uncorrected_max_ms"),
+    };
+    m_clientAttached = true;
+    m_uncorrectedBox->setEnabled(true);
+    chart(ChartKind::Throughput)->setLineVisible(ClientRequestsLine, true);
+    chart(ChartKind::Throughput)->setLineVisible(ClientErrorsLine, true);
+    updateLatencyTitle();
+    m_dirty = true;
+}
+
+void LiveChartsPanel::detachClient()
+{
+    m_clientAttached = false;
+    m_uncorrectedBox->setEnabled(false);
+    chart(ChartKind::Throughput)->setLineVisible(ClientRequestsLine, false);
+    chart(ChartKind::Throughput)->setLineVisible(ClientErrorsLine, false);
+    updateLatencyTitle();
+    m_dirty = true;
+}
+
+void LiveChartsPanel::addClientSample(const metrics::Sample &sample)
+{
+    if (!m_clientAttached)
+        return; // a late sample of a finished run: its schema may be gone
+    const double x = xOf(sample.timestampMs);
+    m_latestX = std::max(m_latestX, x);
+    const ClientColumns &c = m_client;
+    const bool answered = sample.value(c.count) > 0;
+    append(ClientP50, x, answered ? sample.value(c.p50) : kNaN);
+    append(ClientP90, x, answered ? sample.value(c.p90) : kNaN);
+    append(ClientP99, x, answered ? sample.value(c.p99) : kNaN);
+    append(ClientMax, x, answered ? sample.value(c.max) : kNaN);
+    const bool sent = sample.value(c.uncorrectedCount) > 0;
+    append(UncorrectedP50, x, sent ? sample.value(c.uncorrectedP50) : kNaN);
+    append(UncorrectedP90, x, sent ? sample.value(c.uncorrectedP90) : kNaN);
+    append(UncorrectedP99, x, sent ? sample.value(c.uncorrectedP99) : kNaN);
+    append(UncorrectedMax, x, sent ? sample.value(c.uncorrectedMax) : kNaN);
+    append(ClientRequests, x, sample.perSecond(c.requests));
+    append(ClientErrors, x, sample.perSecond(c.errors));
+    m_dirty = true;
+}
+
+void LiveChartsPanel::addMarker(qint64 timestampMs, const QString &label)
+{
+    m_markers.push_back(Marker{xOf(timestampMs), label});
+    while (qsizetype(m_markers.size()) > kMaxMarkers)
+        m_markers.pop_front();
+    m_dirty = true;
+}
+
+void LiveChartsPanel::addSettingsMarker(qint64 timestampMs, const QJsonObject &patch)
+{
+    addMarker(timestampMs, settingsLabel(patch));
+}
+
+void LiveChartsPanel::setWindow(Window window)
+{
+    if (m_window == window)
+        return;
+    m_window = window;
+    const QSignalBlocker blocker(m_windowBox);
+    m_windowBox->setCurrentIndex(m_windowBox->findData(QVariant::fromValue(window)));
+    m_dirty = true;
+}
+
+void LiveChartsPanel::setUncorrected(bool uncorrected)
+{
+    if (m_uncorrected == uncorrected)
+        return;
+    m_uncorrected = uncorrected;
+    const QSignalBlocker blocker(m_uncorrectedBox);
+    m_uncorrectedBox->setChecked(uncorrected);
+    updateLatencyTitle();
+    m_dirty = true;
+}
+
+void LiveChartsPanel::clear()
+{
+    for (SeriesBuffer &buffer : m_buffers)
+        buffer.clear();
+    m_markers.clear();
+    m_hasOrigin = false;
+    m_originMs = 0;
+    m_latestX = 0;
+    m_dirty = true;
+}
+
+void LiveChartsPanel::updateLatencyTitle()
+{
+    const QString source = !m_clientAttached ? QStringLiteral("server")
+                           : m_uncorrected   ? QStringLiteral("client, uncorrected")
+                                             : QStringLiteral("client, corrected");
+    chart(ChartKind::Latency)->setTitle(QStringLiteral("Latency (%1)").arg(source));
+}
+
+std::pair<double, double> LiveChartsPanel::visibleRange() const
+{
+    const double span = windowSeconds(m_window);
+    if (span <= 0)
+        return {0.0, std::max(m_latestX, 10.0)};
+    const double to = std::max(m_latestX, span);
+    return {to - span, to};
+}
+
+void LiveChartsPanel::onTimer()
+{
+    // A hidden panel (another tab, a minimised window) is drawn when it shows again.
+    if (m_dirty && isVisible())
+        redrawNow();
+}
+
+void LiveChartsPanel::drawLine(ChartKind kind, int line, Buffer buffer, double fromX, double toX)
+{
+    LiveChartWidget *widget = chart(kind);
+    widget->setLinePoints(line, m_buffers[buffer].points(fromX, toX, widget->maxPointsPerLine()));
+}
+
+void LiveChartsPanel::drawBytes(double fromX, double toX)
+{
+    LiveChartWidget *widget = chart(ChartKind::BytesOut);
+    const qsizetype maxPoints = widget->maxPointsPerLine();
+    QList<QPointF> identity = m_buffers[BytesIdentity].points(fromX, toX, maxPoints);
+    QList<QPointF> gzip = m_buffers[BytesGzip].points(fromX, toX, maxPoints);
+    double top = 0;
+    for (const QList<QPointF> *points : {&identity, &gzip}) {
+        for (const QPointF &p : *points)
+            top = std::max(top, std::isnan(p.y()) ? 0.0 : p.y());
+    }
+    const bool mebibytes = top > 10 * kMiB;
+    const double scale = mebibytes ? 1.0 / kMiB : 1.0 / 1024.0;
+    for (QList<QPointF> *points : {&identity, &gzip}) {
+        for (QPointF &p : *points)
+            p.setY(p.y() * scale);
+    }
+    widget->setLeftAxisTitle(mebibytes ? QStringLiteral("MiB/s") : QStringLiteral("KiB/s"));
+    widget->setLinePoints(0, identity);
+    widget->setLinePoints(1, gzip);
+}
+
+void LiveChartsPanel::redrawNow()
+{
+    m_dirty = false;
+    const auto [fromX, toX] = visibleRange();
+
+    const Buffer latencyBase = !m_clientAttached ? ServerP50 : m_uncorrected ? UncorrectedP50 : ClientP50;
+    for (int line = 0; line < 4; ++line)
+        drawLine(ChartKind::Latency, line, Buffer(latencyBase + line), fromX, toX);
+
+    drawLine(ChartKind::Throughput, ServerRequestsLine, ServerRequests, fromX, toX);
+    drawLine(ChartKind::Throughput, ServerErrorsLine, ServerErrors, fromX, toX);
+    if (m_clientAttached) {
+        drawLine(ChartKind::Throughput, ClientRequestsLine, ClientRequests, fromX, toX);
+        drawLine(ChartKind::Throughput, ClientErrorsLine, ClientErrors, fromX, toX);
+    } else {
+        chart(ChartKind::Throughput)->setLinePoints(ClientRequestsLine, {});
+        chart(ChartKind::Throughput)->setLinePoints(ClientErrorsLine, {});
+    }
+    drawLine(ChartKind::CacheHitRate, 0, HitRate, fromX, toX);
+    drawLine(ChartKind::SlowQueries, 0, SlowQueries, fromX, toX);
+    for (int line = 0; line < 4; ++line)
+        drawLine(ChartKind::Concurrency, line, Buffer(InFlight + line), fromX, toX);
+    drawBytes(fromX, toX);
+
+    QList<LiveChartWidget::Marker> markers;
+    for (const Marker &marker : m_markers) {
+        if (marker.x >= fromX && marker.x <= toX)
+            markers.append(LiveChartWidget::Marker{marker.x, marker.label});
+    }
+    for (LiveChartWidget *widget : m_charts) {
+        widget->setXRange(fromX, toX);
+        widget->setMarkers(markers);
+        widget->apply();
+    }
+}
+
+std::optional<QString> LiveChartsPanel::saveChart(ChartKind kind, const QString &path)
+{
+    if (m_dirty)
+        redrawNow();
+    return chart(kind)->saveAs(path);
+}
+
+} // namespace perflab::ui

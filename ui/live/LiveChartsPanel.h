@@ -1,0 +1,162 @@
+// LiveChartsPanel: the desktop lab's live charts (SPEC §8), fed from the lab's Sampler
+// (server) and, while a load runs, the load generator's Sampler (client):
+//
+//   Latency       p50, p90, p99, max (ms): the client's (corrected, or uncorrected when the
+//                 toggle is on) while a load is attached, else the server's; the title says which
+//   Throughput    requests/s, 5xx errors/s (right axis); client responses/s, client errors/s
+//   CacheHitRate  hit rate % = hits / (hits + misses) per interval, a gap without lookups
+//   SlowQueries   slow queries/s
+//   Concurrency   in flight, queue depth, pool in use, pool waiters
+//   BytesOut      identity, gzip (KiB/s, or MiB/s once the top passes 10 MiB/s)
+//
+// Every chart has a vertical marker at each setting change (label on hover) and shares the
+// time axis: seconds since the panel's first sample or marker. Samples go into SeriesBuffers
+// (bounded memory for runs of hours) and the charts are redrawn from them by a 100 ms timer,
+// only when something changed and the panel is visible: one QXYSeries::replace per line,
+// each with at most ~2 points per pixel of the plot's width, so the redraw cost does not grow
+// with the sample rate or the run's length.
+//
+// Line names (for series()): "p50" "p90" "p99" "max" | "requests/s" "5xx errors/s"
+// "client responses/s" "client errors/s" | "hit rate %" | "slow queries/s" | "in flight"
+// "queue depth" "pool in use" "pool waiters" | "identity" "gzip".
+#pragma once
+
+#include "live/LiveChartWidget.h"
+#include "live/SeriesBuffer.h"
+#include "metrics/Sample.h"
+
+#include <QJsonObject>
+#include <QTimer>
+#include <QWidget>
+
+#include <array>
+#include <deque>
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QLineSeries;
+
+namespace perflab::ui {
+
+class LiveChartsPanel final : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class ChartKind { Latency, Throughput, CacheHitRate, SlowQueries, Concurrency, BytesOut };
+    Q_ENUM(ChartKind)
+    static constexpr int kChartCount = 6;
+    enum class Window { LastMinute, LastFiveMinutes, WholeRun };
+    Q_ENUM(Window)
+    static constexpr qsizetype kMaxMarkers = 500;
+    static constexpr int kRedrawIntervalMs = 100;
+
+    explicit LiveChartsPanel(const metrics::SampleSchema &serverSchema, QWidget *parent = nullptr);
+    ~LiveChartsPanel() override;
+
+    LiveChartWidget *chart(ChartKind kind) const { return m_charts.at(std::size_t(kind)); }
+    // The line `name` of chart `kind` (its first segment), nullptr when there is none.
+    QLineSeries *series(ChartKind kind, const QString &name) const;
+    qsizetype markerCount() const { return qsizetype(m_markers.size()); }
+    Window window() const { return m_window; }
+    bool uncorrected() const { return m_uncorrected; }
+    bool clientAttached() const { return m_clientAttached; }
+    // File-name stem of a chart: "latency", "throughput", "cache-hit-rate", "slow-queries",
+    // "concurrency", "bytes-out".
+    static QString chartName(ChartKind kind);
+    // "cache.enabled = true, db.poolSize = 4" for a settings patch (nested objects flattened).
+    static QString settingsLabel(const QJsonObject &patch);
+
+    // PNG or SVG by suffix (draws pending data first); nullopt on success, else an error.
+    std::optional<QString> saveChart(ChartKind kind, const QString &path);
+
+public Q_SLOTS:
+    void addServerSample(const perflab::metrics::Sample &sample);
+    // A load run starts: its Sampler's schema (load::loadSamplerSpecs()). The client lines
+    // and the client latency show until detachClient().
+    void attachClient(const perflab::metrics::SampleSchema &clientSchema);
+    void detachClient();
+    void addClientSample(const perflab::metrics::Sample &sample);
+    void addMarker(qint64 timestampMs, const QString &label);
+    void addSettingsMarker(qint64 timestampMs, const QJsonObject &patch);
+    void setWindow(perflab::ui::LiveChartsPanel::Window window);
+    void setUncorrected(bool uncorrected);
+    // A new run: drops every point and marker; the next sample is time 0.
+    void clear();
+    // Redraws now whatever the timer and visibility (tests, exports, timing).
+    void redrawNow();
+
+private:
+    // Indexes into m_buffers.
+    enum Buffer {
+        ServerP50,
+        ServerP90,
+        ServerP99,
+        ServerMax,
+        ClientP50,
+        ClientP90,
+        ClientP99,
+        ClientMax,
+        UncorrectedP50,
+        UncorrectedP90,
+        UncorrectedP99,
+        UncorrectedMax,
+        ServerRequests,
+        ServerErrors,
+        ClientRequests,
+        ClientErrors,
+        HitRate,
+        SlowQueries,
+        InFlight,
+        QueueDepth,
+        PoolInUse,
+        PoolWaiters,
+        BytesIdentity,
+        BytesGzip,
+        BufferCount
+    };
+    struct ServerColumns
+    {
+        qsizetype requests, errors, latencyCount, p50, p90, p99, max, inFlight, queueDepth, poolInUse,
+            poolWaiters, slowQueries, cacheHits, cacheMisses, bytesIdentity, bytesGzip;
+    };
+    struct ClientColumns
+    {
+        qsizetype requests = -1, errors = -1, count = -1, p50 = -1, p90 = -1, p99 = -1, max = -1,
+                  uncorrectedCount = -1, uncorrectedP50 = -1, uncorrectedP90 = -1, uncorrectedP99 = -1,
+                  uncorrectedMax = -1;
+    };
+    struct Marker
+    {
+        double x = 0;
+        QString label;
+    };
+
+    void buildCharts();
+    void onTimer();
+    double xOf(qint64 timestampMs);
+    void append(Buffer buffer, double x, double y) { m_buffers[buffer].append(x, y); }
+    // The x range the window shows now.
+    std::pair<double, double> visibleRange() const;
+    void drawLine(ChartKind kind, int line, Buffer buffer, double fromX, double toX);
+    void drawBytes(double fromX, double toX);
+    void updateLatencyTitle();
+
+    ServerColumns m_server{};
+    ClientColumns m_client;
+    std::array<SeriesBuffer, BufferCount> m_buffers;
+    std::array<LiveChartWidget *, kChartCount> m_charts{};
+    std::deque<Marker> m_markers;
+    QComboBox *m_windowBox = nullptr;
+    QCheckBox *m_uncorrectedBox = nullptr;
+    QTimer m_redraw;
+    Window m_window = Window::LastFiveMinutes;
+    qint64 m_originMs = 0;
+    bool m_hasOrigin = false;
+    double m_latestX = 0;
+    bool m_uncorrected = false;
+    bool m_clientAttached = false;
+    bool m_dirty = false;
+};
+
+} // namespace perflab::ui
