@@ -7,6 +7,7 @@
 #include "SmallDataset.h"
 
 #include "lab/LabServer.h"
+#include "live/LiveChartsPanel.h"
 #include "load/LoadPanel.h"
 #include "scenario/ScenarioRunner.h"
 #include "settings/LabSettings.h"
@@ -16,7 +17,11 @@
 #include "tables/TablesPanel.h"
 #include "window/MainWindow.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QImage>
+#include <QLineSeries>
+#include <QSvgRenderer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
@@ -144,6 +149,19 @@ void TestWindowRun::scenarioRunWritesTheReportFolder()
     QVERIFY(panel->isRunning());
     // The scenario's settings hold during the run.
     QTRY_COMPARE(lab.settings().current()->cache.ttlS, 120.0);
+    // The charts show the client's side of the run next to the server's, phases as markers.
+    ui::LiveChartsPanel *charts = m_window->liveCharts();
+    QTRY_VERIFY(charts->clientAttached());
+    const auto plotted = [charts](ui::LiveChartsPanel::ChartKind kind, const QString &line) {
+        QLineSeries *series = charts->series(kind, line);
+        if (!series)
+            return false;
+        const QList<QPointF> points = series->points();
+        return std::any_of(points.begin(), points.end(), [](const QPointF &p) { return p.y() > 0; });
+    };
+    QTRY_VERIFY(plotted(ui::LiveChartsPanel::ChartKind::Throughput, QStringLiteral("client responses/s")));
+    QTRY_VERIFY(plotted(ui::LiveChartsPanel::ChartKind::Latency, QStringLiteral("p99")));
+    QVERIFY(charts->markerCount() >= 1);
 
     const QString dir = waitForReport(saved, failed, 30000);
     QVERIFY2(!dir.isEmpty(), "no report saved");
@@ -176,6 +194,20 @@ void TestWindowRun::scenarioRunWritesTheReportFolder()
     QCOMPARE(lab.settings().current()->cache.enabled, cacheBefore);
     QVERIFY(!panel->isRunning());
     QVERIFY(start->isEnabled());
+    QVERIFY(!charts->clientAttached()); // back to the server's latency
+
+    // Export: a chart of the window as PNG and SVG, and the report again, elsewhere.
+    const QString png = m_dir.filePath(QStringLiteral("exported/latency.png"));
+    QDir().mkpath(QFileInfo(png).path());
+    QVERIFY(m_window->exportChart(ui::LiveChartsPanel::ChartKind::Latency, png));
+    QVERIFY(!QImage(png).isNull());
+    const QString svg = m_dir.filePath(QStringLiteral("exported/throughput.svg"));
+    QVERIFY(m_window->exportChart(ui::LiveChartsPanel::ChartKind::Throughput, svg));
+    QVERIFY(QSvgRenderer(svg).isValid());
+    QSignalSpy again(m_window.get(), &ui::MainWindow::reportSaved);
+    QVERIFY(m_window->exportReport(m_dir.filePath(QStringLiteral("exported/report"))));
+    QTRY_COMPARE(again.count(), 1);
+    QVERIFY(QFileInfo(m_dir.filePath(QStringLiteral("exported/report/report.pdf"))).isFile());
 }
 
 void TestWindowRun::stopEndsTheRunAndKeepsItsReport()

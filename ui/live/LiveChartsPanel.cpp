@@ -226,7 +226,7 @@ void LiveChartsPanel::addServerSample(const metrics::Sample &sample)
     append(PoolWaiters, x, sample.value(c.poolWaiters));
     append(BytesIdentity, x, sample.perSecond(c.bytesIdentity));
     append(BytesGzip, x, sample.perSecond(c.bytesGzip));
-    m_dirty = true;
+    m_dirty.set();
 }
 
 void LiveChartsPanel::attachClient(const metrics::SampleSchema &clientSchema)
@@ -251,7 +251,7 @@ void LiveChartsPanel::attachClient(const metrics::SampleSchema &clientSchema)
     chart(ChartKind::Throughput)->setLineVisible(ClientRequestsLine, true);
     chart(ChartKind::Throughput)->setLineVisible(ClientErrorsLine, true);
     updateLatencyTitle();
-    m_dirty = true;
+    m_dirty.set();
 }
 
 void LiveChartsPanel::detachClient()
@@ -261,7 +261,7 @@ void LiveChartsPanel::detachClient()
     chart(ChartKind::Throughput)->setLineVisible(ClientRequestsLine, false);
     chart(ChartKind::Throughput)->setLineVisible(ClientErrorsLine, false);
     updateLatencyTitle();
-    m_dirty = true;
+    m_dirty.set();
 }
 
 void LiveChartsPanel::addClientSample(const metrics::Sample &sample)
@@ -283,7 +283,7 @@ void LiveChartsPanel::addClientSample(const metrics::Sample &sample)
     append(UncorrectedMax, x, sent ? sample.value(c.uncorrectedMax) : kNaN);
     append(ClientRequests, x, sample.perSecond(c.requests));
     append(ClientErrors, x, sample.perSecond(c.errors));
-    m_dirty = true;
+    m_dirty.set();
 }
 
 void LiveChartsPanel::addMarker(qint64 timestampMs, const QString &label)
@@ -291,7 +291,7 @@ void LiveChartsPanel::addMarker(qint64 timestampMs, const QString &label)
     m_markers.push_back(Marker{xOf(timestampMs), label});
     while (qsizetype(m_markers.size()) > kMaxMarkers)
         m_markers.pop_front();
-    m_dirty = true;
+    m_dirty.set();
 }
 
 void LiveChartsPanel::addSettingsMarker(qint64 timestampMs, const QJsonObject &patch)
@@ -306,7 +306,7 @@ void LiveChartsPanel::setWindow(Window window)
     m_window = window;
     const QSignalBlocker blocker(m_windowBox);
     m_windowBox->setCurrentIndex(m_windowBox->findData(QVariant::fromValue(window)));
-    m_dirty = true;
+    m_dirty.set();
 }
 
 void LiveChartsPanel::setUncorrected(bool uncorrected)
@@ -317,7 +317,7 @@ void LiveChartsPanel::setUncorrected(bool uncorrected)
     const QSignalBlocker blocker(m_uncorrectedBox);
     m_uncorrectedBox->setChecked(uncorrected);
     updateLatencyTitle();
-    m_dirty = true;
+    m_dirty.set();
 }
 
 void LiveChartsPanel::clear()
@@ -328,7 +328,7 @@ void LiveChartsPanel::clear()
     m_hasOrigin = false;
     m_originMs = 0;
     m_latestX = 0;
-    m_dirty = true;
+    m_dirty.set();
 }
 
 void LiveChartsPanel::updateLatencyTitle()
@@ -351,8 +351,31 @@ std::pair<double, double> LiveChartsPanel::visibleRange() const
 void LiveChartsPanel::onTimer()
 {
     // A hidden panel (another tab, a minimised window) is drawn when it shows again.
-    if (m_dirty && isVisible())
-        redrawNow();
+    if (m_dirty.none() || !isVisible())
+        return;
+    // kChartsPerTick charts per tick, round robin: every chart still redraws 10 times a
+    // second, but no tick lays out and paints more than a third of the panel, so the window's
+    // longest stall is a third of a full redraw's (which reached 50-65 ms with 5 min of data).
+    const auto [fromX, toX] = visibleRange();
+    const QList<LiveChartWidget::Marker> markers = visibleMarkers(fromX, toX);
+    for (int drawn = 0, tried = 0; drawn < kChartsPerTick && tried < kChartCount; ++tried) {
+        const int kind = m_nextChart;
+        m_nextChart = (m_nextChart + 1) % kChartCount;
+        if (m_dirty.test(std::size_t(kind))) {
+            redrawChart(ChartKind(kind), fromX, toX, markers);
+            ++drawn;
+        }
+    }
+}
+
+QList<LiveChartWidget::Marker> LiveChartsPanel::visibleMarkers(double fromX, double toX) const
+{
+    QList<LiveChartWidget::Marker> markers;
+    for (const Marker &marker : m_markers) {
+        if (marker.x >= fromX && marker.x <= toX)
+            markers.append(LiveChartWidget::Marker{marker.x, marker.label});
+    }
+    return markers;
 }
 
 void LiveChartsPanel::drawLine(ChartKind kind, int line, Buffer buffer, double fromX, double toX)
@@ -385,44 +408,60 @@ void LiveChartsPanel::drawBytes(double fromX, double toX)
 
 void LiveChartsPanel::redrawNow()
 {
-    m_dirty = false;
     const auto [fromX, toX] = visibleRange();
+    const QList<LiveChartWidget::Marker> markers = visibleMarkers(fromX, toX);
+    for (int kind = 0; kind < kChartCount; ++kind)
+        redrawChart(ChartKind(kind), fromX, toX, markers);
+}
 
-    const Buffer latencyBase = !m_clientAttached ? ServerP50 : m_uncorrected ? UncorrectedP50 : ClientP50;
-    for (int line = 0; line < 4; ++line)
-        drawLine(ChartKind::Latency, line, Buffer(latencyBase + line), fromX, toX);
-
-    drawLine(ChartKind::Throughput, ServerRequestsLine, ServerRequests, fromX, toX);
-    drawLine(ChartKind::Throughput, ServerErrorsLine, ServerErrors, fromX, toX);
-    if (m_clientAttached) {
-        drawLine(ChartKind::Throughput, ClientRequestsLine, ClientRequests, fromX, toX);
-        drawLine(ChartKind::Throughput, ClientErrorsLine, ClientErrors, fromX, toX);
-    } else {
-        chart(ChartKind::Throughput)->setLinePoints(ClientRequestsLine, {});
-        chart(ChartKind::Throughput)->setLinePoints(ClientErrorsLine, {});
+void LiveChartsPanel::redrawChart(ChartKind kind, double fromX, double toX,
+                                  const QList<LiveChartWidget::Marker> &markers)
+{
+    m_dirty.reset(std::size_t(kind));
+    switch (kind) {
+    case ChartKind::Latency: {
+        const Buffer base = !m_clientAttached ? ServerP50 : m_uncorrected ? UncorrectedP50 : ClientP50;
+        for (int line = 0; line < 4; ++line)
+            drawLine(ChartKind::Latency, line, Buffer(base + line), fromX, toX);
+        break;
     }
-    drawLine(ChartKind::CacheHitRate, 0, HitRate, fromX, toX);
-    drawLine(ChartKind::SlowQueries, 0, SlowQueries, fromX, toX);
-    for (int line = 0; line < 4; ++line)
-        drawLine(ChartKind::Concurrency, line, Buffer(InFlight + line), fromX, toX);
-    drawBytes(fromX, toX);
-
-    QList<LiveChartWidget::Marker> markers;
-    for (const Marker &marker : m_markers) {
-        if (marker.x >= fromX && marker.x <= toX)
-            markers.append(LiveChartWidget::Marker{marker.x, marker.label});
+    case ChartKind::Throughput:
+        drawLine(ChartKind::Throughput, ServerRequestsLine, ServerRequests, fromX, toX);
+        drawLine(ChartKind::Throughput, ServerErrorsLine, ServerErrors, fromX, toX);
+        if (m_clientAttached) {
+            drawLine(ChartKind::Throughput, ClientRequestsLine, ClientRequests, fromX, toX);
+            drawLine(ChartKind::Throughput, ClientErrorsLine, ClientErrors, fromX, toX);
+        } else {
+            chart(ChartKind::Throughput)->setLinePoints(ClientRequestsLine, {});
+            chart(ChartKind::Throughput)->setLinePoints(ClientErrorsLine, {});
+        }
+        break;
+    case ChartKind::CacheHitRate:
+        drawLine(ChartKind::CacheHitRate, 0, HitRate, fromX, toX);
+        break;
+    case ChartKind::SlowQueries:
+        drawLine(ChartKind::SlowQueries, 0, SlowQueries, fromX, toX);
+        break;
+    case ChartKind::Concurrency:
+        for (int line = 0; line < 4; ++line)
+            drawLine(ChartKind::Concurrency, line, Buffer(InFlight + line), fromX, toX);
+        break;
+    case ChartKind::BytesOut:
+        drawBytes(fromX, toX);
+        break;
     }
-    for (LiveChartWidget *widget : m_charts) {
-        widget->setXRange(fromX, toX);
-        widget->setMarkers(markers);
-        widget->apply();
-    }
+    LiveChartWidget *widget = chart(kind);
+    widget->setXRange(fromX, toX);
+    widget->setMarkers(markers);
+    widget->apply();
 }
 
 std::optional<QString> LiveChartsPanel::saveChart(ChartKind kind, const QString &path)
 {
-    if (m_dirty)
-        redrawNow();
+    if (m_dirty.test(std::size_t(kind))) {
+        const auto [fromX, toX] = visibleRange();
+        redrawChart(kind, fromX, toX, visibleMarkers(fromX, toX));
+    }
     return chart(kind)->saveAs(path);
 }
 

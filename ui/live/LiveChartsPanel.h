@@ -11,8 +11,9 @@
 //
 // Every chart has a vertical marker at each setting change (label on hover) and shares the
 // time axis: seconds since the panel's first sample or marker. Samples go into SeriesBuffers
-// (bounded memory for runs of hours) and the charts are redrawn from them by a 100 ms timer,
-// only when something changed and the panel is visible: one QXYSeries::replace per line,
+// (bounded memory for runs of hours) and the charts are redrawn from them by a 33 ms timer,
+// two charts per tick (each chart 10 times a second), only those with something new and only
+// while the panel is visible: one QXYSeries::replace per line,
 // each with at most ~2 points per pixel of the plot's width, so the redraw cost does not grow
 // with the sample rate or the run's length.
 //
@@ -30,6 +31,7 @@
 #include <QWidget>
 
 #include <array>
+#include <bitset>
 #include <deque>
 #include <optional>
 
@@ -49,7 +51,9 @@ public:
     enum class Window { LastMinute, LastFiveMinutes, WholeRun };
     Q_ENUM(Window)
     static constexpr qsizetype kMaxMarkers = 500;
-    static constexpr int kRedrawIntervalMs = 100;
+    // Two of the six charts per tick (see onTimer): each chart redraws every 99 ms.
+    static constexpr int kRedrawIntervalMs = 33;
+    static constexpr int kChartsPerTick = 2;
 
     explicit LiveChartsPanel(const metrics::SampleSchema &serverSchema, QWidget *parent = nullptr);
     ~LiveChartsPanel() override;
@@ -140,6 +144,8 @@ private:
     std::pair<double, double> visibleRange() const;
     void drawLine(ChartKind kind, int line, Buffer buffer, double fromX, double toX);
     void drawBytes(double fromX, double toX);
+    void redrawChart(ChartKind kind, double fromX, double toX, const QList<LiveChartWidget::Marker> &markers);
+    QList<LiveChartWidget::Marker> visibleMarkers(double fromX, double toX) const;
     void updateLatencyTitle();
 
     ServerColumns m_server{};
@@ -156,7 +162,8 @@ private:
     double m_latestX = 0;
     bool m_uncorrected = false;
     bool m_clientAttached = false;
-    bool m_dirty = false;
+    std::bitset<kChartCount> m_dirty; // charts with something new to draw
+    int m_nextChart = 0;              // round robin of onTimer
 };
 
 } // namespace perflab::ui

@@ -2,13 +2,13 @@
 #include "window/MainWindow.h"
 
 #include "lab/LabServer.h"
+#include "load/LoadEngine.h"
 #include "load/LoadPanel.h"
 #include "metrics/Sample.h"
 #include "panels/SettingsPanel.h"
 #include "report/ReportExport.h"
 #include "scenario/ScenarioRunner.h"
 #include "tables/TablesPanel.h"
-#include "window/LiveChart.h"
 #include "window/LiveTablesFeed.h"
 #include "window/StartSettings.h"
 
@@ -20,6 +20,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
@@ -59,6 +60,7 @@ const QString kModelKey = QStringLiteral("load/model");
 const QString kConnectionsKey = QStringLiteral("load/connections");
 const QString kRateKey = QStringLiteral("load/rate");
 const QString kTablesTabKey = QStringLiteral("tables/tab");
+const QString kChartWindowKey = QStringLiteral("charts/window");
 
 QString dataDirSetting()
 {
@@ -97,7 +99,7 @@ MainWindow::~MainWindow()
     delete m_loadPanel; // cancels a run still going
     delete m_tablesFeed;
     delete m_settingsPanel;
-    delete m_chart;
+    delete m_charts;
 }
 
 void MainWindow::buildDocks()
@@ -129,6 +131,7 @@ void MainWindow::buildDocks()
         if (m_tablesFeed)
             m_tablesFeed->addPhaseStart(name);
     });
+    connect(m_loadPanel, &LoadPanel::phaseStarted, this, &MainWindow::attachRunToCharts);
     connect(m_loadPanel, &LoadPanel::runFinished, this, &MainWindow::onRunFinished);
     connect(m_loadPanel, &LoadPanel::problem, this, &MainWindow::showProblem);
     connect(m_loadPanel, &LoadPanel::runFailed, this, [this](const QString &message) {
@@ -154,9 +157,15 @@ void MainWindow::buildActions()
     m_exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_exportReportAction->setIcon(style->standardIcon(QStyle::SP_DialogSaveButton));
     m_exportReportAction->setEnabled(false);
-    m_exportChartAction = file->addAction(QStringLiteral("Export &chart…"), this, &MainWindow::chooseChartFile);
-    m_exportChartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    m_exportChartAction->setEnabled(false);
+    m_exportChartMenu = file->addMenu(QStringLiteral("Export &chart"));
+    m_exportChartMenu->setEnabled(false);
+    for (int i = 0; i < LiveChartsPanel::kChartCount; ++i) {
+        const auto kind = LiveChartsPanel::ChartKind(i);
+        QAction *action = m_exportChartMenu->addAction(QStringLiteral("%1…").arg(LiveChartsPanel::chartName(kind)),
+                                                       this, [this, kind] { chooseChartFile(kind); });
+        if (kind == LiveChartsPanel::ChartKind::Latency)
+            action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    }
     file->addSeparator();
     QAction *quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -226,6 +235,8 @@ void MainWindow::saveWindowState()
     stored->setValue(kConnectionsKey, m_loadPanel->connections());
     stored->setValue(kRateKey, m_loadPanel->rate());
     stored->setValue(kTablesTabKey, m_tablesPanel->currentIndex());
+    if (m_charts)
+        stored->setValue(kChartWindowKey, int(m_charts->window()));
     if (m_lab)
         storeLabSettings(*m_lab->settings().current());
 }
@@ -335,22 +346,26 @@ void MainWindow::startLab()
     m_requestsColumn = schema.indexOf(QStringLiteral("requests"));
     m_errorsColumn = schema.indexOf(QStringLiteral("errors"));
 
-    m_chart = new LiveChart(schema, this);
-    setCentralWidget(m_chart); // deletes the start-up message
+    m_charts = new LiveChartsPanel(schema, this);
+    setCentralWidget(m_charts); // deletes the start-up message
+    if (const QVariant window = windowSettings()->value(kChartWindowKey); window.isValid())
+        m_charts->setWindow(LiveChartsPanel::Window(std::clamp(window.toInt(), 0, int(LiveChartsPanel::Window::WholeRun))));
     m_centralMessage = nullptr;
     m_settingsPanel = new SettingsPanel(m_lab->settings(), m_settingsDock);
     m_settingsDock->setWidget(m_settingsPanel);
     m_loadPanel->setLab(m_lab.get());
     m_tablesFeed = new LiveTablesFeed(*m_tablesPanel, *m_lab, this);
     m_startRunAction->setEnabled(true);
-    m_exportChartAction->setEnabled(true);
+    m_exportChartMenu->setEnabled(true);
 
     // The sampler lives on this thread; settings change on whichever thread patched (HTTP
     // workers for PATCH /admin/settings), so that one is queued explicitly.
     connect(&m_lab->sampler(), &metrics::Sampler::sampled, this, &MainWindow::onSample);
-    connect(&m_lab->sampler(), &metrics::Sampler::sampled, m_chart, &LiveChart::addSample);
-    connect(&m_lab->settings(), &settings::SettingsStore::changed, m_chart,
-            [chart = m_chart](const QJsonObject &patch, const QJsonObject &) { chart->addMarker(QDateTime::currentMSecsSinceEpoch(), patch); },
+    connect(&m_lab->sampler(), &metrics::Sampler::sampled, m_charts, &LiveChartsPanel::addServerSample);
+    connect(&m_lab->settings(), &settings::SettingsStore::changed, m_charts,
+            [charts = m_charts](const QJsonObject &patch, const QJsonObject &) {
+                charts->addSettingsMarker(QDateTime::currentMSecsSinceEpoch(), patch);
+            },
             Qt::QueuedConnection);
 
     m_addressLabel->setText(m_lab->url());
@@ -391,6 +406,9 @@ void MainWindow::onRunStarted(scenario::ScenarioRunner *runner)
     statusBar()->showMessage(QStringLiteral("run started: %1").arg(m_loadPanel->selectedScenario()));
     if (m_tablesFeed)
         m_tablesFeed->setRunner(runner);
+    m_runner = runner;
+    if (m_charts && m_charts->window() == LiveChartsPanel::Window::WholeRun)
+        m_charts->clear(); // "whole run" starts with the run
 }
 
 QString MainWindow::reportsDir() const
@@ -402,6 +420,8 @@ void MainWindow::onRunFinished(const report::RunReport &report, const QString &s
 {
     m_lastReport = report;
     m_lastReportDir.clear();
+    if (m_charts)
+        m_charts->detachClient(); // the latency chart is the server's again
     if (m_tablesFeed) {
         m_tablesFeed->setReport(report);
         m_tablesPanel->setCurrentIndex(TablesPanel::PhasesTab); // before/after, at a glance
@@ -460,10 +480,29 @@ void MainWindow::startExport(const report::RunReport &report, const QString &dir
     job->start();
 }
 
-bool MainWindow::exportChart(const QString &path)
+void MainWindow::attachRunToCharts(int phaseIndex, const QString &phaseName)
 {
-    Q_UNUSED(path);
-    return false; // the live charts panel brings saveAs()
+    if (!m_charts || !m_runner || !m_runner->loadEngine())
+        return;
+    // The load engine exists from the first phase on; its sampler lives on this thread.
+    if (phaseIndex == 0) {
+        metrics::Sampler &client = m_runner->loadEngine()->sampler();
+        m_charts->attachClient(client.schema());
+        connect(&client, &metrics::Sampler::sampled, m_charts, &LiveChartsPanel::addClientSample);
+    }
+    m_charts->addMarker(QDateTime::currentMSecsSinceEpoch(), QStringLiteral("phase: %1").arg(phaseName));
+}
+
+bool MainWindow::exportChart(LiveChartsPanel::ChartKind kind, const QString &path)
+{
+    if (!m_charts)
+        return false;
+    if (auto error = m_charts->saveChart(kind, path)) {
+        showProblem(QStringLiteral("The chart could not be saved: %1").arg(*error));
+        return false;
+    }
+    statusBar()->showMessage(QStringLiteral("chart saved to %1").arg(QDir::toNativeSeparators(path)));
+    return true;
 }
 
 void MainWindow::chooseScenarioFile()
@@ -481,12 +520,13 @@ void MainWindow::chooseReportFolder()
         exportReport(dir);
 }
 
-void MainWindow::chooseChartFile()
+void MainWindow::chooseChartFile(LiveChartsPanel::ChartKind kind)
 {
-    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export chart"), QStringLiteral("chart.png"),
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export chart"),
+                                                      LiveChartsPanel::chartName(kind) + QStringLiteral(".png"),
                                                       QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
     if (!path.isEmpty())
-        exportChart(path);
+        exportChart(kind, path);
 }
 
 void MainWindow::resetSettings()

@@ -19,6 +19,7 @@
 // is shown in the window in plain words; Lab → Start the lab server tries again.
 #pragma once
 
+#include "live/LiveChartsPanel.h"
 #include "report/RunReport.h"
 
 #include <QMainWindow>
@@ -30,6 +31,7 @@
 #include <optional>
 
 class QAction;
+class QMenu;
 class QDockWidget;
 class QLabel;
 class QProgressDialog;
@@ -46,7 +48,6 @@ class ScenarioRunner;
 
 namespace perflab::ui {
 
-class LiveChart;
 class LiveTablesFeed;
 class LoadPanel;
 class ReportExport;
@@ -68,7 +69,7 @@ public:
     SettingsPanel *settingsPanel() const { return m_settingsPanel; }
     LoadPanel *loadPanel() const { return m_loadPanel; }
     TablesPanel *tablesPanel() const { return m_tablesPanel; }
-    LiveChart *liveChart() const { return m_chart; }
+    LiveChartsPanel *liveCharts() const { return m_charts; }
     // The last run's report, and the folder it was saved to ("" while being written).
     const std::optional<report::RunReport> &lastReport() const { return m_lastReport; }
     QString lastReportDir() const { return m_lastReportDir; }
@@ -79,8 +80,8 @@ public Q_SLOTS:
     // Writes the last report (or the one given) to `dir` with a progress dialog; false when
     // there is none or an export is already under way.
     bool exportReport(const QString &dir);
-    // The live chart as PNG or SVG (by suffix); false with a message shown on failure.
-    bool exportChart(const QString &path);
+    // One live chart as PNG or SVG (by suffix); false with a message shown on failure.
+    bool exportChart(perflab::ui::LiveChartsPanel::ChartKind kind, const QString &path);
 
 Q_SIGNALS:
     void labStarted(const QString &url);
@@ -104,7 +105,8 @@ private:
     void showProblem(const QString &message);
     void chooseScenarioFile();
     void chooseReportFolder();
-    void chooseChartFile();
+    void chooseChartFile(LiveChartsPanel::ChartKind kind);
+    void attachRunToCharts(int phaseIndex, const QString &phaseName);
     void resetSettings();
     void showAbout();
     void restoreWindowState();
@@ -125,7 +127,8 @@ private:
     LiveTablesFeed *m_tablesFeed = nullptr;
     SettingsPanel *m_settingsPanel = nullptr;
     LoadPanel *m_loadPanel = nullptr;
-    LiveChart *m_chart = nullptr;
+    LiveChartsPanel *m_charts = nullptr;
+    QPointer<scenario::ScenarioRunner> m_runner; // the run under way (owned by the load panel)
     QLabel *m_centralMessage = nullptr;
     QLabel *m_addressLabel = nullptr;
     QLabel *m_rateLabel = nullptr;
@@ -133,7 +136,7 @@ private:
     QAction *m_startRunAction = nullptr;
     QAction *m_stopRunAction = nullptr;
     QAction *m_exportReportAction = nullptr;
-    QAction *m_exportChartAction = nullptr;
+    QMenu *m_exportChartMenu = nullptr;
     QProgressDialog *m_startProgress = nullptr;
     QPointer<ReportExport> m_export;
     std::optional<report::RunReport> m_lastReport;
