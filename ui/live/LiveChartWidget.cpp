@@ -12,6 +12,7 @@
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QFont>
 #include <QPen>
 #include <QSaveFile>
 #include <QSvgGenerator>
@@ -110,11 +111,15 @@ LiveChartWidget::LiveChartWidget(const QString &title, const QString &leftAxisTi
     chart->setTitle(title);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setAlignment(Qt::AlignBottom);
+    // Six charts share the window: a smaller legend keeps four line names readable in one
+    // row, and the unit in the time labels saves the axis title's line for the plot.
+    QFont legendFont = chart->legend()->font();
+    legendFont.setPointSizeF(std::max(6.0, legendFont.pointSizeF() - 1.5));
+    chart->legend()->setFont(legendFont);
     chart->setMargins(QMargins(4, 4, 4, 4));
 
     m_x = new QValueAxis(chart);
-    m_x->setTitleText(QStringLiteral("time (s)"));
-    m_x->setLabelFormat(QStringLiteral("%.0f"));
+    m_x->setLabelFormat(QStringLiteral("%.0f s"));
     m_x->setTickCount(7);
     m_x->setRange(0, 60);
     m_left = new QValueAxis(chart);

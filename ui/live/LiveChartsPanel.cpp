@@ -131,7 +131,7 @@ void LiveChartsPanel::buildCharts()
     updateLatencyTitle();
 
     LiveChartWidget *throughput =
-        make(ChartKind::Throughput, QStringLiteral("Throughput and errors"), QStringLiteral("requests/s"));
+        make(ChartKind::Throughput, QStringLiteral("Throughput and errors"), QStringLiteral("req/s"));
     throughput->addLine(QStringLiteral("requests/s"));
     throughput->addLine(QStringLiteral("5xx errors/s"), Axis::Right);
     throughput->addLine(QStringLiteral("client responses/s"));
@@ -147,7 +147,7 @@ void LiveChartsPanel::buildCharts()
     hitRate->setFixedLeftRange(0, 100);
 
     LiveChartWidget *slow =
-        make(ChartKind::SlowQueries, QStringLiteral("Slow queries"), QStringLiteral("per second"));
+        make(ChartKind::SlowQueries, QStringLiteral("Slow queries"), QStringLiteral("queries/s"));
     slow->addLine(QStringLiteral("slow queries/s"));
 
     LiveChartWidget *concurrency =
@@ -344,8 +344,10 @@ std::pair<double, double> LiveChartsPanel::visibleRange() const
     const double span = windowSeconds(m_window);
     if (span <= 0)
         return {0.0, std::max(m_latestX, 10.0)};
-    const double to = std::max(m_latestX, span);
-    return {to - span, to};
+    // Grows with the data until it spans the window, then scrolls: a lab that has just
+    // started does not show its first seconds squeezed into the left edge of 5 minutes.
+    const double to = std::max(m_latestX, 10.0);
+    return {std::max(0.0, to - span), to};
 }
 
 void LiveChartsPanel::onTimer()
