@@ -1,10 +1,13 @@
 // LiveChartWidget: see the header.
 #include "live/LiveChartWidget.h"
 
+#include "report/ChartScale.h"
+
 #include <QBuffer>
 #include <QChart>
 #include <QFileInfo>
 #include <QGraphicsLayout>
+#include <QFont>
 #include <QGraphicsScene>
 #include <QImage>
 #include <QLegend>
@@ -12,7 +15,6 @@
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QFont>
 #include <QPen>
 #include <QSaveFile>
 #include <QSvgGenerator>
@@ -120,7 +122,8 @@ LiveChartWidget::LiveChartWidget(const QString &title, const QString &leftAxisTi
 
     m_x = new QValueAxis(chart);
     m_x->setLabelFormat(QStringLiteral("%.0f s"));
-    m_x->setTickCount(7);
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0);
     m_x->setRange(0, 60);
     m_left = new QValueAxis(chart);
     m_left->setTitleText(leftAxisTitle);
@@ -312,12 +315,22 @@ void LiveChartWidget::apply()
         }
         if (m_markerLine->count() > 0)
             m_markerLine->clear();
-        if (changes(m_x, x))
+        if (changes(m_x, x)) {
             m_x->setRange(x.first, x.second);
+            // Round seconds (10 s, 20 s, 1 min...) anchored at 0, so the labels stay put
+            // while the window scrolls instead of reading 9 s, 19 s, 28 s.
+            m_x->setTickInterval(report::niceNumber(std::max(1.0, (x.second - x.first) / 6.0), true));
+        }
+        // Decimals only where the ticks need them: "1000.0" does not fit a small chart's axis.
+        const auto setRange = [](QValueAxis *axis, const std::pair<double, double> &range) {
+            axis->setRange(range.first, range.second);
+            const double top = std::abs(range.second);
+            axis->setLabelFormat(top >= 10 ? QStringLiteral("%.0f") : top >= 1 ? QStringLiteral("%.1f") : QStringLiteral("%.2f"));
+        };
         if (changes(m_left, left))
-            m_left->setRange(left.first, left.second);
+            setRange(m_left, left);
         if (changes(m_right, right))
-            m_right->setRange(right.first, right.second);
+            setRange(m_right, right);
         m_markersPending = true; // the marker lines span the left axis
     }
     m_pendingX.reset();
@@ -345,10 +358,12 @@ void LiveChartWidget::apply()
 
 void LiveChartWidget::updateMarkerLine()
 {
-    // Up one marker and down the next: the joins run along the plot's top and bottom edges,
-    // where the frame and the top grid line already are.
-    const double bottom = m_left->min();
-    const double top = m_left->max();
+    // Up one marker and down the next, in one series (cheap to paint): the joins run beyond
+    // the plot's top and bottom edges, where the plot area clips them, so only the vertical
+    // lines show (joins along the edges read as brackets over the phases).
+    const double span = m_left->max() - m_left->min();
+    const double bottom = m_left->min() - span;
+    const double top = m_left->max() + span;
     QList<QPointF> zigzag;
     zigzag.reserve(m_markers.size() * 2);
     bool up = true;
