@@ -2,6 +2,7 @@
 #include "charts/ChartRender.h"
 
 #include "charts/ChartBuilder.h"
+#include "charts/SaveBytes.h"
 
 #include <QBuffer>
 #include <QChart>
@@ -9,24 +10,9 @@
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QPainter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 
 namespace perflab::ui {
-
-namespace {
-
-std::optional<QString> writeFile(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-    return std::nullopt;
-}
-
-} // namespace
 
 void renderChart(const report::ChartSpec &spec, QPainter &painter, const QRectF &target, QSize logicalSize)
 {
@@ -84,7 +70,7 @@ std::optional<QString> saveChart(const report::ChartSpec &spec, const QString &p
         return QStringLiteral("cannot write %1: unknown image type (use .png or .svg)").arg(path);
     }
     buffer.close();
-    return writeFile(path, bytes);
+    return saveBytes(path, bytes);
 }
 
 } // namespace perflab::ui

@@ -1,13 +1,14 @@
 // LiveChartWidget: see the header.
 #include "live/LiveChartWidget.h"
 
+#include "charts/SaveBytes.h"
 #include "report/ChartScale.h"
 
 #include <QBuffer>
 #include <QChart>
 #include <QFileInfo>
-#include <QGraphicsLayout>
 #include <QFont>
+#include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QImage>
 #include <QLegend>
@@ -16,7 +17,6 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPen>
-#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QToolTip>
 #include <QValueAxis>
@@ -50,16 +50,6 @@ void hideFromLegend(QChart *chart, QLineSeries *series)
     const auto markers = chart->legend()->markers(series);
     for (QLegendMarker *marker : markers)
         marker->setVisible(false);
-}
-
-std::optional<QString> writeFile(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-    return std::nullopt;
 }
 
 // Runs of non-gap points as [begin, end) index pairs; when there are more than `maxRuns`,
@@ -319,7 +309,7 @@ void LiveChartWidget::apply()
             m_x->setRange(x.first, x.second);
             // Round seconds (10 s, 20 s, 1 min...) anchored at 0, so the labels stay put
             // while the window scrolls instead of reading 9 s, 19 s, 28 s.
-            m_x->setTickInterval(report::niceNumber(std::max(1.0, (x.second - x.first) / 6.0), true));
+            m_x->setTickInterval(report::niceNumber(std::max(1.0, (x.second - x.first) / 5.0), false));
         }
         // Decimals only where the ticks need them: "1000.0" does not fit a small chart's axis.
         const auto setRange = [](QValueAxis *axis, const std::pair<double, double> &range) {
@@ -482,7 +472,7 @@ std::optional<QString> LiveChartWidget::saveAs(const QString &path) const
         painter.end();
     }
     buffer.close();
-    return writeFile(path, bytes);
+    return saveBytes(path, bytes);
 }
 
 } // namespace perflab::ui
