@@ -54,6 +54,7 @@ private Q_SLOTS:
     void rejectedValueIsShownAndChangesNothing();
     void liveChartPlotsRequests();
     void unreadableSettingsFileIsShownNotACrash();
+    void unreachableDatabaseIsShownInPlainWords();
 
 private:
     QJsonValue httpValue(const QString &path);
@@ -213,6 +214,26 @@ void TestMainWindow::unreadableSettingsFileIsShownNotACrash()
     QVERIFY(!window.isLabRunning());
     QVERIFY(window.lab() == nullptr);
     QVERIFY2(window.startError().contains(QLatin1String("missing.json")), qPrintable(window.startError()));
+}
+
+void TestMainWindow::unreachableDatabaseIsShownInPlainWords()
+{
+    const QString settingsPath = m_dir.filePath(QStringLiteral("unreachable.json"));
+    QFile file(settingsPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    // Port 1 on loopback: nothing listens there.
+    file.write(R"({"database": {"url": "postgresql://lab:secret@127.0.0.1:1/perflab"}})");
+    file.close();
+    qputenv("PERFLAB_UI_SETTINGS", settingsPath.toLocal8Bit());
+    qputenv("PERFLAB_UI_DATA_DIR", m_dir.filePath(QStringLiteral("unreachable-data")).toLocal8Bit());
+    ui::MainWindow window;
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.startError().isEmpty(), 30000);
+    QVERIFY(!window.isLabRunning());
+    const QString message = window.startError();
+    QVERIFY2(message.contains(QLatin1String("could not start")) && message.contains(QLatin1String("127.0.0.1:1")),
+             qPrintable(message));
+    QVERIFY2(!message.contains(QLatin1String("secret")), qPrintable(message)); // the password is masked
 }
 
 QTEST_MAIN(TestMainWindow)

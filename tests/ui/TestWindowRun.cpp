@@ -82,6 +82,7 @@ private Q_SLOTS:
     void stopEndsTheRunAndKeepsItsReport();
     void invalidScenarioFileIsShownInPlainWords();
     void uiThreadStaysResponsiveAtFullLoad();
+    void closingDuringARunWritesItsReportFirst();
     void stateAndSettingsSurviveARestart();
     void datasetGenerationCanBeCancelled();
 
@@ -292,6 +293,28 @@ void TestWindowRun::uiThreadStaysResponsiveAtFullLoad()
           double(total.responses) / seconds);
     // The target is 50 ms; the assertion sits at twice that, so a noisy machine does not fail it.
     QVERIFY2(longest < 100, qPrintable(QStringLiteral("the UI thread stalled %1 ms").arg(longest)));
+}
+
+void TestWindowRun::closingDuringARunWritesItsReportFirst()
+{
+    ui::LoadPanel *panel = m_window->loadPanel();
+    QVERIFY(panel->selectScenario(m_dir.filePath(QStringLiteral("long-run.json"))));
+    QSignalSpy saved(m_window.get(), &ui::MainWindow::reportSaved);
+    QSignalSpy failed(m_window.get(), &ui::MainWindow::reportFailed);
+    QSignalSpy phases(panel, &ui::LoadPanel::phaseStarted);
+    panel->startRun();
+    QTRY_COMPARE(phases.count(), 1);
+    QVERIFY(!m_window->close()); // refused for now: the run is stopped and its report written
+    QVERIFY(m_window->isVisible());
+    const QString dir = waitForReport(saved, failed, 15000);
+    QVERIFY2(!dir.isEmpty(), "no report saved on close");
+    QTRY_VERIFY(!m_window->isVisible()); // then it closes by itself
+    for (const char *name : {"run.json", "report.html", "report.pdf", "charts/latency.png"})
+        QVERIFY2(QFileInfo(dir + QLatin1Char('/') + QLatin1String(name)).isFile(), name);
+
+    m_window.reset(); // its lab holds the data folder until it goes
+    m_window = startWindow(m_dir.filePath(QStringLiteral("data")));
+    QVERIFY2(m_window->isLabRunning(), qPrintable(m_window->startError()));
 }
 
 void TestWindowRun::stateAndSettingsSurviveARestart()

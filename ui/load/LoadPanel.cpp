@@ -284,12 +284,15 @@ void LoadPanel::startRun()
         endRun();
         m_status->setText(cancelled ? QStringLiteral("Stopped: the report covers what ran.")
                                     : QStringLiteral("Finished."));
+        // The report first: a window closing after the run waits for what this starts.
         Q_EMIT runFinished(report, m_runScenarioId, cancelled);
+        Q_EMIT runningChanged(false);
     });
     connect(m_runner.get(), &scenario::ScenarioRunner::failed, this, [this](const QString &message) {
         endRun();
         m_status->setText(QStringLiteral("The run failed: %1").arg(message));
         Q_EMIT runFailed(message);
+        Q_EMIT runningChanged(false);
     });
     m_runClock.start();
     m_progressTimer.start();
@@ -341,7 +344,6 @@ void LoadPanel::endRun()
     // The runner emitted from inside its own coroutine: it goes once that has returned.
     m_runner.release()->deleteLater();
     updateControls();
-    Q_EMIT runningChanged(false);
 }
 
 void LoadPanel::updateControls()

@@ -19,6 +19,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -331,9 +332,14 @@ void MainWindow::startLab()
             close();
             return;
         }
-        failStart(cancelled ? QStringLiteral("The start was cancelled while the demo dataset was made. "
-                                             "Lab → Start the lab server begins it again.")
-                            : QStringLiteral("The lab server could not start: %1").arg(error->message));
+        QString message = cancelled ? QStringLiteral("The start was cancelled while the demo dataset was made. "
+                                                     "Lab → Start the lab server begins it again.")
+                                    : QStringLiteral("The lab server could not start: %1").arg(error->message);
+        if (!cancelled && !start.saved.isEmpty())
+            message += QStringLiteral("\n\nSettings saved last time were in force (%1). If one of them is the "
+                                      "cause, Lab → Reset settings to the defaults, then Lab → Start the lab server.")
+                           .arg(QString::fromUtf8(QJsonDocument(start.saved).toJson(QJsonDocument::Compact)));
+        failStart(message);
         return;
     }
     m_running = true;
@@ -532,8 +538,10 @@ void MainWindow::chooseChartFile(LiveChartsPanel::ChartKind kind)
 void MainWindow::resetSettings()
 {
     forgetLabSettings();
-    if (!m_lab)
+    if (!m_lab) {
+        statusBar()->showMessage(QStringLiteral("saved settings forgotten: the next start uses the defaults"));
         return;
+    }
     const QJsonObject defaults = settings::LabSettings().toJson();
     auto result = m_lab->settings().patch(settings::changedFields(m_lab->settings().current()->toJson(), defaults));
     if (auto *error = std::get_if<settings::SettingsError>(&result))

@@ -45,8 +45,10 @@ std::variant<StartSettings, QString> loadStartSettings()
         if (auto *error = std::get_if<settings::SettingsError>(&result))
             start.note = QStringLiteral("The settings saved last time were not used (%1); the defaults apply.")
                              .arg(error->message());
-        else
+        else {
             start.settings = std::get<settings::LabSettings>(result);
+            start.saved = doc.object();
+        }
     }
 
     const QString path = qEnvironmentVariable("PERFLAB_UI_SETTINGS");

@@ -28,6 +28,7 @@ struct StartSettings
 {
     settings::LabSettings settings;
     QString note; // e.g. why stored settings were dropped; "" when nothing to say
+    QJsonObject saved; // the saved changes that were applied (step 2); empty when none
 };
 
 std::variant<StartSettings, QString> loadStartSettings();
