@@ -8,8 +8,11 @@
 #include "tables/TableRoles.h"
 
 #include <QHeaderView>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -59,6 +62,16 @@ TablesPanel::TablesPanel(QWidget *parent)
     setColumnWidth(m_eventsView, EventLogModel::Kind, u"slow_query"_s);
     m_eventsView->horizontalHeader()->setStretchLastSection(true); // the detail
     m_eventsView->sortByColumn(EventLogModel::Time, Qt::AscendingOrder);
+    // A log follows its newest line while the user is at the bottom; scrolled up to read, it
+    // stays where it is.
+    QScrollBar *eventsScroll = m_eventsView->verticalScrollBar();
+    auto followNewest = std::make_shared<bool>(true);
+    connect(m_eventLogModel, &QAbstractItemModel::rowsAboutToBeInserted, this,
+            [eventsScroll, followNewest] { *followNewest = eventsScroll->value() >= eventsScroll->maximum(); });
+    connect(m_eventLogModel, &QAbstractItemModel::rowsInserted, this, [view = m_eventsView, followNewest] {
+        if (*followNewest)
+            QMetaObject::invokeMethod(view, &QAbstractItemView::scrollToBottom, Qt::QueuedConnection);
+    });
 
     m_phasesView = addTable(m_phaseModel, tr("Phases"), u"phasesTable"_s);
     setColumnWidth(m_phasesView, PhaseComparisonModel::Phase, u"warm cache, pool 32"_s);
