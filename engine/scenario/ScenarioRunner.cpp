@@ -42,6 +42,25 @@ load::LoadModel scaled(load::LoadModel model, double scale)
     return model;
 }
 
+// The values `settings` holds for every field the patches name, as one partial document: what
+// undoes those patches (and only them: a change the user made to another field while the run
+// went on stays).
+QJsonObject valuesOfPatchedFields(const QJsonObject &settings, const std::vector<QJsonObject> &patches)
+{
+    QJsonObject restore;
+    for (const QJsonObject &patch : patches) {
+        for (auto section = patch.begin(); section != patch.end(); ++section) {
+            const QJsonObject was = settings.value(section.key()).toObject();
+            QJsonObject fields = restore.value(section.key()).toObject();
+            const QJsonObject named = section.value().toObject();
+            for (auto field = named.begin(); field != named.end(); ++field)
+                fields.insert(field.key(), was.value(field.key()));
+            restore.insert(section.key(), fields);
+        }
+    }
+    return restore;
+}
+
 std::vector<metrics::Sample> samplesBetween(const metrics::TimeSeriesStore &store, qint64 fromMs, qint64 toMs)
 {
     std::vector<metrics::Sample> kept;
@@ -101,7 +120,8 @@ void ScenarioRunner::stopTarget()
     if (m_ownedLab) {
         m_ownedLab->httpServer().stop();
     } else if (m_lab && !m_sharedSettingsBefore.isEmpty()) {
-        // Back to what it was; a document it held before, so it cannot be refused.
+        // The fields the scenario set back to what they were (values the lab held, so they
+        // cannot be refused); only those that differ now, so the charts' marker says what changed.
         const QJsonObject patch = settings::changedFields(m_lab->settings().current()->toJson(), m_sharedSettingsBefore);
         if (!patch.isEmpty())
             m_lab->settings().patch(patch);
@@ -124,7 +144,10 @@ QString ScenarioRunner::startTarget(load::HttpTarget &target)
     }
     if (m_options.sharedLab) {
         m_lab = m_options.sharedLab;
-        m_sharedSettingsBefore = m_lab->settings().current()->toJson();
+        std::vector<QJsonObject> patches{m_scenario.settings};
+        for (const Phase &phase : m_scenario.phases)
+            patches.push_back(phase.settings);
+        m_sharedSettingsBefore = valuesOfPatchedFields(m_lab->settings().current()->toJson(), patches);
         if (!m_scenario.settings.isEmpty()) {
             auto result = m_lab->settings().patch(m_scenario.settings);
             if (auto *error = std::get_if<settings::SettingsError>(&result))

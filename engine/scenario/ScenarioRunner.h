@@ -16,9 +16,9 @@
 //  - Cancelling ends the current phase at once (its statistics cover the time it ran, and it
 //    is marked interrupted), skips the rest and still produces the report.
 //  - RunOptions::sharedLab (the desktop window's lab) is used instead of starting one: the
-//    scenario's settings are patched onto it like a phase's, and when the run ends it gets
-//    back the settings it had before, so the window's panels show the user's own choices
-//    again. It is not stopped.
+//    scenario's settings are patched onto it like a phase's, and when the run ends the fields
+//    the scenario and its phases set get back the values they had before (a field the user
+//    changed while the run went, and the scenario does not set, stays). It is not stopped.
 //  - An external target that is not a perflab (PATCH /admin/settings fails) can run scenarios
 //    without settings; with settings the run fails (exit 3), since the phases would not differ.
 #pragma once
@@ -96,7 +96,7 @@ private:
     report::RunReport m_report;
     std::unique_ptr<lab::LabServer> m_ownedLab; // started by the run (no sharedLab)
     lab::LabServer *m_lab = nullptr;           // m_ownedLab or the shared one
-    QJsonObject m_sharedSettingsBefore;         // the shared lab's settings, restored at the end
+    QJsonObject m_sharedSettingsBefore;         // the shared lab's values of the fields the scenario sets
     std::unique_ptr<load::LoadEngine> m_engine;
     std::unique_ptr<QNetworkAccessManager> m_network; // external target's settings API
     load::HttpTarget m_target;

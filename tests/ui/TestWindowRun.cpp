@@ -150,6 +150,10 @@ void TestWindowRun::scenarioRunWritesTheReportFolder()
     QVERIFY(panel->isRunning());
     // The scenario's settings hold during the run.
     QTRY_COMPARE(lab.settings().current()->cache.ttlS, 120.0);
+    // The user changes a field the scenario does not set while the run goes: that one stays.
+    const int levelDuring = lab.settings().current()->compression.level == 1 ? 2 : 1;
+    QVERIFY(std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(lab.settings().patch(
+        QJsonObject{{QStringLiteral("compression"), QJsonObject{{QStringLiteral("level"), levelDuring}}}})));
     // The charts show the client's side of the run next to the server's, phases as markers.
     ui::LiveChartsPanel *charts = m_window->liveCharts();
     QTRY_VERIFY(charts->clientAttached());
@@ -193,6 +197,7 @@ void TestWindowRun::scenarioRunWritesTheReportFolder()
     // The run borrowed the lab: its settings are the user's again.
     QCOMPARE(lab.settings().current()->cache.ttlS, ttlBefore);
     QCOMPARE(lab.settings().current()->cache.enabled, cacheBefore);
+    QCOMPARE(lab.settings().current()->compression.level, levelDuring);
     QVERIFY(!panel->isRunning());
     QVERIFY(start->isEnabled());
     QVERIFY(!charts->clientAttached()); // back to the server's latency

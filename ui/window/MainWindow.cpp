@@ -374,6 +374,8 @@ void MainWindow::startLab()
             },
             Qt::QueuedConnection);
 
+    // For scripts and curl next to the window (the status bar says the same).
+    qInfo("perflab: lab server at %s", qPrintable(m_lab->url()));
     m_addressLabel->setText(m_lab->url());
     statusBar()->showMessage(start.note.isEmpty() ? QStringLiteral("lab running at %1").arg(m_lab->url()) : start.note);
     Q_EMIT labStarted(m_lab->url());
