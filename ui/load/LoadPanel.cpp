@@ -144,7 +144,13 @@ LoadPanel::LoadPanel(QWidget *parent) : QWidget(parent)
     onScenarioChanged();
 }
 
-LoadPanel::~LoadPanel() = default; // a run still going is cancelled by ~ScenarioRunner
+LoadPanel::~LoadPanel()
+{
+    // A run still going is cancelled by ~ScenarioRunner, which lets its coroutine end through
+    // the event loop: its finished() must not reach this half-destroyed panel.
+    if (m_runner)
+        disconnect(m_runner.get(), nullptr, this, nullptr);
+}
 
 void LoadPanel::setLab(lab::LabServer *lab)
 {

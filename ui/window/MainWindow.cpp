@@ -13,6 +13,7 @@
 #include "window/StartSettings.h"
 
 #include <QApplication>
+#include <QChart>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDir>
@@ -160,13 +161,26 @@ void MainWindow::buildActions()
     m_exportReportAction->setEnabled(false);
     m_exportChartMenu = file->addMenu(QStringLiteral("Export &chart"));
     m_exportChartMenu->setEnabled(false);
-    for (int i = 0; i < LiveChartsPanel::kChartCount; ++i) {
-        const auto kind = LiveChartsPanel::ChartKind(i);
-        QAction *action = m_exportChartMenu->addAction(QStringLiteral("%1…").arg(LiveChartsPanel::chartName(kind)),
-                                                       this, [this, kind] { chooseChartFile(kind); });
-        if (kind == LiveChartsPanel::ChartKind::Latency)
-            action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    }
+    // One entry per live chart, named by its title as it reads now ("Latency (client,
+    // corrected)"), so the menu is filled when it opens.
+    connect(m_exportChartMenu, &QMenu::aboutToShow, this, [this] {
+        m_exportChartMenu->clear();
+        for (int i = 0; m_charts && i < LiveChartsPanel::kChartCount; ++i) {
+            const auto kind = LiveChartsPanel::ChartKind(i);
+            QString text = QStringLiteral("%1…").arg(m_charts->chart(kind)->chart()->title());
+            // The shortcut is the window's action below; a second one here would be ambiguous.
+            if (kind == LiveChartsPanel::ChartKind::Latency)
+                text += QLatin1Char('\t') + QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E).toString(QKeySequence::NativeText);
+            m_exportChartMenu->addAction(text, this, [this, kind] { chooseChartFile(kind); });
+        }
+    });
+    auto *exportLatency = new QAction(this);
+    exportLatency->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    connect(exportLatency, &QAction::triggered, this, [this] {
+        if (m_charts)
+            chooseChartFile(LiveChartsPanel::ChartKind::Latency);
+    });
+    addAction(exportLatency);
     file->addSeparator();
     QAction *quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
