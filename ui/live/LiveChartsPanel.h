@@ -164,6 +164,8 @@ private:
     bool m_clientAttached = false;
     std::bitset<kChartCount> m_dirty; // charts with something new to draw
     int m_nextChart = 0;              // round robin of onTimer
+    static constexpr int kIdleRedrawEvery = 10; // server samples (100 ms) between idle redraws
+    int m_idleSamples = 0;            // server samples in a row without requests
 };
 
 } // namespace perflab::ui
