@@ -6,6 +6,7 @@
 
 #include <QThread>
 
+#include <memory>
 #include <optional>
 
 namespace perflab::ui {

@@ -13,7 +13,8 @@
 #include <QString>
 
 #include <atomic>
-#include <memory>
+
+class QThread;
 
 namespace perflab::ui {
 
@@ -42,7 +43,7 @@ private:
     report::RunReport m_report;
     QString m_dir;
     std::atomic<bool> m_cancel{false};
-    class QThread *m_worker = nullptr;
+    QThread *m_worker = nullptr; // writes the engine's files; joined by the destructor
 };
 
 } // namespace perflab::ui
