@@ -39,6 +39,7 @@ void TimeSeriesStore::addEvent(qint64 timestampMs, const QString &kind, const QJ
     if (m_events.size() >= kMaxEvents)
         m_events.pop_front();
     m_events.push_back(TimeSeriesEvent{timestampMs, kind, detail});
+    ++m_eventsAdded;
 }
 
 void TimeSeriesStore::clear()
@@ -86,6 +87,17 @@ std::vector<TimeSeriesEvent> TimeSeriesStore::events() const
 {
     const std::scoped_lock lock(m_mutex);
     return {m_events.begin(), m_events.end()};
+}
+
+std::vector<TimeSeriesEvent> TimeSeriesStore::eventsAfter(std::uint64_t seen, std::uint64_t *added) const
+{
+    const std::scoped_lock lock(m_mutex);
+    *added = m_eventsAdded;
+    const std::uint64_t firstKept = m_eventsAdded - m_events.size();
+    const std::size_t from = std::size_t(std::max(seen, firstKept) - firstKept);
+    if (from >= m_events.size())
+        return {};
+    return {m_events.begin() + std::ptrdiff_t(from), m_events.end()};
 }
 
 std::size_t TimeSeriesStore::size() const

@@ -39,6 +39,12 @@ public:
     std::vector<Sample> samplesSince(qint64 afterTimestampMs) const; // timestamp > after
     std::optional<Sample> latest() const;
     std::vector<TimeSeriesEvent> events() const;
+    // The events added after the first `seen` ever added (of those still kept), oldest first
+    // in the order they were added; `*added` gets how many have been added in all, which the
+    // reader passes back as `seen` next time. Order of addition, not of timestamps: a marker
+    // stamped earlier than the last one (a slow query that began before a setting changed)
+    // is not missed.
+    std::vector<TimeSeriesEvent> eventsAfter(std::uint64_t seen, std::uint64_t *added) const;
     std::size_t size() const;
     std::uint64_t appendedCount() const; // all appends ever: a reader can tell what it missed
 
@@ -54,6 +60,7 @@ private:
     std::size_t m_head = 0;     // index of the oldest sample once full
     std::uint64_t m_appended = 0;
     std::deque<TimeSeriesEvent> m_events;
+    std::uint64_t m_eventsAdded = 0; // every addEvent ever (not reset by clear())
 };
 
 } // namespace perflab::metrics

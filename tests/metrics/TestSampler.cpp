@@ -290,8 +290,25 @@ void TestSampler::storeKeepsEvents()
         store.addEvent(3000 + static_cast<qint64>(i), u"tick"_s, {});
     QCOMPARE(store.events().size(), TimeSeriesStore::kMaxEvents);
     QCOMPARE(store.events().front().timestampMs, 3000);
+
+    // A reader that follows along gets each event once, in the order added, whatever its
+    // timestamp; one that fell behind the bound gets what is still kept.
+    std::uint64_t added = 0;
+    QCOMPARE(store.eventsAfter(0, &added).size(), TimeSeriesStore::kMaxEvents);
+    QCOMPARE(added, TimeSeriesStore::kMaxEvents + 2);
+    QVERIFY(store.eventsAfter(added, &added).empty());
+    store.addEvent(50, u"slow_query"_s, {}); // stamped before the others
+    store.addEvent(50, u"slow_query"_s, {}); // and twice at the same millisecond
+    const std::uint64_t before = added;
+    const std::vector<TimeSeriesEvent> fresh = store.eventsAfter(before, &added);
+    QCOMPARE(fresh.size(), 2u);
+    QCOMPARE(fresh.front().timestampMs, 50);
+    QCOMPARE(added, before + 2);
+    QCOMPARE(store.eventsAfter(before + 1, &added).size(), 1u);
     store.clear();
     QVERIFY(store.events().empty());
+    QVERIFY(store.eventsAfter(0, &added).empty());
+    QCOMPARE(added, before + 2); // the count goes on across clear()
     QCOMPARE(store.size(), 0u);
 }
 

@@ -220,10 +220,10 @@ std::optional<scenario::Scenario> LoadPanel::loadSelected(QString *error) const
 
 void LoadPanel::onScenarioChanged()
 {
-    QString error;
-    m_current = loadSelected(&error);
+    m_loadError.clear();
+    m_current = loadSelected(&m_loadError);
     if (!m_current) {
-        m_description->setText(error);
+        m_description->setText(m_loadError);
         m_phases->clear();
     } else {
         m_description->setText(m_current->description);
@@ -248,7 +248,7 @@ double LoadPanel::plannedScale() const
 std::variant<scenario::Scenario, QString> LoadPanel::plannedScenario() const
 {
     if (!m_current)
-        return m_description->text();
+        return m_loadError;
     scenario::Scenario planned = *m_current;
     if (modelChoice() != ModelChoice::AsScenario) {
         load::LoadModel model;

@@ -104,6 +104,7 @@ private:
     QPointer<lab::LabServer> m_lab;
     std::unique_ptr<scenario::ScenarioRunner> m_runner;
     std::optional<scenario::Scenario> m_current; // the selected scenario, parsed
+    QString m_loadError;                         // why it could not be, when m_current is empty
     QString m_runScenarioId;
     double m_runTotalS = 0;
     double m_phaseStartS = 0;    // run seconds when the current phase started

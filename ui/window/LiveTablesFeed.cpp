@@ -55,20 +55,8 @@ void LiveTablesFeed::refresh()
 
 void LiveTablesFeed::refreshEvents()
 {
-    // events() is oldest first; only those after the newest one already shown are added.
-    int atLastMs = 0;
-    for (const metrics::TimeSeriesEvent &event : m_lab.sampler().store()->events()) {
-        if (event.timestampMs < m_lastEventMs)
-            continue;
-        if (event.timestampMs == m_lastEventMs && ++atLastMs <= m_eventsAtLastMs)
-            continue;
-        if (event.timestampMs > m_lastEventMs) {
-            m_lastEventMs = event.timestampMs;
-            atLastMs = 1;
-        }
-        m_eventsAtLastMs = atLastMs;
+    for (const metrics::TimeSeriesEvent &event : m_lab.sampler().store()->eventsAfter(m_eventsSeen, &m_eventsSeen))
         m_panel.eventLogModel()->addEvent(event);
-    }
 }
 
 } // namespace perflab::ui

@@ -16,6 +16,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <cstdint>
+
 namespace perflab::lab {
 class LabServer;
 }
@@ -46,8 +48,7 @@ private:
     lab::LabServer &m_lab;
     QPointer<scenario::ScenarioRunner> m_runner;
     QElapsedTimer m_runClock;
-    qint64 m_lastEventMs = 0;  // newest event already in the log
-    int m_eventsAtLastMs = 0;  // how many of that millisecond's events are in it
+    std::uint64_t m_eventsSeen = 0; // the lab's events already in the log (TimeSeriesStore::eventsAfter)
     QTimer m_timer;
 };
 

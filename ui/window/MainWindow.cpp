@@ -129,11 +129,7 @@ void MainWindow::buildDocks()
     addDockWidget(Qt::BottomDockWidgetArea, m_tablesDock);
 
     connect(m_loadPanel, &LoadPanel::runStarted, this, &MainWindow::onRunStarted);
-    connect(m_loadPanel, &LoadPanel::phaseStarted, this, [this](int, const QString &name) {
-        if (m_tablesFeed)
-            m_tablesFeed->addPhaseStart(name);
-    });
-    connect(m_loadPanel, &LoadPanel::phaseStarted, this, &MainWindow::attachRunToCharts);
+    connect(m_loadPanel, &LoadPanel::phaseStarted, this, &MainWindow::onPhaseStarted);
     connect(m_loadPanel, &LoadPanel::runFinished, this, &MainWindow::onRunFinished);
     connect(m_loadPanel, &LoadPanel::problem, this, &MainWindow::showProblem);
     connect(m_loadPanel, &LoadPanel::runFailed, this, [this](const QString &message) {
@@ -309,14 +305,14 @@ void MainWindow::startLab()
     config.progress = [this](const QString &line) {
         QMetaObject::invokeMethod(this, [this, line] { showProgress(line); }, Qt::QueuedConnection);
     };
-    m_startProgress = new QProgressDialog(QStringLiteral("Preparing the demo dataset…"), QStringLiteral("Cancel"), 0,
-                                          1000, this);
-    m_startProgress->setWindowTitle(QStringLiteral("Starting the lab"));
-    m_startProgress->setMinimumDuration(400); // a reused dataset starts without a flash
-    m_startProgress->setAutoReset(false);
-    m_startProgress->setValue(0);
-    connect(m_startProgress, &QProgressDialog::canceled, this, [this] { m_cancelStart = true; });
-    QPointer<QProgressDialog> dialog = m_startProgress;
+    auto *progressDialog = new QProgressDialog(QStringLiteral("Preparing the demo dataset…"), QStringLiteral("Cancel"),
+                                               0, 1000, this);
+    progressDialog->setWindowTitle(QStringLiteral("Starting the lab"));
+    progressDialog->setMinimumDuration(400); // a reused dataset starts without a flash
+    progressDialog->setAutoReset(false);
+    progressDialog->setValue(0);
+    connect(progressDialog, &QProgressDialog::canceled, this, [this] { m_cancelStart = true; });
+    QPointer<QProgressDialog> dialog = progressDialog;
     config.datasetProgress = [this, dialog](const db::DatasetProgress &step) {
         // Called on the database thread: a 0.1 % step is not worth a repaint (STYLE §5).
         QMetaObject::invokeMethod(this, [dialog, step] {
@@ -336,8 +332,7 @@ void MainWindow::startLab()
     m_lab = std::make_unique<lab::LabServer>(config);
     std::optional<http::StartError> error = m_lab->start();
     m_starting = false;
-    m_startProgress->deleteLater();
-    m_startProgress = nullptr;
+    progressDialog->deleteLater();
     if (error) {
         m_lab.reset();
         const bool cancelled = m_cancelStart;
@@ -502,8 +497,10 @@ void MainWindow::startExport(const report::RunReport &report, const QString &dir
     job->start();
 }
 
-void MainWindow::attachRunToCharts(int phaseIndex, const QString &phaseName)
+void MainWindow::onPhaseStarted(int phaseIndex, const QString &phaseName)
 {
+    if (m_tablesFeed)
+        m_tablesFeed->addPhaseStart(phaseName);
     if (!m_charts || !m_runner || !m_runner->loadEngine())
         return;
     // The load engine exists from the first phase on; its sampler lives on this thread.

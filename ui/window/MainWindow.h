@@ -34,7 +34,6 @@ class QAction;
 class QMenu;
 class QDockWidget;
 class QLabel;
-class QProgressDialog;
 
 namespace perflab::lab {
 class LabServer;
@@ -106,7 +105,8 @@ private:
     void chooseScenarioFile();
     void chooseReportFolder();
     void chooseChartFile(LiveChartsPanel::ChartKind kind);
-    void attachRunToCharts(int phaseIndex, const QString &phaseName);
+    // The event log gets the phase; at the first, the charts get the run's client side.
+    void onPhaseStarted(int phaseIndex, const QString &phaseName);
     void resetSettings();
     void showAbout();
     void restoreWindowState();
@@ -137,7 +137,6 @@ private:
     QAction *m_stopRunAction = nullptr;
     QAction *m_exportReportAction = nullptr;
     QMenu *m_exportChartMenu = nullptr;
-    QProgressDialog *m_startProgress = nullptr;
     QPointer<ReportExport> m_export;
     std::optional<report::RunReport> m_lastReport;
     QString m_lastReportDir;
