@@ -137,6 +137,26 @@ std::vector<SeriesSpec> HttpMetrics::sampleSpecs()
         SeriesSpec::gaugeValue(QStringLiteral("pool_waiters"), QStringLiteral("db_pool_waiters")),
         SeriesSpec::counterDelta(QStringLiteral("slow_queries"), QStringLiteral("db_slow_queries_total")),
         SeriesSpec::gaugeValue(QStringLiteral("job_queue_depth"), QStringLiteral("job_queue_depth")),
+        // The figures of each technique's own readout in the desktop panels.
+        SeriesSpec::counterDelta(QStringLiteral("not_modified"), requests, {LabelMatcher(QStringLiteral("status"), QStringLiteral("304"))}),
+        SeriesSpec::counterDelta(QStringLiteral("http_cache_saved_bytes"), QStringLiteral("http_cache_saved_bytes_total")),
+        SeriesSpec::counterDelta(QStringLiteral("compression_in_bytes"), QStringLiteral("http_compression_input_bytes_total")),
+        SeriesSpec::counterDelta(QStringLiteral("compression_out_bytes"), QStringLiteral("http_compression_output_bytes_total")),
+        SeriesSpec::counterDelta(QStringLiteral("cache_evictions"), QStringLiteral("cache_evictions_total")),
+        SeriesSpec::gaugeValue(QStringLiteral("limited_in_flight"), QStringLiteral("concurrency_permits_in_use"),
+                               {LabelMatcher(QStringLiteral("route"), QStringLiteral("/limited"))}),
+        SeriesSpec::gaugeValue(QStringLiteral("queued_in_flight"), QStringLiteral("concurrency_permits_in_use"),
+                               {LabelMatcher(QStringLiteral("route"), QStringLiteral("/queued"))}),
+        SeriesSpec::counterDelta(QStringLiteral("rejected"), QStringLiteral("http_requests_rejected_total")),
+        SeriesSpec::gaugeValue(QStringLiteral("tasks_running"), QStringLiteral("background_tasks_running")),
+        SeriesSpec::counterDelta(QStringLiteral("tasks_completed"), QStringLiteral("background_tasks_total"),
+                                 {LabelMatcher(QStringLiteral("state"), QStringLiteral("completed"))}),
+        SeriesSpec::counterDelta(QStringLiteral("tasks_failed"), QStringLiteral("background_tasks_total"),
+                                 {LabelMatcher(QStringLiteral("state"), QStringLiteral("failed"))}),
+        SeriesSpec::gaugeValue(QStringLiteral("jobs_running"), QStringLiteral("jobs_running")),
+        SeriesSpec::counterDelta(QStringLiteral("jobs_failed"), QStringLiteral("jobs_total"),
+                                 {LabelMatcher(QStringLiteral("state"), QStringLiteral("failed"))}),
+        SeriesSpec::latencySummary(QStringLiteral("db_query"), QStringLiteral("db_query_duration_seconds")),
     };
 }
 

@@ -61,10 +61,13 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     m_middleware->add(std::make_shared<RequestIdTiming>());
     m_limiter = std::make_shared<ConcurrencyLimit>(m_settings, m_registry);
     m_middleware->add(m_limiter);
-    m_middleware->add(std::make_shared<HttpCaching>(m_settings));
-    m_middleware->add(std::make_shared<Compression>(m_settings));
+    m_middleware->add(std::make_shared<HttpCaching>(m_settings, m_registry));
+    m_middleware->add(std::make_shared<Compression>(m_settings, m_registry));
 
     m_config.server.limits = limitsFrom(m_settings.view(), m_config.server.limits);
+    // server.threads is read at start; a thread count given by the caller (--threads) wins.
+    if (m_config.server.threads <= 0)
+        m_config.server.threads = m_settings.view().server.threads;
     m_server = std::make_unique<http::HttpServer>(m_router, m_config.server, m_httpMetrics, m_middleware);
     m_sampler = std::make_unique<metrics::Sampler>(m_registry, HttpMetrics::sampleSpecs());
     // Slow statements become markers on the charts, as settings changes do (the log limits
@@ -139,6 +142,9 @@ void LabServer::onSettingsChanged(const QJsonObject &patch, const QJsonObject &)
         // HttpServer and m_config belong to this object's thread.
         QMetaObject::invokeMethod(this, [this] {
             m_config.server.limits = limitsFrom(m_settings.view(), m_config.server.limits);
+    // server.threads is read at start; a thread count given by the caller (--threads) wins.
+    if (m_config.server.threads <= 0)
+        m_config.server.threads = m_settings.view().server.threads;
             m_server->setLimits(m_config.server.limits);
         }, Qt::AutoConnection);
     }

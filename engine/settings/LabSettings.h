@@ -1,6 +1,7 @@
 // The lab's live settings (SPEC §4) as a plain value, with the JSON schema that validates and
-// (de)serializes it. Defaults follow the seed. Every field is described once in a table
-// (LabSettings.cpp), from which validation, JSON output and the error messages derive.
+// (de)serializes it. Defaults follow the seed. Every field is described once in the field
+// table (SettingsFields.h), from which validation, JSON output, the error messages and the
+// desktop panels derive.
 #pragma once
 
 #include <QJsonObject>
@@ -14,10 +15,9 @@ namespace perflab::settings {
 struct CacheSettings
 {
     bool enabled = true;
-    QString backend = QStringLiteral("memory"); // memory | redis
+    QString backend = QStringLiteral("memory");
     double ttlS = 300;
     int maxEntries = 10000;
-    QString redisUrl;
 };
 
 struct HttpCacheSettings

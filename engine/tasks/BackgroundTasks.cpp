@@ -28,6 +28,7 @@ QCoro::Task<> BackgroundRunner::runInProcess(std::vector<Task> tasks) const
 {
     for (Task &task : tasks) {
         m_metrics.started->inc();
+        m_metrics.running->inc();
         bool ok = false;
         if (const JobHandler *handler = m_handlers->find(task.name)) {
             try {
@@ -42,6 +43,7 @@ QCoro::Task<> BackgroundRunner::runInProcess(std::vector<Task> tasks) const
         } else {
             qWarning("perflab: background task %s has no handler", qPrintable(task.name));
         }
+        m_metrics.running->dec();
         (ok ? m_metrics.completed : m_metrics.failed)->inc();
     }
 }

@@ -121,6 +121,7 @@ QCoro::Task<> JobWorkerPool::workerLoop()
 QCoro::Task<> JobWorkerPool::runJob(JobRecord job, std::stop_token stop)
 {
     m_metrics.started->inc();
+    m_metrics.running->inc();
     m_busy.fetch_add(1, std::memory_order_relaxed);
     JobStatus status = JobStatus::Completed;
     QJsonValue result;
@@ -144,6 +145,7 @@ QCoro::Task<> JobWorkerPool::runJob(JobRecord job, std::stop_token stop)
         result = errorResult(QStringLiteral("no handler named ") + job.name);
     }
     m_busy.fetch_sub(1, std::memory_order_relaxed);
+    m_metrics.running->dec();
     if (cancelled)
         co_return; // still `running` in the store: the queue's stop puts it back to pending
 

@@ -13,6 +13,10 @@ BackgroundTaskMetrics::BackgroundTaskMetrics(metrics::Registry &registry)
     started = family.withLabels({QStringLiteral("started")});
     completed = family.withLabels({QStringLiteral("completed")});
     failed = family.withLabels({QStringLiteral("failed")});
+    running = registry
+                  .gaugeFamily(QStringLiteral("background_tasks_running"),
+                               QStringLiteral("Background tasks running in process now."))
+                  .series();
 }
 
 JobMetrics::JobMetrics(metrics::Registry &registry)
@@ -32,6 +36,9 @@ JobMetrics::JobMetrics(metrics::Registry &registry)
     workers = registry
                   .gaugeFamily(QStringLiteral("job_workers"),
                                QStringLiteral("Workers of the job queue (setting background.workers)."))
+                  .series();
+    running = registry
+                  .gaugeFamily(QStringLiteral("jobs_running"), QStringLiteral("Jobs a worker of this process runs now."))
                   .series();
 }
 

@@ -19,6 +19,7 @@ struct BackgroundTaskMetrics
     metrics::Counter *started;
     metrics::Counter *completed;
     metrics::Counter *failed;
+    metrics::Gauge *running; // background_tasks_running
 };
 
 // jobs_total{state="enqueued"|"started"|"completed"|"failed"|"recovered"}, where "recovered"
@@ -35,6 +36,7 @@ struct JobMetrics
     metrics::Counter *recovered;
     metrics::Gauge *queueDepth;
     metrics::Gauge *workers;
+    metrics::Gauge *running; // jobs_running: jobs a worker of this process runs now
 };
 
 } // namespace perflab::tasks

@@ -26,7 +26,7 @@ private Q_SLOTS:
     {
         const QJsonObject doc = LabSettings().toJson();
         const QJsonObject expected = json(R"({
-          "cache": {"enabled": true, "backend": "memory", "ttl_s": 300, "max_entries": 10000, "redis_url": ""},
+          "cache": {"enabled": true, "backend": "memory", "ttl_s": 300, "max_entries": 10000},
           "http_cache": {"enabled": true},
           "compression": {"enabled": true, "min_size": 1000, "level": 6},
           "concurrency": {"limit_enabled": true, "max_in_flight": 10, "queue_size": 100, "queue_timeout_s": 5.0},

@@ -1,24 +1,26 @@
-// SettingsPanel: the lab's live settings as controls, one page per section (cache,
-// http_cache, compression, ...), generated from LabSettings::toJson() so a new field in the
-// settings table appears here without code:
-//   bool → QCheckBox, integer → QSpinBox, double → QDoubleSpinBox (3 decimals),
-//   string → QLineEdit (applied on editingFinished), and the two enumerations
-//   (cache.backend, background.mode) → QComboBox of their allowed values.
-// Integers are told from doubles by how toJson() stores them (QJsonValue keeps integers as
-// integers). The spin boxes allow a wide range on purpose: the settings table, not the
-// widget, is the one place that knows the limits, and its message is what the user sees.
+// SettingsPanel: the lab's techniques, one TechniquePanel per section of the settings
+// (caching, HTTP caching, compression, concurrency limits, background tasks, database,
+// simulation, server) as the pages of a tool box, in the field table's order, each page's
+// title saying whether its technique is on.
+//
 // Each user change is sent at once as a one-field patch {section: {field: value}} through
 // SettingsStore::patch(); a rejected value is shown in red above the pages and the control
 // goes back to the current value. Controls follow SettingsStore::changed (also from PATCH
-// /admin/settings on HTTP worker threads), queued to the GUI thread.
+// /admin/settings on HTTP worker threads), queued to the GUI thread. The readouts take the
+// lab sampler's rows (addSample) and are redrawn 4 times a second while rows come.
 #pragma once
+
+#include "metrics/Sample.h"
+#include "panels/TechniqueReadout.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QStringList>
+#include <QTimer>
 #include <QWidget>
 
 class QLabel;
+class QToolBox;
 
 namespace perflab::settings {
 class SettingsStore;
@@ -26,28 +28,40 @@ class SettingsStore;
 
 namespace perflab::ui {
 
+class TechniquePanel;
+
 class SettingsPanel final : public QWidget
 {
     Q_OBJECT
 public:
-    explicit SettingsPanel(settings::SettingsStore &store, QWidget *parent = nullptr);
+    SettingsPanel(settings::SettingsStore &store, const metrics::SampleSchema &schema, QWidget *parent = nullptr);
 
     // "section.field" of every control, in the settings table's order.
     QStringList controlPaths() const { return m_paths; }
-    QWidget *control(const QString &path) const { return m_controls.value(path); }
+    QWidget *control(const QString &path) const;
+    TechniquePanel *technique(const QString &section) const { return m_techniques.value(section); }
+    QToolBox *pages() const { return m_pages; }
     // The message of the last rejected change; empty after a change that was applied.
     QString errorText() const;
 
+public Q_SLOTS:
+    void addSample(const perflab::metrics::Sample &sample);
+    // Redraws every readout from the rows so far (the timer calls it).
+    void refreshReadouts();
+
 private:
-    QWidget *makeControl(const QString &section, const QString &field, const QJsonValue &value);
     void submit(const QString &section, const QString &field, const QJsonValue &value);
     // Sets every control to `settings` without sending anything back.
     void refresh(const QJsonObject &settings);
 
     settings::SettingsStore &m_store;
     QLabel *m_error = nullptr;
+    QToolBox *m_pages = nullptr;
     QStringList m_paths;
-    QHash<QString, QWidget *> m_controls;
+    QHash<QString, TechniquePanel *> m_techniques;
+    SampleWindow m_window;
+    bool m_newRows = false;
+    QTimer m_readoutTimer;
 };
 
 } // namespace perflab::ui

@@ -366,7 +366,7 @@ void MainWindow::startLab()
     if (const QVariant window = windowSettings()->value(kChartWindowKey); window.isValid())
         m_charts->setWindow(LiveChartsPanel::Window(std::clamp(window.toInt(), 0, int(LiveChartsPanel::Window::WholeRun))));
     m_centralMessage = nullptr;
-    m_settingsPanel = new SettingsPanel(m_lab->settings(), m_settingsDock);
+    m_settingsPanel = new SettingsPanel(m_lab->settings(), schema, m_settingsDock);
     m_settingsDock->setWidget(m_settingsPanel);
     m_loadPanel->setLab(m_lab.get());
     m_tablesFeed = new LiveTablesFeed(*m_tablesPanel, *m_lab, this);
@@ -377,6 +377,7 @@ void MainWindow::startLab()
     // workers for PATCH /admin/settings), so that one is queued explicitly.
     connect(&m_lab->sampler(), &metrics::Sampler::sampled, this, &MainWindow::onSample);
     connect(&m_lab->sampler(), &metrics::Sampler::sampled, m_charts, &LiveChartsPanel::addServerSample);
+    connect(&m_lab->sampler(), &metrics::Sampler::sampled, m_settingsPanel, &SettingsPanel::addSample);
     connect(&m_lab->settings(), &settings::SettingsStore::changed, m_charts,
             [charts = m_charts](const QJsonObject &patch, const QJsonObject &) {
                 charts->addSettingsMarker(QDateTime::currentMSecsSinceEpoch(), patch);

@@ -68,7 +68,9 @@ double qValue(QByteArrayView params)
 class GzipStream final : public http::ResponseStream
 {
 public:
-    GzipStream(std::shared_ptr<http::ResponseStream> inner, int level) : m_inner(std::move(inner))
+    GzipStream(std::shared_ptr<http::ResponseStream> inner, int level, metrics::Counter *inputBytes,
+               metrics::Counter *outputBytes)
+        : m_inner(std::move(inner)), m_inputBytes(inputBytes), m_outputBytes(outputBytes)
     {
         m_ok = deflateInit2(&m_z, level, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) == Z_OK;
     }
@@ -87,9 +89,14 @@ public:
             co_return chunk;
         if (!chunk) {
             m_finished = true;
-            co_return deflateChunk({}, Z_FINISH);
+            QByteArray last = deflateChunk({}, Z_FINISH);
+            m_outputBytes->inc(std::uint64_t(last.size()));
+            co_return last;
         }
-        co_return deflateChunk(*chunk, Z_SYNC_FLUSH);
+        QByteArray deflated = deflateChunk(*chunk, Z_SYNC_FLUSH);
+        m_inputBytes->inc(std::uint64_t(chunk->size()));
+        m_outputBytes->inc(std::uint64_t(deflated.size()));
+        co_return deflated;
     }
 
 private:
@@ -113,12 +120,23 @@ private:
     }
 
     std::shared_ptr<http::ResponseStream> m_inner;
+    metrics::Counter *m_inputBytes;
+    metrics::Counter *m_outputBytes;
     z_stream m_z{};
     bool m_ok = false;
     bool m_finished = false;
 };
 
 } // namespace
+
+Compression::Compression(const settings::SettingsStore &settings, metrics::Registry &registry)
+    : m_settings(settings),
+      m_inputBytes(registry.counterFamily(QStringLiteral("http_compression_input_bytes_total"),
+                                          QStringLiteral("Response body bytes handed to gzip.")).series()),
+      m_outputBytes(registry.counterFamily(QStringLiteral("http_compression_output_bytes_total"),
+                                           QStringLiteral("Response body bytes gzip produced from them.")).series())
+{
+}
 
 bool Compression::acceptsGzip(QByteArrayView acceptEncoding)
 {
@@ -168,7 +186,7 @@ http::Outcome Compression::invoke(http::RequestContext &context, http::Next next
     const bool accepted = acceptsGzip(context.request.header("accept-encoding").value_or(QByteArrayView()));
     const int minSize = settings.minSize;
     const int level = settings.level;
-    auto compress = [accepted, minSize, level](http::HttpResponse &response) {
+    auto compress = [accepted, minSize, level, inputBytes = m_inputBytes, outputBytes = m_outputBytes](http::HttpResponse &response) {
         if (response.status < 200 || response.status == 204 || response.status == 304)
             return;
         if (!headerOf(response, "Content-Encoding").isEmpty())
@@ -181,11 +199,13 @@ http::Outcome Compression::invoke(http::RequestContext &context, http::Next next
         if (!accepted)
             return;
         if (response.stream) {
-            response.stream = std::make_shared<GzipStream>(std::move(response.stream), level);
+            response.stream = std::make_shared<GzipStream>(std::move(response.stream), level, inputBytes, outputBytes);
         } else {
             QByteArray compressed = gzip(response.body, level);
             if (compressed.isEmpty())
                 return;
+            inputBytes->inc(std::uint64_t(response.body.size()));
+            outputBytes->inc(std::uint64_t(compressed.size()));
             response.body = std::move(compressed);
         }
         response.addHeader(QByteArrayLiteral("Content-Encoding"), QByteArrayLiteral("gzip"));

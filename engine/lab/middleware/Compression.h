@@ -8,6 +8,7 @@
 #pragma once
 
 #include "http/Middleware.h"
+#include "metrics/Registry.h"
 #include "settings/SettingsStore.h"
 
 namespace perflab::lab {
@@ -15,7 +16,9 @@ namespace perflab::lab {
 class Compression final : public http::Middleware
 {
 public:
-    explicit Compression(const settings::SettingsStore &settings) : m_settings(settings) {}
+    // Counts body bytes before and after gzip (http_compression_{input,output}_bytes_total),
+    // streams included, so the lab can show the ratio and the bytes saved.
+    Compression(const settings::SettingsStore &settings, metrics::Registry &registry);
     http::Outcome invoke(http::RequestContext &context, http::Next next) override;
 
     // Whether an Accept-Encoding field value allows gzip (RFC 9110 §12.5.3).
@@ -25,6 +28,8 @@ public:
 
 private:
     const settings::SettingsStore &m_settings;
+    metrics::Counter *m_inputBytes;
+    metrics::Counter *m_outputBytes;
 };
 
 } // namespace perflab::lab

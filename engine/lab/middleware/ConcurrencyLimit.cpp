@@ -10,6 +10,12 @@ ConcurrencyLimit::ConcurrencyLimit(const settings::SettingsStore &settings, metr
       m_queued(settings.view().concurrency.queueSize),
       m_queueDepth(registry.gaugeFamily(QStringLiteral("http_request_queue_depth"),
                                         QStringLiteral("Requests waiting for a concurrency permit or a queue place.")).series()),
+      m_limitedHolding(registry.gaugeFamily(QStringLiteral("concurrency_permits_in_use"),
+                                            QStringLiteral("Requests holding a concurrency permit or a queue place now."),
+                                            {QStringLiteral("route")}).withLabels({QStringLiteral("/limited")})),
+      m_queuedHolding(registry.gaugeFamily(QStringLiteral("concurrency_permits_in_use"),
+                                           QStringLiteral("Requests holding a concurrency permit or a queue place now."),
+                                           {QStringLiteral("route")}).withLabels({QStringLiteral("/queued")})),
       m_rejected(registry.counterFamily(QStringLiteral("http_requests_rejected_total"),
                                         QStringLiteral("Requests answered 503 because no queue place was had in time."),
                                         {QStringLiteral("route")}).withLabels({QStringLiteral("/queued")}))
@@ -53,11 +59,21 @@ QCoro::Task<http::HttpResponse> ConcurrencyLimit::throughSemaphore(async::Semaph
         m_rejected->inc();
         co_return http::HttpResponse::error(503, QStringLiteral("Service temporarily unavailable"));
     }
+    metrics::Gauge *holding = &semaphore == &m_limited ? m_limitedHolding : m_queuedHolding;
+    holding->inc();
     http::Outcome outcome = next(context);
-    if (outcome.isReady())
+    if (outcome.isReady()) {
+        holding->dec();
         co_return std::move(outcome.response());
-    http::HttpResponse response = co_await outcome.takeTask();
-    co_return response;
+    }
+    try {
+        http::HttpResponse response = co_await outcome.takeTask();
+        holding->dec();
+        co_return response;
+    } catch (...) {
+        holding->dec();
+        throw;
+    }
 }
 
 } // namespace perflab::lab

@@ -33,6 +33,8 @@ private:
     async::Semaphore m_limited;
     async::Semaphore m_queued;
     metrics::Gauge *m_queueDepth;
+    metrics::Gauge *m_limitedHolding; // concurrency_permits_in_use{route="/limited"}
+    metrics::Gauge *m_queuedHolding;  // concurrency_permits_in_use{route="/queued"}
     metrics::Counter *m_rejected;
 };
 

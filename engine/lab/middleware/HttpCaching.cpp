@@ -23,6 +23,13 @@ QByteArrayView headerOf(const http::HttpResponse &response, QByteArrayView name)
 }
 } // namespace
 
+HttpCaching::HttpCaching(const settings::SettingsStore &settings, metrics::Registry &registry)
+    : m_settings(settings),
+      m_savedBytes(registry.counterFamily(QStringLiteral("http_cache_saved_bytes_total"),
+                                          QStringLiteral("Response body bytes not sent because If-None-Match matched (304).")).series())
+{
+}
+
 bool HttpCaching::ifNoneMatchMatches(QByteArrayView ifNoneMatch, QByteArrayView etag)
 {
     ifNoneMatch = ifNoneMatch.trimmed();
@@ -48,7 +55,7 @@ http::Outcome HttpCaching::invoke(http::RequestContext &context, http::Next next
     const bool enabled = m_settings.view().httpCache.enabled;
     const std::optional<QByteArrayView> ifNoneMatch = context.request.header("if-none-match");
     const http::Method method = context.request.method;
-    auto apply = [enabled, ifNoneMatch, method](http::HttpResponse &response) {
+    auto apply = [enabled, ifNoneMatch, method, savedBytes = m_savedBytes](http::HttpResponse &response) {
         if (!enabled) {
             std::erase_if(response.headers, [](const auto &field) {
                 return QByteArrayView(field.first).compare("ETag", Qt::CaseInsensitive) == 0
@@ -62,6 +69,7 @@ http::Outcome HttpCaching::invoke(http::RequestContext &context, http::Next next
             return;
         if (method == http::Method::Get || method == http::Method::Head) {
             response.status = 304;
+            savedBytes->inc(std::uint64_t(response.body.size()));
             response.body.clear();
             response.stream.reset();
             // 304 keeps the validators and caching fields only (RFC 9110 §15.4.5).

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "http/Middleware.h"
+#include "metrics/Registry.h"
 #include "settings/SettingsStore.h"
 
 namespace perflab::lab {
@@ -13,7 +14,8 @@ namespace perflab::lab {
 class HttpCaching final : public http::Middleware
 {
 public:
-    explicit HttpCaching(const settings::SettingsStore &settings) : m_settings(settings) {}
+    // Counts the body bytes a 304 kept off the wire (http_cache_saved_bytes_total).
+    HttpCaching(const settings::SettingsStore &settings, metrics::Registry &registry);
     http::Outcome invoke(http::RequestContext &context, http::Next next) override;
 
     // RFC 9110 §13.1.2: does an If-None-Match field value match this entity tag?
@@ -21,6 +23,7 @@ public:
 
 private:
     const settings::SettingsStore &m_settings;
+    metrics::Counter *m_savedBytes;
 };
 
 } // namespace perflab::lab
