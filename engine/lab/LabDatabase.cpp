@@ -81,6 +81,13 @@ std::optional<QString> LabDatabase::start(const std::function<void(const QString
                                           const db::DatasetProgressCallback &datasetProgress,
                                           const std::atomic<bool> *cancel)
 {
+    return QCoro::waitFor(startAsync(progress, datasetProgress, cancel));
+}
+
+QCoro::Task<std::optional<QString>> LabDatabase::startAsync(std::function<void(const QString &)> progress,
+                                                            db::DatasetProgressCallback datasetProgress,
+                                                            const std::atomic<bool> *cancel)
+{
     const settings::DatabaseSettings current = m_settings.current()->database;
     db::DatasetSpec spec;
     spec.users = current.datasetUsers;
@@ -88,10 +95,11 @@ std::optional<QString> LabDatabase::start(const std::function<void(const QString
     spec.seed = quint32(current.datasetSeed);
     if (progress)
         progress(QStringLiteral("database: %1").arg(maskedUrl()));
-    std::optional<QString> error = QCoro::waitFor(prepare(*m_pool, spec, progress, datasetProgress, cancel, &m_dataset));
+    auto preparing = prepare(*m_pool, spec, progress, datasetProgress, cancel, &m_dataset);
+    std::optional<QString> error = co_await std::move(preparing);
     if (error)
-        return QStringLiteral("database %1: %2").arg(maskedUrl(), *error);
-    return std::nullopt;
+        co_return QStringLiteral("database %1: %2").arg(maskedUrl(), *error);
+    co_return std::nullopt;
 }
 
 QString LabDatabase::maskedUrl() const

@@ -7,6 +7,7 @@
 #include "db/DatabaseUrl.h"
 #include "db/DemoDataset.h"
 
+#include <QCoroTask>
 #include <QJsonObject>
 #include <QString>
 
@@ -47,6 +48,10 @@ public:
     std::optional<QString> start(const std::function<void(const QString &)> &progress = {},
                                  const db::DatasetProgressCallback &datasetProgress = {},
                                  const std::atomic<bool> *cancel = nullptr);
+    // The same without blocking the calling thread's event loop (the desktop window's start).
+    QCoro::Task<std::optional<QString>> startAsync(std::function<void(const QString &)> progress,
+                                                   db::DatasetProgressCallback datasetProgress,
+                                                   const std::atomic<bool> *cancel);
 
     db::ConnectionPool &pool() { return *m_pool; }
     db::SlowQueryLog &slowQueries() { return *m_slowQueries; }

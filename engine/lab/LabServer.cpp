@@ -95,33 +95,43 @@ LabServer::~LabServer()
 
 std::optional<http::StartError> LabServer::start()
 {
+    return QCoro::waitFor(startAsync());
+}
+
+QCoro::Task<std::optional<http::StartError>> LabServer::startAsync()
+{
     m_uptime.start();
     // Lifespan start-up (seed chapter 5): warm the cache with the hottest users before the port
     // opens, so the first requests already hit.
     // Open the stores first: the job queue re-queues what a crashed run left running.
     if (auto error = m_jobs->start())
-        return http::StartError{http::StartError::Kind::Other, QStringLiteral("job queue: %1").arg(*error)};
-    if (auto error = m_database->start(m_config.progress, m_config.datasetProgress, m_config.cancel)) {
+        co_return http::StartError{http::StartError::Kind::Other, QStringLiteral("job queue: %1").arg(*error)};
+    auto preparing = m_database->startAsync(m_config.progress, m_config.datasetProgress, m_config.cancel);
+    if (auto error = co_await std::move(preparing)) {
         m_jobs->stop();
-        return http::StartError{http::StartError::Kind::Other, *error};
+        co_return http::StartError{http::StartError::Kind::Other, *error};
     }
     if (m_config.warmUsers > 0) {
+        std::optional<QString> warmUpError;
         try {
-            QCoro::waitFor(warmUpUserCache(m_cache, *m_users, m_settings, m_config.warmUsers));
+            auto warming = warmUpUserCache(m_cache, *m_users, m_settings, m_config.warmUsers);
+            co_await std::move(warming);
         } catch (const UserStoreError &error) {
+            warmUpError = error.detail;
+        }
+        if (warmUpError) {
             m_jobs->stop();
-            return http::StartError{http::StartError::Kind::Other,
-                                    QStringLiteral("cache warm-up: %1").arg(error.detail)};
+            co_return http::StartError{http::StartError::Kind::Other, QStringLiteral("cache warm-up: %1").arg(*warmUpError)};
         }
     }
     if (auto error = m_server->start()) {
         m_jobs->stop();
-        return error;
+        co_return error;
     }
     m_url = m_server->url();
     m_threads = m_server->threadCount();
     m_sampler->start();
-    return std::nullopt;
+    co_return std::nullopt;
 }
 
 http::ServerLimits LabServer::limitsFrom(const settings::LabSettings &settings, http::ServerLimits base)

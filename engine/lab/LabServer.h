@@ -18,6 +18,7 @@
 #include "settings/SettingsStore.h"
 
 #include <QElapsedTimer>
+#include <QCoroTask>
 #include <QObject>
 
 #include <functional>
@@ -52,7 +53,12 @@ public:
     explicit LabServer(LabServerConfig config, QObject *parent = nullptr);
     ~LabServer() override;
 
+    // Opens the stores, prepares the database and its dataset, warms the cache, then listens.
+    // start() blocks in a nested event loop; startAsync() lets the caller's loop run (the
+    // desktop window keeps painting and can cancel through LabServerConfig::cancel). The
+    // server must outlive a startAsync() that has not finished.
     std::optional<http::StartError> start();
+    QCoro::Task<std::optional<http::StartError>> startAsync();
     QString url() const { return m_server->url(); }
     quint16 port() const { return m_server->port(); }
     int threadCount() const { return m_server->threadCount(); }

@@ -9,6 +9,7 @@
 #include "lab/LabServer.h"
 #include "live/LiveChartsPanel.h"
 #include "load/LoadPanel.h"
+#include "run/RunController.h"
 #include "scenario/ScenarioRunner.h"
 #include "settings/LabSettings.h"
 #include "tables/EventLogModel.h"
@@ -143,7 +144,7 @@ void TestWindowRun::scenarioRunWritesTheReportFolder()
 
     QSignalSpy saved(m_window.get(), &ui::MainWindow::reportSaved);
     QSignalSpy failed(m_window.get(), &ui::MainWindow::reportFailed);
-    QSignalSpy phases(panel, &ui::LoadPanel::phaseStarted);
+    QSignalSpy phases(m_window->runController(), &ui::RunController::phaseStarted);
     auto *start = panel->findChild<QPushButton *>(QStringLiteral("startRun"));
     QVERIFY(start && start->isEnabled());
     QTest::mouseClick(start, Qt::LeftButton);
@@ -222,7 +223,7 @@ void TestWindowRun::stopEndsTheRunAndKeepsItsReport()
     QVERIFY(panel->selectScenario(writeFile(m_dir, QStringLiteral("long-run.json"), twoPhaseScenario(60.0))));
     QSignalSpy saved(m_window.get(), &ui::MainWindow::reportSaved);
     QSignalSpy failed(m_window.get(), &ui::MainWindow::reportFailed);
-    QSignalSpy phases(panel, &ui::LoadPanel::phaseStarted);
+    QSignalSpy phases(m_window->runController(), &ui::RunController::phaseStarted);
     panel->startRun();
     QTRY_COMPARE(phases.count(), 1);
     QTest::qWait(500);
@@ -261,7 +262,7 @@ void TestWindowRun::uiThreadStaysResponsiveAtFullLoad()
 })")));
     QSignalSpy saved(m_window.get(), &ui::MainWindow::reportSaved);
     QSignalSpy failed(m_window.get(), &ui::MainWindow::reportFailed);
-    QSignalSpy phases(panel, &ui::LoadPanel::phaseStarted);
+    QSignalSpy phases(m_window->runController(), &ui::RunController::phaseStarted);
     panel->startRun();
     QTRY_COMPARE(phases.count(), 1);
 
@@ -281,7 +282,7 @@ void TestWindowRun::uiThreadStaysResponsiveAtFullLoad()
     tick.start();
     // A real event loop, as the app's (QTest::qWaitFor sleeps 10 ms between its rounds).
     QEventLoop loop;
-    connect(panel, &ui::LoadPanel::runningChanged, &loop, [&loop](bool running) {
+    connect(m_window->runController(), &ui::RunController::runningChanged, &loop, [&loop](bool running) {
         if (!running)
             loop.quit();
     });
@@ -306,7 +307,7 @@ void TestWindowRun::closingDuringARunWritesItsReportFirst()
     QVERIFY(panel->selectScenario(m_dir.filePath(QStringLiteral("long-run.json"))));
     QSignalSpy saved(m_window.get(), &ui::MainWindow::reportSaved);
     QSignalSpy failed(m_window.get(), &ui::MainWindow::reportFailed);
-    QSignalSpy phases(panel, &ui::LoadPanel::phaseStarted);
+    QSignalSpy phases(m_window->runController(), &ui::RunController::phaseStarted);
     panel->startRun();
     QTRY_COMPARE(phases.count(), 1);
     QVERIFY(!m_window->close()); // refused for now: the run is stopped and its report written

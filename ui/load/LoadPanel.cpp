@@ -1,8 +1,7 @@
 // LoadPanel: see LoadPanel.h.
 #include "load/LoadPanel.h"
 
-#include "lab/LabServer.h"
-#include "scenario/ScenarioRunner.h"
+#include "run/RunController.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -57,7 +56,7 @@ QString phasesText(const scenario::Scenario &scenario)
 
 } // namespace
 
-LoadPanel::LoadPanel(QWidget *parent) : QWidget(parent)
+LoadPanel::LoadPanel(RunController &runs, QWidget *parent) : QWidget(parent), m_runs(runs)
 {
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
@@ -141,21 +140,24 @@ LoadPanel::LoadPanel(QWidget *parent) : QWidget(parent)
     connect(m_model, &QComboBox::currentIndexChanged, this, &LoadPanel::updateControls);
     connect(m_start, &QPushButton::clicked, this, &LoadPanel::startRun);
     connect(m_stop, &QPushButton::clicked, this, &LoadPanel::stopRun);
+    connect(&m_runs, &RunController::labChanged, this, &LoadPanel::updateControls);
+    connect(&m_runs, &RunController::started, this, [this](const QString &, double totalS) { onStarted(totalS); });
+    connect(&m_runs, &RunController::phaseStarted, this, &LoadPanel::onPhaseStarted);
+    connect(&m_runs, &RunController::finished, this,
+            [this](const std::shared_ptr<const report::RunReport> &, const QString &, bool cancelled) { onFinished(cancelled); });
+    connect(&m_runs, &RunController::failed, this, [this](const QString &message) {
+        endRun();
+        m_status->setText(QStringLiteral("The run failed: %1").arg(message));
+    });
+    connect(&m_runs, &RunController::runningChanged, this, &LoadPanel::updateControls);
     onScenarioChanged();
 }
 
-LoadPanel::~LoadPanel()
-{
-    // A run still going is cancelled by ~ScenarioRunner, which lets its coroutine end through
-    // the event loop: its finished() must not reach this half-destroyed panel.
-    if (m_runner)
-        disconnect(m_runner.get(), nullptr, this, nullptr);
-}
+LoadPanel::~LoadPanel() = default;
 
-void LoadPanel::setLab(lab::LabServer *lab)
+bool LoadPanel::isRunning() const
 {
-    m_lab = lab;
-    updateControls();
+    return m_runs.isRunning();
 }
 
 QStringList LoadPanel::scenarioChoices() const
@@ -266,54 +268,38 @@ std::variant<scenario::Scenario, QString> LoadPanel::plannedScenario() const
 
 void LoadPanel::startRun()
 {
-    if (m_runner || !m_lab)
+    if (m_runs.isRunning() || !m_runs.hasLab())
         return;
     auto planned = plannedScenario();
     if (auto *error = std::get_if<QString>(&planned)) {
         Q_EMIT problem(*error);
         return;
     }
-    scenario::RunOptions options;
-    options.sharedLab = m_lab;
-    options.scale = plannedScale();
-    options.loadThreads = 1;
-    m_runScenarioId = m_scenarios->currentData(kBuiltinRole).toBool()
-                          ? selectedScenario()
-                          : QFileInfo(selectedScenario()).completeBaseName();
-    m_runTotalS = m_duration->value();
-    m_phaseIndex = -1;
-    m_runner = std::make_unique<scenario::ScenarioRunner>(std::get<scenario::Scenario>(std::move(planned)), options);
-    connect(m_runner.get(), &scenario::ScenarioRunner::phaseStarted, this, &LoadPanel::onPhaseStarted);
-    connect(m_runner.get(), &scenario::ScenarioRunner::finished, this, [this] {
-        const report::RunReport report = m_runner->report();
-        const bool cancelled = m_runner->isCancelled();
-        endRun();
-        m_status->setText(cancelled ? QStringLiteral("Stopped: the report covers what ran.")
-                                    : QStringLiteral("Finished."));
-        // The report first: a window closing after the run waits for what this starts.
-        Q_EMIT runFinished(report, m_runScenarioId, cancelled);
-        Q_EMIT runningChanged(false);
-    });
-    connect(m_runner.get(), &scenario::ScenarioRunner::failed, this, [this](const QString &message) {
-        endRun();
-        m_status->setText(QStringLiteral("The run failed: %1").arg(message));
-        Q_EMIT runFailed(message);
-        Q_EMIT runningChanged(false);
-    });
-    m_runClock.start();
-    m_progressTimer.start();
-    m_status->setText(QStringLiteral("Starting…"));
-    updateControls();
-    Q_EMIT runningChanged(true);
-    scenario::ScenarioRunner *runner = m_runner.get();
-    Q_EMIT runStarted(runner);
-    runner->start();
+    const QString id = m_scenarios->currentData(kBuiltinRole).toBool() ? selectedScenario()
+                                                                       : QFileInfo(selectedScenario()).completeBaseName();
+    m_runPhaseCount = int(std::get<scenario::Scenario>(planned).phases.size());
+    if (!m_runs.start(std::get<scenario::Scenario>(std::move(planned)), plannedScale(), id))
+        Q_EMIT problem(QStringLiteral("The run could not start: the lab is not running or a run is going."));
 }
 
 void LoadPanel::stopRun()
 {
-    if (m_runner)
-        m_runner->cancel();
+    m_runs.stop();
+}
+
+void LoadPanel::onStarted(double totalS)
+{
+    m_runTotalS = totalS;
+    m_phaseIndex = -1;
+    m_runClock.start();
+    m_progressTimer.start();
+    m_status->setText(QStringLiteral("Starting…"));
+}
+
+void LoadPanel::onFinished(bool cancelled)
+{
+    endRun();
+    m_status->setText(cancelled ? QStringLiteral("Stopped: the report covers what ran.") : QStringLiteral("Finished."));
 }
 
 void LoadPanel::onPhaseStarted(int index, const QString &name, double durationS)
@@ -321,13 +307,12 @@ void LoadPanel::onPhaseStarted(int index, const QString &name, double durationS)
     m_phaseIndex = index;
     m_phaseStartS = double(m_runClock.elapsed()) / 1000.0;
     m_phaseDurationS = durationS;
-    m_status->setText(QStringLiteral("Phase %1 of %2: %3").arg(index + 1).arg(m_current ? m_current->phases.size() : 0).arg(name));
-    Q_EMIT phaseStarted(index, name);
+    m_status->setText(QStringLiteral("Phase %1 of %2: %3").arg(index + 1).arg(m_runPhaseCount).arg(name));
 }
 
 void LoadPanel::updateProgress()
 {
-    if (!m_runner)
+    if (!m_runs.isRunning())
         return;
     const double elapsed = double(m_runClock.elapsed()) / 1000.0;
     m_progress->setValue(int(std::clamp(elapsed / std::max(0.001, m_runTotalS), 0.0, 1.0) * 1000));
@@ -338,7 +323,7 @@ void LoadPanel::updateProgress()
     const double left = std::max(0.0, m_phaseDurationS - (elapsed - m_phaseStartS));
     m_progress->setFormat(QStringLiteral("phase %1/%2 — %3 s left in it")
                               .arg(m_phaseIndex + 1)
-                              .arg(m_current ? m_current->phases.size() : 0)
+                              .arg(m_runPhaseCount)
                               .arg(std::ceil(left), 0, 'f', 0));
 }
 
@@ -347,22 +332,19 @@ void LoadPanel::endRun()
     m_progressTimer.stop();
     m_progress->setValue(m_progress->maximum());
     m_progress->setFormat(QStringLiteral("done"));
-    // The runner emitted from inside its own coroutine: it goes once that has returned.
-    m_runner.release()->deleteLater();
-    updateControls();
 }
 
 void LoadPanel::updateControls()
 {
-    const bool running = m_runner != nullptr;
+    const bool running = m_runs.isRunning();
     m_scenarios->setEnabled(!running);
     m_model->setEnabled(!running);
     m_connections->setEnabled(!running && modelChoice() != ModelChoice::AsScenario);
     m_rate->setEnabled(!running && modelChoice() == ModelChoice::Open);
     m_duration->setEnabled(!running && m_current.has_value());
-    m_start->setEnabled(!running && m_lab && m_current.has_value());
+    m_start->setEnabled(!running && m_runs.hasLab() && m_current.has_value());
     m_stop->setEnabled(running);
-    if (!m_lab && !running)
+    if (!m_runs.hasLab() && !running)
         m_status->setText(QStringLiteral("The lab server is not running yet."));
     else if (!running && m_status->text() == QLatin1String("The lab server is not running yet."))
         m_status->clear();

@@ -5,9 +5,9 @@
 // Start/Stop; and the progress of the phases.
 //
 // Start parses the scenario (an invalid file is shown in plain words, nothing starts), applies
-// the overrides and drives a scenario::ScenarioRunner on the window's lab (RunOptions::
-// sharedLab), so a run from the window is the same run `perflab run` makes, on the lab the
-// user is looking at. The panel only runs; the window writes the report (runFinished).
+// the overrides and hands it to the window's RunController, which drives the same
+// ScenarioRunner as `perflab run` on the window's lab. The panel shows the run's progress
+// from the controller's signals; the window writes the report.
 //
 // Decisions: a model override replaces every phase's own model (the user asked for one load);
 // the duration box sets the scale (duration / the phases' total), so the phases keep their
@@ -33,14 +33,9 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 
-namespace perflab::lab {
-class LabServer;
-}
-namespace perflab::scenario {
-class ScenarioRunner;
-}
-
 namespace perflab::ui {
+
+class RunController;
 
 class LoadPanel final : public QWidget
 {
@@ -48,11 +43,9 @@ class LoadPanel final : public QWidget
 public:
     enum class ModelChoice { AsScenario = 0, Closed = 1, Open = 2 };
 
-    explicit LoadPanel(QWidget *parent = nullptr);
+    // Start is enabled while `runs` has a lab.
+    explicit LoadPanel(RunController &runs, QWidget *parent = nullptr);
     ~LoadPanel() override;
-
-    // The lab to run against; null disables Start (the lab has not started).
-    void setLab(lab::LabServer *lab);
 
     // The picker's entries: built-in ids first, then opened files (absolute paths).
     QStringList scenarioChoices() const;
@@ -72,8 +65,7 @@ public:
     double durationS() const;
     void setDurationS(double seconds);
 
-    bool isRunning() const { return m_runner != nullptr; }
-    scenario::ScenarioRunner *runner() const { return m_runner.get(); }
+    bool isRunning() const;
 
     // The scenario as it would run now (picker + overrides), or the error text.
     std::variant<scenario::Scenario, QString> plannedScenario() const;
@@ -84,28 +76,23 @@ public Q_SLOTS:
     void stopRun();
 
 Q_SIGNALS:
-    void runStarted(perflab::scenario::ScenarioRunner *runner);
-    void phaseStarted(int index, const QString &name);
-    // The run ended (cancelled or not); `report` is complete. `scenarioId` names the report folder.
-    void runFinished(const perflab::report::RunReport &report, const QString &scenarioId, bool cancelled);
-    void runFailed(const QString &message);
     // An invalid scenario file, or a run that could not start, in plain words.
     void problem(const QString &message);
-    void runningChanged(bool running);
 
 private:
     void onScenarioChanged();
+    void onStarted(double totalS);
     void onPhaseStarted(int index, const QString &name, double durationS);
+    void onFinished(bool cancelled);
     void updateProgress();
     void updateControls();
     void endRun();
     std::optional<scenario::Scenario> loadSelected(QString *error) const;
 
-    QPointer<lab::LabServer> m_lab;
-    std::unique_ptr<scenario::ScenarioRunner> m_runner;
+    RunController &m_runs;
     std::optional<scenario::Scenario> m_current; // the selected scenario, parsed
     QString m_loadError;                         // why it could not be, when m_current is empty
-    QString m_runScenarioId;
+    int m_runPhaseCount = 0;
     double m_runTotalS = 0;
     double m_phaseStartS = 0;    // run seconds when the current phase started
     double m_phaseDurationS = 0; // its planned length

@@ -4,7 +4,6 @@
 #include "db/SlowQueryLog.h"
 #include "lab/LabServer.h"
 #include "report/ReportStats.h"
-#include "scenario/ScenarioRunner.h"
 #include "tables/EventLogModel.h"
 #include "tables/PhaseComparisonModel.h"
 #include "tables/RouteStatsModel.h"
@@ -23,10 +22,9 @@ LiveTablesFeed::LiveTablesFeed(TablesPanel &panel, lab::LabServer &lab, QObject 
     m_timer.start();
 }
 
-void LiveTablesFeed::setRunner(scenario::ScenarioRunner *runner)
+void LiveTablesFeed::setSnapshot(const std::shared_ptr<const load::LoadSnapshot> &snapshot, double elapsedS)
 {
-    m_runner = runner;
-    m_runClock.start();
+    m_panel.routeModel()->setSnapshot(*snapshot, elapsedS);
 }
 
 void LiveTablesFeed::addPhaseStart(const QString &name)
@@ -47,8 +45,6 @@ void LiveTablesFeed::setReport(const report::RunReport &report)
 
 void LiveTablesFeed::refresh()
 {
-    if (m_runner && m_runner->loadEngine() && m_runner->loadEngine()->isRunning())
-        m_panel.routeModel()->setSnapshot(m_runner->loadEngine()->snapshot(), double(m_runClock.elapsed()) / 1000.0);
     m_panel.slowQueryModel()->setEntries(m_lab.database().slowQueries().worstFirst(100));
     refreshEvents();
 }

@@ -7,10 +7,12 @@
 #include "metrics/Sample.h"
 #include "panels/SettingsPanel.h"
 #include "report/ReportExport.h"
-#include "scenario/ScenarioRunner.h"
+#include "run/RunController.h"
 #include "tables/TablesPanel.h"
 #include "window/LiveTablesFeed.h"
 #include "window/StartSettings.h"
+
+#include <QCoroTask>
 
 #include <QApplication>
 #include <QChart>
@@ -18,6 +20,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -79,6 +82,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setWindowIcon(applicationIcon());
     resize(1400, 900);
 
+    m_runs = new RunController(this);
     m_centralMessage = new QLabel(QStringLiteral("Starting the lab server…"), this);
     m_centralMessage->setAlignment(Qt::AlignCenter);
     m_centralMessage->setWordWrap(true);
@@ -97,8 +101,18 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow()
 {
+    // A start under way runs inside the lab: let it end (cancelled between dataset chunks)
+    // before the lab goes.
+    if (m_starting) {
+        m_destroying = true;
+        m_cancelStart = true;
+        QEventLoop loop;
+        while (m_starting)
+            loop.processEvents(QEventLoop::WaitForMoreEvents);
+    }
     // The panels and the chart hold references into the lab: they go first, the lab after.
-    delete m_loadPanel; // cancels a run still going
+    delete m_runs; // cancels a run still going
+    delete m_loadPanel;
     delete m_tablesFeed;
     delete m_settingsPanel;
     delete m_charts;
@@ -116,7 +130,7 @@ void MainWindow::buildDocks()
     m_loadDock = new QDockWidget(QStringLiteral("Load"), this);
     m_loadDock->setObjectName(QStringLiteral("loadDock"));
     m_loadDock->setFeatures(m_settingsDock->features());
-    m_loadPanel = new LoadPanel(m_loadDock);
+    m_loadPanel = new LoadPanel(*m_runs, m_loadDock);
     m_loadDock->setWidget(m_loadPanel);
     m_loadDock->setMinimumWidth(280);
     addDockWidget(Qt::RightDockWidgetArea, m_loadDock);
@@ -128,14 +142,14 @@ void MainWindow::buildDocks()
     m_tablesDock->setWidget(m_tablesPanel);
     addDockWidget(Qt::BottomDockWidgetArea, m_tablesDock);
 
-    connect(m_loadPanel, &LoadPanel::runStarted, this, &MainWindow::onRunStarted);
-    connect(m_loadPanel, &LoadPanel::phaseStarted, this, &MainWindow::onPhaseStarted);
-    connect(m_loadPanel, &LoadPanel::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_runs, &RunController::started, this, &MainWindow::onRunStarted);
+    connect(m_runs, &RunController::phaseStarted, this, [this](int, const QString &name) { onPhaseStarted(name); });
+    connect(m_runs, &RunController::finished, this, &MainWindow::onRunFinished);
     connect(m_loadPanel, &LoadPanel::problem, this, &MainWindow::showProblem);
-    connect(m_loadPanel, &LoadPanel::runFailed, this, [this](const QString &message) {
+    connect(m_runs, &RunController::failed, this, [this](const QString &message) {
         showProblem(QStringLiteral("The run could not go on: %1").arg(message));
     });
-    connect(m_loadPanel, &LoadPanel::runningChanged, this, [this](bool running) {
+    connect(m_runs, &RunController::runningChanged, this, [this](bool running) {
         m_startRunAction->setEnabled(!running && m_running);
         m_stopRunAction->setEnabled(running);
         if (!running && m_closeWhenIdle && !m_export)
@@ -266,10 +280,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     // Nothing is lost by closing: a start is cancelled first, a run is stopped and its report
     // written, then the window closes.
-    if (m_starting || m_loadPanel->isRunning() || m_export) {
+    if (m_starting || m_runs->isRunning() || m_export) {
         m_closeWhenIdle = true;
         m_cancelStart = true;
-        m_loadPanel->stopRun();
+        m_runs->stop();
         statusBar()->showMessage(QStringLiteral("finishing before closing…"));
         event->ignore();
         return;
@@ -330,9 +344,21 @@ void MainWindow::startLab()
     config.cancel = &m_cancelStart;
     m_starting = true;
     m_lab = std::make_unique<lab::LabServer>(config);
-    std::optional<http::StartError> error = m_lab->start();
+    // The start runs as a coroutine on this thread's own event loop: the window paints, the
+    // progress dialog moves and Cancel works while the dataset is made, without a nested loop.
+    auto starting = m_lab->startAsync();
+    QCoro::connect(std::move(starting), this, [this, dialog, start](std::optional<http::StartError> error) {
+        finishStart(std::move(error), start);
+        if (dialog)
+            dialog->deleteLater();
+    });
+}
+
+void MainWindow::finishStart(std::optional<http::StartError> error, const StartSettings &start)
+{
     m_starting = false;
-    progressDialog->deleteLater();
+    if (m_destroying)
+        return; // the destructor waited for this; it does the rest
     if (error) {
         m_lab.reset();
         const bool cancelled = m_cancelStart;
@@ -368,8 +394,12 @@ void MainWindow::startLab()
     m_centralMessage = nullptr;
     m_settingsPanel = new SettingsPanel(m_lab->settings(), schema, m_settingsDock);
     m_settingsDock->setWidget(m_settingsPanel);
-    m_loadPanel->setLab(m_lab.get());
     m_tablesFeed = new LiveTablesFeed(*m_tablesPanel, *m_lab, this);
+    // The run's client side and its figures go to the charts and the tables as they come.
+    connect(m_runs, &RunController::clientSamplerStarted, m_charts, &LiveChartsPanel::attachClient);
+    connect(m_runs, &RunController::clientSample, m_charts, &LiveChartsPanel::addClientSample);
+    connect(m_runs, &RunController::snapshotAvailable, m_tablesFeed, &LiveTablesFeed::setSnapshot);
+    m_runs->setLab(m_lab.get());
     m_startRunAction->setEnabled(true);
     m_exportChartMenu->setEnabled(true);
 
@@ -419,12 +449,9 @@ void MainWindow::onSample(const metrics::Sample &sample)
                              .arg(sample.perSecond(m_errorsColumn), 0, 'f', 1));
 }
 
-void MainWindow::onRunStarted(scenario::ScenarioRunner *runner)
+void MainWindow::onRunStarted(const QString &scenarioId)
 {
-    statusBar()->showMessage(QStringLiteral("run started: %1").arg(m_loadPanel->selectedScenario()));
-    if (m_tablesFeed)
-        m_tablesFeed->setRunner(runner);
-    m_runner = runner;
+    statusBar()->showMessage(QStringLiteral("run started: %1").arg(scenarioId));
     if (m_charts && m_charts->window() == LiveChartsPanel::Window::WholeRun)
         m_charts->clear(); // "whole run" starts with the run
 }
@@ -434,8 +461,10 @@ QString MainWindow::reportsDir() const
     return QDir(m_lab ? m_lab->dataDir() : dataDirSetting()).filePath(QStringLiteral("reports"));
 }
 
-void MainWindow::onRunFinished(const report::RunReport &report, const QString &scenarioId, bool cancelled)
+void MainWindow::onRunFinished(const std::shared_ptr<const report::RunReport> &finished, const QString &scenarioId,
+                               bool cancelled)
 {
+    const report::RunReport &report = *finished;
     m_lastReport = report;
     m_lastReportDir.clear();
     if (m_charts)
@@ -498,19 +527,12 @@ void MainWindow::startExport(const report::RunReport &report, const QString &dir
     job->start();
 }
 
-void MainWindow::onPhaseStarted(int phaseIndex, const QString &phaseName)
+void MainWindow::onPhaseStarted(const QString &phaseName)
 {
     if (m_tablesFeed)
         m_tablesFeed->addPhaseStart(phaseName);
-    if (!m_charts || !m_runner || !m_runner->loadEngine())
-        return;
-    // The load engine exists from the first phase on; its sampler lives on this thread.
-    if (phaseIndex == 0) {
-        metrics::Sampler &client = m_runner->loadEngine()->sampler();
-        m_charts->attachClient(client.schema());
-        connect(&client, &metrics::Sampler::sampled, m_charts, &LiveChartsPanel::addClientSample);
-    }
-    m_charts->addMarker(QDateTime::currentMSecsSinceEpoch(), QStringLiteral("phase: %1").arg(phaseName));
+    if (m_charts)
+        m_charts->addMarker(QDateTime::currentMSecsSinceEpoch(), QStringLiteral("phase: %1").arg(phaseName));
 }
 
 bool MainWindow::exportChart(LiveChartsPanel::ChartKind kind, const QString &path)

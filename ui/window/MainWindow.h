@@ -19,8 +19,10 @@
 // is shown in the window in plain words; Lab → Start the lab server tries again.
 #pragma once
 
+#include "http/HttpServer.h"
 #include "live/LiveChartsPanel.h"
 #include "report/RunReport.h"
+#include "window/StartSettings.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -41,15 +43,13 @@ class LabServer;
 namespace perflab::metrics {
 struct Sample;
 }
-namespace perflab::scenario {
-class ScenarioRunner;
-}
 
 namespace perflab::ui {
 
 class LiveTablesFeed;
 class LoadPanel;
 class ReportExport;
+class RunController;
 class SettingsPanel;
 class TablesPanel;
 
@@ -69,6 +69,7 @@ public:
     LoadPanel *loadPanel() const { return m_loadPanel; }
     TablesPanel *tablesPanel() const { return m_tablesPanel; }
     LiveChartsPanel *liveCharts() const { return m_charts; }
+    RunController *runController() const { return m_runs; }
     // The last run's report, and the folder it was saved to ("" while being written).
     const std::optional<report::RunReport> &lastReport() const { return m_lastReport; }
     QString lastReportDir() const { return m_lastReportDir; }
@@ -96,17 +97,18 @@ private:
     void buildActions();
     void buildDocks();
     void startLab();
+    void finishStart(std::optional<http::StartError> error, const StartSettings &start);
     void showProgress(const QString &line);
     void failStart(const QString &message);
     void onSample(const metrics::Sample &sample);
-    void onRunStarted(scenario::ScenarioRunner *runner);
-    void onRunFinished(const report::RunReport &report, const QString &scenarioId, bool cancelled);
+    void onRunStarted(const QString &scenarioId);
+    void onRunFinished(const std::shared_ptr<const report::RunReport> &report, const QString &scenarioId, bool cancelled);
     void showProblem(const QString &message);
     void chooseScenarioFile();
     void chooseReportFolder();
     void chooseChartFile(LiveChartsPanel::ChartKind kind);
-    // The event log gets the phase; at the first, the charts get the run's client side.
-    void onPhaseStarted(int phaseIndex, const QString &phaseName);
+    // The event log and the charts get the phase.
+    void onPhaseStarted(const QString &phaseName);
     void resetSettings();
     void showAbout();
     void restoreWindowState();
@@ -118,6 +120,7 @@ private:
     bool m_starting = false;
     bool m_running = false;
     bool m_closeWhenIdle = false; // close() came during a start or a run
+    bool m_destroying = false;    // the destructor waits for a start to end
     std::atomic<bool> m_cancelStart{false};
     QString m_startError;
     QDockWidget *m_settingsDock = nullptr;
@@ -128,7 +131,7 @@ private:
     SettingsPanel *m_settingsPanel = nullptr;
     LoadPanel *m_loadPanel = nullptr;
     LiveChartsPanel *m_charts = nullptr;
-    QPointer<scenario::ScenarioRunner> m_runner; // the run under way (owned by the load panel)
+    RunController *m_runs = nullptr; // the one owner of a run
     QLabel *m_centralMessage = nullptr;
     QLabel *m_addressLabel = nullptr;
     QLabel *m_rateLabel = nullptr;

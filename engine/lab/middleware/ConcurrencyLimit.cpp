@@ -59,21 +59,24 @@ QCoro::Task<http::HttpResponse> ConcurrencyLimit::throughSemaphore(async::Semaph
         m_rejected->inc();
         co_return http::HttpResponse::error(503, QStringLiteral("Service temporarily unavailable"));
     }
-    metrics::Gauge *holding = &semaphore == &m_limited ? m_limitedHolding : m_queuedHolding;
-    holding->inc();
+    // Counted while the permit is held, however the handler ends.
+    struct Holding
+    {
+        explicit Holding(metrics::Gauge *g) : gauge(g) { gauge->inc(); }
+        ~Holding() { gauge->dec(); }
+        Holding(const Holding &) = delete;
+        Holding &operator=(const Holding &) = delete;
+        metrics::Gauge *gauge;
+    };
+    metrics::Gauge *gauge = m_limitedHolding;
+    if (&semaphore != &m_limited)
+        gauge = m_queuedHolding;
+    const Holding holding(gauge);
     http::Outcome outcome = next(context);
-    if (outcome.isReady()) {
-        holding->dec();
+    if (outcome.isReady())
         co_return std::move(outcome.response());
-    }
-    try {
-        http::HttpResponse response = co_await outcome.takeTask();
-        holding->dec();
-        co_return response;
-    } catch (...) {
-        holding->dec();
-        throw;
-    }
+    http::HttpResponse response = co_await outcome.takeTask();
+    co_return response;
 }
 
 } // namespace perflab::lab

@@ -1,0 +1,105 @@
+// RunController: see RunController.h.
+#include "run/RunController.h"
+
+#include "lab/LabServer.h"
+#include "load/LoadEngine.h"
+#include "scenario/ScenarioRunner.h"
+
+namespace perflab::ui {
+
+RunController::RunController(QObject *parent) : QObject(parent)
+{
+    m_snapshotTimer.setInterval(250);
+    connect(&m_snapshotTimer, &QTimer::timeout, this, &RunController::publishSnapshot);
+}
+
+RunController::~RunController()
+{
+    // ~ScenarioRunner cancels the run and lets its coroutine end through the event loop:
+    // what it emits then must not reach this half-destroyed controller.
+    if (m_runner)
+        disconnect(m_runner.get(), nullptr, this, nullptr);
+}
+
+bool RunController::hasLab() const
+{
+    return m_lab != nullptr;
+}
+
+void RunController::setLab(lab::LabServer *lab)
+{
+    m_lab = lab;
+    Q_EMIT labChanged(lab != nullptr);
+}
+
+bool RunController::start(scenario::Scenario scenario, double scale, const QString &scenarioId)
+{
+    if (m_runner || !m_lab)
+        return false;
+    double totalS = 0;
+    for (const scenario::Phase &phase : scenario.phases)
+        totalS += phase.durationS * scale;
+    const int phaseCount = int(scenario.phases.size());
+    scenario::RunOptions options;
+    options.sharedLab = m_lab;
+    options.scale = scale;
+    options.loadThreads = 1;
+    m_scenarioId = scenarioId;
+    m_runner = std::make_unique<scenario::ScenarioRunner>(std::move(scenario), options);
+    connect(m_runner.get(), &scenario::ScenarioRunner::phaseStarted, this, &RunController::onPhaseStarted);
+    connect(m_runner.get(), &scenario::ScenarioRunner::finished, this, [this] {
+        auto report = std::make_shared<const report::RunReport>(m_runner->report());
+        const bool cancelled = m_runner->isCancelled();
+        endRun();
+        // The report first: a window closing after the run waits for what this starts.
+        Q_EMIT finished(std::move(report), m_scenarioId, cancelled);
+        Q_EMIT runningChanged(false);
+    });
+    connect(m_runner.get(), &scenario::ScenarioRunner::failed, this, [this](const QString &message) {
+        endRun();
+        Q_EMIT failed(message);
+        Q_EMIT runningChanged(false);
+    });
+    m_clock.start();
+    Q_EMIT runningChanged(true);
+    Q_EMIT started(m_scenarioId, totalS, phaseCount);
+    m_runner->start();
+    return true;
+}
+
+void RunController::stop()
+{
+    if (m_runner)
+        m_runner->cancel();
+}
+
+void RunController::onPhaseStarted(int index, const QString &name, double durationS)
+{
+    // The load engine exists from the first phase on; its sampler lives on this thread.
+    if (index == 0 && m_runner && m_runner->loadEngine()) {
+        metrics::Sampler &client = m_runner->loadEngine()->sampler();
+        Q_EMIT clientSamplerStarted(client.schema());
+        connect(&client, &metrics::Sampler::sampled, this, &RunController::clientSample);
+        m_snapshotTimer.start();
+    }
+    Q_EMIT phaseStarted(index, name, durationS);
+}
+
+void RunController::publishSnapshot()
+{
+    if (!m_runner || !m_runner->loadEngine() || !m_runner->loadEngine()->isRunning())
+        return;
+    Q_EMIT snapshotAvailable(std::make_shared<const load::LoadSnapshot>(m_runner->loadEngine()->snapshot()),
+                             double(m_clock.elapsed()) / 1000.0);
+}
+
+void RunController::endRun()
+{
+    m_snapshotTimer.stop();
+    if (m_runner && m_runner->loadEngine())
+        disconnect(&m_runner->loadEngine()->sampler(), nullptr, this, nullptr);
+    // The runner emitted from inside its own coroutine: it goes once that has returned.
+    m_runner.release()->deleteLater();
+}
+
+} // namespace perflab::ui

@@ -1,0 +1,80 @@
+// RunController: the one owner of a run in the desktop window. It holds the ScenarioRunner
+// and hands out what a run produces as typed, immutable results through signals, in this
+// order for every run:
+//   runningChanged(true) → started → clientSamplerStarted (as the first phase begins) →
+//   (phaseStarted, clientSample ×10/s, snapshotAvailable ×4/s)… → finished (the report)
+//   or failed → runningChanged(false).
+// The load panel, the charts, the tables and the window only connect to it; none of them
+// reaches into the runner, its load engine or its sampler.
+//
+// A run's objects live on the GUI thread (the runner's coroutine and the load engine's
+// sampler), so every signal is emitted there.
+#pragma once
+
+#include "load/LoadSnapshot.h"
+#include "metrics/Sample.h"
+#include "report/RunReport.h"
+#include "scenario/Scenario.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+namespace perflab::lab {
+class LabServer;
+}
+namespace perflab::scenario {
+class ScenarioRunner;
+}
+
+namespace perflab::ui {
+
+class RunController final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RunController(QObject *parent = nullptr);
+    // A run still going is cancelled; its signals no longer reach anyone.
+    ~RunController() override;
+
+    // The lab runs go against (the window's own); null: none can start.
+    void setLab(lab::LabServer *lab);
+    bool hasLab() const;
+    bool isRunning() const { return m_runner != nullptr; }
+    QString scenarioId() const { return m_scenarioId; }
+
+    // Starts `scenario` on the lab at `scale` (as `perflab run --scale`); `scenarioId` names
+    // the report folder. False when a run is going or there is no lab.
+    bool start(scenario::Scenario scenario, double scale, const QString &scenarioId);
+    // Ends the current phase now and skips the rest; the report still follows.
+    void stop();
+
+Q_SIGNALS:
+    void labChanged(bool hasLab);
+    void runningChanged(bool running);
+    void started(const QString &scenarioId, double totalS, int phaseCount);
+    void phaseStarted(int index, const QString &name, double durationS);
+    // The run's client side (the load engine's sampler) begins: its columns, then its rows.
+    void clientSamplerStarted(const perflab::metrics::SampleSchema &schema);
+    void clientSample(const perflab::metrics::Sample &sample);
+    // The generator's cumulative figures since the run began, 4 times a second.
+    void snapshotAvailable(std::shared_ptr<const perflab::load::LoadSnapshot> snapshot, double elapsedS);
+    void finished(std::shared_ptr<const perflab::report::RunReport> report, const QString &scenarioId, bool cancelled);
+    void failed(const QString &message);
+
+private:
+    void onPhaseStarted(int index, const QString &name, double durationS);
+    void publishSnapshot();
+    void endRun();
+
+    QPointer<lab::LabServer> m_lab;
+    std::unique_ptr<scenario::ScenarioRunner> m_runner;
+    QString m_scenarioId;
+    QElapsedTimer m_clock;
+    QTimer m_snapshotTimer;
+};
+
+} // namespace perflab::ui
