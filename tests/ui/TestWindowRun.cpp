@@ -8,6 +8,7 @@
 
 #include "lab/LabServer.h"
 #include "live/LiveChartsPanel.h"
+#include "panels/SettingsPanel.h"
 #include "load/LoadPanel.h"
 #include "run/RunController.h"
 #include "scenario/ScenarioRunner.h"
@@ -332,6 +333,7 @@ void TestWindowRun::stateAndSettingsSurviveARestart()
     auto patched = m_window->lab()->settings().patch(
         QJsonDocument::fromJson(R"({"compression": {"level": 3}, "cache": {"max_entries": 4321}})").object());
     QVERIFY(std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(patched));
+    m_window->settingsPanel()->showSection(QStringLiteral("database"));
     QVERIFY(m_window->close());
     m_window.reset();
 
@@ -341,6 +343,7 @@ void TestWindowRun::stateAndSettingsSurviveARestart()
     QCOMPARE(panel->selectedScenario(), QStringLiteral("caching"));
     QCOMPARE(panel->modelChoice(), ui::LoadPanel::ModelChoice::Open);
     QCOMPARE(panel->rate(), 777.0);
+    QCOMPARE(m_window->settingsPanel()->currentSection(), QStringLiteral("database"));
     QCOMPARE(m_window->lab()->settings().current()->compression.level, 3);
     QCOMPARE(m_window->lab()->settings().current()->cache.maxEntries, 4321);
     // PERFLAB_UI_SETTINGS still applies over what was saved.
@@ -356,8 +359,8 @@ void TestWindowRun::datasetGenerationCanBeCancelled()
                                        .toLocal8Bit());
     qputenv("PERFLAB_UI_DATA_DIR", m_dir.filePath(QStringLiteral("data3")).toLocal8Bit());
     m_window = std::make_unique<ui::MainWindow>();
-    // The start blocks this thread in a nested event loop: the user's click arrives from it,
-    // as this timer's does.
+    // The start runs on this thread's event loop (a coroutine): the user's click arrives from
+    // it, as this timer's does.
     QTimer clicker;
     int progressSeen = 0;
     connect(&clicker, &QTimer::timeout, this, [&] {

@@ -62,6 +62,21 @@ QWidget *SettingsPanel::control(const QString &path) const
     return panel ? panel->control(path.mid(dot + 1)) : nullptr;
 }
 
+QString SettingsPanel::currentSection() const
+{
+    const int index = m_pages->currentIndex();
+    return index < 0 ? QString() : settings::settingsSections().at(std::size_t(index)).key;
+}
+
+void SettingsPanel::showSection(const QString &section)
+{
+    const auto &sections = settings::settingsSections();
+    for (std::size_t i = 0; i < sections.size(); ++i) {
+        if (sections[i].key == section)
+            m_pages->setCurrentIndex(int(i));
+    }
+}
+
 QString SettingsPanel::errorText() const
 {
     return m_error->isHidden() ? QString() : m_error->text();

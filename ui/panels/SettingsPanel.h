@@ -41,6 +41,9 @@ public:
     QWidget *control(const QString &path) const;
     TechniquePanel *technique(const QString &section) const { return m_techniques.value(section); }
     QToolBox *pages() const { return m_pages; }
+    // The section whose page is open ("cache"), and opening one (an unknown key changes nothing).
+    QString currentSection() const;
+    void showSection(const QString &section);
     // The message of the last rejected change; empty after a change that was applied.
     QString errorText() const;
 

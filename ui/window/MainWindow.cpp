@@ -66,6 +66,7 @@ const QString kConnectionsKey = QStringLiteral("load/connections");
 const QString kRateKey = QStringLiteral("load/rate");
 const QString kTablesTabKey = QStringLiteral("tables/tab");
 const QString kChartWindowKey = QStringLiteral("charts/window");
+const QString kTechniqueKey = QStringLiteral("panels/technique"); // the settings section shown
 
 QString dataDirSetting()
 {
@@ -262,6 +263,8 @@ void MainWindow::saveWindowState()
     stored->setValue(kTablesTabKey, m_tablesPanel->currentIndex());
     if (m_charts)
         stored->setValue(kChartWindowKey, int(m_charts->window()));
+    if (m_settingsPanel)
+        stored->setValue(kTechniqueKey, m_settingsPanel->currentSection());
     if (m_lab)
         storeLabSettings(*m_lab->settings().current());
 }
@@ -394,6 +397,7 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
     m_centralMessage = nullptr;
     m_settingsPanel = new SettingsPanel(m_lab->settings(), schema, m_settingsDock);
     m_settingsDock->setWidget(m_settingsPanel);
+    m_settingsPanel->showSection(windowSettings()->value(kTechniqueKey).toString());
     m_tablesFeed = new LiveTablesFeed(*m_tablesPanel, *m_lab, this);
     // The run's client side and its figures go to the charts and the tables as they come.
     connect(m_runs, &RunController::clientSamplerStarted, m_charts, &LiveChartsPanel::attachClient);
