@@ -1,6 +1,7 @@
 // ChartBuilder: see the header.
 #include "charts/ChartBuilder.h"
 
+#include "charts/SpikeOverlay.h"
 #include "report/ChartScale.h"
 
 #include <QCategoryAxis>
@@ -22,8 +23,8 @@ struct Range
     double xMin = 0, xMax = 1, yMin = 0, yMax = 1;
 };
 
-// The same rules as the SVG (SvgChart.cpp dataRange): y from 0, x from the spec when given,
-// else from the data and the phases.
+// The same rules as the SVG (SvgChart.cpp dataRange): y from 0 to the spec's fixed top or
+// ChartScale's y-scale rule, x from the spec when given, else from the data and the phases.
 Range dataRange(const report::ChartSpec &spec)
 {
     Range r;
@@ -34,10 +35,8 @@ Range dataRange(const report::ChartSpec &spec)
         for (const report::ChartPoint &p : line.points) {
             r.xMin = std::min(r.xMin, p.x);
             r.xMax = std::max(r.xMax, p.x);
-            if (std::isfinite(p.y)) {
+            if (std::isfinite(p.y))
                 r.yMin = std::min(r.yMin, p.y);
-                r.yMax = std::max(r.yMax, p.y);
-            }
         }
     }
     for (const report::ChartPhase &phase : spec.phases) {
@@ -52,8 +51,7 @@ Range dataRange(const report::ChartSpec &spec)
         r.xMin = 0;
         r.xMax = std::isfinite(r.xMax) && r.xMax > 0 ? r.xMax : 1;
     }
-    if (spec.yMax)
-        r.yMax = *spec.yMax;
+    r.yMax = report::chartDataTop(spec);
     return r;
 }
 
@@ -213,6 +211,11 @@ std::unique_ptr<QChart> buildChart(const report::ChartSpec &spec)
     if (phases)
         phases->setRange(range.xMin, range.xMax);
     yAxis->setRange(yTicks.min, yTicks.max);
+
+    // What rises above the axis is clipped by the plot area and marked on its top edge.
+    auto *spikes = new SpikeOverlay(chart.get(), xAxis);
+    spikes->setObjectName(QStringLiteral("spikes"));
+    spikes->setMarks(report::chartSpikes(spec, yTicks.max, (range.xMax - range.xMin) / 12.0), spec.yUnit);
     return chart;
 }
 
