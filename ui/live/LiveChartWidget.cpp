@@ -2,7 +2,7 @@
 #include "live/LiveChartWidget.h"
 
 #include "charts/SaveBytes.h"
-#include "report/ChartScale.h"
+#include "charts/SpikeOverlay.h"
 
 #include <QBuffer>
 #include <QChart>
@@ -17,6 +17,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPen>
+#include <QResizeEvent>
 #include <QSvgGenerator>
 #include <QToolTip>
 #include <QValueAxis>
@@ -31,19 +32,10 @@ namespace {
 constexpr double kMarkerHoverPx = 4.0;
 constexpr double kLineWidth = 1.0;
 
-// A round top for a y axis: 1, 2 or 5 times a power of ten, at least `minimum`.
-double niceTop(double value, double minimum)
-{
-    value = std::max(value, minimum);
-    if (!(value > 0) || !std::isfinite(value))
-        return 1.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (double step : {1.0, 2.0, 5.0, 10.0}) {
-        if (value <= step * magnitude)
-            return step * magnitude;
-    }
-    return 10 * magnitude;
-}
+// Room between the highest point drawn and the top of the axis.
+constexpr double kHeadroom = 1.1;
+// The closest two spike marks come (merged otherwise): room for a label "↑ 182 ms".
+constexpr double kSpikeGapPx = 80;
 
 void hideFromLegend(QChart *chart, QLineSeries *series)
 {
@@ -137,6 +129,8 @@ LiveChartWidget::LiveChartWidget(const QString &title, const QString &leftAxisTi
     m_markerLine->attachAxis(m_x);
     m_markerLine->attachAxis(m_left);
     hideFromLegend(chart, m_markerLine);
+    m_spikes[0] = new SpikeOverlay(chart, m_x);
+    m_spikes[1] = new SpikeOverlay(chart, m_x);
 
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
@@ -158,6 +152,7 @@ int LiveChartWidget::addLine(const QString &name, Axis axis)
     const auto markers = chart()->legend()->markers(first);
     for (QLegendMarker *marker : markers)
         marker->setVisible(true);
+    placeLegend();
     return int(m_lines.size()) - 1;
 }
 
@@ -215,20 +210,27 @@ void LiveChartWidget::setMinimumTop(Axis axis, double top)
     m_minimumTop[axis == Axis::Left ? 0 : 1] = top;
 }
 
+void LiveChartWidget::setUnit(Axis axis, const QString &unit)
+{
+    m_unit[axis == Axis::Left ? 0 : 1] = unit;
+}
+
+QString LiveChartWidget::unitOf(int side) const
+{
+    if (m_unit[side])
+        return *m_unit[side];
+    return (side == 0 ? m_left : m_right)->titleText();
+}
+
 void LiveChartWidget::setLinePoints(int index, const QList<QPointF> &points)
 {
     Line &line = m_lines.at(std::size_t(index));
     const auto runs = runsOf(points, kMaxSegments);
-    line.maxY = 0;
+    line.shown = points;
     bool bridged = false;
     for (const auto &[begin, end] : runs) {
-        for (qsizetype i = begin; i < end; ++i) {
-            const double y = points.at(i).y();
-            if (std::isnan(y))
-                bridged = true;
-            else
-                line.maxY = std::max(line.maxY, y);
-        }
+        for (qsizetype i = begin; i < end && !bridged; ++i)
+            bridged = std::isnan(points.at(i).y());
     }
     line.pending.clear();
     line.hasPending = true;
@@ -261,6 +263,7 @@ void LiveChartWidget::setLineVisible(int index, bool visible)
     const auto markers = chart()->legend()->markers(line.segments.front());
     for (QLegendMarker *marker : markers)
         marker->setVisible(visible);
+    placeLegend();
 }
 
 void LiveChartWidget::setXRange(double fromX, double toX)
@@ -276,16 +279,21 @@ void LiveChartWidget::setMarkers(const QList<Marker> &markers)
 
 void LiveChartWidget::apply()
 {
+    // Per axis: the top by the shared y-scale rule, rounded up to 1, 2, 2.5 or 5 × 10^n.
     double top[2] = {0, 0};
-    for (const Line &line : m_lines) {
-        const int side = line.axis == Axis::Left ? 0 : 1;
-        if (line.visible)
-            top[side] = std::max(top[side], line.maxY);
+    for (int side = 0; side < 2; ++side) {
+        m_rule.clear();
+        for (const Line &line : m_lines) {
+            if (line.visible && (line.axis == Axis::Left) == (side == 0)) {
+                for (const QPointF &p : line.shown)
+                    m_rule.add(p.y());
+            }
+        }
+        top[side] = report::niceNumber(std::max(m_rule.top() * kHeadroom, m_minimumTop[side]), false);
     }
     const std::pair<double, double> x = m_pendingX.value_or(std::make_pair(m_x->min(), m_x->max()));
-    const std::pair<double, double> left =
-        m_fixedLeft ? *m_fixedLeft : std::make_pair(0.0, niceTop(top[0] * 1.1, m_minimumTop[0]));
-    const std::pair<double, double> right{0.0, niceTop(top[1] * 1.1, m_minimumTop[1])};
+    const std::pair<double, double> left = m_fixedLeft ? *m_fixedLeft : std::make_pair(0.0, top[0]);
+    const std::pair<double, double> right{0.0, top[1]};
     const auto changes = [](const QValueAxis *axis, const std::pair<double, double> &range) {
         return axis->min() != range.first || axis->max() != range.second;
     };
@@ -344,6 +352,22 @@ void LiveChartWidget::apply()
     if (m_markersPending)
         updateMarkerLine();
     m_markersPending = false;
+
+    // What rises above an axis is clipped by the plot area: mark it on the top edge.
+    const double plotWidth = std::max(1.0, chart()->plotArea().width());
+    const double minGapX = (x.second - x.first) * kSpikeGapPx / plotWidth;
+    for (int side = 0; side < 2; ++side) {
+        const double axisTop = side == 0 ? left.second : right.second;
+        report::SpikeFinder finder(axisTop);
+        for (const Line &line : m_lines) {
+            if (!line.visible || (line.axis == Axis::Left) != (side == 0))
+                continue;
+            finder.beginLine(line.name);
+            for (const QPointF &p : line.shown)
+                finder.add(p.x(), p.y());
+        }
+        m_spikes[side]->setMarks(finder.marks(minGapX, 6), unitOf(side));
+    }
 }
 
 void LiveChartWidget::updateMarkerLine()
@@ -405,6 +429,10 @@ qsizetype LiveChartWidget::segmentCount(const QString &name) const
 QString LiveChartWidget::markerLabelAt(const QPoint &viewPos) const
 {
     const QPointF chartPos = chart()->mapFromScene(mapToScene(viewPos));
+    for (const SpikeOverlay *spikes : m_spikes) {
+        if (QString tooltip = spikes->tooltipAt(chartPos); !tooltip.isEmpty())
+            return tooltip;
+    }
     if (!chart()->plotArea().adjusted(-kMarkerHoverPx, 0, kMarkerHoverPx, 0).contains(chartPos))
         return {};
     QStringList labels;
@@ -414,6 +442,45 @@ QString LiveChartWidget::markerLabelAt(const QPoint &viewPos) const
             labels.append(marker.label);
     }
     return labels.join(QLatin1Char('\n'));
+}
+
+QStringList LiveChartWidget::spikeLabels(Axis axis) const
+{
+    return m_spikes[axis == Axis::Left ? 0 : 1]->labels();
+}
+
+const std::vector<report::SpikeMark> &LiveChartWidget::spikeMarks(Axis axis) const
+{
+    return m_spikes[axis == Axis::Left ? 0 : 1]->marks();
+}
+
+Qt::Alignment LiveChartWidget::legendAlignment() const
+{
+    return chart()->legend()->alignment();
+}
+
+void LiveChartWidget::placeLegend()
+{
+    // QLegend lays its entries out in one row under the plot and elides the names that do
+    // not fit; at the right it stacks them and takes the width of the longest. Each entry is
+    // its name plus the colour box, the gap and the item's margins (about two text heights).
+    QLegend *legend = chart()->legend();
+    const QFontMetricsF metrics(legend->font());
+    double row = 0;
+    for (const QLegendMarker *marker : legend->markers()) {
+        if (marker->isVisible())
+            row += metrics.horizontalAdvance(marker->label()) + 2.5 * metrics.height();
+    }
+    const double room = chart()->size().width() - chart()->margins().left() - chart()->margins().right() - 16;
+    const Qt::Alignment wanted = row <= room ? Qt::AlignBottom : Qt::AlignRight;
+    if (legend->alignment() != wanted)
+        legend->setAlignment(wanted);
+}
+
+void LiveChartWidget::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event); // resizes the chart
+    placeLegend();
 }
 
 void LiveChartWidget::mouseMoveEvent(QMouseEvent *event)

@@ -8,6 +8,7 @@
 #include "panels/SettingsPanel.h"
 #include "report/ReportExport.h"
 #include "scenario/ScenarioRunner.h"
+#include "tables/RouteStatsModel.h"
 #include "tables/TablesPanel.h"
 #include "window/LiveTablesFeed.h"
 #include "window/StartSettings.h"
@@ -31,6 +32,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QSysInfo>
+#include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 
@@ -382,6 +384,29 @@ void MainWindow::startLab()
                 charts->addSettingsMarker(QDateTime::currentMSecsSinceEpoch(), patch);
             },
             Qt::QueuedConnection);
+
+    // Live charts: the view choice is remembered; a routes-table row (double-click or Enter)
+    // puts its route on the latency chart, the "all" row every route; each run hands the
+    // charts its per-route statistics.
+    {
+        const QString viewKey = QStringLiteral("charts/view");
+        if (const QVariant view = windowSettings()->value(viewKey); view.isValid())
+            m_charts->setView(LiveChartsPanel::View(std::clamp(view.toInt(), 0, int(LiveChartsPanel::View::BytesOut))));
+        connect(m_charts, &LiveChartsPanel::viewChanged, this,
+                [viewKey](LiveChartsPanel::View view) { windowSettings()->setValue(viewKey, int(view)); });
+        connect(m_tablesPanel->routesView(), &QAbstractItemView::activated, m_charts,
+                [charts = m_charts](const QModelIndex &index) {
+                    const QString route = index.siblingAtColumn(RouteStatsModel::Route).data().toString();
+                    charts->setLatencyRoute(route == QLatin1String("all") ? QString() : route);
+                });
+        connect(m_loadPanel, &LoadPanel::runStarted, m_charts, [charts = m_charts](scenario::ScenarioRunner *runner) {
+            charts->setRouteSnapshotSource([runner = QPointer(runner)]() -> std::optional<load::LoadSnapshot> {
+                if (!runner || !runner->loadEngine() || !runner->loadEngine()->isRunning())
+                    return std::nullopt;
+                return runner->loadEngine()->snapshot();
+            });
+        });
+    }
 
     // For scripts and curl next to the window (the status bar says the same).
     qInfo("perflab: lab server at %s", qPrintable(m_lab->url()));
