@@ -152,6 +152,8 @@ void LiveChartsPanel::buildCharts()
     LiveChartWidget *latency = make(ChartKind::Latency, QString(), QStringLiteral("ms"));
     for (const char *name : {"p50", "p90", "p99", "max"})
         latency->addLine(QString::fromLatin1(name));
+    // A cached route answers in a tenth of a millisecond: the axis may go that low.
+    latency->setMinimumTop(Axis::Left, 0.1);
     updateLatencyTitle();
 
     LiveChartWidget *throughput =
