@@ -1,6 +1,8 @@
 // ChartScale: see the header.
 #include "report/ChartScale.h"
 
+#include "report/ReportFormat.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -8,9 +10,46 @@ namespace perflab::report {
 
 QString AxisTicks::label(double value) const
 {
+    if (log)
+        return formatNumber(value, decimals);
     if (std::abs(value) < step * 1e-9)
         value = 0; // -0.0 and rounding noise around zero
     return QString::number(value, 'f', decimals);
+}
+
+AxisTicks logTicks(double dataMin, double dataMax)
+{
+    AxisTicks ticks;
+    ticks.log = true;
+    if (!(dataMax > 0) || !std::isfinite(dataMax))
+        dataMax = 1;
+    if (!(dataMin > 0) || !std::isfinite(dataMin) || dataMin > dataMax)
+        dataMin = dataMax / 10;
+    // The floor: the largest of 1, 2, 5 × 10^n at or below the lowest value.
+    const double decade = std::pow(10.0, std::floor(std::log10(dataMin) + 1e-9));
+    ticks.min = decade;
+    for (double factor : {2.0, 5.0}) {
+        if (decade * factor <= dataMin * (1 + 1e-9))
+            ticks.min = decade * factor;
+    }
+    ticks.max = niceNumber(dataMax, false);
+    if (ticks.max <= ticks.min)
+        ticks.max = niceNumber(ticks.min * 2, false);
+    ticks.step = 0; // not evenly spaced
+    ticks.decimals = std::max(0, int(-std::floor(std::log10(decade) + 1e-9)));
+    for (double power = decade; power <= ticks.max * (1 + 1e-9); power *= 10) {
+        for (double factor : {1.0, 2.0, 5.0}) {
+            const double value = power * factor;
+            if (value >= ticks.min * (1 - 1e-9) && value <= ticks.max * (1 + 1e-9))
+                ticks.values.push_back(value);
+        }
+    }
+    return ticks;
+}
+
+double YScaleRule::smallest() const
+{
+    return m_values.empty() ? 0.0 : *std::min_element(m_values.begin(), m_values.end());
 }
 
 double niceNumber(double value, bool round)

@@ -24,8 +24,9 @@ struct AxisTicks
     double min = 0;
     double max = 1;
     double step = 1;
-    std::vector<double> values; // min, min + step, ... max
+    std::vector<double> values; // min, min + step, ... max (log: 1, 2, 5 × 10^n)
     int decimals = 0;           // enough to tell adjacent ticks apart
+    bool log = false;           // a logarithmic axis (labels drop trailing zeros)
 
     QString label(double value) const;
 };
@@ -33,6 +34,9 @@ struct AxisTicks
 // Ticks covering [dataMin, dataMax] with about `targetTicks` intervals. An empty or flat
 // range becomes [dataMin, dataMin + 1] (or [0, 1]); the range is widened to whole steps.
 AxisTicks niceTicks(double dataMin, double dataMax, int targetTicks = 5);
+// A log axis over [dataMin, dataMax] (both > 0): from the power of ten at or below dataMin to
+// the nice number at or above dataMax, ticks at 1, 2 and 5 × 10^n.
+AxisTicks logTicks(double dataMin, double dataMax);
 // The nice number near `value`: round to the nearest of 1, 2, 2.5, 5, 10 (× 10^n) when
 // `round`, else the smallest of them >= value. 1 for a value that is not positive and finite.
 double niceNumber(double value, bool round);
@@ -56,6 +60,7 @@ public:
             m_max = y;
     }
     double largest() const { return m_max; }
+    double smallest() const; // of the positive values; 0 without values
     // The data top the axis must reach (before rounding to nice ticks); 0 without values.
     // Reorders the values it holds.
     double top();

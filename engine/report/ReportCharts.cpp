@@ -91,6 +91,7 @@ ChartSpec latencyChart(const RunReport &report)
     ChartSpec spec = baseSpec(report, QStringLiteral("latency"), QStringLiteral("Latency (client, corrected)"),
                               QStringLiteral("latency (ms)"));
     spec.yUnit = QStringLiteral("ms");
+    spec.logY = true;
     const QString count = QStringLiteral("latency_count");
     addLatencyLine(spec, report, QStringLiteral("latency_p50_ms"), count, QStringLiteral("p50"), Palette::Blue, false);
     addLatencyLine(spec, report, QStringLiteral("latency_p90_ms"), count, QStringLiteral("p90"), Palette::Green, false);

@@ -25,8 +25,14 @@ struct Frame
 {
     double left, top, width, height;
     double xMin, xMax, yMin, yMax;
+    bool log = false;
     double px(double x) const { return left + (x - xMin) / (xMax - xMin) * width; }
-    double py(double y) const { return top + height - (y - yMin) / (yMax - yMin) * height; }
+    double py(double y) const
+    {
+        if (log) // a value under the axis (0 µs) sits on its floor
+            return top + height - std::log10(std::max(y, yMin) / yMin) / std::log10(yMax / yMin) * height;
+        return top + height - (y - yMin) / (yMax - yMin) * height;
+    }
     double bottom() const { return top + height; }
     double right() const { return left + width; }
 };
@@ -224,9 +230,10 @@ QString renderSvgChart(const ChartSpec &spec)
 {
     Frame f{kLeft, kTop, spec.width - kLeft - kRight, spec.height - kTop - kBottom, 0, 1, 0, 1};
     dataRange(spec, f.xMin, f.xMax, f.yMin, f.yMax);
-    const AxisTicks yTicks = niceTicks(f.yMin, f.yMax, 5);
+    const AxisTicks yTicks = chartYTicks(spec, f.yMin, f.yMax, 5);
     f.yMin = yTicks.min;
     f.yMax = yTicks.max;
+    f.log = yTicks.log;
     const int xTargetTicks = std::max(2, int(f.width / 90));
     const AxisTicks xTicks = niceTicks(f.xMin, f.xMax, xTargetTicks);
 
@@ -272,6 +279,20 @@ double chartDataTop(const ChartSpec &spec)
             rule.add(p.y);
     }
     return rule.top();
+}
+
+AxisTicks chartYTicks(const ChartSpec &spec, double yMin, double dataTop, int targetTicks)
+{
+    if (!spec.logY)
+        return niceTicks(yMin, dataTop, targetTicks);
+    double lowest = std::numeric_limits<double>::infinity();
+    for (const ChartLine &line : spec.lines) {
+        for (const ChartPoint &p : line.points) {
+            if (p.y > 0 && p.y < lowest)
+                lowest = p.y;
+        }
+    }
+    return logTicks(std::isfinite(lowest) ? lowest : dataTop / 10, dataTop);
 }
 
 std::vector<SpikeMark> chartSpikes(const ChartSpec &spec, double axisTop, double minGapX)

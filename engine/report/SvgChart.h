@@ -60,6 +60,9 @@ struct ChartSpec
     std::vector<ChartPhase> phases;
     std::vector<ChartMarker> markers;
     std::optional<double> yMax; // fixed top (e.g. 100 for %), else YScaleRule over the data
+    // A log y axis: percentiles that differ by 10x (p50 0.3 ms, max 20 ms) all stay readable,
+    // and halving any of them is the same step at any height.
+    bool logY = false;
     double xMin = 0;
     double xMax = 0; // <= xMin: from the data
     int width = 960;
@@ -76,6 +79,8 @@ QString svgDocument(const ChartSpec &spec);
 // marks of the points above `axisTop`: the one computation behind the SVG and the QtCharts
 // charts, so both clip and mark the same points. minGapX: marks closer merge into one.
 double chartDataTop(const ChartSpec &spec);
+// The y axis of a chart: niceTicks from 0, or logTicks from the lowest positive value.
+AxisTicks chartYTicks(const ChartSpec &spec, double yMin, double dataTop, int targetTicks);
 std::vector<SpikeMark> chartSpikes(const ChartSpec &spec, double axisTop, double minGapX);
 
 } // namespace perflab::report

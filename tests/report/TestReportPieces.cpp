@@ -29,6 +29,7 @@ private Q_SLOTS:
     void scaleRuleKeepsTheSteadyLevel_data();
     void scaleRuleKeepsTheSteadyLevel();
     void spikeMarksTheRunsAboveTheTop();
+    void logTicksSpanTheValues();
     void downsampleKeepsExtremes();
     void downsampleKeepsGapsAndSmallInput();
     void slugify_data();
@@ -118,6 +119,21 @@ void TestReportPieces::scaleRuleKeepsTheSteadyLevel()
         QCOMPARE(ticks.max, 1.0);
     rule.clear();
     QCOMPARE(rule.top(), 0.0);
+}
+
+void TestReportPieces::logTicksSpanTheValues()
+{
+    const report::AxisTicks ticks = report::logTicks(0.13, 18);
+    QVERIFY(ticks.log);
+    QCOMPARE(ticks.min, 0.1);
+    QCOMPARE(ticks.max, 20.0);
+    QStringList labels;
+    for (double value : ticks.values)
+        labels.append(ticks.label(value));
+    QCOMPARE(labels, (QStringList{u"0.1"_s, u"0.2"_s, u"0.5"_s, u"1"_s, u"2"_s, u"5"_s, u"10"_s, u"20"_s}));
+    QCOMPARE(report::logTicks(0.27, 3).min, 0.2);
+    QCOMPARE(report::logTicks(0.6, 0.9).min, 0.5);
+    QCOMPARE(report::logTicks(0.6, 0.9).max, 1.0);
 }
 
 void TestReportPieces::spikeMarksTheRunsAboveTheTop()

@@ -164,6 +164,14 @@ void TestReportRendering::svgSpikeIsClippedAndMarked()
     QCOMPARE(spiked.count(u"class=\"spike\""_s), 1);
     QVERIFY(spiked.contains(u"\u2191 182 ms</text>"_s));
     QVERIFY(spiked.contains(u"<title>p50 182 ms at 0.5 s"_s));
+
+    // On a log axis the halving is a step of the same height wherever it happens, and the
+    // ticks go 0.1, 0.2, 0.5, 1 (the spike still marked above them).
+    spec.logY = true;
+    const QString log = report::renderSvgChart(spec);
+    for (const QString &tick : {u">0.1</text>"_s, u">0.2</text>"_s, u">0.5</text>"_s, u">1</text>"_s})
+        QVERIFY2(log.contains(tick), qPrintable(tick));
+    QVERIFY(log.contains(u"\u2191 182 ms</text>"_s));
 }
 
 void TestReportRendering::externalTargetSaysWhatIsUnknown()

@@ -7,6 +7,7 @@
 #include <QCategoryAxis>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QScatterSeries>
 #include <QValueAxis>
 
@@ -66,6 +67,20 @@ QValueAxis *valueAxis(const report::AxisTicks &ticks, const QString &title)
     axis->setTitleText(title);
     axis->setGridLineColor(QColor(0xe0, 0xe0, 0xe0));
     axis->setMinorGridLineVisible(false);
+    return axis;
+}
+
+// Labels at the powers of ten, a minor grid line at each 2..9 between them.
+QLogValueAxis *logAxis(const report::AxisTicks &ticks, const QString &title)
+{
+    auto *axis = new QLogValueAxis;
+    axis->setBase(10);
+    axis->setRange(ticks.min, ticks.max);
+    axis->setLabelFormat(QStringLiteral("%g"));
+    axis->setMinorTickCount(8);
+    axis->setTitleText(title);
+    axis->setGridLineColor(QColor(0xd0, 0xd0, 0xd0));
+    axis->setMinorGridLineColor(QColor(0xee, 0xee, 0xee));
     return axis;
 }
 
@@ -153,11 +168,12 @@ std::unique_ptr<QChart> buildChart(const report::ChartSpec &spec)
     chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
 
     const Range range = dataRange(spec);
-    const report::AxisTicks yTicks = report::niceTicks(range.yMin, range.yMax, 5);
+    const report::AxisTicks yTicks = report::chartYTicks(spec, range.yMin, range.yMax, 5);
     const report::AxisTicks xTicks = report::niceTicks(range.xMin, range.xMax, 10);
     QValueAxis *xAxis = valueAxis(xTicks, spec.xLabel);
     xAxis->setRange(range.xMin, range.xMax); // the run's span exactly, ticks on nice numbers
-    QValueAxis *yAxis = valueAxis(yTicks, spec.yLabel);
+    QAbstractAxis *yAxis = yTicks.log ? static_cast<QAbstractAxis *>(logAxis(yTicks, spec.yLabel))
+                                       : valueAxis(yTicks, spec.yLabel);
     chart->addAxis(xAxis, Qt::AlignBottom);
     chart->addAxis(yAxis, Qt::AlignLeft);
     QCategoryAxis *phases = spec.phases.empty() ? nullptr : phaseAxis(spec, range);
@@ -183,7 +199,12 @@ std::unique_ptr<QChart> buildChart(const report::ChartSpec &spec)
             auto *series = new QLineSeries;
             series->setName(line.label);
             series->setPen(pen);
-            series->append(QList<QPointF>(segment.begin(), segment.end()));
+            QList<QPointF> points(segment.begin(), segment.end());
+            if (yTicks.log) { // a log axis has no 0: such a value sits on its floor
+                for (QPointF &p : points)
+                    p.setY(std::max(p.y(), yTicks.min));
+            }
+            series->append(points);
             series->setPointsVisible(segment.size() == 1); // a lone point draws no line
             attach(series);
             if (!first) {
@@ -201,8 +222,10 @@ std::unique_ptr<QChart> buildChart(const report::ChartSpec &spec)
         events->setMarkerSize(11);
         events->setColor(QColor(0x44, 0x44, 0x44));
         events->setBorderColor(Qt::white);
+        const double eventY = yTicks.log ? yTicks.max * std::pow(yTicks.min / yTicks.max, 0.03)
+                                         : yTicks.max - (yTicks.max - yTicks.min) * 0.03;
         for (const report::ChartMarker &marker : spec.markers)
-            events->append(marker.x, yTicks.max - (yTicks.max - yTicks.min) * 0.03);
+            events->append(marker.x, eventY);
         attach(events);
     }
 
