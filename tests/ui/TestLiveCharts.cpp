@@ -323,7 +323,7 @@ void TestLiveCharts::chartsShowTheSampledValues()
     QCOMPARE(requests.first().x(), 0.0);
     QCOMPARE(requests.last().x(), 4.9);
     QVERIFY(panel->chart(Kind::Throughput)->leftAxis()->max() >= 200);
-    QVERIFY(panel->chart(Kind::Latency)->leftAxis()->max() >= 20);
+    QVERIFY(panel->chart(Kind::Latency)->leftTop() >= 20);
     QCOMPARE(panel->chart(Kind::CacheHitRate)->leftAxis()->max(), 100.0);
 
     // Over 10 MiB/s the unit becomes MiB/s.
@@ -550,8 +550,16 @@ void TestLiveCharts::spikeIsClippedAndMarked()
     spike[QStringLiteral("latency_max_ms")] = 182;
     for (int i = 0; i < 300; ++i)
         panel->addServerSample(sampleOf(m_serverSchema, kStartMs + i * 100, i == 20 ? spike : steady));
+    auto *logBox = panel->findChild<QCheckBox *>(QStringLiteral("liveChartsLogLatency"));
+    QVERIFY(logBox && logBox->isChecked() && panel->latencyLogScale());
     panel->redrawNow();
     ui::LiveChartWidget *latency = panel->chart(Kind::Latency);
+    // On the log axis (the default) too the spike stays above it: 0.2 .. 1 ms.
+    QCOMPARE(latency->leftTop(), 1.0);
+    QCOMPARE(latency->spikeLabels(ui::LiveChartWidget::Axis::Left), QStringList{QStringLiteral("\u2191 182 ms")});
+    logBox->setChecked(false); // linear, from 0
+    QVERIFY(!latency->logScale());
+    panel->redrawNow();
     // The axis keeps to the steady 0.3 ms (a third of it or more), not the 182 ms spike.
     QCOMPARE(latency->leftAxis()->max(), 1.0);
     QCOMPARE(latency->spikeLabels(ui::LiveChartWidget::Axis::Left), QStringList{QStringLiteral("\u2191 182 ms")});

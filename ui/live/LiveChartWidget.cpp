@@ -14,6 +14,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPen>
@@ -210,6 +211,49 @@ void LiveChartWidget::setMinimumTop(Axis axis, double top)
     m_minimumTop[axis == Axis::Left ? 0 : 1] = top;
 }
 
+QAbstractAxis *LiveChartWidget::axisOf(Axis axis) const
+{
+    if (axis == Axis::Right)
+        return m_right;
+    return m_log ? static_cast<QAbstractAxis *>(m_leftLog) : m_left;
+}
+
+double LiveChartWidget::leftTop() const
+{
+    return m_log ? m_leftLog->max() : m_left->max();
+}
+
+void LiveChartWidget::setLogScale(bool log)
+{
+    if (m_log == log)
+        return;
+    if (!m_leftLog) {
+        m_leftLog = new QLogValueAxis(chart());
+        m_leftLog->setBase(10);
+        m_leftLog->setLabelFormat(QStringLiteral("%g"));
+        m_leftLog->setMinorTickCount(8);
+        m_leftLog->setRange(0.1, 1);
+    }
+    QAbstractAxis *from = axisOf(Axis::Left);
+    m_log = log;
+    QAbstractAxis *to = axisOf(Axis::Left);
+    to->setTitleText(from->titleText());
+    chart()->removeAxis(from); // detaches every series from it
+    chart()->addAxis(to, Qt::AlignLeft);
+    for (Line &line : m_lines) {
+        if (line.axis != Axis::Left)
+            continue;
+        for (QLineSeries *segment : line.segments)
+            segment->attachAxis(to);
+        line.hasPending = true; // points re-laid out on the new axis (and clamped for log)
+        if (line.pending.empty())
+            setLinePoints(int(&line - m_lines.data()), line.shown);
+    }
+    m_markerLine->attachAxis(to);
+    m_markersPending = true;
+    apply();
+}
+
 void LiveChartWidget::setUnit(Axis axis, const QString &unit)
 {
     m_unit[axis == Axis::Left ? 0 : 1] = unit;
@@ -225,6 +269,19 @@ QString LiveChartWidget::unitOf(int side) const
 void LiveChartWidget::setLinePoints(int index, const QList<QPointF> &points)
 {
     Line &line = m_lines.at(std::size_t(index));
+    if (m_log && line.axis == Axis::Left) {
+        // A log axis has no 0 (a 0 µs latency): such points sit on the axis' floor.
+        const bool nonPositive = std::any_of(points.begin(), points.end(), [](const QPointF &p) { return p.y() <= 0; });
+        if (nonPositive) {
+            QList<QPointF> clamped = points;
+            for (QPointF &p : clamped) {
+                if (p.y() <= 0)
+                    p.setY(1e-3);
+            }
+            setLinePoints(index, clamped);
+            return;
+        }
+    }
     const auto runs = runsOf(points, kMaxSegments);
     line.shown = points;
     bool bridged = false;
@@ -281,6 +338,7 @@ void LiveChartWidget::apply()
 {
     // Per axis: the top by the shared y-scale rule, rounded up to 1, 2, 2.5 or 5 × 10^n.
     double top[2] = {0, 0};
+    double lowest = 0; // the left axis' floor in log scale
     for (int side = 0; side < 2; ++side) {
         m_rule.clear();
         for (const Line &line : m_lines) {
@@ -289,15 +347,24 @@ void LiveChartWidget::apply()
                     m_rule.add(p.y());
             }
         }
-        top[side] = report::niceNumber(std::max(m_rule.top() * kHeadroom, m_minimumTop[side]), false);
+        const double dataTop = std::max(m_rule.top() * kHeadroom, m_minimumTop[side]);
+        if (side == 0 && m_log) {
+            const report::AxisTicks ticks = report::logTicks(m_rule.smallest(), dataTop);
+            lowest = ticks.min;
+            top[side] = ticks.max;
+        } else {
+            top[side] = report::niceNumber(dataTop, false);
+        }
     }
     const std::pair<double, double> x = m_pendingX.value_or(std::make_pair(m_x->min(), m_x->max()));
-    const std::pair<double, double> left = m_fixedLeft ? *m_fixedLeft : std::make_pair(0.0, top[0]);
+    const std::pair<double, double> left =
+        m_fixedLeft ? *m_fixedLeft : std::make_pair(m_log ? lowest : 0.0, top[0]);
     const std::pair<double, double> right{0.0, top[1]};
-    const auto changes = [](const QValueAxis *axis, const std::pair<double, double> &range) {
+    const auto changes = [](const auto *axis, const std::pair<double, double> &range) {
         return axis->min() != range.first || axis->max() != range.second;
     };
-    const bool rangesChange = changes(m_x, x) || changes(m_left, left) || changes(m_right, right);
+    const bool leftChanges = m_log ? changes(m_leftLog, left) : changes(m_left, left);
+    const bool rangesChange = changes(m_x, x) || leftChanges || changes(m_right, right);
 
     if (rangesChange) {
         // A range change recomputes every non-empty series' geometry at once (a path and its
@@ -317,7 +384,9 @@ void LiveChartWidget::apply()
             m_x->setRange(x.first, x.second);
             // Round seconds (10 s, 20 s, 1 min...) anchored at 0, so the labels stay put
             // while the window scrolls instead of reading 9 s, 19 s, 28 s.
-            m_x->setTickInterval(report::niceNumber(std::max(1.0, (x.second - x.first) / 5.0), false));
+            // Whole seconds: 2.5 s ticks would read "3 s", "8 s" under the "%.0f s" labels.
+            const double interval = report::niceNumber(std::max(1.0, (x.second - x.first) / 5.0), false);
+            m_x->setTickInterval(interval == 2.5 ? 2.0 : interval);
         }
         // Decimals only where the ticks need them: "1000.0" does not fit a small chart's axis.
         const auto setRange = [](QValueAxis *axis, const std::pair<double, double> &range) {
@@ -325,7 +394,9 @@ void LiveChartWidget::apply()
             const double top = std::abs(range.second);
             axis->setLabelFormat(top >= 10 ? QStringLiteral("%.0f") : top >= 1 ? QStringLiteral("%.1f") : QStringLiteral("%.2f"));
         };
-        if (changes(m_left, left))
+        if (leftChanges && m_log)
+            m_leftLog->setRange(left.first, left.second);
+        else if (leftChanges)
             setRange(m_left, left);
         if (changes(m_right, right))
             setRange(m_right, right);
@@ -376,8 +447,8 @@ void LiveChartWidget::updateMarkerLine()
     // the plot's top and bottom edges, where the plot area clips them, so only the vertical
     // lines show (joins along the edges read as brackets over the phases).
     const double span = m_left->max() - m_left->min();
-    const double bottom = m_left->min() - span;
-    const double top = m_left->max() + span;
+    const double bottom = m_log ? m_leftLog->min() / 10 : m_left->min() - span;
+    const double top = m_log ? m_leftLog->max() * 10 : m_left->max() + span;
     QList<QPointF> zigzag;
     zigzag.reserve(m_markers.size() * 2);
     bool up = true;
@@ -437,7 +508,8 @@ QString LiveChartWidget::markerLabelAt(const QPoint &viewPos) const
         return {};
     QStringList labels;
     for (const Marker &marker : m_markers) {
-        const double markerX = chart()->mapToPosition(QPointF(marker.x, 0), m_markerLine).x();
+        // Any y inside the axis: a log axis maps 0 to nowhere.
+        const double markerX = chart()->mapToPosition(QPointF(marker.x, m_log ? m_leftLog->min() : 0), m_markerLine).x();
         if (std::abs(markerX - chartPos.x()) <= kMarkerHoverPx)
             labels.append(marker.label);
     }

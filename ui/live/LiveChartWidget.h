@@ -29,7 +29,9 @@
 #include <utility>
 #include <vector>
 
+class QAbstractAxis;
 class QLineSeries;
+class QLogValueAxis;
 class QValueAxis;
 
 namespace perflab::ui {
@@ -61,6 +63,12 @@ public:
     void setFixedLeftRange(double min, double max);
     // The smallest autoscaled top, so an idle chart does not scale to noise.
     void setMinimumTop(Axis axis, double top);
+    // The left axis logarithmic (ticks at powers of ten, from the lowest value shown) or linear
+    // from 0. The y-scale rule sets its top either way.
+    void setLogScale(bool log);
+    bool logScale() const { return m_log; }
+    // The top of the left axis in use (linear or log).
+    double leftTop() const;
     // The unit of a spike's mark ("↑ 182 ms"); by default the axis title.
     void setUnit(Axis axis, const QString &unit);
 
@@ -120,12 +128,14 @@ private:
     void updateMarkerLine();
     void placeLegend();
     QString unitOf(int side) const;
-    QValueAxis *axisOf(Axis axis) const { return axis == Axis::Left ? m_left : m_right; }
+    QAbstractAxis *axisOf(Axis axis) const;
 
     std::vector<Line> m_lines;
     QValueAxis *m_x = nullptr;
     QValueAxis *m_left = nullptr;
     QValueAxis *m_right = nullptr; // only on the chart once a line uses it
+    QLogValueAxis *m_leftLog = nullptr; // replaces m_left on the chart in log scale
+    bool m_log = false;
     QLineSeries *m_markerLine = nullptr;
     QList<Marker> m_markers;
     bool m_markersPending = false;

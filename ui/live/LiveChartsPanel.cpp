@@ -112,6 +112,12 @@ LiveChartsPanel::LiveChartsPanel(const metrics::SampleSchema &serverSchema, QWid
     connect(m_routeBox, &QComboBox::currentIndexChanged, this,
             [this](int index) { setLatencyRoute(m_routeBox->itemData(index).toString()); });
 
+    m_logBox = new QCheckBox(QStringLiteral("&Log scale"), this);
+    m_logBox->setObjectName(QStringLiteral("liveChartsLogLatency"));
+    m_logBox->setToolTip(QStringLiteral("The latency chart on a logarithmic axis"));
+    m_logBox->setChecked(true);
+    connect(m_logBox, &QCheckBox::toggled, this, &LiveChartsPanel::setLatencyLogScale);
+
     auto *controls = new QHBoxLayout;
     const auto labelled = [this, controls](const QString &text, QWidget *buddy) {
         auto *label = new QLabel(text, this);
@@ -123,6 +129,8 @@ LiveChartsPanel::LiveChartsPanel(const metrics::SampleSchema &serverSchema, QWid
     labelled(QStringLiteral("&Window:"), m_windowBox);
     labelled(QStringLiteral("S&how:"), m_viewBox);
     labelled(QStringLiteral("Latency &of:"), m_routeBox);
+    controls->addWidget(m_logBox);
+    controls->addSpacing(16);
     controls->addWidget(m_uncorrectedBox);
     controls->addStretch();
 
@@ -154,6 +162,7 @@ void LiveChartsPanel::buildCharts()
         latency->addLine(QString::fromLatin1(name));
     // A cached route answers in a tenth of a millisecond: the axis may go that low.
     latency->setMinimumTop(Axis::Left, 0.1);
+    latency->setLogScale(true);
     updateLatencyTitle();
 
     LiveChartWidget *throughput =
@@ -239,6 +248,18 @@ void LiveChartsPanel::setView(View view)
     layoutCharts();
     m_dirty.set(); // the charts shown now were not drawn while hidden
     Q_EMIT viewChanged(view);
+}
+
+bool LiveChartsPanel::latencyLogScale() const
+{
+    return chart(ChartKind::Latency)->logScale();
+}
+
+void LiveChartsPanel::setLatencyLogScale(bool log)
+{
+    const QSignalBlocker blocker(m_logBox);
+    m_logBox->setChecked(log);
+    chart(ChartKind::Latency)->setLogScale(log);
 }
 
 QStringList LiveChartsPanel::knownRoutes() const

@@ -14,6 +14,9 @@
 // interval, the difference of the load engine's cumulative per-route histograms
 // (LoadSnapshot) taken at each client sample; kept after the run like the other lines.
 //
+// The latency chart is on a log axis unless "Log scale" is unticked: a 0.3 ms p50 and a 20 ms
+// max both stay readable, and halving either is the same step.
+//
 // The "Show" box gives the charts the room: all six in a grid, latency and throughput large,
 // or one chart alone; hidden charts are not redrawn.
 //
@@ -83,6 +86,7 @@ public:
     bool uncorrected() const { return m_uncorrected; }
     bool clientAttached() const { return m_clientAttached; }
     View view() const { return m_view; }
+    bool latencyLogScale() const;
     QString latencyRoute() const { return m_route; }
     // The routes seen so far (the "Latency of" box's choices after "All routes").
     QStringList knownRoutes() const;
@@ -111,6 +115,8 @@ public Q_SLOTS:
     void setWindow(perflab::ui::LiveChartsPanel::Window window);
     void setUncorrected(bool uncorrected);
     void setView(perflab::ui::LiveChartsPanel::View view);
+    // The latency chart on a log axis (the default: p50 and max differ by 10x and more).
+    void setLatencyLogScale(bool log);
     // The latency chart's route, by its request mix name; empty: all routes.
     void setLatencyRoute(const QString &routeOrEmpty);
     // Read at each client sample while a client is attached (the window hands it the run's
@@ -192,6 +198,7 @@ private:
     QCheckBox *m_uncorrectedBox = nullptr;
     QComboBox *m_viewBox = nullptr;
     QComboBox *m_routeBox = nullptr;
+    QCheckBox *m_logBox = nullptr;
     QGridLayout *m_grid = nullptr;
     View m_view = View::AllCharts;
     QString m_route;
