@@ -597,6 +597,8 @@ void TestLiveCharts::legendsAreNotElidedAtTheWindowSize()
     // The room the window's centre gives the panel at 1600x1000 with its docks at their
     // first-start sizes (settings and load at the sides, tables below).
     auto panel = std::make_unique<LiveChartsPanel>(m_serverSchema);
+    // Its controls do not ask for more width than two columns of charts (320 px each) need.
+    QVERIFY2(panel->minimumSizeHint().width() <= 720, qPrintable(QString::number(panel->minimumSizeHint().width())));
     panel->resize(940, 660);
     panel->show();
     QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
@@ -623,6 +625,23 @@ void TestLiveCharts::legendsAreNotElidedAtTheWindowSize()
                                     .arg(legendTexts(chart).join(u'|'), legendNames(chart).join(u'|'))));
         }
     }
+
+    // A narrower chart (larger docks, a larger font): one row under the plot is too short for
+    // four names, so they stack at the right, whole.
+    ui::LiveChartWidget narrow(QStringLiteral("Throughput and errors"), QStringLiteral("req/s"));
+    for (const char *name : {"requests/s", "5xx errors/s", "client responses/s", "client errors/s"})
+        narrow.addLine(QString::fromLatin1(name));
+    narrow.resize(340, 230);
+    narrow.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&narrow));
+    narrow.apply();
+    QCoreApplication::processEvents();
+    QCOMPARE(legendTexts(&narrow), legendNames(&narrow));
+    QCOMPARE(narrow.legendAlignment(), Qt::Alignment(Qt::AlignRight));
+    narrow.resize(900, 230); // room enough: back under the plot
+    QCoreApplication::processEvents();
+    QCOMPARE(narrow.legendAlignment(), Qt::Alignment(Qt::AlignBottom));
+    QCOMPARE(legendTexts(&narrow), legendNames(&narrow));
 }
 
 void TestLiveCharts::viewShowsFewerChartsLarger()

@@ -81,7 +81,7 @@ LiveChartsPanel::LiveChartsPanel(const metrics::SampleSchema &serverSchema, QWid
     connect(m_windowBox, &QComboBox::currentIndexChanged, this,
             [this](int index) { setWindow(m_windowBox->itemData(index).value<Window>()); });
 
-    m_uncorrectedBox = new QCheckBox(QStringLiteral("Uncorrected latency"), this);
+    m_uncorrectedBox = new QCheckBox(QStringLiteral("Uncorrected"), this);
     m_uncorrectedBox->setObjectName(QStringLiteral("liveChartsUncorrected"));
     m_uncorrectedBox->setToolTip(QStringLiteral("Client latency from the actual send instead of the intended "
                                                 "send time (hides coordinated omission)"));
@@ -99,6 +99,9 @@ LiveChartsPanel::LiveChartsPanel(const metrics::SampleSchema &serverSchema, QWid
     m_viewBox->addItem(QStringLiteral("In flight, queue and pool"), QVariant::fromValue(View::Concurrency));
     m_viewBox->addItem(QStringLiteral("Bytes out"), QVariant::fromValue(View::BytesOut));
     m_viewBox->setToolTip(QStringLiteral("Which charts share the room"));
+    // The controls row must not make the panel wider than its grid of charts needs.
+    m_viewBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_viewBox->setMinimumContentsLength(10);
     connect(m_viewBox, &QComboBox::currentIndexChanged, this,
             [this](int index) { setView(m_viewBox->itemData(index).value<View>()); });
 
@@ -107,7 +110,7 @@ LiveChartsPanel::LiveChartsPanel(const metrics::SampleSchema &serverSchema, QWid
     m_routeBox->addItem(QStringLiteral("All routes"), QString());
     // Mix names can be long ("GET /users/{zipf:1..1000000}"): the box does not grow with them.
     m_routeBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_routeBox->setMinimumContentsLength(16);
+    m_routeBox->setMinimumContentsLength(10);
     m_routeBox->setToolTip(QStringLiteral("The latency chart's route (double-click a row of the routes table)"));
     connect(m_routeBox, &QComboBox::currentIndexChanged, this,
             [this](int index) { setLatencyRoute(m_routeBox->itemData(index).toString()); });
@@ -118,19 +121,18 @@ LiveChartsPanel::LiveChartsPanel(const metrics::SampleSchema &serverSchema, QWid
     m_logBox->setChecked(true);
     connect(m_logBox, &QCheckBox::toggled, this, &LiveChartsPanel::setLatencyLogScale);
 
+    // One row, no wider than the grid of charts needs: the view and route boxes read by their
+    // items ("All charts", "All routes") without labels of their own.
+    m_viewBox->setAccessibleName(QStringLiteral("Charts shown"));
+    m_routeBox->setAccessibleName(QStringLiteral("Latency route"));
     auto *controls = new QHBoxLayout;
-    const auto labelled = [this, controls](const QString &text, QWidget *buddy) {
-        auto *label = new QLabel(text, this);
-        label->setBuddy(buddy);
-        controls->addWidget(label);
-        controls->addWidget(buddy);
-        controls->addSpacing(16);
-    };
-    labelled(QStringLiteral("&Window:"), m_windowBox);
-    labelled(QStringLiteral("S&how:"), m_viewBox);
-    labelled(QStringLiteral("Latency &of:"), m_routeBox);
-    controls->addWidget(m_logBox);
-    controls->addSpacing(16);
+    auto *windowLabel = new QLabel(QStringLiteral("&Window:"), this);
+    windowLabel->setBuddy(m_windowBox);
+    controls->addWidget(windowLabel);
+    for (QWidget *control : std::initializer_list<QWidget *>{m_windowBox, m_viewBox, m_routeBox, m_logBox}) {
+        controls->addWidget(control);
+        controls->addSpacing(8);
+    }
     controls->addWidget(m_uncorrectedBox);
     controls->addStretch();
 

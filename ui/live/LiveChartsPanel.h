@@ -9,8 +9,8 @@
 //   Concurrency   in flight, queue depth, pool in use, pool waiters
 //   BytesOut      identity, gzip (KiB/s, or MiB/s once the top passes 10 MiB/s)
 //
-// The latency chart shows every route merged, or one route (setLatencyRoute, the "Latency
-// of" box, or a routes-table row through the window): per-route client percentiles per
+// The latency chart shows every route merged, or one route (setLatencyRoute, the "Route"
+// box, or a routes-table row through the window): per-route client percentiles per
 // interval, the difference of the load engine's cumulative per-route histograms
 // (LoadSnapshot) taken at each client sample; kept after the run like the other lines.
 //
@@ -88,7 +88,7 @@ public:
     View view() const { return m_view; }
     bool latencyLogScale() const;
     QString latencyRoute() const { return m_route; }
-    // The routes seen so far (the "Latency of" box's choices after "All routes").
+    // The routes seen so far (the "Route" box's choices after "All routes").
     QStringList knownRoutes() const;
     // File-name stem of a chart: "latency", "throughput", "cache-hit-rate", "slow-queries",
     // "concurrency", "bytes-out".
