@@ -187,6 +187,8 @@ void LiveChartWidget::setLeftAxisTitle(const QString &title)
 {
     if (m_left->titleText() != title)
         m_left->setTitleText(title);
+    if (m_leftLog && m_leftLog->titleText() != title)
+        m_leftLog->setTitleText(title);
 }
 
 void LiveChartWidget::setTitle(const QString &title)
