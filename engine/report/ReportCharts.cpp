@@ -90,6 +90,8 @@ ChartSpec latencyChart(const RunReport &report)
 {
     ChartSpec spec = baseSpec(report, QStringLiteral("latency"), QStringLiteral("Latency (client, corrected)"),
                               QStringLiteral("latency (ms)"));
+    spec.yUnit = QStringLiteral("ms");
+    spec.logY = true;
     const QString count = QStringLiteral("latency_count");
     addLatencyLine(spec, report, QStringLiteral("latency_p50_ms"), count, QStringLiteral("p50"), Palette::Blue, false);
     addLatencyLine(spec, report, QStringLiteral("latency_p90_ms"), count, QStringLiteral("p90"), Palette::Green, false);
@@ -105,6 +107,7 @@ ChartSpec throughputChart(const RunReport &report)
 {
     ChartSpec spec = baseSpec(report, QStringLiteral("throughput"), QStringLiteral("Throughput and errors (client)"),
                               QStringLiteral("per second (1/s)"));
+    spec.yUnit = QStringLiteral("/s");
     addRateLine(spec, report, report.client, QStringLiteral("requests"), QStringLiteral("requests/s"), Palette::Blue);
     addRateLine(spec, report, report.client, QStringLiteral("errors"), QStringLiteral("errors/s"), Palette::Vermillion);
     return spec;
@@ -114,6 +117,7 @@ ChartSpec cacheHitRateChart(const RunReport &report)
 {
     ChartSpec spec = baseSpec(report, QStringLiteral("cache-hit-rate"), QStringLiteral("Cache hit rate (server)"),
                               QStringLiteral("hit rate (%)"));
+    spec.yUnit = QStringLiteral("%");
     spec.yMax = 100;
     const qsizetype hits = report.server.columns.indexOf(QStringLiteral("cache_hits"));
     const qsizetype misses = report.server.columns.indexOf(QStringLiteral("cache_misses"));
@@ -130,6 +134,7 @@ ChartSpec slowQueriesChart(const RunReport &report)
 {
     ChartSpec spec = baseSpec(report, QStringLiteral("slow-queries"), QStringLiteral("Slow queries (server)"),
                               QStringLiteral("slow queries per second (1/s)"));
+    spec.yUnit = QStringLiteral("/s");
     addRateLine(spec, report, report.server, QStringLiteral("slow_queries"), QStringLiteral("slow queries/s"),
                 Palette::Purple);
     return spec;

@@ -1,6 +1,6 @@
 // ReportCharts: the charts of a run (charts/*.svg, inlined in report.html), built from the
 // RunReport's time series: which columns, colours and transforms make each chart.
-//   latency          client latency_p50/p90/p99/max_ms (corrected) and
+//   latency          (log y axis) client latency_p50/p90/p99/max_ms (corrected) and
 //                    latency_uncorrected_p99_ms dashed; intervals without responses
 //                    (latency_count 0) are gaps, not zeros
 //   throughput       client requests and errors per second

@@ -25,8 +25,14 @@ struct Frame
 {
     double left, top, width, height;
     double xMin, xMax, yMin, yMax;
+    bool log = false;
     double px(double x) const { return left + (x - xMin) / (xMax - xMin) * width; }
-    double py(double y) const { return top + height - (y - yMin) / (yMax - yMin) * height; }
+    double py(double y) const
+    {
+        if (log) // a value under the axis (0 µs) sits on its floor
+            return top + height - std::log10(std::max(y, yMin) / yMin) / std::log10(yMax / yMin) * height;
+        return top + height - (y - yMin) / (yMax - yMin) * height;
+    }
     double bottom() const { return top + height; }
     double right() const { return left + width; }
 };
@@ -46,15 +52,12 @@ void dataRange(const ChartSpec &spec, double &xMin, double &xMax, double &yMin, 
     xMin = std::numeric_limits<double>::infinity();
     xMax = -xMin;
     yMin = 0;
-    yMax = 0;
     for (const ChartLine &line : spec.lines) {
         for (const ChartPoint &p : line.points) {
             xMin = std::min(xMin, p.x);
             xMax = std::max(xMax, p.x);
-            if (std::isfinite(p.y)) {
+            if (std::isfinite(p.y))
                 yMin = std::min(yMin, p.y);
-                yMax = std::max(yMax, p.y);
-            }
         }
     }
     for (const ChartPhase &phase : spec.phases) {
@@ -69,8 +72,7 @@ void dataRange(const ChartSpec &spec, double &xMin, double &xMax, double &yMin, 
         xMin = 0;
         xMax = std::isfinite(xMax) && xMax > 0 ? xMax : 1;
     }
-    if (spec.yMax)
-        yMax = *spec.yMax;
+    yMax = chartDataTop(spec);
 }
 
 void writePhases(QString &svg, const ChartSpec &spec, const Frame &f)
@@ -173,6 +175,27 @@ void writeMarkers(QString &svg, const ChartSpec &spec, const Frame &f)
     }
 }
 
+// A triangle on the top edge over each clipped spike, its true value beside it (inside the
+// plot, on a white halo so a line under it does not garble it), the detail as a tooltip.
+void writeSpikes(QString &svg, const ChartSpec &spec, const Frame &f)
+{
+    const std::vector<SpikeMark> spikes = chartSpikes(spec, f.yMax, (f.xMax - f.xMin) * 90.0 / f.width);
+    if (spikes.empty())
+        return;
+    svg += QStringLiteral("<g class=\"spikes\" font-size=\"11\" font-weight=\"bold\" fill=\"#222\">\n");
+    for (const SpikeMark &spike : spikes) {
+        const double x = f.px(spike.x);
+        const QString label = spikeLabel(spike.value, spec.yUnit);
+        const bool leftOfMark = x + 8 + double(label.size()) * kCharWidth > f.right();
+        svg += QStringLiteral("<g class=\"spike\"><title>%1</title><path d=\"M%2,%3l-5,8h10z\"/>"
+                              "<text x=\"%4\" y=\"%5\" text-anchor=\"%6\" stroke=\"#fff\" stroke-width=\"3\" "
+                              "paint-order=\"stroke\">%7</text></g>\n")
+                   .arg(esc(spikeTooltip(spike, spec.yUnit)), num(x), num(f.top + 1), num(leftOfMark ? x - 8 : x + 8),
+                        num(f.top + 10), leftOfMark ? QStringLiteral("end") : QStringLiteral("start"), esc(label));
+    }
+    svg += QStringLiteral("</g>\n");
+}
+
 void writeLegend(QString &svg, const ChartSpec &spec, const Frame &f)
 {
     double x = f.left;
@@ -207,9 +230,10 @@ QString renderSvgChart(const ChartSpec &spec)
 {
     Frame f{kLeft, kTop, spec.width - kLeft - kRight, spec.height - kTop - kBottom, 0, 1, 0, 1};
     dataRange(spec, f.xMin, f.xMax, f.yMin, f.yMax);
-    const AxisTicks yTicks = niceTicks(f.yMin, f.yMax, 5);
+    const AxisTicks yTicks = chartYTicks(spec, f.yMin, f.yMax, 5);
     f.yMin = yTicks.min;
     f.yMax = yTicks.max;
+    f.log = yTicks.log;
     const int xTargetTicks = std::max(2, int(f.width / 90));
     const AxisTicks xTicks = niceTicks(f.xMin, f.xMax, xTargetTicks);
 
@@ -239,9 +263,47 @@ QString renderSvgChart(const ChartSpec &spec)
                    .arg(num(f.left + f.width / 2), num(f.top + f.height / 2));
     }
     writeMarkers(svg, spec, f);
+    writeSpikes(svg, spec, f);
     writeLegend(svg, spec, f);
     svg += QStringLiteral("</svg>\n");
     return svg;
+}
+
+double chartDataTop(const ChartSpec &spec)
+{
+    if (spec.yMax)
+        return *spec.yMax;
+    YScaleRule rule;
+    for (const ChartLine &line : spec.lines) {
+        for (const ChartPoint &p : line.points)
+            rule.add(p.y);
+    }
+    return rule.top();
+}
+
+AxisTicks chartYTicks(const ChartSpec &spec, double yMin, double dataTop, int targetTicks)
+{
+    if (!spec.logY)
+        return niceTicks(yMin, dataTop, targetTicks);
+    double lowest = std::numeric_limits<double>::infinity();
+    for (const ChartLine &line : spec.lines) {
+        for (const ChartPoint &p : line.points) {
+            if (p.y > 0 && p.y < lowest)
+                lowest = p.y;
+        }
+    }
+    return logTicks(std::isfinite(lowest) ? lowest : dataTop / 10, dataTop);
+}
+
+std::vector<SpikeMark> chartSpikes(const ChartSpec &spec, double axisTop, double minGapX)
+{
+    SpikeFinder finder(axisTop);
+    for (const ChartLine &line : spec.lines) {
+        finder.beginLine(line.label);
+        for (const ChartPoint &p : line.points)
+            finder.add(p.x, p.y);
+    }
+    return finder.marks(minGapX);
 }
 
 QString svgDocument(const ChartSpec &spec)

@@ -2,7 +2,8 @@
 // title, y axis with nice ticks and a unit label, x axis in seconds since the run started,
 // the phases as alternately shaded bands with dashed boundaries and their names on top,
 // event markers (setting changes) with a <title> tooltip, lines (optionally dashed) that
-// break at gaps, and a legend under the plot. Static, no script: it reads the same in a
+// break at gaps, spikes above the axis (ChartScale's rule) clipped at the top edge and marked
+// with a triangle and their true value, and a legend under the plot. Static, no script: it reads the same in a
 // browser, an image viewer or inlined in report.html.
 #pragma once
 
@@ -53,11 +54,15 @@ struct ChartSpec
     QString id;    // used for element ids; [a-z0-9-]
     QString title;
     QString yLabel; // with its unit: "latency (ms)"
+    QString yUnit;  // "ms", "/s", "%": the text of a clipped spike's mark ("↑ 182 ms")
     QString xLabel = QStringLiteral("time since start (s)");
     std::vector<ChartLine> lines;
     std::vector<ChartPhase> phases;
     std::vector<ChartMarker> markers;
-    std::optional<double> yMax; // fixed top (e.g. 100 for %), else from the data
+    std::optional<double> yMax; // fixed top (e.g. 100 for %), else YScaleRule over the data
+    // A log y axis: percentiles that differ by 10x (p50 0.3 ms, max 20 ms) all stay readable,
+    // and halving any of them is the same step at any height.
+    bool logY = false;
     double xMin = 0;
     double xMax = 0; // <= xMin: from the data
     int width = 960;
@@ -69,5 +74,13 @@ struct ChartSpec
 QString renderSvgChart(const ChartSpec &spec);
 // The file form: an XML declaration, then renderSvgChart().
 QString svgDocument(const ChartSpec &spec);
+
+// The y top of a chart by the spec's fixed yMax or YScaleRule (before nice ticks), and the
+// marks of the points above `axisTop`: the one computation behind the SVG and the QtCharts
+// charts, so both clip and mark the same points. minGapX: marks closer merge into one.
+double chartDataTop(const ChartSpec &spec);
+// The y axis of a chart: niceTicks from 0, or logTicks from the lowest positive value.
+AxisTicks chartYTicks(const ChartSpec &spec, double yMin, double dataTop, int targetTicks);
+std::vector<SpikeMark> chartSpikes(const ChartSpec &spec, double axisTop, double minGapX);
 
 } // namespace perflab::report

@@ -1,4 +1,5 @@
-// TestReportPieces: the helpers behind the report files: nice axis ticks, downsampling,
+// TestReportPieces: the helpers behind the report files: nice axis ticks, the y-scale rule
+// and its spike marks, downsampling,
 // slugs, column kinds, phase lookup, number formats, settings flattening, the environment.
 #include "SyntheticRun.h"
 
@@ -13,6 +14,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 using namespace perflab;
@@ -24,6 +26,10 @@ class TestReportPieces : public QObject
 private Q_SLOTS:
     void niceTicks_data();
     void niceTicks();
+    void scaleRuleKeepsTheSteadyLevel_data();
+    void scaleRuleKeepsTheSteadyLevel();
+    void spikeMarksTheRunsAboveTheTop();
+    void logTicksSpanTheValues();
     void downsampleKeepsExtremes();
     void downsampleKeepsGapsAndSmallInput();
     void slugify_data();
@@ -70,6 +76,103 @@ void TestReportPieces::niceTicks()
     QVERIFY(std::abs(ticks.values.back() - top) < 1e-9);
     QCOMPARE(ticks.label(ticks.values.back()), topLabel);
     QCOMPARE(ticks.label(0), ticks.decimals ? u"0."_s + QString(ticks.decimals, u'0') : u"0"_s);
+}
+
+void TestReportPieces::scaleRuleKeepsTheSteadyLevel_data()
+{
+    QTest::addColumn<QList<double>>("values");
+    QTest::addColumn<double>("expectedTop");
+    QList<double> steady(600, 0.3);
+    QList<double> spiked = steady;
+    spiked[3] = 180; // the start-up spike
+    QTest::newRow("0.3 ms and one 180 ms spike") << spiked << 0.9;
+    QTest::newRow("0.3 ms, no spike") << steady << 0.3;
+    QList<double> ramp;
+    for (int i = 0; i < 600; ++i)
+        ramp.append(i); // a spread without spikes: the largest value
+    QTest::newRow("ramp 0..599") << ramp << 599.0;
+    QList<double> idle(600, 0.0);
+    idle[100] = 12;
+    idle[101] = 14;
+    idle[400] = 9; // a mostly idle series: its bursts are the signal
+    QTest::newRow("zeros and bursts") << idle << 14.0;
+    QList<double> few = {0.3, 0.3, 0.3, 180};
+    QTest::newRow("too few to tell") << few << 180.0;
+    QList<double> gaps = spiked;
+    gaps[10] = std::nan("");
+    gaps[11] = std::numeric_limits<double>::infinity();
+    QTest::newRow("gaps ignored") << gaps << 0.9;
+}
+
+void TestReportPieces::scaleRuleKeepsTheSteadyLevel()
+{
+    QFETCH(QList<double>, values);
+    QFETCH(double, expectedTop);
+    report::YScaleRule rule;
+    for (double value : values)
+        rule.add(value);
+    const double top = rule.top();
+    QVERIFY2(std::abs(top - expectedTop) < 1e-9, qPrintable(QString::number(top)));
+    // The axis of the spiked 0.3 ms series ends at 1 ms: the steady level is a third of it.
+    const report::AxisTicks ticks = report::niceTicks(0, top, 5);
+    if (QTest::currentDataTag() == QByteArray("0.3 ms and one 180 ms spike"))
+        QCOMPARE(ticks.max, 1.0);
+    rule.clear();
+    QCOMPARE(rule.top(), 0.0);
+}
+
+void TestReportPieces::logTicksSpanTheValues()
+{
+    const report::AxisTicks ticks = report::logTicks(0.13, 18);
+    QVERIFY(ticks.log);
+    QCOMPARE(ticks.min, 0.1);
+    QCOMPARE(ticks.max, 20.0);
+    QStringList labels;
+    for (double value : ticks.values)
+        labels.append(ticks.label(value));
+    QCOMPARE(labels, (QStringList{u"0.1"_s, u"0.2"_s, u"0.5"_s, u"1"_s, u"2"_s, u"5"_s, u"10"_s, u"20"_s}));
+    QCOMPARE(report::logTicks(0.27, 3).min, 0.2);
+    QCOMPARE(report::logTicks(0.6, 0.9).min, 0.5);
+    QCOMPARE(report::logTicks(0.6, 0.9).max, 1.0);
+}
+
+void TestReportPieces::spikeMarksTheRunsAboveTheTop()
+{
+    report::SpikeFinder finder(1.0);
+    finder.beginLine(u"p99"_s);
+    const double p99[] = {0.3, 0.4, 50, 182, 40, 0.3, 0.3, 0.3, std::nan(""), 7, 0.3};
+    for (int i = 0; i < 11; ++i)
+        finder.add(i, p99[i]);
+    finder.beginLine(u"max"_s);
+    finder.add(3.2, 190); // the same spike on another line, close by: merged into the highest
+    finder.add(40, 0.5);
+    const std::vector<report::SpikeMark> marks = finder.marks(1.0);
+    QCOMPARE(marks.size(), std::size_t(2));
+    QCOMPARE(marks[0].x, 3.2);
+    QCOMPARE(marks[0].value, 190.0);
+    QCOMPARE(marks[0].line, u"max"_s);
+    QCOMPARE(marks[1].x, 9.0);
+    QCOMPARE(marks[1].value, 7.0);
+    QCOMPARE(report::spikeLabel(182, u"ms"_s), u"\u2191 182 ms"_s);
+    QCOMPARE(report::spikeLabel(0.4567, u"ms"_s), u"\u2191 0.457 ms"_s);
+    QCOMPARE(report::spikeLabel(12.5, u"/s"_s), u"\u2191 12.5/s"_s);
+    QVERIFY(report::spikeTooltip(marks[0], u"ms"_s).startsWith(u"max 190 ms at 3.2 s"_s));
+    // Nothing above the top, nothing marked; and no more than asked for.
+    report::SpikeFinder calm(1000);
+    calm.beginLine(u"p50"_s);
+    for (int i = 0; i < 11; ++i)
+        calm.add(i, p99[i]);
+    QVERIFY(calm.marks(0).empty());
+    report::SpikeFinder many(0);
+    many.beginLine(u"x"_s);
+    for (int i = 0; i < 20; ++i) {
+        many.add(i * 2, i + 1);
+        many.add(i * 2 + 1, 0);
+    }
+    const auto highest = many.marks(0.5, 3);
+    QCOMPARE(highest.size(), std::size_t(3));
+    QCOMPARE(highest[0].value, 18.0);
+    QCOMPARE(highest[2].value, 20.0);
 }
 
 void TestReportPieces::downsampleKeepsExtremes()

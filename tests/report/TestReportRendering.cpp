@@ -5,6 +5,7 @@
 #include "SyntheticRun.h"
 
 #include "report/ReportWriter.h"
+#include "report/SvgChart.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void svgChartsAreWellFormed();
     void serverChartsNeedServerColumns();
     void longRunChartsStayLight();
+    void svgSpikeIsClippedAndMarked();
     void externalTargetSaysWhatIsUnknown();
     void htmlHasSectionsAndEscapes();
     void htmlShowsChangeAgainstPreviousPhase_data();
@@ -131,8 +133,45 @@ void TestReportRendering::longRunChartsStayLight()
     QVERIFY(!xml.hasError());
     QCOMPARE(lines, 5);
     QVERIFY(QFileInfo(dir.filePath(u"charts/latency.svg"_s)).size() < 400 * 1024);
-    // The spike survives the downsampling: the y axis reaches 5000 ms.
-    QVERIFY(readAll(dir.filePath(u"charts/latency.svg"_s)).contains(">5000</text>"));
+    // The spike survives the downsampling as a mark with its true value; the axis keeps to
+    // the 0-49 ms the rest of the hour shows.
+    const QString svg = QString::fromUtf8(readAll(dir.filePath(u"charts/latency.svg"_s)));
+    QVERIFY(svg.contains(u"\u2191 5000 ms</text>"_s));
+    QVERIFY(!svg.contains(u">5000</text>"_s));
+}
+
+void TestReportRendering::svgSpikeIsClippedAndMarked()
+{
+    report::ChartSpec spec;
+    spec.id = u"latency"_s;
+    spec.title = u"Latency"_s;
+    spec.yLabel = u"latency (ms)"_s;
+    spec.yUnit = u"ms"_s;
+    report::ChartLine line{u"p50"_s, QString::fromLatin1(report::Palette::Blue), false, {}};
+    for (int i = 0; i < 400; ++i)
+        line.points.push_back({i * 0.1, i < 200 ? 0.3 : 0.15}); // the cache halves p50
+    spec.lines.push_back(line);
+    const QString calm = report::renderSvgChart(spec);
+    QVERIFY(!calm.contains(u"class=\"spike\""_s));
+    QVERIFY(calm.contains(u">0.3</text>"_s)); // the axis as before: up to the largest value
+    QVERIFY(!calm.contains(u">0.4</text>"_s));
+
+    spec.lines[0].points[5].y = 182; // one start-up spike
+    const QString spiked = report::renderSvgChart(spec);
+    // The y ticks stop at 1 ms (0.3 ms fills a third of the plot), the spike is marked.
+    QVERIFY2(spiked.contains(u">1.0</text>"_s), qPrintable(spiked.left(3000)));
+    QVERIFY(!spiked.contains(u">200</text>"_s));
+    QCOMPARE(spiked.count(u"class=\"spike\""_s), 1);
+    QVERIFY(spiked.contains(u"\u2191 182 ms</text>"_s));
+    QVERIFY(spiked.contains(u"<title>p50 182 ms at 0.5 s"_s));
+
+    // On a log axis the halving is a step of the same height wherever it happens, and the
+    // ticks go 0.1, 0.2, 0.5, 1 (the spike still marked above them).
+    spec.logY = true;
+    const QString log = report::renderSvgChart(spec);
+    for (const QString &tick : {u">0.1</text>"_s, u">0.2</text>"_s, u">0.5</text>"_s, u">1</text>"_s})
+        QVERIFY2(log.contains(tick), qPrintable(tick));
+    QVERIFY(log.contains(u"\u2191 182 ms</text>"_s));
 }
 
 void TestReportRendering::externalTargetSaysWhatIsUnknown()

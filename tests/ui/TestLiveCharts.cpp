@@ -4,18 +4,28 @@
 // (rates per second, hit rate, gaps); the uncorrected toggle and client attach switch the
 // latency source; the window selector limits the x range; markers are on every chart with a
 // hover label; saveAs writes a loadable PNG and a valid SVG and names the path on failure.
+// A spike is clipped and marked, the axis keeps to the steady level; legends are never
+// elided at the window's size; the view choice shows fewer charts larger and leaves hidden
+// ones undrawn; the latency chart shows one route's percentiles from load snapshots.
 // The redraw of a full panel with 5 min of data is timed (printed, not asserted).
 #include "lab/HttpMetrics.h"
 #include "live/LiveChartsPanel.h"
 #include "live/SeriesBuffer.h"
 #include "load/LoadMetrics.h"
+#include "load/LoadSnapshot.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
 #include <QImage>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QSignalSpy>
 #include <QLineSeries>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -100,6 +110,44 @@ bool allYEqual(const QList<QPointF> &points, double expected)
     return true;
 }
 
+// The texts the chart's legend draws (elided ones end in "…"), and the names it should show.
+QStringList legendTexts(ui::LiveChartWidget *chart)
+{
+    QStringList texts;
+    QLegend *legend = chart->chart()->legend();
+    for (QGraphicsItem *item : chart->chart()->scene()->items()) {
+        if (item->type() == QGraphicsTextItem::Type && item->isVisible() && legend->isAncestorOf(item))
+            texts.append(static_cast<QGraphicsTextItem *>(item)->toPlainText());
+    }
+    texts.sort();
+    return texts;
+}
+
+QStringList legendNames(ui::LiveChartWidget *chart)
+{
+    QStringList names;
+    for (QLegendMarker *marker : chart->chart()->legend()->markers()) {
+        if (marker->isVisible())
+            names.append(marker->label());
+    }
+    names.sort();
+    return names;
+}
+
+// The texts of the spike marks drawn in the chart's scene.
+QStringList drawnSpikeTexts(ui::LiveChartWidget *chart)
+{
+    QStringList texts;
+    for (QGraphicsItem *item : chart->chart()->scene()->items()) {
+        if (item->type() == QGraphicsSimpleTextItem::Type && item->isVisible()) {
+            const QString text = static_cast<QGraphicsSimpleTextItem *>(item)->text();
+            if (text.startsWith(QChar(0x2191)))
+                texts.append(text);
+        }
+    }
+    return texts;
+}
+
 QByteArray readAll(const QString &path)
 {
     QFile file(path);
@@ -143,6 +191,10 @@ private Q_SLOTS:
     void markersAreOnEveryChart();
     void saveAsWritesPngAndSvg();
     void saveAsNamesTheBadPath();
+    void spikeIsClippedAndMarked();
+    void legendsAreNotElidedAtTheWindowSize();
+    void viewShowsFewerChartsLarger();
+    void latencyOfOneRoute();
     void timeFullRedraw_data();
     void timeFullRedraw();
 };
@@ -271,7 +323,7 @@ void TestLiveCharts::chartsShowTheSampledValues()
     QCOMPARE(requests.first().x(), 0.0);
     QCOMPARE(requests.last().x(), 4.9);
     QVERIFY(panel->chart(Kind::Throughput)->leftAxis()->max() >= 200);
-    QVERIFY(panel->chart(Kind::Latency)->leftAxis()->max() >= 20);
+    QVERIFY(panel->chart(Kind::Latency)->leftTop() >= 20);
     QCOMPARE(panel->chart(Kind::CacheHitRate)->leftAxis()->max(), 100.0);
 
     // Over 10 MiB/s the unit becomes MiB/s.
@@ -486,6 +538,208 @@ void TestLiveCharts::saveAsNamesTheBadPath()
     QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     if (error) // root may write anyway; then there is nothing to check
         QCOMPARE(readAll(existing), QByteArray("old"));
+}
+
+void TestLiveCharts::spikeIsClippedAndMarked()
+{
+    auto panel = shownPanel();
+    auto steady = busyServer();
+    for (const char *column : {"latency_p50_ms", "latency_p90_ms", "latency_p99_ms", "latency_max_ms"})
+        steady[QString::fromLatin1(column)] = 0.3;
+    auto spike = steady;
+    spike[QStringLiteral("latency_max_ms")] = 182;
+    for (int i = 0; i < 300; ++i)
+        panel->addServerSample(sampleOf(m_serverSchema, kStartMs + i * 100, i == 20 ? spike : steady));
+    auto *logBox = panel->findChild<QCheckBox *>(QStringLiteral("liveChartsLogLatency"));
+    QVERIFY(logBox && logBox->isChecked() && panel->latencyLogScale());
+    panel->redrawNow();
+    ui::LiveChartWidget *latency = panel->chart(Kind::Latency);
+    // On the log axis (the default) too the spike stays above it: 0.2 .. 1 ms.
+    QCOMPARE(latency->leftTop(), 1.0);
+    QCOMPARE(latency->spikeLabels(ui::LiveChartWidget::Axis::Left), QStringList{QStringLiteral("\u2191 182 ms")});
+    logBox->setChecked(false); // linear, from 0
+    QVERIFY(!latency->logScale());
+    panel->redrawNow();
+    // The axis keeps to the steady 0.3 ms (a third of it or more), not the 182 ms spike.
+    QCOMPARE(latency->leftAxis()->max(), 1.0);
+    QCOMPARE(latency->spikeLabels(ui::LiveChartWidget::Axis::Left), QStringList{QStringLiteral("\u2191 182 ms")});
+    QCOMPARE(latency->spikeMarks(ui::LiveChartWidget::Axis::Left).front().line, QStringLiteral("max"));
+    QCOMPARE(drawnSpikeTexts(latency), QStringList{QStringLiteral("\u2191 182 ms")});
+    // The line still goes up to its true value (the plot area clips it), and the hover label
+    // over the mark names it.
+    const QList<QPointF> max = latency->linePoints(QStringLiteral("max"));
+    QCOMPARE(std::max_element(max.begin(), max.end(), [](QPointF a, QPointF b) { return a.y() < b.y(); })->y(), 182.0);
+    QLineSeries *anySeries = latency->series(QStringLiteral("max"));
+    const QPointF top = latency->chart()->mapToPosition(QPointF(2.0, 1.0), anySeries) + QPointF(0, 4);
+    const QPoint inView = latency->mapFromScene(latency->chart()->mapToScene(top));
+    QVERIFY2(latency->markerLabelAt(inView).startsWith(QStringLiteral("max 182 ms at 2 s")),
+             qPrintable(latency->markerLabelAt(inView)));
+
+    // Without the spike (out of the last minute) nothing is clipped or marked.
+    panel->setWindow(LiveChartsPanel::Window::LastMinute);
+    for (int i = 300; i < 700; ++i)
+        panel->addServerSample(sampleOf(m_serverSchema, kStartMs + i * 100, steady));
+    panel->redrawNow();
+    QVERIFY(latency->spikeLabels(ui::LiveChartWidget::Axis::Left).isEmpty());
+    QVERIFY(drawnSpikeTexts(latency).isEmpty());
+    QCOMPARE(latency->leftAxis()->max(), 0.5); // 0.3 with headroom, rounded up
+    // Counts have no unit: "↑ 40", not "↑ 40 count".
+    auto busy = busyServer();
+    busy[QStringLiteral("in_flight")] = 40;
+    panel->addServerSample(sampleOf(m_serverSchema, kStartMs + 700 * 100, busy));
+    panel->redrawNow();
+    QCOMPARE(panel->chart(Kind::Concurrency)->spikeLabels(ui::LiveChartWidget::Axis::Left),
+             QStringList{QStringLiteral("\u2191 40")});
+}
+
+void TestLiveCharts::legendsAreNotElidedAtTheWindowSize()
+{
+    // The room the window's centre gives the panel at 1600x1000 with its docks at their
+    // first-start sizes (settings and load at the sides, tables below).
+    auto panel = std::make_unique<LiveChartsPanel>(m_serverSchema);
+    // Its controls do not ask for more width than two columns of charts (320 px each) need.
+    QVERIFY2(panel->minimumSizeHint().width() <= 720, qPrintable(QString::number(panel->minimumSizeHint().width())));
+    panel->resize(940, 660);
+    panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
+    panel->attachClient(m_clientSchema); // the throughput chart's four lines
+    for (int i = 0; i < 50; ++i) {
+        panel->addServerSample(sampleOf(m_serverSchema, kStartMs + i * 100, busyServer()));
+        panel->addClientSample(sampleOf(m_clientSchema, kStartMs + i * 100 + 3, busyClient()));
+    }
+    for (LiveChartsPanel::View view : {LiveChartsPanel::View::AllCharts, LiveChartsPanel::View::LatencyAndThroughput,
+                                       LiveChartsPanel::View::Concurrency}) {
+        panel->setView(view);
+        QCoreApplication::processEvents(); // layout, resize events
+        panel->redrawNow();
+        QCoreApplication::processEvents();
+        for (int k = 0; k < LiveChartsPanel::kChartCount; ++k) {
+            ui::LiveChartWidget *chart = panel->chart(Kind(k));
+            if (!chart->isVisible())
+                continue;
+            QVERIFY2(legendTexts(chart) == legendNames(chart),
+                     qPrintable(QStringLiteral("%1 at %2x%3: drawn [%4], names [%5]")
+                                    .arg(chart->title())
+                                    .arg(chart->width())
+                                    .arg(chart->height())
+                                    .arg(legendTexts(chart).join(u'|'), legendNames(chart).join(u'|'))));
+        }
+    }
+
+    // A narrower chart (larger docks, a larger font): one row under the plot is too short for
+    // four names, so they stack at the right, whole.
+    ui::LiveChartWidget narrow(QStringLiteral("Throughput and errors"), QStringLiteral("req/s"));
+    for (const char *name : {"requests/s", "5xx errors/s", "client responses/s", "client errors/s"})
+        narrow.addLine(QString::fromLatin1(name));
+    narrow.resize(340, 230);
+    narrow.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&narrow));
+    narrow.apply();
+    QCoreApplication::processEvents();
+    QCOMPARE(legendTexts(&narrow), legendNames(&narrow));
+    QCOMPARE(narrow.legendAlignment(), Qt::Alignment(Qt::AlignRight));
+    narrow.resize(900, 230); // room enough: back under the plot
+    QCoreApplication::processEvents();
+    QCOMPARE(narrow.legendAlignment(), Qt::Alignment(Qt::AlignBottom));
+    QCOMPARE(legendTexts(&narrow), legendNames(&narrow));
+}
+
+void TestLiveCharts::viewShowsFewerChartsLarger()
+{
+    auto panel = shownPanel();
+    feedServer(*panel, 20);
+    panel->redrawNow();
+    const int gridHeight = panel->chart(Kind::Latency)->height();
+    auto *selector = panel->findChild<QComboBox *>(QStringLiteral("liveChartsView"));
+    QVERIFY(selector);
+    QSignalSpy changed(panel.get(), &LiveChartsPanel::viewChanged);
+
+    selector->setCurrentIndex(selector->findData(QVariant::fromValue(LiveChartsPanel::View::LatencyAndThroughput)));
+    QCOMPARE(panel->view(), LiveChartsPanel::View::LatencyAndThroughput);
+    QCOMPARE(changed.count(), 1);
+    QCoreApplication::processEvents();
+    QVERIFY(panel->chart(Kind::Latency)->isVisible());
+    QVERIFY(panel->chart(Kind::Throughput)->isVisible());
+    QVERIFY(!panel->chart(Kind::CacheHitRate)->isVisible());
+    QVERIFY(panel->chart(Kind::Latency)->height() > gridHeight * 1.3);
+    QVERIFY(panel->chart(Kind::Latency)->width() > panel->width() * 0.9); // the whole width
+
+    panel->setView(LiveChartsPanel::View::SlowQueries);
+    QCOMPARE(selector->currentData().value<LiveChartsPanel::View>(), LiveChartsPanel::View::SlowQueries);
+    QCoreApplication::processEvents();
+    QVERIFY(panel->chart(Kind::SlowQueries)->isVisible());
+    QVERIFY(!panel->chart(Kind::Latency)->isVisible());
+    QVERIFY(panel->chart(Kind::SlowQueries)->height() > gridHeight * 2.5);
+
+    // The timer leaves hidden charts alone (the redraw budget goes to what is shown)...
+    const qsizetype latencyPoints = panel->series(Kind::Latency, QStringLiteral("p50"))->count();
+    feedServer(*panel, 10, kStartMs + 2000);
+    QTest::qWait(4 * LiveChartsPanel::kRedrawIntervalMs * LiveChartsPanel::kChartCount);
+    QCOMPARE(panel->series(Kind::SlowQueries, QStringLiteral("slow queries/s"))->count(), 30);
+    QCOMPARE(panel->series(Kind::Latency, QStringLiteral("p50"))->count(), latencyPoints);
+    // ...and draws them once they show again.
+    panel->setView(LiveChartsPanel::View::AllCharts);
+    QTRY_COMPARE(panel->series(Kind::Latency, QStringLiteral("p50"))->count(), 30);
+    QCOMPARE(changed.count(), 3);
+}
+
+void TestLiveCharts::latencyOfOneRoute()
+{
+    auto panel = shownPanel();
+    panel->attachClient(m_clientSchema);
+    // Two routes: /fast answers in 0.3 ms, /slow in 1.5 ms (exact below 2048 µs).
+    load::LoadSnapshot cumulative;
+    cumulative.routes.resize(2);
+    cumulative.routes[0].route = QStringLiteral("GET /fast");
+    cumulative.routes[1].route = QStringLiteral("GET /slow");
+    int sources = 0;
+    panel->setRouteSnapshotSource([&]() -> std::optional<load::LoadSnapshot> {
+        ++sources;
+        cumulative.routes[0].corrected.record(300, 10);
+        cumulative.routes[0].uncorrected.record(250, 10);
+        if (sources % 2 == 0) // /slow answers every other interval: gaps in between
+            cumulative.routes[1].corrected.record(1500, 5);
+        return cumulative;
+    });
+    for (int i = 0; i < 40; ++i) {
+        panel->addServerSample(sampleOf(m_serverSchema, kStartMs + i * 100, busyServer()));
+        panel->addClientSample(sampleOf(m_clientSchema, kStartMs + i * 100 + 3, busyClient()));
+    }
+    QCOMPARE(sources, 40);
+    QCOMPARE(panel->knownRoutes(), (QStringList{QStringLiteral("GET /fast"), QStringLiteral("GET /slow")}));
+    panel->redrawNow();
+    QVERIFY(allYEqual(panel->series(Kind::Latency, QStringLiteral("p50"))->points(), 50)); // all routes
+
+    QSignalSpy changed(panel.get(), &LiveChartsPanel::latencyRouteChanged);
+    panel->setLatencyRoute(QStringLiteral("GET /fast"));
+    panel->redrawNow();
+    QCOMPARE(panel->chart(Kind::Latency)->title(), QStringLiteral("Latency of GET /fast (client, corrected)"));
+    for (const char *line : {"p50", "p90", "p99", "max"})
+        QVERIFY(allYEqual(panel->chart(Kind::Latency)->linePoints(QString::fromLatin1(line)), 0.3));
+    QCOMPARE(panel->chart(Kind::Latency)->linePoints(QStringLiteral("p50")).size(), 39); // from the second sample
+    panel->setUncorrected(true);
+    panel->redrawNow();
+    QVERIFY(allYEqual(panel->chart(Kind::Latency)->linePoints(QStringLiteral("p50")), 0.25));
+    panel->setUncorrected(false);
+
+    // Through the box, as a user would: /slow, with its gaps.
+    auto *box = panel->findChild<QComboBox *>(QStringLiteral("liveChartsRoute"));
+    QVERIFY(box);
+    box->setCurrentIndex(box->findData(QStringLiteral("GET /slow")));
+    QCOMPARE(panel->latencyRoute(), QStringLiteral("GET /slow"));
+    panel->redrawNow();
+    const QList<QPointF> slow = panel->chart(Kind::Latency)->linePoints(QStringLiteral("p99"));
+    QVERIFY(allYEqual(slow, 1.5));
+    QVERIFY(slow.size() >= 19 && slow.size() <= 20);
+    QVERIFY(panel->chart(Kind::Latency)->segmentCount(QStringLiteral("p99")) > 1);
+
+    // "All routes" goes back to the merged client percentiles.
+    box->setCurrentIndex(0);
+    QCOMPARE(panel->latencyRoute(), QString());
+    panel->redrawNow();
+    QCOMPARE(panel->chart(Kind::Latency)->title(), QStringLiteral("Latency (client, corrected)"));
+    QVERIFY(allYEqual(panel->series(Kind::Latency, QStringLiteral("p50"))->points(), 50));
+    QCOMPARE(changed.count(), 3);
 }
 
 void TestLiveCharts::timeFullRedraw_data()

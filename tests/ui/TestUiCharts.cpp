@@ -1,12 +1,13 @@
 // The UI library's charts and report.pdf from the synthetic run of tests/report: each chart
 // exported as PNG (right size, the series colour drawn) and SVG (well-formed XML, the series
 // colour in it); the QtCharts model keeps gaps, phases and events; report.pdf is a PDF of
-// some size; writeRenderedCharts writes one PNG per chart and the PDF; every failure to
+// some size; a spike above the y-scale rule's top is clipped and marked; writeRenderedCharts writes one PNG per chart and the PDF; every failure to
 // write names the path.
 #include "SyntheticRun.h"
 
 #include "charts/ChartBuilder.h"
 #include "charts/ReportChartView.h"
+#include "charts/SpikeOverlay.h"
 #include "report/RenderedCharts.h"
 #include "report/ReportCharts.h"
 #include "report/ReportPdfWriter.h"
@@ -14,6 +15,10 @@
 #include <QCategoryAxis>
 #include <QChartView>
 #include <QFile>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QPainter>
+#include <QValueAxis>
 #include <QImage>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -160,6 +165,53 @@ private Q_SLOTS:
         QVERIFY(phaseLabels.contains(QStringLiteral("cache on")));
         // Axis labels are rich text: the name with its <, & and " escaped reads as itself.
         QVERIFY(phaseLabels.contains(thirdPhaseName().toHtmlEscaped()));
+    }
+
+    void spikeIsClippedAndMarked()
+    {
+        report::ChartSpec spec;
+        spec.id = QStringLiteral("latency");
+        spec.title = QStringLiteral("Latency");
+        spec.yLabel = QStringLiteral("latency (ms)");
+        spec.yUnit = QStringLiteral("ms");
+        report::ChartLine line{QStringLiteral("p50"), QString::fromLatin1(report::Palette::Blue), false, {}};
+        for (int i = 0; i < 400; ++i)
+            line.points.push_back({i * 0.1, i < 200 ? 0.3 : 0.15});
+        spec.lines.push_back(line);
+        const auto yAxisOf = [](QChart &chart) {
+            return qobject_cast<QValueAxis *>(chart.axes(Qt::Vertical).constFirst());
+        };
+
+        // No spike: the axis reaches the largest value, nothing is marked.
+        std::unique_ptr<QChart> calm = ui::buildChart(spec);
+        QCOMPARE(yAxisOf(*calm)->max(), 0.3);
+        QVERIFY(calm->findChild<ui::SpikeOverlay *>()->marks().empty());
+
+        spec.lines[0].points[5].y = 182;
+        std::unique_ptr<QChart> spiked = ui::buildChart(spec);
+        QCOMPARE(yAxisOf(*spiked)->max(), 1.0); // 0.3 ms fills a third of the plot
+        const ui::SpikeOverlay *overlay = spiked->findChild<ui::SpikeOverlay *>();
+        QVERIFY(overlay);
+        QCOMPARE(overlay->labels(), QStringList{QStringLiteral("\u2191 182 ms")});
+        // Drawn in the exported image: the mark's dark triangle sits on the plot's top edge
+        // over the spike's time (0.5 s of 40).
+        QGraphicsScene scene;
+        scene.addItem(spiked.get());
+        spiked->setGeometry(QRectF(0, 0, 1200, 500));
+        spiked->layout()->activate();
+        const QRectF plot = spiked->plotArea();
+        QImage image(1200, 500, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        scene.render(&painter, QRectF(0, 0, 1200, 500), QRectF(0, 0, 1200, 500));
+        painter.end();
+        scene.removeItem(spiked.get());
+        const int x = int(plot.left() + plot.width() * 0.5 / 39.9);
+        int dark = 0;
+        for (int y = int(plot.top()) + 2; y < int(plot.top()) + 9; ++y)
+            dark += image.pixelColor(x, y).lightness() < 80 ? 1 : 0;
+        QVERIFY2(dark >= 3, qPrintable(QString::number(dark)));
+        QCOMPARE(overlay->tooltipAt(QPointF(x, plot.top() + 5)), QStringLiteral("p50 182 ms at 0.5 s (above the axis)"));
     }
 
     void lineSegmentsBreakAtGaps()

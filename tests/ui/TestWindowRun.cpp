@@ -35,6 +35,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTableView>
 #include <QTest>
 
 #include <memory>
@@ -195,6 +196,30 @@ void TestWindowRun::scenarioRunWritesTheReportFolder()
     QCOMPARE(m_window->tablesPanel()->routeModel()->rowCount(), 3);
     QCOMPARE(m_window->tablesPanel()->currentIndex(), int(ui::TablesPanel::PhasesTab));
     QTRY_VERIFY(m_window->tablesPanel()->eventLogModel()->rowCount() >= 2); // the phase starts at least
+    // A routes-table row (double-click or Enter: activated) puts its route on the latency
+    // chart; the "all" row brings every route back.
+    QTableView *routes = m_window->tablesPanel()->routesView();
+    QString routeName, totalName;
+    for (int row = 0; row < routes->model()->rowCount(); ++row) {
+        const QModelIndex index = routes->model()->index(row, 0);
+        const QString name = index.data().toString();
+        if (name == QLatin1String("all")) {
+            totalName = name;
+            continue;
+        }
+        routeName = name;
+        Q_EMIT routes->activated(index);
+    }
+    QVERIFY(!routeName.isEmpty() && !totalName.isEmpty());
+    QCOMPARE(charts->latencyRoute(), routeName);
+    QVERIFY(charts->knownRoutes().contains(routeName)); // its percentiles were recorded in the run
+    QVERIFY(charts->chart(ui::LiveChartsPanel::ChartKind::Latency)->title().contains(routeName));
+    for (int row = 0; row < routes->model()->rowCount(); ++row) {
+        const QModelIndex index = routes->model()->index(row, 3); // any column of the row
+        if (routes->model()->index(row, 0).data().toString() == totalName)
+            Q_EMIT routes->activated(index);
+    }
+    QCOMPARE(charts->latencyRoute(), QString());
 
     // The run borrowed the lab: its settings are the user's again.
     QCOMPARE(lab.settings().current()->cache.ttlS, ttlBefore);
@@ -334,6 +359,7 @@ void TestWindowRun::stateAndSettingsSurviveARestart()
         QJsonDocument::fromJson(R"({"compression": {"level": 3}, "cache": {"max_entries": 4321}})").object());
     QVERIFY(std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(patched));
     m_window->settingsPanel()->showSection(QStringLiteral("database"));
+    m_window->liveCharts()->setView(ui::LiveChartsPanel::View::CacheHitRate);
     QVERIFY(m_window->close());
     m_window.reset();
 
@@ -344,6 +370,7 @@ void TestWindowRun::stateAndSettingsSurviveARestart()
     QCOMPARE(panel->modelChoice(), ui::LoadPanel::ModelChoice::Open);
     QCOMPARE(panel->rate(), 777.0);
     QCOMPARE(m_window->settingsPanel()->currentSection(), QStringLiteral("database"));
+    QCOMPARE(m_window->liveCharts()->view(), ui::LiveChartsPanel::View::CacheHitRate);
     QCOMPARE(m_window->lab()->settings().current()->compression.level, 3);
     QCOMPARE(m_window->lab()->settings().current()->cache.maxEntries, 4321);
     // PERFLAB_UI_SETTINGS still applies over what was saved.

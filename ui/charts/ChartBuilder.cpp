@@ -1,11 +1,13 @@
 // ChartBuilder: see the header.
 #include "charts/ChartBuilder.h"
 
+#include "charts/SpikeOverlay.h"
 #include "report/ChartScale.h"
 
 #include <QCategoryAxis>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QScatterSeries>
 #include <QValueAxis>
 
@@ -22,8 +24,8 @@ struct Range
     double xMin = 0, xMax = 1, yMin = 0, yMax = 1;
 };
 
-// The same rules as the SVG (SvgChart.cpp dataRange): y from 0, x from the spec when given,
-// else from the data and the phases.
+// The same rules as the SVG (SvgChart.cpp dataRange): y from 0 to the spec's fixed top or
+// ChartScale's y-scale rule, x from the spec when given, else from the data and the phases.
 Range dataRange(const report::ChartSpec &spec)
 {
     Range r;
@@ -34,10 +36,8 @@ Range dataRange(const report::ChartSpec &spec)
         for (const report::ChartPoint &p : line.points) {
             r.xMin = std::min(r.xMin, p.x);
             r.xMax = std::max(r.xMax, p.x);
-            if (std::isfinite(p.y)) {
+            if (std::isfinite(p.y))
                 r.yMin = std::min(r.yMin, p.y);
-                r.yMax = std::max(r.yMax, p.y);
-            }
         }
     }
     for (const report::ChartPhase &phase : spec.phases) {
@@ -52,8 +52,7 @@ Range dataRange(const report::ChartSpec &spec)
         r.xMin = 0;
         r.xMax = std::isfinite(r.xMax) && r.xMax > 0 ? r.xMax : 1;
     }
-    if (spec.yMax)
-        r.yMax = *spec.yMax;
+    r.yMax = report::chartDataTop(spec);
     return r;
 }
 
@@ -68,6 +67,20 @@ QValueAxis *valueAxis(const report::AxisTicks &ticks, const QString &title)
     axis->setTitleText(title);
     axis->setGridLineColor(QColor(0xe0, 0xe0, 0xe0));
     axis->setMinorGridLineVisible(false);
+    return axis;
+}
+
+// Labels at the powers of ten, a minor grid line at each 2..9 between them.
+QLogValueAxis *logAxis(const report::AxisTicks &ticks, const QString &title)
+{
+    auto *axis = new QLogValueAxis;
+    axis->setBase(10);
+    axis->setRange(ticks.min, ticks.max);
+    axis->setLabelFormat(QStringLiteral("%g"));
+    axis->setMinorTickCount(8);
+    axis->setTitleText(title);
+    axis->setGridLineColor(QColor(0xd0, 0xd0, 0xd0));
+    axis->setMinorGridLineColor(QColor(0xee, 0xee, 0xee));
     return axis;
 }
 
@@ -155,11 +168,12 @@ std::unique_ptr<QChart> buildChart(const report::ChartSpec &spec)
     chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
 
     const Range range = dataRange(spec);
-    const report::AxisTicks yTicks = report::niceTicks(range.yMin, range.yMax, 5);
+    const report::AxisTicks yTicks = report::chartYTicks(spec, range.yMin, range.yMax, 5);
     const report::AxisTicks xTicks = report::niceTicks(range.xMin, range.xMax, 10);
     QValueAxis *xAxis = valueAxis(xTicks, spec.xLabel);
     xAxis->setRange(range.xMin, range.xMax); // the run's span exactly, ticks on nice numbers
-    QValueAxis *yAxis = valueAxis(yTicks, spec.yLabel);
+    QAbstractAxis *yAxis = yTicks.log ? static_cast<QAbstractAxis *>(logAxis(yTicks, spec.yLabel))
+                                       : valueAxis(yTicks, spec.yLabel);
     chart->addAxis(xAxis, Qt::AlignBottom);
     chart->addAxis(yAxis, Qt::AlignLeft);
     QCategoryAxis *phases = spec.phases.empty() ? nullptr : phaseAxis(spec, range);
@@ -185,7 +199,12 @@ std::unique_ptr<QChart> buildChart(const report::ChartSpec &spec)
             auto *series = new QLineSeries;
             series->setName(line.label);
             series->setPen(pen);
-            series->append(QList<QPointF>(segment.begin(), segment.end()));
+            QList<QPointF> points(segment.begin(), segment.end());
+            if (yTicks.log) { // a log axis has no 0: such a value sits on its floor
+                for (QPointF &p : points)
+                    p.setY(std::max(p.y(), yTicks.min));
+            }
+            series->append(points);
             series->setPointsVisible(segment.size() == 1); // a lone point draws no line
             attach(series);
             if (!first) {
@@ -203,8 +222,10 @@ std::unique_ptr<QChart> buildChart(const report::ChartSpec &spec)
         events->setMarkerSize(11);
         events->setColor(QColor(0x44, 0x44, 0x44));
         events->setBorderColor(Qt::white);
+        const double eventY = yTicks.log ? yTicks.max * std::pow(yTicks.min / yTicks.max, 0.03)
+                                         : yTicks.max - (yTicks.max - yTicks.min) * 0.03;
         for (const report::ChartMarker &marker : spec.markers)
-            events->append(marker.x, yTicks.max - (yTicks.max - yTicks.min) * 0.03);
+            events->append(marker.x, eventY);
         attach(events);
     }
 
@@ -213,6 +234,11 @@ std::unique_ptr<QChart> buildChart(const report::ChartSpec &spec)
     if (phases)
         phases->setRange(range.xMin, range.xMax);
     yAxis->setRange(yTicks.min, yTicks.max);
+
+    // What rises above the axis is clipped by the plot area and marked on its top edge.
+    auto *spikes = new SpikeOverlay(chart.get(), xAxis);
+    spikes->setObjectName(QStringLiteral("spikes"));
+    spikes->setMarks(report::chartSpikes(spec, yTicks.max, (range.xMax - range.xMin) / 12.0), spec.yUnit);
     return chart;
 }
 

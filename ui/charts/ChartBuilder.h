@@ -3,8 +3,9 @@
 // the desktop window show the same columns, colours and transforms as the SVG/HTML report:
 //   - each line is one or more QLineSeries: a NaN point (no data in that interval) ends a
 //     segment, so gaps stay gaps; only a line's first segment has a legend entry;
-//   - x in seconds since the run start, y from 0 to a nice top (ChartScale::niceTicks, the
-//     same ticks as the SVG) or the spec's fixed yMax (100 for %);
+//   - x in seconds since the run start, y from 0 to the top of ChartScale's y-scale rule on
+//     nice ticks, or the spec's fixed yMax (100 for %), or a log axis (logY), all as the SVG;
+//     spikes above the top are clipped and marked (SpikeOverlay);
 //   - the phases as a category axis on top: their names centred over their span, dashed
 //     boundaries and alternate shading;
 //   - the events (setting changes) as a scatter series of triangles along the top edge.

@@ -2,7 +2,7 @@
 #include "live/LiveChartWidget.h"
 
 #include "charts/SaveBytes.h"
-#include "report/ChartScale.h"
+#include "charts/SpikeOverlay.h"
 
 #include <QBuffer>
 #include <QChart>
@@ -14,9 +14,11 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPen>
+#include <QResizeEvent>
 #include <QSvgGenerator>
 #include <QToolTip>
 #include <QValueAxis>
@@ -31,19 +33,10 @@ namespace {
 constexpr double kMarkerHoverPx = 4.0;
 constexpr double kLineWidth = 1.0;
 
-// A round top for a y axis: 1, 2 or 5 times a power of ten, at least `minimum`.
-double niceTop(double value, double minimum)
-{
-    value = std::max(value, minimum);
-    if (!(value > 0) || !std::isfinite(value))
-        return 1.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (double step : {1.0, 2.0, 5.0, 10.0}) {
-        if (value <= step * magnitude)
-            return step * magnitude;
-    }
-    return 10 * magnitude;
-}
+// Room between the highest point drawn and the top of the axis.
+constexpr double kHeadroom = 1.1;
+// The closest two spike marks come (merged otherwise): room for a label "↑ 182 ms".
+constexpr double kSpikeGapPx = 80;
 
 void hideFromLegend(QChart *chart, QLineSeries *series)
 {
@@ -137,6 +130,8 @@ LiveChartWidget::LiveChartWidget(const QString &title, const QString &leftAxisTi
     m_markerLine->attachAxis(m_x);
     m_markerLine->attachAxis(m_left);
     hideFromLegend(chart, m_markerLine);
+    m_spikes[0] = new SpikeOverlay(chart, m_x);
+    m_spikes[1] = new SpikeOverlay(chart, m_x);
 
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
@@ -158,6 +153,7 @@ int LiveChartWidget::addLine(const QString &name, Axis axis)
     const auto markers = chart()->legend()->markers(first);
     for (QLegendMarker *marker : markers)
         marker->setVisible(true);
+    placeLegend();
     return int(m_lines.size()) - 1;
 }
 
@@ -191,6 +187,8 @@ void LiveChartWidget::setLeftAxisTitle(const QString &title)
 {
     if (m_left->titleText() != title)
         m_left->setTitleText(title);
+    if (m_leftLog && m_leftLog->titleText() != title)
+        m_leftLog->setTitleText(title);
 }
 
 void LiveChartWidget::setTitle(const QString &title)
@@ -215,20 +213,83 @@ void LiveChartWidget::setMinimumTop(Axis axis, double top)
     m_minimumTop[axis == Axis::Left ? 0 : 1] = top;
 }
 
+QAbstractAxis *LiveChartWidget::axisOf(Axis axis) const
+{
+    if (axis == Axis::Right)
+        return m_right;
+    return m_log ? static_cast<QAbstractAxis *>(m_leftLog) : m_left;
+}
+
+double LiveChartWidget::leftTop() const
+{
+    return m_log ? m_leftLog->max() : m_left->max();
+}
+
+void LiveChartWidget::setLogScale(bool log)
+{
+    if (m_log == log)
+        return;
+    if (!m_leftLog) {
+        m_leftLog = new QLogValueAxis(chart());
+        m_leftLog->setBase(10);
+        m_leftLog->setLabelFormat(QStringLiteral("%g"));
+        m_leftLog->setMinorTickCount(8);
+        m_leftLog->setRange(0.1, 1);
+    }
+    QAbstractAxis *from = axisOf(Axis::Left);
+    m_log = log;
+    QAbstractAxis *to = axisOf(Axis::Left);
+    to->setTitleText(from->titleText());
+    chart()->removeAxis(from); // detaches every series from it
+    chart()->addAxis(to, Qt::AlignLeft);
+    for (Line &line : m_lines) {
+        if (line.axis != Axis::Left)
+            continue;
+        for (QLineSeries *segment : line.segments)
+            segment->attachAxis(to);
+        line.hasPending = true; // points re-laid out on the new axis (and clamped for log)
+        if (line.pending.empty())
+            setLinePoints(int(&line - m_lines.data()), line.shown);
+    }
+    m_markerLine->attachAxis(to);
+    m_markersPending = true;
+    apply();
+}
+
+void LiveChartWidget::setUnit(Axis axis, const QString &unit)
+{
+    m_unit[axis == Axis::Left ? 0 : 1] = unit;
+}
+
+QString LiveChartWidget::unitOf(int side) const
+{
+    if (m_unit[side])
+        return *m_unit[side];
+    return (side == 0 ? m_left : m_right)->titleText();
+}
+
 void LiveChartWidget::setLinePoints(int index, const QList<QPointF> &points)
 {
     Line &line = m_lines.at(std::size_t(index));
+    if (m_log && line.axis == Axis::Left) {
+        // A log axis has no 0 (a 0 µs latency): such points sit on the axis' floor.
+        const bool nonPositive = std::any_of(points.begin(), points.end(), [](const QPointF &p) { return p.y() <= 0; });
+        if (nonPositive) {
+            QList<QPointF> clamped = points;
+            for (QPointF &p : clamped) {
+                if (p.y() <= 0)
+                    p.setY(1e-3);
+            }
+            setLinePoints(index, clamped);
+            return;
+        }
+    }
     const auto runs = runsOf(points, kMaxSegments);
-    line.maxY = 0;
+    line.shown = points;
     bool bridged = false;
     for (const auto &[begin, end] : runs) {
-        for (qsizetype i = begin; i < end; ++i) {
-            const double y = points.at(i).y();
-            if (std::isnan(y))
-                bridged = true;
-            else
-                line.maxY = std::max(line.maxY, y);
-        }
+        for (qsizetype i = begin; i < end && !bridged; ++i)
+            bridged = std::isnan(points.at(i).y());
     }
     line.pending.clear();
     line.hasPending = true;
@@ -261,6 +322,7 @@ void LiveChartWidget::setLineVisible(int index, bool visible)
     const auto markers = chart()->legend()->markers(line.segments.front());
     for (QLegendMarker *marker : markers)
         marker->setVisible(visible);
+    placeLegend();
 }
 
 void LiveChartWidget::setXRange(double fromX, double toX)
@@ -276,20 +338,35 @@ void LiveChartWidget::setMarkers(const QList<Marker> &markers)
 
 void LiveChartWidget::apply()
 {
+    // Per axis: the top by the shared y-scale rule, rounded up to 1, 2, 2.5 or 5 × 10^n.
     double top[2] = {0, 0};
-    for (const Line &line : m_lines) {
-        const int side = line.axis == Axis::Left ? 0 : 1;
-        if (line.visible)
-            top[side] = std::max(top[side], line.maxY);
+    double lowest = 0; // the left axis' floor in log scale
+    for (int side = 0; side < 2; ++side) {
+        m_rule.clear();
+        for (const Line &line : m_lines) {
+            if (line.visible && (line.axis == Axis::Left) == (side == 0)) {
+                for (const QPointF &p : line.shown)
+                    m_rule.add(p.y());
+            }
+        }
+        const double dataTop = std::max(m_rule.top() * kHeadroom, m_minimumTop[side]);
+        if (side == 0 && m_log) {
+            const report::AxisTicks ticks = report::logTicks(m_rule.smallest(), dataTop);
+            lowest = ticks.min;
+            top[side] = ticks.max;
+        } else {
+            top[side] = report::niceNumber(dataTop, false);
+        }
     }
     const std::pair<double, double> x = m_pendingX.value_or(std::make_pair(m_x->min(), m_x->max()));
     const std::pair<double, double> left =
-        m_fixedLeft ? *m_fixedLeft : std::make_pair(0.0, niceTop(top[0] * 1.1, m_minimumTop[0]));
-    const std::pair<double, double> right{0.0, niceTop(top[1] * 1.1, m_minimumTop[1])};
-    const auto changes = [](const QValueAxis *axis, const std::pair<double, double> &range) {
+        m_fixedLeft ? *m_fixedLeft : std::make_pair(m_log ? lowest : 0.0, top[0]);
+    const std::pair<double, double> right{0.0, top[1]};
+    const auto changes = [](const auto *axis, const std::pair<double, double> &range) {
         return axis->min() != range.first || axis->max() != range.second;
     };
-    const bool rangesChange = changes(m_x, x) || changes(m_left, left) || changes(m_right, right);
+    const bool leftChanges = m_log ? changes(m_leftLog, left) : changes(m_left, left);
+    const bool rangesChange = changes(m_x, x) || leftChanges || changes(m_right, right);
 
     if (rangesChange) {
         // A range change recomputes every non-empty series' geometry at once (a path and its
@@ -309,7 +386,9 @@ void LiveChartWidget::apply()
             m_x->setRange(x.first, x.second);
             // Round seconds (10 s, 20 s, 1 min...) anchored at 0, so the labels stay put
             // while the window scrolls instead of reading 9 s, 19 s, 28 s.
-            m_x->setTickInterval(report::niceNumber(std::max(1.0, (x.second - x.first) / 5.0), false));
+            // Whole seconds: 2.5 s ticks would read "3 s", "8 s" under the "%.0f s" labels.
+            const double interval = report::niceNumber(std::max(1.0, (x.second - x.first) / 5.0), false);
+            m_x->setTickInterval(interval == 2.5 ? 2.0 : interval);
         }
         // Decimals only where the ticks need them: "1000.0" does not fit a small chart's axis.
         const auto setRange = [](QValueAxis *axis, const std::pair<double, double> &range) {
@@ -317,7 +396,9 @@ void LiveChartWidget::apply()
             const double top = std::abs(range.second);
             axis->setLabelFormat(top >= 10 ? QStringLiteral("%.0f") : top >= 1 ? QStringLiteral("%.1f") : QStringLiteral("%.2f"));
         };
-        if (changes(m_left, left))
+        if (leftChanges && m_log)
+            m_leftLog->setRange(left.first, left.second);
+        else if (leftChanges)
             setRange(m_left, left);
         if (changes(m_right, right))
             setRange(m_right, right);
@@ -344,6 +425,22 @@ void LiveChartWidget::apply()
     if (m_markersPending)
         updateMarkerLine();
     m_markersPending = false;
+
+    // What rises above an axis is clipped by the plot area: mark it on the top edge.
+    const double plotWidth = std::max(1.0, chart()->plotArea().width());
+    const double minGapX = (x.second - x.first) * kSpikeGapPx / plotWidth;
+    for (int side = 0; side < 2; ++side) {
+        const double axisTop = side == 0 ? left.second : right.second;
+        report::SpikeFinder finder(axisTop);
+        for (const Line &line : m_lines) {
+            if (!line.visible || (line.axis == Axis::Left) != (side == 0))
+                continue;
+            finder.beginLine(line.name);
+            for (const QPointF &p : line.shown)
+                finder.add(p.x(), p.y());
+        }
+        m_spikes[side]->setMarks(finder.marks(minGapX, 6), unitOf(side));
+    }
 }
 
 void LiveChartWidget::updateMarkerLine()
@@ -352,8 +449,8 @@ void LiveChartWidget::updateMarkerLine()
     // the plot's top and bottom edges, where the plot area clips them, so only the vertical
     // lines show (joins along the edges read as brackets over the phases).
     const double span = m_left->max() - m_left->min();
-    const double bottom = m_left->min() - span;
-    const double top = m_left->max() + span;
+    const double bottom = m_log ? m_leftLog->min() / 10 : m_left->min() - span;
+    const double top = m_log ? m_leftLog->max() * 10 : m_left->max() + span;
     QList<QPointF> zigzag;
     zigzag.reserve(m_markers.size() * 2);
     bool up = true;
@@ -405,15 +502,59 @@ qsizetype LiveChartWidget::segmentCount(const QString &name) const
 QString LiveChartWidget::markerLabelAt(const QPoint &viewPos) const
 {
     const QPointF chartPos = chart()->mapFromScene(mapToScene(viewPos));
+    for (const SpikeOverlay *spikes : m_spikes) {
+        if (QString tooltip = spikes->tooltipAt(chartPos); !tooltip.isEmpty())
+            return tooltip;
+    }
     if (!chart()->plotArea().adjusted(-kMarkerHoverPx, 0, kMarkerHoverPx, 0).contains(chartPos))
         return {};
     QStringList labels;
     for (const Marker &marker : m_markers) {
-        const double markerX = chart()->mapToPosition(QPointF(marker.x, 0), m_markerLine).x();
+        // Any y inside the axis: a log axis maps 0 to nowhere.
+        const double markerX = chart()->mapToPosition(QPointF(marker.x, m_log ? m_leftLog->min() : 0), m_markerLine).x();
         if (std::abs(markerX - chartPos.x()) <= kMarkerHoverPx)
             labels.append(marker.label);
     }
     return labels.join(QLatin1Char('\n'));
+}
+
+QStringList LiveChartWidget::spikeLabels(Axis axis) const
+{
+    return m_spikes[axis == Axis::Left ? 0 : 1]->labels();
+}
+
+const std::vector<report::SpikeMark> &LiveChartWidget::spikeMarks(Axis axis) const
+{
+    return m_spikes[axis == Axis::Left ? 0 : 1]->marks();
+}
+
+Qt::Alignment LiveChartWidget::legendAlignment() const
+{
+    return chart()->legend()->alignment();
+}
+
+void LiveChartWidget::placeLegend()
+{
+    // QLegend lays its entries out in one row under the plot and elides the names that do
+    // not fit; at the right it stacks them and takes the width of the longest. Each entry is
+    // its name plus the colour box, the gap and the item's margins (about two text heights).
+    QLegend *legend = chart()->legend();
+    const QFontMetricsF metrics(legend->font());
+    double row = 0;
+    for (const QLegendMarker *marker : legend->markers()) {
+        if (marker->isVisible())
+            row += metrics.horizontalAdvance(marker->label()) + 2.5 * metrics.height();
+    }
+    const double room = chart()->size().width() - chart()->margins().left() - chart()->margins().right() - 16;
+    const Qt::Alignment wanted = row <= room ? Qt::AlignBottom : Qt::AlignRight;
+    if (legend->alignment() != wanted)
+        legend->setAlignment(wanted);
+}
+
+void LiveChartWidget::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event); // resizes the chart
+    placeLegend();
 }
 
 void LiveChartWidget::mouseMoveEvent(QMouseEvent *event)

@@ -9,10 +9,16 @@
 // of series. All markers of a chart are one QLineSeries that zigzags along the plot's top and
 // bottom edges between them (one series instead of one per marker: a run may have hundreds);
 // the hover label comes from the view's mouse moves, not the thin line's own hover shape.
+// Each y axis follows ChartScale's y-scale rule: a rare spike is drawn clipped at the top edge
+// and marked there with its true value (SpikeOverlay, also in the hover label), so it cannot
+// flatten the steady level. The legend sits under the plot when its entries fit in one row
+// there, else at the right, one entry a row: it never elides a name.
 // Kept cheap for 10 redraws a second: no animations, 1 px pens (the raster engine's fast
 // path), and series about to be replaced are emptied before an axis range changes, so each
 // series is laid out once per redraw instead of twice.
 #pragma once
+
+#include "report/ChartScale.h"
 
 #include <QChartView>
 #include <QList>
@@ -23,10 +29,14 @@
 #include <utility>
 #include <vector>
 
+class QAbstractAxis;
 class QLineSeries;
+class QLogValueAxis;
 class QValueAxis;
 
 namespace perflab::ui {
+
+class SpikeOverlay;
 
 class LiveChartWidget final : public QChartView
 {
@@ -53,6 +63,14 @@ public:
     void setFixedLeftRange(double min, double max);
     // The smallest autoscaled top, so an idle chart does not scale to noise.
     void setMinimumTop(Axis axis, double top);
+    // The left axis logarithmic (ticks at powers of ten, from the lowest value shown) or linear
+    // from 0. The y-scale rule sets its top either way.
+    void setLogScale(bool log);
+    bool logScale() const { return m_log; }
+    // The top of the left axis in use (linear or log).
+    double leftTop() const;
+    // The unit of a spike's mark ("↑ 182 ms"); by default the axis title.
+    void setUnit(Axis axis, const QString &unit);
 
     // One redraw: the points of some lines, the x range and the markers are staged, then
     // apply() autoscales the y axes and hands every staged list to its series (one replace each).
@@ -74,7 +92,13 @@ public:
     const QList<Marker> &markers() const { return m_markers; }
     // The labels (one a line) of the markers within a few pixels of a point of the view: the
     // hover tooltip's text, empty when none is near.
+    // A clipped spike's mark under the point reads as its line, true value and time.
     QString markerLabelAt(const QPoint &viewPos) const;
+    // The marks of the spikes above an axis, as drawn ("↑ 182 ms"), in x order.
+    QStringList spikeLabels(Axis axis) const;
+    const std::vector<report::SpikeMark> &spikeMarks(Axis axis) const;
+    // Where the legend is: Qt::AlignBottom (one row fits) or Qt::AlignRight.
+    Qt::Alignment legendAlignment() const;
     QValueAxis *xAxis() const { return m_x; }
     QValueAxis *leftAxis() const { return m_left; }
     QValueAxis *rightAxis() const { return m_right; }
@@ -85,6 +109,7 @@ public:
 
 protected:
     void mouseMoveEvent(QMouseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     struct Line
@@ -95,24 +120,31 @@ private:
         qsizetype usedSegments = 1;
         std::vector<QList<QPointF>> pending; // segments staged for apply()
         bool hasPending = false;
-        double maxY = 0;
+        QList<QPointF> shown; // every point of the last setLinePoints (shared, not copied)
         bool visible = true;
     };
 
     QLineSeries *newSegment(Line &line);
     void updateMarkerLine();
-    QValueAxis *axisOf(Axis axis) const { return axis == Axis::Left ? m_left : m_right; }
+    void placeLegend();
+    QString unitOf(int side) const;
+    QAbstractAxis *axisOf(Axis axis) const;
 
     std::vector<Line> m_lines;
     QValueAxis *m_x = nullptr;
     QValueAxis *m_left = nullptr;
     QValueAxis *m_right = nullptr; // only on the chart once a line uses it
+    QLogValueAxis *m_leftLog = nullptr; // replaces m_left on the chart in log scale
+    bool m_log = false;
     QLineSeries *m_markerLine = nullptr;
     QList<Marker> m_markers;
     bool m_markersPending = false;
     std::optional<std::pair<double, double>> m_pendingX;
     std::optional<std::pair<double, double>> m_fixedLeft;
     double m_minimumTop[2] = {1.0, 1.0};
+    std::optional<QString> m_unit[2];
+    SpikeOverlay *m_spikes[2] = {nullptr, nullptr};
+    report::YScaleRule m_rule; // reused: no allocation per redraw
 };
 
 } // namespace perflab::ui

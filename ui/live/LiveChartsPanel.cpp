@@ -81,32 +81,66 @@ LiveChartsPanel::LiveChartsPanel(const metrics::SampleSchema &serverSchema, QWid
     connect(m_windowBox, &QComboBox::currentIndexChanged, this,
             [this](int index) { setWindow(m_windowBox->itemData(index).value<Window>()); });
 
-    m_uncorrectedBox = new QCheckBox(QStringLiteral("Uncorrected latency"), this);
+    m_uncorrectedBox = new QCheckBox(QStringLiteral("Uncorrected"), this);
     m_uncorrectedBox->setObjectName(QStringLiteral("liveChartsUncorrected"));
     m_uncorrectedBox->setToolTip(QStringLiteral("Client latency from the actual send instead of the intended "
                                                 "send time (hides coordinated omission)"));
     m_uncorrectedBox->setEnabled(false);
     connect(m_uncorrectedBox, &QCheckBox::toggled, this, &LiveChartsPanel::setUncorrected);
 
+    m_viewBox = new QComboBox(this);
+    m_viewBox->setObjectName(QStringLiteral("liveChartsView"));
+    m_viewBox->addItem(QStringLiteral("All charts"), QVariant::fromValue(View::AllCharts));
+    m_viewBox->addItem(QStringLiteral("Latency and throughput"), QVariant::fromValue(View::LatencyAndThroughput));
+    m_viewBox->addItem(QStringLiteral("Latency"), QVariant::fromValue(View::Latency));
+    m_viewBox->addItem(QStringLiteral("Throughput and errors"), QVariant::fromValue(View::Throughput));
+    m_viewBox->addItem(QStringLiteral("Cache hit rate"), QVariant::fromValue(View::CacheHitRate));
+    m_viewBox->addItem(QStringLiteral("Slow queries"), QVariant::fromValue(View::SlowQueries));
+    m_viewBox->addItem(QStringLiteral("In flight, queue and pool"), QVariant::fromValue(View::Concurrency));
+    m_viewBox->addItem(QStringLiteral("Bytes out"), QVariant::fromValue(View::BytesOut));
+    m_viewBox->setToolTip(QStringLiteral("Which charts share the room"));
+    // The controls row must not make the panel wider than its grid of charts needs.
+    m_viewBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_viewBox->setMinimumContentsLength(10);
+    connect(m_viewBox, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setView(m_viewBox->itemData(index).value<View>()); });
+
+    m_routeBox = new QComboBox(this);
+    m_routeBox->setObjectName(QStringLiteral("liveChartsRoute"));
+    m_routeBox->addItem(QStringLiteral("All routes"), QString());
+    // Mix names can be long ("GET /users/{zipf:1..1000000}"): the box does not grow with them.
+    m_routeBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_routeBox->setMinimumContentsLength(10);
+    m_routeBox->setToolTip(QStringLiteral("The latency chart's route (double-click a row of the routes table)"));
+    connect(m_routeBox, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setLatencyRoute(m_routeBox->itemData(index).toString()); });
+
+    m_logBox = new QCheckBox(QStringLiteral("&Log scale"), this);
+    m_logBox->setObjectName(QStringLiteral("liveChartsLogLatency"));
+    m_logBox->setToolTip(QStringLiteral("The latency chart on a logarithmic axis"));
+    m_logBox->setChecked(true);
+    connect(m_logBox, &QCheckBox::toggled, this, &LiveChartsPanel::setLatencyLogScale);
+
+    // One row, no wider than the grid of charts needs: the view and route boxes read by their
+    // items ("All charts", "All routes") without labels of their own.
+    m_viewBox->setAccessibleName(QStringLiteral("Charts shown"));
+    m_routeBox->setAccessibleName(QStringLiteral("Latency route"));
     auto *controls = new QHBoxLayout;
     auto *windowLabel = new QLabel(QStringLiteral("&Window:"), this);
     windowLabel->setBuddy(m_windowBox);
     controls->addWidget(windowLabel);
-    controls->addWidget(m_windowBox);
-    controls->addSpacing(16);
+    for (QWidget *control : std::initializer_list<QWidget *>{m_windowBox, m_viewBox, m_routeBox, m_logBox}) {
+        controls->addWidget(control);
+        controls->addSpacing(8);
+    }
     controls->addWidget(m_uncorrectedBox);
     controls->addStretch();
 
     buildCharts();
-    auto *grid = new QGridLayout;
-    grid->setSpacing(4);
-    for (int i = 0; i < kChartCount; ++i)
-        grid->addWidget(m_charts.at(std::size_t(i)), i / 2, i % 2);
-
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(controls);
-    layout->addLayout(grid, 1);
+    layoutCharts();
 
     m_redraw.setInterval(kRedrawIntervalMs);
     connect(&m_redraw, &QTimer::timeout, this, &LiveChartsPanel::onTimer);
@@ -128,6 +162,9 @@ void LiveChartsPanel::buildCharts()
     LiveChartWidget *latency = make(ChartKind::Latency, QString(), QStringLiteral("ms"));
     for (const char *name : {"p50", "p90", "p99", "max"})
         latency->addLine(QString::fromLatin1(name));
+    // A cached route answers in a tenth of a millisecond: the axis may go that low.
+    latency->setMinimumTop(Axis::Left, 0.1);
+    latency->setLogScale(true);
     updateLatencyTitle();
 
     LiveChartWidget *throughput =
@@ -155,12 +192,142 @@ void LiveChartsPanel::buildCharts()
     for (const char *name : {"in flight", "queue depth", "pool in use", "pool waiters"})
         concurrency->addLine(QString::fromLatin1(name));
     concurrency->setMinimumTop(Axis::Left, 5);
+    concurrency->setUnit(Axis::Left, QString()); // "↑ 12", not "↑ 12 count"
 
     LiveChartWidget *bytes =
         make(ChartKind::BytesOut, QStringLiteral("Bytes out by encoding"), QStringLiteral("KiB/s"));
     bytes->addLine(QStringLiteral("identity"));
     bytes->addLine(QStringLiteral("gzip"));
     bytes->setMinimumTop(Axis::Left, 10);
+}
+
+void LiveChartsPanel::layoutCharts()
+{
+    // A fresh grid each time: an old one would keep the stretch of rows no longer used.
+    auto *layout = static_cast<QVBoxLayout *>(this->layout());
+    delete m_grid;
+    m_grid = new QGridLayout;
+    m_grid->setSpacing(4);
+    layout->addLayout(m_grid, 1);
+    int shown = 0;
+    for (int i = 0; i < kChartCount; ++i) {
+        LiveChartWidget *widget = m_charts.at(std::size_t(i));
+        if (!chartShown(i)) {
+            widget->hide();
+            continue;
+        }
+        // All six: three rows of two; fewer: one above the other, as wide as the panel.
+        if (m_view == View::AllCharts)
+            m_grid->addWidget(widget, shown / 2, shown % 2);
+        else
+            m_grid->addWidget(widget, shown, 0);
+        widget->show();
+        ++shown;
+    }
+}
+
+bool LiveChartsPanel::chartShown(int kind) const
+{
+    switch (m_view) {
+    case View::AllCharts:
+        return true;
+    case View::LatencyAndThroughput:
+        return kind == int(ChartKind::Latency) || kind == int(ChartKind::Throughput);
+    default:
+        return kind == int(m_view) - int(View::Latency);
+    }
+}
+
+void LiveChartsPanel::setView(View view)
+{
+    if (m_view == view)
+        return;
+    m_view = view;
+    {
+        const QSignalBlocker blocker(m_viewBox);
+        m_viewBox->setCurrentIndex(m_viewBox->findData(QVariant::fromValue(view)));
+    }
+    layoutCharts();
+    m_dirty.set(); // the charts shown now were not drawn while hidden
+    Q_EMIT viewChanged(view);
+}
+
+bool LiveChartsPanel::latencyLogScale() const
+{
+    return chart(ChartKind::Latency)->logScale();
+}
+
+void LiveChartsPanel::setLatencyLogScale(bool log)
+{
+    const QSignalBlocker blocker(m_logBox);
+    m_logBox->setChecked(log);
+    chart(ChartKind::Latency)->setLogScale(log);
+}
+
+QStringList LiveChartsPanel::knownRoutes() const
+{
+    QStringList routes;
+    for (int i = 1; i < m_routeBox->count(); ++i)
+        routes.append(m_routeBox->itemData(i).toString());
+    return routes;
+}
+
+void LiveChartsPanel::addRouteChoice(const QString &route)
+{
+    if (route.isEmpty() || m_routeBox->findData(route) >= 0)
+        return;
+    const QSignalBlocker blocker(m_routeBox);
+    m_routeBox->addItem(route, route);
+}
+
+void LiveChartsPanel::setLatencyRoute(const QString &routeOrEmpty)
+{
+    if (m_route == routeOrEmpty)
+        return;
+    m_route = routeOrEmpty;
+    addRouteChoice(routeOrEmpty);
+    {
+        const QSignalBlocker blocker(m_routeBox);
+        m_routeBox->setCurrentIndex(m_routeBox->findData(routeOrEmpty));
+    }
+    updateLatencyTitle();
+    m_dirty.set(std::size_t(ChartKind::Latency));
+    Q_EMIT latencyRouteChanged(routeOrEmpty);
+}
+
+void LiveChartsPanel::setRouteSnapshotSource(RouteSnapshotSource source)
+{
+    m_routeSource = std::move(source);
+    m_lastRouteSnapshot.reset();
+}
+
+void LiveChartsPanel::addRouteSamples(double x)
+{
+    if (!m_routeSource)
+        return;
+    std::optional<load::LoadSnapshot> now = m_routeSource();
+    if (!now)
+        return;
+    if (m_lastRouteSnapshot) {
+        const load::LoadSnapshot interval = load::LoadSnapshot::between(*now, *m_lastRouteSnapshot);
+        for (const load::RouteStats &route : interval.routes) {
+            addRouteChoice(route.route);
+            std::array<SeriesBuffer, 8> &buffers = m_routeBuffers[route.route];
+            int column = 0;
+            for (const metrics::LatencyHistogram *histogram : {&route.corrected, &route.uncorrected}) {
+                // No response of this route in the interval: a gap, as for all routes.
+                const bool answered = histogram->totalCount() > 0;
+                for (double percentile : {50.0, 90.0, 99.0}) {
+                    buffers[std::size_t(column++)].append(
+                        x, answered ? double(histogram->valueAtPercentile(percentile)) / 1000.0 : kNaN);
+                }
+                buffers[std::size_t(column++)].append(x, answered ? double(histogram->max()) / 1000.0 : kNaN);
+            }
+        }
+        if (!m_route.isEmpty())
+            m_dirty.set(std::size_t(ChartKind::Latency));
+    }
+    m_lastRouteSnapshot = std::move(now);
 }
 
 QString LiveChartsPanel::chartName(ChartKind kind)
@@ -288,6 +455,7 @@ void LiveChartsPanel::addClientSample(const metrics::Sample &sample)
     append(UncorrectedMax, x, sent ? sample.value(c.uncorrectedMax) : kNaN);
     append(ClientRequests, x, sample.perSecond(c.requests));
     append(ClientErrors, x, sample.perSecond(c.errors));
+    addRouteSamples(x);
     m_dirty.set();
 }
 
@@ -329,6 +497,10 @@ void LiveChartsPanel::clear()
 {
     for (SeriesBuffer &buffer : m_buffers)
         buffer.clear();
+    for (auto &[route, buffers] : m_routeBuffers) {
+        for (SeriesBuffer &buffer : buffers)
+            buffer.clear();
+    }
     m_markers.clear();
     m_hasOrigin = false;
     m_originMs = 0;
@@ -338,6 +510,14 @@ void LiveChartsPanel::clear()
 
 void LiveChartsPanel::updateLatencyTitle()
 {
+    if (!m_route.isEmpty()) {
+        // One route is the client's view of it, also after its run (what the buffers keep).
+        const QString source = !m_clientAttached ? QStringLiteral("client, last run")
+                               : m_uncorrected   ? QStringLiteral("client, uncorrected")
+                                                 : QStringLiteral("client, corrected");
+        chart(ChartKind::Latency)->setTitle(QStringLiteral("Latency of %1 (%2)").arg(m_route, source));
+        return;
+    }
     const QString source = !m_clientAttached ? QStringLiteral("server")
                            : m_uncorrected   ? QStringLiteral("client, uncorrected")
                                              : QStringLiteral("client, corrected");
@@ -368,7 +548,8 @@ void LiveChartsPanel::onTimer()
     for (int drawn = 0, tried = 0; drawn < kChartsPerTick && tried < kChartCount; ++tried) {
         const int kind = m_nextChart;
         m_nextChart = (m_nextChart + 1) % kChartCount;
-        if (m_dirty.test(std::size_t(kind))) {
+        // A hidden chart stays dirty: it is drawn when the view shows it again.
+        if (m_dirty.test(std::size_t(kind)) && chartShown(kind)) {
             redrawChart(ChartKind(kind), fromX, toX, markers);
             ++drawn;
         }
@@ -427,6 +608,19 @@ void LiveChartsPanel::redrawChart(ChartKind kind, double fromX, double toX,
     m_dirty.reset(std::size_t(kind));
     switch (kind) {
     case ChartKind::Latency: {
+        if (!m_route.isEmpty()) {
+            LiveChartWidget *widget = chart(ChartKind::Latency);
+            const auto it = m_routeBuffers.find(m_route);
+            for (int line = 0; line < 4; ++line) {
+                if (it == m_routeBuffers.end()) {
+                    widget->setLinePoints(line, {});
+                    continue;
+                }
+                const SeriesBuffer &buffer = it->second[std::size_t(line + (m_uncorrected ? 4 : 0))];
+                widget->setLinePoints(line, buffer.points(fromX, toX, widget->maxPointsPerLine()));
+            }
+            break;
+        }
         const Buffer base = !m_clientAttached ? ServerP50 : m_uncorrected ? UncorrectedP50 : ClientP50;
         for (int line = 0; line < 4; ++line)
             drawLine(ChartKind::Latency, line, Buffer(base + line), fromX, toX);

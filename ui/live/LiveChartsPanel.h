@@ -9,6 +9,17 @@
 //   Concurrency   in flight, queue depth, pool in use, pool waiters
 //   BytesOut      identity, gzip (KiB/s, or MiB/s once the top passes 10 MiB/s)
 //
+// The latency chart shows every route merged, or one route (setLatencyRoute, the "Route"
+// box, or a routes-table row through the window): per-route client percentiles per
+// interval, the difference of the load engine's cumulative per-route histograms
+// (LoadSnapshot) taken at each client sample; kept after the run like the other lines.
+//
+// The latency chart is on a log axis unless "Log scale" is unticked: a 0.3 ms p50 and a 20 ms
+// max both stay readable, and halving either is the same step.
+//
+// The "Show" box gives the charts the room: all six in a grid, latency and throughput large,
+// or one chart alone; hidden charts are not redrawn.
+//
 // Every chart has a vertical marker at each setting change (label on hover) and shares the
 // time axis: seconds since the panel's first sample or marker. Samples go into SeriesBuffers
 // (bounded memory for runs of hours) and the charts are redrawn from them by a 33 ms timer,
@@ -24,6 +35,7 @@
 
 #include "live/LiveChartWidget.h"
 #include "live/SeriesBuffer.h"
+#include "load/LoadSnapshot.h"
 #include "metrics/Sample.h"
 
 #include <QJsonObject>
@@ -33,10 +45,13 @@
 #include <array>
 #include <bitset>
 #include <deque>
+#include <functional>
+#include <map>
 #include <optional>
 
 class QCheckBox;
 class QComboBox;
+class QGridLayout;
 class QLineSeries;
 
 namespace perflab::ui {
@@ -50,6 +65,11 @@ public:
     static constexpr int kChartCount = 6;
     enum class Window { LastMinute, LastFiveMinutes, WholeRun };
     Q_ENUM(Window)
+    // Which charts get the room; after the two groups, one chart alone (ChartKind order).
+    enum class View { AllCharts, LatencyAndThroughput, Latency, Throughput, CacheHitRate, SlowQueries, Concurrency, BytesOut };
+    Q_ENUM(View)
+    // Per-route latency: the cumulative statistics of the run now, nullopt when there is none.
+    using RouteSnapshotSource = std::function<std::optional<load::LoadSnapshot>()>;
     static constexpr qsizetype kMaxMarkers = 500;
     // Two of the six charts per tick (see onTimer): each chart redraws every 99 ms.
     static constexpr int kRedrawIntervalMs = 33;
@@ -65,6 +85,11 @@ public:
     Window window() const { return m_window; }
     bool uncorrected() const { return m_uncorrected; }
     bool clientAttached() const { return m_clientAttached; }
+    View view() const { return m_view; }
+    bool latencyLogScale() const;
+    QString latencyRoute() const { return m_route; }
+    // The routes seen so far (the "Route" box's choices after "All routes").
+    QStringList knownRoutes() const;
     // File-name stem of a chart: "latency", "throughput", "cache-hit-rate", "slow-queries",
     // "concurrency", "bytes-out".
     static QString chartName(ChartKind kind);
@@ -73,6 +98,10 @@ public:
 
     // PNG or SVG by suffix (draws pending data first); nullopt on success, else an error.
     std::optional<QString> saveChart(ChartKind kind, const QString &path);
+
+Q_SIGNALS:
+    void viewChanged(perflab::ui::LiveChartsPanel::View view);
+    void latencyRouteChanged(const QString &routeOrEmpty);
 
 public Q_SLOTS:
     void addServerSample(const perflab::metrics::Sample &sample);
@@ -85,6 +114,14 @@ public Q_SLOTS:
     void addSettingsMarker(qint64 timestampMs, const QJsonObject &patch);
     void setWindow(perflab::ui::LiveChartsPanel::Window window);
     void setUncorrected(bool uncorrected);
+    void setView(perflab::ui::LiveChartsPanel::View view);
+    // The latency chart on a log axis (the default: p50 and max differ by 10x and more).
+    void setLatencyLogScale(bool log);
+    // The latency chart's route, by its request mix name; empty: all routes.
+    void setLatencyRoute(const QString &routeOrEmpty);
+    // Read at each client sample while a client is attached (the window hands it the run's
+    // load engine); an empty function stops it.
+    void setRouteSnapshotSource(perflab::ui::LiveChartsPanel::RouteSnapshotSource source);
     // A new run: drops every point and marker; the next sample is time 0.
     void clear();
     // Redraws now whatever the timer and visibility (tests, exports, timing).
@@ -147,6 +184,10 @@ private:
     void redrawChart(ChartKind kind, double fromX, double toX, const QList<LiveChartWidget::Marker> &markers);
     QList<LiveChartWidget::Marker> visibleMarkers(double fromX, double toX) const;
     void updateLatencyTitle();
+    void layoutCharts();
+    void addRouteSamples(double x);
+    void addRouteChoice(const QString &route);
+    bool chartShown(int kind) const;
 
     ServerColumns m_server{};
     ClientColumns m_client;
@@ -155,6 +196,16 @@ private:
     std::deque<Marker> m_markers;
     QComboBox *m_windowBox = nullptr;
     QCheckBox *m_uncorrectedBox = nullptr;
+    QComboBox *m_viewBox = nullptr;
+    QComboBox *m_routeBox = nullptr;
+    QCheckBox *m_logBox = nullptr;
+    QGridLayout *m_grid = nullptr;
+    View m_view = View::AllCharts;
+    QString m_route;
+    RouteSnapshotSource m_routeSource;
+    std::optional<load::LoadSnapshot> m_lastRouteSnapshot;
+    // Per route: p50, p90, p99, max corrected, then the same uncorrected.
+    std::map<QString, std::array<SeriesBuffer, 8>> m_routeBuffers;
     QTimer m_redraw;
     Window m_window = Window::LastFiveMinutes;
     qint64 m_originMs = 0;

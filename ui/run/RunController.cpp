@@ -73,6 +73,20 @@ void RunController::stop()
         m_runner->cancel();
 }
 
+std::optional<load::LoadSnapshot> RunController::currentSnapshot() const
+{
+    if (!m_runner || !m_runner->loadEngine() || !m_runner->loadEngine()->isRunning())
+        return std::nullopt;
+    return m_runner->loadEngine()->snapshot();
+}
+
+void RunController::publishSnapshot()
+{
+    if (auto snapshot = currentSnapshot())
+        Q_EMIT snapshotAvailable(std::make_shared<const load::LoadSnapshot>(std::move(*snapshot)),
+                                 double(m_clock.elapsed()) / 1000.0);
+}
+
 void RunController::onPhaseStarted(int index, const QString &name, double durationS)
 {
     // The load engine exists from the first phase on; its sampler lives on this thread.
@@ -83,14 +97,6 @@ void RunController::onPhaseStarted(int index, const QString &name, double durati
         m_snapshotTimer.start();
     }
     Q_EMIT phaseStarted(index, name, durationS);
-}
-
-void RunController::publishSnapshot()
-{
-    if (!m_runner || !m_runner->loadEngine() || !m_runner->loadEngine()->isRunning())
-        return;
-    Q_EMIT snapshotAvailable(std::make_shared<const load::LoadSnapshot>(m_runner->loadEngine()->snapshot()),
-                             double(m_clock.elapsed()) / 1000.0);
 }
 
 void RunController::endRun()

@@ -22,6 +22,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace perflab::lab {
 class LabServer;
@@ -51,6 +52,9 @@ public:
     bool start(scenario::Scenario scenario, double scale, const QString &scenarioId);
     // Ends the current phase now and skips the rest; the report still follows.
     void stop();
+    // The generator's cumulative figures now, for a reader that wants them at its own pace
+    // (the live latency chart of one route, at each client row); empty when no load runs.
+    std::optional<load::LoadSnapshot> currentSnapshot() const;
 
 Q_SIGNALS:
     void labChanged(bool hasLab);

@@ -8,6 +8,7 @@
 #include "panels/SettingsPanel.h"
 #include "report/ReportExport.h"
 #include "run/RunController.h"
+#include "tables/RouteStatsModel.h"
 #include "tables/TablesPanel.h"
 #include "window/LiveTablesFeed.h"
 #include "window/StartSettings.h"
@@ -34,6 +35,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QSysInfo>
+#include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 
@@ -417,6 +419,25 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
                 charts->addSettingsMarker(QDateTime::currentMSecsSinceEpoch(), patch);
             },
             Qt::QueuedConnection);
+
+    // Live charts: the view choice is remembered; a routes-table row (double-click or Enter)
+    // puts its route on the latency chart, the "all" row every route; the run controller hands
+    // the charts the run's per-route statistics.
+    {
+        const QString viewKey = QStringLiteral("charts/view");
+        if (const QVariant view = windowSettings()->value(viewKey); view.isValid())
+            m_charts->setView(LiveChartsPanel::View(std::clamp(view.toInt(), 0, int(LiveChartsPanel::View::BytesOut))));
+        connect(m_charts, &LiveChartsPanel::viewChanged, this,
+                [viewKey](LiveChartsPanel::View view) { windowSettings()->setValue(viewKey, int(view)); });
+        connect(m_tablesPanel->routesView(), &QAbstractItemView::activated, m_charts,
+                [charts = m_charts](const QModelIndex &index) {
+                    const QString route = index.siblingAtColumn(RouteStatsModel::Route).data().toString();
+                    charts->setLatencyRoute(route == QLatin1String("all") ? QString() : route);
+                });
+        m_charts->setRouteSnapshotSource([runs = QPointer<RunController>(m_runs)]() -> std::optional<load::LoadSnapshot> {
+            return runs ? runs->currentSnapshot() : std::nullopt;
+        });
+    }
 
     // For scripts and curl next to the window (the status bar says the same).
     qInfo("perflab: lab server at %s", qPrintable(m_lab->url()));
