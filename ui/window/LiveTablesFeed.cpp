@@ -5,6 +5,7 @@
 #include "lab/LabServer.h"
 #include "report/ReportStats.h"
 #include "scenario/ScenarioRunner.h"
+#include "tables/ClaimsModel.h"
 #include "tables/EventLogModel.h"
 #include "tables/PhaseComparisonModel.h"
 #include "tables/RouteStatsModel.h"
@@ -38,6 +39,7 @@ void LiveTablesFeed::addPhaseStart(const QString &name)
 void LiveTablesFeed::setReport(const report::RunReport &report)
 {
     m_panel.phaseModel()->setReport(report);
+    m_panel.claimsModel()->setReport(report);
     // The routes as the run ended (the snapshot of the whole run, every phase merged).
     load::LoadSnapshot all;
     all.timestampMs = report.finishedMs;
