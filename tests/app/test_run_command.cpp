@@ -181,11 +181,11 @@ private Q_SLOTS:
         const Finished finished = run({writeScenario(dir, scenario), QStringLiteral("--out"), out,
                                        QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data"))});
         QCOMPARE(finished.exitCode, 1);
-        QVERIFY2(finished.out.contains(QLatin1String("claim verified: Every /hello answers 200 — status_200_share GET /hello: cache on 1 ≥ 0.99")),
+        QVERIFY2(finished.out.contains(QStringLiteral("claim verified: Every /hello answers 200 — status_200_share GET /hello: cache on 1 ≥ 0.99")),
                  qPrintable(finished.out));
-        QVERIFY2(finished.out.contains(QLatin1String("claim not verified: /hello answers in a nanosecond — p50_ms GET /hello: cache on ")),
+        QVERIFY2(finished.out.contains(QStringLiteral("claim not verified: /hello answers in a nanosecond — p50_ms GET /hello: cache on ")),
                  qPrintable(finished.out));
-        QVERIFY2(finished.out.contains(QLatin1String(" ms, expected ≤ 0.000001")), qPrintable(finished.out));
+        QVERIFY2(finished.out.contains(QStringLiteral(" ms, expected ≤ 0.000001")), qPrintable(finished.out));
         QVERIFY2(finished.err.contains(QLatin1String("claim not verified: /hello answers in a nanosecond")), qPrintable(finished.err));
 
         const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
@@ -230,8 +230,10 @@ private Q_SLOTS:
         const QString path = writeScenario(dir, scenario);
         const Finished finished = run({path, QStringLiteral("--out"), dir.filePath(QStringLiteral("r"))});
         QCOMPARE(finished.exitCode, 2);
-        QCOMPARE(finished.err.count(QLatin1Char('\n')), 1); // one line
-        QVERIFY2(finished.err.startsWith(QStringLiteral("perflab run: ") + path + QStringLiteral(": ") + field + QStringLiteral(": ")),
+        // One line of perflab's own (Qt may add a warning about the environment).
+        const QStringList lines = finished.err.split(QLatin1Char('\n')).filter(QStringLiteral("perflab run: "));
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(lines[0].startsWith(QStringLiteral("perflab run: ") + path + QStringLiteral(": ") + field + QStringLiteral(": ")),
                  qPrintable(finished.err));
         QVERIFY2(finished.err.contains(expected), qPrintable(finished.err));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("r"))));
