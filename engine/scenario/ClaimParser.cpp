@@ -138,10 +138,10 @@ std::variant<Claim, FieldError> parseClaim(const QJsonValue &value, const QStrin
         return *problem;
     if (claim.metric == QLatin1String("hit_rate")) {
         // The cache counts lookups on the server, for all routes together.
-        const bool routed = object.contains(QStringLiteral("route")) ||
-                            object.value(QStringLiteral("vs")).toObject().contains(QStringLiteral("route"));
-        if (routed)
-            return FieldError{child(path, QStringLiteral("route")),
+        const bool ownRoute = object.contains(QStringLiteral("route"));
+        if (ownRoute || object.value(QStringLiteral("vs")).toObject().contains(QStringLiteral("route")))
+            return FieldError{ownRoute ? child(path, QStringLiteral("route"))
+                                       : child(child(path, QStringLiteral("vs")), QStringLiteral("route")),
                               QStringLiteral("expected no route with hit_rate (the server counts cache lookups "
                                              "for every route together)")};
     }

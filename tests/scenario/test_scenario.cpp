@@ -328,6 +328,8 @@ private Q_SLOTS:
               "expect[0].at_least", "expected a number >= 0, got -1");
         claim("hit_rate with a route", R"([{"claim": "c", "metric": "hit_rate", "route": "GET /users/{zipf:1..100}", "at_least": 0.5}])",
               "expect[0].route", "expected no route with hit_rate");
+        claim("hit_rate with a reference route", R"([{"claim": "c", "metric": "hit_rate", "phase": "a", "vs": {"route": "GET /users/{zipf:1..100}"}, "at_least": 0.5}])",
+              "expect[0].vs.route", "expected no route with hit_rate");
     }
     void mistakesNameTheFieldAndWhatWasExpected()
     {
