@@ -2,6 +2,7 @@
 #include "RunCommand.h"
 
 #include "SignalWatcher.h"
+#include "report/ClaimText.h"
 #include "report/RenderedCharts.h"
 #include "report/ReportWriter.h"
 #include "scenario/ScenarioRunner.h"
@@ -75,6 +76,8 @@ void printSummary(const report::RunReport &report)
         std::printf("threshold %-10s %s: %.4g %s %.4g\n", qPrintable(threshold.name),
                     threshold.passed ? "passed" : "FAILED", threshold.actual,
                     threshold.name == QLatin1String("min_rps") ? ">=" : "<=", threshold.limit);
+    for (const report::ClaimResult &claim : report.claims)
+        std::printf("%s\n", qPrintable(report::claimLine(claim)));
 }
 
 } // namespace
@@ -124,12 +127,15 @@ int runScenarioCommand(const RunCommandOptions &options)
             std::printf("report: %s\n", qPrintable(QDir(options.outDir).absoluteFilePath(QStringLiteral("report.html"))));
             if (renderError || runner.isCancelled())
                 exitCode = ExitRuntimeFailure;
-            else if (!report.thresholdsPassed())
+            else if (!report.passed())
                 exitCode = ExitThresholdFailed;
             for (const report::ThresholdResult &threshold : report.thresholds)
                 if (!threshold.passed)
                     std::fprintf(stderr, "perflab run: threshold %s failed: %.4g, limit %.4g\n",
                                  qPrintable(threshold.name), threshold.actual, threshold.limit);
+            for (const report::ClaimResult &claim : report.claims)
+                if (claim.status == report::ClaimStatus::NotVerified)
+                    std::fprintf(stderr, "perflab run: claim not verified: %s\n", qPrintable(claim.claim));
         }
         std::fflush(stdout);
         QCoreApplication::exit(exitCode);

@@ -1,7 +1,8 @@
-// HtmlReport: the page skeleton, summary, thresholds, charts and environment; the figure
+// HtmlReport: the page skeleton, summary, claims, thresholds, charts and environment; the figure
 // tables come from HtmlTables, the settings from HtmlSettings.
 #include "report/HtmlReport.h"
 
+#include "report/ClaimText.h"
 #include "report/HtmlSettings.h"
 #include "report/HtmlTables.h"
 #include "report/ReportFormat.h"
@@ -35,6 +36,8 @@ table.routes td:first-child { white-space: nowrap; }
 table.kv th { text-align: left; }
 table.kv td { text-align: left; }
 table.events td, table.events th { text-align: left; }
+table.claims td { text-align: left; }
+.skipped { color: #666; background: #eeeeee; }
 table.settings td { text-align: left; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
 tr.total td { font-weight: 600; }
 tr.nested td:first-child { color: #555; }
@@ -74,10 +77,13 @@ QString summaryHtml(const RunReport &report)
     const std::uint64_t requests = requestCount(total);
 
     QString html = u"<table class=\"kv\">\n"_s;
-    html += kvRow(u"result"_s, badge(report.thresholdsPassed()) + QStringLiteral(" %1 of %2 thresholds passed")
+    html += kvRow(u"result"_s, badge(report.passed()) + QStringLiteral(" %1 of %2 thresholds passed, %3 of %4 claims verified")
                                    .arg(std::count_if(report.thresholds.begin(), report.thresholds.end(),
                                                       [](const ThresholdResult &t) { return t.passed; }))
-                                   .arg(report.thresholds.size()));
+                                   .arg(report.thresholds.size())
+                                   .arg(std::count_if(report.claims.begin(), report.claims.end(),
+                                                      [](const ClaimResult &c) { return c.status == ClaimStatus::Verified; }))
+                                   .arg(report.claims.size()));
     html += kvRow(u"target"_s, esc(report.target));
     if (!report.scenarioFile.isEmpty())
         html += kvRow(u"scenario file"_s, esc(report.scenarioFile));
@@ -90,6 +96,22 @@ QString summaryHtml(const RunReport &report)
                                      .arg(formatNumber(phasesS > 0 ? double(requests) / phasesS : 0, 1)));
     html += kvRow(u"errors"_s, QStringLiteral("%1 (%2%)").arg(total.errorCount()).arg(formatNumber(errorRate(total) * 100, 2)));
     return html + u"</table>\n"_s;
+}
+
+QString claimsHtml(const RunReport &report)
+{
+    if (report.claims.empty())
+        return u"<p>The scenario states no claims.</p>\n"_s;
+    QString html = u"<p>What the scenario demonstrates, checked on this run's figures: a ratio of two phases or "
+                   "routes, or one figure, against its bound.</p>\n<table class=\"figures claims\"><thead><tr>"
+                   "<th>claim</th><th>figures</th><th>result</th></tr></thead><tbody>\n"_s;
+    for (const ClaimResult &claim : report.claims) {
+        const bool verified = claim.status == ClaimStatus::Verified;
+        const QString cls = verified ? u"pass"_s : claim.status == ClaimStatus::NotVerified ? u"fail"_s : u"skipped"_s;
+        html += QStringLiteral("<tr class=\"claim %1\"><td>%2</td><td>%3</td><td>%4</td></tr>\n")
+                    .arg(cls, esc(claim.claim), esc(claimFiguresText(claim)), esc(claimStatusText(claim.status)));
+    }
+    return html + u"</tbody></table>\n"_s;
 }
 
 QString thresholdsHtml(const RunReport &report)
@@ -167,6 +189,7 @@ QString reportHtml(const RunReport &report, const std::vector<NamedChart> &chart
         html += u"<p class=\"description\">"_s + esc(report.description) + u"</p>\n"_s;
     html += u"</header>\n"_s;
     html += section("summary", u"Summary"_s, summaryHtml(report));
+    html += section("claims", u"Claims"_s, claimsHtml(report));
     html += section("thresholds", u"Thresholds"_s, thresholdsHtml(report));
     html += section("charts", u"Charts"_s, chartsHtml(report, charts));
     html += section("phases", u"Phases"_s,

@@ -1,6 +1,7 @@
 // JsonReport: see the header for the layout.
 #include "report/JsonReport.h"
 
+#include "report/ClaimText.h"
 #include "report/ReportStats.h"
 
 #include <QDateTime>
@@ -46,6 +47,32 @@ QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
             {QStringLiteral("model"), modelJson(phase.model)},
             {QStringLiteral("total"), routeJson(phase.stats.total(), durationS)},
             {QStringLiteral("routes"), routes}};
+}
+
+QJsonValue optionalNumber(const std::optional<double> &value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject claimJson(const ClaimResult &claim)
+{
+    QJsonObject json{{QStringLiteral("claim"), claim.claim},
+                     {QStringLiteral("metric"), claim.metric},
+                     {QStringLiteral("phase"), claim.phase},
+                     {QStringLiteral("route"), claim.route},
+                     {claim.atMost ? QStringLiteral("at_most") : QStringLiteral("at_least"), claim.limit},
+                     {QStringLiteral("value"), optionalNumber(claim.value)},
+                     {QStringLiteral("status"), claimStatusText(claim.status).replace(u' ', u'_')},
+                     {QStringLiteral("verified"), claim.status == ClaimStatus::Verified},
+                     {QStringLiteral("reason"), claim.reason},
+                     {QStringLiteral("text"), claimFiguresText(claim)}};
+    if (claim.relative) {
+        json.insert(QStringLiteral("vs"), QJsonObject{{QStringLiteral("phase"), claim.referencePhase},
+                                                      {QStringLiteral("route"), claim.referenceRoute}});
+        json.insert(QStringLiteral("vs_value"), optionalNumber(claim.referenceValue));
+        json.insert(QStringLiteral("ratio"), optionalNumber(claim.ratio));
+    }
+    return json;
 }
 
 } // namespace
@@ -152,7 +179,7 @@ QJsonObject runJson(const RunReport &report)
                 QDateTime::fromMSecsSinceEpoch(report.startedMs, Qt::UTC).toString(Qt::ISODateWithMs));
     const double durationS = std::max<qint64>(0, report.finishedMs - report.startedMs) / 1000.0;
     json.insert(QStringLiteral("duration_s"), durationS);
-    json.insert(QStringLiteral("passed"), report.thresholdsPassed());
+    json.insert(QStringLiteral("passed"), report.passed());
     json.insert(QStringLiteral("environment"), environmentJson(report.environment));
 
     QJsonArray thresholds;
@@ -164,6 +191,10 @@ QJsonObject runJson(const RunReport &report)
                                       {QStringLiteral("passed"), t.passed}});
     }
     json.insert(QStringLiteral("thresholds"), thresholds);
+    QJsonArray claims;
+    for (const ClaimResult &claim : report.claims)
+        claims.append(claimJson(claim));
+    json.insert(QStringLiteral("claims"), claims);
 
     const QStringList slugs = phaseSlugs(report.phases);
     QJsonArray phases;

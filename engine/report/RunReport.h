@@ -4,6 +4,7 @@
 #pragma once
 
 #include "load/LoadPlan.h"
+#include "report/ClaimResult.h"
 #include "load/LoadSnapshot.h"
 #include "metrics/Sample.h"
 
@@ -23,6 +24,7 @@ struct PhaseReport
     QJsonObject settings;      // the whole live settings document while it ran (empty: external target)
     load::LoadModel model;
     load::LoadSnapshot stats;  // this phase only (between its start and end)
+    bool interrupted = false;  // cancelled before its duration ran out
 };
 
 struct ThresholdResult
@@ -74,9 +76,14 @@ struct RunReport
     std::vector<metrics::TimeSeriesEvent> events; // setting changes and the like, by time
 
     std::vector<ThresholdResult> thresholds;
+    std::vector<ClaimResult> claims; // the scenario's `expect`, in its order
     Environment environment;
 
     bool thresholdsPassed() const;
+    // No claim NotVerified (claims not evaluated, on phases an interrupted run never
+    // finished, do not count: the interruption is the run's failure).
+    bool claimsHold() const;
+    bool passed() const { return thresholdsPassed() && claimsHold(); }
 };
 
 } // namespace perflab::report

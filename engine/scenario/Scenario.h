@@ -13,10 +13,13 @@
 //   each phase's onto what the previous phases left (the order `run` applies them in);
 // - a non-string body is sent as compact JSON with Content-Type: application/json unless a
 //   header gives one; Host, Content-Length and Transfer-Encoding headers are refused (the
-//   load generator writes them); thresholds.error_rate is a fraction from 0 to 1.
+//   load generator writes them); thresholds.error_rate is a fraction from 0 to 1;
+// - `expect` claims may compare two routes of one phase (Claim.h), name only phases and
+//   routes the scenario has, and hit_rate takes no route (the server counts for all).
 #pragma once
 
 #include "load/LoadPlan.h"
+#include "scenario/Claim.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -53,6 +56,7 @@ struct Scenario
     std::vector<load::RequestSpec> requests;
     std::vector<Phase> phases;
     Thresholds thresholds;
+    std::vector<Claim> claims; // `expect`, checked against phases and routes (ClaimParser.h)
     QJsonObject document; // the file as read, for the report
 };
 

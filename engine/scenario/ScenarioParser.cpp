@@ -5,6 +5,7 @@
 #include "scenario/Scenario.h"
 
 #include "load/PathTemplate.h"
+#include "scenario/ClaimParser.h"
 #include "scenario/LoadModelParser.h"
 #include "scenario/RequestMixParser.h"
 #include "scenario/ScenarioJson.h"
@@ -181,7 +182,7 @@ Problem parseInto(const QJsonObject &document, Scenario &scenario)
             json::checkKeys(document, QString(),
                             {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("target"),
                              QStringLiteral("settings"), QStringLiteral("load"), QStringLiteral("requests"),
-                             QStringLiteral("phases"), QStringLiteral("thresholds")}))
+                             QStringLiteral("phases"), QStringLiteral("thresholds"), QStringLiteral("expect")}))
         return problem;
     if (auto problem =
             json::readString(document, QString(), QStringLiteral("name"), scenario.name, true, false))
@@ -224,7 +225,14 @@ Problem parseInto(const QJsonObject &document, Scenario &scenario)
     }
     if (auto problem = readThresholds(document, scenario.thresholds))
         return problem;
-    return validateSettingsTogether(scenario);
+    if (auto problem = validateSettingsTogether(scenario))
+        return problem;
+    auto claims = parseClaims(document.value(QStringLiteral("expect")), QStringLiteral("expect"), scenario.phases,
+                              scenario.requests);
+    if (auto *problem = std::get_if<FieldError>(&claims))
+        return *problem;
+    scenario.claims = std::get<std::vector<Claim>>(std::move(claims));
+    return std::nullopt;
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 
 #include "async/Cancellation.h"
 #include "async/Sleep.h"
+#include "scenario/ClaimEvaluator.h"
 #include "lab/LabServer.h"
 #include "report/EnvironmentProbe.h"
 #include "report/ReportStats.h"
@@ -273,8 +274,10 @@ QCoro::Task<> ScenarioRunner::execute()
         const load::LoadSnapshot atEnd = m_engine->snapshot();
         phaseReport.endMs = atEnd.timestampMs;
         phaseReport.stats = load::LoadSnapshot::between(atEnd, atStart);
-        if (m_cancelled)
+        if (m_cancelled) {
             phaseReport.name += QStringLiteral(" (interrupted)");
+            phaseReport.interrupted = true;
+        }
         m_report.phases.push_back(std::move(phaseReport));
         Q_EMIT phaseFinished(int(index), phase.name);
     }
@@ -309,6 +312,7 @@ void ScenarioRunner::finishReport(qint64 finishedMs)
     m_report.environment =
         report::collectEnvironment(m_lab ? m_lab->threadCount() : 0, std::max(1, m_options.loadThreads));
     evaluateThresholds();
+    m_report.claims = evaluateClaims(m_scenario, m_report);
 }
 
 void ScenarioRunner::evaluateThresholds()

@@ -4,7 +4,8 @@
 // one LoadEngine: each phase applies its settings through the same settings API the GUI uses
 // (the embedded SettingsStore, or PATCH /admin/settings on an external perflab), takes a
 // LoadSnapshot at its start and its end and keeps the difference as its statistics. At the end
-// it checks the thresholds on the whole run and hands out a report::RunReport.
+// it checks the thresholds on the whole run, judges the scenario's claims (ClaimEvaluator.h)
+// and hands out a report::RunReport.
 //
 // Decisions (SPEC §6 is silent on them):
 //  - Thresholds are checked on the whole run (every phase merged), as k6 does: a scenario
@@ -14,7 +15,9 @@
 //  - A phase's load model changes the engine's model at the phase start; otherwise the
 //    scenario's model keeps running across the boundary (no reconnect, no pause).
 //  - Cancelling ends the current phase at once (its statistics cover the time it ran, and it
-//    is marked interrupted), skips the rest and still produces the report.
+//    is marked interrupted), skips the rest and still produces the report. Claims that read
+//    the interrupted or skipped phases are "not evaluated", not failed: the run's failure is
+//    the interruption itself (`perflab run` exits 3), and half a phase proves nothing.
 //  - RunOptions::sharedLab (the desktop window's lab) is used instead of starting one: the
 //    scenario's settings are patched onto it like a phase's, and when the run ends the fields
 //    the scenario and its phases set get back the values they had before (a field the user

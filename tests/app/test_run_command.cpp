@@ -1,7 +1,9 @@
 // `perflab run` as a user runs it: a small two-phase scenario on the embedded lab server
 // produces every report file with the phases kept apart; a failed threshold exits 1 naming it;
 // a bad scenario exits 2 naming the field; --target runs the same scenario against another
-// perflab (its settings changed over PATCH /admin/settings); SIGINT still writes the report.
+// perflab (its settings changed over PATCH /admin/settings); SIGINT still writes the report;
+// a false claim exits 1 naming it (and run.json and report.html state it); a claim naming a
+// phase, route or metric the scenario does not have exits 2 naming the field.
 #include "SmallDataset.h"
 
 #include <QDir>
@@ -156,6 +158,87 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("r/report.html")))); // the report is still written
     }
 
+    static QJsonObject claim(const char *text, const char *metric, const char *phase, const char *bound, double limit,
+                             const char *route = nullptr)
+    {
+        QJsonObject claim{{QStringLiteral("claim"), QLatin1String(text)},
+                          {QStringLiteral("metric"), QLatin1String(metric)},
+                          {QStringLiteral("phase"), QLatin1String(phase)},
+                          {QLatin1String(bound), limit}};
+        if (route)
+            claim.insert(QStringLiteral("route"), QLatin1String(route));
+        return claim;
+    }
+
+    void falseClaimExitsOneNamingIt()
+    {
+        QTemporaryDir dir;
+        QJsonObject scenario = cachingScenario(0.5);
+        scenario[QStringLiteral("expect")] = QJsonArray{
+            claim("Every /hello answers 200", "status_200_share", "cache on", "at_least", 0.99, "GET /hello"),
+            claim("/hello answers in a nanosecond", "p50_ms", "cache on", "at_most", 0.000001, "GET /hello")};
+        const QString out = dir.filePath(QStringLiteral("r"));
+        const Finished finished = run({writeScenario(dir, scenario), QStringLiteral("--out"), out,
+                                       QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data"))});
+        QCOMPARE(finished.exitCode, 1);
+        QVERIFY2(finished.out.contains(QStringLiteral("claim verified: Every /hello answers 200 — status_200_share GET /hello: cache on 1 ≥ 0.99")),
+                 qPrintable(finished.out));
+        QVERIFY2(finished.out.contains(QStringLiteral("claim not verified: /hello answers in a nanosecond — p50_ms GET /hello: cache on ")),
+                 qPrintable(finished.out));
+        QVERIFY2(finished.out.contains(QStringLiteral(" ms, expected ≤ 0.000001")), qPrintable(finished.out));
+        QVERIFY2(finished.err.contains(QLatin1String("claim not verified: /hello answers in a nanosecond")), qPrintable(finished.err));
+
+        const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
+        QCOMPARE(runJson[QStringLiteral("passed")].toBool(), false);
+        const QJsonArray claims = runJson[QStringLiteral("claims")].toArray();
+        QCOMPARE(claims.size(), 2);
+        QCOMPARE(claims[0][QStringLiteral("status")].toString(), QStringLiteral("verified"));
+        QCOMPARE(claims[1][QStringLiteral("status")].toString(), QStringLiteral("not_verified"));
+        QCOMPARE(claims[1][QStringLiteral("route")].toString(), QStringLiteral("GET /hello"));
+        QCOMPARE(claims[1][QStringLiteral("at_most")].toDouble(), 0.000001);
+        QVERIFY(claims[1][QStringLiteral("value")].toDouble() > 0.000001);
+
+        QFile html(QDir(out).filePath(QStringLiteral("report.html")));
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QString page = QString::fromUtf8(html.readAll());
+        QVERIFY(page.contains(QLatin1String("<section id=\"claims\">\n<h2>Claims</h2>")));
+        QVERIFY(page.contains(QLatin1String("<tr class=\"claim fail\"><td>/hello answers in a nanosecond</td>")));
+        QVERIFY(page.contains(QLatin1String("<tr class=\"claim pass\"><td>Every /hello answers 200</td>")));
+    }
+
+    void badClaimExitsTwoNamingTheField_data()
+    {
+        QTest::addColumn<QJsonObject>("claim");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("phase") << claim("c", "p50_ms", "cache in", "at_most", 1) << QStringLiteral("expect[0].phase")
+                               << QStringLiteral(R"(expected the name of a phase ("cache off", "cache on"), got "cache in")");
+        QTest::newRow("route") << claim("c", "p50_ms", "cache on", "at_most", 1, "GET /hell") << QStringLiteral("expect[0].route")
+                               << QStringLiteral(R"("GET /users/{uniform:1..50}", "GET /hello"), got "GET /hell")");
+        QTest::newRow("metric") << claim("c", "p95_ms", "cache on", "at_most", 1) << QStringLiteral("expect[0].metric")
+                                << QStringLiteral(R"(got "p95_ms")");
+    }
+
+    void badClaimExitsTwoNamingTheField()
+    {
+        QFETCH(QJsonObject, claim);
+        QFETCH(QString, field);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        QJsonObject scenario = cachingScenario();
+        scenario[QStringLiteral("expect")] = QJsonArray{claim};
+        const QString path = writeScenario(dir, scenario);
+        const Finished finished = run({path, QStringLiteral("--out"), dir.filePath(QStringLiteral("r"))});
+        QCOMPARE(finished.exitCode, 2);
+        // One line of perflab's own (Qt may add a warning about the environment).
+        const QStringList lines = finished.err.split(QLatin1Char('\n')).filter(QStringLiteral("perflab run: "));
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(lines[0].startsWith(QStringLiteral("perflab run: ") + path + QStringLiteral(": ") + field + QStringLiteral(": ")),
+                 qPrintable(finished.err));
+        QVERIFY2(finished.err.contains(expected), qPrintable(finished.err));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("r"))));
+    }
+
     void badScenarioExitsTwoNamingTheField()
     {
         QTemporaryDir dir;
@@ -213,7 +296,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("r"));
         QProcess process;
-        process.start(binary(), {QStringLiteral("run"), writeScenario(dir, cachingScenario(30)), QStringLiteral("--out"), out,
+        QJsonObject scenario = cachingScenario(30);
+        scenario[QStringLiteral("expect")] = QJsonArray{claim("c", "rps", "cache on", "at_least", 1)};
+        process.start(binary(), {QStringLiteral("run"), writeScenario(dir, scenario), QStringLiteral("--out"), out,
                                  QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data"))});
         QVERIFY(process.waitForStarted());
         // Wait for the first phase to begin, then interrupt it.
@@ -229,6 +314,11 @@ private Q_SLOTS:
         const QJsonArray phases = runJson[QStringLiteral("phases")].toArray();
         QCOMPARE(phases.size(), 1);
         QVERIFY(phases[0].toObject()[QStringLiteral("name")].toString().contains(QLatin1String("interrupted")));
+        // The claim's phase never ran: not evaluated, not failed (the exit code is the interruption's).
+        const QJsonObject notRun = runJson[QStringLiteral("claims")][0].toObject();
+        QCOMPARE(notRun[QStringLiteral("status")].toString(), QStringLiteral("not_evaluated"));
+        QVERIFY2(notRun[QStringLiteral("reason")].toString().contains(QLatin1String("'cache on' did not run")),
+                 qPrintable(notRun[QStringLiteral("reason")].toString()));
     }
 };
 

@@ -137,6 +137,36 @@ report::RunReport syntheticRun()
 
     run.thresholds.push_back({QString(), u"p99_ms"_s, 50, 30.1, true});
     run.thresholds.push_back({u"cache on"_s, u"error_rate"_s, 0.001, 0.0033, false});
+    report::ClaimResult cheaper;
+    cheaper.claim = u"A cache hit is <far> cheaper"_s;
+    cheaper.metric = u"p50_ms"_s;
+    cheaper.phase = u"cache on"_s;
+    cheaper.route = u"GET /users/{zipf:1..100}"_s;
+    cheaper.relative = true;
+    cheaper.referencePhase = u"cache off"_s;
+    cheaper.referenceRoute = cheaper.route;
+    cheaper.limit = 0.5;
+    cheaper.value = 3;
+    cheaper.referenceValue = 12;
+    cheaper.ratio = 0.25;
+    cheaper.status = report::ClaimStatus::Verified;
+    run.claims.push_back(cheaper);
+    report::ClaimResult fast;
+    fast.claim = u"Every answer within a millisecond"_s;
+    fast.metric = u"p99_ms"_s;
+    fast.phase = u"cache off"_s;
+    fast.limit = 1;
+    fast.value = 30.1;
+    fast.status = report::ClaimStatus::NotVerified;
+    run.claims.push_back(fast);
+    report::ClaimResult skipped;
+    skipped.claim = u"Hits stay high"_s;
+    skipped.metric = u"hit_rate"_s;
+    skipped.phase = u"later"_s;
+    skipped.atMost = false;
+    skipped.limit = 0.9;
+    skipped.reason = u"phase 'later' did not run (the run was stopped)"_s;
+    run.claims.push_back(skipped);
     run.environment = {u"Test CPU @ 3.00GHz"_s, 2, 2, 1, u"6.4.2"_s, u"0.1.0"_s, u"Debian GNU/Linux 12"_s,
                        u"testhost"_s};
     return run;

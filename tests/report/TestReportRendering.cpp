@@ -196,7 +196,7 @@ void TestReportRendering::externalTargetSaysWhatIsUnknown()
 
 void TestReportRendering::htmlHasSectionsAndEscapes()
 {
-    for (const char *id : {"summary", "thresholds", "charts", "phases", "routes", "server-timing", "settings",
+    for (const char *id : {"summary", "claims", "thresholds", "charts", "phases", "routes", "server-timing", "settings",
                            "environment"})
         QVERIFY2(m_html.contains(u"<section id=\"%1\">"_s.arg(QLatin1String(id))), id);
     QVERIFY(m_html.contains(u"cache off"_s));
@@ -210,6 +210,15 @@ void TestReportRendering::htmlHasSectionsAndEscapes()
     QVERIFY(m_html.contains(u"<tr class=\"fail\"><td>error_rate</td><td>cache on</td>"_s));
     QVERIFY(m_html.contains(u"<tr class=\"pass\"><td>p99_ms</td><td>whole run</td>"_s));
     QVERIFY(m_html.contains(u"Test CPU @ 3.00GHz"_s));
+    // Claims come before the thresholds, each with its result and both figures.
+    QVERIFY(m_html.indexOf(u"<section id=\"claims\">"_s) < m_html.indexOf(u"<section id=\"thresholds\">"_s));
+    QVERIFY(m_html.contains(u"1 of 3 claims verified"_s));
+    QVERIFY(m_html.contains(u"<tr class=\"claim pass\"><td>A cache hit is &lt;far&gt; cheaper</td>"
+                            "<td>p50_ms GET /users/{zipf:1..100}: cache on 3 ms / cache off 12 ms = 0.25 ≤ 0.5</td>"
+                            "<td>verified</td></tr>"_s));
+    QVERIFY(m_html.contains(u"<tr class=\"claim fail\"><td>Every answer within a millisecond</td>"
+                            "<td>p99_ms: cache off 30.1 ms, expected ≤ 1</td><td>not verified</td></tr>"_s));
+    QVERIFY(m_html.contains(u"<tr class=\"claim skipped\"><td>Hits stay high</td>"_s));
     QVERIFY(m_html.contains(u"<tr class=\"changed\"><td>cache.enabled</td><td>true</td><td>false</td></tr>"_s));
     QVERIFY(m_html.contains(u"within handler"_s)); // db is a part of handler
     QCOMPARE(m_html.count(u"<svg "_s), 4);

@@ -115,6 +115,26 @@ void TestReportWriter::runJsonHoldsTheFigures()
     QCOMPARE(run[u"thresholds"_s][1][u"passed"_s].toBool(), false);
     QCOMPARE(run[u"events"_s].toArray().size(), 3);
 
+    const QJsonArray claims = run[u"claims"_s].toArray();
+    QCOMPARE(claims.size(), 3);
+    const QJsonObject cheaper = claims[0].toObject();
+    QCOMPARE(cheaper[u"claim"_s].toString(), u"A cache hit is <far> cheaper"_s);
+    QCOMPARE(cheaper[u"metric"_s].toString(), u"p50_ms"_s);
+    QCOMPARE(cheaper[u"phase"_s].toString(), u"cache on"_s);
+    QCOMPARE(cheaper[u"vs"_s][u"phase"_s].toString(), u"cache off"_s);
+    QCOMPARE(cheaper[u"at_most"_s].toDouble(), 0.5);
+    QCOMPARE(cheaper[u"value"_s].toDouble(), 3.0);
+    QCOMPARE(cheaper[u"vs_value"_s].toDouble(), 12.0);
+    QCOMPARE(cheaper[u"ratio"_s].toDouble(), 0.25);
+    QCOMPARE(cheaper[u"status"_s].toString(), u"verified"_s);
+    QCOMPARE(cheaper[u"verified"_s].toBool(), true);
+    QCOMPARE(claims[1][u"status"_s].toString(), u"not_verified"_s);
+    QVERIFY(!claims[1].toObject().contains(u"vs"_s)); // an absolute claim
+    QCOMPARE(claims[2][u"status"_s].toString(), u"not_evaluated"_s);
+    QCOMPARE(claims[2][u"at_least"_s].toDouble(), 0.9);
+    QVERIFY(claims[2][u"value"_s].isNull());
+    QVERIFY(claims[2][u"reason"_s].toString().contains(u"did not run"_s));
+
     const QJsonArray phases = run[u"phases"_s].toArray();
     QCOMPARE(phases.size(), 3);
     const double requests[] = {1000, 1500, 500};

@@ -166,7 +166,7 @@ private Q_SLOTS:
         };
         // top level
         row("unknown top-level key", R"("name": "t")", R"("name": "t", "phasse": [])", "phasse",
-            R"(unknown key "phasse" (expected one of name, description, target, settings, load, requests, phases, thresholds))");
+            R"(unknown key "phasse" (expected one of name, description, target, settings, load, requests, phases, thresholds, expect))");
         row("name missing", R"("name": "t",)", "", "name", "required: expected a non-empty string");
         row("name empty", R"("name": "t")", R"("name": " ")", "name", R"(expected a non-empty string, got " ")");
         row("name not a string", R"("name": "t")", R"("name": 3)", "name", "expected a non-empty string, got 3");
@@ -285,6 +285,51 @@ private Q_SLOTS:
             "expected a number >= 0, got null");
         row("thresholds not object", R"("thresholds": {"p99_ms": 50}})", R"("thresholds": 50})", "thresholds",
             "expected an object, got 50");
+        // expect (claims): each row replaces the end of the document with one `expect`
+        const auto claim = [&row](const char *tag, const char *expect, const char *field, const char *message) {
+            const QByteArray to = QByteArray(R"("thresholds": {"p99_ms": 50}, "expect": )") + expect + '}';
+            row(tag, R"("thresholds": {"p99_ms": 50}})", to.constData(), field, message);
+        };
+        const char ok[] = R"({"claim": "c", "metric": "p50_ms", "phase": "b", "vs": "a", "at_most": 0.5})";
+        claim("expect not array", R"({"claim": "c"})", "expect", "expected an array of claims");
+        claim("claim bad phase", R"([{"claim": "c", "metric": "p50_ms", "phase": "c", "vs": "a", "at_most": 0.5}])",
+              "expect[0].phase", R"(expected the name of a phase ("a", "b"), got "c")");
+        claim("claim bad vs phase", R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": "z", "at_most": 0.5}])",
+              "expect[0].vs", R"(expected the name of a phase ("a", "b"), got "z")");
+        claim("claim bad route (no method)",
+              QByteArray(QByteArray("[") + ok + R"(, {"claim": "c", "metric": "p99_ms", "route": "/users/{zipf:1..100}", "at_most": 5}])").constData(),
+              "expect[1].route", R"(expected a route of the request mix, "METHOD path" as in requests ("GET /users/{zipf:1..100}"), got "/users/{zipf:1..100}")");
+        claim("claim bad vs route", R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": {"route": "GET /nope"}, "at_most": 1}])",
+              "expect[0].vs.route", "expected a route of the request mix");
+        claim("claim vs unknown key", R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": {"phse": "a"}, "at_most": 1}])",
+              "expect[0].vs.phse", R"(unknown key "phse" (expected one of phase, route))");
+        claim("claim vs itself", R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": {"phase": "b"}, "at_most": 1}])",
+              "expect[0].vs", "expected a phase or route other than the claim's own");
+        claim("claim vs number", R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": 1, "at_most": 1}])",
+              "expect[0].vs", R"(expected a phase name or {"phase": ..., "route": ...}, got 1)");
+        claim("claim bad metric", R"([{"claim": "c", "metric": "p95_ms", "phase": "b", "at_most": 1}])", "expect[0].metric",
+              R"(expected one of p50_ms, p90_ms, p99_ms, rps, error_rate, bytes_per_request, hit_rate, status_<code>_share, got "p95_ms")");
+        claim("claim bad status", R"([{"claim": "c", "metric": "status_700_share", "at_most": 1}])", "expect[0].metric",
+              R"(got "status_700_share")");
+        claim("claim metric missing", R"([{"claim": "c", "at_most": 1}])", "expect[0].metric", "required: expected one of p50_ms");
+        claim("claim text missing", R"([{"metric": "rps", "at_least": 1}])", "expect[0].claim",
+              "required: expected a non-empty string");
+        claim("claim unknown key", R"([{"claim": "c", "metric": "rps", "at_least": 1, "phases": "a"}])", "expect[0].phases",
+              R"(unknown key "phases" (expected one of claim, metric, route, phase, vs, at_most, at_least))");
+        claim("claim both bounds", R"([{"claim": "c", "metric": "rps", "at_least": 1, "at_most": 2}])", "expect[0].at_least",
+              "expected exactly one of at_most, at_least");
+        claim("claim no bound", R"([{"claim": "c", "metric": "rps"}])", "expect[0].at_most",
+              "expected exactly one of at_most, at_least");
+        claim("claim zero ratio", R"([{"claim": "c", "metric": "rps", "phase": "b", "vs": "a", "at_least": 0}])",
+              "expect[0].at_least", "expected a number > 0, got 0");
+        claim("claim negative ratio", R"([{"claim": "c", "metric": "rps", "phase": "b", "vs": "a", "at_most": -2}])",
+              "expect[0].at_most", "expected a number > 0, got -2");
+        claim("claim negative bound", R"([{"claim": "c", "metric": "rps", "at_least": -1}])",
+              "expect[0].at_least", "expected a number >= 0, got -1");
+        claim("hit_rate with a route", R"([{"claim": "c", "metric": "hit_rate", "route": "GET /users/{zipf:1..100}", "at_least": 0.5}])",
+              "expect[0].route", "expected no route with hit_rate");
+        claim("hit_rate with a reference route", R"([{"claim": "c", "metric": "hit_rate", "phase": "a", "vs": {"route": "GET /users/{zipf:1..100}"}, "at_least": 0.5}])",
+              "expect[0].vs.route", "expected no route with hit_rate");
     }
     void mistakesNameTheFieldAndWhatWasExpected()
     {
@@ -302,6 +347,46 @@ private Q_SLOTS:
         QCOMPARE(error.field, field);
         QVERIFY2(error.message.contains(message), qPrintable(error.message));
         QCOMPARE(error.toString(), QStringLiteral("dir/t.json: ") + field + QStringLiteral(": ") + error.message);
+    }
+
+    void claimsParseToTheirSides()
+    {
+        QByteArray text = kBase;
+        text.replace(R"("thresholds": {"p99_ms": 50}})", R"("thresholds": {"p99_ms": 50}, "expect": [
+          {"claim": "phases", "metric": "p50_ms", "route": "GET /users/{zipf:1..100}", "phase": "b", "vs": "a", "at_most": 0.5},
+          {"claim": "routes", "metric": "status_503_share", "phase": "a", "vs": {"route": "GET /hello"}, "at_least": 2},
+          {"claim": "absolute", "metric": "error_rate", "at_most": 0}]})");
+        text.replace(R"("weight": 2}])", R"("weight": 2}, {"path": "/hello"}])");
+        const Scenario s = parsedOrFail(text);
+        QCOMPARE(s.claims.size(), std::size_t(3));
+        const Claim &phases = s.claims[0];
+        QCOMPARE(phases.text, QStringLiteral("phases"));
+        QCOMPARE(phases.side.phase, std::optional<int>(1));
+        QCOMPARE(phases.side.route, QStringLiteral("GET /users/{zipf:1..100}"));
+        QVERIFY(phases.reference);
+        QCOMPARE(phases.reference->phase, std::optional<int>(0));
+        QCOMPARE(phases.reference->route, phases.side.route); // left out: the claim's own
+        QVERIFY(phases.atMost);
+        QCOMPARE(phases.limit, 0.5);
+        const Claim &routes = s.claims[1];
+        QCOMPARE(routes.reference->phase, std::optional<int>(0)); // left out: the claim's own
+        QCOMPARE(routes.side.route, QString());
+        QCOMPARE(routes.reference->route, QStringLiteral("GET /hello"));
+        QVERIFY(!routes.atMost);
+        const Claim &absolute = s.claims[2];
+        QVERIFY(!absolute.side.phase);
+        QVERIFY(!absolute.reference);
+        QCOMPARE(absolute.limit, 0.0);
+        QVERIFY(parsedOrFail(kBase).claims.empty());
+    }
+
+    void everyBuiltinScenarioStatesClaims()
+    {
+        for (const BuiltinScenario &builtin : builtinScenarios()) {
+            auto loaded = loadScenarioFile(builtin.resourcePath);
+            QVERIFY(std::holds_alternative<Scenario>(loaded));
+            QVERIFY2(!std::get<Scenario>(loaded).claims.empty(), qPrintable(builtin.id));
+        }
     }
 
     void theBaseOfTheMistakesIsValid()

@@ -25,7 +25,8 @@ scenario::Scenario twoShortPhases()
       "name": "controller",
       "load": {"model": "closed", "connections": 2},
       "requests": [{"method": "GET", "path": "/hello"}],
-      "phases": [{"name": "first", "duration_s": 0.8}, {"name": "second", "duration_s": 0.8}]
+      "phases": [{"name": "first", "duration_s": 0.8}, {"name": "second", "duration_s": 0.8}],
+      "expect": [{"claim": "hello answers", "metric": "error_rate", "phase": "second", "at_most": 0.5}]
     })";
     auto parsed = scenario::parseScenario(QJsonDocument::fromJson(json).object(), QStringLiteral("controller.json"));
     Q_ASSERT(std::holds_alternative<scenario::Scenario>(parsed));
@@ -96,6 +97,10 @@ private Q_SLOTS:
                     order << QStringLiteral("finished %1%2").arg(id, cancelled ? QStringLiteral(" (cancelled)") : QString());
                     report = std::move(finished);
                 });
+        connect(&runs, &ui::RunController::claimsEvaluated, this,
+                [&](std::shared_ptr<const std::vector<report::ClaimResult>> claims) {
+                    order << QStringLiteral("claims %1").arg(claims->size());
+                });
         connect(&runs, &ui::RunController::failed, this, [&](const QString &message) { order << QStringLiteral("failed ") + message; });
 
         QVERIFY(runs.start(twoShortPhases(), 1.0, QStringLiteral("controller")));
@@ -105,7 +110,8 @@ private Q_SLOTS:
 
         const QStringList expected = {QStringLiteral("running"),        QStringLiteral("started controller 1.6 s 2 phases"),
                                       QStringLiteral("client sampler"), QStringLiteral("phase 0 first"),
-                                      QStringLiteral("phase 1 second"), QStringLiteral("finished controller"),
+                                      QStringLiteral("phase 1 second"), QStringLiteral("claims 1"),
+                                      QStringLiteral("finished controller"),
                                       QStringLiteral("stopped")};
         QCOMPARE(order, expected);
         QVERIFY2(clientRows >= 5, qPrintable(QString::number(clientRows)));
@@ -115,6 +121,8 @@ private Q_SLOTS:
         QCOMPARE(report->phases.size(), std::size_t(2));
         QVERIFY(report->phases[0].stats.total().responses > 0);
         QVERIFY(report->phases[1].stats.total().responses > 0);
+        QCOMPARE(report->claims.size(), std::size_t(1));
+        QCOMPARE(report->claims[0].status, report::ClaimStatus::Verified);
     }
 
 private:

@@ -22,7 +22,9 @@
 #include <QImage>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QProcess>
 #include <QScatterSeries>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -234,6 +236,30 @@ private Q_SLOTS:
         QVERIFY(pdf.startsWith("%PDF-"));
         QVERIFY2(pdf.size() > 10 * 1024, qPrintable(QString::number(pdf.size())));
         QVERIFY(pdf.trimmed().endsWith("%%EOF"));
+    }
+
+    // The claims section as a reader sees it: the text pdftotext (poppler-utils, in the
+    // package list) extracts from the page.
+    void pdfStatesTheClaims()
+    {
+        const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+        if (pdftotext.isEmpty())
+            QSKIP("pdftotext (poppler-utils) is not installed");
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("report.pdf"));
+        QVERIFY(!ui::writeReportPdf(m_run, path));
+        QProcess process;
+        process.start(pdftotext, {QStringLiteral("-l"), QStringLiteral("1"), path, QStringLiteral("-")});
+        QVERIFY(process.waitForFinished(30000));
+        // NFKC: the PDF's fonts set "fi" and "ff" as ligatures.
+        const QString text =
+            QString::fromUtf8(process.readAllStandardOutput()).normalized(QString::NormalizationForm_KC).simplified();
+        QVERIFY2(text.contains(QStringLiteral("1 of 3 claims verified")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("Claims")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("VERIFIED: A cache hit is <far> cheaper")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("cache on 3 ms / cache off 12 ms = 0.25")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("NOT VERIFIED: Every answer within a millisecond")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("NOT EVALUATED: Hits stay high")), qPrintable(text));
     }
 
     void writesOnePngPerChartAndThePdf()

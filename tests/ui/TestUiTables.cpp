@@ -8,6 +8,7 @@
 #include "SyntheticRun.h"
 
 #include "tables/EventLogModel.h"
+#include "tables/ClaimsModel.h"
 #include "tables/PhaseComparisonModel.h"
 #include "tables/RouteStatsModel.h"
 #include "tables/SlowQueryModel.h"
@@ -133,6 +134,7 @@ private Q_SLOTS:
     void eventLogTextAndBound();
     void phaseComparisonFiguresAndColours();
     void phaseComparisonLifecycle();
+    void claimsFiguresAndLifecycle();
     void panelWiring();
 };
 
@@ -420,23 +422,64 @@ void TestUiTables::phaseComparisonLifecycle()
     QCOMPARE(model.rowCount(), 0);
 }
 
+void TestUiTables::claimsFiguresAndLifecycle()
+{
+    using M = ui::ClaimsModel;
+    M model;
+    CheckedModel checked(&model);
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.columnCount(), int(M::ColumnCount));
+    QCOMPARE(model.headerData(M::Figures, Qt::Horizontal).toString(), u"Figures"_s);
+
+    model.setReport(test::syntheticRun()); // verified, not verified, not evaluated
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(columnOf(model, M::Result), (QStringList{u"verified"_s, u"not verified"_s, u"not evaluated"_s}));
+    QCOMPARE(text(model, 0, M::Claim), u"A cache hit is <far> cheaper"_s);
+    QCOMPARE(text(model, 0, M::Figures), u"p50_ms GET /users/{zipf:1..100}: cache on 3 ms / cache off 12 ms = 0.25 ≤ 0.5"_s);
+    QCOMPARE(text(model, 0, M::Compared), u"0.25"_s);
+    QCOMPARE(number(model, 0, M::Compared), 0.25);
+    QCOMPARE(text(model, 1, M::Compared), u"30.1 ms"_s); // an absolute claim: the figure itself
+    QCOMPARE(text(model, 2, M::Compared), u"–"_s);
+    QVERIFY(!model.data(model.index(2, M::Compared), ui::kSortRole).isValid());
+    QCOMPARE(text(model, 1, M::Bound), u"≤ 1"_s);
+    QCOMPARE(text(model, 2, M::Bound), u"≥ 0.9"_s);
+    QCOMPARE(model.data(model.index(0, M::Result), Qt::ForegroundRole).value<QColor>(),
+             ui::PhaseComparisonModel::kBetterText);
+    QCOMPARE(model.data(model.index(1, M::Result), Qt::ForegroundRole).value<QColor>(),
+             ui::PhaseComparisonModel::kWorseText);
+    QVERIFY(text(model, 2, M::Claim, Qt::ToolTipRole).startsWith(u"claim not evaluated: Hits stay high — "_s));
+
+    // Sorted by result: verified first, not evaluated last.
+    checked.proxy().sort(M::Result, Qt::DescendingOrder);
+    QCOMPARE(columnOf(checked.proxy(), M::Claim).first(), u"Hits stay high"_s);
+
+    model.setReport(test::smallRun()); // no claims
+    QCOMPARE(model.rowCount(), 0);
+    model.setReport(test::syntheticRun());
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
 void TestUiTables::panelWiring()
 {
     ui::TablesPanel panel;
     QCOMPARE(panel.objectName(), u"tablesPanel"_s);
-    QCOMPARE(panel.count(), 4);
+    QCOMPARE(panel.count(), 5);
     QCOMPARE(panel.tabText(ui::TablesPanel::RoutesTab), u"Routes"_s);
     QCOMPARE(panel.tabText(ui::TablesPanel::SlowQueriesTab), u"Slow queries"_s);
     QCOMPARE(panel.tabText(ui::TablesPanel::EventsTab), u"Events"_s);
     QCOMPARE(panel.tabText(ui::TablesPanel::PhasesTab), u"Phases"_s);
+    QCOMPARE(panel.tabText(ui::TablesPanel::ClaimsTab), u"Claims"_s);
 
     const std::pair<QTableView *, QAbstractItemModel *> tables[] = {
         {panel.routesView(), panel.routeModel()},
         {panel.slowQueriesView(), panel.slowQueryModel()},
         {panel.eventsView(), panel.eventLogModel()},
         {panel.phasesView(), panel.phaseModel()},
+        {panel.claimsView(), panel.claimsModel()},
     };
-    const QStringList names = {u"routesTable"_s, u"slowQueriesTable"_s, u"eventsTable"_s, u"phasesTable"_s};
+    const QStringList names = {u"routesTable"_s, u"slowQueriesTable"_s, u"eventsTable"_s, u"phasesTable"_s,
+                               u"claimsTable"_s};
     for (std::size_t i = 0; i < std::size(tables); ++i) {
         QTableView *view = tables[i].first;
         QCOMPARE(view->objectName(), names[qsizetype(i)]);
@@ -466,12 +509,15 @@ void TestUiTables::panelWiring()
     panel.phaseModel()->setReport(test::syntheticRun());
     panel.setCurrentIndex(ui::TablesPanel::PhasesTab);
     QCOMPARE(panel.phasesView()->model()->rowCount(), 3);
+    panel.claimsModel()->setReport(test::syntheticRun());
+    QCOMPARE(panel.claimsView()->model()->rowCount(), 3);
 
     panel.clearAll();
     QCOMPARE(panel.routeModel()->rowCount(), 0);
     QCOMPARE(panel.slowQueryModel()->rowCount(), 0);
     QCOMPARE(panel.eventLogModel()->rowCount(), 0);
     QCOMPARE(panel.phaseModel()->rowCount(), 0);
+    QCOMPARE(panel.claimsModel()->rowCount(), 0);
 }
 
 QTEST_MAIN(TestUiTables)

@@ -54,6 +54,22 @@ QString phasesText(const scenario::Scenario &scenario)
     return lines.join(QLatin1Char('\n'));
 }
 
+// "2 of 3 claims verified (1 not)." — the Claims tab has the figures.
+QString claimsText(const std::vector<report::ClaimResult> &claims)
+{
+    if (claims.empty())
+        return {};
+    int verified = 0, broken = 0;
+    for (const report::ClaimResult &claim : claims) {
+        verified += claim.status == report::ClaimStatus::Verified;
+        broken += claim.status == report::ClaimStatus::NotVerified;
+    }
+    QString text = QStringLiteral("%1 of %2 claims verified").arg(verified).arg(claims.size());
+    if (broken > 0)
+        text += QStringLiteral(", %1 not").arg(broken);
+    return text + QStringLiteral(" (Claims tab).");
+}
+
 } // namespace
 
 LoadPanel::LoadPanel(RunController &runs, QWidget *parent) : QWidget(parent), m_runs(runs)
@@ -150,6 +166,8 @@ LoadPanel::LoadPanel(RunController &runs, QWidget *parent) : QWidget(parent), m_
         m_status->setText(QStringLiteral("The run failed: %1").arg(message));
     });
     connect(&m_runs, &RunController::runningChanged, this, &LoadPanel::updateControls);
+    connect(&m_runs, &RunController::claimsEvaluated, this,
+            [this](const std::shared_ptr<const std::vector<report::ClaimResult>> &claims) { m_claims = claimsText(*claims); });
     onScenarioChanged();
 }
 
@@ -299,7 +317,9 @@ void LoadPanel::onStarted(double totalS)
 void LoadPanel::onFinished(bool cancelled)
 {
     endRun();
-    m_status->setText(cancelled ? QStringLiteral("Stopped: the report covers what ran.") : QStringLiteral("Finished."));
+    const QString done = cancelled ? QStringLiteral("Stopped: the report covers what ran.") : QStringLiteral("Finished.");
+    m_status->setText(m_claims.isEmpty() ? done : done + QLatin1Char(' ') + m_claims);
+    m_claims.clear();
 }
 
 void LoadPanel::onPhaseStarted(int index, const QString &name, double durationS)

@@ -93,6 +93,7 @@ private:
     std::optional<scenario::Scenario> m_current; // the selected scenario, parsed
     QString m_loadError;                         // why it could not be, when m_current is empty
     int m_runPhaseCount = 0;
+    QString m_claims; // what the run's claims came to, for the status line
     double m_runTotalS = 0;
     double m_phaseStartS = 0;    // run seconds when the current phase started
     double m_phaseDurationS = 0; // its planned length

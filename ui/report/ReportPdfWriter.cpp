@@ -2,6 +2,7 @@
 #include "report/ReportPdfWriter.h"
 
 #include "charts/ChartRender.h"
+#include "report/ClaimText.h"
 #include "report/PdfCursor.h"
 #include "report/ReportCharts.h"
 #include "report/ReportFormat.h"
@@ -65,11 +66,16 @@ void writeSummary(PdfCursor &cursor, const RunReport &report)
                                       [](const report::ThresholdResult &t) { return t.passed; });
 
     std::vector<std::pair<QString, QString>> rows;
+    const auto verified = std::count_if(report.claims.begin(), report.claims.end(), [](const report::ClaimResult &c) {
+        return c.status == report::ClaimStatus::Verified;
+    });
     rows.emplace_back(QStringLiteral("result"),
-                      QStringLiteral("%1 (%2 of %3 thresholds passed)")
-                          .arg(report.thresholdsPassed() ? QStringLiteral("PASS") : QStringLiteral("FAIL"))
+                      QStringLiteral("%1 (%2 of %3 thresholds passed, %4 of %5 claims verified)")
+                          .arg(report.passed() ? QStringLiteral("PASS") : QStringLiteral("FAIL"))
                           .arg(passed)
-                          .arg(report.thresholds.size()));
+                          .arg(report.thresholds.size())
+                          .arg(verified)
+                          .arg(report.claims.size()));
     rows.emplace_back(QStringLiteral("target"), report.target);
     if (!report.scenarioFile.isEmpty())
         rows.emplace_back(QStringLiteral("scenario file"), report.scenarioFile);
@@ -86,6 +92,24 @@ void writeSummary(PdfCursor &cursor, const RunReport &report)
                           .arg(total.errorCount())
                           .arg(report::formatNumber(report::errorRate(total) * 100, 2)));
     cursor.keyValues(rows);
+}
+
+// Paragraphs rather than a table: a claim's sentence and figures are longer than a table
+// row's single line.
+void writeClaims(PdfCursor &cursor, const RunReport &report)
+{
+    cursor.heading(QStringLiteral("Claims"), 2);
+    if (report.claims.empty()) {
+        cursor.paragraph(QStringLiteral("The scenario states no claims."));
+        return;
+    }
+    for (const report::ClaimResult &claim : report.claims) {
+        const QColor colour = claim.status == report::ClaimStatus::Verified      ? kBetter
+                              : claim.status == report::ClaimStatus::NotVerified ? kWorse
+                                                                                 : kNeutral;
+        cursor.paragraph(report::claimStatusText(claim.status).toUpper() + QStringLiteral(": ") + claim.claim, colour);
+        cursor.paragraph(report::claimFiguresText(claim), kNeutral, 8.5);
+    }
 }
 
 void writeThresholds(PdfCursor &cursor, const RunReport &report)
@@ -256,6 +280,7 @@ std::optional<QString> writeReportPdf(const RunReport &report, const QString &pa
             cursor.paragraph(report.description);
         cursor.space(1);
         writeSummary(cursor, report);
+        writeClaims(cursor, report);
         writeThresholds(cursor, report);
         writeCharts(cursor, painter, report);
         writePhaseTable(cursor, report);

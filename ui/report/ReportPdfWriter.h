@@ -1,6 +1,7 @@
 // ReportPdfWriter: report.pdf, the printable form of report.html (SPEC §7), A4 at 300 dpi:
 //   title and description; the summary (result, target, scenario file, start, duration,
-//   scale, requests, errors); the thresholds; the charts (ReportCharts' specs drawn by
+//   scale, requests, errors); the claims (verified or not, with their figures); the
+//   thresholds; the charts (ReportCharts' specs drawn by
 //   ChartRender, so they are vectors and match the PNG/SVG files); the per-phase table with
 //   the change against the previous phase under each figure (green better, red worse, by
 //   the rules of HtmlTables.h); the events (a printed chart has no tooltips); the

@@ -51,6 +51,7 @@ bool RunController::start(scenario::Scenario scenario, double scale, const QStri
         auto report = std::make_shared<const report::RunReport>(m_runner->report());
         const bool cancelled = m_runner->isCancelled();
         endRun();
+        Q_EMIT claimsEvaluated(std::make_shared<const std::vector<report::ClaimResult>>(report->claims));
         // The report first: a window closing after the run waits for what this starts.
         Q_EMIT finished(std::move(report), m_scenarioId, cancelled);
         Q_EMIT runningChanged(false);

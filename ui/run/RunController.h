@@ -2,8 +2,8 @@
 // and hands out what a run produces as typed, immutable results through signals, in this
 // order for every run:
 //   runningChanged(true) → started → clientSamplerStarted (as the first phase begins) →
-//   (phaseStarted, clientSample ×10/s, snapshotAvailable ×4/s)… → finished (the report)
-//   or failed → runningChanged(false).
+//   (phaseStarted, clientSample ×10/s, snapshotAvailable ×4/s)… → claimsEvaluated →
+//   finished (the report) or failed → runningChanged(false).
 // The load panel, the charts, the tables and the window only connect to it; none of them
 // reaches into the runner, its load engine or its sampler.
 //
@@ -23,6 +23,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace perflab::lab {
 class LabServer;
@@ -66,6 +67,8 @@ Q_SIGNALS:
     void clientSample(const perflab::metrics::Sample &sample);
     // The generator's cumulative figures since the run began, 4 times a second.
     void snapshotAvailable(std::shared_ptr<const perflab::load::LoadSnapshot> snapshot, double elapsedS);
+    // The scenario's claims as the finished run judged them (just before finished()).
+    void claimsEvaluated(std::shared_ptr<const std::vector<perflab::report::ClaimResult>> claims);
     void finished(std::shared_ptr<const perflab::report::RunReport> report, const QString &scenarioId, bool cancelled);
     void failed(const QString &message);
 

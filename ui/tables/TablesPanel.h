@@ -1,5 +1,6 @@
 // TablesPanel: the desktop lab's tables as tabs: "Routes" (live per-route statistics),
-// "Slow queries", "Events" and "Phases" (phase comparison). Each tab is a QTableView over a
+// "Slow queries", "Events", "Phases" (phase comparison) and "Claims" (the scenario's claims,
+// verified or not). Each tab is a QTableView over a
 // QSortFilterProxyModel that sorts by kSortRole (raw numbers, TableRoles.h), so clicking a
 // header sorts 10 after 9. The panel owns the models; the window feeds them:
 //
@@ -7,9 +8,10 @@
 //     panel->slowQueryModel()->setEntries(slowLog->worstFirst());
 //     panel->eventLogModel()->addEvent(event);
 //     panel->phaseModel()->setReport(report);                 // when a run ends
+//     panel->claimsModel()->setReport(report);                // when a run ends
 //
 // Initial order: routes in mix order (clicking a sorted header a third time returns to it),
-// slow queries worst total first, events oldest first, phases in run order.
+// slow queries worst total first, events oldest first, phases and claims in run order.
 #pragma once
 
 #include <QTabWidget>
@@ -20,6 +22,7 @@ class QTableView;
 
 namespace perflab::ui {
 
+class ClaimsModel;
 class EventLogModel;
 class PhaseComparisonModel;
 class RouteStatsModel;
@@ -30,7 +33,7 @@ class TablesPanel final : public QTabWidget
     Q_OBJECT
 
 public:
-    enum Tab { RoutesTab, SlowQueriesTab, EventsTab, PhasesTab };
+    enum Tab { RoutesTab, SlowQueriesTab, EventsTab, PhasesTab, ClaimsTab };
 
     explicit TablesPanel(QWidget *parent = nullptr);
     ~TablesPanel() override;
@@ -39,11 +42,13 @@ public:
     SlowQueryModel *slowQueryModel() const { return m_slowQueryModel; }
     EventLogModel *eventLogModel() const { return m_eventLogModel; }
     PhaseComparisonModel *phaseModel() const { return m_phaseModel; }
+    ClaimsModel *claimsModel() const { return m_claimsModel; }
 
     QTableView *routesView() const { return m_routesView; }
     QTableView *slowQueriesView() const { return m_slowQueriesView; }
     QTableView *eventsView() const { return m_eventsView; }
     QTableView *phasesView() const { return m_phasesView; }
+    QTableView *claimsView() const { return m_claimsView; }
 
     // The proxy between a tab's model and its view (sorting; a filter could go here).
     QSortFilterProxyModel *proxyOf(QTableView *view) const;
@@ -58,10 +63,12 @@ private:
     SlowQueryModel *m_slowQueryModel;
     EventLogModel *m_eventLogModel;
     PhaseComparisonModel *m_phaseModel;
+    ClaimsModel *m_claimsModel;
     QTableView *m_routesView = nullptr;
     QTableView *m_slowQueriesView = nullptr;
     QTableView *m_eventsView = nullptr;
     QTableView *m_phasesView = nullptr;
+    QTableView *m_claimsView = nullptr;
 };
 
 } // namespace perflab::ui

@@ -4,6 +4,7 @@
 #include "db/SlowQueryLog.h"
 #include "lab/LabServer.h"
 #include "report/ReportStats.h"
+#include "tables/ClaimsModel.h"
 #include "tables/EventLogModel.h"
 #include "tables/PhaseComparisonModel.h"
 #include "tables/RouteStatsModel.h"
@@ -36,6 +37,7 @@ void LiveTablesFeed::addPhaseStart(const QString &name)
 void LiveTablesFeed::setReport(const report::RunReport &report)
 {
     m_panel.phaseModel()->setReport(report);
+    m_panel.claimsModel()->setReport(report);
     // The routes as the run ended (the snapshot of the whole run, every phase merged).
     load::LoadSnapshot all;
     all.timestampMs = report.finishedMs;

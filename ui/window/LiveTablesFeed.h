@@ -5,7 +5,8 @@
 //   Slow queries  the lab's slow-query log, worst total first (100 entries);
 //   Events        the lab's events (setting changes, slow-query markers) as they arrive,
 //                 plus each phase start of a run;
-//   Phases        the finished run's phase comparison (setReport).
+//   Phases        the finished run's phase comparison (setReport);
+//   Claims        the finished run's claims, verified or not (setReport).
 #pragma once
 
 #include "load/LoadSnapshot.h"

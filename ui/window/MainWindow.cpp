@@ -496,7 +496,8 @@ void MainWindow::onRunFinished(const std::shared_ptr<const report::RunReport> &f
         m_charts->detachClient(); // the latency chart is the server's again
     if (m_tablesFeed) {
         m_tablesFeed->setReport(report);
-        m_tablesPanel->setCurrentIndex(TablesPanel::PhasesTab); // before/after, at a glance
+        // What the run should have shown and whether it did; else before/after, at a glance.
+        m_tablesPanel->setCurrentIndex(report.claims.empty() ? TablesPanel::PhasesTab : TablesPanel::ClaimsTab);
     }
     m_exportReportAction->setEnabled(true);
     const QString name = QStringLiteral("%1-%2").arg(scenarioId, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));

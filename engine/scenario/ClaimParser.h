@@ -1,0 +1,22 @@
+// parseClaims(): a scenario's `expect` array (see Claim.h), checked against the scenario's
+// phases and request mix, so a claim that names a phase or route the run cannot have fails
+// before anything runs.
+#pragma once
+
+#include "load/LoadPlan.h"
+#include "scenario/Claim.h"
+#include "scenario/Scenario.h"
+#include "scenario/ScenarioJson.h"
+
+#include <QJsonValue>
+
+#include <variant>
+#include <vector>
+
+namespace perflab::scenario {
+
+std::variant<std::vector<Claim>, json::FieldError>
+parseClaims(const QJsonValue &value, const QString &path, const std::vector<Phase> &phases,
+            const std::vector<load::RequestSpec> &requests);
+
+} // namespace perflab::scenario
