@@ -154,6 +154,8 @@ std::vector<SeriesSpec> HttpMetrics::sampleSpecs()
         SeriesSpec::counterDelta(QStringLiteral("tasks_failed"), QStringLiteral("background_tasks_total"),
                                  {LabelMatcher(QStringLiteral("state"), QStringLiteral("failed"))}),
         SeriesSpec::gaugeValue(QStringLiteral("jobs_running"), QStringLiteral("jobs_running")),
+        SeriesSpec::counterDelta(QStringLiteral("jobs_completed"), QStringLiteral("jobs_total"),
+                                 {LabelMatcher(QStringLiteral("state"), QStringLiteral("completed"))}),
         SeriesSpec::counterDelta(QStringLiteral("jobs_failed"), QStringLiteral("jobs_total"),
                                  {LabelMatcher(QStringLiteral("state"), QStringLiteral("failed"))}),
         SeriesSpec::latencySummary(QStringLiteral("db_query"), QStringLiteral("db_query_duration_seconds")),

@@ -60,6 +60,8 @@ TechniquePanel::TechniquePanel(const settings::SettingsSection &section, QWidget
                        .arg(section.summary.toHtmlEscaped(), section.chapter.toHtmlEscaped(), section.watch.toHtmlEscaped()));
     layout->addWidget(about);
 
+    // The switch first, then what the technique does now, then its knobs: the figures stay in
+    // sight without scrolling on the pages with many fields (database, server).
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     bool anyAtStart = false;
@@ -91,13 +93,13 @@ TechniquePanel::TechniquePanel(const settings::SettingsSection &section, QWidget
         rowLabel->setBuddy(control);
         form->addRow(rowLabel, control);
     }
+    addReadout();
     layout->addLayout(form);
     if (anyAtStart) {
         auto *note = new QLabel(QStringLiteral("* takes effect at the next start of the lab"), this);
         note->setStyleSheet(QStringLiteral("color: palette(mid);"));
         layout->addWidget(note);
     }
-    addReadout();
     layout->addStretch(1);
 }
 

@@ -165,8 +165,10 @@ std::map<QString, std::vector<ReadoutLine>> makeLines()
     lines[L("background")] = {
         {L("Tasks running"), L("Background tasks running in this process now."),
          S{L("tasks_running")}, [](const SampleWindow &w, const settings::LabSettings &) { return count(w.latest(L("tasks_running"))); }},
-        {L("Tasks done"), L("Background tasks finished, per second."),
-         S{L("tasks_completed")}, [](const SampleWindow &w, const settings::LabSettings &) { return rate(w.perSecond(L("tasks_completed"))); }},
+        {L("Done"), L("Background tasks and jobs finished, per second."),
+         S{L("tasks_completed"), L("jobs_completed")}, [](const SampleWindow &w, const settings::LabSettings &) {
+             return QStringLiteral("tasks %1, jobs %2").arg(rate(w.perSecond(L("tasks_completed"))), rate(w.perSecond(L("jobs_completed"))));
+         }},
         {L("Jobs queued / running"), L("Jobs waiting in the durable queue, and jobs a worker runs now."),
          S{L("job_queue_depth"), L("jobs_running")}, [](const SampleWindow &w, const settings::LabSettings &s) {
              return QStringLiteral("%1 / %2 of %3 workers")
