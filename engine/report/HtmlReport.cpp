@@ -77,13 +77,7 @@ QString summaryHtml(const RunReport &report)
     const std::uint64_t requests = requestCount(total);
 
     QString html = u"<table class=\"kv\">\n"_s;
-    html += kvRow(u"result"_s, badge(report.passed()) + QStringLiteral(" %1 of %2 thresholds passed, %3 of %4 claims verified")
-                                   .arg(std::count_if(report.thresholds.begin(), report.thresholds.end(),
-                                                      [](const ThresholdResult &t) { return t.passed; }))
-                                   .arg(report.thresholds.size())
-                                   .arg(std::count_if(report.claims.begin(), report.claims.end(),
-                                                      [](const ClaimResult &c) { return c.status == ClaimStatus::Verified; }))
-                                   .arg(report.claims.size()));
+    html += kvRow(u"result"_s, badge(report.passed()) + QLatin1Char(' ') + esc(report.outcomeText()));
     html += kvRow(u"target"_s, esc(report.target));
     if (!report.scenarioFile.isEmpty())
         html += kvRow(u"scenario file"_s, esc(report.scenarioFile));

@@ -2,6 +2,8 @@
 // untrue (none of either: passes).
 #include "report/RunReport.h"
 
+#include <QStringList>
+
 #include <algorithm>
 
 namespace perflab::report {
@@ -16,6 +18,22 @@ bool RunReport::claimsHold() const
 {
     return std::none_of(claims.begin(), claims.end(),
                         [](const ClaimResult &claim) { return claim.status == ClaimStatus::NotVerified; });
+}
+
+QString RunReport::outcomeText() const
+{
+    QStringList parts;
+    if (!thresholds.empty()) {
+        const auto passedCount = std::count_if(thresholds.begin(), thresholds.end(),
+                                               [](const ThresholdResult &threshold) { return threshold.passed; });
+        parts << QStringLiteral("%1 of %2 thresholds passed").arg(passedCount).arg(thresholds.size());
+    }
+    if (!claims.empty()) {
+        const auto verified = std::count_if(claims.begin(), claims.end(),
+                                            [](const ClaimResult &claim) { return claim.status == ClaimStatus::Verified; });
+        parts << QStringLiteral("%1 of %2 claims verified").arg(verified).arg(claims.size());
+    }
+    return parts.isEmpty() ? QStringLiteral("no thresholds or claims") : parts.join(QStringLiteral(", "));
 }
 
 } // namespace perflab::report

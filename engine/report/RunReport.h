@@ -84,6 +84,9 @@ struct RunReport
     // finished, do not count: the interruption is the run's failure).
     bool claimsHold() const;
     bool passed() const { return thresholdsPassed() && claimsHold(); }
+    // "1 of 2 thresholds passed, 3 of 3 claims verified"; a part the scenario does not have is
+    // left out ("no thresholds or claims" when it has neither).
+    QString outcomeText() const;
 };
 
 } // namespace perflab::report

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void formatChange_data();
     void formatChange();
     void thresholdsPassed();
+    void outcomeTextNamesOnlyWhatTheRunHas();
     void flattenSettings();
     void cpuModelFromCpuinfo();
     void environmentOfThisMachine();
@@ -319,6 +320,18 @@ void TestReportPieces::thresholdsPassed()
     QVERIFY(run.thresholdsPassed());
     run.thresholds.push_back({u"b"_s, u"error_rate"_s, 0.01, 0.2, false});
     QVERIFY(!run.thresholdsPassed());
+}
+
+void TestReportPieces::outcomeTextNamesOnlyWhatTheRunHas()
+{
+    report::RunReport run;
+    QCOMPARE(run.outcomeText(), u"no thresholds or claims"_s);
+    run.claims.push_back({});
+    run.claims.back().status = report::ClaimStatus::Verified;
+    QCOMPARE(run.outcomeText(), u"1 of 1 claims verified"_s);
+    run.thresholds.push_back({QString(), u"p99_ms"_s, 50, 20, true});
+    run.thresholds.push_back({u"b"_s, u"error_rate"_s, 0.01, 0.2, false});
+    QCOMPARE(run.outcomeText(), u"1 of 2 thresholds passed, 1 of 1 claims verified"_s);
 }
 
 void TestReportPieces::flattenSettings()

@@ -62,20 +62,10 @@ void writeSummary(PdfCursor &cursor, const RunReport &report)
         phasesS += report::phaseDurationS(phase);
     const double durationS = double(std::max<qint64>(0, report.finishedMs - report.startedMs)) / 1000.0;
     const std::uint64_t requests = report::requestCount(total);
-    const auto passed = std::count_if(report.thresholds.begin(), report.thresholds.end(),
-                                      [](const report::ThresholdResult &t) { return t.passed; });
-
     std::vector<std::pair<QString, QString>> rows;
-    const auto verified = std::count_if(report.claims.begin(), report.claims.end(), [](const report::ClaimResult &c) {
-        return c.status == report::ClaimStatus::Verified;
-    });
-    rows.emplace_back(QStringLiteral("result"),
-                      QStringLiteral("%1 (%2 of %3 thresholds passed, %4 of %5 claims verified)")
-                          .arg(report.passed() ? QStringLiteral("PASS") : QStringLiteral("FAIL"))
-                          .arg(passed)
-                          .arg(report.thresholds.size())
-                          .arg(verified)
-                          .arg(report.claims.size()));
+    rows.emplace_back(QStringLiteral("result"), QStringLiteral("%1 (%2)").arg(report.passed() ? QStringLiteral("PASS")
+                                                                                             : QStringLiteral("FAIL"),
+                                                                             report.outcomeText()));
     rows.emplace_back(QStringLiteral("target"), report.target);
     if (!report.scenarioFile.isEmpty())
         rows.emplace_back(QStringLiteral("scenario file"), report.scenarioFile);
