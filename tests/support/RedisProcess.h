@@ -1,0 +1,34 @@
+// A redis-server of the test's own on a free loopback port, for the tests that stop, pause or
+// restart Redis in the middle (the test command's shared Redis must stay up for the others).
+// Debian's redis-server binary, nothing on disk.
+#pragma once
+
+#include <QProcess>
+#include <QString>
+
+namespace perflab::test {
+
+class RedisProcess
+{
+public:
+    ~RedisProcess();
+
+    // Starts on `port` (0: a free one) and waits until it answers; false with the reason in
+    // error() otherwise. extraArgs: e.g. {"--requirepass", "secret"}.
+    bool start(quint16 port = 0, const QStringList &extraArgs = {});
+    void kill();   // SIGKILL, as a crash or a pulled cable
+    void pause();  // SIGSTOP: the socket stays open, nothing answers
+    void resume(); // SIGCONT
+    quint16 port() const { return m_port; }
+    QString url() const { return QStringLiteral("redis://127.0.0.1:%1/0").arg(m_port); }
+    QString error() const { return m_error; }
+
+    static quint16 freePort();
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+    QString m_error;
+};
+
+} // namespace perflab::test
