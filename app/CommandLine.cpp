@@ -2,6 +2,7 @@
 #include "CommandLine.h"
 
 #include "db/DatabaseUrl.h"
+#include "redis/RedisUrl.h"
 
 namespace perflab::app {
 
@@ -10,7 +11,7 @@ QString usageText()
     return QStringLiteral(
         "usage:\n"
         "  perflab serve [--host 127.0.0.1] [--port 8000] [--threads N] [--settings FILE.json] [--data-dir DIR]\n"
-        "                [--db sqlite:PATH | postgresql://user:pass@host:port/db]\n"
+        "                [--db sqlite:PATH | postgresql://user:pass@host:port/db] [--redis redis://host:6379/0]\n"
         "      runs the lab server until SIGINT/SIGTERM, then drains and exits 0\n"
         "  perflab load URL [-c CONNECTIONS] [-d DURATION] [-R RATE] [--timeout T] [--threads N] [--json]\n"
         "      an ad-hoc load test (closed loop, or open loop at -R requests/s); perflab load --help\n"
@@ -74,6 +75,13 @@ std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args
             if (auto parsed = db::parseDatabaseUrl(*v); auto *error = std::get_if<QString>(&parsed))
                 return UsageError{QStringLiteral("serve: --db: %1").arg(*error)};
             options.databaseUrl = *v;
+        } else if (flag == QLatin1String("--redis")) {
+            auto v = value();
+            if (!v || v->isEmpty())
+                return UsageError{QStringLiteral("serve: --redis expects redis://host[:port][/db]")};
+            if (const redis::RedisUrlResult parsed = redis::parseRedisUrl(*v); !parsed.url)
+                return UsageError{QStringLiteral("serve: --redis: %1").arg(parsed.error)};
+            options.redisUrl = *v;
         } else {
             return UsageError{QStringLiteral("serve: unknown argument '%1'").arg(flag)};
         }

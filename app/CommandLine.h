@@ -20,6 +20,7 @@ struct ServeOptions
     QString dataDir; // empty: the user's data folder (QStandardPaths::AppDataLocation)
     QString settingsFile; // a partial settings document (SPEC §4) applied over the defaults
     QString databaseUrl;  // --db: database.url, over the settings file's
+    QString redisUrl;     // --redis: redis.url, and the cache and job queue on it
 };
 
 struct UsageError

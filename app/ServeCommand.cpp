@@ -50,6 +50,12 @@ int runServe(const ServeOptions &options)
     config.server.threads = options.threads;
     config.dataDir = options.dataDir;
     config.settings = std::get<settings::LabSettings>(loaded);
+    if (!options.redisUrl.isEmpty()) {
+        // The seed runs its cache and its job queue on Redis; --redis is the way to say so.
+        config.settings.redis.url = options.redisUrl;
+        config.settings.cache.backend = QStringLiteral("redis");
+        config.settings.background.queueBackend = QStringLiteral("redis");
+    }
     if (!options.databaseUrl.isEmpty()) {
         config.settings.database.url = options.databaseUrl;
     } else if (auto parsed = db::parseDatabaseUrl(config.settings.database.url);

@@ -159,6 +159,13 @@ std::vector<SeriesSpec> HttpMetrics::sampleSpecs()
         SeriesSpec::counterDelta(QStringLiteral("jobs_failed"), QStringLiteral("jobs_total"),
                                  {LabelMatcher(QStringLiteral("state"), QStringLiteral("failed"))}),
         SeriesSpec::latencySummary(QStringLiteral("db_query"), QStringLiteral("db_query_duration_seconds")),
+        SeriesSpec::counterDelta(QStringLiteral("cache_errors"), QStringLiteral("cache_requests_total"),
+                                 {LabelMatcher(QStringLiteral("result"), QStringLiteral("error"))}),
+        SeriesSpec::gaugeValue(QStringLiteral("redis_cache_up"), QStringLiteral("redis_up"),
+                               {LabelMatcher(QStringLiteral("role"), QStringLiteral("cache"))}),
+        SeriesSpec::gaugeValue(QStringLiteral("redis_queue_up"), QStringLiteral("redis_up"),
+                               {LabelMatcher(QStringLiteral("role"), QStringLiteral("queue"))}),
+        SeriesSpec::latencySummary(QStringLiteral("redis_command"), QStringLiteral("redis_command_duration_seconds")),
     };
 }
 

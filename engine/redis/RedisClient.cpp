@@ -22,18 +22,20 @@ thread_local ThreadConnection t_connection;
 
 } // namespace
 
-RedisClient::RedisClient(metrics::Registry *registry, QObject *parent)
+RedisClient::RedisClient(metrics::Registry *registry, const QString &role, QObject *parent)
     : QObject(parent), m_id(g_nextClientId.fetch_add(1)), m_monitor(new QTimer(this))
 {
     if (registry) {
         m_upGauge = registry->gaugeFamily(QStringLiteral("redis_up"),
                                           QStringLiteral("1 while the lab's Redis answers, 0 when it is unreachable "
-                                                         "or not configured"))
-                        .series();
+                                                         "or not configured"),
+                                          {QStringLiteral("role")})
+                        .withLabels({role});
         m_commandDuration = registry
                                 ->histogramFamily(QStringLiteral("redis_command_duration_seconds"),
-                                                  QStringLiteral("Time from sending a Redis command to its reply"))
-                                .series();
+                                                  QStringLiteral("Time from sending a Redis command to its reply"),
+                                                  {QStringLiteral("role")})
+                                .withLabels({role});
     }
     connect(m_monitor, &QTimer::timeout, this, [this] { ping(); });
 }

@@ -39,8 +39,10 @@ class RedisClient final : public QObject
 {
     Q_OBJECT
 public:
-    // `registry` (may be null) gets redis_up and redis_command_duration_seconds.
-    explicit RedisClient(metrics::Registry *registry, QObject *parent = nullptr);
+    // `registry` (may be null) gets redis_up{role} and redis_command_duration_seconds{role}, where
+    // `role` says who uses this client ("cache", "queue"): each may point at another Redis.
+    explicit RedisClient(metrics::Registry *registry, const QString &role = QStringLiteral("lab"),
+                         QObject *parent = nullptr);
     ~RedisClient() override;
 
     // nullopt: no Redis (commands fail at once saying so). Any thread; connections follow.

@@ -47,6 +47,15 @@ std::variant<LabSettings, SettingsError> applyPatch(const LabSettings &base, con
             match->set(result, value.value());
         }
     }
+    // A backend on Redis without any Redis to use is a mistake to name now, not a silent fallback.
+    // A Redis that is named but does not answer is accepted and reported as unreachable: it may
+    // come up a moment later, and a settings change must not wait on the network.
+    if (result.cache.backend == QLatin1String("redis") && result.cacheRedisUrl().isEmpty())
+        return SettingsError{QStringLiteral("cache.backend"),
+                             QStringLiteral("\"redis\" needs a Redis: set redis.url (or serve --redis)")};
+    if (result.background.queueBackend == QLatin1String("redis") && result.redis.url.isEmpty())
+        return SettingsError{QStringLiteral("background.queue_backend"),
+                             QStringLiteral("\"redis\" needs a Redis: set redis.url (or serve --redis)")};
     return result;
 }
 

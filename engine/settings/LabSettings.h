@@ -15,9 +15,10 @@ namespace perflab::settings {
 struct CacheSettings
 {
     bool enabled = true;
-    QString backend = QStringLiteral("memory");
+    QString backend = QStringLiteral("memory"); // memory | redis
     double ttlS = 300;
     int maxEntries = 10000;
+    QString redisUrl; // the cache's own Redis; empty: redis.url
 };
 
 struct HttpCacheSettings
@@ -44,6 +45,12 @@ struct BackgroundSettings
 {
     QString mode = QStringLiteral("background"); // inline | background | queue
     int workers = 4;
+    QString queueBackend = QStringLiteral("sqlite"); // sqlite | redis
+};
+
+struct RedisSettings
+{
+    QString url; // redis://host:port/db; empty: none
 };
 
 struct DatabaseSettings
@@ -84,11 +91,14 @@ struct LabSettings
     CompressionSettings compression;
     ConcurrencySettings concurrency;
     BackgroundSettings background;
+    RedisSettings redis;
     DatabaseSettings database;
     SimulationSettings simulation;
     ServerSettings server;
 
     QJsonObject toJson() const;
+    // The Redis the cache uses: cache.redis_url, else redis.url; empty when neither is set.
+    QString cacheRedisUrl() const { return cache.redisUrl.isEmpty() ? redis.url : cache.redisUrl; }
 };
 
 struct SettingsError

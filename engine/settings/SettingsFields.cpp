@@ -3,6 +3,8 @@
 
 #include "settings/LabSettings.h"
 
+#include "redis/RedisUrl.h"
+
 #include <cmath>
 #include <type_traits>
 
@@ -75,6 +77,20 @@ SettingField text(const char *section, const char *name, Section LabSettings::*s
     return field(section, name, sec, member, type, 0, 0, std::move(choices), std::move(description));
 }
 
+// Empty (none) or a Redis URL: the error says which part is wrong, never echoing a password.
+SettingField redisUrl(SettingField f)
+{
+    f.checkText = [](const QString &value) -> std::optional<QString> {
+        if (value.isEmpty())
+            return std::nullopt;
+        redis::RedisUrlResult parsed = redis::parseRedisUrl(value);
+        if (parsed.url)
+            return std::nullopt;
+        return parsed.error;
+    };
+    return f;
+}
+
 QString numberText(double v)
 {
     return QString::number(v, 'g', 12);
@@ -103,6 +119,8 @@ std::optional<QString> SettingField::check(const QJsonValue &v) const
     case FieldType::String:
         if (!v.isString())
             return QStringLiteral("expected a string");
+        if (checkText)
+            return checkText(v.toString());
         return std::nullopt;
     case FieldType::Choice:
         if (!v.isString() || !choices.contains(v.toString()))
@@ -139,6 +157,12 @@ const std::vector<SettingsSection> &settingsSections()
            "response, queue hands it to the durable job queue."),
          S("Watch /send-notification's latency: the task's time leaves the response outside inline mode."),
          QString()},
+        {S("redis"), S("Redis"), S("chapters 2 and 3"),
+         S("The lab's Redis, shared by every instance that points at it: the cache with the redis backend and the "
+           "job queue with the redis backend live there, so several processes serve as one."),
+         S("Watch whether Redis answers and how long its commands take; when it goes away the cache falls back "
+           "to the database and jobs are refused, and both come back by themselves."),
+         QString()},
         {S("database"), S("Database"), S("chapter 4"),
          S("A pool of connections, with overflow when busy; a request waits a bounded time for one, then 503. "
            "Statements slower than the threshold go to the slow-query log."),
@@ -163,13 +187,14 @@ const std::vector<SettingField> &settingFields()
     static const std::vector<SettingField> table = {
         flag("cache", "enabled", &L::cache, &CacheSettings::enabled,
              {S("Cache"), {}, S("Serve GET /users/{id} from the cache.")}),
-        // Only the in-process cache exists in the engine; a choice it would ignore is not offered.
-        text("cache", "backend", &L::cache, &CacheSettings::backend, {S("memory")},
-             {S("Backend"), {}, S("memory: entries kept in this process.")}),
+        text("cache", "backend", &L::cache, &CacheSettings::backend, {S("memory"), S("redis")},
+             {S("Backend"), {}, S("memory: entries kept in this process; redis: one cache shared by every instance.")}),
         number("cache", "ttl_s", &L::cache, &CacheSettings::ttlS, 0, 86400 * 365,
                {S("Time to live"), S("s"), S("How long an entry is served before it is read from the database again.")}),
         integer("cache", "max_entries", &L::cache, &CacheSettings::maxEntries, 1, 100'000'000,
-                {S("Max entries"), S("entries"), S("When full, the least recently used entry goes.")}),
+                {S("Max entries"), S("entries"), S("When full, the least recently used entry goes (memory backend).")}),
+        redisUrl(text("cache", "redis_url", &L::cache, &CacheSettings::redisUrl, {},
+                      {S("Cache's Redis"), {}, S("redis://host:port/db for the cache alone; empty: the lab's Redis (redis.url).")})),
         flag("http_cache", "enabled", &L::httpCache, &HttpCacheSettings::enabled,
              {S("ETag and 304"), {}, S("Send validators and answer a matching If-None-Match with 304.")}),
         flag("compression", "enabled", &L::compression, &CompressionSettings::enabled,
@@ -191,6 +216,11 @@ const std::vector<SettingField> &settingFields()
              {S("Mode"), {}, S("inline: before the response; background: after it; queue: as a durable job.")}),
         integer("background", "workers", &L::background, &BackgroundSettings::workers, 1, 256,
                 {S("Job workers"), S("workers"), S("Workers taking jobs from the durable queue.")}),
+        text("background", "queue_backend", &L::background, &BackgroundSettings::queueBackend,
+             {S("sqlite"), S("redis")},
+             {S("Queue backend"), {}, S("sqlite: the lab's own file; redis: Redis Streams shared by every instance.")}),
+        redisUrl(text("redis", "url", &L::redis, &RedisSettings::url, {},
+                      {S("Redis URL"), {}, S("redis://[:password@]host:port/db; --redis sets it. Empty: no Redis.")})),
         integer("database", "pool_size", &L::database, &DatabaseSettings::poolSize, 1, 1000,
                 {S("Pool size"), S("connections"), S("Connections kept open.")}),
         integer("database", "max_overflow", &L::database, &DatabaseSettings::maxOverflow, 0, 1000,

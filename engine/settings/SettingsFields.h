@@ -43,6 +43,8 @@ struct SettingField
     FieldEffect effect = FieldEffect::Live;
     std::function<QJsonValue(const LabSettings &)> get;
     std::function<void(LabSettings &, const QJsonValue &)> set;
+    // String fields with a format (URLs): the problem with a value, nullopt when it is valid.
+    std::function<std::optional<QString>(const QString &)> checkText;
 
     QString path() const { return section + QLatin1Char('.') + name; } // "cache.ttl_s"
     // The rule a value broke, e.g. "expected an integer from 1 to 9"; nullopt when valid.

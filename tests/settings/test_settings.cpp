@@ -26,11 +26,12 @@ private Q_SLOTS:
     {
         const QJsonObject doc = LabSettings().toJson();
         const QJsonObject expected = json(R"({
-          "cache": {"enabled": true, "backend": "memory", "ttl_s": 300, "max_entries": 10000},
+          "cache": {"enabled": true, "backend": "memory", "ttl_s": 300, "max_entries": 10000, "redis_url": ""},
           "http_cache": {"enabled": true},
           "compression": {"enabled": true, "min_size": 1000, "level": 6},
           "concurrency": {"limit_enabled": true, "max_in_flight": 10, "queue_size": 100, "queue_timeout_s": 5.0},
-          "background": {"mode": "background", "workers": 4},
+          "background": {"mode": "background", "workers": 4, "queue_backend": "sqlite"},
+          "redis": {"url": ""},
           "database": {"url": "sqlite:", "pool_size": 20, "max_overflow": 10, "pool_timeout_s": 30,
                        "pool_recycle_s": 1800, "pool_pre_ping": true, "slow_query_ms": 500,
                        "dataset_users": 1000000, "dataset_orders": 3000000, "dataset_seed": 42},
@@ -66,6 +67,26 @@ private Q_SLOTS:
         QTest::newRow("rate above 1") << QByteArray(R"({"simulation": {"failure_rate": 1.5}})") << QStringLiteral("simulation.failure_rate") << QStringLiteral("from 0 to 1");
         QTest::newRow("enum") << QByteArray(R"({"background": {"mode": "later"}})") << QStringLiteral("background.mode") << QStringLiteral("inline, background, queue");
         QTest::newRow("string") << QByteArray(R"({"database": {"url": 5}})") << QStringLiteral("database.url") << QStringLiteral("string");
+        QTest::newRow("redis url") << QByteArray("{\"redis\": {\"url\": \"http:/" "/:pw@host\"}}") << QStringLiteral("redis.url") << QStringLiteral("not \"redis\"");
+        QTest::newRow("cache redis url") << QByteArray("{\"cache\": {\"redis_url\": \"redis:/" "/h/x\"}}") << QStringLiteral("cache.redis_url") << QStringLiteral("\"x\" is not a database");
+        QTest::newRow("cache on no redis") << QByteArray(R"({"cache": {"backend": "redis"}})") << QStringLiteral("cache.backend") << QStringLiteral("needs a Redis: set redis.url");
+        QTest::newRow("queue on no redis") << QByteArray(R"({"background": {"queue_backend": "redis"}})") << QStringLiteral("background.queue_backend") << QStringLiteral("needs a Redis");
+    }
+
+    void redisBackendsFollowTheirUrl()
+    {
+        // The cache's own URL wins over the lab's; with either, the redis backend is accepted.
+        // (No "//" inside raw strings here: moc takes it for a comment and skips the class.)
+        QJsonObject both = json(R"({"cache": {"backend": "redis"}, "background": {"queue_backend": "redis"}})");
+        both.insert(QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), QStringLiteral("redis://127.0.0.1:1/0")}});
+        auto viaLab = applyPatch(LabSettings(), both);
+        QVERIFY(std::holds_alternative<LabSettings>(viaLab));
+        QCOMPARE(std::get<LabSettings>(viaLab).cacheRedisUrl(), QStringLiteral("redis://127.0.0.1:1/0"));
+        const QJsonObject cacheOwn{{QStringLiteral("cache"), QJsonObject{{QStringLiteral("backend"), QStringLiteral("redis")},
+                                                                          {QStringLiteral("redis_url"), QStringLiteral("redis://10.0.0.9/2")}}}};
+        auto own = applyPatch(LabSettings(), cacheOwn);
+        QVERIFY(std::holds_alternative<LabSettings>(own));
+        QCOMPARE(std::get<LabSettings>(own).cacheRedisUrl(), QStringLiteral("redis://10.0.0.9/2"));
     }
 
     void invalidPatchesNameFieldAndRule()

@@ -179,6 +179,28 @@ std::map<QString, std::vector<ReadoutLine>> makeLines()
              return QStringLiteral("%1 tasks, %2 jobs").arg(count(w.total(L("tasks_failed"))), count(w.total(L("jobs_failed"))));
          }},
     };
+    // "not used" when the backend is not on Redis: its client then never connects.
+    const auto redisState = [](double up, bool used) {
+        return !used ? QStringLiteral("not used") : up > 0 ? QStringLiteral("up") : QStringLiteral("unreachable");
+    };
+    lines[L("redis")] = {
+        {L("Cache's Redis"), L("Whether the Redis of the cache answers (backend redis)."),
+         S{}, [redisState](const SampleWindow &w, const settings::LabSettings &s) {
+             return redisState(w.latest(L("redis_cache_up")), s.cache.backend == QLatin1String("redis"));
+         }},
+        {L("Queue's Redis"), L("Whether the Redis of the job queue answers (queue backend redis)."),
+         S{}, [redisState](const SampleWindow &w, const settings::LabSettings &s) {
+             return redisState(w.latest(L("redis_queue_up")), s.background.queueBackend == QLatin1String("redis"));
+         }},
+        {L("Commands"), L("Redis commands answered per second, and their p99 (worst 100 ms interval of the last second)."),
+         S{L("redis_command_count"), L("redis_command_p99_ms")}, [](const SampleWindow &w, const settings::LabSettings &) {
+             return w.sum(L("redis_command_count")) > 0
+                 ? QStringLiteral("%1, p99 %2").arg(rate(w.perSecond(L("redis_command_count"))), milliseconds(w.maxOf(L("redis_command_p99_ms"))))
+                 : QStringLiteral("none");
+         }},
+        {L("Cache errors"), L("Cache requests Redis could not answer, per second; they were read from the database."),
+         S{L("cache_errors")}, [](const SampleWindow &w, const settings::LabSettings &) { return rate(w.perSecond(L("cache_errors"))); }},
+    };
     lines[L("database")] = {
         {L("Pool in use"), L("Connections checked out now, of the pool's size plus its overflow."),
          S{L("pool_in_use")}, [](const SampleWindow &w, const settings::LabSettings &s) {
