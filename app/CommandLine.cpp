@@ -12,6 +12,7 @@ QString usageText()
         "usage:\n"
         "  perflab serve [--host 127.0.0.1] [--port 8000] [--threads N] [--settings FILE.json] [--data-dir DIR]\n"
         "                [--db sqlite:PATH | postgresql://user:pass@host:port/db] [--redis redis://host:6379/0]\n"
+        "                [--instance NAME]\n"
         "      runs the lab server until SIGINT/SIGTERM, then drains and exits 0\n"
         "  perflab load URL [-c CONNECTIONS] [-d DURATION] [-R RATE] [--timeout T] [--threads N] [--json]\n"
         "      an ad-hoc load test (closed loop, or open loop at -R requests/s); perflab load --help\n"
@@ -82,6 +83,11 @@ std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args
             if (const redis::RedisUrlResult parsed = redis::parseRedisUrl(*v); !parsed.url)
                 return UsageError{QStringLiteral("serve: --redis: %1").arg(parsed.error)};
             options.redisUrl = *v;
+        } else if (flag == QLatin1String("--instance")) {
+            auto v = value();
+            if (!v || v->isEmpty())
+                return UsageError{QStringLiteral("serve: --instance expects a name for this member of a cluster, e.g. 2")};
+            options.instance = *v;
         } else {
             return UsageError{QStringLiteral("serve: unknown argument '%1'").arg(flag)};
         }

@@ -21,6 +21,7 @@ struct ServeOptions
     QString settingsFile; // a partial settings document (SPEC §4) applied over the defaults
     QString databaseUrl;  // --db: database.url, over the settings file's
     QString redisUrl;     // --redis: redis.url, and the cache and job queue on it
+    QString instance;     // --instance: a cluster member's name (settings shared through Redis)
 };
 
 struct UsageError

@@ -49,6 +49,7 @@ int runServe(const ServeOptions &options)
     config.server.port = options.port;
     config.server.threads = options.threads;
     config.dataDir = options.dataDir;
+    config.instance = options.instance;
     config.settings = std::get<settings::LabSettings>(loaded);
     if (!options.redisUrl.isEmpty()) {
         // The seed runs its cache and its job queue on Redis; --redis is the way to say so.

@@ -1,6 +1,9 @@
 // See LabServer.h.
 #include "lab/LabServer.h"
 
+#include "lab/SharedSettings.h"
+#include "redis/RedisClient.h"
+
 #include "db/SlowQueryLog.h"
 #include "lab/BaselineRoutes.h"
 #include "lab/ConcurrencyRoutes.h"
@@ -53,7 +56,7 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     addTaskRoutes(*m_router, *m_background);
     addMetricsRoutes(*m_router, m_registry, [this] {
         return QJsonObject{{QStringLiteral("server"), serverSummary()}, {QStringLiteral("lab"), labSummary()}};
-    });
+    }, m_config.instance);
     // Routes are complete: the metrics can size their per-route tables.
     m_httpMetrics = std::make_shared<HttpMetrics>(m_registry, *m_router);
     // The chain of SPEC §3 / issue 3, outermost first. Request metrics are not a step: the
@@ -124,6 +127,20 @@ QCoro::Task<std::optional<http::StartError>> LabServer::startAsync()
             co_return http::StartError{http::StartError::Kind::Other, QStringLiteral("cache warm-up: %1").arg(*warmUpError)};
         }
     }
+    if (!m_config.instance.isEmpty()) {
+        // A cluster member takes the cluster's settings before it serves its first request.
+        const auto url = redis::parseRedisUrl(m_settings.view().redis.url).url;
+        if (!url) {
+            m_jobs->stop();
+            co_return http::StartError{http::StartError::Kind::Other,
+                                       QStringLiteral("instance %1 of a cluster needs the cluster's Redis (redis.url or --redis)")
+                                           .arg(m_config.instance)};
+        }
+        m_settingsRedis = std::make_unique<redis::RedisClient>(&m_registry, QStringLiteral("settings"));
+        m_settingsRedis->setUrl(*url);
+        m_sharedSettings = std::make_unique<SharedSettings>(m_settings, *m_settingsRedis);
+        co_await m_sharedSettings->start();
+    }
     if (auto error = m_server->start()) {
         m_jobs->stop();
         co_return error;
@@ -152,9 +169,6 @@ void LabServer::onSettingsChanged(const QJsonObject &patch, const QJsonObject &)
         // HttpServer and m_config belong to this object's thread.
         QMetaObject::invokeMethod(this, [this] {
             m_config.server.limits = limitsFrom(m_settings.view(), m_config.server.limits);
-    // server.threads is read at start; a thread count given by the caller (--threads) wins.
-    if (m_config.server.threads <= 0)
-        m_config.server.threads = m_settings.view().server.threads;
             m_server->setLimits(m_config.server.limits);
         }, Qt::AutoConnection);
     }
@@ -168,6 +182,7 @@ QJsonObject LabServer::serverSummary() const
         {QStringLiteral("uptime_s"), double(m_uptime.elapsed()) / 1000.0},
         {QStringLiteral("open_connections"), m_server->openConnections()},
         {QStringLiteral("version"), QStringLiteral(PERFLAB_VERSION)},
+        {QStringLiteral("instance"), m_config.instance},
     };
 }
 

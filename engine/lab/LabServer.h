@@ -25,9 +25,14 @@
 #include <memory>
 #include <optional>
 
+namespace perflab::redis {
+class RedisClient;
+}
+
 namespace perflab::lab {
 
 class ConcurrencyLimit;
+class SharedSettings;
 class HttpMetrics;
 
 struct LabServerConfig
@@ -41,6 +46,9 @@ struct LabServerConfig
     // cancels it between chunks (start() then fails with "... cancelled"); both may be unset.
     db::DatasetProgressCallback datasetProgress;
     const std::atomic<bool> *cancel = nullptr;
+    // A member of a cluster: its name labels /metrics (instance="…") and it shares its live
+    // settings with the other members through redis.url. Empty: a lab on its own.
+    QString instance;
     // Lifespan warm-up: users 1..N are put in the cache before the port opens (0: none).
     int warmUsers = 1000;
     settings::LabSettings settings;
@@ -100,6 +108,9 @@ private:
     std::shared_ptr<ConcurrencyLimit> m_limiter;
     std::unique_ptr<http::HttpServer> m_server;
     std::unique_ptr<metrics::Sampler> m_sampler;
+    // Cluster members only; after the server, so a settings change in flight finds them.
+    std::unique_ptr<redis::RedisClient> m_settingsRedis;
+    std::unique_ptr<SharedSettings> m_sharedSettings;
     QElapsedTimer m_uptime;
     // Written before the workers start, read by them afterwards.
     QString m_url;

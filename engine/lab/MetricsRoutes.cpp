@@ -9,10 +9,14 @@
 
 namespace perflab::lab {
 
-void addMetricsRoutes(http::Router &router, const metrics::Registry &registry, std::function<QJsonObject()> extra)
+void addMetricsRoutes(http::Router &router, const metrics::Registry &registry, std::function<QJsonObject()> extra,
+                      const QString &instance)
 {
-    router.addGet("/metrics", [&registry](const http::HttpRequest &) {
-        return http::HttpResponse::text(200, metrics::PrometheusText::render(registry),
+    QList<std::pair<QString, QString>> labels;
+    if (!instance.isEmpty())
+        labels.append({QStringLiteral("instance"), instance});
+    router.addGet("/metrics", [&registry, labels](const http::HttpRequest &) {
+        return http::HttpResponse::text(200, metrics::PrometheusText::render(registry, labels),
                                         QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
     });
     router.addGet("/admin/stats", [&registry, extra = std::move(extra)](const http::HttpRequest &) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QString>
 
 #include <functional>
 
@@ -18,7 +19,8 @@ namespace perflab::lab {
 // `extra` returns sections added to /admin/stats beside the registry's ("server": address,
 // threads, uptime; "lab": cache, limiter, queue figures); it is called on a worker thread and
 // must be thread-safe.
+// `instance` (a cluster member's name, or empty) labels every /metrics sample instance="…".
 void addMetricsRoutes(http::Router &router, const metrics::Registry &registry,
-                      std::function<QJsonObject()> extra);
+                      std::function<QJsonObject()> extra, const QString &instance = QString());
 
 } // namespace perflab::lab

@@ -29,11 +29,11 @@ const char *typeName(MetricType type)
 }
 
 // `{a="x",b="y"` without the closing brace, so that a histogram can append `,le="..."`.
-QByteArray openLabelSet(const QStringList &names, const QStringList &values)
+QByteArray openLabelSet(const QByteArray &constant, const QStringList &names, const QStringList &values)
 {
-    QByteArray out;
+    QByteArray out = constant;
     for (qsizetype i = 0; i < names.size() && i < values.size(); ++i) {
-        out += i == 0 ? "{" : ",";
+        out += out.isEmpty() ? "{" : ",";
         out += names.at(i).toUtf8();
         out += "=\"";
         out += PrometheusText::escapeLabelValue(values.at(i)).toUtf8();
@@ -63,7 +63,7 @@ void appendSample(QByteArray &out, const QString &name, const char *suffix, cons
     out += '\n';
 }
 
-void renderHistogram(QByteArray &out, const HistogramFamily &family, LatencyHistogram &scratch)
+void renderHistogram(QByteArray &out, const HistogramFamily &family, const QByteArray &constant, LatencyHistogram &scratch)
 {
     std::vector<QByteArray> leLabels;
     std::vector<std::int64_t> boundsUs;
@@ -73,7 +73,7 @@ void renderHistogram(QByteArray &out, const HistogramFamily &family, LatencyHist
     }
     for (const auto &entry : family.seriesList()) {
         entry.series->snapshotInto(scratch);
-        const QByteArray open = openLabelSet(family.labelNames(), entry.labelValues);
+        const QByteArray open = openLabelSet(constant, family.labelNames(), entry.labelValues);
         // countAtOrBelow() for each bound, in one pass (the bounds are increasing).
         std::uint64_t cumulative = 0;
         int nextIndex = scratch.firstIndex();
@@ -148,8 +148,11 @@ QByteArray PrometheusText::formatDouble(double value)
     return QByteArray(buffer, fixed.ptr - buffer);
 }
 
-QByteArray PrometheusText::render(const Registry &registry)
+QByteArray PrometheusText::render(const Registry &registry, const QList<std::pair<QString, QString>> &constantLabels)
 {
+    QByteArray constant; // `{instance="2"` without the closing brace, like openLabelSet's
+    for (const auto &[name, value] : constantLabels)
+        constant += (constant.isEmpty() ? "{" : ",") + name.toUtf8() + "=\"" + escapeLabelValue(value).toUtf8() + '"';
     QByteArray out;
     LatencyHistogram scratch;
     for (const MetricFamily *family : registry.families()) {
@@ -159,19 +162,19 @@ QByteArray PrometheusText::render(const Registry &registry)
         case MetricType::Counter:
             for (const auto &entry : static_cast<const CounterFamily *>(family)->seriesList()) {
                 appendSample(out, family->name(), "",
-                             closeLabelSet(openLabelSet(family->labelNames(), entry.labelValues)),
+                             closeLabelSet(openLabelSet(constant, family->labelNames(), entry.labelValues)),
                              QByteArray::number(entry.series->value()));
             }
             break;
         case MetricType::Gauge:
             for (const auto &entry : static_cast<const GaugeFamily *>(family)->seriesList()) {
                 appendSample(out, family->name(), "",
-                             closeLabelSet(openLabelSet(family->labelNames(), entry.labelValues)),
+                             closeLabelSet(openLabelSet(constant, family->labelNames(), entry.labelValues)),
                              QByteArray::number(static_cast<qint64>(entry.series->value())));
             }
             break;
         case MetricType::Histogram:
-            renderHistogram(out, *static_cast<const HistogramFamily *>(family), scratch);
+            renderHistogram(out, *static_cast<const HistogramFamily *>(family), constant, scratch);
             break;
         }
     }

@@ -10,6 +10,9 @@
 #include <QByteArray>
 #include <QString>
 #include <QStringView>
+#include <QList>
+
+#include <utility>
 
 namespace perflab::metrics {
 
@@ -20,7 +23,9 @@ class PrometheusText
 public:
     static constexpr char kContentType[] = "text/plain; version=0.0.4; charset=utf-8";
 
-    static QByteArray render(const Registry &registry);
+    // `constantLabels` (e.g. instance="2" in a cluster) go first on every sample, so that the
+    // figures of several processes can be told apart once scraped together.
+    static QByteArray render(const Registry &registry, const QList<std::pair<QString, QString>> &constantLabels = {});
 
     // Label value escaping: backslash, double quote and line feed.
     static QString escapeLabelValue(QStringView value);
