@@ -14,6 +14,9 @@ QString usageText()
         "                [--db sqlite:PATH | postgresql://user:pass@host:port/db] [--redis redis://host:6379/0]\n"
         "                [--instance NAME]\n"
         "      runs the lab server until SIGINT/SIGTERM, then drains and exits 0\n"
+        "  perflab cluster --instances N [--host 127.0.0.1] [--port 8000] [--threads N] [--settings FILE.json]\n"
+        "                  [--data-dir DIR] [--db postgresql://...] [--redis redis://...]\n"
+        "      N lab instances behind nginx, sharing one PostgreSQL and one Redis (started here when not given)\n"
         "  perflab load URL [-c CONNECTIONS] [-d DURATION] [-R RATE] [--timeout T] [--threads N] [--json]\n"
         "      an ad-hoc load test (closed loop, or open loop at -R requests/s); perflab load --help\n"
         "  perflab run SCENARIO.json|ID [--target URL] [--out DIR] [--scale F] [--threads N] [--data-dir DIR]\n"
@@ -92,6 +95,72 @@ std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args
             return UsageError{QStringLiteral("serve: unknown argument '%1'").arg(flag)};
         }
     }
+    return options;
+}
+
+std::variant<ClusterOptions, UsageError> parseClusterOptions(const QStringList &args)
+{
+    ClusterOptions options;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &flag = args[i];
+        auto value = [&]() -> std::optional<QString> {
+            if (i + 1 >= args.size())
+                return std::nullopt;
+            return args[++i];
+        };
+        if (flag == QLatin1String("--instances")) {
+            auto v = value();
+            auto count = v ? parseInteger(*v, 1, 64) : std::nullopt;
+            if (!count)
+                return UsageError{QStringLiteral("cluster: --instances expects an integer 1..64, got '%1'").arg(v.value_or(QString()))};
+            options.instances = int(*count);
+        } else if (flag == QLatin1String("--host")) {
+            auto v = value();
+            if (!v || v->isEmpty())
+                return UsageError{QStringLiteral("cluster: --host expects the balancer's address, e.g. 127.0.0.1")};
+            options.host = *v;
+        } else if (flag == QLatin1String("--port")) {
+            auto v = value();
+            auto port = v ? parseInteger(*v, 1, 65535) : std::nullopt;
+            if (!port)
+                return UsageError{QStringLiteral("cluster: --port expects an integer 1..65535, got '%1'").arg(v.value_or(QString()))};
+            options.port = quint16(*port);
+        } else if (flag == QLatin1String("--threads")) {
+            auto v = value();
+            auto threads = v ? parseInteger(*v, 0, 256) : std::nullopt;
+            if (!threads)
+                return UsageError{QStringLiteral("cluster: --threads expects an integer 0..256 per instance (0 = the cores shared out), got '%1'").arg(v.value_or(QString()))};
+            options.threads = int(*threads);
+        } else if (flag == QLatin1String("--settings")) {
+            auto v = value();
+            if (!v || v->isEmpty())
+                return UsageError{QStringLiteral("cluster: --settings expects a JSON file of settings")};
+            options.settingsFile = *v;
+        } else if (flag == QLatin1String("--data-dir")) {
+            auto v = value();
+            if (!v || v->isEmpty())
+                return UsageError{QStringLiteral("cluster: --data-dir expects a folder for the cluster's files")};
+            options.dataDir = *v;
+        } else if (flag == QLatin1String("--db")) {
+            auto v = value();
+            if (!v || !v->startsWith(QLatin1String("postgresql://")))
+                return UsageError{QStringLiteral("cluster: --db expects postgresql://user:pass@host:port/db (instances cannot share a SQLite file)")};
+            if (auto parsed = db::parseDatabaseUrl(*v); auto *error = std::get_if<QString>(&parsed))
+                return UsageError{QStringLiteral("cluster: --db: %1").arg(*error)};
+            options.databaseUrl = *v;
+        } else if (flag == QLatin1String("--redis")) {
+            auto v = value();
+            if (!v || v->isEmpty())
+                return UsageError{QStringLiteral("cluster: --redis expects redis://host[:port][/db]")};
+            if (const redis::RedisUrlResult parsed = redis::parseRedisUrl(*v); !parsed.url)
+                return UsageError{QStringLiteral("cluster: --redis: %1").arg(parsed.error)};
+            options.redisUrl = *v;
+        } else {
+            return UsageError{QStringLiteral("cluster: unknown argument '%1'").arg(flag)};
+        }
+    }
+    if (options.instances == 0)
+        return UsageError{QStringLiteral("cluster: --instances N is required (how many lab instances, 1..64)")};
     return options;
 }
 

@@ -24,6 +24,18 @@ struct ServeOptions
     QString instance;     // --instance: a cluster member's name (settings shared through Redis)
 };
 
+struct ClusterOptions
+{
+    int instances = 0; // required
+    QString host = QStringLiteral("127.0.0.1"); // nginx's address
+    quint16 port = 8000;                       // nginx's port
+    int threads = 0;     // per instance; 0: the cores shared out among the instances
+    QString dataDir;     // empty: the user's data folder + /cluster
+    QString settingsFile;
+    QString databaseUrl; // empty: a PostgreSQL started here
+    QString redisUrl;    // empty: a Redis started here
+};
+
 struct UsageError
 {
     QString message;
@@ -34,5 +46,6 @@ QString usageText();
 std::optional<long long> parseInteger(const QString &text, long long min, long long max);
 // args excludes the program name and the command.
 std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args);
+std::variant<ClusterOptions, UsageError> parseClusterOptions(const QStringList &args);
 
 } // namespace perflab::app

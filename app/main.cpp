@@ -1,4 +1,5 @@
 // perflab: the desktop lab (issue 6) or, with a command, the headless engine (SPEC §2).
+#include "ClusterCommand.h"
 #include "CommandLine.h"
 #include "LoadCommand.h"
 #include "RunCommand.h"
@@ -89,6 +90,14 @@ int main(int argc, char **argv)
             return ExitBadInput;
         }
         return runServe(std::get<ServeOptions>(parsed));
+    }
+    if (command == QLatin1String("cluster")) {
+        auto parsed = parseClusterOptions(args);
+        if (auto *error = std::get_if<UsageError>(&parsed)) {
+            std::fprintf(stderr, "perflab %s\n", qPrintable(error->message));
+            return ExitBadInput;
+        }
+        return runCluster(std::get<ClusterOptions>(parsed));
     }
     if (command == QLatin1String("load")) {
         if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
