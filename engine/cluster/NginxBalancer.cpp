@@ -9,7 +9,7 @@
 
 #include <csignal>
 
-namespace perflab::app::cluster {
+namespace perflab::cluster {
 
 QByteArray NginxBalancer::configText(const BalancerConfig &config)
 {
@@ -104,4 +104,4 @@ void NginxBalancer::stop()
     }
 }
 
-} // namespace perflab::app::cluster
+} // namespace perflab::cluster

@@ -12,7 +12,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
-namespace perflab::app::cluster {
+namespace perflab::cluster {
 
 namespace {
 
@@ -191,4 +191,4 @@ void LocalPostgres::stop()
     runToEnd(program, args, 60000);
 }
 
-} // namespace perflab::app::cluster
+} // namespace perflab::cluster

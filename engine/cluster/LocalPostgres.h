@@ -9,7 +9,7 @@
 
 #include <optional>
 
-namespace perflab::app::cluster {
+namespace perflab::cluster {
 
 class LocalPostgres
 {
@@ -33,4 +33,4 @@ private:
     bool m_running = false;
 };
 
-} // namespace perflab::app::cluster
+} // namespace perflab::cluster

@@ -11,7 +11,7 @@
 #include <functional>
 #include <optional>
 
-namespace perflab::app::cluster {
+namespace perflab::cluster {
 
 quint16 freeLoopbackPort();
 
@@ -37,4 +37,4 @@ bool runningAsRoot();
 // The last lines of a file, for an error message ("…: the log says: …").
 QString tailOfFile(const QString &path, int lines = 8);
 
-} // namespace perflab::app::cluster
+} // namespace perflab::cluster

@@ -7,7 +7,7 @@
 
 #include <cstdio>
 
-namespace perflab::app::cluster {
+namespace perflab::cluster {
 
 LabInstances::LabInstances(InstanceConfig config, QObject *parent) : QObject(parent), m_config(std::move(config)) {}
 
@@ -105,4 +105,4 @@ void LabInstances::stop(int graceMs)
     m_instances.clear();
 }
 
-} // namespace perflab::app::cluster
+} // namespace perflab::cluster

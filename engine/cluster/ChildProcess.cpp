@@ -9,7 +9,7 @@
 
 #include <unistd.h>
 
-namespace perflab::app::cluster {
+namespace perflab::cluster {
 
 quint16 freeLoopbackPort()
 {
@@ -72,4 +72,4 @@ QString tailOfFile(const QString &path, int lines)
     return all.mid(std::max<qsizetype>(0, all.size() - lines)).join(QLatin1Char('\n'));
 }
 
-} // namespace perflab::app::cluster
+} // namespace perflab::cluster

@@ -5,7 +5,7 @@
 #include <QDir>
 #include <QStandardPaths>
 
-namespace perflab::app::cluster {
+namespace perflab::cluster {
 
 std::optional<QString> LocalRedis::start(const QString &folder)
 {
@@ -37,4 +37,4 @@ void LocalRedis::stop()
     }
 }
 
-} // namespace perflab::app::cluster
+} // namespace perflab::cluster

@@ -10,7 +10,7 @@
 
 #include <optional>
 
-namespace perflab::app::cluster {
+namespace perflab::cluster {
 
 struct BalancerConfig
 {
@@ -34,4 +34,4 @@ private:
     QProcess m_process;
 };
 
-} // namespace perflab::app::cluster
+} // namespace perflab::cluster

@@ -14,7 +14,7 @@
 #include <optional>
 #include <vector>
 
-namespace perflab::app::cluster {
+namespace perflab::cluster {
 
 struct InstanceConfig
 {
@@ -36,6 +36,12 @@ public:
     // Starts instance `name` and waits for its URL (the first line it prints); nullopt on
     // success, else why not. `stopRequested` ends the wait early (Ctrl+C during a long start).
     std::optional<QString> startOne(const QString &name, const std::function<bool()> &stopRequested);
+    // The database and Redis every instance started from now on uses.
+    void setBackends(const QString &databaseUrl, const QString &redisUrl)
+    {
+        m_config.databaseUrl = databaseUrl;
+        m_config.redisUrl = redisUrl;
+    }
     QList<quint16> ports() const;
     QStringList urls() const;
     // SIGTERM to every instance (each drains its requests), then waits up to `graceMs`.
@@ -59,4 +65,4 @@ private:
     bool m_stopping = false;
 };
 
-} // namespace perflab::app::cluster
+} // namespace perflab::cluster

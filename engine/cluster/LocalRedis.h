@@ -7,7 +7,7 @@
 
 #include <optional>
 
-namespace perflab::app::cluster {
+namespace perflab::cluster {
 
 class LocalRedis
 {
@@ -23,4 +23,4 @@ private:
     quint16 m_port = 0;
 };
 
-} // namespace perflab::app::cluster
+} // namespace perflab::cluster

@@ -1,0 +1,75 @@
+// A lab cluster on this machine, as one object: a PostgreSQL and a Redis (started here when no
+// URL is given), N `perflab serve` instances sharing them, nginx in front. `perflab cluster`
+// runs one until Ctrl+C; a scenario whose target is a cluster runs one for the run.
+//
+// Start order: the backends, the first instance alone (it makes the demo dataset if the
+// database has none, which the others then find ready), the other instances, nginx last, so
+// that the balancer never sends a request to nobody. start() blocks (it turns the event loop
+// while it waits, so Ctrl+C is heard); a start of a cluster made before takes about a second,
+// the first one seconds more (initdb, the dataset).
+#pragma once
+
+#include "cluster/LabInstances.h"
+#include "cluster/LocalPostgres.h"
+#include "cluster/LocalRedis.h"
+#include "cluster/NginxBalancer.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+namespace perflab::cluster {
+
+struct ClusterConfig
+{
+    int instances = 2;
+    QString host = QStringLiteral("127.0.0.1"); // nginx's address
+    quint16 port = 0;                          // nginx's port; 0: a free one
+    int threads = 0;                           // per instance; 0: the cores shared out
+    QString folder;                            // the cluster's files
+    QString settingsFile;                      // every instance's start-up settings; may be empty
+    QString databaseUrl;                       // empty: a PostgreSQL started here
+    QString redisUrl;                          // empty: a Redis started here
+    QString program;                           // the perflab binary that serves
+    std::function<void(const QString &)> progress; // lines for the user; may be unset
+};
+
+class LocalCluster final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LocalCluster(ClusterConfig config, QObject *parent = nullptr);
+    ~LocalCluster() override; // stop()
+
+    // nullopt once nginx answers; else why not (what started is stopped again).
+    std::optional<QString> start(const std::function<bool()> &stopRequested = {});
+    // nginx, then the instances (each drains), then what was started here.
+    void stop();
+
+    QString url() const;                 // the balancer's
+    QStringList instanceUrls() const { return m_instances.urls(); }
+    QString databaseUrl() const { return m_databaseUrl; }
+    QString redisUrl() const { return m_redisUrl; }
+    int threadsPerInstance() const { return m_threads; }
+    const ClusterConfig &config() const { return m_config; }
+
+Q_SIGNALS:
+    void instanceExited(const QString &name, int exitCode);
+
+private:
+    void say(const QString &line) const;
+
+    ClusterConfig m_config;
+    int m_threads = 1; // before m_instances, which is made with it
+    LocalPostgres m_postgres;
+    LocalRedis m_redis;
+    LabInstances m_instances;
+    NginxBalancer m_nginx;
+    QString m_databaseUrl;
+    QString m_redisUrl;
+};
+
+} // namespace perflab::cluster
