@@ -46,11 +46,21 @@ struct Thresholds
     std::optional<double> minRequestsPerS; // "min_rps"
 };
 
+// `"target": {"cluster": {"instances": 3, "database": "postgresql", "redis": true}}`: the run
+// starts a LocalCluster (its own PostgreSQL and Redis unless URLs are given) and stops it after.
+struct ClusterTarget
+{
+    int instances = 2;
+    QString databaseUrl; // "" for "postgresql": one started for the run
+    QString redisUrl;    // "" for true: one started for the run
+};
+
 struct Scenario
 {
     QString name;
     QString description;
-    QString target = QStringLiteral("embedded"); // or an http:// URL
+    QString target = QStringLiteral("embedded"); // or an http:// URL, or "cluster" (see `cluster`)
+    std::optional<ClusterTarget> cluster;
     QJsonObject settings;                         // applied once, before the first phase
     load::LoadModel load;
     std::vector<load::RequestSpec> requests;

@@ -13,6 +13,7 @@
 
 #include <QJsonArray>
 
+#include <cmath>
 #include <set>
 
 namespace perflab::scenario {
@@ -46,12 +47,56 @@ Problem readSettingsObject(const QJsonObject &object, const QString &path, QJson
     return std::nullopt;
 }
 
-Problem readTarget(const QJsonObject &document, QString &target)
+Problem readClusterTarget(const QJsonValue &value, std::optional<ClusterTarget> &cluster)
+{
+    const QString path = QStringLiteral("target.cluster");
+    if (auto problem = json::expectObject(value, path))
+        return problem;
+    const QJsonObject object = value.toObject();
+    if (auto problem = json::checkKeys(object, path, {QStringLiteral("instances"), QStringLiteral("database"), QStringLiteral("redis")}))
+        return problem;
+    ClusterTarget target;
+    const QJsonValue instances = object.value(QStringLiteral("instances"));
+    if (!instances.isDouble() || instances.toDouble() != std::floor(instances.toDouble()) || instances.toDouble() < 1 ||
+        instances.toDouble() > 64)
+        return FieldError{path + QStringLiteral(".instances"),
+                          QStringLiteral("expected an integer from 1 to 64, got %1").arg(json::describe(instances))};
+    target.instances = instances.toInt();
+    if (object.contains(QStringLiteral("database"))) {
+        const QString database = object.value(QStringLiteral("database")).toString();
+        if (database.startsWith(QLatin1String("postgresql://")))
+            target.databaseUrl = database;
+        else if (database != QLatin1String("postgresql"))
+            return FieldError{path + QStringLiteral(".database"),
+                              QStringLiteral("expected \"postgresql\" (one started for the run) or a postgresql:// URL, got %1")
+                                  .arg(json::describe(object.value(QStringLiteral("database"))))};
+    }
+    if (object.contains(QStringLiteral("redis"))) {
+        const QJsonValue redis = object.value(QStringLiteral("redis"));
+        if (redis.isString() && redis.toString().startsWith(QLatin1String("redis://")))
+            target.redisUrl = redis.toString();
+        else if (redis != QJsonValue(true))
+            return FieldError{path + QStringLiteral(".redis"),
+                              QStringLiteral("expected true (one started for the run) or a redis:// URL; the instances share "
+                                             "their settings through it, got %1")
+                                  .arg(json::describe(redis))};
+    }
+    cluster = target;
+    return std::nullopt;
+}
+
+Problem readTarget(const QJsonObject &document, QString &target, std::optional<ClusterTarget> &cluster)
 {
     if (!document.contains(QStringLiteral("target")))
         return std::nullopt;
     const QJsonValue value = document.value(QStringLiteral("target"));
-    const QString expected = QStringLiteral("\"embedded\" or an http:// URL");
+    const QString expected = QStringLiteral("\"embedded\", an http:// URL or {\"cluster\": {\"instances\": N}}");
+    if (value.isObject() && value.toObject().contains(QStringLiteral("cluster"))) {
+        if (auto problem = json::checkKeys(value.toObject(), QStringLiteral("target"), {QStringLiteral("cluster")}))
+            return problem;
+        target = QStringLiteral("cluster");
+        return readClusterTarget(value.toObject().value(QStringLiteral("cluster")), cluster);
+    }
     if (!value.isString())
         return FieldError{QStringLiteral("target"),
                           QStringLiteral("expected %1, got %2").arg(expected, json::describe(value))};
@@ -190,7 +235,7 @@ Problem parseInto(const QJsonObject &document, Scenario &scenario)
     if (auto problem =
             json::readString(document, QString(), QStringLiteral("description"), scenario.description))
         return problem;
-    if (auto problem = readTarget(document, scenario.target))
+    if (auto problem = readTarget(document, scenario.target, scenario.cluster))
         return problem;
     if (auto problem = readSettingsObject(document, QString(), scenario.settings))
         return problem;

@@ -1,6 +1,8 @@
 // See ScenarioRunner.h.
 #include "scenario/ScenarioRunner.h"
 
+#include "cluster/LocalCluster.h"
+
 #include "async/Cancellation.h"
 #include "async/Sleep.h"
 #include "scenario/ClaimEvaluator.h"
@@ -13,6 +15,9 @@
 #include <QCoroNetworkReply>
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QDir>
+#include <QFile>
+#include <QStandardPaths>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -118,6 +123,10 @@ void ScenarioRunner::fail(const QString &message)
 
 void ScenarioRunner::stopTarget()
 {
+    if (m_cluster) {
+        m_cluster->stop();
+        m_cluster.reset();
+    }
     if (m_ownedLab) {
         m_ownedLab->httpServer().stop();
     } else if (m_lab && !m_sharedSettingsBefore.isEmpty()) {
@@ -130,9 +139,45 @@ void ScenarioRunner::stopTarget()
     }
 }
 
+QString ScenarioRunner::startCluster(const ClusterTarget &wanted)
+{
+    const QString folder = (m_options.dataDir.isEmpty()
+                                ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                : QDir(m_options.dataDir).absolutePath()) +
+                           QStringLiteral("/cluster");
+    QDir().mkpath(folder);
+    // The scenario's settings are every instance's start-up settings (dataset size, pool...).
+    const QString settingsFile = folder + QStringLiteral("/scenario-settings.json");
+    QFile file(settingsFile);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return QStringLiteral("cluster: cannot write %1: %2").arg(settingsFile, file.errorString());
+    file.write(QJsonDocument(m_scenario.settings).toJson());
+    file.close();
+    cluster::ClusterConfig config;
+    config.instances = wanted.instances;
+    config.threads = m_options.serverThreads;
+    config.folder = folder;
+    config.settingsFile = settingsFile;
+    config.databaseUrl = wanted.databaseUrl;
+    config.redisUrl = wanted.redisUrl;
+    config.program = m_options.perflabProgram.isEmpty() ? QCoreApplication::applicationFilePath() : m_options.perflabProgram;
+    config.progress = m_options.progress;
+    m_cluster = std::make_unique<cluster::LocalCluster>(config);
+    if (auto error = m_cluster->start([this] { return m_cancelled; })) {
+        m_cluster.reset();
+        return QStringLiteral("cluster: %1").arg(*error);
+    }
+    return {};
+}
+
 QString ScenarioRunner::startTarget(load::HttpTarget &target)
 {
-    const QString wanted = m_options.targetOverride.isEmpty() ? m_scenario.target : m_options.targetOverride;
+    QString wanted = m_options.targetOverride.isEmpty() ? m_scenario.target : m_options.targetOverride;
+    if (wanted == QLatin1String("cluster") && m_scenario.cluster) {
+        if (const QString error = startCluster(*m_scenario.cluster); !error.isEmpty())
+            return error;
+        wanted = m_cluster->url();
+    }
     m_external = wanted != QLatin1String("embedded");
     if (m_external) {
         auto parsed = load::HttpTarget::parse(wanted);
@@ -140,7 +185,10 @@ QString ScenarioRunner::startTarget(load::HttpTarget &target)
             return QStringLiteral("target '%1': %2").arg(wanted, *error);
         target = std::get<load::HttpTarget>(parsed);
         m_network = std::make_unique<QNetworkAccessManager>();
-        m_report.target = target.url();
+        m_report.target = m_cluster ? QStringLiteral("cluster of %1 instances behind nginx (%2)")
+                                          .arg(m_cluster->config().instances)
+                                          .arg(target.url())
+                                    : target.url();
         return {};
     }
     if (m_options.sharedLab) {

@@ -22,6 +22,9 @@
 //    scenario's settings are patched onto it like a phase's, and when the run ends the fields
 //    the scenario and its phases set get back the values they had before (a field the user
 //    changed while the run went, and the scenario does not set, stays). It is not stopped.
+//  - A cluster target starts a LocalCluster with the scenario's settings as every instance's
+//    start-up settings, then runs like an external target on its balancer (the phases' settings
+//    go through it to one instance and reach the others through Redis); it is stopped after.
 //  - An external target that is not a perflab (PATCH /admin/settings fails) can run scenarios
 //    without settings; with settings the run fails (exit 3), since the phases would not differ.
 #pragma once
@@ -42,6 +45,9 @@ class QNetworkAccessManager;
 namespace perflab::lab {
 class LabServer;
 }
+namespace perflab::cluster {
+class LocalCluster;
+}
 
 namespace perflab::scenario {
 
@@ -53,6 +59,7 @@ struct RunOptions
     int serverThreads = 0;   // embedded server's threads (0: its default)
     QString dataDir;         // embedded server's data folder ("" = the user's data folder)
     lab::LabServer *sharedLab = nullptr; // a running lab to use as the embedded target (outlives the run)
+    QString perflabProgram; // what a cluster target's instances run; "": this program
     std::function<void(const QString &)> progress; // start-up and phase lines; may be empty
 };
 
@@ -87,6 +94,7 @@ private:
     QCoro::Task<> execute();
     // Returns an error text, or "" on success.
     QString startTarget(load::HttpTarget &target);
+    QString startCluster(const ClusterTarget &wanted);
     QCoro::Task<std::optional<QString>> applySettings(const QJsonObject &patch, QJsonObject &effective);
     void finishReport(qint64 finishedMs);
     void evaluateThresholds();
@@ -98,6 +106,7 @@ private:
     RunOptions m_options;
     report::RunReport m_report;
     std::unique_ptr<lab::LabServer> m_ownedLab; // started by the run (no sharedLab)
+    std::unique_ptr<cluster::LocalCluster> m_cluster; // a cluster target, started by the run
     lab::LabServer *m_lab = nullptr;           // m_ownedLab or the shared one
     QJsonObject m_sharedSettingsBefore;         // the shared lab's values of the fields the scenario sets
     std::unique_ptr<load::LoadEngine> m_engine;

@@ -145,6 +145,38 @@ private Q_SLOTS:
         QVERIFY2(log.contains(QStringLiteral("port %1 on 127.0.0.1 is already in use").arg(taken.serverPort())), qPrintable(log));
     }
 
+    void aScenarioRunsOnAClusterOfItsOwn()
+    {
+        // The cache's effect through three instances: the phases' settings go through nginx to
+        // one instance and reach the others through Redis.
+        const QString scenario = m_dataDir.filePath(QStringLiteral("cluster-scenario.json"));
+        QFile file(scenario);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"name": "Cluster cache", "target": {"cluster": {"instances": 3, "database": "postgresql", "redis": true}},
+          "settings": {"database": )" + smallDatasetJson() + R"(},
+          "load": {"model": "open", "rate": 300, "connections": 8},
+          "requests": [{"method": "GET", "path": "/users/{zipf:1..2000}"}],
+          "phases": [{"name": "cache off", "duration_s": 3, "settings": {"cache": {"enabled": false}}},
+                     {"name": "cache on", "duration_s": 3, "settings": {"cache": {"enabled": true}}}],
+          "expect": [{"claim": "cached reads are cheaper on every instance", "metric": "p50_ms",
+                      "route": "GET /users/{zipf:1..2000}", "phase": "cache on", "vs": "cache off", "at_most": 0.7}]})");
+        file.close();
+        QProcess run;
+        run.start(binary(), {QStringLiteral("run"), scenario, QStringLiteral("--data-dir"), m_dataDir.path(),
+                             QStringLiteral("--out"), m_dataDir.filePath(QStringLiteral("report"))});
+        QVERIFY(run.waitForFinished(180000));
+        const QString out = QString::fromUtf8(run.readAllStandardOutput());
+        const QString err = QString::fromUtf8(run.readAllStandardError());
+        QVERIFY2(run.exitCode() == 0, qPrintable(out + err));
+        QVERIFY2(err.contains(QStringLiteral("3 instances of")), qPrintable(err));
+        QVERIFY2(out.contains(QStringLiteral("verified")), qPrintable(out));
+        QFile report(m_dataDir.filePath(QStringLiteral("report/run.json")));
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(report.readAll()).object();
+        QVERIFY2(json.value(QStringLiteral("target")).toString().startsWith(QStringLiteral("cluster of 3 instances behind nginx")),
+                 qPrintable(json.value(QStringLiteral("target")).toString()));
+    }
+
     void badFlagsAreNamed_data()
     {
         QTest::addColumn<QStringList>("args");

@@ -154,6 +154,18 @@ private Q_SLOTS:
         QCOMPARE(s.load.rate, 5.0);
     }
 
+    void clusterTargetIsParsed()
+    {
+        const Scenario s = parsedOrFail(R"({"name": "n", "requests": [{"path": "/hello"}], "load": {"model": "open", "rate": 5},
+          "target": {"cluster": {"instances": 3, "database": "postgresql", "redis": true}},
+          "phases": [{"name": "a", "duration_s": 1}]})");
+        QCOMPARE(s.target, QStringLiteral("cluster"));
+        QVERIFY(s.cluster);
+        QCOMPARE(s.cluster->instances, 3);
+        QVERIFY(s.cluster->databaseUrl.isEmpty()); // one started for the run
+        QVERIFY(s.cluster->redisUrl.isEmpty());
+    }
+
     void mistakesNameTheFieldAndWhatWasExpected_data()
     {
         QTest::addColumn<QByteArray>("from");
@@ -174,7 +186,15 @@ private Q_SLOTS:
             "expected a string, got an array");
         row("target https", R"("target": "embedded")", R"("target": "https:\/\/h")", "target", "https is not supported");
         row("target word", R"("target": "embedded")", R"("target": "local")", "target",
-            "expected \"embedded\" or an http:// URL: expected http://host[:port][/path], got 'local'");
+            "expected \"embedded\", an http:// URL or {\"cluster\": {\"instances\": N}}: expected http://host[:port][/path], got 'local'");
+        row("cluster instances", R"("target": "embedded")", R"("target": {"cluster": {"instances": 0}})", "target.cluster.instances",
+            "expected an integer from 1 to 64, got 0");
+        row("cluster database", R"("target": "embedded")", R"("target": {"cluster": {"instances": 2, "database": "sqlite"}})",
+            "target.cluster.database", "expected \"postgresql\" (one started for the run) or a postgresql:");
+        row("cluster redis", R"("target": "embedded")", R"("target": {"cluster": {"instances": 2, "redis": false}})",
+            "target.cluster.redis", "expected true (one started for the run) or a redis:");
+        row("cluster key", R"("target": "embedded")", R"("target": {"cluster": {"instances": 2, "nodes": 3}})",
+            "target.cluster.nodes", "unknown key");
         row("target bad port", R"("target": "embedded")", R"("target": "http:\/\/h:99999")", "target", "bad port '99999'");
         // settings
         row("settings not object", R"("settings": {"simulation": {"io_scale": 0.02}})", R"("settings": [])",
