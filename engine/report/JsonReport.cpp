@@ -37,7 +37,7 @@ QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
     QJsonArray routes;
     for (const load::RouteStats &route : phase.stats.routes)
         routes.append(routeJson(route, durationS));
-    return {{QStringLiteral("name"), phase.name},
+    QJsonObject json{{QStringLiteral("name"), phase.name},
             {QStringLiteral("slug"), slug},
             {QStringLiteral("start_ms"), double(phase.startMs)},
             {QStringLiteral("end_ms"), double(phase.endMs)},
@@ -47,6 +47,10 @@ QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
             {QStringLiteral("model"), modelJson(phase.model)},
             {QStringLiteral("total"), routeJson(phase.stats.total(), durationS)},
             {QStringLiteral("routes"), routes}};
+    if (phase.probeReads > 0)
+        json.insert(QStringLiteral("stale_reads"), QJsonObject{{QStringLiteral("reads"), double(phase.probeReads)},
+                                                               {QStringLiteral("stale"), double(phase.staleReads)}});
+    return json;
 }
 
 QJsonValue optionalNumber(const std::optional<double> &value)

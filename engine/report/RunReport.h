@@ -3,6 +3,8 @@
 // runner; the writers never see the engine, only this.
 #pragma once
 
+#include <cstdint>
+
 #include "load/LoadPlan.h"
 #include "report/ClaimResult.h"
 #include "load/LoadSnapshot.h"
@@ -25,6 +27,9 @@ struct PhaseReport
     load::LoadModel model;
     load::LoadSnapshot stats;  // this phase only (between its start and end)
     bool interrupted = false;  // cancelled before its duration ran out
+    // The stale-read probe's reads in this phase and how many were stale (0/0: no probe).
+    std::uint64_t probeReads = 0;
+    std::uint64_t staleReads = 0;
 };
 
 struct ThresholdResult

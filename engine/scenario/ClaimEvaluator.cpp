@@ -77,6 +77,16 @@ Figure figureOf(const Scenario &scenario, const report::RunReport &report, const
     const auto &phases = std::get<std::vector<const report::PhaseReport *>>(selected);
     if (metric == QLatin1String("hit_rate"))
         return hitRate(report, phases);
+    if (metric == QLatin1String("stale_read_share")) {
+        std::uint64_t reads = 0, stale = 0;
+        for (const report::PhaseReport *phase : phases) {
+            reads += phase->probeReads;
+            stale += phase->staleReads;
+        }
+        if (reads == 0)
+            return {std::nullopt, QStringLiteral("the stale-read probe made no reads")};
+        return {double(stale) / double(reads), {}};
+    }
 
     std::vector<load::RouteStats> matching;
     double durationS = 0;

@@ -136,14 +136,14 @@ std::variant<Claim, FieldError> parseClaim(const QJsonValue &value, const QStrin
         return *problem;
     if (auto problem = readRoute(object, path, requests, claim.side.route))
         return *problem;
-    if (claim.metric == QLatin1String("hit_rate")) {
+    if (claim.metric == QLatin1String("hit_rate") || claim.metric == QLatin1String("stale_read_share")) {
         // The cache counts lookups on the server, for all routes together.
         const bool ownRoute = object.contains(QStringLiteral("route"));
         if (ownRoute || object.value(QStringLiteral("vs")).toObject().contains(QStringLiteral("route")))
             return FieldError{ownRoute ? child(path, QStringLiteral("route"))
                                        : child(child(path, QStringLiteral("vs")), QStringLiteral("route")),
-                              QStringLiteral("expected no route with hit_rate (the server counts cache lookups "
-                                             "for every route together)")};
+                              QStringLiteral("expected no route with %1 (it is counted for every route together)")
+                                  .arg(claim.metric)};
     }
     if (auto problem = readReference(object, path, phases, requests, claim.side, claim.reference))
         return *problem;

@@ -55,6 +55,18 @@ struct ClusterTarget
     QString redisUrl;    // "" for true: one started for the run
 };
 
+// `"stale_read_probe": {"ids": "1..20", "reads": 3, "interval_ms": 100}`: beside the load, a
+// probe renames a user (PUT /users/{id}?name=…, a name never used before) and reads the user
+// back `reads` times right after (through a balancer, each read may reach another instance); a
+// read that returns another name is stale. Claims read it as stale_read_share.
+struct StaleReadProbe
+{
+    int firstId = 1;
+    int lastId = 20;
+    int reads = 3;
+    int intervalMs = 100;
+};
+
 struct Scenario
 {
     QString name;
@@ -67,6 +79,7 @@ struct Scenario
     std::vector<Phase> phases;
     Thresholds thresholds;
     std::vector<Claim> claims; // `expect`, checked against phases and routes (ClaimParser.h)
+    std::optional<StaleReadProbe> staleReadProbe;
     QJsonObject document; // the file as read, for the report
 };
 

@@ -109,6 +109,46 @@ Problem readTarget(const QJsonObject &document, QString &target, std::optional<C
     return std::nullopt;
 }
 
+Problem readStaleReadProbe(const QJsonObject &document, std::optional<StaleReadProbe> &probe)
+{
+    const QString path = QStringLiteral("stale_read_probe");
+    if (!document.contains(path))
+        return std::nullopt;
+    if (auto problem = json::expectObject(document.value(path), path))
+        return problem;
+    const QJsonObject object = document.value(path).toObject();
+    if (auto problem = json::checkKeys(object, path, {QStringLiteral("ids"), QStringLiteral("reads"), QStringLiteral("interval_ms")}))
+        return problem;
+    StaleReadProbe wanted;
+    const QJsonValue ids = object.value(QStringLiteral("ids"));
+    const QStringList bounds = ids.toString().split(QStringLiteral(".."));
+    bool firstOk = false, lastOk = false;
+    if (bounds.size() == 2) {
+        wanted.firstId = bounds[0].toInt(&firstOk);
+        wanted.lastId = bounds[1].toInt(&lastOk);
+    }
+    if (!firstOk || !lastOk || wanted.firstId < 1 || wanted.lastId < wanted.firstId)
+        return FieldError{path + QStringLiteral(".ids"),
+                          QStringLiteral("expected \"A..B\" with 1 <= A <= B (user ids), got %1").arg(json::describe(ids))};
+    const auto integerIn = [&](const QString &key, int min, int max, int &out) -> Problem {
+        if (!object.contains(key))
+            return std::nullopt;
+        const QJsonValue value = object.value(key);
+        if (!value.isDouble() || value.toDouble() != std::floor(value.toDouble()) || value.toDouble() < min ||
+            value.toDouble() > max)
+            return FieldError{path + QLatin1Char('.') + key,
+                              QStringLiteral("expected an integer from %1 to %2, got %3").arg(min).arg(max).arg(json::describe(value))};
+        out = value.toInt();
+        return std::nullopt;
+    };
+    if (auto problem = integerIn(QStringLiteral("reads"), 1, 100, wanted.reads))
+        return problem;
+    if (auto problem = integerIn(QStringLiteral("interval_ms"), 1, 60000, wanted.intervalMs))
+        return problem;
+    probe = wanted;
+    return std::nullopt;
+}
+
 Problem readThresholds(const QJsonObject &document, Thresholds &thresholds)
 {
     const QString path = QStringLiteral("thresholds");
@@ -227,7 +267,8 @@ Problem parseInto(const QJsonObject &document, Scenario &scenario)
             json::checkKeys(document, QString(),
                             {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("target"),
                              QStringLiteral("settings"), QStringLiteral("load"), QStringLiteral("requests"),
-                             QStringLiteral("phases"), QStringLiteral("thresholds"), QStringLiteral("expect")}))
+                             QStringLiteral("phases"), QStringLiteral("thresholds"), QStringLiteral("expect"),
+                             QStringLiteral("stale_read_probe")}))
         return problem;
     if (auto problem =
             json::readString(document, QString(), QStringLiteral("name"), scenario.name, true, false))
@@ -277,6 +318,13 @@ Problem parseInto(const QJsonObject &document, Scenario &scenario)
     if (auto *problem = std::get_if<FieldError>(&claims))
         return *problem;
     scenario.claims = std::get<std::vector<Claim>>(std::move(claims));
+    if (auto problem = readStaleReadProbe(document, scenario.staleReadProbe))
+        return problem;
+    for (std::size_t i = 0; i < scenario.claims.size(); ++i) {
+        if (scenario.claims[i].metric == QLatin1String("stale_read_share") && !scenario.staleReadProbe)
+            return FieldError{QStringLiteral("expect[%1].metric").arg(i),
+                              QStringLiteral("stale_read_share needs a \"stale_read_probe\" in the scenario")};
+    }
     return std::nullopt;
 }
 

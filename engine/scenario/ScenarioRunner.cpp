@@ -6,6 +6,7 @@
 #include "async/Cancellation.h"
 #include "async/Sleep.h"
 #include "scenario/ClaimEvaluator.h"
+#include "scenario/StaleReadProber.h"
 #include "lab/LabServer.h"
 #include "report/EnvironmentProbe.h"
 #include "report/ReportStats.h"
@@ -14,6 +15,7 @@
 #include <QCoreApplication>
 #include <QCoroNetworkReply>
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QDir>
 #include <QFile>
@@ -259,6 +261,25 @@ QCoro::Task<std::optional<QString>> ScenarioRunner::applySettings(const QJsonObj
     co_return std::nullopt;
 }
 
+QCoro::Task<std::optional<QString>> ScenarioRunner::waitForMembersToHold(QJsonObject patch)
+{
+    const QDeadlineTimer deadline(std::chrono::seconds(10));
+    for (const QString &member : m_cluster->instanceUrls()) {
+        while (true) {
+            QNetworkReply *reply = m_network->get(QNetworkRequest(QUrl(member + QStringLiteral("/admin/settings"))));
+            const bool done = co_await qCoro(reply).waitForFinished(std::chrono::seconds{5});
+            reply->deleteLater();
+            const QJsonObject held = done ? QJsonDocument::fromJson(reply->readAll()).object() : QJsonObject();
+            if (!held.isEmpty() && settings::changedFields(held, patch).isEmpty())
+                break;
+            if (deadline.hasExpired())
+                co_return QStringLiteral("cluster member %1 did not take the phase's settings within 10 s").arg(member);
+            co_await async::sleep(std::chrono::milliseconds(50));
+        }
+    }
+    co_return std::nullopt;
+}
+
 QCoro::Task<> ScenarioRunner::execute()
 {
     m_report.scenarioName = m_scenario.name;
@@ -293,6 +314,12 @@ QCoro::Task<> ScenarioRunner::execute()
             fail(*error);
             co_return;
         }
+        if (m_cluster && !phase.settings.isEmpty()) {
+            if (auto error = co_await waitForMembersToHold(phase.settings)) {
+                fail(*error);
+                co_return;
+            }
+        }
         const load::LoadModel model = scaled(phase.load.value_or(m_scenario.load), m_options.scale);
         // The load starts once the first phase's settings hold, so no request of the first
         // phase runs under the settings of none.
@@ -300,6 +327,10 @@ QCoro::Task<> ScenarioRunner::execute()
             if (auto error = m_engine->start(model)) {
                 fail(QStringLiteral("load: %1").arg(*error));
                 co_return;
+            }
+            if (m_scenario.staleReadProbe) {
+                m_prober = std::make_unique<StaleReadProber>(*m_scenario.staleReadProbe, m_target.url());
+                m_prober->start();
             }
         } else if (!sameModel(model, current) || model.kind == load::LoadModelKind::Stages) {
             m_engine->setModel(model);
@@ -309,6 +340,8 @@ QCoro::Task<> ScenarioRunner::execute()
         const double durationS = phase.durationS * m_options.scale;
         const load::LoadSnapshot atStart = m_engine->snapshot();
         phaseReport.startMs = atStart.timestampMs;
+        const std::uint64_t probeReadsAtStart = m_prober ? m_prober->reads() : 0;
+        const std::uint64_t staleAtStart = m_prober ? m_prober->staleReads() : 0;
         m_runEvents.push_back({phaseReport.startMs, QStringLiteral("phase"),
                                QJsonObject{{QStringLiteral("name"), phase.name},
                                            {QStringLiteral("settings"), phase.settings}}});
@@ -322,6 +355,10 @@ QCoro::Task<> ScenarioRunner::execute()
         const load::LoadSnapshot atEnd = m_engine->snapshot();
         phaseReport.endMs = atEnd.timestampMs;
         phaseReport.stats = load::LoadSnapshot::between(atEnd, atStart);
+        if (m_prober) {
+            phaseReport.probeReads = m_prober->reads() - probeReadsAtStart;
+            phaseReport.staleReads = m_prober->staleReads() - staleAtStart;
+        }
         if (m_cancelled) {
             phaseReport.name += QStringLiteral(" (interrupted)");
             phaseReport.interrupted = true;
@@ -331,6 +368,8 @@ QCoro::Task<> ScenarioRunner::execute()
     }
 
     m_engine->sampler().sampleNow(); // the last interval, up to the last phase's end
+    if (m_prober)
+        co_await m_prober->stop();
     m_engine->stop();
     finishReport(nowMs());
     stopTarget();

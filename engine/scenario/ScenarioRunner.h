@@ -51,6 +51,8 @@ class LocalCluster;
 
 namespace perflab::scenario {
 
+class StaleReadProber;
+
 struct RunOptions
 {
     QString targetOverride;  // --target: an http:// URL instead of the scenario's target
@@ -95,6 +97,9 @@ private:
     // Returns an error text, or "" on success.
     QString startTarget(load::HttpTarget &target);
     QString startCluster(const ClusterTarget &wanted);
+    // A cluster's members take a change made through the balancer within a poll of their shared
+    // settings: the phase starts once every member holds it (or says why not).
+    QCoro::Task<std::optional<QString>> waitForMembersToHold(QJsonObject patch);
     QCoro::Task<std::optional<QString>> applySettings(const QJsonObject &patch, QJsonObject &effective);
     void finishReport(qint64 finishedMs);
     void evaluateThresholds();
@@ -107,6 +112,7 @@ private:
     report::RunReport m_report;
     std::unique_ptr<lab::LabServer> m_ownedLab; // started by the run (no sharedLab)
     std::unique_ptr<cluster::LocalCluster> m_cluster; // a cluster target, started by the run
+    std::unique_ptr<StaleReadProber> m_prober;        // the scenario's stale_read_probe, if any
     lab::LabServer *m_lab = nullptr;           // m_ownedLab or the shared one
     QJsonObject m_sharedSettingsBefore;         // the shared lab's values of the fields the scenario sets
     std::unique_ptr<load::LoadEngine> m_engine;

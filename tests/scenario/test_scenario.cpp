@@ -178,7 +178,7 @@ private Q_SLOTS:
         };
         // top level
         row("unknown top-level key", R"("name": "t")", R"("name": "t", "phasse": [])", "phasse",
-            R"(unknown key "phasse" (expected one of name, description, target, settings, load, requests, phases, thresholds, expect))");
+            R"(unknown key "phasse" (expected one of name, description, target, settings, load, requests, phases, thresholds, expect, stale_read_probe))");
         row("name missing", R"("name": "t",)", "", "name", "required: expected a non-empty string");
         row("name empty", R"("name": "t")", R"("name": " ")", "name", R"(expected a non-empty string, got " ")");
         row("name not a string", R"("name": "t")", R"("name": 3)", "name", "expected a non-empty string, got 3");
@@ -193,6 +193,13 @@ private Q_SLOTS:
             "target.cluster.database", "expected \"postgresql\" (one started for the run) or a postgresql:");
         row("cluster redis", R"("target": "embedded")", R"("target": {"cluster": {"instances": 2, "redis": false}})",
             "target.cluster.redis", "expected true (one started for the run) or a redis:");
+        row("probe ids", R"("target": "embedded")", R"("target": "embedded", "stale_read_probe": {"ids": "5..2"})",
+            "stale_read_probe.ids", "expected \"A..B\" with 1 <= A <= B");
+        row("probe reads", R"("target": "embedded")", R"("target": "embedded", "stale_read_probe": {"ids": "1..5", "reads": 0})",
+            "stale_read_probe.reads", "expected an integer from 1 to 100, got 0");
+        row("stale share without probe", R"("target": "embedded")",
+            R"("target": "embedded", "expect": [{"claim": "c", "metric": "stale_read_share", "at_most": 0}])",
+            "expect[0].metric", "stale_read_share needs a \"stale_read_probe\" in the scenario");
         row("cluster key", R"("target": "embedded")", R"("target": {"cluster": {"instances": 2, "nodes": 3}})",
             "target.cluster.nodes", "unknown key");
         row("target bad port", R"("target": "embedded")", R"("target": "http:\/\/h:99999")", "target", "bad port '99999'");
@@ -328,7 +335,7 @@ private Q_SLOTS:
         claim("claim vs number", R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": 1, "at_most": 1}])",
               "expect[0].vs", R"(expected a phase name or {"phase": ..., "route": ...}, got 1)");
         claim("claim bad metric", R"([{"claim": "c", "metric": "p95_ms", "phase": "b", "at_most": 1}])", "expect[0].metric",
-              R"(expected one of p50_ms, p90_ms, p99_ms, rps, error_rate, bytes_per_request, hit_rate, status_<code>_share, got "p95_ms")");
+              R"(expected one of p50_ms, p90_ms, p99_ms, rps, error_rate, bytes_per_request, hit_rate, stale_read_share, status_<code>_share, got "p95_ms")");
         claim("claim bad status", R"([{"claim": "c", "metric": "status_700_share", "at_most": 1}])", "expect[0].metric",
               R"(got "status_700_share")");
         claim("claim metric missing", R"([{"claim": "c", "at_most": 1}])", "expect[0].metric", "required: expected one of p50_ms");
