@@ -73,6 +73,17 @@ std::optional<QString> LabInstances::startOne(const QString &name, const std::fu
     return std::nullopt;
 }
 
+bool LabInstances::kill(const QString &name)
+{
+    for (const auto &instance : m_instances) {
+        if (instance->name == name) {
+            instance->process->kill();
+            return true;
+        }
+    }
+    return false;
+}
+
 QList<quint16> LabInstances::ports() const
 {
     QList<quint16> ports;

@@ -43,6 +43,7 @@ public:
         m_config.redisUrl = redisUrl;
     }
     QList<quint16> ports() const;
+    bool kill(const QString &name); // SIGKILL; false for an unknown name
     QStringList urls() const;
     // SIGTERM to every instance (each drains its requests), then waits up to `graceMs`.
     void stop(int graceMs = 30000);

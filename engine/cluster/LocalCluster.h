@@ -48,6 +48,8 @@ public:
     std::optional<QString> start(const std::function<bool()> &stopRequested = {});
     // nginx, then the instances (each drains), then what was started here.
     void stop();
+    // SIGKILL to one instance (as a crash); nginx sends its share to the others.
+    bool killInstance(const QString &name) { return m_instances.kill(name); }
 
     QString url() const;                 // the balancer's
     QStringList instanceUrls() const { return m_instances.urls(); }

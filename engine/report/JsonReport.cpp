@@ -50,6 +50,11 @@ QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
     if (phase.probeReads > 0)
         json.insert(QStringLiteral("stale_reads"), QJsonObject{{QStringLiteral("reads"), double(phase.probeReads)},
                                                                {QStringLiteral("stale"), double(phase.staleReads)}});
+    if (phase.jobsAccepted + phase.jobsRefused > 0)
+        json.insert(QStringLiteral("jobs"), QJsonObject{{QStringLiteral("accepted"), double(phase.jobsAccepted)},
+                                                        {QStringLiteral("completed"), double(phase.jobsCompleted)},
+                                                        {QStringLiteral("failed"), double(phase.jobsFailed)},
+                                                        {QStringLiteral("refused"), double(phase.jobsRefused)}});
     return json;
 }
 

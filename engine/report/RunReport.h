@@ -30,6 +30,12 @@ struct PhaseReport
     // The stale-read probe's reads in this phase and how many were stale (0/0: no probe).
     std::uint64_t probeReads = 0;
     std::uint64_t staleReads = 0;
+    // The job probe's jobs enqueued in this phase: accepted, and of those completed or failed by
+    // the end of the settle time; refused: not accepted (all 0: no probe).
+    std::uint64_t jobsAccepted = 0;
+    std::uint64_t jobsCompleted = 0;
+    std::uint64_t jobsFailed = 0;
+    std::uint64_t jobsRefused = 0;
 };
 
 struct ThresholdResult

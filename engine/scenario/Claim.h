@@ -22,7 +22,8 @@ namespace perflab::scenario {
 inline const QStringList kClaimMetrics = {
     QStringLiteral("p50_ms"),     QStringLiteral("p90_ms"),           QStringLiteral("p99_ms"),
     QStringLiteral("rps"),        QStringLiteral("error_rate"),       QStringLiteral("bytes_per_request"),
-    QStringLiteral("hit_rate"),   QStringLiteral("stale_read_share"), QStringLiteral("status_<code>_share")};
+    QStringLiteral("hit_rate"),   QStringLiteral("stale_read_share"), QStringLiteral("job_completion_share"),
+    QStringLiteral("status_<code>_share")};
 
 struct ClaimSide
 {

@@ -77,6 +77,16 @@ Figure figureOf(const Scenario &scenario, const report::RunReport &report, const
     const auto &phases = std::get<std::vector<const report::PhaseReport *>>(selected);
     if (metric == QLatin1String("hit_rate"))
         return hitRate(report, phases);
+    if (metric == QLatin1String("job_completion_share")) {
+        std::uint64_t accepted = 0, completed = 0;
+        for (const report::PhaseReport *phase : phases) {
+            accepted += phase->jobsAccepted;
+            completed += phase->jobsCompleted;
+        }
+        if (accepted == 0)
+            return {std::nullopt, QStringLiteral("the job probe had no job accepted")};
+        return {double(completed) / double(accepted), {}};
+    }
     if (metric == QLatin1String("stale_read_share")) {
         std::uint64_t reads = 0, stale = 0;
         for (const report::PhaseReport *phase : phases) {

@@ -136,7 +136,8 @@ std::variant<Claim, FieldError> parseClaim(const QJsonValue &value, const QStrin
         return *problem;
     if (auto problem = readRoute(object, path, requests, claim.side.route))
         return *problem;
-    if (claim.metric == QLatin1String("hit_rate") || claim.metric == QLatin1String("stale_read_share")) {
+    if (claim.metric == QLatin1String("hit_rate") || claim.metric == QLatin1String("stale_read_share") ||
+        claim.metric == QLatin1String("job_completion_share")) {
         // The cache counts lookups on the server, for all routes together.
         const bool ownRoute = object.contains(QStringLiteral("route"));
         if (ownRoute || object.value(QStringLiteral("vs")).toObject().contains(QStringLiteral("route")))

@@ -36,6 +36,7 @@ struct Phase
     double durationS = 0;      // before --scale
     QJsonObject settings;      // a partial settings document (SPEC §4), validated
     std::optional<load::LoadModel> load; // this phase's own load model, else the scenario's
+    QString killInstance; // a cluster target's instance to SIGKILL as the phase starts ("2"), or ""
 };
 
 // Checked on the whole run (every phase merged, see ScenarioRunner.h); absent keys are not checked.
@@ -67,6 +68,15 @@ struct StaleReadProbe
     int intervalMs = 100;
 };
 
+// `"job_probe": {"rate": 20, "settle_s": 60}`: beside the load, jobs are enqueued through the
+// target (POST /enqueue) at `rate` per second; after the phases each accepted job is asked for
+// until it completed or failed, `settle_s` at most. Claims read job_completion_share.
+struct JobProbe
+{
+    double rate = 10;
+    double settleS = 60;
+};
+
 struct Scenario
 {
     QString name;
@@ -80,6 +90,7 @@ struct Scenario
     Thresholds thresholds;
     std::vector<Claim> claims; // `expect`, checked against phases and routes (ClaimParser.h)
     std::optional<StaleReadProbe> staleReadProbe;
+    std::optional<JobProbe> jobProbe;
     QJsonObject document; // the file as read, for the report
 };
 

@@ -149,6 +149,35 @@ Problem readStaleReadProbe(const QJsonObject &document, std::optional<StaleReadP
     return std::nullopt;
 }
 
+Problem readJobProbe(const QJsonObject &document, std::optional<JobProbe> &probe)
+{
+    const QString path = QStringLiteral("job_probe");
+    if (!document.contains(path))
+        return std::nullopt;
+    if (auto problem = json::expectObject(document.value(path), path))
+        return problem;
+    const QJsonObject object = document.value(path).toObject();
+    if (auto problem = json::checkKeys(object, path, {QStringLiteral("rate"), QStringLiteral("settle_s")}))
+        return problem;
+    JobProbe wanted;
+    const auto numberIn = [&](const QString &key, double min, double max, double &out) -> Problem {
+        if (!object.contains(key))
+            return std::nullopt;
+        const QJsonValue value = object.value(key);
+        if (!value.isDouble() || value.toDouble() < min || value.toDouble() > max)
+            return FieldError{path + QLatin1Char('.') + key,
+                              QStringLiteral("expected a number from %1 to %2, got %3").arg(min).arg(max).arg(json::describe(value))};
+        out = value.toDouble();
+        return std::nullopt;
+    };
+    if (auto problem = numberIn(QStringLiteral("rate"), 0.1, 1000, wanted.rate))
+        return problem;
+    if (auto problem = numberIn(QStringLiteral("settle_s"), 0, 3600, wanted.settleS))
+        return problem;
+    probe = wanted;
+    return std::nullopt;
+}
+
 Problem readThresholds(const QJsonObject &document, Thresholds &thresholds)
 {
     const QString path = QStringLiteral("thresholds");
@@ -187,9 +216,16 @@ std::variant<Phase, FieldError> parsePhase(const QJsonValue &value, const QStrin
     const QJsonObject object = value.toObject();
     if (auto problem = json::checkKeys(object, path,
                                        {QStringLiteral("name"), QStringLiteral("duration_s"),
-                                        QStringLiteral("settings"), QStringLiteral("load")}))
+                                        QStringLiteral("settings"), QStringLiteral("load"), QStringLiteral("kill_instance")}))
         return *problem;
     Phase phase;
+    if (object.contains(QStringLiteral("kill_instance"))) {
+        const QJsonValue kill = object.value(QStringLiteral("kill_instance"));
+        phase.killInstance = kill.isDouble() ? QString::number(kill.toInt()) : kill.toString();
+        if (phase.killInstance.isEmpty())
+            return FieldError{child(path, QStringLiteral("kill_instance")),
+                              QStringLiteral("expected the number of a cluster instance, got %1").arg(json::describe(kill))};
+    }
     if (auto problem = json::readString(object, path, QStringLiteral("name"), phase.name, true, false))
         return *problem;
     if (object.contains(QStringLiteral("load"))) {
@@ -268,7 +304,7 @@ Problem parseInto(const QJsonObject &document, Scenario &scenario)
                             {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("target"),
                              QStringLiteral("settings"), QStringLiteral("load"), QStringLiteral("requests"),
                              QStringLiteral("phases"), QStringLiteral("thresholds"), QStringLiteral("expect"),
-                             QStringLiteral("stale_read_probe")}))
+                             QStringLiteral("stale_read_probe"), QStringLiteral("job_probe")}))
         return problem;
     if (auto problem =
             json::readString(document, QString(), QStringLiteral("name"), scenario.name, true, false))
@@ -320,10 +356,27 @@ Problem parseInto(const QJsonObject &document, Scenario &scenario)
     scenario.claims = std::get<std::vector<Claim>>(std::move(claims));
     if (auto problem = readStaleReadProbe(document, scenario.staleReadProbe))
         return problem;
+    if (auto problem = readJobProbe(document, scenario.jobProbe))
+        return problem;
     for (std::size_t i = 0; i < scenario.claims.size(); ++i) {
         if (scenario.claims[i].metric == QLatin1String("stale_read_share") && !scenario.staleReadProbe)
             return FieldError{QStringLiteral("expect[%1].metric").arg(i),
                               QStringLiteral("stale_read_share needs a \"stale_read_probe\" in the scenario")};
+        if (scenario.claims[i].metric == QLatin1String("job_completion_share") && !scenario.jobProbe)
+            return FieldError{QStringLiteral("expect[%1].metric").arg(i),
+                              QStringLiteral("job_completion_share needs a \"job_probe\" in the scenario")};
+    }
+    for (std::size_t i = 0; i < scenario.phases.size(); ++i) {
+        const QString &kill = scenario.phases[i].killInstance;
+        if (kill.isEmpty())
+            continue;
+        const QString field = QStringLiteral("phases[%1].kill_instance").arg(i);
+        if (!scenario.cluster)
+            return FieldError{field, QStringLiteral("only a cluster target has instances to kill")};
+        bool ok = false;
+        const int number = kill.toInt(&ok);
+        if (!ok || number < 1 || number > scenario.cluster->instances)
+            return FieldError{field, QStringLiteral("expected an instance from 1 to %1, got %2").arg(scenario.cluster->instances).arg(kill)};
     }
     return std::nullopt;
 }

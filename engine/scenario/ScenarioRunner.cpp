@@ -6,6 +6,7 @@
 #include "async/Cancellation.h"
 #include "async/Sleep.h"
 #include "scenario/ClaimEvaluator.h"
+#include "scenario/JobProber.h"
 #include "scenario/StaleReadProber.h"
 #include "lab/LabServer.h"
 #include "report/EnvironmentProbe.h"
@@ -332,6 +333,10 @@ QCoro::Task<> ScenarioRunner::execute()
                 m_prober = std::make_unique<StaleReadProber>(*m_scenario.staleReadProbe, m_target.url());
                 m_prober->start();
             }
+            if (m_scenario.jobProbe) {
+                m_jobProber = std::make_unique<JobProber>(*m_scenario.jobProbe, m_target.url());
+                m_jobProber->start();
+            }
         } else if (!sameModel(model, current) || model.kind == load::LoadModelKind::Stages) {
             m_engine->setModel(model);
         }
@@ -340,6 +345,15 @@ QCoro::Task<> ScenarioRunner::execute()
         const double durationS = phase.durationS * m_options.scale;
         const load::LoadSnapshot atStart = m_engine->snapshot();
         phaseReport.startMs = atStart.timestampMs;
+        if (m_jobProber)
+            m_jobProber->setPhase(int(index));
+        if (!phase.killInstance.isEmpty() && m_cluster) {
+            // As a crash or a pulled plug: no draining, jobs in its hands are left unacknowledged.
+            m_cluster->killInstance(phase.killInstance);
+            say(QStringLiteral("instance %1 killed (SIGKILL)").arg(phase.killInstance));
+            m_runEvents.push_back({nowMs(), QStringLiteral("instance_killed"),
+                                   QJsonObject{{QStringLiteral("instance"), phase.killInstance}}});
+        }
         const std::uint64_t probeReadsAtStart = m_prober ? m_prober->reads() : 0;
         const std::uint64_t staleAtStart = m_prober ? m_prober->staleReads() : 0;
         m_runEvents.push_back({phaseReport.startMs, QStringLiteral("phase"),
@@ -371,6 +385,21 @@ QCoro::Task<> ScenarioRunner::execute()
     if (m_prober)
         co_await m_prober->stop();
     m_engine->stop();
+    if (m_jobProber) {
+        co_await m_jobProber->stopEnqueueing();
+        say(QStringLiteral("waiting for the probe's %1 jobs to end (%2 s at most)")
+                .arg(m_jobProber->total().accepted)
+                .arg(m_scenario.jobProbe->settleS));
+        co_await m_jobProber->settle(m_stop.get_token());
+        for (std::size_t i = 0; i < m_report.phases.size(); ++i) {
+            const JobProbeCounts counts = m_jobProber->countsOfPhase(int(i));
+            report::PhaseReport &phase = m_report.phases[i];
+            phase.jobsAccepted = counts.accepted;
+            phase.jobsCompleted = counts.completed;
+            phase.jobsFailed = counts.failed;
+            phase.jobsRefused = counts.refused;
+        }
+    }
     finishReport(nowMs());
     stopTarget();
     m_running = false;

@@ -52,6 +52,7 @@ class LocalCluster;
 namespace perflab::scenario {
 
 class StaleReadProber;
+class JobProber;
 
 struct RunOptions
 {
@@ -113,6 +114,7 @@ private:
     std::unique_ptr<lab::LabServer> m_ownedLab; // started by the run (no sharedLab)
     std::unique_ptr<cluster::LocalCluster> m_cluster; // a cluster target, started by the run
     std::unique_ptr<StaleReadProber> m_prober;        // the scenario's stale_read_probe, if any
+    std::unique_ptr<JobProber> m_jobProber;           // the scenario's job_probe, if any
     lab::LabServer *m_lab = nullptr;           // m_ownedLab or the shared one
     QJsonObject m_sharedSettingsBefore;         // the shared lab's values of the fields the scenario sets
     std::unique_ptr<load::LoadEngine> m_engine;

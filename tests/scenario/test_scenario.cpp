@@ -178,7 +178,7 @@ private Q_SLOTS:
         };
         // top level
         row("unknown top-level key", R"("name": "t")", R"("name": "t", "phasse": [])", "phasse",
-            R"(unknown key "phasse" (expected one of name, description, target, settings, load, requests, phases, thresholds, expect, stale_read_probe))");
+            R"(unknown key "phasse" (expected one of name, description, target, settings, load, requests, phases, thresholds, expect, stale_read_probe, job_probe))");
         row("name missing", R"("name": "t",)", "", "name", "required: expected a non-empty string");
         row("name empty", R"("name": "t")", R"("name": " ")", "name", R"(expected a non-empty string, got " ")");
         row("name not a string", R"("name": "t")", R"("name": 3)", "name", "expected a non-empty string, got 3");
@@ -200,6 +200,13 @@ private Q_SLOTS:
         row("stale share without probe", R"("target": "embedded")",
             R"("target": "embedded", "expect": [{"claim": "c", "metric": "stale_read_share", "at_most": 0}])",
             "expect[0].metric", "stale_read_share needs a \"stale_read_probe\" in the scenario");
+        row("kill without cluster", R"("cache": {"enabled": false}})", R"("cache": {"enabled": false}}, "kill_instance": 2)",
+            "phases[1].kill_instance", "only a cluster target has instances to kill");
+        row("job probe rate", R"("target": "embedded")", R"("target": "embedded", "job_probe": {"rate": 0})",
+            "job_probe.rate", "expected a number from 0.1 to 1000, got 0");
+        row("job share without probe", R"("target": "embedded")",
+            R"("target": "embedded", "expect": [{"claim": "c", "metric": "job_completion_share", "at_least": 1}])",
+            "expect[0].metric", "job_completion_share needs a \"job_probe\" in the scenario");
         row("cluster key", R"("target": "embedded")", R"("target": {"cluster": {"instances": 2, "nodes": 3}})",
             "target.cluster.nodes", "unknown key");
         row("target bad port", R"("target": "embedded")", R"("target": "http:\/\/h:99999")", "target", "bad port '99999'");
@@ -296,7 +303,7 @@ private Q_SLOTS:
         row("phase duration negative", R"("name": "b", "duration_s": 10)", R"("name": "b", "duration_s": -3)",
             "phases[1].duration_s", "expected a number > 0, got -3");
         row("phase key typo", R"("name": "b", "duration_s": 10)", R"("name": "b", "duraton_s": 10)",
-            "phases[1].duraton_s", R"(unknown key "duraton_s" (expected one of name, duration_s, settings, load))");
+            "phases[1].duraton_s", R"(unknown key "duraton_s" (expected one of name, duration_s, settings, load, kill_instance))");
         row("phase name duplicate", R"("name": "b")", R"("name": "a")", "phases[1].name",
             R"(expected a unique name, "a" is already the name of phases[0])");
         row("phase load", R"("name": "b", "duration_s": 10)",
@@ -335,7 +342,7 @@ private Q_SLOTS:
         claim("claim vs number", R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": 1, "at_most": 1}])",
               "expect[0].vs", R"(expected a phase name or {"phase": ..., "route": ...}, got 1)");
         claim("claim bad metric", R"([{"claim": "c", "metric": "p95_ms", "phase": "b", "at_most": 1}])", "expect[0].metric",
-              R"(expected one of p50_ms, p90_ms, p99_ms, rps, error_rate, bytes_per_request, hit_rate, stale_read_share, status_<code>_share, got "p95_ms")");
+              R"(expected one of p50_ms, p90_ms, p99_ms, rps, error_rate, bytes_per_request, hit_rate, stale_read_share, job_completion_share, status_<code>_share, got "p95_ms")");
         claim("claim bad status", R"([{"claim": "c", "metric": "status_700_share", "at_most": 1}])", "expect[0].metric",
               R"(got "status_700_share")");
         claim("claim metric missing", R"([{"claim": "c", "at_most": 1}])", "expect[0].metric", "required: expected one of p50_ms");
