@@ -140,6 +140,53 @@ QString eventsHtml(const RunReport &report)
     return html + u"</tbody></table>\n"_s;
 }
 
+// A cluster target: each member's own counters per phase, beside the merged figures above.
+QString instancesHtml(const RunReport &report)
+{
+    QString html = u"<p>Each instance's own counters between the phase's start and end (its /metrics), and the "
+                   "probes' figures where the scenario has them.</p>\n<table class=\"figures\"><thead><tr><th>phase</th>"
+                   "<th>instance</th><th>requests</th><th>share</th><th>cache hit rate</th><th>cache errors</th>"
+                   "<th>5xx</th><th>jobs completed</th></tr></thead><tbody>\n"_s;
+    for (const PhaseReport &phase : report.phases) {
+        double total = 0;
+        for (const cluster::MemberFigures &member : phase.members)
+            total += member.answered ? member.requests : 0;
+        for (const cluster::MemberFigures &member : phase.members) {
+            if (!member.answered) {
+                html += QStringLiteral("<tr class=\"fail\"><td>%1</td><td>%2</td><td colspan=\"6\">did not answer "
+                                       "(stopped or killed)</td></tr>\n")
+                            .arg(esc(phase.name), esc(member.instance));
+                continue;
+            }
+            const double hitRate = member.hitRate();
+            html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td>"
+                                   "<td>%8</td></tr>\n")
+                        .arg(esc(phase.name), esc(member.instance), formatNumber(member.requests, 6),
+                             total > 0 ? formatNumber(100.0 * member.requests / total, 3) + u" %"_s : u"—"_s,
+                             hitRate < 0 ? u"—"_s : formatNumber(100.0 * hitRate, 3) + u" %"_s,
+                             formatNumber(member.cacheErrors, 6), formatNumber(member.serverErrors, 6),
+                             formatNumber(member.jobsCompleted, 6));
+        }
+    }
+    html += u"</tbody></table>\n"_s;
+    QString probes;
+    for (const PhaseReport &phase : report.phases) {
+        if (phase.probeReads > 0)
+            probes += QStringLiteral("<li>%1: %2 of %3 reads stale after a rename</li>\n")
+                          .arg(esc(phase.name))
+                          .arg(phase.staleReads)
+                          .arg(phase.probeReads);
+        if (phase.jobsAccepted + phase.jobsRefused > 0)
+            probes += QStringLiteral("<li>%1: %2 of %3 accepted jobs completed (%4 failed, %5 refused)</li>\n")
+                          .arg(esc(phase.name))
+                          .arg(phase.jobsCompleted)
+                          .arg(phase.jobsAccepted)
+                          .arg(phase.jobsFailed)
+                          .arg(phase.jobsRefused);
+    }
+    return probes.isEmpty() ? html : html + u"<ul>\n"_s + probes + u"</ul>\n"_s;
+}
+
 QString chartsHtml(const RunReport &report, const std::vector<NamedChart> &charts)
 {
     QString html = u"<p>Phases are the bands named on top; ▲ marks a setting change (hover for the patch).</p>\n"_s;
@@ -191,6 +238,10 @@ QString reportHtml(const RunReport &report, const std::vector<NamedChart> &chart
                     "uncorrected. Under each figure: the change against the previous phase.</p>\n"_s
                         + phaseTableHtml(report));
     html += section("routes", u"Routes per phase"_s, routeTablesHtml(report));
+    if (std::any_of(report.phases.begin(), report.phases.end(), [](const PhaseReport &p) {
+            return !p.members.empty() || p.probeReads > 0 || p.jobsAccepted + p.jobsRefused > 0;
+        }))
+        html += section("instances", u"Instances and probes"_s, instancesHtml(report));
     html += section("server-timing", u"Server-Timing split"_s,
                     u"<p>Means over the responses that carried each part; the parts under handler are within it. "
                     "The remainder is the client's uncorrected mean minus the server total: network, kernels and the "

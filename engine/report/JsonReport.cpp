@@ -50,6 +50,22 @@ QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
     if (phase.probeReads > 0)
         json.insert(QStringLiteral("stale_reads"), QJsonObject{{QStringLiteral("reads"), double(phase.probeReads)},
                                                                {QStringLiteral("stale"), double(phase.staleReads)}});
+    if (!phase.members.empty()) {
+        QJsonArray members;
+        for (const cluster::MemberFigures &member : phase.members) {
+            QJsonObject figures{{QStringLiteral("instance"), member.instance}, {QStringLiteral("answered"), member.answered}};
+            if (member.answered) {
+                figures.insert(QStringLiteral("requests"), member.requests);
+                figures.insert(QStringLiteral("server_errors"), member.serverErrors);
+                figures.insert(QStringLiteral("cache_hits"), member.cacheHits);
+                figures.insert(QStringLiteral("cache_misses"), member.cacheMisses);
+                figures.insert(QStringLiteral("cache_errors"), member.cacheErrors);
+                figures.insert(QStringLiteral("jobs_completed"), member.jobsCompleted);
+            }
+            members.append(figures);
+        }
+        json.insert(QStringLiteral("instances"), members);
+    }
     if (phase.jobsAccepted + phase.jobsRefused > 0)
         json.insert(QStringLiteral("jobs"), QJsonObject{{QStringLiteral("accepted"), double(phase.jobsAccepted)},
                                                         {QStringLiteral("completed"), double(phase.jobsCompleted)},

@@ -3,6 +3,8 @@
 // runner; the writers never see the engine, only this.
 #pragma once
 
+#include "cluster/MemberFigures.h"
+
 #include <cstdint>
 
 #include "load/LoadPlan.h"
@@ -36,6 +38,9 @@ struct PhaseReport
     std::uint64_t jobsCompleted = 0;
     std::uint64_t jobsFailed = 0;
     std::uint64_t jobsRefused = 0;
+    // A cluster target: what each member did in this phase (from its /metrics at the phase's
+    // start and end); empty for other targets.
+    std::vector<cluster::MemberFigures> members;
 };
 
 struct ThresholdResult

@@ -53,6 +53,19 @@ std::variant<std::vector<const report::PhaseReport *>, Figure> phasesOf(const Sc
 
 Figure hitRate(const report::RunReport &report, const std::vector<const report::PhaseReport *> &phases)
 {
+    if (!phases.empty() && !phases.front()->members.empty()) {
+        // A cluster: every member's own counters, merged.
+        double hits = 0, misses = 0;
+        for (const report::PhaseReport *phase : phases) {
+            for (const cluster::MemberFigures &member : phase->members) {
+                hits += member.cacheHits;
+                misses += member.cacheMisses;
+            }
+        }
+        if (hits + misses <= 0)
+            return {std::nullopt, QStringLiteral("no cache lookups")};
+        return {hits / (hits + misses), {}};
+    }
     if (!report.server.columns.contains(QStringLiteral("cache_hits")))
         return {std::nullopt, QStringLiteral("hit_rate needs the server's cache counters, which only the embedded "
                                              "lab reports (external target)")};

@@ -281,6 +281,24 @@ QCoro::Task<std::optional<QString>> ScenarioRunner::waitForMembersToHold(QJsonOb
     co_return std::nullopt;
 }
 
+QCoro::Task<std::vector<cluster::MemberFigures>> ScenarioRunner::scrapeMembers()
+{
+    std::vector<cluster::MemberFigures> members;
+    const QStringList urls = m_cluster->instanceUrls();
+    for (qsizetype i = 0; i < urls.size(); ++i) {
+        QNetworkReply *reply = m_network->get(QNetworkRequest(QUrl(urls[i] + QStringLiteral("/metrics"))));
+        const bool done = co_await qCoro(reply).waitForFinished(std::chrono::seconds{2});
+        reply->deleteLater();
+        cluster::MemberFigures figures;
+        if (done && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200)
+            figures = cluster::MemberFigures::fromPrometheusText(reply->readAll());
+        if (figures.instance.isEmpty())
+            figures.instance = QString::number(i + 1); // the cluster names its members 1..N
+        members.push_back(figures);
+    }
+    co_return members;
+}
+
 QCoro::Task<> ScenarioRunner::execute()
 {
     m_report.scenarioName = m_scenario.name;
@@ -343,6 +361,9 @@ QCoro::Task<> ScenarioRunner::execute()
         current = model;
         phaseReport.model = model;
         const double durationS = phase.durationS * m_options.scale;
+        std::vector<cluster::MemberFigures> membersAtStart;
+        if (m_cluster)
+            membersAtStart = co_await scrapeMembers();
         const load::LoadSnapshot atStart = m_engine->snapshot();
         phaseReport.startMs = atStart.timestampMs;
         if (m_jobProber)
@@ -368,6 +389,11 @@ QCoro::Task<> ScenarioRunner::execute()
         }
         const load::LoadSnapshot atEnd = m_engine->snapshot();
         phaseReport.endMs = atEnd.timestampMs;
+        if (m_cluster) {
+            const std::vector<cluster::MemberFigures> membersAtEnd = co_await scrapeMembers();
+            for (std::size_t m = 0; m < membersAtEnd.size() && m < membersAtStart.size(); ++m)
+                phaseReport.members.push_back(cluster::MemberFigures::between(membersAtEnd[m], membersAtStart[m]));
+        }
         phaseReport.stats = load::LoadSnapshot::between(atEnd, atStart);
         if (m_prober) {
             phaseReport.probeReads = m_prober->reads() - probeReadsAtStart;

@@ -47,6 +47,7 @@ class LabServer;
 }
 namespace perflab::cluster {
 class LocalCluster;
+struct MemberFigures;
 }
 
 namespace perflab::scenario {
@@ -101,6 +102,8 @@ private:
     // A cluster's members take a change made through the balancer within a poll of their shared
     // settings: the phase starts once every member holds it (or says why not).
     QCoro::Task<std::optional<QString>> waitForMembersToHold(QJsonObject patch);
+    // Every member's counters now (a member that does not answer: answered = false).
+    QCoro::Task<std::vector<cluster::MemberFigures>> scrapeMembers();
     QCoro::Task<std::optional<QString>> applySettings(const QJsonObject &patch, QJsonObject &effective);
     void finishReport(qint64 finishedMs);
     void evaluateThresholds();

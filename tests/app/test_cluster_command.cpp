@@ -165,7 +165,8 @@ private Q_SLOTS:
                      {"claim": "a cache per process serves the old name after a rename elsewhere",
                       "metric": "stale_read_share", "phase": "cache on", "at_least": 0.2},
                      {"claim": "without a cache every read is fresh", "metric": "stale_read_share", "phase": "cache off",
-                      "at_most": 0}]})");
+                      "at_most": 0},
+                     {"claim": "the caches of the instances hit", "metric": "hit_rate", "phase": "cache on", "at_least": 0.5}]})");
         file.close();
         QProcess run;
         run.start(binary(), {QStringLiteral("run"), scenario, QStringLiteral("--data-dir"), m_dataDir.path(),
@@ -175,7 +176,7 @@ private Q_SLOTS:
         const QString err = QString::fromUtf8(run.readAllStandardError());
         QVERIFY2(run.exitCode() == 0, qPrintable(out + err));
         QVERIFY2(err.contains(QStringLiteral("3 instances of")), qPrintable(err));
-        QCOMPARE(out.count(QStringLiteral("claim verified")), 3);
+        QCOMPARE(out.count(QStringLiteral("claim verified")), 4);
         QFile report(m_dataDir.filePath(QStringLiteral("report/run.json")));
         QVERIFY(report.open(QIODevice::ReadOnly));
         const QJsonObject json = QJsonDocument::fromJson(report.readAll()).object();
@@ -183,6 +184,17 @@ private Q_SLOTS:
                  qPrintable(json.value(QStringLiteral("target")).toString()));
         const QJsonObject cacheOn = json.value(QStringLiteral("phases")).toArray().at(1).toObject();
         QVERIFY(cacheOn.value(QStringLiteral("stale_reads")).toObject().value(QStringLiteral("reads")).toDouble() > 10);
+        // Each instance's own share, from its /metrics: nginx spread the load over all three.
+        const QJsonArray members = cacheOn.value(QStringLiteral("instances")).toArray();
+        QCOMPARE(members.size(), 3);
+        for (const QJsonValue &member : members) {
+            QVERIFY(member.toObject().value(QStringLiteral("answered")).toBool());
+            QVERIFY(member.toObject().value(QStringLiteral("requests")).toDouble() > 100);
+            QVERIFY(member.toObject().value(QStringLiteral("cache_hits")).toDouble() > 0);
+        }
+        QFile html(m_dataDir.filePath(QStringLiteral("report/report.html")));
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        QVERIFY(html.readAll().contains("<section id=\"instances\">"));
     }
 
     void badFlagsAreNamed_data()
