@@ -1,6 +1,8 @@
 // One connection on its own thread: see DbConnection.h.
 #include "db/DbConnection.h"
 
+#include "db/SqliteBusyWait.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -10,6 +12,9 @@
 namespace perflab::db {
 
 namespace {
+
+// How long a statement waits for another connection's SQLite lock before failing.
+constexpr std::chrono::milliseconds sqliteBusyTimeout{5000};
 
 QString nextConnectionName()
 {
@@ -56,8 +61,9 @@ QCoro::Task<std::optional<QString>> DbConnection::open(quint64 serial)
         m_database = QSqlDatabase::addDatabase(m_url.driver, m_connectionName);
         m_database.setDatabaseName(m_url.databaseName);
         if (m_url.isSqlite()) {
-            // Several connections share one file: wait for a writer instead of failing.
-            m_database.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+            // Several connections share one file: wait for a writer instead of failing. The
+            // driver's timeout is the fallback; installSqliteBusyWait below replaces its sleeps.
+            m_database.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(sqliteBusyTimeout.count()));
         } else {
             m_database.setHostName(m_url.host);
             m_database.setPort(m_url.port);
@@ -71,6 +77,9 @@ QCoro::Task<std::optional<QString>> DbConnection::open(quint64 serial)
             return message.isEmpty() ? QStringLiteral("cannot open the database") : message;
         }
         if (m_url.isSqlite()) {
+            static std::atomic<bool> warned{false};
+            if (!installSqliteBusyWait(m_database, sqliteBusyTimeout) && !warned.exchange(true))
+                qWarning("perflab: SQLite's own busy handler stays: waits for a lock may oversleep");
             // WAL lets readers on other connections go on while one connection writes.
             QSqlQuery pragma(m_database);
             pragma.exec(QStringLiteral("PRAGMA journal_mode=WAL"));

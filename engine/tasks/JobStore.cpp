@@ -1,6 +1,8 @@
 // See JobStore.h.
 #include "tasks/JobStore.h"
 
+#include "db/SqliteBusyWait.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -11,6 +13,9 @@ namespace perflab::tasks {
 namespace {
 
 constexpr int kSchemaVersion = 1;
+
+// How long a statement waits for another connection's lock before the store fails.
+constexpr std::chrono::milliseconds kBusyTimeout{5000};
 
 QString now()
 {
@@ -60,13 +65,15 @@ JobStore::JobStore(const QString &filePath)
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     m_db.setDatabaseName(filePath);
     // Another process reading the file (a test, the sqlite3 shell) may hold a lock briefly.
-    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    // The driver's timeout is the fallback; installSqliteBusyWait replaces its long sleeps.
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeout.count()));
     if (!m_db.open()) {
         const QSqlError error = m_db.lastError();
         m_db = QSqlDatabase();
         QSqlDatabase::removeDatabase(m_connectionName);
         fail(QStringLiteral("cannot open ") + filePath, error);
     }
+    db::installSqliteBusyWait(m_db, kBusyTimeout);
     try {
         QSqlQuery journal(m_db);
         if (!journal.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !journal.next()

@@ -13,6 +13,7 @@
 #include "metrics/Registry.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QMutex>
 #include <QSqlError>
 #include <QTemporaryDir>
@@ -482,6 +483,23 @@ private Q_SLOTS:
         const QList<QStringList> readings = onConnection(generateBetweenReadings);
         QCOMPARE(readings.value(2), QStringList{QString()});
         QCOMPARE(readings.value(1), readings.value(0));
+    }
+
+    // SQLite: the load ends with the WAL checkpointed and its file emptied, so that no request
+    // pays for flushing what the load wrote (DemoDataset.cpp, checkpointAfterLoad).
+    void sqliteLoadLeavesAnEmptyWal()
+    {
+        if (!m_sqlite)
+            QSKIP("a SQLite file's WAL");
+        const QString wal = std::get<DatabaseUrl>(parseDatabaseUrl(m_url)).databaseName + QStringLiteral("-wal");
+        // Read in the same job: any later write on the file would grow the WAL again.
+        auto generateThenMeasure = [wal](QSqlDatabase &db) {
+            const DatasetReport report = ensureDataset(db, smallSpec(13));
+            return std::make_pair(report.error, QFileInfo(wal).size());
+        };
+        const auto [error, walBytes] = onConnection(generateThenMeasure);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(walBytes, 0);
     }
 
     void smallAndUnevenChunks()
