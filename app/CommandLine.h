@@ -20,6 +20,7 @@ struct ServeOptions
     QString dataDir; // empty: the user's data folder (QStandardPaths::AppDataLocation)
     QString settingsFile; // a partial settings document (SPEC §4) applied over the defaults
     QString databaseUrl;  // --db: database.url, over the settings file's
+    QString adminToken;   // --admin-token, else PERFLAB_ADMIN_TOKEN: the /admin routes' token
 };
 
 struct UsageError
@@ -32,5 +33,10 @@ QString usageText();
 std::optional<long long> parseInteger(const QString &text, long long min, long long max);
 // args excludes the program name and the command.
 std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args);
+
+// The admin token of `serve` and `run`: the flag's value when given, else PERFLAB_ADMIN_TOKEN
+// (which, unlike a flag, other users cannot read in the process list); empty when neither.
+// `flag` is the flag's value or a null string; `command` prefixes the error.
+std::variant<QString, UsageError> adminTokenFrom(const QString &command, const QString &flag);
 
 } // namespace perflab::app
