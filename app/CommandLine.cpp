@@ -3,8 +3,14 @@
 
 #include "db/DatabaseUrl.h"
 #include "redis/RedisUrl.h"
+#include "lab/AdminToken.h"
 
 namespace perflab::app {
+
+namespace {
+const QString adminTokenRule =
+    QStringLiteral("expects 1 to 1024 characters of A-Z a-z 0-9 - . _ ~ + / (trailing '=' allowed)");
+} // namespace
 
 QString usageText()
 {
@@ -12,17 +18,20 @@ QString usageText()
         "usage:\n"
         "  perflab serve [--host 127.0.0.1] [--port 8000] [--threads N] [--settings FILE.json] [--data-dir DIR]\n"
         "                [--db sqlite:PATH | postgresql://user:pass@host:port/db] [--redis redis://host:6379/0]\n"
-        "                [--instance NAME]\n"
-        "      runs the lab server until SIGINT/SIGTERM, then drains and exits 0\n"
+        "                [--instance NAME] [--admin-token TOKEN]\n"
+        "      runs the lab server until SIGINT/SIGTERM, then drains and exits 0; bound to an address\n"
+        "      other than loopback, /admin/* needs `Authorization: Bearer TOKEN` (printed when generated)\n"
         "  perflab cluster --instances N [--host 127.0.0.1] [--port 8000] [--threads N] [--settings FILE.json]\n"
         "                  [--data-dir DIR] [--db postgresql://...] [--redis redis://...]\n"
         "      N lab instances behind nginx, sharing one PostgreSQL and one Redis (started here when not given)\n"
         "  perflab load URL [-c CONNECTIONS] [-d DURATION] [-R RATE] [--timeout T] [--threads N] [--json]\n"
         "      an ad-hoc load test (closed loop, or open loop at -R requests/s); perflab load --help\n"
         "  perflab run SCENARIO.json|ID [--target URL] [--out DIR] [--scale F] [--threads N] [--data-dir DIR]\n"
+        "              [--admin-token TOKEN]\n"
         "      runs a scenario's phases and writes the report folder (default ./perflab-report)\n"
         "  perflab scenarios\n"
         "      lists the built-in scenarios: id, name and description\n"
+        "PERFLAB_ADMIN_TOKEN stands for --admin-token when the flag is not given\n"
         "exit codes: 0 success, 1 threshold failed, 2 bad input, 3 runtime failure\n");
 }
 
@@ -91,6 +100,10 @@ std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args
             if (!v || v->isEmpty())
                 return UsageError{QStringLiteral("serve: --instance expects a name for this member of a cluster, e.g. 2")};
             options.instance = *v;
+        } else if (flag == QLatin1String("--admin-token")) {
+            options.adminToken = value().value_or(QString());
+            if (!lab::isWellFormedAdminToken(options.adminToken))
+                return UsageError{QStringLiteral("serve: --admin-token %1").arg(adminTokenRule)};
         } else {
             return UsageError{QStringLiteral("serve: unknown argument '%1'").arg(flag)};
         }
@@ -162,6 +175,16 @@ std::variant<ClusterOptions, UsageError> parseClusterOptions(const QStringList &
     if (options.instances == 0)
         return UsageError{QStringLiteral("cluster: --instances N is required (how many lab instances, 1..64)")};
     return options;
+std::variant<QString, UsageError> adminTokenFrom(const QString &command, const QString &flag)
+{
+    if (!flag.isNull())
+        return flag;
+    const QString fromEnvironment = qEnvironmentVariable("PERFLAB_ADMIN_TOKEN");
+    if (fromEnvironment.isEmpty())
+        return QString();
+    if (!lab::isWellFormedAdminToken(fromEnvironment))
+        return UsageError{QStringLiteral("%1: PERFLAB_ADMIN_TOKEN %2").arg(command, adminTokenRule)};
+    return fromEnvironment;
 }
 
 } // namespace perflab::app

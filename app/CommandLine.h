@@ -22,6 +22,7 @@ struct ServeOptions
     QString databaseUrl;  // --db: database.url, over the settings file's
     QString redisUrl;     // --redis: redis.url, and the cache and job queue on it
     QString instance;     // --instance: a cluster member's name (settings shared through Redis)
+    QString adminToken;   // --admin-token, else PERFLAB_ADMIN_TOKEN: the /admin routes' token
 };
 
 struct ClusterOptions
@@ -47,5 +48,10 @@ std::optional<long long> parseInteger(const QString &text, long long min, long l
 // args excludes the program name and the command.
 std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args);
 std::variant<ClusterOptions, UsageError> parseClusterOptions(const QStringList &args);
+
+// The admin token of `serve` and `run`: the flag's value when given, else PERFLAB_ADMIN_TOKEN
+// (which, unlike a flag, other users cannot read in the process list); empty when neither.
+// `flag` is the flag's value or a null string; `command` prefixes the error.
+std::variant<QString, UsageError> adminTokenFrom(const QString &command, const QString &flag);
 
 } // namespace perflab::app

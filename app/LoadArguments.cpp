@@ -1,6 +1,8 @@
 // See LoadArguments.h.
 #include "LoadArguments.h"
 
+#include "net/MaskedUrl.h"
+
 #include <cmath>
 #include <cstring>
 
@@ -115,7 +117,7 @@ std::variant<LoadCommandOptions, UsageError> parseLoadOptions(const QStringList 
         } else if (options.url.isEmpty()) {
             options.url = flag;
         } else {
-            return UsageError{QStringLiteral("load: unexpected argument '%1' (one URL only)").arg(flag)};
+            return UsageError{QStringLiteral("load: unexpected argument '%1' (one URL only)").arg(net::maskedUrl(flag))};
         }
     }
     if (options.url.isEmpty())
@@ -126,7 +128,7 @@ std::variant<LoadCommandOptions, UsageError> parseLoadOptions(const QStringList 
     const QString origin = pathStart < 0 ? options.url : options.url.left(pathStart);
     auto target = load::HttpTarget::parse(origin);
     if (auto *message = std::get_if<QString>(&target))
-        return UsageError{QStringLiteral("load: URL '%1': %2").arg(options.url, *message)};
+        return UsageError{QStringLiteral("load: URL '%1': %2").arg(net::maskedUrl(options.url), *message)};
     options.target = std::get<load::HttpTarget>(target);
     options.target.basePath.clear();
     options.request.path = pathStart < 0 ? QStringLiteral("/") : options.url.mid(pathStart);

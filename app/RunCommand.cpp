@@ -2,6 +2,8 @@
 #include "RunCommand.h"
 
 #include "SignalWatcher.h"
+#include "lab/AdminToken.h"
+#include "net/MaskedUrl.h"
 #include "report/ClaimText.h"
 #include "report/RenderedCharts.h"
 #include "report/ReportWriter.h"
@@ -24,7 +26,7 @@ std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &a
         if (flag == QLatin1String("--target")) {
             options.target = value();
             if (!options.target.startsWith(QLatin1String("http://")))
-                return UsageError{QStringLiteral("run: --target expects an http:// URL, got '%1'").arg(options.target)};
+                return UsageError{QStringLiteral("run: --target expects an http:// URL, got '%1'").arg(net::maskedUrl(options.target))};
         } else if (flag == QLatin1String("--out")) {
             options.outDir = value();
             if (options.outDir.isEmpty())
@@ -45,8 +47,13 @@ std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &a
             options.dataDir = value();
             if (options.dataDir.isEmpty())
                 return UsageError{QStringLiteral("run: --data-dir expects a folder for the lab's files")};
+        } else if (flag == QLatin1String("--admin-token")) {
+            options.adminToken = value();
+            if (!lab::isWellFormedAdminToken(options.adminToken))
+                return UsageError{QStringLiteral("run: --admin-token expects the target's admin token (as `perflab serve` "
+                                                 "printed it or was given it)")};
         } else if (flag.startsWith(QLatin1String("--")) || !options.scenario.isEmpty()) {
-            return UsageError{QStringLiteral("run: unknown argument '%1'").arg(flag)};
+            return UsageError{QStringLiteral("run: unknown argument '%1'").arg(net::maskedUrl(flag))};
         } else {
             options.scenario = flag;
         }
@@ -90,8 +97,14 @@ int runScenarioCommand(const RunCommandOptions &options)
         std::fprintf(stderr, "perflab run: %s\n", qPrintable(error->toString()));
         return ExitBadInput;
     }
+    auto adminToken = adminTokenFrom(QStringLiteral("run"), options.adminToken);
+    if (auto *error = std::get_if<UsageError>(&adminToken)) {
+        std::fprintf(stderr, "perflab %s\n", qPrintable(error->message));
+        return ExitBadInput;
+    }
     scenario::RunOptions runOptions;
     runOptions.targetOverride = options.target;
+    runOptions.adminToken = std::get<QString>(adminToken);
     runOptions.scale = options.scale;
     runOptions.loadThreads = options.threads;
     runOptions.dataDir = options.dataDir;

@@ -19,6 +19,7 @@ struct RunCommandOptions
     double scale = 1.0;
     int threads = 1;    // --threads: load generator threads
     QString dataDir;    // --data-dir: the embedded lab's files
+    QString adminToken; // --admin-token (null when not given): the --target's /admin token
 };
 
 // args excludes the program name and the command.

@@ -43,8 +43,14 @@ int runServe(const ServeOptions &options)
         std::fprintf(stderr, "perflab serve: %s\n", qPrintable(*error));
         return ExitBadInput;
     }
+    auto adminToken = adminTokenFrom(QStringLiteral("serve"), options.adminToken);
+    if (auto *error = std::get_if<UsageError>(&adminToken)) {
+        std::fprintf(stderr, "perflab %s\n", qPrintable(error->message));
+        return ExitBadInput;
+    }
     SignalWatcher signals;
     lab::LabServerConfig config;
+    config.adminToken = std::get<QString>(adminToken);
     config.server.host = options.host;
     config.server.port = options.port;
     config.server.threads = options.threads;
@@ -81,9 +87,19 @@ int runServe(const ServeOptions &options)
             ? ExitRuntimeFailure
             : ExitBadInput;
     }
-    // The URL comes first so that scripts can read it (SPEC §2).
+    // The URL comes first so that scripts can read it (SPEC §2); a generated admin token, which
+    // nobody else knows, on the next line (a token the user gave is not echoed into logs).
     std::printf("%s\n", qPrintable(server.url()));
+    if (server.adminTokenGenerated())
+        std::printf("admin token: %s\n", qPrintable(server.adminToken()));
     std::fflush(stdout);
+    if (server.adminTokenGenerated())
+        std::fprintf(stderr, "perflab serve: %s is not loopback: /admin routes need the token above "
+                             "(Authorization: Bearer TOKEN)\n", qPrintable(options.host));
+    else if (!server.adminToken().isEmpty())
+        std::fprintf(stderr, "perflab serve: /admin routes need the token given (Authorization: Bearer TOKEN)\n");
+    else
+        std::fprintf(stderr, "perflab serve: /admin routes open (bound to loopback)\n");
     std::fprintf(stderr, "perflab serve: %d worker threads; Ctrl+C drains and stops\n", server.threadCount());
 
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &server, [&server](int) {

@@ -1,6 +1,8 @@
 // Parsing database.url: see DatabaseUrl.h.
 #include "db/DatabaseUrl.h"
 
+#include "net/MaskedUrl.h"
+
 #include <QDir>
 #include <QStandardPaths>
 #include <QUrl>
@@ -11,24 +13,11 @@ namespace {
 
 const QString sqlitePrefix = QStringLiteral("sqlite:");
 
-// Masks by hand rather than through QUrl so that even a URL QUrl rejects is masked.
-QString maskPassword(const QString &url)
-{
-    const qsizetype scheme = url.indexOf(QStringLiteral("://"));
-    if (scheme < 0)
-        return url;
-    const qsizetype at = url.lastIndexOf(QLatin1Char('@'));
-    const qsizetype colon = url.indexOf(QLatin1Char(':'), scheme + 3);
-    if (at < 0 || colon < 0 || colon > at)
-        return url;
-    return url.left(colon + 1) + QStringLiteral("***") + url.mid(at);
-}
-
 } // namespace
 
 QString DatabaseUrl::masked() const
 {
-    return maskPassword(original);
+    return net::maskedUrl(original);
 }
 
 std::variant<DatabaseUrl, QString> parseDatabaseUrl(const QString &url)
@@ -50,7 +39,7 @@ std::variant<DatabaseUrl, QString> parseDatabaseUrl(const QString &url)
     if (!qurl.isValid() || (scheme != QStringLiteral("postgresql") && scheme != QStringLiteral("postgres")))
         return QStringLiteral("unsupported database url %1: expected sqlite:PATH or "
                               "postgresql://user:pass@host:port/db")
-            .arg(maskPassword(url));
+            .arg(net::maskedUrl(url));
     parsed.driver = QStringLiteral("QPSQL");
     parsed.host = qurl.host(QUrl::FullyDecoded);
     parsed.port = qurl.port(5432);
@@ -58,7 +47,7 @@ std::variant<DatabaseUrl, QString> parseDatabaseUrl(const QString &url)
     parsed.password = qurl.password(QUrl::FullyDecoded);
     parsed.databaseName = qurl.path(QUrl::FullyDecoded).mid(1);
     if (parsed.host.isEmpty() || parsed.databaseName.isEmpty())
-        return QStringLiteral("database url %1 needs a host and a database name").arg(maskPassword(url));
+        return QStringLiteral("database url %1 needs a host and a database name").arg(net::maskedUrl(url));
     return parsed;
 }
 

@@ -19,7 +19,7 @@ struct DatabaseUrl
     QString original;
 
     bool isSqlite() const { return driver == QStringLiteral("QSQLITE"); }
-    // The URL as given, with the password replaced by "***": safe for logs and errors.
+    // The URL as given, with the password replaced by "***" (net::maskedUrl): safe for logs and errors.
     QString masked() const;
 };
 

@@ -13,11 +13,13 @@
 #include "lab/WorkloadRoutes.h"
 #include "lab/UserRoutes.h"
 #include "lab/TaskRoutes.h"
+#include "settings/SettingsSecrets.h"
 #include "tasks/SeedTasks.h"
 
 #include <QCoroTask>
 #include "lab/HttpCacheRoutes.h"
 #include "lab/SettingsRoutes.h"
+#include "lab/middleware/AdminAuth.h"
 #include "lab/middleware/Compression.h"
 #include "lab/middleware/ConcurrencyLimit.h"
 #include "lab/middleware/HttpCaching.h"
@@ -33,7 +35,9 @@
 namespace perflab::lab {
 
 LabServer::LabServer(LabServerConfig config, QObject *parent)
-    : QObject(parent), m_config(std::move(config)), m_settings(m_config.settings), m_cache(m_registry),
+    : QObject(parent), m_config(std::move(config)),
+      m_adminAccess(adminAccessFor(m_config.server.host, m_config.adminToken)), m_settings(m_config.settings),
+      m_cache(m_registry),
       m_cacheLink(m_cache, m_settings),
       m_database(std::make_unique<LabDatabase>(m_settings, m_registry, dataDir())),
       m_users(std::make_unique<DatabaseUserStore>(m_database->pool())), m_router(std::make_shared<http::Router>()),
@@ -62,6 +66,9 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     // The chain of SPEC §3 / issue 3, outermost first. Request metrics are not a step: the
     // connection reports every request (404s and refused ones included) to HttpMetrics.
     m_middleware->add(std::make_shared<RequestIdTiming>());
+    // Before anything that holds a permit or does work: a refused admin request costs nothing.
+    if (m_adminAccess.required())
+        m_middleware->add(std::make_shared<AdminAuth>(m_adminAccess.token));
     m_limiter = std::make_shared<ConcurrencyLimit>(m_settings, m_registry);
     m_middleware->add(m_limiter);
     m_middleware->add(std::make_shared<HttpCaching>(m_settings, m_registry));
@@ -161,8 +168,10 @@ http::ServerLimits LabServer::limitsFrom(const settings::LabSettings &settings, 
 
 void LabServer::onSettingsChanged(const QJsonObject &patch, const QJsonObject &)
 {
-    // A marker on every chart, at the time of the change.
-    m_sampler->store()->addEvent(QDateTime::currentMSecsSinceEpoch(), QStringLiteral("settings"), patch);
+    // A marker on every chart, at the time of the change. Events reach reports and the
+    // window's tables: a database password in the patch is masked there.
+    m_sampler->store()->addEvent(QDateTime::currentMSecsSinceEpoch(), QStringLiteral("settings"),
+                                 settings::withSecretsMasked(patch));
     if (patch.contains(QStringLiteral("database")))
         m_database->applySettings();
     if (patch.contains(QStringLiteral("server"))) {

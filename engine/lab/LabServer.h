@@ -7,6 +7,7 @@
 #include "cache/CacheSettingsLink.h"
 #include "cache/MemoryCache.h"
 #include "http/HttpServer.h"
+#include "lab/AdminAccess.h"
 #include "lab/DatabaseUserStore.h"
 #include "lab/LabDatabase.h"
 #include "lab/UserRoutes.h"
@@ -52,6 +53,9 @@ struct LabServerConfig
     // Lifespan warm-up: users 1..N are put in the cache before the port opens (0: none).
     int warmUsers = 1000;
     settings::LabSettings settings;
+    // The /admin routes' token (AdminAccess.h): given, it is required on any address; empty,
+    // one is generated when server.host is not loopback, and the routes stay open when it is.
+    QString adminToken;
 };
 
 class LabServer final : public QObject
@@ -70,6 +74,10 @@ public:
     QString url() const { return m_server->url(); }
     quint16 port() const { return m_server->port(); }
     int threadCount() const { return m_server->threadCount(); }
+    // The token the /admin routes require (empty: open) and whether it was generated here, in
+    // which case the caller shows it to the user: nobody else knows it.
+    QString adminToken() const { return m_adminAccess.token; }
+    bool adminTokenGenerated() const { return m_adminAccess.generated; }
     void drain();
 
     http::HttpServer &httpServer() { return *m_server; }
@@ -92,6 +100,7 @@ private:
     static http::ServerLimits limitsFrom(const settings::LabSettings &settings, http::ServerLimits base);
 
     LabServerConfig m_config;
+    AdminAccess m_adminAccess;
     settings::SettingsStore m_settings;
     metrics::Registry m_registry;
     // Stores the handlers use: declared before the server, so they outlive its workers.

@@ -3,6 +3,7 @@
 
 #include "http/Router.h"
 #include "http/ValidationError.h"
+#include "settings/SettingsSecrets.h"
 #include "settings/SettingsStore.h"
 
 #include <QJsonArray>
@@ -27,7 +28,7 @@ http::HttpResponse validationError(const QString &type, const QString &field, co
 void addSettingsRoutes(http::Router &router, settings::SettingsStore &settings)
 {
     router.addGet("/admin/settings", [&settings](const http::HttpRequest &) {
-        return http::HttpResponse::json(200, QJsonDocument(settings.view().toJson()));
+        return http::HttpResponse::json(200, QJsonDocument(settings::withSecretsMasked(settings.view().toJson())));
     });
     router.add(http::Method::Patch, "/admin/settings", {[&settings](const http::HttpRequest &request) {
                    QJsonParseError parseError;
@@ -40,10 +41,10 @@ void addSettingsRoutes(http::Router &router, settings::SettingsStore &settings)
                    if (!doc.isObject())
                        return validationError(QStringLiteral("model_type"), {},
                                               QStringLiteral("Input should be a JSON object of setting sections"));
-                   auto result = settings.patch(doc.object());
+                   auto result = settings.patch(settings::withMaskedSecretsRestored(doc.object(), settings.view()));
                    if (auto *error = std::get_if<settings::SettingsError>(&result))
                        return validationError(QStringLiteral("value_error"), error->field, error->message());
-                   return http::HttpResponse::json(200, QJsonDocument(std::get<0>(result)->toJson()));
+                   return http::HttpResponse::json(200, QJsonDocument(settings::withSecretsMasked(std::get<0>(result)->toJson())));
                }, {}});
 }
 

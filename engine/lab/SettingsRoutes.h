@@ -1,5 +1,7 @@
 // GET /admin/settings (the live settings document) and PATCH /admin/settings (a JSON merge
-// patch, validated as a whole; 422 naming the field and the rule; applied at once).
+// patch, validated as a whole; 422 naming the field and the rule; applied at once). Both
+// answer with database.url's password masked; a PATCH that sends the masked URL back keeps
+// the real one (SettingsSecrets.h). Who may call them is AdminAuth's business, not theirs.
 #pragma once
 
 namespace perflab::http {

@@ -1,6 +1,8 @@
 // HttpTarget's URL parsing and LoadModel's rate over time.
 #include "load/LoadPlan.h"
 
+#include "net/MaskedUrl.h"
+
 namespace perflab::load {
 
 namespace {
@@ -12,7 +14,7 @@ const QString kExpectedUrl = QStringLiteral("expected http://host[:port][/path]"
 std::variant<HttpTarget, QString> HttpTarget::parse(const QString &url)
 {
     const auto fail = [&url](const QString &what) {
-        return QStringLiteral("%1, got '%2' (%3)").arg(kExpectedUrl, url, what);
+        return QStringLiteral("%1, got '%2' (%3)").arg(kExpectedUrl, net::maskedUrl(url), what);
     };
     if (url.startsWith(QStringLiteral("https://"), Qt::CaseInsensitive))
         return fail(QStringLiteral("https is not supported: the load generator speaks plain HTTP/1.1"));

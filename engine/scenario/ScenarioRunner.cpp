@@ -11,12 +11,15 @@
 #include "lab/LabServer.h"
 #include "report/EnvironmentProbe.h"
 #include "report/ReportStats.h"
+#include "net/MaskedUrl.h"
 #include "settings/LabSettings.h"
+#include "settings/SettingsSecrets.h"
 
 #include <QCoreApplication>
 #include <QCoroNetworkReply>
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QDir>
 #include <QFile>
@@ -68,6 +71,24 @@ QJsonObject valuesOfPatchedFields(const QJsonObject &settings, const std::vector
         }
     }
     return restore;
+}
+
+// The scenario file as the report quotes it: its settings and each phase's with secrets masked.
+QJsonObject withSecretsMaskedInScenario(QJsonObject document)
+{
+    const QString settingsKey = QStringLiteral("settings");
+    if (document.value(settingsKey).isObject())
+        document.insert(settingsKey, settings::withSecretsMasked(document.value(settingsKey).toObject()));
+    QJsonArray phases = document.value(QStringLiteral("phases")).toArray();
+    for (QJsonValueRef phase : phases) {
+        QJsonObject object = phase.toObject();
+        if (object.value(settingsKey).isObject())
+            object.insert(settingsKey, settings::withSecretsMasked(object.value(settingsKey).toObject()));
+        phase = object;
+    }
+    if (document.contains(QStringLiteral("phases")))
+        document.insert(QStringLiteral("phases"), phases);
+    return document;
 }
 
 std::vector<metrics::Sample> samplesBetween(const metrics::TimeSeriesStore &store, qint64 fromMs, qint64 toMs)
@@ -185,7 +206,7 @@ QString ScenarioRunner::startTarget(load::HttpTarget &target)
     if (m_external) {
         auto parsed = load::HttpTarget::parse(wanted);
         if (auto *error = std::get_if<QString>(&parsed))
-            return QStringLiteral("target '%1': %2").arg(wanted, *error);
+            return QStringLiteral("target '%1': %2").arg(net::maskedUrl(wanted), *error);
         target = std::get<load::HttpTarget>(parsed);
         m_network = std::make_unique<QNetworkAccessManager>();
         m_report.target = m_cluster ? QStringLiteral("cluster of %1 instances behind nginx (%2)")
@@ -237,18 +258,29 @@ QCoro::Task<std::optional<QString>> ScenarioRunner::applySettings(const QJsonObj
             if (auto *error = std::get_if<settings::SettingsError>(&result))
                 co_return QStringLiteral("settings: %1").arg(error->message());
         }
-        effective = m_lab->settings().current()->toJson();
+        effective = settings::withSecretsMasked(m_lab->settings().current()->toJson());
         co_return std::nullopt;
     }
     if (patch.isEmpty())
         co_return std::nullopt; // an external target's settings are not ours to read
     QNetworkRequest request(QUrl(m_target.url() + QStringLiteral("/admin/settings")));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    // The token is for this target alone: a redirect elsewhere must not carry it along.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    if (!m_options.adminToken.isEmpty())
+        request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + m_options.adminToken.toLatin1());
     QNetworkReply *reply =
         m_network->sendCustomRequest(request, "PATCH", QJsonDocument(patch).toJson(QJsonDocument::Compact));
     const bool done = co_await qCoro(reply).waitForFinished(std::chrono::seconds{10});
     reply->deleteLater();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (done && status == 401 && m_options.adminToken.isEmpty())
+        co_return QStringLiteral("target %1 requires its admin token for PATCH /admin/settings: pass it with "
+                                 "--admin-token or PERFLAB_ADMIN_TOKEN")
+            .arg(m_target.url());
+    if (done && status == 401)
+        co_return QStringLiteral("target %1 refused the admin token (PATCH /admin/settings answered 401)")
+            .arg(m_target.url());
     if (!done || status != 200) {
         const QString why = !done ? QStringLiteral("no answer within 10 s")
                                   : status == 0 ? reply->errorString()
@@ -258,7 +290,7 @@ QCoro::Task<std::optional<QString>> ScenarioRunner::applySettings(const QJsonObj
                                  "a scenario with settings needs a perflab target")
             .arg(m_target.url(), why);
     }
-    effective = QJsonDocument::fromJson(reply->readAll()).object();
+    effective = settings::withSecretsMasked(QJsonDocument::fromJson(reply->readAll()).object());
     co_return std::nullopt;
 }
 
@@ -303,7 +335,7 @@ QCoro::Task<> ScenarioRunner::execute()
 {
     m_report.scenarioName = m_scenario.name;
     m_report.description = m_scenario.description;
-    m_report.scenario = m_scenario.document;
+    m_report.scenario = withSecretsMaskedInScenario(m_scenario.document);
     m_report.scale = m_options.scale;
 
     if (const QString error = startTarget(m_target); !error.isEmpty()) {
@@ -328,7 +360,7 @@ QCoro::Task<> ScenarioRunner::execute()
         const Phase &phase = m_scenario.phases[index];
         report::PhaseReport phaseReport;
         phaseReport.name = phase.name;
-        phaseReport.settingsPatch = phase.settings;
+        phaseReport.settingsPatch = settings::withSecretsMasked(phase.settings);
         if (auto error = co_await applySettings(phase.settings, phaseReport.settings)) {
             fail(*error);
             co_return;
@@ -379,7 +411,7 @@ QCoro::Task<> ScenarioRunner::execute()
         const std::uint64_t staleAtStart = m_prober ? m_prober->staleReads() : 0;
         m_runEvents.push_back({phaseReport.startMs, QStringLiteral("phase"),
                                QJsonObject{{QStringLiteral("name"), phase.name},
-                                           {QStringLiteral("settings"), phase.settings}}});
+                                           {QStringLiteral("settings"), phaseReport.settingsPatch}}});
         say(QStringLiteral("phase %1/%2 '%3': %4 s").arg(index + 1).arg(m_scenario.phases.size()).arg(phase.name).arg(durationS));
         Q_EMIT phaseStarted(int(index), phase.name, durationS);
         try {

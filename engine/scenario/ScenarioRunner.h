@@ -27,6 +27,10 @@
 //    go through it to one instance and reach the others through Redis); it is stopped after.
 //  - An external target that is not a perflab (PATCH /admin/settings fails) can run scenarios
 //    without settings; with settings the run fails (exit 3), since the phases would not differ.
+//    A perflab target that requires an admin token gets RunOptions::adminToken as a Bearer
+//    token; a 401 fails the run saying so.
+//  - Settings in the report (each phase's, the events) have database.url's password masked
+//    (SettingsSecrets.h): a report is a file that gets passed around.
 #pragma once
 
 #include "load/LoadEngine.h"
@@ -58,6 +62,7 @@ class JobProber;
 struct RunOptions
 {
     QString targetOverride;  // --target: an http:// URL instead of the scenario's target
+    QString adminToken;      // sent with PATCH /admin/settings to an external target ("" = none)
     double scale = 1.0;      // --scale
     int loadThreads = 1;     // client threads of the load engine
     int serverThreads = 0;   // embedded server's threads (0: its default)

@@ -3,10 +3,14 @@
 // a bad scenario exits 2 naming the field; --target runs the same scenario against another
 // perflab (its settings changed over PATCH /admin/settings); SIGINT still writes the report;
 // a false claim exits 1 naming it (and run.json and report.html state it); a claim naming a
-// phase, route or metric the scenario does not have exits 2 naming the field.
+// phase, route or metric the scenario does not have exits 2 naming the field. A --target that
+// requires an admin token (a perflab bound to 0.0.0.0; the test talks to 127.0.0.1 only) gets
+// it from --admin-token or PERFLAB_ADMIN_TOKEN, and without it the run fails saying so; the
+// report never carries a database password.
 #include "SmallDataset.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -68,9 +72,14 @@ class TestRunCommand : public QObject
         QString out;
         QString err;
     };
-    static Finished run(const QStringList &args, int timeoutMs = 60000)
+    static Finished run(const QStringList &args, int timeoutMs = 60000, const QString &tokenInEnvironment = {})
     {
         QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("PERFLAB_ADMIN_TOKEN"));
+        if (!tokenInEnvironment.isEmpty())
+            environment.insert(QStringLiteral("PERFLAB_ADMIN_TOKEN"), tokenInEnvironment);
+        process.setProcessEnvironment(environment);
         process.start(binary(), QStringList{QStringLiteral("run")} + args);
         if (!process.waitForStarted() || !process.waitForFinished(timeoutMs)) {
             process.kill();
@@ -289,6 +298,90 @@ private Q_SLOTS:
         const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
         QVERIFY2(runJson[QStringLiteral("target")].toString().contains(url), qPrintable(runJson[QStringLiteral("target")].toString()));
         QCOMPARE(runJson[QStringLiteral("phases")].toArray().size(), 2);
+    }
+
+    void targetThatRequiresATokenGetsIt()
+    {
+        QTemporaryDir dir;
+        const QString settingsFile = dir.filePath(QStringLiteral("small.json"));
+        {
+            QFile file(settingsFile);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(R"({"database":)" + smallDatasetJson() + "}");
+        }
+        QProcess server;
+        server.start(binary(), {QStringLiteral("serve"), QStringLiteral("--host"), QStringLiteral("0.0.0.0"), QStringLiteral("--port"),
+                                QStringLiteral("0"), QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--data-dir"),
+                                dir.filePath(QStringLiteral("server")), QStringLiteral("--settings"), settingsFile});
+        QVERIFY(server.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(server.bytesAvailable() > 0 && server.peek(4096).count('\n') >= 2, 20000);
+        const QUrl listening(QString::fromUtf8(server.readLine()).trimmed());
+        const QString tokenLine = QString::fromUtf8(server.readLine()).trimmed();
+        QVERIFY2(tokenLine.startsWith(QLatin1String("admin token: ")), qPrintable(tokenLine));
+        const QString token = tokenLine.mid(QStringLiteral("admin token: ").size());
+        const QString url = QStringLiteral("http://127.0.0.1:%1").arg(listening.port());
+
+        QJsonObject scenario = cachingScenario(0.5);
+        scenario.remove(QStringLiteral("settings")); // the phases still PATCH cache.enabled
+        const QString path = writeScenario(dir, scenario);
+        const auto runWith = [&](const QStringList &extra, const QString &environmentToken = {}) {
+            return run(QStringList{path, QStringLiteral("--target"), url, QStringLiteral("--out"), dir.filePath(QStringLiteral("r"))} + extra,
+                       60000, environmentToken);
+        };
+        const Finished without = runWith({});
+        QCOMPARE(without.exitCode, 3);
+        QVERIFY2(without.err.contains(QLatin1String("requires its admin token")) && without.err.contains(QLatin1String("--admin-token")),
+                 qPrintable(without.err));
+        QString wrong = token;
+        wrong[0] = wrong[0] == u'x' ? u'y' : u'x';
+        const Finished refused = runWith({QStringLiteral("--admin-token"), wrong});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains(QLatin1String("refused the admin token")), qPrintable(refused.err));
+
+        const Finished withFlag = runWith({QStringLiteral("--admin-token"), token});
+        QVERIFY2(withFlag.exitCode == 0, qPrintable(withFlag.err + withFlag.out));
+        const Finished fromEnvironment = runWith({}, token);
+        QVERIFY2(fromEnvironment.exitCode == 0, qPrintable(fromEnvironment.err + fromEnvironment.out));
+        // The phases' settings really reached the server.
+        const QJsonObject runJson = readJson(QDir(dir.filePath(QStringLiteral("r"))).filePath(QStringLiteral("run.json")));
+        const QJsonObject cacheOn = runJson[QStringLiteral("phases")][1].toObject()[QStringLiteral("settings")].toObject();
+        QCOMPARE(cacheOn[QStringLiteral("cache")][QStringLiteral("enabled")].toBool(), true);
+        const QJsonObject cacheOff = runJson[QStringLiteral("phases")][0].toObject()[QStringLiteral("settings")].toObject();
+        QCOMPARE(cacheOff[QStringLiteral("cache")][QStringLiteral("enabled")].toBool(), false);
+        server.terminate();
+        server.waitForFinished(10000);
+        QVERIFY(!QString(without.err + refused.err + withFlag.err + withFlag.out).contains(token)); // never echoed
+    }
+
+    void reportCarriesNoDatabasePassword()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("report"));
+        QJsonObject scenario = cachingScenario(0.5);
+        // A phase may name another database: read at the lab's next start, so this run keeps SQLite.
+        QJsonArray phases = scenario[QStringLiteral("phases")].toArray();
+        QJsonObject second = phases[1].toObject();
+        QJsonObject settings = second[QStringLiteral("settings")].toObject();
+        settings[QStringLiteral("database")] = QJsonObject{{QStringLiteral("url"), QStringLiteral("postgresql://lab:s3cret@127.0.0.1:1/other")}};
+        second[QStringLiteral("settings")] = settings;
+        phases[1] = second;
+        scenario[QStringLiteral("phases")] = phases;
+        const Finished finished = run({writeScenario(dir, scenario), QStringLiteral("--out"), out,
+                                       QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data"))});
+        QVERIFY2(finished.exitCode == 0, qPrintable(finished.err + finished.out));
+        QVERIFY(!QString(finished.err + finished.out).contains(QLatin1String("s3cret")));
+        int read = 0;
+        QDirIterator files(out, QDir::Files, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            QFile file(files.next());
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY2(!file.readAll().contains("s3cret"), qPrintable(file.fileName()));
+            ++read;
+        }
+        QVERIFY(read >= 5);
+        const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
+        const QJsonObject patch = runJson[QStringLiteral("phases")][1].toObject()[QStringLiteral("settings_patch")].toObject();
+        QCOMPARE(patch[QStringLiteral("database")][QStringLiteral("url")].toString(), QStringLiteral("postgresql://lab:***@127.0.0.1:1/other"));
     }
 
     void interruptedRunStillWritesTheReport()

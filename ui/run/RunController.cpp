@@ -1,6 +1,7 @@
 // RunController: see RunController.h.
 #include "run/RunController.h"
 
+#include "lab/AdminToken.h"
 #include "lab/LabServer.h"
 #include "load/LoadEngine.h"
 #include "scenario/ScenarioRunner.h"
@@ -42,6 +43,10 @@ bool RunController::start(scenario::Scenario scenario, double scale, const QStri
     const int phaseCount = int(scenario.phases.size());
     scenario::RunOptions options;
     options.sharedLab = m_lab;
+    // A scenario file may name an external target; a perflab there that requires its admin
+    // token gets the one `perflab run` would take from the environment.
+    if (const QString token = qEnvironmentVariable("PERFLAB_ADMIN_TOKEN"); lab::isWellFormedAdminToken(token))
+        options.adminToken = token;
     options.scale = scale;
     options.loadThreads = 1;
     m_scenarioId = scenarioId;
