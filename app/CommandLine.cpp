@@ -175,6 +175,8 @@ std::variant<ClusterOptions, UsageError> parseClusterOptions(const QStringList &
     if (options.instances == 0)
         return UsageError{QStringLiteral("cluster: --instances N is required (how many lab instances, 1..64)")};
     return options;
+}
+
 std::variant<QString, UsageError> adminTokenFrom(const QString &command, const QString &flag)
 {
     if (!flag.isNull())

@@ -299,7 +299,11 @@ QCoro::Task<std::optional<QString>> ScenarioRunner::waitForMembersToHold(QJsonOb
     const QDeadlineTimer deadline(std::chrono::seconds(10));
     for (const QString &member : m_cluster->instanceUrls()) {
         while (true) {
-            QNetworkReply *reply = m_network->get(QNetworkRequest(QUrl(member + QStringLiteral("/admin/settings"))));
+            QNetworkRequest request(QUrl(member + QStringLiteral("/admin/settings")));
+            // Members inherit PERFLAB_ADMIN_TOKEN from this process, and then ask for it even on loopback.
+            if (!m_options.adminToken.isEmpty())
+                request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + m_options.adminToken.toLatin1());
+            QNetworkReply *reply = m_network->get(request);
             const bool done = co_await qCoro(reply).waitForFinished(std::chrono::seconds{5});
             reply->deleteLater();
             const QJsonObject held = done ? QJsonDocument::fromJson(reply->readAll()).object() : QJsonObject();
