@@ -162,8 +162,8 @@ QString instancesHtml(const RunReport &report)
             html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td>"
                                    "<td>%8</td></tr>\n")
                         .arg(esc(phase.name), esc(member.instance), formatNumber(member.requests, 6),
-                             total > 0 ? formatNumber(100.0 * member.requests / total, 3) + u" %"_s : u"—"_s,
-                             hitRate < 0 ? u"—"_s : formatNumber(100.0 * hitRate, 3) + u" %"_s,
+                             total > 0 ? QString::number(100.0 * member.requests / total, 'f', 1) + u" %"_s : u"—"_s,
+                             hitRate < 0 ? u"—"_s : QString::number(100.0 * hitRate, 'f', 1) + u" %"_s,
                              formatNumber(member.cacheErrors, 6), formatNumber(member.serverErrors, 6),
                              formatNumber(member.jobsCompleted, 6));
         }
