@@ -56,12 +56,8 @@ Problem readClusterTarget(const QJsonValue &value, std::optional<ClusterTarget> 
     if (auto problem = json::checkKeys(object, path, {QStringLiteral("instances"), QStringLiteral("database"), QStringLiteral("redis")}))
         return problem;
     ClusterTarget target;
-    const QJsonValue instances = object.value(QStringLiteral("instances"));
-    if (!instances.isDouble() || instances.toDouble() != std::floor(instances.toDouble()) || instances.toDouble() < 1 ||
-        instances.toDouble() > 64)
-        return FieldError{path + QStringLiteral(".instances"),
-                          QStringLiteral("expected an integer from 1 to 64, got %1").arg(json::describe(instances))};
-    target.instances = instances.toInt();
+    if (auto problem = json::readInteger(object, path, QStringLiteral("instances"), 1, 64, target.instances, true))
+        return problem;
     if (object.contains(QStringLiteral("database"))) {
         const QString database = object.value(QStringLiteral("database")).toString();
         if (database.startsWith(QLatin1String("postgresql://")))
@@ -130,20 +126,9 @@ Problem readStaleReadProbe(const QJsonObject &document, std::optional<StaleReadP
     if (!firstOk || !lastOk || wanted.firstId < 1 || wanted.lastId < wanted.firstId)
         return FieldError{path + QStringLiteral(".ids"),
                           QStringLiteral("expected \"A..B\" with 1 <= A <= B (user ids), got %1").arg(json::describe(ids))};
-    const auto integerIn = [&](const QString &key, int min, int max, int &out) -> Problem {
-        if (!object.contains(key))
-            return std::nullopt;
-        const QJsonValue value = object.value(key);
-        if (!value.isDouble() || value.toDouble() != std::floor(value.toDouble()) || value.toDouble() < min ||
-            value.toDouble() > max)
-            return FieldError{path + QLatin1Char('.') + key,
-                              QStringLiteral("expected an integer from %1 to %2, got %3").arg(min).arg(max).arg(json::describe(value))};
-        out = value.toInt();
-        return std::nullopt;
-    };
-    if (auto problem = integerIn(QStringLiteral("reads"), 1, 100, wanted.reads))
+    if (auto problem = json::readInteger(object, path, QStringLiteral("reads"), 1, 100, wanted.reads))
         return problem;
-    if (auto problem = integerIn(QStringLiteral("interval_ms"), 1, 60000, wanted.intervalMs))
+    if (auto problem = json::readInteger(object, path, QStringLiteral("interval_ms"), 1, 60000, wanted.intervalMs))
         return problem;
     probe = wanted;
     return std::nullopt;
