@@ -63,7 +63,7 @@ public:
     bool isConfigured() const { return m_client.url().has_value(); }
     redis::RedisHealth health() const { return m_client.health(); }
     redis::RedisClient &client() { return m_client; }
-    const RedisJobStore &store() const { return m_store; }
+    RedisJobStore &store() { return m_store; }
     QByteArray consumerPrefix() const;
 
 private:
