@@ -1,8 +1,8 @@
 // The job queue on Redis Streams against real Redis servers: jobs through the routes and the
 // queue's own API, one queue shared by two instances, a job whose worker never acknowledged it
 // taken over after the visibility timeout, a poison job, a graceful stop that hands the job
-// back, Redis killed and restarted in the middle (503s naming Redis, nothing lost), the live
-// switch between the backends and the live worker count.
+// back, Redis killed and restarted in the middle (503s naming Redis, nothing lost), redis.url,
+// the backend and the worker count changed live.
 //
 // The shared Redis of the test command (PERFLAB_TEST_REDIS_URL) serves the tests that keep it
 // up, each under a key prefix of its own; the one that kills Redis starts a private one.
@@ -476,6 +476,24 @@ private Q_SLOTS:
                                QStringLiteral("completed"))
                      .isEmpty());
         m_labs.clear(); // before its Redis goes
+    }
+
+    void redisUrlFollowsTheSettingLive()
+    {
+        const quint16 nowhere = RedisProcess::freePort();
+        TaskLab &lab = startLab(redisSettings(QStringLiteral("redis://127.0.0.1:%1/0").arg(nowhere)), fastConfig(m_prefix));
+        const RawResponse refused = httpCall(lab.port(), "POST", "/enqueue", "{}");
+        QCOMPARE(refused.status, 503);
+        QVERIFY2(jsonObject(refused).value(QStringLiteral("detail")).toString().contains(QStringLiteral("127.0.0.1:%1").arg(nowhere)),
+                 refused.body.constData());
+        // The health check's own connection (this thread's) is down too when the URL moves.
+        QTRY_VERIFY(lab.queue.redis().health().reason.contains(QString::number(nowhere)));
+        QVERIFY(lab.patch({{QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), sharedRedisUrl()}}}}));
+        const RawResponse accepted = httpCall(lab.port(), "POST", "/enqueue", "{}");
+        QCOMPARE(accepted.status, 200);
+        const QString id = jsonObject(accepted).value(QStringLiteral("job_id")).toString();
+        QVERIFY(!waitForStatus(lab.port(), "/job/", id, QStringLiteral("completed")).isEmpty());
+        QTRY_VERIFY(lab.queue.redis().health().up);
     }
 
     void switchingBackendsLiveKeepsEveryJob()
