@@ -531,6 +531,34 @@ private Q_SLOTS:
         QCOMPARE(runs->count.load(), 8);
     }
 
+    void sqliteLeftoversRunWhileRedisIsSelected()
+    {
+        // Jobs left pending in the lab's file by a run on SQLite...
+        QTemporaryDir dir;
+        auto runs = std::make_shared<Runs>();
+        QStringList ids;
+        {
+            TaskLab first(dir.path(), redisSettings(sharedRedisUrl(), 1, QStringLiteral("sqlite")), fastConfig(m_prefix));
+            addCountingHandler(first, QStringLiteral("first"), runs, 60s);
+            QVERIFY(!first.queue.start());
+            for (int i = 0; i < 3; ++i)
+                ids << enqueueThrough(first);
+            QVERIFY(waitForJob(first, ids.first(), tasks::JobStatus::Running));
+        } // stopped: the running one goes back to pending
+        // ...run in the next one, started on Redis: its SQLite workers drain the file, then retire.
+        TaskLab next(dir.path(), redisSettings(sharedRedisUrl(), 2), fastConfig(m_prefix));
+        addCountingHandler(next, QStringLiteral("next"), runs);
+        QVERIFY(!next.queue.start());
+        for (const QString &id : std::as_const(ids)) {
+            const auto job = waitForJob(next, id, tasks::JobStatus::Completed);
+            QVERIFY(job && job->status == tasks::JobStatus::Completed);
+            QCOMPARE(job->result.toObject().value(QStringLiteral("ran_on")).toString(), QStringLiteral("next"));
+        }
+        QTRY_COMPARE(next.queue.sqlite().workerCount(), 0);
+        QCOMPARE(next.queue.redis().workerCount(), 2);
+        QCOMPARE(run({"EXISTS", jobKey(ids.first())}).integer, 0);
+    }
+
     void workerCountFollowsTheSettingLive()
     {
         auto runs = std::make_shared<Runs>();
