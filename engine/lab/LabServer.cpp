@@ -14,6 +14,7 @@
 #include "lab/UserRoutes.h"
 #include "lab/TaskRoutes.h"
 #include "settings/SettingsSecrets.h"
+#include "tasks/RedisJobQueue.h"
 #include "tasks/SeedTasks.h"
 
 #include <QCoroTask>
@@ -220,7 +221,25 @@ QJsonObject LabServer::labSummary() const
              {QStringLiteral("workers"), m_jobs->workerCount()},
              {QStringLiteral("busy_workers"), m_jobs->busyWorkerCount()},
              {QStringLiteral("mode"), m_settings.view().background.mode},
+             {QStringLiteral("backend"), m_jobs->backendName()},
          }},
+        {QStringLiteral("redis_queue"), redisQueueSummary()},
+    };
+}
+
+QJsonObject LabServer::redisQueueSummary() const
+{
+    // The job queue's Redis (the cache's has its own section): whether it is set, answers, and
+    // why not, in the words a 503 would use.
+    const redis::RedisHealth health = m_jobs->redis().health();
+    return QJsonObject{
+        {QStringLiteral("configured"), health.configured},
+        {QStringLiteral("used"), m_jobs->backendName() == QLatin1String("redis")},
+        {QStringLiteral("up"), health.up},
+        {QStringLiteral("address"), health.address},
+        {QStringLiteral("reason"), health.reason},
+        {QStringLiteral("stream"), QString::fromUtf8(m_jobs->redis().store().streamKey())},
+        {QStringLiteral("workers"), m_jobs->redis().workerCount()},
     };
 }
 

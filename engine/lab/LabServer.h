@@ -97,6 +97,7 @@ private:
     // Sections of /admin/stats; called on worker threads.
     QJsonObject serverSummary() const;
     QJsonObject labSummary() const;
+    QJsonObject redisQueueSummary() const;
     static http::ServerLimits limitsFrom(const settings::LabSettings &settings, http::ServerLimits base);
 
     LabServerConfig m_config;

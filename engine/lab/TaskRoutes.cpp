@@ -17,9 +17,12 @@ using http::HttpResponse;
 using tasks::BackgroundRunner;
 using tasks::BackgroundTasks;
 
-HttpResponse queueUnavailable()
+// 503 with the queue's reason when it gave one: "Job queue unavailable: Redis unreachable:
+// connection refused at 127.0.0.1:6379".
+HttpResponse queueUnavailable(const QString &reason)
 {
-    return HttpResponse::error(503, QStringLiteral("Job queue unavailable"));
+    return HttpResponse::error(503, reason.isEmpty() ? QStringLiteral("Job queue unavailable")
+                                                     : QStringLiteral("Job queue unavailable: ") + reason);
 }
 
 // Python's json.dumps of the literal, key order as the seed writes it.
@@ -33,7 +36,7 @@ QCoro::Task<HttpResponse> respondAfter(BackgroundTasks &background, HttpResponse
 {
     auto finishing = background.finish(response);
     if (!co_await std::move(finishing))
-        co_return queueUnavailable();
+        co_return queueUnavailable(background.error());
     co_return response;
 }
 
@@ -78,10 +81,10 @@ QCoro::Task<HttpResponse> enqueueData(const BackgroundRunner &runner, const Http
         co_return tasks::unprocessable(*issues);
     QJsonObject payload{{QStringLiteral("data"), std::get<QJsonObject>(parsed)}};
     auto enqueueing = runner.queue().enqueue(std::move(jobName), std::move(payload));
-    const std::optional<QString> id = co_await std::move(enqueueing);
-    if (!id)
-        co_return queueUnavailable();
-    co_return jsonMember(idKey, *id);
+    const tasks::EnqueueResult enqueued = co_await std::move(enqueueing);
+    if (!enqueued.id)
+        co_return queueUnavailable(enqueued.error);
+    co_return jsonMember(idKey, *enqueued.id);
 }
 
 // GET /task/{task_id} and GET /job/{job_id}.
@@ -92,7 +95,7 @@ QCoro::Task<HttpResponse> jobStatus(const BackgroundRunner &runner, const HttpRe
     auto looking = runner.queue().find(id);
     const tasks::JobLookup lookup = co_await std::move(looking);
     if (lookup.storeFailed)
-        co_return queueUnavailable();
+        co_return queueUnavailable(lookup.error);
     if (!lookup.job)
         co_return HttpResponse::error(404, notFound);
     co_return HttpResponse::json(200, "{\"status\":\"" + tasks::statusName(lookup.job->status).toUtf8()

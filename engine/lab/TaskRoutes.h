@@ -10,6 +10,9 @@
 //   POST /enqueue            any JSON object -> process_task job (ARQ), {"job_id": id}
 //   GET  /job/{job_id}       as /task/{task_id}
 //
+// When the queue cannot take or look up a job: 503 {"detail": "Job queue unavailable: <why>"},
+// e.g. "Job queue unavailable: Redis unreachable: connection refused at 127.0.0.1:6379".
+//
 // Background tasks follow background.mode live (see tasks/BackgroundTasks.h).
 #pragma once
 

@@ -69,7 +69,11 @@ void RedisClient::setUrl(std::optional<RedisUrl> url)
         if (url) {
             for (RedisConnection *connection : std::as_const(m_connections)) {
                 const RedisUrl target = *url;
-                QMetaObject::invokeMethod(connection, [connection, target] { connection->setUrl(target); });
+                // Queued even on the connection's own thread: its setUrl() drops the link and
+                // reports the state, which takes this lock again. A command issued meanwhile
+                // moves its connection over by itself (threadConnection()).
+                QMetaObject::invokeMethod(connection, [connection, target] { connection->setUrl(target); },
+                                          Qt::QueuedConnection);
             }
         }
     }

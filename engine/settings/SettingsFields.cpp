@@ -218,7 +218,8 @@ const std::vector<SettingField> &settingFields()
                 {S("Job workers"), S("workers"), S("Workers taking jobs from the durable queue.")}),
         text("background", "queue_backend", &L::background, &BackgroundSettings::queueBackend,
              {S("sqlite"), S("redis")},
-             {S("Queue backend"), {}, S("sqlite: the lab's own file; redis: Redis Streams shared by every instance.")}),
+             {S("Queue backend"), {}, S("sqlite: the lab's own file; redis: Redis Streams shared by every instance. New jobs go to the "
+               "one chosen; jobs already queued in the other still run.")}),
         redisUrl(text("redis", "url", &L::redis, &RedisSettings::url, {},
                       {S("Redis URL"), {}, S("redis://[:password@]host:port/db; --redis sets it. Empty: no Redis.")})),
         integer("database", "pool_size", &L::database, &DatabaseSettings::poolSize, 1, 1000,

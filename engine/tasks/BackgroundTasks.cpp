@@ -78,8 +78,11 @@ QCoro::Task<bool> BackgroundTasks::finish(http::HttpResponse &response)
     case BackgroundMode::Queue:
         for (BackgroundRunner::Task &task : tasks) {
             auto enqueueing = m_runner.queue().enqueue(std::move(task.name), std::move(task.payload));
-            if (!co_await std::move(enqueueing))
+            const EnqueueResult enqueued = co_await std::move(enqueueing);
+            if (!enqueued.id) {
+                m_error = enqueued.error;
                 co_return false;
+            }
         }
         co_return true;
     }

@@ -80,13 +80,16 @@ public:
 
     // Inline: runs the tasks now and resumes when they are done. Background: hands them to
     // the response (HttpResponse::backgroundTasks). Queue: enqueues each and resumes once all
-    // are committed; false if the store failed (the caller should answer 503).
+    // are committed; false if the store failed (the caller should answer 503, with error()).
     QCoro::Task<bool> finish(http::HttpResponse &response);
+    // Why the last finish() returned false, when the queue said (e.g. "Redis unreachable: ...").
+    const QString &error() const { return m_error; }
 
 private:
     const BackgroundRunner &m_runner;
     BackgroundMode m_mode;
     std::vector<BackgroundRunner::Task> m_tasks;
+    QString m_error;
 };
 
 } // namespace perflab::tasks

@@ -2,23 +2,17 @@
 #include "tasks/JobQueue.h"
 
 #include "settings/SettingsStore.h"
-#include "tasks/JobWorkerPool.h"
-
-#include <QDir>
-#include <QLockFile>
-#include <QUuid>
-
-#include <limits>
+#include "tasks/RedisJobQueue.h"
+#include "tasks/SqliteJobQueue.h"
 
 namespace perflab::tasks {
 
 JobQueue::JobQueue(JobQueueConfig config, std::shared_ptr<const JobHandlers> handlers,
                    const settings::SettingsStore &settings, metrics::Registry &registry, QObject *parent)
-    : QObject(parent), m_config(std::move(config)), m_handlers(std::move(handlers)), m_settings(settings),
-      m_metrics(registry),
-      m_pool(std::make_unique<JobWorkerPool>(m_store, m_handlers, settings, m_metrics, m_config.idlePoll))
+    : QObject(parent), m_config(std::move(config)), m_settings(settings),
+      m_sqlite(std::make_unique<SqliteJobQueue>(m_config, handlers, settings, registry)),
+      m_redis(std::make_unique<RedisJobQueue>(m_config, handlers, settings, registry))
 {
-    m_runner.setObjectName(QStringLiteral("perflab-jobs"));
 }
 
 JobQueue::~JobQueue()
@@ -26,127 +20,77 @@ JobQueue::~JobQueue()
     stop();
 }
 
-QString JobQueue::databasePath() const
-{
-    return QDir(m_config.dataDir).filePath(QStringLiteral("jobs.sqlite"));
-}
-
 std::optional<QString> JobQueue::start()
 {
-    if (isRunning())
-        return std::nullopt;
-    if (m_config.dataDir.isEmpty() || !QDir().mkpath(m_config.dataDir))
-        return QStringLiteral("job queue: cannot create the data folder \"%1\"").arg(m_config.dataDir);
-
-    m_lock = std::make_unique<QLockFile>(QDir(m_config.dataDir).filePath(QStringLiteral("jobs.lock")));
-    m_lock->setStaleLockTime(0); // held for the process's life; a dead holder is detected by pid
-    if (!m_lock->tryLock(0)) {
-        qint64 pid = 0;
-        QString host, app;
-        m_lock->getLockInfo(&pid, &host, &app);
-        m_lock.reset();
-        return QStringLiteral("job queue: \"%1\" is in use by process %2").arg(m_config.dataDir).arg(pid);
+    if (auto error = m_sqlite->start())
+        return error;
+    if (auto error = m_redis->start()) {
+        m_sqlite->stop(std::chrono::seconds(5));
+        return error;
     }
-    if (auto error = m_store.open(databasePath())) {
-        m_lock.reset();
-        return QStringLiteral("job queue: ") + *error;
-    }
-    try {
-        const int maxAttempts = m_config.maxAttempts;
-        const auto recovery = m_store.callSync([maxAttempts](JobStore &store) { return store.recoverRunning(maxAttempts); });
-        const int pending = m_store.callSync([](JobStore &store) { return store.countWithStatus(JobStatus::Pending); });
-        m_metrics.recovered->inc(std::uint64_t(recovery.requeued));
-        m_metrics.failed->inc(std::uint64_t(recovery.abandoned));
-        m_metrics.queueDepth->set(pending);
-        if (recovery.requeued > 0 || recovery.abandoned > 0)
-            qInfo("perflab: job queue: %d interrupted jobs requeued, %d abandoned", recovery.requeued,
-                  recovery.abandoned);
-    } catch (const JobStoreError &error) {
-        m_store.close();
-        m_lock.reset();
-        return QStringLiteral("job queue: ") + QString::fromLocal8Bit(error.what());
-    }
-
-    m_runner.start();
-    m_runnerContext = new QObject;
-    m_runnerContext->moveToThread(&m_runner);
-    JobWorkerPool *pool = m_pool.get();
-    connect(&m_settings, &settings::SettingsStore::changed, m_runnerContext, [pool] { pool->resize(); });
-    QMetaObject::invokeMethod(m_runnerContext, [pool] { pool->start(); }, Qt::QueuedConnection);
     return std::nullopt;
 }
 
 void JobQueue::stop(std::chrono::milliseconds grace)
 {
-    if (!isRunning())
-        return;
-    JobWorkerPool *pool = m_pool.get();
-    QSemaphore *stopped = &m_poolStopped;
-    QMetaObject::invokeMethod(
-        m_runnerContext, [pool, stopped] { pool->beginStop([stopped] { stopped->release(); }); },
-        Qt::QueuedConnection);
-    if (!m_poolStopped.tryAcquire(1, int(grace.count())))
-        qWarning("perflab: job queue: workers still busy after %lld ms; stopping anyway", qlonglong(grace.count()));
-    m_runner.quit();
-    m_runner.wait();
-    m_poolStopped.tryAcquire(m_poolStopped.available()); // a late release must not satisfy the next stop
-    delete m_runnerContext; // its thread has finished: nothing can be delivered to it any more
-    m_runnerContext = nullptr;
-    m_metrics.workers->set(0);
-
-    try {
-        // What this process was running goes back to pending, without counting as a crash.
-        m_store.callSync([](JobStore &store) { store.recoverRunning(std::numeric_limits<int>::max()); });
-    } catch (const JobStoreError &error) {
-        qWarning("perflab: job queue: %s", error.what());
-    }
-    m_store.close();
-    m_lock.reset(); // unlocks
+    m_redis->stop(grace);
+    m_sqlite->stop(grace);
 }
 
-QCoro::Task<std::optional<QString>> JobQueue::enqueue(QString name, QJsonObject payload)
+bool JobQueue::isRunning() const
 {
-    JobRecord job;
-    job.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    job.name = std::move(name);
-    job.payload = std::move(payload);
-    try {
-        metrics::Gauge *depth = m_metrics.queueDepth;
-        auto insert = [job, depth](JobStore &store) {
-            store.insert(job);
-            depth->inc(); // on the store's thread, ordered with the claims' decrements
-        };
-        co_await m_store.call(std::move(insert));
-    } catch (const JobStoreError &error) {
-        qWarning("perflab: job queue: %s", error.what());
-        co_return std::nullopt;
-    }
-    m_metrics.enqueued->inc();
-    m_pool->notifyNewJob();
-    co_return job.id;
+    return m_sqlite->isRunning();
+}
+
+QString JobQueue::backendName() const
+{
+    return m_settings.view().background.queueBackend;
+}
+
+JobQueueBackend &JobQueue::selected()
+{
+    if (backendName() == QLatin1String("redis"))
+        return *m_redis;
+    return *m_sqlite;
+}
+
+QCoro::Task<EnqueueResult> JobQueue::enqueue(QString name, QJsonObject payload)
+{
+    auto enqueueing = selected().enqueue(std::move(name), std::move(payload));
+    co_return co_await std::move(enqueueing);
 }
 
 QCoro::Task<JobLookup> JobQueue::find(QString id)
 {
-    JobLookup lookup;
-    try {
-        auto look = [id](JobStore &store) { return store.find(id); };
-        lookup.job = co_await m_store.call(std::move(look));
-    } catch (const JobStoreError &error) {
-        qWarning("perflab: job queue: %s", error.what());
-        lookup.storeFailed = true;
-    }
+    JobQueueBackend &first = selected();
+    JobQueueBackend &second = &first == m_redis.get() ? static_cast<JobQueueBackend &>(*m_sqlite)
+                                                       : static_cast<JobQueueBackend &>(*m_redis);
+    auto looking = first.find(id);
+    JobLookup lookup = co_await std::move(looking);
+    if (lookup.job)
+        co_return lookup;
+    if (&second == m_redis.get() && !m_redis->isConfigured())
+        co_return lookup;
+    auto lookingElsewhere = second.find(id);
+    JobLookup elsewhere = co_await std::move(lookingElsewhere);
+    if (elsewhere.job || !lookup.storeFailed)
+        co_return elsewhere; // found there, or not found anywhere (or only the other failed)
     co_return lookup;
 }
 
 int JobQueue::workerCount() const
 {
-    return m_pool->liveWorkers();
+    return m_sqlite->workerCount() + m_redis->workerCount();
 }
 
 int JobQueue::busyWorkerCount() const
 {
-    return m_pool->busyWorkers();
+    return m_sqlite->busyWorkerCount() + m_redis->busyWorkerCount();
+}
+
+QString JobQueue::databasePath() const
+{
+    return m_sqlite->databasePath();
 }
 
 } // namespace perflab::tasks

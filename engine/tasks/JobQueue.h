@@ -1,34 +1,31 @@
-// The durable job queue (seed chapter 2: Celery's process_data.delay(), ARQ's enqueue_job)
-// as one object: the SQLite store on its own thread, the worker pool on a runner thread, and
-// the async API the routes await.
+// The durable job queue the lab's routes use (seed chapter 2: Celery's process_data.delay(),
+// ARQ's enqueue_job): two backends behind one door, chosen per job by the live setting
+// background.queue_backend.
 //
-// Threads: the store's statements run on JobStoreThread (one thread, one connection); the
-// workers and the handlers they run are coroutines on the runner thread "perflab-jobs";
-// enqueue() and find() may be awaited from any thread with an event loop (HTTP workers) and
-// resume there. Nothing here blocks an HTTP worker.
+//   sqlite  SqliteJobQueue: the lab's own file, this process only (one process per data folder).
+//   redis   RedisJobQueue: Redis Streams, shared by every instance pointing at the same Redis.
 //
-// Delivery is at least once: a job is claimed (running, attempts + 1) in one commit before its
-// handler starts and marked completed/failed in another after it ends. A process killed in
-// between leaves the row running; start() puts such rows back to pending, so they run again.
-// One process per data folder (a lock file enforces it): otherwise a starting process would
-// take a living one's running jobs for crashed ones.
+// Switching live (PATCH /admin/settings): the next job goes to the selected backend. Jobs
+// already enqueued stay where they are and still run: the SQLite workers drain the file before
+// they retire (only this process can run those), the Redis workers here finish the job in hand
+// and retire (the stream is shared and durable: the instances on Redis run what waits there,
+// or this one once switched back). /job/{id} looks in the selected backend first, then in the
+// other (Redis only when redis.url is set), so a job made before a switch is still found.
+//
+// Both backends start with the lab: the SQLite file is opened (and locked) even while Redis is
+// selected, so that what an earlier run left in it is run (drained) too.
 #pragma once
 
 #include "tasks/JobHandlers.h"
-#include "tasks/JobRecord.h"
-#include "tasks/JobStoreThread.h"
-#include "tasks/TaskMetrics.h"
+#include "tasks/JobQueueBackend.h"
+#include "tasks/JobQueueConfig.h"
 
 #include <QCoro/QCoroTask>
 #include <QObject>
-#include <QSemaphore>
-#include <QThread>
 
 #include <chrono>
 #include <memory>
 #include <optional>
-
-class QLockFile;
 
 namespace perflab::metrics {
 class Registry;
@@ -39,67 +36,46 @@ class SettingsStore;
 
 namespace perflab::tasks {
 
-class JobWorkerPool;
-
-struct JobQueueConfig
-{
-    // Holds jobs.sqlite (with its -wal and -shm files) and jobs.lock; created if missing.
-    QString dataDir;
-    // A job whose executions keep dying with the process (a poison job) is failed at the start
-    // after this many, instead of crashing every restart.
-    int maxAttempts = 5;
-    // How long an idle worker sleeps before looking at the store again without being woken.
-    std::chrono::milliseconds idlePoll{1000};
-};
-
-// How find() went: `job` is empty for an unknown id unless the store failed.
-struct JobLookup
-{
-    std::optional<JobRecord> job;
-    bool storeFailed = false;
-};
+class RedisJobQueue;
+class SqliteJobQueue;
 
 class JobQueue final : public QObject
 {
     Q_OBJECT
 public:
-    // `handlers`, `settings` and `registry` must outlive the queue. The worker count follows
-    // settings.background.workers live.
+    // `handlers`, `settings` and `registry` must outlive the queue.
     JobQueue(JobQueueConfig config, std::shared_ptr<const JobHandlers> handlers,
              const settings::SettingsStore &settings, metrics::Registry &registry, QObject *parent = nullptr);
     ~JobQueue() override; // stop()
 
-    // Takes the lock, opens the store, requeues what a crashed process left running and starts
-    // the workers. nullopt on success, else what went wrong (nothing is left running).
+    // Starts both backends; nullopt on success, else what went wrong (nothing is left running).
     std::optional<QString> start();
-    // Stops the workers (running handlers are cancelled; their jobs go back to pending), waits
-    // up to `grace` for them, then closes the store. Blocks. Stop the HTTP server first.
+    // Stops both (see each backend). Blocks. Stop the HTTP server first.
     void stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
-    bool isRunning() const { return m_runnerContext != nullptr; }
+    bool isRunning() const;
 
-    // Any thread with an event loop. Commits a pending job and resumes with its id (a UUID)
-    // once the row is on disk; nullopt when the store failed (logged). A name without a
-    // handler is accepted; the job then fails when it runs.
-    QCoro::Task<std::optional<QString>> enqueue(QString name, QJsonObject payload);
-    // Any thread with an event loop.
+    // Any thread with an event loop: to the backend background.queue_backend selects now.
+    QCoro::Task<EnqueueResult> enqueue(QString name, QJsonObject payload);
+    // Any thread with an event loop: the selected backend, then the other.
     QCoro::Task<JobLookup> find(QString id);
 
-    int workerCount() const;     // live workers
+    int workerCount() const;     // live workers of both backends (a draining one included)
     int busyWorkerCount() const; // workers running a handler now
+    QString backendName() const; // the selected backend: "sqlite" or "redis"
+
+    SqliteJobQueue &sqlite() { return *m_sqlite; }
+    RedisJobQueue &redis() { return *m_redis; }
+    const RedisJobQueue &redis() const { return *m_redis; }
     QString databasePath() const;
     const JobQueueConfig &config() const { return m_config; }
 
 private:
-    JobQueueConfig m_config;
-    std::shared_ptr<const JobHandlers> m_handlers;
+    JobQueueBackend &selected();
+
+    const JobQueueConfig m_config;
     const settings::SettingsStore &m_settings;
-    JobMetrics m_metrics;
-    JobStoreThread m_store;
-    std::unique_ptr<JobWorkerPool> m_pool; // its workers run on m_runner
-    std::unique_ptr<QLockFile> m_lock;
-    QThread m_runner;
-    QObject *m_runnerContext = nullptr; // lives on m_runner while it runs: posts go through it
-    QSemaphore m_poolStopped;
+    std::unique_ptr<SqliteJobQueue> m_sqlite;
+    std::unique_ptr<RedisJobQueue> m_redis;
 };
 
 } // namespace perflab::tasks

@@ -4,10 +4,9 @@
 #include "async/Cancellation.h"
 #include "async/Sleep.h"
 #include "settings/SettingsStore.h"
+#include "tasks/JobExecution.h"
 #include "tasks/JobStoreThread.h"
 #include "tasks/TaskMetrics.h"
-
-#include <QJsonObject>
 
 #include <algorithm>
 #include <utility>
@@ -16,9 +15,10 @@ namespace perflab::tasks {
 
 namespace {
 
-QJsonObject errorResult(const QString &message)
+// The backend this pool serves, as background.queue_backend names it.
+bool selected(const settings::SettingsStore &settings)
 {
-    return QJsonObject{{QStringLiteral("error"), message}};
+    return settings.view().background.queueBackend == QLatin1String("sqlite");
 }
 
 } // namespace
@@ -44,20 +44,43 @@ void JobWorkerPool::start()
         m_stop = std::stop_source();
     m_stopped = nullptr;
     resize();
+    if (m_target == 0) {
+        // Another backend is selected: drain what an earlier run left pending in the file.
+        for (int i = std::max(1, m_settings.view().background.workers); i > 0; --i)
+            spawnWorker();
+        publishWorkers();
+    }
 }
 
 void JobWorkerPool::resize()
 {
     if (m_stop.stop_requested())
         return;
-    m_target = std::max(1, m_settings.view().background.workers);
-    while (liveWorkers() < m_target) {
-        m_live.fetch_add(1, std::memory_order_relaxed);
-        workerLoop(); // detached: it frees itself when it retires
-    }
+    m_target = selected(m_settings) ? std::max(1, m_settings.view().background.workers) : 0;
+    while (liveWorkers() < m_target)
+        spawnWorker();
     for (int surplus = liveWorkers() - m_target; surplus > 0; --surplus)
         notifyNewJob(); // idle workers wake up, see the surplus and retire
-    m_metrics.workers->set(liveWorkers());
+    publishWorkers();
+}
+
+void JobWorkerPool::spawnWorker()
+{
+    m_live.fetch_add(1, std::memory_order_relaxed);
+    workerLoop(); // detached: it frees itself when it retires
+}
+
+void JobWorkerPool::publishWorkers()
+{
+    const int live = liveWorkers();
+    m_metrics.workers->add(live - m_published);
+    m_published = live;
+}
+
+void JobWorkerPool::unpublishWorkers()
+{
+    m_metrics.workers->sub(m_published);
+    m_published = 0;
 }
 
 void JobWorkerPool::beginStop(std::function<void()> stopped)
@@ -71,7 +94,7 @@ void JobWorkerPool::beginStop(std::function<void()> stopped)
 void JobWorkerPool::workerLeft()
 {
     m_live.fetch_sub(1, std::memory_order_relaxed);
-    m_metrics.workers->set(liveWorkers());
+    publishWorkers();
     if (liveWorkers() == 0 && m_stopped)
         std::exchange(m_stopped, nullptr)();
 }
@@ -79,9 +102,12 @@ void JobWorkerPool::workerLeft()
 QCoro::Task<> JobWorkerPool::workerLoop()
 {
     const std::stop_token stop = m_stop.get_token();
+    bool idle = false; // the last claim found nothing pending
     while (!stop.stop_requested()) {
-        if (liveWorkers() > m_target) {
-            notifyNewJob(); // the wake-up this worker may have taken belongs to someone else
+        // A surplus worker retires; while draining (target 0) only once nothing is pending.
+        if (liveWorkers() > m_target && (m_target > 0 || idle)) {
+            if (m_target > 0)
+                notifyNewJob(); // the wake-up this worker may have taken belongs to someone else
             break;
         }
         std::optional<JobRecord> job;
@@ -100,6 +126,7 @@ QCoro::Task<> JobWorkerPool::workerLoop()
             storeFailed = true;
         }
         if (job) {
+            idle = false;
             auto running = runJob(std::move(*job), stop);
             co_await std::move(running);
             continue;
@@ -112,6 +139,9 @@ QCoro::Task<> JobWorkerPool::workerLoop()
             }
             continue;
         }
+        idle = true;
+        if (m_target == 0)
+            continue; // drained: retire at the top
         auto waiting = m_wakeups.pop(m_idlePoll, stop); // nullopt on timeout: claim again anyway
         co_await std::move(waiting);
     }
@@ -120,44 +150,25 @@ QCoro::Task<> JobWorkerPool::workerLoop()
 
 QCoro::Task<> JobWorkerPool::runJob(JobRecord job, std::stop_token stop)
 {
-    m_metrics.started->inc();
-    m_metrics.running->inc();
     m_busy.fetch_add(1, std::memory_order_relaxed);
-    JobStatus status = JobStatus::Completed;
-    QJsonValue result;
-    bool cancelled = false;
-    if (const JobHandler *handler = m_handlers->find(job.name)) {
-        try {
-            JobContext context{job.id, job.attempts, stop};
-            auto running = (*handler)(job.payload, std::move(context));
-            result = co_await std::move(running);
-        } catch (const async::Cancelled &) {
-            cancelled = true;
-        } catch (const std::exception &error) {
-            status = JobStatus::Failed;
-            result = errorResult(QString::fromLocal8Bit(error.what()));
-        } catch (...) {
-            status = JobStatus::Failed;
-            result = errorResult(QStringLiteral("unknown error"));
-        }
-    } else {
-        status = JobStatus::Failed;
-        result = errorResult(QStringLiteral("no handler named ") + job.name);
-    }
+    const QString id = job.id;
+    auto executing = executeJob(*m_handlers, std::move(job), stop, m_metrics);
+    const JobOutcome outcome = co_await std::move(executing);
     m_busy.fetch_sub(1, std::memory_order_relaxed);
-    m_metrics.running->dec();
-    if (cancelled)
+    if (outcome.cancelled)
         co_return; // still `running` in the store: the queue's stop puts it back to pending
 
     try {
-        auto finish = [id = job.id, status, result](JobStore &store) { store.finish(id, status, result); };
+        auto finish = [id, status = outcome.status, result = outcome.result](JobStore &store) {
+            store.finish(id, status, result);
+        };
         co_await m_store.call(std::move(finish));
     } catch (const JobStoreError &error) {
         // Left `running`: the next start runs it again (at-least-once).
-        qWarning("perflab: job %s: result not stored: %s", qPrintable(job.id), error.what());
+        qWarning("perflab: job %s: result not stored: %s", qPrintable(id), error.what());
         co_return;
     }
-    (status == JobStatus::Completed ? m_metrics.completed : m_metrics.failed)->inc();
+    (outcome.status == JobStatus::Completed ? m_metrics.completed : m_metrics.failed)->inc();
 }
 
 } // namespace perflab::tasks

@@ -1,6 +1,8 @@
-// The job queue's workers: coroutines on the queue's runner thread that claim pending jobs
-// from the store, run their handlers and store the results. Their number follows the live
-// setting background.workers.
+// The SQLite job queue's workers: coroutines on the queue's runner thread that claim pending
+// jobs from the store, run their handlers and store the results. Their number follows the live
+// setting background.workers while background.queue_backend is "sqlite"; while another backend
+// is selected the pool drains: its workers keep claiming until the store has no pending job,
+// then retire (only this process can run the jobs in its file, so none is left behind).
 #pragma once
 
 #include "async/BoundedQueue.h"
@@ -41,10 +43,13 @@ public:
     int liveWorkers() const { return m_live.load(std::memory_order_relaxed); }
     int busyWorkers() const { return m_busy.load(std::memory_order_relaxed); }
 
-    // Runner thread. Starts (again, after a stop) with the workers the setting asks for.
+    // Runner thread. Starts (again, after a stop) with the workers the setting asks for; when
+    // the backend is not selected, they drain what the store holds and retire.
     void start();
     // Runner thread. Grows the pool at once, or lets the surplus workers retire once idle.
     void resize();
+    // After the runner thread has ended: takes this pool's workers out of job_workers.
+    void unpublishWorkers();
     // Runner thread. Stops claiming, cancels the running handlers (their jobs stay `running`
     // in the store, for the caller to requeue) and calls `stopped` once no worker is left.
     void beginStop(std::function<void()> stopped);
@@ -52,7 +57,10 @@ public:
 private:
     QCoro::Task<> workerLoop();
     QCoro::Task<> runJob(JobRecord job, std::stop_token stop);
+    void spawnWorker();
     void workerLeft();
+    // job_workers is shared with the other backend: each pool adds what it changed.
+    void publishWorkers();
 
     JobStoreThread &m_store;
     std::shared_ptr<const JobHandlers> m_handlers;
@@ -65,7 +73,8 @@ private:
     async::BoundedQueue<int> m_wakeups{256};
     std::stop_source m_stop;
     std::function<void()> m_stopped;
-    int m_target = 0;            // runner thread only
+    int m_target = 0;            // runner thread only; 0 while draining
+    int m_published = 0;         // this pool's share of job_workers; runner thread only
     std::atomic<int> m_live{0};  // written on the runner thread only
     std::atomic<int> m_busy{0};
 };

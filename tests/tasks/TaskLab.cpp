@@ -15,8 +15,18 @@ settings::LabSettings fastSettings(double ioScale, int workers, const QString &m
     return s;
 }
 
-TaskLab::TaskLab(const QString &dir, const settings::LabSettings &initial)
-    : dataDir(dir), settings(initial), queue(tasks::JobQueueConfig{dir}, handlers, settings, registry),
+namespace {
+
+tasks::JobQueueConfig inFolder(tasks::JobQueueConfig config, const QString &dir)
+{
+    config.dataDir = dir;
+    return config;
+}
+
+} // namespace
+
+TaskLab::TaskLab(const QString &dir, const settings::LabSettings &initial, tasks::JobQueueConfig queueConfig)
+    : dataDir(dir), settings(initial), queue(inFolder(std::move(queueConfig), dir), handlers, settings, registry),
       runner(settings, handlers, queue, registry)
 {
     tasks::addSeedTaskHandlers(*handlers, settings, registry, dataDir);

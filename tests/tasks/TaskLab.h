@@ -18,8 +18,10 @@ namespace perflab::test {
 class TaskLab
 {
 public:
-    // Seed handlers are registered; add or replace handlers before start().
-    TaskLab(const QString &dataDir, const settings::LabSettings &initial);
+    // Seed handlers are registered; add or replace handlers before start(). `queueConfig`'s
+    // data folder is `dataDir`.
+    TaskLab(const QString &dataDir, const settings::LabSettings &initial,
+            tasks::JobQueueConfig queueConfig = {});
     ~TaskLab(); // stops the server, then the queue
 
     // Starts the queue, then the server (on `port`, 0 for any); nullopt or what failed.
