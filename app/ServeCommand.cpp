@@ -15,11 +15,11 @@
 namespace perflab::app {
 
 namespace {
-// The settings file as a patch over the defaults; an error names the file, the field and the rule.
-std::variant<settings::LabSettings, QString> loadSettings(const QString &path)
+// The settings file as a patch over `base`; an error names the file, the field and the rule.
+std::variant<settings::LabSettings, QString> loadSettings(const QString &path, const settings::LabSettings &base)
 {
     if (path.isEmpty())
-        return settings::LabSettings();
+        return base;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
@@ -29,7 +29,7 @@ std::variant<settings::LabSettings, QString> loadSettings(const QString &path)
         return QStringLiteral("%1: invalid JSON at offset %2: %3").arg(path).arg(parseError.offset).arg(parseError.errorString());
     if (!doc.isObject())
         return QStringLiteral("%1: expected a JSON object of setting sections").arg(path);
-    auto result = settings::applyPatch(settings::LabSettings(), doc.object());
+    auto result = settings::applyPatch(base, doc.object());
     if (auto *error = std::get_if<settings::SettingsError>(&result))
         return QStringLiteral("%1: %2").arg(path, error->message());
     return std::get<settings::LabSettings>(result);
@@ -38,7 +38,15 @@ std::variant<settings::LabSettings, QString> loadSettings(const QString &path)
 
 int runServe(const ServeOptions &options)
 {
-    auto loaded = loadSettings(options.settingsFile);
+    settings::LabSettings base;
+    if (!options.redisUrl.isEmpty()) {
+        // The seed runs its cache and its job queue on Redis; --redis is the way to say so. A
+        // backend the settings file names still wins (it is applied over this).
+        base.redis.url = options.redisUrl;
+        base.cache.backend = QStringLiteral("redis");
+        base.background.queueBackend = QStringLiteral("redis");
+    }
+    auto loaded = loadSettings(options.settingsFile, base);
     if (auto *error = std::get_if<QString>(&loaded)) {
         std::fprintf(stderr, "perflab serve: %s\n", qPrintable(*error));
         return ExitBadInput;
@@ -57,12 +65,6 @@ int runServe(const ServeOptions &options)
     config.dataDir = options.dataDir;
     config.instance = options.instance;
     config.settings = std::get<settings::LabSettings>(loaded);
-    if (!options.redisUrl.isEmpty()) {
-        // The seed runs its cache and its job queue on Redis; --redis is the way to say so.
-        config.settings.redis.url = options.redisUrl;
-        config.settings.cache.backend = QStringLiteral("redis");
-        config.settings.background.queueBackend = QStringLiteral("redis");
-    }
     if (!options.databaseUrl.isEmpty()) {
         config.settings.database.url = options.databaseUrl;
     } else if (auto parsed = db::parseDatabaseUrl(config.settings.database.url);

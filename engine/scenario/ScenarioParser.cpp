@@ -267,7 +267,16 @@ Problem readPhases(const QJsonObject &document, const std::optional<load::LoadMo
 // onto what the previous phases left.
 Problem validateSettingsTogether(const Scenario &scenario)
 {
-    auto current = applySettings(settings::LabSettings(), scenario.settings, QStringLiteral("settings"));
+    settings::LabSettings base;
+    // A cluster's instances start with the cluster's Redis as redis.url (and the cache and the
+    // job queue on it), so a phase may choose the redis backends without naming a Redis.
+    if (scenario.cluster) {
+        base.redis.url = scenario.cluster->redisUrl.isEmpty() ? QStringLiteral("redis://127.0.0.1:6379/0")
+                                                               : scenario.cluster->redisUrl;
+        base.cache.backend = QStringLiteral("redis");
+        base.background.queueBackend = QStringLiteral("redis");
+    }
+    auto current = applySettings(base, scenario.settings, QStringLiteral("settings"));
     if (auto *problem = std::get_if<FieldError>(&current))
         return *problem;
     for (std::size_t i = 0; i < scenario.phases.size(); ++i) {
