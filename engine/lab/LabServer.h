@@ -6,6 +6,8 @@
 
 #include "cache/CacheSettingsLink.h"
 #include "cache/MemoryCache.h"
+#include "cache/RedisCache.h"
+#include "cache/SelectedCache.h"
 #include "http/HttpServer.h"
 #include "lab/DatabaseUserStore.h"
 #include "lab/LabDatabase.h"
@@ -15,6 +17,7 @@
 #include "tasks/JobQueue.h"
 #include "metrics/Registry.h"
 #include "metrics/Sampler.h"
+#include "redis/RedisClient.h"
 #include "settings/SettingsStore.h"
 
 #include <QElapsedTimer>
@@ -29,6 +32,7 @@ namespace perflab::lab {
 
 class ConcurrencyLimit;
 class HttpMetrics;
+class RedisHealthEvents;
 
 struct LabServerConfig
 {
@@ -70,6 +74,11 @@ public:
     settings::SettingsStore &settings() { return m_settings; }
     tasks::JobQueue &jobs() { return *m_jobs; }
     LabDatabase &database() { return *m_database; }
+    // The cache the routes use (cache.backend, switched live) and the Redis client of its redis
+    // backend: health() for the panels, turned() of cacheRedisEvents() for the chart markers.
+    cache::SelectedCache &cache() { return m_cache; }
+    redis::RedisClient &cacheRedis() { return m_cacheRedis; }
+    RedisHealthEvents &cacheRedisEvents() { return *m_cacheRedisEvents; }
     // The folder for the lab's files, created on demand.
     QString dataDir() const;
 
@@ -81,14 +90,19 @@ private:
     // Sections of /admin/stats; called on worker threads.
     QJsonObject serverSummary() const;
     QJsonObject labSummary() const;
+    QJsonObject cacheSummary() const;
+    QJsonObject redisSummary() const;
     static http::ServerLimits limitsFrom(const settings::LabSettings &settings, http::ServerLimits base);
 
     LabServerConfig m_config;
     settings::SettingsStore m_settings;
     metrics::Registry m_registry;
     // Stores the handlers use: declared before the server, so they outlive its workers.
-    cache::MemoryCache m_cache;
+    redis::RedisClient m_cacheRedis; // redis_up{role="cache"}
+    cache::MemoryCache m_memoryCache;
     cache::CacheSettingsLink m_cacheLink;
+    cache::RedisCache m_redisCache;
+    cache::SelectedCache m_cache;
     std::unique_ptr<LabDatabase> m_database;
     std::unique_ptr<DatabaseUserStore> m_users;
     std::shared_ptr<tasks::JobHandlers> m_jobHandlers;
@@ -100,6 +114,7 @@ private:
     std::shared_ptr<ConcurrencyLimit> m_limiter;
     std::unique_ptr<http::HttpServer> m_server;
     std::unique_ptr<metrics::Sampler> m_sampler;
+    std::unique_ptr<RedisHealthEvents> m_cacheRedisEvents;
     QElapsedTimer m_uptime;
     // Written before the workers start, read by them afterwards.
     QString m_url;
