@@ -1,6 +1,7 @@
 // See MemoryCache.h.
 #include "cache/MemoryCache.h"
 
+#include "cache/CacheMetrics.h"
 #include "metrics/Registry.h"
 
 #include <QStringList>
@@ -134,11 +135,10 @@ MemoryCache::MemoryCache(metrics::Registry &registry, MemoryCacheOptions options
     m_shardBits = std::countr_zero(unsigned(m_shardCount));
     m_shards = std::make_unique<Shard[]>(size_t(m_shardCount));
 
-    auto &requests =
-        registry.counterFamily(QStringLiteral("cache_requests_total"),
-                               QStringLiteral("Cache lookups, by result"), {QStringLiteral("result")});
-    m_hits = requests.withLabels({QStringLiteral("hit")});
-    m_misses = requests.withLabels({QStringLiteral("miss")});
+    const CacheRequestCounters requests = cacheRequestCounters(registry, QStringLiteral("memory"));
+    m_hits = requests.hit;
+    m_misses = requests.miss;
+    m_errors = requests.error;
     auto &evictions = registry.counterFamily(QStringLiteral("cache_evictions_total"),
                                              QStringLiteral("Entries the cache dropped by itself, by reason"),
                                              {QStringLiteral("reason")});
@@ -363,6 +363,7 @@ CacheStats MemoryCache::stats() const
     CacheStats stats;
     stats.hits = m_hits->value();
     stats.misses = m_misses->value();
+    stats.errors = m_errors->value();
     stats.evictedLru = m_evictedLru->value();
     stats.evictedExpired = m_evictedExpired->value();
     stats.entries = m_count.load(std::memory_order_relaxed);

@@ -45,7 +45,7 @@ class MemoryCache final : public Cache
 public:
     using Clock = std::chrono::steady_clock;
 
-    // Registers cache_requests_total{result}, cache_entries and cache_evictions_total{reason}
+    // Registers cache_requests_total{backend="memory",result}, cache_entries and cache_evictions_total{reason}
     // in `registry`, which must outlive the cache. The figures are per registry: give each
     // cache its own (the lab has one cache).
     explicit MemoryCache(metrics::Registry &registry, MemoryCacheOptions options = {});
@@ -109,6 +109,7 @@ private:
 
     metrics::Counter *m_hits;
     metrics::Counter *m_misses;
+    metrics::Counter *m_errors; // never counted: an in-process cache always answers
     metrics::Counter *m_evictedLru;
     metrics::Counter *m_evictedExpired;
     metrics::Gauge *m_entries;

@@ -125,7 +125,9 @@ std::vector<SeriesSpec> HttpMetrics::sampleSpecs()
                                  {LabelMatcher(QStringLiteral("encoding"), QStringLiteral("gzip"))}),
         // Families of the other stores of the lab (cache, limiter, pool, slow-query log, job
         // queue): the Sampler finds them by name once they are registered, so the lab's
-        // charts and reports show the server's side of every technique on one time axis.
+        // charts and reports show the server's side of every technique on one time axis. The
+        // cache columns add up both backends (cache_requests_total{backend}): a live switch of
+        // backend keeps one hit-rate line.
         SeriesSpec::counterDelta(QStringLiteral("cache_hits"), QStringLiteral("cache_requests_total"),
                                  {LabelMatcher(QStringLiteral("result"), QStringLiteral("hit"))}),
         SeriesSpec::counterDelta(QStringLiteral("cache_misses"), QStringLiteral("cache_requests_total"),

@@ -27,6 +27,7 @@
 #include "lab/middleware/RequestIdTiming.h"
 #include "lab/HttpMetrics.h"
 #include "lab/MetricsRoutes.h"
+#include "lab/RedisHealthEvents.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -38,8 +39,9 @@ namespace perflab::lab {
 LabServer::LabServer(LabServerConfig config, QObject *parent)
     : QObject(parent), m_config(std::move(config)),
       m_adminAccess(adminAccessFor(m_config.server.host, m_config.adminToken)), m_settings(m_config.settings),
-      m_cache(m_registry),
-      m_cacheLink(m_cache, m_settings),
+      m_cacheRedis(&m_registry, QStringLiteral("cache")), m_memoryCache(m_registry),
+      m_cacheLink(m_memoryCache, m_settings), m_redisCache(m_cacheRedis, m_registry),
+      m_cache(m_memoryCache, m_redisCache, m_cacheRedis, m_settings),
       m_database(std::make_unique<LabDatabase>(m_settings, m_registry, dataDir())),
       m_users(std::make_unique<DatabaseUserStore>(m_database->pool())), m_router(std::make_shared<http::Router>()),
       m_middleware(std::make_shared<http::MiddlewareChain>())
@@ -60,7 +62,9 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     m_background = std::make_unique<tasks::BackgroundRunner>(m_settings, m_jobHandlers, *m_jobs, m_registry);
     addTaskRoutes(*m_router, *m_background);
     addMetricsRoutes(*m_router, m_registry, [this] {
-        return QJsonObject{{QStringLiteral("server"), serverSummary()}, {QStringLiteral("lab"), labSummary()}};
+        return QJsonObject{{QStringLiteral("server"), serverSummary()},
+                           {QStringLiteral("lab"), labSummary()},
+                           {QStringLiteral("redis"), redisSummary()}};
     }, m_config.instance);
     // Routes are complete: the metrics can size their per-route tables.
     m_httpMetrics = std::make_shared<HttpMetrics>(m_registry, *m_router);
@@ -86,6 +90,8 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     m_database->slowQueries().setListener([store = m_sampler->store()](const db::SlowQueryEntry &entry) {
         store->addEvent(entry.lastAtMs, QStringLiteral("slow_query"), entry.toJson());
     });
+    // Redis going away and coming back, likewise.
+    m_cacheRedisEvents = std::make_unique<RedisHealthEvents>(m_cacheRedis, QStringLiteral("cache"), m_sampler->store());
     // Direct: a PATCH is answered on a worker thread right after changed() returns, so what
     // its reply promises must already hold (a client that sets pool_size 1 and then checks
     // out the only connection must find it taken). Everything onSettingsChanged touches is
@@ -125,6 +131,8 @@ QCoro::Task<std::optional<http::StartError>> LabServer::startAsync()
     if (m_config.warmUsers > 0) {
         std::optional<QString> warmUpError;
         try {
+            // On the redis backend too (the seed's lifespan warms its Redis cache); a Redis that
+            // is not there drops the entries, counted as errors, and the start goes on.
             auto warming = warmUpUserCache(m_cache, *m_users, m_settings, m_config.warmUsers);
             co_await std::move(warming);
         } catch (const UserStoreError &error) {
@@ -198,18 +206,8 @@ QJsonObject LabServer::serverSummary() const
 
 QJsonObject LabServer::labSummary() const
 {
-    const cache::CacheStats cache = m_cache.stats();
-    const double lookups = double(cache.hits + cache.misses);
     return QJsonObject{
-        {QStringLiteral("cache"), QJsonObject{
-             {QStringLiteral("hits"), double(cache.hits)},
-             {QStringLiteral("misses"), double(cache.misses)},
-             {QStringLiteral("hit_rate"), lookups > 0 ? double(cache.hits) / lookups : 0.0},
-             {QStringLiteral("entries"), double(cache.entries)},
-             {QStringLiteral("max_entries"), double(cache.maxEntries)},
-             {QStringLiteral("evicted_lru"), double(cache.evictedLru)},
-             {QStringLiteral("evicted_expired"), double(cache.evictedExpired)},
-         }},
+        {QStringLiteral("cache"), cacheSummary()},
         {QStringLiteral("limiter"), QJsonObject{
              {QStringLiteral("limited_in_flight"), m_limiter->limitedInFlight()},
              {QStringLiteral("queued_in_flight"), m_limiter->queuedInFlight()},
@@ -241,6 +239,39 @@ QJsonObject LabServer::redisQueueSummary() const
         {QStringLiteral("stream"), QString::fromUtf8(m_jobs->redis().store().streamKey())},
         {QStringLiteral("workers"), m_jobs->redis().workerCount()},
     };
+}
+
+QJsonObject LabServer::cacheSummary() const
+{
+    const cache::CacheStats cache = m_cache.stats();
+    const double lookups = double(cache.hits + cache.misses);
+    QJsonObject summary{
+        {QStringLiteral("backend"), QLatin1String(cache.backend)},
+        {QStringLiteral("hits"), double(cache.hits)},
+        {QStringLiteral("misses"), double(cache.misses)},
+        {QStringLiteral("errors"), double(cache.errors)},
+        {QStringLiteral("hit_rate"), lookups > 0 ? double(cache.hits) / lookups : 0.0},
+    };
+    if (cache.entries >= 0) { // figures only an in-process backend has
+        summary.insert(QStringLiteral("entries"), double(cache.entries));
+        summary.insert(QStringLiteral("max_entries"), double(cache.maxEntries));
+        summary.insert(QStringLiteral("evicted_lru"), double(cache.evictedLru));
+        summary.insert(QStringLiteral("evicted_expired"), double(cache.evictedExpired));
+    }
+    return summary;
+}
+
+QJsonObject LabServer::redisSummary() const
+{
+    // By role: the job queue's Redis may be another one.
+    const redis::RedisHealth health = m_cacheRedis.health();
+    return QJsonObject{{QStringLiteral("cache"), QJsonObject{
+                            {QStringLiteral("configured"), health.configured},
+                            {QStringLiteral("up"), health.up},
+                            {QStringLiteral("address"), health.address},
+                            {QStringLiteral("reason"), health.reason},
+                            {QStringLiteral("in_use"), m_cache.usesRedis()},
+                        }}};
 }
 
 QString LabServer::dataDir() const

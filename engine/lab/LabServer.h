@@ -6,6 +6,8 @@
 
 #include "cache/CacheSettingsLink.h"
 #include "cache/MemoryCache.h"
+#include "cache/RedisCache.h"
+#include "cache/SelectedCache.h"
 #include "http/HttpServer.h"
 #include "lab/AdminAccess.h"
 #include "lab/DatabaseUserStore.h"
@@ -16,6 +18,7 @@
 #include "tasks/JobQueue.h"
 #include "metrics/Registry.h"
 #include "metrics/Sampler.h"
+#include "redis/RedisClient.h"
 #include "settings/SettingsStore.h"
 
 #include <QElapsedTimer>
@@ -35,6 +38,7 @@ namespace perflab::lab {
 class ConcurrencyLimit;
 class SharedSettings;
 class HttpMetrics;
+class RedisHealthEvents;
 
 struct LabServerConfig
 {
@@ -86,6 +90,11 @@ public:
     settings::SettingsStore &settings() { return m_settings; }
     tasks::JobQueue &jobs() { return *m_jobs; }
     LabDatabase &database() { return *m_database; }
+    // The cache the routes use (cache.backend, switched live) and the Redis client of its redis
+    // backend: health() for the panels, turned() of cacheRedisEvents() for the chart markers.
+    cache::SelectedCache &cache() { return m_cache; }
+    redis::RedisClient &cacheRedis() { return m_cacheRedis; }
+    RedisHealthEvents &cacheRedisEvents() { return *m_cacheRedisEvents; }
     // The folder for the lab's files, created on demand.
     QString dataDir() const;
 
@@ -98,6 +107,8 @@ private:
     QJsonObject serverSummary() const;
     QJsonObject labSummary() const;
     QJsonObject redisQueueSummary() const;
+    QJsonObject cacheSummary() const;
+    QJsonObject redisSummary() const;
     static http::ServerLimits limitsFrom(const settings::LabSettings &settings, http::ServerLimits base);
 
     LabServerConfig m_config;
@@ -105,8 +116,11 @@ private:
     settings::SettingsStore m_settings;
     metrics::Registry m_registry;
     // Stores the handlers use: declared before the server, so they outlive its workers.
-    cache::MemoryCache m_cache;
+    redis::RedisClient m_cacheRedis; // redis_up{role="cache"}
+    cache::MemoryCache m_memoryCache;
     cache::CacheSettingsLink m_cacheLink;
+    cache::RedisCache m_redisCache;
+    cache::SelectedCache m_cache;
     std::unique_ptr<LabDatabase> m_database;
     std::unique_ptr<DatabaseUserStore> m_users;
     std::shared_ptr<tasks::JobHandlers> m_jobHandlers;
@@ -121,6 +135,7 @@ private:
     // Cluster members only; after the server, so a settings change in flight finds them.
     std::unique_ptr<redis::RedisClient> m_settingsRedis;
     std::unique_ptr<SharedSettings> m_sharedSettings;
+    std::unique_ptr<RedisHealthEvents> m_cacheRedisEvents;
     QElapsedTimer m_uptime;
     // Written before the workers start, read by them afterwards.
     QString m_url;

@@ -88,7 +88,9 @@ QByteArray userCacheKey(qint64 id);
 // cache.enabled (false: every GET reads the store and the cache is left alone; PUT still
 // invalidates, so that re-enabling cannot serve a row written meanwhile) and cache.ttl_s
 // (the TTL of the entries stored; 0 stores nothing). When the backend is in-process
-// (Cache::inProcess()), a hit is answered through its synchronous API.
+// (Cache::inProcess()), a hit is answered through its synchronous API; otherwise the time
+// waited on the backend is a Server-Timing part named after it (Cache::timingName(): "redis").
+// A backend that cannot answer reads as a miss: the row comes from the store, never an error.
 void addUserRoutes(http::Router &router, settings::SettingsStore &settings, cache::Cache &cache,
                    UserStore &users);
 
@@ -96,7 +98,8 @@ void addUserRoutes(http::Router &router, settings::SettingsStore &settings, cach
 // `hottest` reads each paying the per-query delay that would hold the port closed for
 // hottest x 0.5 s. Stored coldest first, so that when hottest exceeds the cache's limit the
 // LRU keeps the hottest ids. Does nothing when cache.enabled is false. Resolves to the
-// number of entries stored. Not an HTTP route: from synchronous start-up code,
+// number of entries stored (a network backend that cannot be reached drops them, counted as
+// errors). Not an HTTP route: from synchronous start-up code,
 // QCoro::waitFor(warmUpUserCache(...)).
 QCoro::Task<int> warmUpUserCache(cache::Cache &cache, UserStore &users,
                                  const settings::SettingsStore &settings, int hottest);

@@ -51,12 +51,14 @@ RedisClient::~RedisClient()
             connection->deleteLater(); // on its own thread, whose notifiers it owns
     }
     m_connections.clear();
+    m_reports.clear();
     if (t_connection.clientId == m_id)
         t_connection = {};
 }
 
 void RedisClient::setUrl(std::optional<RedisUrl> url)
 {
+    QList<RedisConnection *> connections;
     {
         std::lock_guard lock(m_mutex);
         if (url == m_url)
@@ -66,20 +68,20 @@ void RedisClient::setUrl(std::optional<RedisUrl> url)
         m_health = RedisHealth{url.has_value(), false, url ? url->address() : QString(),
                                url ? QStringLiteral("connecting to Redis at %1").arg(url->address())
                                    : QStringLiteral("no Redis configured (redis.url or --redis)")};
-        if (url) {
-            for (RedisConnection *connection : std::as_const(m_connections)) {
-                const RedisUrl target = *url;
-                // Queued even on the connection's own thread: its setUrl() drops the link and
-                // reports the state, which takes this lock again. A command issued meanwhile
-                // moves its connection over by itself (threadConnection()).
-                QMetaObject::invokeMethod(connection, [connection, target] { connection->setUrl(target); },
-                                          Qt::QueuedConnection);
-            }
-        }
+        if (url)
+            connections = m_connections.values();
+        m_reports.clear(); // what the connections said was about the old Redis
     }
     if (m_upGauge)
         m_upGauge->set(0);
     Q_EMIT healthChanged();
+    // Outside the lock: a connection of this very thread is moved at once, and dropping its old
+    // Redis reports a state change, which takes the lock. (That report is about the old address
+    // and is ignored: see onConnectionState.)
+    for (RedisConnection *connection : std::as_const(connections)) {
+        const RedisUrl target = *url;
+        QMetaObject::invokeMethod(connection, [connection, target] { connection->setUrl(target); });
+    }
 }
 
 std::optional<RedisUrl> RedisClient::url() const
@@ -92,15 +94,17 @@ RedisConnection &RedisClient::threadConnection()
 {
     if (t_connection.clientId == m_id)
         return *t_connection.connection;
-    std::lock_guard lock(m_mutex);
+    std::unique_lock lock(m_mutex);
     QThread *thread = QThread::currentThread();
     RedisConnection *&connection = m_connections[thread];
+    std::optional<RedisUrl> moveTo;
     if (!connection) {
         RedisConnectionOptions options;
         options.url = m_url.value_or(RedisUrl{});
         options.commandDuration = m_commandDuration;
         connection = new RedisConnection(std::move(options));
-        connect(connection, &RedisConnection::stateChanged, this, &RedisClient::onConnectionState,
+        connect(connection, &RedisConnection::stateChanged, this,
+                [this, connection](bool up, const QString &reason) { onConnectionState(*connection, up, reason); },
                 Qt::DirectConnection);
         if (thread != this->thread()) {
             // A worker thread's connection goes with the thread, while its event loop's notifiers
@@ -110,6 +114,7 @@ RedisConnection &RedisClient::threadConnection()
                 if (client) {
                     std::lock_guard lock(client->m_mutex);
                     client->m_connections.remove(thread);
+                    client->m_reports.remove(connection);
                 }
                 if (t_connection.connection == connection)
                     t_connection = {};
@@ -117,10 +122,14 @@ RedisConnection &RedisClient::threadConnection()
             }, Qt::DirectConnection);
         }
     } else if (m_url && connection->url() != *m_url) {
-        connection->setUrl(*m_url);
+        moveTo = m_url;
     }
-    t_connection = {m_id, connection};
-    return *connection;
+    RedisConnection *found = connection;
+    lock.unlock(); // moving reports a state change, which takes the lock
+    if (moveTo)
+        found->setUrl(*moveTo);
+    t_connection = {m_id, found};
+    return *found;
 }
 
 QCoro::Task<RedisReply> RedisClient::command(QList<QByteArray> args)
@@ -154,11 +163,24 @@ void RedisClient::setMonitoring(bool on, std::chrono::milliseconds interval)
     });
 }
 
-void RedisClient::onConnectionState(bool up, const QString &reason)
+void RedisClient::onConnectionState(const RedisConnection &connection, bool up, const QString &reason)
 {
     {
         std::lock_guard lock(m_mutex);
-        if (m_health.up == up && m_health.reason == reason)
+        // A connection not yet moved to the current address speaks of the old Redis (called on
+        // the connection's own thread, the only one that changes its address).
+        if (!m_url || connection.url() != *m_url)
+            return;
+        // Each thread sees Redis go and come on its own loop, some later than others (a busy
+        // or blocked thread): a loss reported by a connection that was last up before Redis was
+        // already seen back is that old outage, told late, and must not take the health down again.
+        Report &report = m_reports[&connection];
+        const bool stale = !up && report.lastUp && report.recoveriesSeen < m_recoveries;
+        report.lastUp = up;
+        if (up && !m_health.up)
+            ++m_recoveries;
+        report.recoveriesSeen = m_recoveries;
+        if (stale || (m_health.up == up && m_health.reason == reason))
             return;
         m_health.up = up;
         m_health.reason = reason;

@@ -65,7 +65,7 @@ Q_SIGNALS:
 
 private:
     RedisConnection &threadConnection();
-    void onConnectionState(bool up, const QString &reason);
+    void onConnectionState(const RedisConnection &connection, bool up, const QString &reason);
     QCoro::Task<> ping();
 
     const quint64 m_id;
@@ -77,6 +77,15 @@ private:
     std::optional<RedisUrl> m_url;
     QHash<QThread *, RedisConnection *> m_connections;
     RedisHealth m_health;
+    // What each connection said last, and how many times the health had come back up by then.
+    struct Report
+    {
+        bool lastUp = false;
+        quint64 recoveriesSeen = 0;
+    };
+    QHash<const RedisConnection *, Report> m_reports;
+    quint64 m_recoveries = 0; // times the health went from down to up
+
 };
 
 } // namespace perflab::redis

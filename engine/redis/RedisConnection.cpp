@@ -116,7 +116,12 @@ RedisConnection::RedisConnection(RedisConnectionOptions options, QObject *parent
     m_reconnect->setSingleShot(true);
     connect(m_reconnect, &QTimer::timeout, this, [this] {
         // A PING, so that the state comes back to "up" without waiting for a user's command.
-        if (!m_context && ensureConnecting()) {
+        // The timer says when the attempt is due: a timer that fires a little early (Qt's coarse
+        // timers may) must not find the backoff still running and end the chain of retries.
+        if (m_context)
+            return;
+        m_nextAttempt = {};
+        if (ensureConnecting()) {
             m_sentAt.push_back(Clock::now());
             redisAsyncCommand(m_context, &RedisConnection::onHelloReply, nullptr, "PING");
         }
@@ -231,17 +236,20 @@ void RedisConnection::drop(const QString &reason)
     redisAsyncContext *context = m_context;
     m_context = nullptr; // from here, callbacks of this context are not "the current one"
     m_dropReason = reason;
-    redisAsyncFree(context); // waiting commands resume now (or, inside a callback, once it returns)
     m_sentAt.clear();
+    // Down (and the backoff set) before the waiting commands resume: code they resume may issue
+    // the next command at once, which must then fail fast rather than open a connection whose
+    // bookkeeping this drop would wipe afterwards.
     markDown(reason);
+    redisAsyncFree(context); // waiting commands resume now (or, inside a callback, once it returns)
 }
 
 void RedisConnection::markUp()
 {
+    if (m_up) // every reply comes here: nothing to do while up
+        return;
     m_backoff = std::chrono::milliseconds(0);
     m_nextAttempt = {};
-    if (m_up)
-        return;
     m_up = true;
     m_lastError.clear();
     Q_EMIT stateChanged(true, QString());
@@ -253,8 +261,10 @@ void RedisConnection::markDown(const QString &reason)
     const bool changed = m_up || reason != m_lastError;
     m_up = false;
     m_lastError = reason;
-    if (!m_destroying)
-        scheduleReconnect();
+    // A connection going away with its thread or its client says nothing about Redis.
+    if (m_destroying)
+        return;
+    scheduleReconnect();
     if (changed)
         Q_EMIT stateChanged(false, reason);
 }
@@ -287,10 +297,10 @@ void RedisConnection::onConnect(const redisAsyncContext *context, int status)
     auto *self = static_cast<RedisConnection *>(context->data);
     if (!self || self->m_context != context)
         return;
-    if (status == REDIS_OK) {
-        self->markUp();
+    // Connected is not up yet: a stopped Redis still completes the TCP handshake (the kernel
+    // does), so the first reply is what marks the connection up (markUp() in the reply callbacks).
+    if (status == REDIS_OK)
         return;
-    }
     // hiredis frees the context after this returns; its queued commands then resume failed.
     self->m_context = nullptr;
     self->m_dropReason =
@@ -317,6 +327,8 @@ void RedisConnection::onReply(redisAsyncContext *context, void *reply, void *pri
     if (self->m_context == context && !self->m_sentAt.empty())
         self->m_sentAt.pop_front();
     if (reply) {
+        if (self->m_context == context)
+            self->markUp();
         awaiter->reply = RedisReply::from(*static_cast<redisReply *>(reply));
         if (self->m_options.commandDuration)
             self->m_options.commandDuration->record(Clock::now() - awaiter->sentAt);
@@ -335,6 +347,8 @@ void RedisConnection::onHelloReply(redisAsyncContext *context, void *reply, void
     if (!self->m_sentAt.empty())
         self->m_sentAt.pop_front();
     const auto *r = static_cast<const redisReply *>(reply);
+    if (r && r->type != REDIS_REPLY_ERROR)
+        self->markUp();
     if (r && r->type == REDIS_REPLY_ERROR)
         self->drop(QStringLiteral("Redis refused the connection at %1: %2")
                        .arg(self->m_options.url.address(), QString::fromUtf8(r->str, qsizetype(r->len))));

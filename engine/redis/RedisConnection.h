@@ -58,7 +58,8 @@ public:
     QString lastError() const { return m_lastError; }
 
 Q_SIGNALS:
-    // up: connected (reason empty); down: why, in words. Emitted on changes only.
+    // up: Redis answered since the connection was made (reason empty); down: why, in words.
+    // Emitted on changes only.
     void stateChanged(bool up, const QString &reason);
 
 private:

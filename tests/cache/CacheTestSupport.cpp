@@ -5,13 +5,13 @@
 
 namespace perflab::cache::test {
 
-std::uint64_t counterValue(const metrics::Registry &registry, const QString &name, const QString &labelValue)
+std::uint64_t counterValue(const metrics::Registry &registry, const QString &name, const QStringList &labelValues)
 {
     const auto *family = dynamic_cast<const metrics::CounterFamily *>(registry.find(name));
     if (!family)
         return 0;
     for (const auto &entry : family->seriesList()) {
-        if (entry.labelValues == QStringList{labelValue})
+        if (entry.labelValues == labelValues)
             return entry.series->value();
     }
     return 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 #include <chrono>
@@ -45,16 +46,25 @@ private:
 };
 
 // The value of a counter series (0 when the family or series does not exist).
-std::uint64_t counterValue(const metrics::Registry &registry, const QString &name, const QString &labelValue);
+std::uint64_t counterValue(const metrics::Registry &registry, const QString &name, const QStringList &labelValues);
+inline std::uint64_t counterValue(const metrics::Registry &registry, const QString &name, const QString &labelValue)
+{
+    return counterValue(registry, name, QStringList{labelValue});
+}
 std::int64_t gaugeValue(const metrics::Registry &registry, const QString &name);
 
+// cache_requests_total{backend,result}
+inline std::uint64_t cacheRequests(const metrics::Registry &r, const QString &backend, const QString &result)
+{
+    return counterValue(r, QStringLiteral("cache_requests_total"), QStringList{backend, result});
+}
 inline std::uint64_t hits(const metrics::Registry &r)
 {
-    return counterValue(r, QStringLiteral("cache_requests_total"), QStringLiteral("hit"));
+    return cacheRequests(r, QStringLiteral("memory"), QStringLiteral("hit"));
 }
 inline std::uint64_t misses(const metrics::Registry &r)
 {
-    return counterValue(r, QStringLiteral("cache_requests_total"), QStringLiteral("miss"));
+    return cacheRequests(r, QStringLiteral("memory"), QStringLiteral("miss"));
 }
 inline std::uint64_t lruEvictions(const metrics::Registry &r)
 {

@@ -69,6 +69,8 @@ private Q_SLOTS:
     void notConfiguredSaysSo();
     void killedRedisIsReportedThenUsedAgain();
     void pausedRedisTimesOut();
+    void movingToAnotherRedisOnTheSameThread();
+    void aLateLossDoesNotUndoARecovery();
     void passwordAndDatabaseAreSentFirst();
     void workerThreadsHaveTheirOwnConnections();
 };
@@ -211,11 +213,90 @@ void TestRedisClient::pausedRedisTimesOut()
     QCOMPARE(run(client, {"PING"}).text, QByteArray("PONG"));
     server.pause();
     const redis::RedisReply reply = run(client, {"PING"});
-    server.resume();
     QVERIFY(reply.isFailure());
     QVERIFY2(reply.failureText().startsWith(u"Redis did not answer within 1000 ms at 127.0.0.1:"_s),
              qPrintable(reply.failureText()));
+    // The retries connect (the kernel completes the handshake for a stopped process), but
+    // nothing answers: that is not up.
+    QTest::qWait(400);
+    QVERIFY(!client.health().up);
+    server.resume();
     QCOMPARE(runUntilAnswered(client, {"PING"}).text, QByteArray("PONG"));
+    QTRY_VERIFY(client.health().up);
+}
+
+void TestRedisClient::movingToAnotherRedisOnTheSameThread()
+{
+    test::RedisProcess first;
+    test::RedisProcess second;
+    QVERIFY2(first.start(), qPrintable(first.error()));
+    QVERIFY2(second.start(), qPrintable(second.error()));
+    redis::RedisClient client(nullptr);
+    client.setUrl(urlOf(first));
+    QCOMPARE(run(client, {"SET", "where", "first"}).text, QByteArray("OK"));
+    // This thread's connection moves at once (dropping the first Redis reports a state change:
+    // this must not wait on the lock setUrl holds), and its report about the first is ignored.
+    client.setUrl(urlOf(second));
+    QVERIFY(run(client, {"GET", "where"}).isNil());
+    QCOMPARE(client.health().address, u"127.0.0.1:%1"_s.arg(second.port()));
+    QTRY_VERIFY(client.health().up);
+}
+
+// A thread that sees Redis go late (its loop was busy) must not take the health down again
+// after another thread has already seen Redis back.
+void TestRedisClient::aLateLossDoesNotUndoARecovery()
+{
+    test::RedisProcess server;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    redis::RedisClient client(nullptr);
+    client.setUrl(urlOf(server));
+    QCOMPARE(run(client, {"PING"}).text, QByteArray("PONG")); // this thread's connection
+    struct Worker : QThread
+    {
+        ~Worker() override
+        {
+            quit();
+            wait();
+        }
+    } worker; // ended however the test ends
+    worker.start();
+    QObject onWorker;
+    onWorker.moveToThread(&worker);
+    std::atomic<int> answered{0};
+    const auto pingOnWorker = [&] {
+        QMetaObject::invokeMethod(&onWorker, [&client, &answered] {
+            [](redis::RedisClient &c, std::atomic<int> &a) -> QCoro::Task<> {
+                QList<QByteArray> args{QByteArray("PING")}; // named: GCC 12 and co_await
+                const redis::RedisReply reply = co_await c.command(std::move(args));
+                if (!reply.isFailure())
+                    ++a;
+            }(client, answered);
+        });
+    };
+    pingOnWorker();
+    QTRY_COMPARE(answered.load(), 1);
+
+    // From here this thread runs no events until the worker has seen Redis go and come back.
+    const auto waitWithoutEvents = [&client](bool up) {
+        const QDeadlineTimer deadline(10000);
+        while (client.health().up != up && !deadline.hasExpired())
+            QThread::msleep(10);
+        return client.health().up == up;
+    };
+    server.kill();
+    QVERIFY(waitWithoutEvents(false));
+    test::RedisProcess again;
+    QVERIFY2(again.start(server.port()), qPrintable(again.error()));
+    QVERIFY(waitWithoutEvents(true));
+
+    std::atomic<int> downs{0};
+    QObject::connect(&client, &redis::RedisClient::healthChanged, &client, [&client, &downs] {
+        if (!client.health().up)
+            ++downs;
+    }, Qt::DirectConnection);
+    QTest::qWait(500); // this thread's connection now reads the close it missed
+    QCOMPARE(downs.load(), 0);
+    QVERIFY(client.health().up);
 }
 
 void TestRedisClient::passwordAndDatabaseAreSentFirst()

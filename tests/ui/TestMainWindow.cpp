@@ -3,12 +3,14 @@
 // GET /admin/settings, a rejected value is shown and changes nothing, and the live chart
 // plots the lab's requests.
 #include "RawHttpClient.h"
+#include "RedisProcess.h"
 #include "SmallDataset.h"
 
 #include "lab/LabServer.h"
 #include "panels/SettingsPanel.h"
 #include "panels/TechniquePanel.h"
 #include "settings/LabSettings.h"
+#include "live/LiveChartWidget.h"
 #include "live/LiveChartsPanel.h"
 #include "window/MainWindow.h"
 
@@ -17,6 +19,7 @@
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QSpinBox>
@@ -55,6 +58,7 @@ private Q_SLOTS:
     void everyControlReachesTheLab();
     void rejectedValueIsShownAndChangesNothing();
     void liveChartPlotsRequests();
+    void redisAwayIsAMarkerAndALineInWords();
     void unreadableSettingsFileIsShownNotACrash();
     void unreachableDatabaseIsShownInPlainWords();
 
@@ -155,6 +159,12 @@ void TestMainWindow::everyControlReachesTheLab()
     }
     if (auto *box = qobject_cast<QComboBox *>(control)) {
         const QString other = box->itemText((box->currentIndex() + 1) % box->count());
+        if (other == QLatin1String("redis") && lab.settings().current()->redis.url.isEmpty()) {
+            // A backend on Redis needs a Redis named (one that does not answer is accepted);
+            // not the URL the redis.url row sets later, so that its row still changes something.
+            QVERIFY(std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(lab.settings().patch(
+                QJsonObject{{QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), QStringLiteral("redis://127.0.0.1:6391/0")}}}})));
+        }
         box->setCurrentText(other);
         wanted = other;
     } else if (auto *check = qobject_cast<QCheckBox *>(control)) {
@@ -231,6 +241,27 @@ void TestMainWindow::liveChartPlotsRequests()
     QTRY_VERIFY_WITH_TIMEOUT(plotted(Kind::Throughput, QStringLiteral("requests/s")), 5000);
     QTRY_VERIFY_WITH_TIMEOUT(plotted(Kind::Latency, QStringLiteral("p50")), 5000);
     QVERIFY(!charts->clientAttached());
+}
+
+// The cache moved to a Redis that is not there: the chart marker of the turn, and the Redis
+// page's line saying why, both from the lab's Redis client as the window wires them.
+void TestMainWindow::redisAwayIsAMarkerAndALineInWords()
+{
+    lab::LabServer &lab = *m_window->lab();
+    const quint16 port = test::RedisProcess::freePort();
+    const QString url = QStringLiteral("redis://127.0.0.1:%1/0").arg(port);
+    QVERIFY(std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(lab.settings().patch(QJsonObject{
+        {QStringLiteral("cache"), QJsonObject{{QStringLiteral("backend"), QStringLiteral("redis")}, {QStringLiteral("redis_url"), url}}}})));
+    const QString reason = QStringLiteral("Redis unreachable: connection refused at 127.0.0.1:%1").arg(port);
+    QLabel *status = m_window->settingsPanel()->technique(QStringLiteral("redis"))->statusLabel();
+    QVERIFY(status);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(reason), 5000);
+    ui::LiveChartWidget *chart = m_window->liveCharts()->chart(ui::LiveChartsPanel::ChartKind::Latency);
+    const auto marked = [chart, &reason] {
+        const auto &markers = chart->markers();
+        return std::any_of(markers.begin(), markers.end(), [&](const auto &marker) { return marker.label == reason; });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(marked(), 5000);
 }
 
 void TestMainWindow::unreadableSettingsFileIsShownNotACrash()

@@ -1,12 +1,15 @@
 // The technique panels (ui/panels): every control is built from the engine's field table
 // (label, unit, help, range, choices), a value outside a field's range is never sent, the
 // readout lines compute their figures from known sampler rows, and against a real lab the
-// readouts follow what the lab does (permits held and waiting at /limited, cache hits).
+// readouts follow what the lab does (permits held and waiting at /limited, cache hits, the
+// Redis page's line of state when the cache's Redis is not there).
 #include "RawHttpClient.h"
+#include "RedisProcess.h"
 #include "SmallDataset.h"
 
 #include "lab/HttpMetrics.h"
 #include "lab/LabServer.h"
+#include "panels/RedisStatusLine.h"
 #include "panels/SettingsPanel.h"
 #include "panels/TechniquePanel.h"
 #include "settings/SettingsFields.h"
@@ -269,6 +272,48 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(hitRate(), QStringLiteral("75.0 %"), 1000);
         for (auto &client : clients)
             QVERIFY(client->readResponse(10000));
+    }
+
+    // The Redis page says in words where the cache's Redis is and why it does not answer, from
+    // the lab's Redis client, as the window wires it.
+    void redisPageSaysWhyRedisIsAway()
+    {
+        QTemporaryDir dir;
+        const quint16 port = test::RedisProcess::freePort(); // nothing listens there
+        lab::LabServerConfig config;
+        config.server.port = 0;
+        config.server.threads = 1;
+        config.dataDir = dir.path();
+        config.warmUsers = 0;
+        config.settings.database.datasetUsers = test::kSmallDatasetUsers;
+        config.settings.database.datasetOrders = test::kSmallDatasetOrders;
+        config.settings.cache.redisUrl = QStringLiteral("redis://127.0.0.1:%1/0").arg(port);
+        lab::LabServer lab(config);
+        QVERIFY(!lab.start());
+        ui::SettingsPanel panel(lab.settings(), lab.sampler().schema());
+        connect(&lab.sampler(), &metrics::Sampler::sampled, &panel, &ui::SettingsPanel::addSample);
+        panel.setStatusSource(QStringLiteral("redis"), [&lab] {
+            return ui::redisStatusLine(lab.cacheRedis().health(), lab.cache().usesRedis());
+        });
+        QLabel *status = panel.technique(QStringLiteral("redis"))->statusLabel();
+        QVERIFY(status);
+        const QString address = QStringLiteral("127.0.0.1:%1").arg(port);
+        QCOMPARE(status->text(), QStringLiteral("Cache's Redis %1: not in use (cache backend memory).").arg(address));
+
+        QVERIFY(std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(
+            lab.settings().patch(QJsonObject{{QStringLiteral("cache"), QJsonObject{{QStringLiteral("backend"), QStringLiteral("redis")}}}})));
+        const auto shown = [&] {
+            panel.refreshReadouts();
+            return status->text();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(shown(), QStringLiteral("Cache's Redis: Redis unreachable: connection refused at %1 — "
+                                                          "requests read the database meanwhile.").arg(address), 5000);
+        const auto cacheRedis = [&] {
+            panel.refreshReadouts();
+            return readout(panel, QStringLiteral("redis"), QStringLiteral("Cache's Redis"));
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(cacheRedis(), QStringLiteral("unreachable"), 3000);
+        QVERIFY(!status->isHidden());
     }
 };
 

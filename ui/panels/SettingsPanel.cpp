@@ -82,6 +82,18 @@ QString SettingsPanel::errorText() const
     return m_error->isHidden() ? QString() : m_error->text();
 }
 
+void SettingsPanel::setStatusSource(const QString &section, std::function<QString()> source)
+{
+    TechniquePanel *panel = m_techniques.value(section);
+    if (!panel)
+        return;
+    panel->showStatus(source ? source() : QString());
+    if (source)
+        m_statusSources.insert(section, std::move(source));
+    else
+        m_statusSources.remove(section);
+}
+
 void SettingsPanel::addSample(const metrics::Sample &sample)
 {
     m_window.add(sample);
@@ -94,6 +106,8 @@ void SettingsPanel::refreshReadouts()
     const auto settings = m_store.current();
     for (TechniquePanel *panel : std::as_const(m_techniques))
         panel->showFigures(m_window, *settings);
+    for (auto it = m_statusSources.cbegin(); it != m_statusSources.cend(); ++it)
+        m_techniques.value(it.key())->showStatus(it.value()());
 }
 
 void SettingsPanel::submit(const QString &section, const QString &field, const QJsonValue &value)

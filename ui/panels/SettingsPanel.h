@@ -19,6 +19,8 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
+
 class QLabel;
 class QToolBox;
 
@@ -46,6 +48,9 @@ public:
     void showSection(const QString &section);
     // The message of the last rejected change; empty after a change that was applied.
     QString errorText() const;
+    // A line of state in words for a technique's page (TechniquePanel::showStatus), asked again
+    // at every readout refresh; e.g. the Redis page's health from the lab's Redis client.
+    void setStatusSource(const QString &section, std::function<QString()> source);
 
 public Q_SLOTS:
     void addSample(const perflab::metrics::Sample &sample);
@@ -62,6 +67,7 @@ private:
     QToolBox *m_pages = nullptr;
     QStringList m_paths;
     QHash<QString, TechniquePanel *> m_techniques;
+    QHash<QString, std::function<QString()>> m_statusSources;
     SampleWindow m_window;
     bool m_newRows = false;
     QTimer m_readoutTimer;

@@ -169,7 +169,21 @@ void TechniquePanel::addReadout()
         form->addRow(label, value);
         m_readoutValues.push_back(value);
     }
+    m_status = new QLabel(box);
+    m_status->setObjectName(QStringLiteral("status.%1").arg(m_section.key));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->hide();
+    form->addRow(m_status);
     layout()->addWidget(box);
+}
+
+void TechniquePanel::showStatus(const QString &text)
+{
+    if (!m_status || m_status->text() == text)
+        return;
+    m_status->setText(text);
+    m_status->setVisible(!text.isEmpty());
 }
 
 bool TechniquePanel::isSwitchedOn() const

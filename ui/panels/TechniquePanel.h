@@ -41,6 +41,10 @@ public:
     bool isSwitchedOn() const;
     // The readout's value labels, in readoutLines() order.
     const std::vector<QLabel *> &readoutValues() const { return m_readoutValues; }
+    // A line of state in words under the readout (the Redis page: where Redis is and why it does
+    // not answer); hidden while empty. Null for a technique without a readout.
+    QLabel *statusLabel() const { return m_status; }
+    void showStatus(const QString &text);
 
     // Shows `settings` (the whole document) in the controls without emitting edited().
     void showSettings(const QJsonObject &settings);
@@ -59,6 +63,7 @@ private:
     QHash<QString, QJsonValue> m_shown; // what the controls show, to tell an edit from a refresh
     QCheckBox *m_switch = nullptr;
     std::vector<QLabel *> m_readoutValues;
+    QLabel *m_status = nullptr;
 };
 
 } // namespace perflab::ui

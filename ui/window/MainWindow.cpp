@@ -2,9 +2,11 @@
 #include "window/MainWindow.h"
 
 #include "lab/LabServer.h"
+#include "lab/RedisHealthEvents.h"
 #include "load/LoadEngine.h"
 #include "load/LoadPanel.h"
 #include "metrics/Sample.h"
+#include "panels/RedisStatusLine.h"
 #include "panels/SettingsPanel.h"
 #include "report/ReportExport.h"
 #include "run/RunController.h"
@@ -419,6 +421,14 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
                 charts->addSettingsMarker(QDateTime::currentMSecsSinceEpoch(), patch);
             },
             Qt::QueuedConnection);
+    // Redis going away and coming back: a marker like a settings change (the lab's time series
+    // has the same event for the tables and reports); the Redis page says why in words.
+    connect(&m_lab->cacheRedisEvents(), &lab::RedisHealthEvents::turned, m_charts,
+            [charts = m_charts](qint64 timestampMs, const QString &text) { charts->addMarker(timestampMs, text); },
+            Qt::QueuedConnection);
+    m_settingsPanel->setStatusSource(QStringLiteral("redis"), [lab = m_lab.get()] {
+        return redisStatusLine(lab->cacheRedis().health(), lab->cache().usesRedis());
+    });
 
     // Live charts: the view choice is remembered; a routes-table row (double-click or Enter)
     // puts its route on the latency chart, the "all" row every route; the run controller hands

@@ -1,0 +1,79 @@
+// Fixtures of the Redis cache tests: a whole LabServer on loopback whose cache settings the test
+// chooses (on a SQLite file that several labs of one test can share, as instances share one
+// database), and a Redis client of the test's own to look at what the lab left in Redis.
+#pragma once
+
+#include "RawHttpClient.h"
+
+#include "lab/LabServer.h"
+#include "redis/RedisClient.h"
+
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace perflab::cache::test {
+
+// The test command's Redis (PERFLAB_TEST_REDIS_URL) with the database number given, so that a
+// suite can empty its own database without touching the others'.
+QString sharedRedisUrl(int db);
+
+struct RedisLabOptions
+{
+    QString sqlitePath;                            // the database file (shared by the labs of a test)
+    QString backend = QStringLiteral("redis");     // cache.backend at start
+    QString cacheRedisUrl;                         // cache.redis_url at start (may be empty)
+    double ttlS = 300;
+    int warmUsers = 0;
+};
+
+class RedisLab
+{
+public:
+    explicit RedisLab(const RedisLabOptions &options);
+    ~RedisLab();
+    // Empty on success, else why it failed.
+    QString start();
+
+    lab::LabServer &server() { return *m_lab; }
+
+    perflab::test::RawResponse get(const QByteArray &target);
+    perflab::test::RawResponse put(const QByteArray &target);
+    perflab::test::RawResponse patch(const QByteArray &json);
+    QJsonObject stats(); // GET /admin/stats
+
+    // cache_requests_total{backend,result} and redis_up{role="cache"} from the lab's registry.
+    std::uint64_t cacheRequests(const QString &backend, const QString &result) const;
+    std::int64_t redisUp() const;
+    // The events of kind "redis" in the lab's time series, oldest first (their "text").
+    QStringList redisEvents() const;
+
+private:
+    perflab::test::RawResponse send(const QByteArray &request);
+
+    QTemporaryDir m_dataDir;
+    std::unique_ptr<lab::LabServer> m_lab;
+};
+
+// A Redis client of the test's own, commands run to completion.
+class RedisProbe
+{
+public:
+    explicit RedisProbe(const QString &url);
+    redis::RedisReply run(QList<QByteArray> args);
+    bool exists(const QByteArray &key) { return run({"EXISTS", key}).integer == 1; }
+    QByteArray value(const QByteArray &key) { return run({"GET", key}).text; }
+    qint64 pttl(const QByteArray &key) { return run({"PTTL", key}).integer; }
+
+private:
+    redis::RedisClient m_client{nullptr, QStringLiteral("test")};
+};
+
+// {"source":"database","data":{"id":N,"name":"..."}} and the same from the cache.
+QByteArray fromDatabase(int id, const QByteArray &name);
+QByteArray fromCache(int id, const QByteArray &name);
+// "User N", the dataset's name of user N.
+QByteArray userName(int id);
+
+} // namespace perflab::cache::test
