@@ -154,7 +154,7 @@ private Q_SLOTS:
         QFile file(scenario);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(R"({"name": "Cluster cache", "target": {"cluster": {"instances": 3, "database": "postgresql", "redis": true}},
-          "settings": {"database": )" + smallDatasetJson() + R"(},
+          "settings": {"cache": {"backend": "memory"}, "database": )" + smallDatasetJson() + R"(},
           "load": {"model": "open", "rate": 300, "connections": 8},
           "requests": [{"method": "GET", "path": "/users/{zipf:1..2000}"}],
           "stale_read_probe": {"ids": "1..20", "reads": 3, "interval_ms": 50},
