@@ -83,7 +83,9 @@ CacheStats SelectedCache::stats() const
 
 QByteArrayView SelectedCache::timingName() const noexcept
 {
-    if (usesRedis())
+    // Whenever a call may wait on Redis: with the memory backend that is remove() alone (the
+    // routes reach memory's get and set through inProcess()).
+    if (m_redisConfigured.load(std::memory_order_relaxed))
         return m_redis.timingName();
     return {};
 }

@@ -132,11 +132,20 @@ RedisConnection &RedisClient::threadConnection()
     return *found;
 }
 
+namespace {
+QCoro::Task<RedisReply> notConfigured()
+{
+    co_return RedisReply::failed(QStringLiteral("no Redis configured (redis.url or --redis)"));
+}
+} // namespace
+
+// Not a coroutine: the connection's task is handed on as it is (no frame of its own on the
+// path every cache request takes).
 QCoro::Task<RedisReply> RedisClient::command(QList<QByteArray> args)
 {
     if (!m_configured.load(std::memory_order_relaxed))
-        co_return RedisReply::failed(QStringLiteral("no Redis configured (redis.url or --redis)"));
-    co_return co_await threadConnection().command(std::move(args));
+        return notConfigured();
+    return threadConnection().command(std::move(args));
 }
 
 RedisHealth RedisClient::health() const

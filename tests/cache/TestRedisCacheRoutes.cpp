@@ -175,8 +175,10 @@ private Q_SLOTS:
         QCOMPARE(lab.get("/users/10").body, fromDatabase(10, userName(10)));
         QVERIFY(m_redis->exists("user:10"));
         QCOMPARE(lab.patch(R"({"cache": {"backend": "memory"}})").status, 200);
-        QCOMPARE(lab.put("/users/10?name=Changed").status, 200);
+        const RawResponse put = lab.put("/users/10?name=Changed");
+        QCOMPARE(put.status, 200);
         QVERIFY(!m_redis->exists("user:10"));
+        QVERIFY2(hasRedisTiming(put), put.header("server-timing").constData()); // the DEL waited on Redis
         QCOMPARE(lab.patch(R"({"cache": {"backend": "redis"}})").status, 200);
         QCOMPARE(lab.get("/users/10").body, fromDatabase(10, "Changed"));
     }
