@@ -89,7 +89,7 @@ int runServe(const ServeOptions &options)
             ? ExitRuntimeFailure
             : ExitBadInput;
     }
-    // The URL comes first so that scripts can read it (SPEC §2); a generated admin token, which
+    // The URL comes first so that scripts can read it; a generated admin token, which
     // nobody else knows, on the next line (a token the user gave is not echoed into logs).
     std::printf("%s\n", qPrintable(server.url()));
     if (server.adminTokenGenerated())
