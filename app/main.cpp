@@ -5,6 +5,7 @@
 #include "RunCommand.h"
 #include "ScenariosCommand.h"
 #include "ServeCommand.h"
+#include "SignalWatcher.h"
 #include "window/MainWindow.h"
 
 #include <QApplication>
@@ -66,6 +67,10 @@ int main(int argc, char **argv)
     if (args.isEmpty() && opensWindow(argc)) {
         // The desktop lab (SPEC §8); the window starts the lab server once it is shown.
         perflab::ui::MainWindow window;
+        // A logout or a kill closes the window as its Quit does: a run's report is written and
+        // a cluster's processes (PostgreSQL among them, a daemon of its own) are stopped.
+        perflab::app::SignalWatcher termination;
+        QObject::connect(&termination, &perflab::app::SignalWatcher::terminationRequested, &window, &QWidget::close);
         window.show();
         return QApplication::exec();
     }

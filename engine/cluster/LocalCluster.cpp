@@ -55,6 +55,13 @@ QString LocalCluster::url() const
 
 std::optional<QString> LocalCluster::start(const std::function<bool()> &stopRequested)
 {
+    if (auto error = startBackends())
+        return error;
+    return startMembers(stopRequested);
+}
+
+std::optional<QString> LocalCluster::startBackends()
+{
     const auto fail = [this](const QString &why) {
         stop();
         return std::optional<QString>(why);
@@ -77,7 +84,23 @@ std::optional<QString> LocalCluster::start(const std::function<bool()> &stopRequ
             .arg(maskedDatabaseUrl(m_databaseUrl), m_config.databaseUrl.isEmpty() ? QStringLiteral(" (started here)") : QString(),
                  maskedRedisUrl(m_redisUrl), m_config.redisUrl.isEmpty() ? QStringLiteral(" (started here)") : QString()));
     m_instances.setBackends(m_databaseUrl, m_redisUrl);
-    for (int i = 1; i <= m_config.instances; ++i) {
+    return std::nullopt;
+}
+
+void LocalCluster::addInProcessMember(const QString &url, quint16 port)
+{
+    m_inProcessUrls.append(url);
+    m_inProcessPorts.append(port);
+    say(QStringLiteral("instance %1 at %2 (this process)").arg(m_inProcessUrls.size()).arg(url));
+}
+
+std::optional<QString> LocalCluster::startMembers(const std::function<bool()> &stopRequested)
+{
+    const auto fail = [this](const QString &why) {
+        stop();
+        return std::optional<QString>(why);
+    };
+    for (int i = int(m_inProcessUrls.size()) + 1; i <= m_config.instances; ++i) {
         const QString name = QString::number(i);
         if (auto error = m_instances.startOne(name, stopRequested))
             return fail(*error);
@@ -85,7 +108,8 @@ std::optional<QString> LocalCluster::start(const std::function<bool()> &stopRequ
     }
     if (m_config.port == 0)
         m_config.port = freeLoopbackPort();
-    const BalancerConfig balancer{m_config.folder + QStringLiteral("/nginx"), m_config.host, m_config.port, m_instances.ports()};
+    const BalancerConfig balancer{m_config.folder + QStringLiteral("/nginx"), m_config.host, m_config.port,
+                                  m_inProcessPorts + m_instances.ports()};
     if (auto error = m_nginx.start(balancer))
         return fail(*error);
     say(QStringLiteral("%1 instances of %2 threads behind nginx at %3 (config %4/nginx.conf)")
@@ -101,6 +125,9 @@ void LocalCluster::stop()
     m_instances.stop();
     m_redis.stop();
     m_postgres.stop();
+    // The in-process members are their owner's to stop; they are no longer members.
+    m_inProcessUrls.clear();
+    m_inProcessPorts.clear();
 }
 
 } // namespace perflab::cluster

@@ -7,6 +7,11 @@
 // that the balancer never sends a request to nobody. start() blocks (it turns the event loop
 // while it waits, so Ctrl+C is heard); a start of a cluster made before takes about a second,
 // the first one seconds more (initdb, the dataset).
+//
+// The desktop window runs its own lab as instance 1 of such a cluster: it calls the steps of
+// start() one by one, starting its lab between them on the cluster's database and Redis
+// (startBackends(), its lab, addInProcessMember(), startMembers()). Instance 1 then has no
+// process of its own: killInstance("1") is refused.
 #pragma once
 
 #include "cluster/LabInstances.h"
@@ -46,13 +51,21 @@ public:
 
     // nullopt once nginx answers; else why not (what started is stopped again).
     std::optional<QString> start(const std::function<bool()> &stopRequested = {});
+    // start()'s steps: the database and Redis (started here unless the config names them) ...
+    std::optional<QString> startBackends();
+    // ... a lab already running in this process as the next member (it must use databaseUrl()
+    // and redisUrl(), and its instance name is the next number) ...
+    void addInProcessMember(const QString &url, quint16 port);
+    // ... then the other instances, up to config().instances, and nginx in front of all.
+    std::optional<QString> startMembers(const std::function<bool()> &stopRequested = {});
     // nginx, then the instances (each drains), then what was started here.
     void stop();
     // SIGKILL to one instance (as a crash); nginx sends its share to the others.
     bool killInstance(const QString &name) { return m_instances.kill(name); }
 
     QString url() const;                 // the balancer's
-    QStringList instanceUrls() const { return m_instances.urls(); }
+    // Every member, instance 1 first (the in-process one, if any).
+    QStringList instanceUrls() const { return m_inProcessUrls + m_instances.urls(); }
     QString databaseUrl() const { return m_databaseUrl; }
     QString redisUrl() const { return m_redisUrl; }
     int threadsPerInstance() const { return m_threads; }
@@ -72,6 +85,8 @@ private:
     NginxBalancer m_nginx;
     QString m_databaseUrl;
     QString m_redisUrl;
+    QStringList m_inProcessUrls;
+    QList<quint16> m_inProcessPorts;
 };
 
 } // namespace perflab::cluster

@@ -13,6 +13,7 @@
 #include "report/ReportStats.h"
 #include "net/MaskedUrl.h"
 #include "settings/LabSettings.h"
+#include "settings/SettingsFields.h"
 #include "settings/SettingsSecrets.h"
 
 #include <QCoreApplication>
@@ -35,6 +36,24 @@ namespace perflab::scenario {
 namespace {
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+
+// The fields of a settings patch that a cluster's members share (those a running lab applies).
+QJsonObject liveFieldsOf(const QJsonObject &patch)
+{
+    QJsonObject live;
+    for (auto section = patch.begin(); section != patch.end(); ++section) {
+        const QJsonObject fields = section.value().toObject();
+        QJsonObject kept;
+        for (auto field = fields.begin(); field != fields.end(); ++field) {
+            const settings::SettingField *known = settings::findSettingField(section.key(), field.key());
+            if (known && known->effect == settings::FieldEffect::Live)
+                kept.insert(field.key(), field.value());
+        }
+        if (!kept.isEmpty())
+            live.insert(section.key(), kept);
+    }
+    return live;
+}
 
 bool sameModel(const load::LoadModel &a, const load::LoadModel &b)
 {
@@ -147,6 +166,7 @@ void ScenarioRunner::fail(const QString &message)
 
 void ScenarioRunner::stopTarget()
 {
+    m_members = nullptr;
     if (m_cluster) {
         m_cluster->stop();
         m_cluster.reset();
@@ -191,6 +211,7 @@ QString ScenarioRunner::startCluster(const ClusterTarget &wanted)
         m_cluster.reset();
         return QStringLiteral("cluster: %1").arg(*error);
     }
+    m_members = m_cluster.get();
     return {};
 }
 
@@ -225,6 +246,15 @@ QString ScenarioRunner::startTarget(load::HttpTarget &target)
             auto result = m_lab->settings().patch(m_scenario.settings);
             if (auto *error = std::get_if<settings::SettingsError>(&result))
                 return QStringLiteral("settings: %1").arg(error->message());
+        }
+        if (cluster::LocalCluster *shared = m_options.sharedCluster) {
+            m_members = shared;
+            m_network = std::make_unique<QNetworkAccessManager>(); // the members' settings and counters
+            target = std::get<load::HttpTarget>(load::HttpTarget::parse(shared->url()));
+            m_report.target = QStringLiteral("cluster of %1 instances behind nginx (%2), instance 1 the window's lab")
+                                  .arg(shared->instanceUrls().size())
+                                  .arg(shared->url());
+            return {};
         }
         target = std::get<load::HttpTarget>(load::HttpTarget::parse(m_lab->url()));
         m_report.target = QStringLiteral("embedded (%1)").arg(m_lab->url());
@@ -294,10 +324,12 @@ QCoro::Task<std::optional<QString>> ScenarioRunner::applySettings(const QJsonObj
     co_return std::nullopt;
 }
 
-QCoro::Task<std::optional<QString>> ScenarioRunner::waitForMembersToHold(QJsonObject patch)
+QCoro::Task<std::optional<QString>> ScenarioRunner::waitForMembersToHold(QJsonObject wanted)
 {
+    // Members share only the live fields; the others are each one's own from its start.
+    const QJsonObject patch = liveFieldsOf(wanted);
     const QDeadlineTimer deadline(std::chrono::seconds(10));
-    for (const QString &member : m_cluster->instanceUrls()) {
+    for (const QString &member : m_members->instanceUrls()) {
         while (true) {
             QNetworkRequest request(QUrl(member + QStringLiteral("/admin/settings")));
             // Members inherit PERFLAB_ADMIN_TOKEN from this process, and then ask for it even on loopback.
@@ -320,7 +352,7 @@ QCoro::Task<std::optional<QString>> ScenarioRunner::waitForMembersToHold(QJsonOb
 QCoro::Task<std::vector<cluster::MemberFigures>> ScenarioRunner::scrapeMembers()
 {
     std::vector<cluster::MemberFigures> members;
-    const QStringList urls = m_cluster->instanceUrls();
+    const QStringList urls = m_members->instanceUrls();
     for (qsizetype i = 0; i < urls.size(); ++i) {
         QNetworkReply *reply = m_network->get(QNetworkRequest(QUrl(urls[i] + QStringLiteral("/metrics"))));
         const bool done = co_await qCoro(reply).waitForFinished(std::chrono::seconds{2});
@@ -353,6 +385,13 @@ QCoro::Task<> ScenarioRunner::execute()
             co_return;
         }
     }
+    if (m_members && !m_external && !m_scenario.settings.isEmpty()) {
+        // Patched on the window's lab (instance 1): the load starts once the others hold it too.
+        if (auto error = co_await waitForMembersToHold(m_scenario.settings)) {
+            fail(*error);
+            co_return;
+        }
+    }
 
     load::LoadOptions loadOptions;
     loadOptions.threads = std::max(1, m_options.loadThreads);
@@ -369,7 +408,7 @@ QCoro::Task<> ScenarioRunner::execute()
             fail(*error);
             co_return;
         }
-        if (m_cluster && !phase.settings.isEmpty()) {
+        if (m_members && !phase.settings.isEmpty()) {
             if (auto error = co_await waitForMembersToHold(phase.settings)) {
                 fail(*error);
                 co_return;
@@ -398,16 +437,19 @@ QCoro::Task<> ScenarioRunner::execute()
         phaseReport.model = model;
         const double durationS = phase.durationS * m_options.scale;
         std::vector<cluster::MemberFigures> membersAtStart;
-        if (m_cluster)
+        if (m_members)
             membersAtStart = co_await scrapeMembers();
         const load::LoadSnapshot atStart = m_engine->snapshot();
         phaseReport.startMs = atStart.timestampMs;
         if (m_jobProber)
             m_jobProber->setPhase(int(index));
-        if (!phase.killInstance.isEmpty() && m_cluster) {
+        if (!phase.killInstance.isEmpty() && m_members) {
             // As a crash or a pulled plug: no draining, jobs in its hands are left unacknowledged.
-            m_cluster->killInstance(phase.killInstance);
-            say(QStringLiteral("instance %1 killed (SIGKILL)").arg(phase.killInstance));
+            if (m_members->killInstance(phase.killInstance))
+                say(QStringLiteral("instance %1 killed (SIGKILL)").arg(phase.killInstance));
+            else
+                say(QStringLiteral("instance %1 not killed: it has no process of its own (the window's lab) or is gone")
+                        .arg(phase.killInstance));
             m_runEvents.push_back({nowMs(), QStringLiteral("instance_killed"),
                                    QJsonObject{{QStringLiteral("instance"), phase.killInstance}}});
         }
@@ -425,7 +467,7 @@ QCoro::Task<> ScenarioRunner::execute()
         }
         const load::LoadSnapshot atEnd = m_engine->snapshot();
         phaseReport.endMs = atEnd.timestampMs;
-        if (m_cluster) {
+        if (m_members) {
             const std::vector<cluster::MemberFigures> membersAtEnd = co_await scrapeMembers();
             for (std::size_t m = 0; m < membersAtEnd.size() && m < membersAtStart.size(); ++m)
                 phaseReport.members.push_back(cluster::MemberFigures::between(membersAtEnd[m], membersAtStart[m]));

@@ -25,6 +25,9 @@
 //  - A cluster target starts a LocalCluster with the scenario's settings as every instance's
 //    start-up settings, then runs like an external target on its balancer (the phases' settings
 //    go through it to one instance and reach the others through Redis); it is stopped after.
+//  - RunOptions::sharedCluster (the window's lab as instance 1 of a cluster): the settings are
+//    patched on the shared lab as above and reach the other members through Redis; the load
+//    goes through the balancer, and each phase starts once every member holds its live fields.
 //  - An external target that is not a perflab (PATCH /admin/settings fails) can run scenarios
 //    without settings; with settings the run fails (exit 3), since the phases would not differ.
 //    A perflab target that requires an admin token gets RunOptions::adminToken as a Bearer
@@ -68,6 +71,9 @@ struct RunOptions
     int serverThreads = 0;   // embedded server's threads (0: its default)
     QString dataDir;         // embedded server's data folder ("" = the user's data folder)
     lab::LabServer *sharedLab = nullptr; // a running lab to use as the embedded target (outlives the run)
+    // The cluster whose instance 1 is sharedLab (the window's lab run as a cluster), or null:
+    // the embedded target's load then goes through its balancer (outlives the run).
+    cluster::LocalCluster *sharedCluster = nullptr;
     QString perflabProgram; // what a cluster target's instances run; "": this program
     std::function<void(const QString &)> progress; // start-up and phase lines; may be empty
 };
@@ -121,6 +127,7 @@ private:
     report::RunReport m_report;
     std::unique_ptr<lab::LabServer> m_ownedLab; // started by the run (no sharedLab)
     std::unique_ptr<cluster::LocalCluster> m_cluster; // a cluster target, started by the run
+    cluster::LocalCluster *m_members = nullptr;       // m_cluster or the shared one: null without a cluster
     std::unique_ptr<StaleReadProber> m_prober;        // the scenario's stale_read_probe, if any
     std::unique_ptr<JobProber> m_jobProber;           // the scenario's job_probe, if any
     lab::LabServer *m_lab = nullptr;           // m_ownedLab or the shared one

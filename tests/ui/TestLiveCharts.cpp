@@ -7,6 +7,8 @@
 // A spike is clipped and marked, the axis keeps to the steady level; legends are never
 // elided at the window's size; the view choice shows fewer charts larger and leaves hidden
 // ones undrawn; the latency chart shows one route's percentiles from load snapshots.
+// A cluster's instances get a req/s and a hit rate line each plus their sum, with gaps where an
+// instance did not answer, in place of the window's own lab's lines until clearInstances().
 // The redraw of a full panel with 5 min of data is timed (printed, not asserted).
 #include "lab/HttpMetrics.h"
 #include "live/LiveChartsPanel.h"
@@ -148,6 +150,31 @@ QStringList drawnSpikeTexts(ui::LiveChartWidget *chart)
     return texts;
 }
 
+using Figures = LiveChartsPanel::InstanceFigures;
+
+Figures figuresOf(const char *instance, double requestsPerS, double hitRatePercent, bool answered = true)
+{
+    Figures figures;
+    figures.instance = QString::fromLatin1(instance);
+    figures.answered = answered;
+    figures.requestsPerS = requestsPerS;
+    figures.hitRatePercent = hitRatePercent;
+    return figures;
+}
+
+// Ten seconds of a cluster, one scrape a second from kStartMs: instance 1 at 100 + t req/s
+// and 50 % hits; instance 2 at 200 req/s and 80 %, silent at t = 4 and 5; instance 3 joins at
+// t = 2 at 300 req/s, without cache lookups until t = 3, then 90 %.
+void feedCluster(LiveChartsPanel &panel, int seconds = 10)
+{
+    for (int t = 0; t < seconds; ++t) {
+        QList<Figures> figures{figuresOf("1", 100 + t, 50), figuresOf("2", 200, 80, t != 4 && t != 5)};
+        if (t >= 2)
+            figures.append(figuresOf("3", 300, t < 3 ? kNaN : 90));
+        panel.addInstanceFigures(kStartMs + t * 1000, figures);
+    }
+}
+
 QByteArray readAll(const QString &path)
 {
     QFile file(path);
@@ -195,6 +222,9 @@ private Q_SLOTS:
     void legendsAreNotElidedAtTheWindowSize();
     void viewShowsFewerChartsLarger();
     void latencyOfOneRoute();
+    void clusterInstancesHaveTheirOwnLines();
+    void clearInstancesShowsTheLabAloneAgain();
+    void newRunKeepsTheInstanceLines();
     void timeFullRedraw_data();
     void timeFullRedraw();
 };
@@ -740,6 +770,158 @@ void TestLiveCharts::latencyOfOneRoute()
     QCOMPARE(panel->chart(Kind::Latency)->title(), QStringLiteral("Latency (client, corrected)"));
     QVERIFY(allYEqual(panel->series(Kind::Latency, QStringLiteral("p50"))->points(), 50));
     QCOMPARE(changed.count(), 3);
+}
+
+void TestLiveCharts::clusterInstancesHaveTheirOwnLines()
+{
+    auto panel = shownPanel();
+    feedServer(*panel, 50); // the window's own lab: instance 1
+    panel->redrawNow();
+    QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("instance 1 req/s")));
+    QVERIFY(panel->series(Kind::Throughput, QStringLiteral("requests/s"))->isVisible());
+
+    feedCluster(*panel);
+    panel->redrawNow();
+    ui::LiveChartWidget *throughput = panel->chart(Kind::Throughput);
+    ui::LiveChartWidget *hitRate = panel->chart(Kind::CacheHitRate);
+    for (const char *name : {"all instances req/s", "instance 1 req/s", "instance 2 req/s", "instance 3 req/s"}) {
+        QLineSeries *line = panel->series(Kind::Throughput, QString::fromLatin1(name));
+        QVERIFY2(line, name);
+        QVERIFY2(line->isVisible(), name);
+    }
+    QCoreApplication::processEvents(); // the legend's layout
+    // The legend lists the instances in the order they were first seen.
+    const QStringList legend = [&] {
+        QStringList names;
+        for (QLegendMarker *marker : throughput->chart()->legend()->markers()) {
+            if (marker->isVisible())
+                names.append(marker->label());
+        }
+        return names;
+    }();
+    QVERIFY2(legend.indexOf(QStringLiteral("instance 1 req/s")) < legend.indexOf(QStringLiteral("instance 2 req/s"))
+                 && legend.indexOf(QStringLiteral("instance 2 req/s")) < legend.indexOf(QStringLiteral("instance 3 req/s")),
+             qPrintable(legend.join(u'|')));
+    // "requests/s" and "hit rate %" are instance 1 again: hidden, and out of the legend.
+    QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("requests/s"))->isVisible());
+    QVERIFY(!panel->series(Kind::CacheHitRate, QStringLiteral("hit rate %"))->isVisible());
+    QVERIFY(!legend.contains(QStringLiteral("requests/s")));
+    QCOMPARE(legendTexts(throughput), legendNames(throughput)); // six names, none elided
+    QVERIFY(panel->series(Kind::Throughput, QStringLiteral("5xx errors/s"))->isVisible());
+
+    // Each instance's own figures, on the panel's time axis (time 0 is the first server sample).
+    const QList<QPointF> one = throughput->linePoints(QStringLiteral("instance 1 req/s"));
+    QCOMPARE(one.size(), 10);
+    QCOMPARE(one.first(), QPointF(0, 100));
+    QCOMPARE(one.last(), QPointF(9, 109));
+    QCOMPARE(throughput->segmentCount(QStringLiteral("instance 1 req/s")), 1);
+    // Instance 2 did not answer at 4 and 5 s: a gap, not a fall to 0.
+    const QList<QPointF> two = throughput->linePoints(QStringLiteral("instance 2 req/s"));
+    QCOMPARE(two.size(), 8);
+    QVERIFY(allYEqual(two, 200));
+    QCOMPARE(throughput->segmentCount(QStringLiteral("instance 2 req/s")), 2);
+    const QList<QPointF> three = throughput->linePoints(QStringLiteral("instance 3 req/s"));
+    QCOMPARE(three.size(), 8);
+    QCOMPARE(three.first().x(), 2.0);
+    // The sum of the instances that answered.
+    const QList<QPointF> all = throughput->linePoints(QStringLiteral("all instances req/s"));
+    QCOMPARE(all.size(), 10);
+    QCOMPARE(all.last(), QPointF(9, 109 + 200 + 300));
+    QCOMPARE(all.at(0).y(), 100.0 + 200);       // before instance 3 joined
+    QCOMPARE(all.at(4).y(), 104.0 + 300);       // instance 2 silent
+    QVERIFY(throughput->leftAxis()->max() >= 609);
+
+    // Hit rates per instance, with the same gaps, and one without lookups until 3 s.
+    for (const char *name : {"instance 1 hit %", "instance 2 hit %", "instance 3 hit %"}) {
+        QLineSeries *line = panel->series(Kind::CacheHitRate, QString::fromLatin1(name));
+        QVERIFY2(line, name);
+        QVERIFY2(line->isVisible(), name);
+    }
+    QVERIFY(allYEqual(hitRate->linePoints(QStringLiteral("instance 1 hit %")), 50));
+    QCOMPARE(hitRate->linePoints(QStringLiteral("instance 1 hit %")).size(), 10);
+    QVERIFY(allYEqual(hitRate->linePoints(QStringLiteral("instance 2 hit %")), 80));
+    QCOMPARE(hitRate->linePoints(QStringLiteral("instance 2 hit %")).size(), 8);
+    QCOMPARE(hitRate->segmentCount(QStringLiteral("instance 2 hit %")), 2);
+    const QList<QPointF> threeHits = hitRate->linePoints(QStringLiteral("instance 3 hit %"));
+    QVERIFY(allYEqual(threeHits, 90));
+    QCOMPARE(threeHits.size(), 7);
+    QCOMPARE(threeHits.first().x(), 3.0);
+
+    // The panel's own timer draws the next scrape (no server sample in between).
+    panel->addInstanceFigures(kStartMs + 10'000, {figuresOf("1", 110, 50), figuresOf("2", 200, 80),
+                                                  figuresOf("3", 300, 90)});
+    QTRY_COMPARE(throughput->linePoints(QStringLiteral("instance 1 req/s")).size(), 11);
+    QTRY_COMPARE(hitRate->linePoints(QStringLiteral("instance 3 hit %")).size(), 8);
+    QCOMPARE(throughput->linePoints(QStringLiteral("all instances req/s")).last(), QPointF(10, 610));
+}
+
+void TestLiveCharts::clearInstancesShowsTheLabAloneAgain()
+{
+    auto panel = shownPanel();
+    feedServer(*panel, 50);
+    feedCluster(*panel);
+    panel->redrawNow();
+    ui::LiveChartWidget *throughput = panel->chart(Kind::Throughput);
+    QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("requests/s"))->isVisible());
+
+    panel->clearInstances();
+    panel->redrawNow();
+    QVERIFY(panel->series(Kind::Throughput, QStringLiteral("requests/s"))->isVisible());
+    QVERIFY(panel->series(Kind::CacheHitRate, QStringLiteral("hit rate %"))->isVisible());
+    QVERIFY(allYEqual(panel->series(Kind::Throughput, QStringLiteral("requests/s"))->points(), 200));
+    for (const char *name : {"all instances req/s", "instance 1 req/s", "instance 2 req/s", "instance 3 req/s"}) {
+        QLineSeries *line = panel->series(Kind::Throughput, QString::fromLatin1(name));
+        QVERIFY2(line && !line->isVisible(), name);
+        QVERIFY2(throughput->linePoints(QString::fromLatin1(name)).isEmpty(), name);
+    }
+    for (const char *name : {"instance 1 hit %", "instance 2 hit %", "instance 3 hit %"}) {
+        QLineSeries *line = panel->series(Kind::CacheHitRate, QString::fromLatin1(name));
+        QVERIFY2(line && !line->isVisible(), name);
+        QVERIFY2(panel->chart(Kind::CacheHitRate)->linePoints(QString::fromLatin1(name)).isEmpty(), name);
+    }
+    QCoreApplication::processEvents(); // the legend's layout
+    QVERIFY(!legendNames(throughput).contains(QStringLiteral("instance 1 req/s")));
+    QVERIFY(legendNames(throughput).contains(QStringLiteral("requests/s")));
+
+    // A cluster again, of two this time: their lines show, instance 3's stays hidden.
+    panel->addInstanceFigures(kStartMs + 20'000, {figuresOf("1", 120, 60), figuresOf("2", 220, 70)});
+    panel->redrawNow();
+    QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("requests/s"))->isVisible());
+    QVERIFY(!panel->series(Kind::CacheHitRate, QStringLiteral("hit rate %"))->isVisible());
+    QVERIFY(panel->series(Kind::Throughput, QStringLiteral("instance 2 req/s"))->isVisible());
+    QVERIFY(panel->series(Kind::CacheHitRate, QStringLiteral("instance 1 hit %"))->isVisible());
+    QVERIFY(panel->series(Kind::Throughput, QStringLiteral("all instances req/s"))->isVisible());
+    QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("instance 3 req/s"))->isVisible());
+    QCOMPARE(throughput->linePoints(QStringLiteral("instance 1 req/s")), (QList<QPointF>{QPointF(20, 120)}));
+    QCOMPARE(throughput->linePoints(QStringLiteral("all instances req/s")), (QList<QPointF>{QPointF(20, 340)}));
+    QCOMPARE(panel->chart(Kind::CacheHitRate)->linePoints(QStringLiteral("instance 2 hit %")),
+             (QList<QPointF>{QPointF(20, 70)}));
+}
+
+void TestLiveCharts::newRunKeepsTheInstanceLines()
+{
+    auto panel = shownPanel();
+    feedCluster(*panel);
+    panel->redrawNow();
+    ui::LiveChartWidget *throughput = panel->chart(Kind::Throughput);
+    QCOMPARE(throughput->linePoints(QStringLiteral("instance 1 req/s")).size(), 10);
+
+    // A new run: the points go, the cluster and its lines stay.
+    panel->clear();
+    panel->redrawNow();
+    QVERIFY(throughput->linePoints(QStringLiteral("instance 1 req/s")).isEmpty());
+    QVERIFY(throughput->linePoints(QStringLiteral("all instances req/s")).isEmpty());
+    QVERIFY(panel->chart(Kind::CacheHitRate)->linePoints(QStringLiteral("instance 2 hit %")).isEmpty());
+    QVERIFY(panel->series(Kind::Throughput, QStringLiteral("instance 1 req/s"))->isVisible());
+    QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("requests/s"))->isVisible());
+
+    // The next scrape is the new run's time 0.
+    panel->addInstanceFigures(kStartMs + 3'600'000, {figuresOf("1", 10, 40), figuresOf("2", 20, 60)});
+    panel->redrawNow();
+    QCOMPARE(throughput->linePoints(QStringLiteral("instance 1 req/s")), (QList<QPointF>{QPointF(0, 10)}));
+    QCOMPARE(throughput->linePoints(QStringLiteral("all instances req/s")), (QList<QPointF>{QPointF(0, 30)}));
+    // Instance 3 is not reported: a gap point, nothing drawn.
+    QVERIFY(throughput->linePoints(QStringLiteral("instance 3 req/s")).isEmpty());
 }
 
 void TestLiveCharts::timeFullRedraw_data()

@@ -11,6 +11,7 @@
 #include <QLineSeries>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -23,6 +24,7 @@ constexpr double kMiB = 1024.0 * 1024.0;
 
 // Line indexes, in the order buildCharts() adds them.
 enum ThroughputLine { ServerRequestsLine, ServerErrorsLine, ClientRequestsLine, ClientErrorsLine };
+enum CacheHitRateLine { ServerHitRateLine };
 
 double windowSeconds(LiveChartsPanel::Window window)
 {
@@ -493,10 +495,97 @@ void LiveChartsPanel::setUncorrected(bool uncorrected)
     m_dirty.set();
 }
 
+void LiveChartsPanel::addInstanceFigures(qint64 timestampMs, const QList<InstanceFigures> &figures)
+{
+    if (figures.isEmpty())
+        return;
+    const double x = xOf(timestampMs);
+    m_latestX = std::max(m_latestX, x);
+    LiveChartWidget *throughput = chart(ChartKind::Throughput);
+    LiveChartWidget *hitRate = chart(ChartKind::CacheHitRate);
+    if (m_allInstancesLine < 0)
+        m_allInstancesLine = throughput->addLine(QStringLiteral("all instances req/s"));
+    showInstanceLines(true);
+    double sum = 0;
+    bool anyAnswered = false;
+    for (const InstanceFigures &figure : figures) {
+        auto [it, added] = m_instances.try_emplace(figure.instance);
+        InstanceSeries &instance = it->second;
+        if (added) {
+            instance.requestsLine = throughput->addLine(QStringLiteral("instance %1 req/s").arg(figure.instance));
+            instance.hitRateLine = hitRate->addLine(QStringLiteral("instance %1 hit %").arg(figure.instance));
+        }
+        // Shown again after clearInstances() only when it is a member of this cluster too.
+        throughput->setLineVisible(instance.requestsLine, true);
+        hitRate->setLineVisible(instance.hitRateLine, true);
+        instance.shown = true;
+        instance.requests.append(x, figure.answered ? figure.requestsPerS : kNaN);
+        instance.hitRate.append(x, figure.answered ? figure.hitRatePercent : kNaN);
+        if (figure.answered) {
+            sum += figure.requestsPerS;
+            anyAnswered = true;
+        }
+    }
+    // A shown member missing from the list is a gap too: its line must not bridge the time
+    // it was not reported.
+    for (auto &[name, instance] : m_instances) {
+        const bool listed = std::any_of(figures.begin(), figures.end(),
+                                        [&name](const InstanceFigures &figure) { return figure.instance == name; });
+        if (instance.shown && !listed) {
+            instance.requests.append(x, kNaN);
+            instance.hitRate.append(x, kNaN);
+        }
+    }
+    // No member answered: nothing is known of the cluster, a gap rather than a fall to 0.
+    m_allInstances.append(x, anyAnswered ? sum : kNaN);
+    m_dirty.set(std::size_t(ChartKind::Throughput));
+    m_dirty.set(std::size_t(ChartKind::CacheHitRate));
+}
+
+void LiveChartsPanel::clearInstances()
+{
+    m_allInstances.clear();
+    for (auto &[name, instance] : m_instances) {
+        instance.requests.clear();
+        instance.hitRate.clear();
+    }
+    showInstanceLines(false);
+    m_dirty.set(std::size_t(ChartKind::Throughput));
+    m_dirty.set(std::size_t(ChartKind::CacheHitRate));
+}
+
+void LiveChartsPanel::showInstanceLines(bool shown)
+{
+    if (m_instancesShown == shown)
+        return;
+    m_instancesShown = shown;
+    LiveChartWidget *throughput = chart(ChartKind::Throughput);
+    LiveChartWidget *hitRate = chart(ChartKind::CacheHitRate);
+    // The window's samples are instance 1's: beside "instance 1 req/s" they would be the
+    // same line twice under two names.
+    throughput->setLineVisible(ServerRequestsLine, !shown);
+    hitRate->setLineVisible(ServerHitRateLine, !shown);
+    if (m_allInstancesLine >= 0)
+        throughput->setLineVisible(m_allInstancesLine, shown);
+    if (shown)
+        return; // each member's lines show as its figures come
+    for (auto &[name, instance] : m_instances) {
+        throughput->setLineVisible(instance.requestsLine, false);
+        hitRate->setLineVisible(instance.hitRateLine, false);
+        instance.shown = false;
+    }
+}
+
 void LiveChartsPanel::clear()
 {
     for (SeriesBuffer &buffer : m_buffers)
         buffer.clear();
+    // The instance lines stay: the cluster outlives the run.
+    m_allInstances.clear();
+    for (auto &[name, instance] : m_instances) {
+        instance.requests.clear();
+        instance.hitRate.clear();
+    }
     for (auto &[route, buffers] : m_routeBuffers) {
         for (SeriesBuffer &buffer : buffers)
             buffer.clear();
@@ -636,10 +725,22 @@ void LiveChartsPanel::redrawChart(ChartKind kind, double fromX, double toX,
             chart(ChartKind::Throughput)->setLinePoints(ClientRequestsLine, {});
             chart(ChartKind::Throughput)->setLinePoints(ClientErrorsLine, {});
         }
+        if (m_allInstancesLine >= 0) {
+            LiveChartWidget *widget = chart(ChartKind::Throughput);
+            const qsizetype maxPoints = widget->maxPointsPerLine();
+            widget->setLinePoints(m_allInstancesLine, m_allInstances.points(fromX, toX, maxPoints));
+            for (const auto &[name, instance] : m_instances)
+                widget->setLinePoints(instance.requestsLine, instance.requests.points(fromX, toX, maxPoints));
+        }
         break;
-    case ChartKind::CacheHitRate:
-        drawLine(ChartKind::CacheHitRate, 0, HitRate, fromX, toX);
+    case ChartKind::CacheHitRate: {
+        drawLine(ChartKind::CacheHitRate, ServerHitRateLine, HitRate, fromX, toX);
+        LiveChartWidget *widget = chart(ChartKind::CacheHitRate);
+        const qsizetype maxPoints = widget->maxPointsPerLine();
+        for (const auto &[name, instance] : m_instances)
+            widget->setLinePoints(instance.hitRateLine, instance.hitRate.points(fromX, toX, maxPoints));
         break;
+    }
     case ChartKind::SlowQueries:
         drawLine(ChartKind::SlowQueries, 0, SlowQueries, fromX, toX);
         break;

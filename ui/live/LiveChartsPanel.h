@@ -3,8 +3,10 @@
 //
 //   Latency       p50, p90, p99, max (ms): the client's (corrected, or uncorrected when the
 //                 toggle is on) while a load is attached, else the server's; the title says which
-//   Throughput    requests/s, 5xx errors/s (right axis); client responses/s, client errors/s
-//   CacheHitRate  hit rate % = hits / (hits + misses) per interval, a gap without lookups
+//   Throughput    requests/s, 5xx errors/s (right axis); client responses/s, client errors/s;
+//                 in a cluster, each instance's req/s and all instances' sum
+//   CacheHitRate  hit rate % = hits / (hits + misses) per interval, a gap without lookups;
+//                 in a cluster, each instance's hit rate
 //   SlowQueries   slow queries/s
 //   Concurrency   in flight, queue depth, pool in use, pool waiters
 //   BytesOut      identity, gzip (KiB/s, or MiB/s once the top passes 10 MiB/s)
@@ -28,9 +30,18 @@
 // each with at most ~2 points per pixel of the plot's width, so the redraw cost does not grow
 // with the sample rate or the run's length.
 //
+// A cluster (the lab run as N instances) adds a line per instance, from each instance's own
+// /metrics (addInstanceFigures, once a second): the window's samples only see its in-process
+// lab, instance 1, so a balancer that starves one instance shows nowhere else. Instance lines
+// are added on first sight, in the order seen (LiveChartWidget cannot remove a line), and
+// share the time axis and window; an instance that did not answer is a gap. While they come,
+// "requests/s" and "hit rate %" are hidden: they are instance 1 again, under another name.
+// clearInstances() (the lab alone again) hides the instance lines and shows those two again.
+//
 // Line names (for series()): "p50" "p90" "p99" "max" | "requests/s" "5xx errors/s"
-// "client responses/s" "client errors/s" | "hit rate %" | "slow queries/s" | "in flight"
-// "queue depth" "pool in use" "pool waiters" | "identity" "gzip".
+// "client responses/s" "client errors/s" "all instances req/s" "instance N req/s" |
+// "hit rate %" "instance N hit %" | "slow queries/s" | "in flight" "queue depth" "pool in use"
+// "pool waiters" | "identity" "gzip".
 #pragma once
 
 #include "live/LiveChartWidget.h"
@@ -46,6 +57,7 @@
 #include <bitset>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -68,6 +80,14 @@ public:
     // Which charts get the room; after the two groups, one chart alone (ChartKind order).
     enum class View { AllCharts, LatencyAndThroughput, Latency, Throughput, CacheHitRate, SlowQueries, Concurrency, BytesOut };
     Q_ENUM(View)
+    // One cluster member's figures over the last interval, from its own /metrics.
+    struct InstanceFigures
+    {
+        QString instance;        // "1", "2", ...
+        bool answered = false;   // false: the instance did not answer (killed): its lines get a gap
+        double requestsPerS = 0; // its own requests/s
+        double hitRatePercent = std::numeric_limits<double>::quiet_NaN(); // NaN: no cache lookups
+    };
     // Per-route latency: the cumulative statistics of the run now, nullopt when there is none.
     using RouteSnapshotSource = std::function<std::optional<load::LoadSnapshot>()>;
     static constexpr qsizetype kMaxMarkers = 500;
@@ -122,7 +142,14 @@ public Q_SLOTS:
     // Read at each client sample while a client is attached (the window hands it the run's
     // load engine); an empty function stops it.
     void setRouteSnapshotSource(perflab::ui::LiveChartsPanel::RouteSnapshotSource source);
-    // A new run: drops every point and marker; the next sample is time 0.
+    // The cluster's members' figures at `timestampMs` (ms since the epoch), one entry per
+    // member; shows their lines (and hides the two that are instance 1's) until clearInstances().
+    void addInstanceFigures(qint64 timestampMs,
+                            const QList<perflab::ui::LiveChartsPanel::InstanceFigures> &figures);
+    // Not a cluster any more (the lab restarted alone): the instance lines are hidden and their
+    // points dropped; "requests/s" and "hit rate %" show again.
+    void clearInstances();
+    // A new run: drops every point and marker (instance lines stay); the next sample is time 0.
     void clear();
     // Redraws now whatever the timer and visibility (tests, exports, timing).
     void redrawNow();
@@ -206,6 +233,20 @@ private:
     std::optional<load::LoadSnapshot> m_lastRouteSnapshot;
     // Per route: p50, p90, p99, max corrected, then the same uncorrected.
     std::map<QString, std::array<SeriesBuffer, 8>> m_routeBuffers;
+    // One cluster member's lines (indexes in the throughput and hit rate charts) and points.
+    struct InstanceSeries
+    {
+        int requestsLine = -1;
+        int hitRateLine = -1;
+        SeriesBuffer requests;
+        SeriesBuffer hitRate;
+        bool shown = false; // a member of the cluster now (its lines shown)
+    };
+    void showInstanceLines(bool shown);
+    std::map<QString, InstanceSeries> m_instances; // by instance name
+    int m_allInstancesLine = -1;                   // "all instances req/s", once a cluster was seen
+    SeriesBuffer m_allInstances;
+    bool m_instancesShown = false; // instance lines shown, instance 1's server lines hidden
     QTimer m_redraw;
     Window m_window = Window::LastFiveMinutes;
     qint64 m_originMs = 0;
@@ -220,3 +261,5 @@ private:
 };
 
 } // namespace perflab::ui
+
+Q_DECLARE_METATYPE(perflab::ui::LiveChartsPanel::InstanceFigures)

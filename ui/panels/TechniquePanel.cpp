@@ -178,6 +178,12 @@ void TechniquePanel::addReadout()
     layout()->addWidget(box);
 }
 
+void TechniquePanel::addSection(QWidget *section)
+{
+    section->setParent(this);
+    layout()->addWidget(section);
+}
+
 void TechniquePanel::showStatus(const QString &text)
 {
     if (!m_status || m_status->text() == text)

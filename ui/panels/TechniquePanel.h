@@ -45,6 +45,8 @@ public:
     // not answer); hidden while empty. Null for a technique without a readout.
     QLabel *statusLabel() const { return m_status; }
     void showStatus(const QString &text);
+    // A part of the page that is not a settings field (the Server page's instances), at the end.
+    void addSection(QWidget *section);
 
     // Shows `settings` (the whole document) in the controls without emitting edited().
     void showSettings(const QJsonObject &settings);

@@ -1,6 +1,7 @@
 // RunController: see RunController.h.
 #include "run/RunController.h"
 
+#include "cluster/LocalCluster.h"
 #include "lab/AdminToken.h"
 #include "lab/LabServer.h"
 #include "load/LoadEngine.h"
@@ -33,6 +34,11 @@ void RunController::setLab(lab::LabServer *lab)
     Q_EMIT labChanged(lab != nullptr);
 }
 
+void RunController::setCluster(cluster::LocalCluster *cluster)
+{
+    m_cluster = cluster;
+}
+
 bool RunController::start(scenario::Scenario scenario, double scale, const QString &scenarioId)
 {
     if (m_runner || !m_lab)
@@ -43,6 +49,7 @@ bool RunController::start(scenario::Scenario scenario, double scale, const QStri
     const int phaseCount = int(scenario.phases.size());
     scenario::RunOptions options;
     options.sharedLab = m_lab;
+    options.sharedCluster = m_cluster;
     // A scenario file may name an external target; a perflab there that requires its admin
     // token gets the one `perflab run` would take from the environment.
     if (const QString token = qEnvironmentVariable("PERFLAB_ADMIN_TOKEN"); lab::isWellFormedAdminToken(token))

@@ -28,6 +28,9 @@
 namespace perflab::lab {
 class LabServer;
 }
+namespace perflab::cluster {
+class LocalCluster;
+}
 namespace perflab::scenario {
 class ScenarioRunner;
 }
@@ -45,6 +48,9 @@ public:
     // The lab runs go against (the window's own); null: none can start.
     void setLab(lab::LabServer *lab);
     bool hasLab() const;
+    // The cluster whose instance 1 is the lab (null: the lab alone): runs go through its
+    // balancer (scenario::RunOptions::sharedCluster).
+    void setCluster(cluster::LocalCluster *cluster);
     bool isRunning() const { return m_runner != nullptr; }
     QString scenarioId() const { return m_scenarioId; }
 
@@ -78,6 +84,7 @@ private:
     void endRun();
 
     QPointer<lab::LabServer> m_lab;
+    QPointer<cluster::LocalCluster> m_cluster;
     std::unique_ptr<scenario::ScenarioRunner> m_runner;
     QString m_scenarioId;
     QElapsedTimer m_clock;

@@ -1,18 +1,22 @@
 // MainWindow: see MainWindow.h.
 #include "window/MainWindow.h"
 
+#include "cluster/LocalCluster.h"
 #include "lab/LabServer.h"
 #include "lab/RedisHealthEvents.h"
 #include "load/LoadEngine.h"
 #include "load/LoadPanel.h"
 #include "metrics/Sample.h"
+#include "panels/InstancesControl.h"
 #include "panels/RedisStatusLine.h"
+#include "panels/TechniquePanel.h"
 #include "panels/SettingsPanel.h"
 #include "report/ReportExport.h"
 #include "run/RunController.h"
 #include "tables/RouteStatsModel.h"
 #include "tables/TablesPanel.h"
 #include "window/LiveTablesFeed.h"
+#include "window/MembersFeed.h"
 #include "window/StartSettings.h"
 
 #include <QCoroTask>
@@ -26,6 +30,7 @@
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMenu>
@@ -71,6 +76,15 @@ const QString kRateKey = QStringLiteral("load/rate");
 const QString kTablesTabKey = QStringLiteral("tables/tab");
 const QString kChartWindowKey = QStringLiteral("charts/window");
 const QString kTechniqueKey = QStringLiteral("panels/technique"); // the settings section shown
+const QString kInstancesKey = QStringLiteral("lab/instances");
+
+int startInstancesSetting()
+{
+    bool ok = false;
+    const int fromEnvironment = qEnvironmentVariableIntValue("PERFLAB_UI_INSTANCES", &ok);
+    const int wanted = ok ? fromEnvironment : windowSettings()->value(kInstancesKey, 1).toInt();
+    return std::clamp(wanted, 1, InstancesControl::kMaxInstances);
+}
 
 QString dataDirSetting()
 {
@@ -87,6 +101,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setWindowIcon(applicationIcon());
     resize(1400, 900);
 
+    m_instances = startInstancesSetting();
     m_runs = new RunController(this);
     m_centralMessage = new QLabel(QStringLiteral("Starting the lab server…"), this);
     m_centralMessage->setAlignment(Qt::AlignCenter);
@@ -203,6 +218,7 @@ void MainWindow::buildActions()
     QMenu *lab = menuBar()->addMenu(QStringLiteral("&Lab"));
     m_startLabAction = lab->addAction(QStringLiteral("Start the lab &server"), this, &MainWindow::startLab);
     m_startLabAction->setEnabled(false);
+    lab->addAction(QStringLiteral("&Instances…"), this, &MainWindow::chooseInstances);
     m_startRunAction = lab->addAction(QStringLiteral("Start &run"), m_loadPanel, &LoadPanel::startRun);
     m_startRunAction->setShortcut(QKeySequence(Qt::Key_F5));
     m_startRunAction->setIcon(style->standardIcon(QStyle::SP_MediaPlay));
@@ -269,8 +285,15 @@ void MainWindow::saveWindowState()
         stored->setValue(kChartWindowKey, int(m_charts->window()));
     if (m_settingsPanel)
         stored->setValue(kTechniqueKey, m_settingsPanel->currentSection());
-    if (m_lab)
-        storeLabSettings(*m_lab->settings().current());
+    if (m_lab) {
+        // The cluster's database and Redis are gone with it: what the user keeps is the rest.
+        settings::LabSettings kept = *m_lab->settings().current();
+        if (m_cluster) {
+            kept.database.url = m_aloneDatabaseUrl;
+            kept.redis.url = m_aloneRedisUrl;
+        }
+        storeLabSettings(kept);
+    }
 }
 
 void MainWindow::showEvent(QShowEvent *event)
@@ -320,6 +343,17 @@ void MainWindow::startLab()
     config.server.port = 0;
     config.dataDir = dataDirSetting();
     config.settings = start.settings;
+    m_aloneDatabaseUrl = start.settings.database.url;
+    m_aloneRedisUrl = start.settings.redis.url;
+    if (m_instances > 1) {
+        if (auto error = startClusterBackends(config)) {
+            failStart(QStringLiteral("The cluster of %1 instances could not start: %2\n\nLab → Instances… "
+                                     "can make it one instance again.")
+                          .arg(m_instances)
+                          .arg(*error));
+            return;
+        }
+    }
     // The start runs on this thread, but the database start waits in a nested event loop
     // (QCoro::waitFor) that may be inside a paint: QStatusBar::showMessage() repaints at once
     // (a recursive repaint, seen crashing), so every step is posted and shown from the loop.
@@ -368,6 +402,7 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
         return; // the destructor waited for this; it does the rest
     if (error) {
         m_lab.reset();
+        m_cluster.reset();
         const bool cancelled = m_cancelStart;
         m_startLabAction->setEnabled(true);
         if (m_closeWhenIdle) {
@@ -383,6 +418,17 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
                            .arg(QString::fromUtf8(QJsonDocument(start.saved).toJson(QJsonDocument::Compact)));
         failStart(message);
         return;
+    }
+    if (m_cluster) {
+        if (auto error = startClusterMembers()) {
+            m_lab.reset();
+            m_cluster.reset();
+            m_startLabAction->setEnabled(true);
+            failStart(QStringLiteral("The other instances of the cluster could not start: %1\n\nLab → Instances… "
+                                     "can make it one instance again.")
+                          .arg(*error));
+            return;
+        }
     }
     m_running = true;
     if (m_closeWhenIdle) {
@@ -429,6 +475,15 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
     m_settingsPanel->setStatusSource(QStringLiteral("redis"), [lab = m_lab.get()] {
         return redisStatusLine(lab->cacheRedis().health(), lab->cache().usesRedis());
     });
+    m_instancesControl = new InstancesControl(m_instances);
+    m_settingsPanel->technique(QStringLiteral("server"))->addSection(m_instancesControl);
+    connect(m_instancesControl, &InstancesControl::restartRequested, this, &MainWindow::restartLab);
+    m_runs->setCluster(m_cluster.get());
+    if (m_cluster) {
+        m_membersFeed = new MembersFeed(m_cluster->instanceUrls(), this);
+        connect(m_membersFeed, &MembersFeed::figures, m_charts, &LiveChartsPanel::addInstanceFigures);
+        connect(m_membersFeed, &MembersFeed::summary, m_instancesControl, &InstancesControl::showMembers);
+    }
 
     // Live charts: the view choice is remembered; a routes-table row (double-click or Enter)
     // puts its route on the latency chart, the "all" row every route; the run controller hands
@@ -451,8 +506,15 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
 
     // For scripts and curl next to the window (the status bar says the same).
     qInfo("perflab: lab server at %s", qPrintable(m_lab->url()));
-    m_addressLabel->setText(m_lab->url());
-    statusBar()->showMessage(start.note.isEmpty() ? QStringLiteral("lab running at %1").arg(m_lab->url()) : start.note);
+    if (m_cluster) {
+        qInfo("perflab: cluster of %d instances behind nginx at %s", m_instances, qPrintable(m_cluster->url()));
+        m_addressLabel->setText(QStringLiteral("%1 (nginx, %2 instances)").arg(m_cluster->url()).arg(m_instances));
+    } else {
+        m_addressLabel->setText(m_lab->url());
+    }
+    const QString running = m_cluster ? QStringLiteral("lab running as %1 instances behind nginx at %2").arg(m_instances).arg(m_cluster->url())
+                                      : QStringLiteral("lab running at %1").arg(m_lab->url());
+    statusBar()->showMessage(start.note.isEmpty() ? running : start.note);
     Q_EMIT labStarted(m_lab->url());
 }
 
@@ -630,6 +692,94 @@ void MainWindow::showProblem(const QString &message)
     shown->setObjectName(QStringLiteral("problemBox"));
     shown->setAttribute(Qt::WA_DeleteOnClose);
     shown->open();
+}
+
+std::optional<QString> MainWindow::startClusterBackends(lab::LabServerConfig &config)
+{
+    cluster::ClusterConfig clusterConfig;
+    clusterConfig.instances = m_instances;
+    clusterConfig.folder = QDir(config.dataDir).filePath(QStringLiteral("window-cluster"));
+    clusterConfig.settingsFile = clusterConfig.folder + QStringLiteral("/instance-settings.json");
+    // `perflab serve` is this program, unless told otherwise.
+    clusterConfig.program = m_serveProgram.isEmpty() ? QCoreApplication::applicationFilePath() : m_serveProgram;
+    clusterConfig.progress = config.progress;
+    QDir().mkpath(clusterConfig.folder);
+    m_cluster = std::make_unique<cluster::LocalCluster>(clusterConfig);
+    // Blocks for a second or two (initdb and a dataset the first time: more), turning the
+    // event loop meanwhile: the window keeps painting the progress lines.
+    if (auto error = m_cluster->startBackends()) {
+        m_cluster.reset();
+        return error;
+    }
+    config.settings.database.url = m_cluster->databaseUrl();
+    config.settings.redis.url = m_cluster->redisUrl();
+    config.instance = QStringLiteral("1");
+    config.server.threads = m_cluster->threadsPerInstance();
+    return std::nullopt;
+}
+
+std::optional<QString> MainWindow::startClusterMembers()
+{
+    // The others start with this lab's settings (dataset size, pool...); their live settings
+    // then follow this lab's through Redis anyway.
+    QFile file(m_cluster->config().settingsFile);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString());
+    file.write(QJsonDocument(m_lab->settings().current()->toJson()).toJson());
+    file.close();
+    m_cluster->addInProcessMember(m_lab->url(), m_lab->port());
+    return m_cluster->startMembers([this] { return bool(m_cancelStart); });
+}
+
+void MainWindow::tearDownLab()
+{
+    saveWindowState();
+    m_runs->setLab(nullptr);
+    m_runs->setCluster(nullptr);
+    m_startRunAction->setEnabled(false);
+    m_exportChartMenu->setEnabled(false);
+    delete m_membersFeed;
+    m_membersFeed = nullptr;
+    delete m_tablesFeed;
+    m_tablesFeed = nullptr;
+    m_instancesControl = nullptr; // the settings panel's child
+    m_settingsDock->setWidget(nullptr);
+    delete m_settingsPanel;
+    m_settingsPanel = nullptr;
+    m_centralMessage = new QLabel(QStringLiteral("Restarting the lab server…"), this);
+    m_centralMessage->setAlignment(Qt::AlignCenter);
+    m_centralMessage->setWordWrap(true);
+    setCentralWidget(m_centralMessage); // deletes the charts
+    m_charts = nullptr;
+    m_lab.reset();
+    m_cluster.reset();
+    m_running = false;
+}
+
+bool MainWindow::restartLab(int instances)
+{
+    if (m_starting || m_runs->isRunning() || m_export) {
+        showProblem(QStringLiteral("The lab restarts once the run (or the start, or the report) has ended."));
+        return false;
+    }
+    m_instances = std::clamp(instances, 1, InstancesControl::kMaxInstances);
+    windowSettings()->setValue(kInstancesKey, m_instances);
+    statusBar()->showMessage(QStringLiteral("restarting the lab as %1 instance(s)…").arg(m_instances));
+    if (m_running)
+        tearDownLab();
+    startLab();
+    return true;
+}
+
+void MainWindow::chooseInstances()
+{
+    bool ok = false;
+    const int chosen = QInputDialog::getInt(this, QStringLiteral("Instances"),
+                                            QStringLiteral("Run the lab as this many instances (1: alone; more: a cluster "
+                                                           "behind nginx, with PostgreSQL and Redis started here):"),
+                                            m_instances, 1, InstancesControl::kMaxInstances, 1, &ok);
+    if (ok)
+        restartLab(chosen);
 }
 
 void MainWindow::showAbout()

@@ -15,6 +15,16 @@
 //                        {"database":{"dataset_users":2000,"dataset_orders":6000}}
 //   PERFLAB_UI_DATA_DIR  the lab's data folder (job queue, SQLite database, reports);
 //                        default: the user's data folder.
+//   PERFLAB_UI_INSTANCES the number of instances the lab starts as (1-8), instead of the one
+//                        chosen last time on the Server page.
+//
+// More than one instance: the lab in this window is instance 1 of a cluster (see
+// cluster/LocalCluster.h): PostgreSQL and Redis start first, then this lab on them (its
+// dataset with the same progress dialog), then the other instances as `perflab serve`
+// processes and nginx in front. Runs go through nginx; the panels patch this lab, whose
+// live settings reach the others through Redis; MembersFeed draws each member's share.
+// Changing the number restarts the lab (Server page, or Lab → Instances…); the settings the
+// user keeps are those of the lab, minus the cluster's database and Redis addresses.
 // A start failure (unreadable settings file, dataset or port problem, a cancelled dataset)
 // is shown in the window in plain words; Lab → Start the lab server tries again.
 #pragma once
@@ -39,6 +49,10 @@ class QLabel;
 
 namespace perflab::lab {
 class LabServer;
+struct LabServerConfig;
+}
+namespace perflab::cluster {
+class LocalCluster;
 }
 namespace perflab::metrics {
 struct Sample;
@@ -46,8 +60,10 @@ struct Sample;
 
 namespace perflab::ui {
 
+class InstancesControl;
 class LiveTablesFeed;
 class LoadPanel;
+class MembersFeed;
 class ReportExport;
 class RunController;
 class SettingsPanel;
@@ -63,6 +79,13 @@ public:
     // Null until the lab has started.
     lab::LabServer *lab() const { return m_lab.get(); }
     bool isLabRunning() const { return m_running; }
+    // The instances the lab runs as (1: alone), and its cluster (null when alone).
+    int instances() const { return m_instances; }
+    cluster::LocalCluster *cluster() const { return m_cluster.get(); }
+    InstancesControl *instancesControl() const { return m_instancesControl; }
+    // The perflab program the cluster's other instances run (default: this program, which is
+    // perflab itself; a test gives the built one). Before show(): the lab starts then.
+    void setServeProgram(const QString &program) { m_serveProgram = program; }
     // Empty unless the start failed.
     QString startError() const { return m_startError; }
     SettingsPanel *settingsPanel() const { return m_settingsPanel; }
@@ -77,6 +100,9 @@ public:
     QString reportsDir() const;
 
 public Q_SLOTS:
+    // Stops the lab (and its cluster) and starts it again as `instances` instances; refused
+    // with a message while a run or a start is under way.
+    bool restartLab(int instances);
     // Writes the last report (or the one given) to `dir` with a progress dialog; false when
     // there is none or an export is already under way.
     bool exportReport(const QString &dir);
@@ -97,6 +123,12 @@ private:
     void buildActions();
     void buildDocks();
     void startLab();
+    // The cluster's database and Redis before this lab starts on them; an error in words.
+    std::optional<QString> startClusterBackends(lab::LabServerConfig &config);
+    // The other members and nginx once this lab serves.
+    std::optional<QString> startClusterMembers();
+    void tearDownLab();
+    void chooseInstances();
     void finishStart(std::optional<http::StartError> error, const StartSettings &start);
     void showProgress(const QString &line);
     void failStart(const QString &message);
@@ -115,7 +147,14 @@ private:
     void saveWindowState();
     void startExport(const report::RunReport &report, const QString &dir);
 
+    std::unique_ptr<cluster::LocalCluster> m_cluster; // declared before m_lab: stopped after it
     std::unique_ptr<lab::LabServer> m_lab;
+    int m_instances = 1;
+    QString m_serveProgram;
+    QString m_aloneDatabaseUrl; // what this lab's settings said before the cluster's replaced them
+    QString m_aloneRedisUrl;
+    MembersFeed *m_membersFeed = nullptr;
+    InstancesControl *m_instancesControl = nullptr;
     bool m_startScheduled = false;
     bool m_starting = false;
     bool m_running = false;
