@@ -777,14 +777,14 @@ void TestLiveCharts::clusterInstancesHaveTheirOwnLines()
     auto panel = shownPanel();
     feedServer(*panel, 50); // the window's own lab: instance 1
     panel->redrawNow();
-    QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("instance 1 req/s")));
+    QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("instance 1")));
     QVERIFY(panel->series(Kind::Throughput, QStringLiteral("requests/s"))->isVisible());
 
     feedCluster(*panel);
     panel->redrawNow();
     ui::LiveChartWidget *throughput = panel->chart(Kind::Throughput);
     ui::LiveChartWidget *hitRate = panel->chart(Kind::CacheHitRate);
-    for (const char *name : {"all instances req/s", "instance 1 req/s", "instance 2 req/s", "instance 3 req/s"}) {
+    for (const char *name : {"all instances", "instance 1", "instance 2", "instance 3"}) {
         QLineSeries *line = panel->series(Kind::Throughput, QString::fromLatin1(name));
         QVERIFY2(line, name);
         QVERIFY2(line->isVisible(), name);
@@ -799,8 +799,8 @@ void TestLiveCharts::clusterInstancesHaveTheirOwnLines()
         }
         return names;
     }();
-    QVERIFY2(legend.indexOf(QStringLiteral("instance 1 req/s")) < legend.indexOf(QStringLiteral("instance 2 req/s"))
-                 && legend.indexOf(QStringLiteral("instance 2 req/s")) < legend.indexOf(QStringLiteral("instance 3 req/s")),
+    QVERIFY2(legend.indexOf(QStringLiteral("instance 1")) < legend.indexOf(QStringLiteral("instance 2"))
+                 && legend.indexOf(QStringLiteral("instance 2")) < legend.indexOf(QStringLiteral("instance 3")),
              qPrintable(legend.join(u'|')));
     // "requests/s" and "hit rate %" are instance 1 again: hidden, and out of the legend.
     QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("requests/s"))->isVisible());
@@ -810,21 +810,21 @@ void TestLiveCharts::clusterInstancesHaveTheirOwnLines()
     QVERIFY(panel->series(Kind::Throughput, QStringLiteral("5xx errors/s"))->isVisible());
 
     // Each instance's own figures, on the panel's time axis (time 0 is the first server sample).
-    const QList<QPointF> one = throughput->linePoints(QStringLiteral("instance 1 req/s"));
+    const QList<QPointF> one = throughput->linePoints(QStringLiteral("instance 1"));
     QCOMPARE(one.size(), 10);
     QCOMPARE(one.first(), QPointF(0, 100));
     QCOMPARE(one.last(), QPointF(9, 109));
-    QCOMPARE(throughput->segmentCount(QStringLiteral("instance 1 req/s")), 1);
+    QCOMPARE(throughput->segmentCount(QStringLiteral("instance 1")), 1);
     // Instance 2 did not answer at 4 and 5 s: a gap, not a fall to 0.
-    const QList<QPointF> two = throughput->linePoints(QStringLiteral("instance 2 req/s"));
+    const QList<QPointF> two = throughput->linePoints(QStringLiteral("instance 2"));
     QCOMPARE(two.size(), 8);
     QVERIFY(allYEqual(two, 200));
-    QCOMPARE(throughput->segmentCount(QStringLiteral("instance 2 req/s")), 2);
-    const QList<QPointF> three = throughput->linePoints(QStringLiteral("instance 3 req/s"));
+    QCOMPARE(throughput->segmentCount(QStringLiteral("instance 2")), 2);
+    const QList<QPointF> three = throughput->linePoints(QStringLiteral("instance 3"));
     QCOMPARE(three.size(), 8);
     QCOMPARE(three.first().x(), 2.0);
     // The sum of the instances that answered.
-    const QList<QPointF> all = throughput->linePoints(QStringLiteral("all instances req/s"));
+    const QList<QPointF> all = throughput->linePoints(QStringLiteral("all instances"));
     QCOMPARE(all.size(), 10);
     QCOMPARE(all.last(), QPointF(9, 109 + 200 + 300));
     QCOMPARE(all.at(0).y(), 100.0 + 200);       // before instance 3 joined
@@ -832,17 +832,17 @@ void TestLiveCharts::clusterInstancesHaveTheirOwnLines()
     QVERIFY(throughput->leftAxis()->max() >= 609);
 
     // Hit rates per instance, with the same gaps, and one without lookups until 3 s.
-    for (const char *name : {"instance 1 hit %", "instance 2 hit %", "instance 3 hit %"}) {
+    for (const char *name : {"instance 1", "instance 2", "instance 3"}) {
         QLineSeries *line = panel->series(Kind::CacheHitRate, QString::fromLatin1(name));
         QVERIFY2(line, name);
         QVERIFY2(line->isVisible(), name);
     }
-    QVERIFY(allYEqual(hitRate->linePoints(QStringLiteral("instance 1 hit %")), 50));
-    QCOMPARE(hitRate->linePoints(QStringLiteral("instance 1 hit %")).size(), 10);
-    QVERIFY(allYEqual(hitRate->linePoints(QStringLiteral("instance 2 hit %")), 80));
-    QCOMPARE(hitRate->linePoints(QStringLiteral("instance 2 hit %")).size(), 8);
-    QCOMPARE(hitRate->segmentCount(QStringLiteral("instance 2 hit %")), 2);
-    const QList<QPointF> threeHits = hitRate->linePoints(QStringLiteral("instance 3 hit %"));
+    QVERIFY(allYEqual(hitRate->linePoints(QStringLiteral("instance 1")), 50));
+    QCOMPARE(hitRate->linePoints(QStringLiteral("instance 1")).size(), 10);
+    QVERIFY(allYEqual(hitRate->linePoints(QStringLiteral("instance 2")), 80));
+    QCOMPARE(hitRate->linePoints(QStringLiteral("instance 2")).size(), 8);
+    QCOMPARE(hitRate->segmentCount(QStringLiteral("instance 2")), 2);
+    const QList<QPointF> threeHits = hitRate->linePoints(QStringLiteral("instance 3"));
     QVERIFY(allYEqual(threeHits, 90));
     QCOMPARE(threeHits.size(), 7);
     QCOMPARE(threeHits.first().x(), 3.0);
@@ -850,9 +850,9 @@ void TestLiveCharts::clusterInstancesHaveTheirOwnLines()
     // The panel's own timer draws the next scrape (no server sample in between).
     panel->addInstanceFigures(kStartMs + 10'000, {figuresOf("1", 110, 50), figuresOf("2", 200, 80),
                                                   figuresOf("3", 300, 90)});
-    QTRY_COMPARE(throughput->linePoints(QStringLiteral("instance 1 req/s")).size(), 11);
-    QTRY_COMPARE(hitRate->linePoints(QStringLiteral("instance 3 hit %")).size(), 8);
-    QCOMPARE(throughput->linePoints(QStringLiteral("all instances req/s")).last(), QPointF(10, 610));
+    QTRY_COMPARE(throughput->linePoints(QStringLiteral("instance 1")).size(), 11);
+    QTRY_COMPARE(hitRate->linePoints(QStringLiteral("instance 3")).size(), 8);
+    QCOMPARE(throughput->linePoints(QStringLiteral("all instances")).last(), QPointF(10, 610));
 }
 
 void TestLiveCharts::clearInstancesShowsTheLabAloneAgain()
@@ -869,18 +869,18 @@ void TestLiveCharts::clearInstancesShowsTheLabAloneAgain()
     QVERIFY(panel->series(Kind::Throughput, QStringLiteral("requests/s"))->isVisible());
     QVERIFY(panel->series(Kind::CacheHitRate, QStringLiteral("hit rate %"))->isVisible());
     QVERIFY(allYEqual(panel->series(Kind::Throughput, QStringLiteral("requests/s"))->points(), 200));
-    for (const char *name : {"all instances req/s", "instance 1 req/s", "instance 2 req/s", "instance 3 req/s"}) {
+    for (const char *name : {"all instances", "instance 1", "instance 2", "instance 3"}) {
         QLineSeries *line = panel->series(Kind::Throughput, QString::fromLatin1(name));
         QVERIFY2(line && !line->isVisible(), name);
         QVERIFY2(throughput->linePoints(QString::fromLatin1(name)).isEmpty(), name);
     }
-    for (const char *name : {"instance 1 hit %", "instance 2 hit %", "instance 3 hit %"}) {
+    for (const char *name : {"instance 1", "instance 2", "instance 3"}) {
         QLineSeries *line = panel->series(Kind::CacheHitRate, QString::fromLatin1(name));
         QVERIFY2(line && !line->isVisible(), name);
         QVERIFY2(panel->chart(Kind::CacheHitRate)->linePoints(QString::fromLatin1(name)).isEmpty(), name);
     }
     QCoreApplication::processEvents(); // the legend's layout
-    QVERIFY(!legendNames(throughput).contains(QStringLiteral("instance 1 req/s")));
+    QVERIFY(!legendNames(throughput).contains(QStringLiteral("instance 1")));
     QVERIFY(legendNames(throughput).contains(QStringLiteral("requests/s")));
 
     // A cluster again, of two this time: their lines show, instance 3's stays hidden.
@@ -888,13 +888,13 @@ void TestLiveCharts::clearInstancesShowsTheLabAloneAgain()
     panel->redrawNow();
     QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("requests/s"))->isVisible());
     QVERIFY(!panel->series(Kind::CacheHitRate, QStringLiteral("hit rate %"))->isVisible());
-    QVERIFY(panel->series(Kind::Throughput, QStringLiteral("instance 2 req/s"))->isVisible());
-    QVERIFY(panel->series(Kind::CacheHitRate, QStringLiteral("instance 1 hit %"))->isVisible());
-    QVERIFY(panel->series(Kind::Throughput, QStringLiteral("all instances req/s"))->isVisible());
-    QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("instance 3 req/s"))->isVisible());
-    QCOMPARE(throughput->linePoints(QStringLiteral("instance 1 req/s")), (QList<QPointF>{QPointF(20, 120)}));
-    QCOMPARE(throughput->linePoints(QStringLiteral("all instances req/s")), (QList<QPointF>{QPointF(20, 340)}));
-    QCOMPARE(panel->chart(Kind::CacheHitRate)->linePoints(QStringLiteral("instance 2 hit %")),
+    QVERIFY(panel->series(Kind::Throughput, QStringLiteral("instance 2"))->isVisible());
+    QVERIFY(panel->series(Kind::CacheHitRate, QStringLiteral("instance 1"))->isVisible());
+    QVERIFY(panel->series(Kind::Throughput, QStringLiteral("all instances"))->isVisible());
+    QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("instance 3"))->isVisible());
+    QCOMPARE(throughput->linePoints(QStringLiteral("instance 1")), (QList<QPointF>{QPointF(20, 120)}));
+    QCOMPARE(throughput->linePoints(QStringLiteral("all instances")), (QList<QPointF>{QPointF(20, 340)}));
+    QCOMPARE(panel->chart(Kind::CacheHitRate)->linePoints(QStringLiteral("instance 2")),
              (QList<QPointF>{QPointF(20, 70)}));
 }
 
@@ -904,24 +904,24 @@ void TestLiveCharts::newRunKeepsTheInstanceLines()
     feedCluster(*panel);
     panel->redrawNow();
     ui::LiveChartWidget *throughput = panel->chart(Kind::Throughput);
-    QCOMPARE(throughput->linePoints(QStringLiteral("instance 1 req/s")).size(), 10);
+    QCOMPARE(throughput->linePoints(QStringLiteral("instance 1")).size(), 10);
 
     // A new run: the points go, the cluster and its lines stay.
     panel->clear();
     panel->redrawNow();
-    QVERIFY(throughput->linePoints(QStringLiteral("instance 1 req/s")).isEmpty());
-    QVERIFY(throughput->linePoints(QStringLiteral("all instances req/s")).isEmpty());
-    QVERIFY(panel->chart(Kind::CacheHitRate)->linePoints(QStringLiteral("instance 2 hit %")).isEmpty());
-    QVERIFY(panel->series(Kind::Throughput, QStringLiteral("instance 1 req/s"))->isVisible());
+    QVERIFY(throughput->linePoints(QStringLiteral("instance 1")).isEmpty());
+    QVERIFY(throughput->linePoints(QStringLiteral("all instances")).isEmpty());
+    QVERIFY(panel->chart(Kind::CacheHitRate)->linePoints(QStringLiteral("instance 2")).isEmpty());
+    QVERIFY(panel->series(Kind::Throughput, QStringLiteral("instance 1"))->isVisible());
     QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("requests/s"))->isVisible());
 
     // The next scrape is the new run's time 0.
     panel->addInstanceFigures(kStartMs + 3'600'000, {figuresOf("1", 10, 40), figuresOf("2", 20, 60)});
     panel->redrawNow();
-    QCOMPARE(throughput->linePoints(QStringLiteral("instance 1 req/s")), (QList<QPointF>{QPointF(0, 10)}));
-    QCOMPARE(throughput->linePoints(QStringLiteral("all instances req/s")), (QList<QPointF>{QPointF(0, 30)}));
+    QCOMPARE(throughput->linePoints(QStringLiteral("instance 1")), (QList<QPointF>{QPointF(0, 10)}));
+    QCOMPARE(throughput->linePoints(QStringLiteral("all instances")), (QList<QPointF>{QPointF(0, 30)}));
     // Instance 3 is not reported: a gap point, nothing drawn.
-    QVERIFY(throughput->linePoints(QStringLiteral("instance 3 req/s")).isEmpty());
+    QVERIFY(throughput->linePoints(QStringLiteral("instance 3")).isEmpty());
 }
 
 void TestLiveCharts::timeFullRedraw_data()

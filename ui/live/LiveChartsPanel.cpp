@@ -504,7 +504,7 @@ void LiveChartsPanel::addInstanceFigures(qint64 timestampMs, const QList<Instanc
     LiveChartWidget *throughput = chart(ChartKind::Throughput);
     LiveChartWidget *hitRate = chart(ChartKind::CacheHitRate);
     if (m_allInstancesLine < 0)
-        m_allInstancesLine = throughput->addLine(QStringLiteral("all instances req/s"));
+        m_allInstancesLine = throughput->addLine(QStringLiteral("all instances"));
     showInstanceLines(true);
     double sum = 0;
     bool anyAnswered = false;
@@ -512,8 +512,8 @@ void LiveChartsPanel::addInstanceFigures(qint64 timestampMs, const QList<Instanc
         auto [it, added] = m_instances.try_emplace(figure.instance);
         InstanceSeries &instance = it->second;
         if (added) {
-            instance.requestsLine = throughput->addLine(QStringLiteral("instance %1 req/s").arg(figure.instance));
-            instance.hitRateLine = hitRate->addLine(QStringLiteral("instance %1 hit %").arg(figure.instance));
+            instance.requestsLine = throughput->addLine(QStringLiteral("instance %1").arg(figure.instance));
+            instance.hitRateLine = hitRate->addLine(QStringLiteral("instance %1").arg(figure.instance));
         }
         // Shown again after clearInstances() only when it is a member of this cluster too.
         throughput->setLineVisible(instance.requestsLine, true);
@@ -561,7 +561,7 @@ void LiveChartsPanel::showInstanceLines(bool shown)
     m_instancesShown = shown;
     LiveChartWidget *throughput = chart(ChartKind::Throughput);
     LiveChartWidget *hitRate = chart(ChartKind::CacheHitRate);
-    // The window's samples are instance 1's: beside "instance 1 req/s" they would be the
+    // The window's samples are instance 1's: beside "instance 1" they would be the
     // same line twice under two names.
     throughput->setLineVisible(ServerRequestsLine, !shown);
     hitRate->setLineVisible(ServerHitRateLine, !shown);

@@ -39,8 +39,8 @@
 // clearInstances() (the lab alone again) hides the instance lines and shows those two again.
 //
 // Line names (for series()): "p50" "p90" "p99" "max" | "requests/s" "5xx errors/s"
-// "client responses/s" "client errors/s" "all instances req/s" "instance N req/s" |
-// "hit rate %" "instance N hit %" | "slow queries/s" | "in flight" "queue depth" "pool in use"
+// "client responses/s" "client errors/s" "all instances" "instance N" |
+// "hit rate %" "instance N" | "slow queries/s" | "in flight" "queue depth" "pool in use"
 // "pool waiters" | "identity" "gzip".
 #pragma once
 
@@ -244,7 +244,7 @@ private:
     };
     void showInstanceLines(bool shown);
     std::map<QString, InstanceSeries> m_instances; // by instance name
-    int m_allInstancesLine = -1;                   // "all instances req/s", once a cluster was seen
+    int m_allInstancesLine = -1;                   // "all instances", once a cluster was seen
     SeriesBuffer m_allInstances;
     bool m_instancesShown = false; // instance lines shown, instance 1's server lines hidden
     QTimer m_redraw;

@@ -58,7 +58,8 @@ int InstancesControl::chosen() const
 void InstancesControl::updateButton()
 {
     const int wanted = chosen();
-    m_restart->setText(wanted == m_running ? QStringLiteral("Restart the lab")
+    m_restart->setText(wanted == m_running ? (m_running == 1 ? QStringLiteral("Running alone")
+                                                             : QStringLiteral("Running as %1 instances").arg(m_running))
                        : wanted == 1      ? QStringLiteral("Restart the lab alone")
                                           : QStringLiteral("Restart the lab as %1 instances").arg(wanted));
     m_restart->setEnabled(wanted != m_running);
