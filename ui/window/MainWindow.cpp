@@ -762,7 +762,10 @@ bool MainWindow::restartLab(int instances)
         showProblem(QStringLiteral("The lab restarts once the run (or the start, or the report) has ended."));
         return false;
     }
-    m_instances = std::clamp(instances, 1, InstancesControl::kMaxInstances);
+    instances = std::clamp(instances, 1, InstancesControl::kMaxInstances);
+    if (instances == m_instances && m_running)
+        return true; // already so
+    m_instances = instances;
     windowSettings()->setValue(kInstancesKey, m_instances);
     statusBar()->showMessage(QStringLiteral("restarting the lab as %1 instance(s)…").arg(m_instances));
     if (m_running)

@@ -101,7 +101,7 @@ public:
 
 public Q_SLOTS:
     // Stops the lab (and its cluster) and starts it again as `instances` instances; refused
-    // with a message while a run or a start is under way.
+    // with a message while a run or a start is under way; nothing to do when it runs so already.
     bool restartLab(int instances);
     // Writes the last report (or the one given) to `dir` with a progress dialog; false when
     // there is none or an export is already under way.
