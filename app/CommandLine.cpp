@@ -31,8 +31,11 @@ QString usageText()
         "      runs a scenario's phases and writes the report folder (default ./perflab-report)\n"
         "  perflab scenarios\n"
         "      lists the built-in scenarios: id, name and description\n"
+        "  perflab compare RUN_A RUN_B [--max-regression p99=10%,rps=5%,error_rate=0.5pp] [--json]\n"
+        "      two saved report folders side by side per phase and route; with --max-regression, exit 1\n"
+        "      when B is worse than A by more than a limit\n"
         "PERFLAB_ADMIN_TOKEN stands for --admin-token when the flag is not given\n"
-        "exit codes: 0 success, 1 threshold failed, 2 bad input, 3 runtime failure\n");
+        "exit codes: 0 success, 1 threshold or claim failed, or a regression, 2 bad input, 3 runtime failure\n");
 }
 
 std::optional<long long> parseInteger(const QString &text, long long min, long long max)

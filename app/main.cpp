@@ -1,5 +1,6 @@
 // perflab: the desktop lab (issue 6) or, with a command, the headless engine (SPEC §2).
 #include "ClusterCommand.h"
+#include "CompareCommand.h"
 #include "CommandLine.h"
 #include "LoadCommand.h"
 #include "RunCommand.h"
@@ -126,6 +127,14 @@ int main(int argc, char **argv)
     }
     if (command == QLatin1String("scenarios"))
         return runScenarios(args);
+    if (command == QLatin1String("compare")) {
+        auto parsed = parseCompareOptions(args);
+        if (auto *error = std::get_if<UsageError>(&parsed)) {
+            std::fprintf(stderr, "perflab %s\n", qPrintable(error->message));
+            return ExitBadInput;
+        }
+        return runCompare(std::get<CompareOptions>(parsed));
+    }
     std::fprintf(stderr, "perflab: unknown command '%s'\n%s", qPrintable(command), qPrintable(usageText()));
     return ExitBadInput;
 }

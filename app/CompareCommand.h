@@ -1,0 +1,36 @@
+// `perflab compare RUN_A RUN_B [--max-regression SPEC] [--json]`: two saved runs side by side
+// (engine/compare), per phase and route, with the change in %; with --max-regression a gate
+// that exits 1 naming each regression. A folder that is not a run, or a bad SPEC, is exit 2
+// naming it.
+#pragma once
+
+#include "CommandLine.h"
+
+#include "compare/RegressionGate.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <variant>
+#include <vector>
+
+namespace perflab::app {
+
+struct CompareOptions
+{
+    QString runA;
+    QString runB;
+    std::optional<std::vector<compare::GateLimit>> gate; // --max-regression
+    bool json = false;
+};
+
+std::variant<CompareOptions, UsageError> parseCompareOptions(const QStringList &args);
+
+// The side-by-side text `perflab compare` prints (without the gate's verdict).
+QString comparisonText(const compare::SavedRun &a, const compare::SavedRun &b,
+                       const std::vector<compare::ComparisonRow> &rows);
+
+int runCompare(const CompareOptions &options);
+
+} // namespace perflab::app

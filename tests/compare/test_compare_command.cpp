@@ -1,0 +1,151 @@
+// `perflab compare` on real runs: the built-in caching scenario run twice as it is and once
+// edited so that its cache stays off in the "cache on" phase. The gate catches the edited run
+// (exit 1, the route and the figure named: a cache hit is 5-10 times cheaper than a read, so
+// +300 % on p50 stands clear of the noise of 4 s phases); the two plain runs pass a loose gate; a folder
+// that is not a run and a bad --max-regression are exit 2 naming them. The runs are short
+// (--scale 0.2: 4 s phases) and share one data folder so the dataset is made once.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Result perflab(const QStringList &args, int timeoutMs = 240000)
+{
+    QProcess process;
+    process.start(QStringLiteral(PERFLAB_BINARY), args);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+} // namespace
+
+class TestCompareCommand : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_plainA, m_plainC, m_cacheOff;
+
+    // The built-in caching scenario with a dataset of its users' range (10,000) instead of the
+    // default million, and, when `cacheStaysOff`, its second phase edited to keep the cache off.
+    QString scenarioFile(const QString &name, bool cacheStaysOff)
+    {
+        QFile builtin(QStringLiteral(PERFLAB_SCENARIOS_DIR "/caching.json"));
+        if (!builtin.open(QIODevice::ReadOnly))
+            qFatal("cannot read the caching scenario");
+        QJsonObject scenario = QJsonDocument::fromJson(builtin.readAll()).object();
+        QJsonObject settings = scenario.value(QStringLiteral("settings")).toObject();
+        settings.insert(QStringLiteral("database"),
+                        QJsonObject{{QStringLiteral("dataset_users"), 10000}, {QStringLiteral("dataset_orders"), 20000}});
+        scenario.insert(QStringLiteral("settings"), settings);
+        if (cacheStaysOff) {
+            QJsonArray phases = scenario.value(QStringLiteral("phases")).toArray();
+            QJsonObject second = phases.at(1).toObject();
+            second.insert(QStringLiteral("settings"),
+                          QJsonObject{{QStringLiteral("cache"), QJsonObject{{QStringLiteral("enabled"), false}}}});
+            phases.replace(1, second);
+            scenario.insert(QStringLiteral("phases"), phases);
+            scenario.remove(QStringLiteral("expect")); // its claims are about a cache that is on
+        }
+        const QString path = m_dir.filePath(name + QStringLiteral(".json"));
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(path));
+        file.write(QJsonDocument(scenario).toJson());
+        return path;
+    }
+
+    QString run(const QString &name, bool cacheStaysOff)
+    {
+        const QString out = m_dir.filePath(name);
+        const Result result = perflab({QStringLiteral("run"), scenarioFile(name, cacheStaysOff), QStringLiteral("--scale"),
+                                       QStringLiteral("0.2"), QStringLiteral("--out"), out, QStringLiteral("--data-dir"),
+                                       m_dir.filePath(QStringLiteral("data"))});
+        if (result.exitCode != 0)
+            qWarning("perflab run %s exited %d: %s", qPrintable(name), result.exitCode, qPrintable(result.err.right(2000)));
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_plainA = run(QStringLiteral("plain-a"), false);
+        m_cacheOff = run(QStringLiteral("cache-off"), true);
+        m_plainC = run(QStringLiteral("plain-c"), false);
+        for (const QString &folder : {m_plainA, m_cacheOff, m_plainC})
+            QVERIFY2(QFile::exists(folder + QStringLiteral("/run.json")), qPrintable(folder));
+    }
+
+    void theGateCatchesTheCacheThatStayedOff()
+    {
+        const Result result = perflab({QStringLiteral("compare"), m_plainA, m_cacheOff, QStringLiteral("--max-regression"),
+                                       QStringLiteral("p50=300%")});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.out.contains(QStringLiteral("REGRESSION phase 'cache on', GET /users/{zipf:1..10000}: p50 ")),
+                 qPrintable(result.out.right(1500)));
+        // The phase whose settings did not change is not flagged.
+        QVERIFY2(!result.out.contains(QStringLiteral("REGRESSION phase 'cache off'")), qPrintable(result.out.right(1500)));
+
+        const Result json = perflab({QStringLiteral("compare"), m_plainA, m_cacheOff, QStringLiteral("--max-regression"),
+                                     QStringLiteral("p50=300%"), QStringLiteral("--json")});
+        QCOMPARE(json.exitCode, 1);
+        const QJsonObject document = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QCOMPARE(document.value(QStringLiteral("passed")).toBool(true), false);
+        const QJsonArray regressions = document.value(QStringLiteral("regressions")).toArray();
+        QVERIFY(!regressions.isEmpty());
+        bool getFlagged = false;
+        for (const QJsonValue &r : regressions) {
+            const QJsonObject o = r.toObject();
+            QCOMPARE(o.value(QStringLiteral("phase")).toString(), QStringLiteral("cache on"));
+            if (o.value(QStringLiteral("route")).toString() == QLatin1String("GET /users/{zipf:1..10000}")) {
+                getFlagged = true;
+                QVERIFY(o.value(QStringLiteral("b")).toDouble() > 2 * o.value(QStringLiteral("a")).toDouble());
+            }
+        }
+        QVERIFY(getFlagged);
+    }
+
+    void twoPlainRunsPassALooseGate()
+    {
+        const Result result = perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--max-regression"),
+                                       QStringLiteral("p50=500%,rps=50%,error_rate=1pp")});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.out.right(2000)));
+        QVERIFY(result.out.contains(QStringLiteral("no regression beyond --max-regression")));
+        QVERIFY(result.out.contains(QStringLiteral("phase 'cache on', GET /users/{zipf:1..10000}")));
+    }
+
+    void badInputIsExitTwoNamingIt()
+    {
+        const Result missing = perflab({QStringLiteral("compare"), m_plainA, m_dir.filePath(QStringLiteral("nothing-here"))});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains(m_dir.filePath(QStringLiteral("nothing-here")) + QStringLiteral(": no such folder")),
+                 qPrintable(missing.err));
+        const Result badSpec = perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--max-regression"),
+                                        QStringLiteral("p99=fast")});
+        QCOMPARE(badSpec.exitCode, 2);
+        QVERIFY2(badSpec.err.contains(QStringLiteral("'p99=fast': expected a number >= 0 before %")), qPrintable(badSpec.err));
+        const Result oneFolder = perflab({QStringLiteral("compare"), m_plainA});
+        QCOMPARE(oneFolder.exitCode, 2);
+        QVERIFY(oneFolder.err.contains(QStringLiteral("expected two run folders")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCompareCommand)
+#include "test_compare_command.moc"

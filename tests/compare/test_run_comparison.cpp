@@ -1,0 +1,203 @@
+// Saved runs read back from run.json (figures as written, errors naming file and field), rows
+// matched by phase name and route template with what only one run has listed, and the
+// regression gate: its spec's errors and the direction in which each figure is worse.
+#include "SyntheticRun.h"
+
+#include "compare/RegressionGate.h"
+#include "compare/RunComparison.h"
+#include "compare/SavedRun.h"
+#include "report/ReportWriter.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace perflab;
+using namespace perflab::compare;
+
+namespace {
+
+RouteFigures figures(const QString &route, double rps, double p99Ms, double errorRate = 0)
+{
+    RouteFigures f;
+    f.route = route;
+    f.requests = rps * 10;
+    f.requestsPerS = rps;
+    f.p50Ms = p99Ms / 4;
+    f.p90Ms = p99Ms / 2;
+    f.p99Ms = p99Ms;
+    f.p999Ms = p99Ms * 2;
+    f.maxMs = p99Ms * 3;
+    f.errorRate = errorRate;
+    f.errorCount = errorRate * f.requests;
+    return f;
+}
+
+SavedPhase phase(const QString &name, std::vector<RouteFigures> routes)
+{
+    SavedPhase p;
+    p.name = name;
+    p.durationS = 10;
+    p.total = figures(QStringLiteral("all"), 0, 0);
+    for (const RouteFigures &r : routes) {
+        p.total.requestsPerS += r.requestsPerS;
+        p.total.p99Ms = std::max(p.total.p99Ms, r.p99Ms);
+    }
+    p.routes = std::move(routes);
+    return p;
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+}
+
+} // namespace
+
+class TestRunComparison : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void savedRunHasTheFiguresRunJsonHolds()
+    {
+        QTemporaryDir dir;
+        const report::RunReport run = test::syntheticRun();
+        QVERIFY(!report::writeReportFolder(run, dir.path()));
+        auto loaded = loadSavedRun(dir.path());
+        if (auto *error = std::get_if<QString>(&loaded))
+            QFAIL(qPrintable(*error));
+        const SavedRun &saved = std::get<SavedRun>(loaded);
+        QCOMPARE(saved.phases.size(), run.phases.size());
+        // The synthetic phases: 1000, 1500 and 500 requests over 10, 10 and 5 s.
+        QCOMPARE(saved.phases[0].name, run.phases[0].name);
+        QCOMPARE(saved.phases[0].total.requests, 1000.0);
+        QCOMPARE(saved.phases[0].total.requestsPerS, 100.0);
+        QCOMPARE(saved.phases[1].total.requestsPerS, 150.0);
+        QCOMPARE(saved.phases[2].total.requestsPerS, 100.0);
+        QCOMPARE(saved.phases[0].total.errorCount, 10.0);
+        QCOMPARE(saved.phases[0].routes.size(), std::size_t(2));
+        QCOMPARE(saved.phases[0].routes[0].route, QStringLiteral("GET /users/{zipf:1..100}"));
+        // The one 250 ms stall every route has is its max.
+        QVERIFY(std::abs(saved.phases[0].routes[0].maxMs - 250.0) < 0.25);
+        QVERIFY(saved.phases[0].routes[0].p50Ms > 0);
+        QVERIFY(saved.phases[0].routes[0].p50Ms <= saved.phases[0].routes[0].p99Ms);
+        // The run.json path itself is accepted too.
+        QVERIFY(std::holds_alternative<SavedRun>(loadSavedRun(dir.filePath(QStringLiteral("run.json")))));
+    }
+
+    void notARunIsAnErrorNamingFileAndField_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("not json") << QByteArray("{oops") << QStringLiteral("run.json: not JSON at byte");
+        QTest::newRow("other format") << QByteArray(R"({"format": "k6-summary"})")
+                                      << QStringLiteral("run.json: format: expected \"perflab-run/1\", got \"k6-summary\"");
+        QTest::newRow("no phases") << QByteArray(R"({"format": "perflab-run/1"})") << QStringLiteral("run.json: phases: expected an array");
+        QTest::newRow("route without latency")
+            << QByteArray(R"({"format": "perflab-run/1", "phases": [{"name": "a", "total": {"route": "all", "requests": 1,
+                "requests_per_s": 1, "error_count": 0, "error_rate": 0, "bytes_received": 0}}]})")
+            << QStringLiteral("run.json: phases[0].total.latency_ms: expected an object");
+        QTest::newRow("rate not a number")
+            << QByteArray(R"({"format": "perflab-run/1", "phases": [{"name": "a", "total": {"route": "all", "requests": 1,
+                "requests_per_s": "fast"}}]})")
+            << QStringLiteral("run.json: phases[0].total.requests_per_s: expected a number");
+    }
+    void notARunIsAnErrorNamingFileAndField()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("run.json")), content);
+        auto loaded = loadSavedRun(dir.path());
+        QVERIFY(std::holds_alternative<QString>(loaded));
+        QVERIFY2(std::get<QString>(loaded).contains(expected), qPrintable(std::get<QString>(loaded)));
+    }
+
+    void missingFolderOrRunJsonIsNamed()
+    {
+        auto missing = loadSavedRun(QStringLiteral("/nonexistent/run-folder"));
+        QCOMPARE(std::get<QString>(missing), QStringLiteral("/nonexistent/run-folder: no such folder"));
+        QTemporaryDir empty;
+        auto noRunJson = loadSavedRun(empty.path());
+        QVERIFY(std::get<QString>(noRunJson).startsWith(empty.filePath(QStringLiteral("run.json")) + QStringLiteral(": cannot read")));
+    }
+
+    void rowsMatchByPhaseAndRouteAndListWhatOnlyOneHas()
+    {
+        SavedRun a;
+        a.phases = {phase(QStringLiteral("warm"), {figures(QStringLiteral("GET /a"), 100, 2), figures(QStringLiteral("GET /b"), 50, 4)}),
+                    phase(QStringLiteral("hot"), {figures(QStringLiteral("GET /a"), 200, 1)})};
+        SavedRun b;
+        b.phases = {phase(QStringLiteral("hot"), {figures(QStringLiteral("GET /a"), 210, 1.1), figures(QStringLiteral("GET /c"), 5, 9)}),
+                    phase(QStringLiteral("warm"), {figures(QStringLiteral("GET /a"), 90, 2.2)}),
+                    phase(QStringLiteral("cold"), {figures(QStringLiteral("GET /a"), 10, 20)})};
+        const std::vector<ComparisonRow> rows = compareRuns(a, b);
+        QStringList seen;
+        for (const ComparisonRow &row : rows)
+            seen << QStringLiteral("%1|%2|%3%4").arg(row.phase, row.route, row.a ? u"a" : u"-", row.b ? u"b" : u"-");
+        QCOMPARE(seen, (QStringList{QStringLiteral("warm|all|ab"), QStringLiteral("warm|GET /a|ab"), QStringLiteral("warm|GET /b|a-"),
+                                    QStringLiteral("hot|all|ab"), QStringLiteral("hot|GET /a|ab"), QStringLiteral("hot|GET /c|-b"),
+                                    QStringLiteral("cold|all|-b"), QStringLiteral("cold|GET /a|-b")}));
+        QCOMPARE(rows[1].a->requestsPerS, 100.0);
+        QCOMPARE(rows[1].b->requestsPerS, 90.0); // B's "warm" although it is B's second phase
+        QCOMPARE(*changePercent(100, 90), -10.0);
+        QVERIFY(!changePercent(0, 5));
+    }
+
+    void gateSpecErrorsNameTheEntry_data()
+    {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("empty") << QString() << QStringLiteral("expected METRIC=LIMIT[,...]");
+        QTest::newRow("unknown metric") << QStringLiteral("p75=10%") << QStringLiteral("'p75=10%': expected METRIC=LIMIT with METRIC one of");
+        QTest::newRow("no value") << QStringLiteral("p99") << QStringLiteral("'p99': expected METRIC=LIMIT");
+        QTest::newRow("not a number") << QStringLiteral("rps=fast") << QStringLiteral("'rps=fast': expected a number >= 0 before %");
+        QTest::newRow("negative") << QStringLiteral("p99=-5%") << QStringLiteral("'p99=-5%': expected a number >= 0");
+        QTest::newRow("pp on a latency") << QStringLiteral("p99=10pp") << QStringLiteral("'p99=10pp': p99 takes %, not pp");
+        QTest::newRow("% on the error rate") << QStringLiteral("error_rate=1%") << QStringLiteral("error_rate takes pp, not %");
+    }
+    void gateSpecErrorsNameTheEntry()
+    {
+        QFETCH(QString, spec);
+        QFETCH(QString, expected);
+        auto parsed = parseMaxRegression(spec);
+        QVERIFY(std::holds_alternative<QString>(parsed));
+        QVERIFY2(std::get<QString>(parsed).contains(expected), qPrintable(std::get<QString>(parsed)));
+    }
+
+    void gateFindsWhatGotWorseInItsDirection()
+    {
+        auto parsed = parseMaxRegression(QStringLiteral("p99=10%,rps=5,error_rate=0.5pp"));
+        QVERIFY(std::holds_alternative<std::vector<GateLimit>>(parsed));
+        const auto limits = std::get<std::vector<GateLimit>>(parsed);
+        QCOMPARE(limits.size(), std::size_t(3));
+        QCOMPARE(limits[1].metric, GateMetric::Rps);
+        QCOMPARE(limits[1].limit, 5.0);
+
+        SavedRun a;
+        a.phases = {phase(QStringLiteral("p"), {figures(QStringLiteral("GET /slower"), 100, 2), figures(QStringLiteral("GET /fewer"), 100, 2),
+                                                 figures(QStringLiteral("GET /failing"), 100, 2, 0.001),
+                                                 figures(QStringLiteral("GET /better"), 100, 2), figures(QStringLiteral("GET /gone"), 100, 2)})};
+        SavedRun b;
+        b.phases = {phase(QStringLiteral("p"), {figures(QStringLiteral("GET /slower"), 100, 2.3), figures(QStringLiteral("GET /fewer"), 94, 2),
+                                                 figures(QStringLiteral("GET /failing"), 100, 2, 0.007),
+                                                 figures(QStringLiteral("GET /better"), 200, 1)})};
+        const std::vector<Regression> found = findRegressions(compareRuns(a, b), limits);
+        QStringList named;
+        for (const Regression &r : found)
+            named << QStringLiteral("%1 %2").arg(r.route, r.metric);
+        // Faster and busier is no regression; a route B lacks is listed, not gated; the "all"
+        // row's p99 is the max of its routes' (2.3 vs 2: +15 %).
+        QCOMPARE(named, (QStringList{QStringLiteral("all p99"), QStringLiteral("GET /slower p99"), QStringLiteral("GET /fewer rps"),
+                                     QStringLiteral("GET /failing error_rate")}));
+        QVERIFY2(std::abs(found[1].change - 15.0) < 1e-9, qPrintable(found[1].text()));
+        QCOMPARE(found[1].text(), QStringLiteral("phase 'p', GET /slower: p99 2 ms -> 2.3 ms (+15.0 % > 10 %)"));
+        QCOMPARE(found[2].text(), QStringLiteral("phase 'p', GET /fewer: rps 100.0 req/s -> 94.0 req/s (-6.0 % > 5 %)"));
+        QCOMPARE(found[3].text(), QStringLiteral("phase 'p', GET /failing: error_rate 0.10 % -> 0.70 % (+0.60 pp > 0.5 pp)"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunComparison)
+#include "test_run_comparison.moc"
