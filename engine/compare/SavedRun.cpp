@@ -44,6 +44,21 @@ std::optional<QString> readRoute(const QJsonObject &json, const QString &where, 
         if (auto error = number(latency.toObject(), key, latencyPath, *value))
             return error;
     }
+    const QJsonValue buckets = json.value(QStringLiteral("histogram_us")).toObject().value(QStringLiteral("corrected"));
+    if (!buckets.isArray())
+        return QStringLiteral("%1.histogram_us.corrected: expected [[value_us, count], ...]").arg(where);
+    const QJsonArray pairs = buckets.toArray();
+    for (qsizetype i = 0; i < pairs.size(); ++i) {
+        const QJsonArray pair = pairs.at(i).toArray();
+        const double value = pair.at(0).toDouble(-1);
+        const double count = pair.at(1).toDouble(-1);
+        if (pair.size() != 2 || value < 0 || count < 0 || value > double(metrics::LatencyHistogram::kHighestTrackableUs))
+            return QStringLiteral("%1.histogram_us.corrected[%2]: expected [value_us, count] with 0 <= value_us <= %3 and count >= 0")
+                .arg(where)
+                .arg(i)
+                .arg(metrics::LatencyHistogram::kHighestTrackableUs);
+        out.corrected.record(std::int64_t(value), std::uint64_t(count));
+    }
     return std::nullopt;
 }
 
@@ -73,6 +88,8 @@ std::variant<SavedRun, QString> loadSavedRun(const QString &path)
     run.folder = info.isDir() ? info.absoluteFilePath() : info.absolutePath();
     run.scenarioName = root.value(QStringLiteral("scenario")).toObject().value(QStringLiteral("name")).toString();
     run.started = root.value(QStringLiteral("started")).toString();
+    run.passed = root.value(QStringLiteral("passed")).toBool(true);
+    run.durationS = root.value(QStringLiteral("duration_s")).toDouble();
     const QJsonValue phases = root.value(QStringLiteral("phases"));
     if (!phases.isArray())
         return QStringLiteral("%1: phases: expected an array").arg(file);
@@ -96,6 +113,8 @@ std::variant<SavedRun, QString> loadSavedRun(const QString &path)
         }
         run.phases.push_back(std::move(phase));
     }
+    if (auto error = readRoute(root.value(QStringLiteral("total")).toObject(), QStringLiteral("total"), run.total))
+        return QStringLiteral("%1: %2").arg(file, *error);
     return run;
 }
 

@@ -4,6 +4,8 @@
 // and bytes. A folder that is not a run is an error naming the file and the field.
 #pragma once
 
+#include "metrics/LatencyHistogram.h"
+
 #include <QString>
 
 #include <cstdint>
@@ -21,6 +23,9 @@ struct RouteFigures
     double errorRate = 0; // errors / requests
     double bytesReceived = 0;
     double p50Ms = 0, p90Ms = 0, p99Ms = 0, p999Ms = 0, maxMs = 0;
+    // Rebuilt exactly from run.json's buckets (histogram_us.corrected): the whole percentile
+    // spectrum, for the window's overlay of two runs.
+    metrics::LatencyHistogram corrected;
 };
 
 struct SavedPhase
@@ -36,6 +41,9 @@ struct SavedRun
     QString folder;
     QString scenarioName;
     QString started; // ISO 8601 as run.json has it
+    bool passed = true; // every threshold passed and no claim was found untrue
+    double durationS = 0;
+    RouteFigures total; // the whole run, every phase and route
     std::vector<SavedPhase> phases;
 };
 

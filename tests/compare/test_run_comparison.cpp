@@ -6,9 +6,12 @@
 #include "compare/RegressionGate.h"
 #include "compare/RunComparison.h"
 #include "compare/SavedRun.h"
+#include "compare/SavedRunList.h"
 #include "report/ReportWriter.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -83,6 +86,15 @@ private Q_SLOTS:
         QVERIFY(std::abs(saved.phases[0].routes[0].maxMs - 250.0) < 0.25);
         QVERIFY(saved.phases[0].routes[0].p50Ms > 0);
         QVERIFY(saved.phases[0].routes[0].p50Ms <= saved.phases[0].routes[0].p99Ms);
+        // The histogram comes back bucket for bucket.
+        const metrics::LatencyHistogram &original = run.phases[0].stats.routes[0].corrected;
+        const metrics::LatencyHistogram &rebuilt = saved.phases[0].routes[0].corrected;
+        QCOMPARE(rebuilt.totalCount(), original.totalCount());
+        QCOMPARE(rebuilt.valueAtPercentile(99.0), original.valueAtPercentile(99.0));
+        // run.json keeps each bucket's lowest value: the max comes back as its bucket's (0.1 %).
+        QVERIFY(rebuilt.max() <= original.max() && rebuilt.max() >= original.max() * 0.999);
+        QCOMPARE(saved.total.requests, 3000.0);
+        QCOMPARE(saved.passed, run.passed());
         // The run.json path itself is accepted too.
         QVERIFY(std::holds_alternative<SavedRun>(loadSavedRun(dir.filePath(QStringLiteral("run.json")))));
     }
@@ -103,6 +115,12 @@ private Q_SLOTS:
             << QByteArray(R"({"format": "perflab-run/1", "phases": [{"name": "a", "total": {"route": "all", "requests": 1,
                 "requests_per_s": "fast"}}]})")
             << QStringLiteral("run.json: phases[0].total.requests_per_s: expected a number");
+        QTest::newRow("negative bucket count")
+            << QByteArray(R"({"format": "perflab-run/1", "phases": [{"name": "a", "total": {"route": "all", "requests": 1,
+                "requests_per_s": 1, "error_count": 0, "error_rate": 0, "bytes_received": 0,
+                "latency_ms": {"p50": 1, "p90": 1, "p99": 1, "p999": 1, "max": 1},
+                "histogram_us": {"corrected": [[1000, 1], [5, -1]]}}}]})")
+            << QStringLiteral("run.json: phases[0].total.histogram_us.corrected[1]: expected [value_us, count]");
     }
     void notARunIsAnErrorNamingFileAndField()
     {
@@ -122,6 +140,34 @@ private Q_SLOTS:
         QTemporaryDir empty;
         auto noRunJson = loadSavedRun(empty.path());
         QVERIFY(std::get<QString>(noRunJson).startsWith(empty.filePath(QStringLiteral("run.json")) + QStringLiteral(": cannot read")));
+    }
+
+    void runsKeptAreListedNewestFirst()
+    {
+        QTemporaryDir dir;
+        report::RunReport older = test::syntheticRun();
+        report::RunReport newer = test::syntheticRun();
+        newer.startedMs += 3600 * 1000;
+        newer.finishedMs += 3600 * 1000;
+        QVERIFY(!report::writeReportFolder(older, dir.filePath(QStringLiteral("b-older"))));
+        QVERIFY(!report::writeReportFolder(newer, dir.filePath(QStringLiteral("a-newer"))));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("c-broken")));
+        writeFile(dir.filePath(QStringLiteral("c-broken/run.json")), "{\"format\": \"perflab-run/1\"}");
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("d-not-a-run"))); // no run.json: not listed
+
+        const std::vector<SavedRunEntry> entries = listSavedRuns(dir.path());
+        QCOMPARE(entries.size(), std::size_t(3));
+        // The synthetic runs start in 2027; the broken one counts from its file's time (now).
+        QCOMPARE(QFileInfo(entries[0].folder).fileName(), QStringLiteral("a-newer"));
+        QCOMPARE(QFileInfo(entries[1].folder).fileName(), QStringLiteral("b-older"));
+        QCOMPARE(QFileInfo(entries[2].folder).fileName(), QStringLiteral("c-broken"));
+        QVERIFY(entries[2].error.contains(QStringLiteral("phases: expected an array")));
+        QVERIFY(entries[0].error.isEmpty());
+        QCOMPARE(entries[0].scenarioName, newer.scenarioName);
+        QCOMPARE(entries[0].phaseCount, 3);
+        QCOMPARE(entries[0].passed, newer.passed());
+        QCOMPARE(entries[0].requestsPerS, 3000.0 / 25.0); // 3000 requests over the phases' 25 s
+        QVERIFY(entries[0].p99Ms > 0);
     }
 
     void rowsMatchByPhaseAndRouteAndListWhatOnlyOneHas()
