@@ -13,6 +13,8 @@
 #include "panels/SettingsPanel.h"
 #include "report/ReportExport.h"
 #include "run/RunController.h"
+#include "runs/CompareRunsDialog.h"
+#include "runs/RunsPanel.h"
 #include "tables/RouteStatsModel.h"
 #include "tables/TablesPanel.h"
 #include "window/LiveTablesFeed.h"
@@ -37,6 +39,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -160,6 +163,11 @@ void MainWindow::buildDocks()
     m_tablesDock->setFeatures(m_settingsDock->features());
     m_tablesPanel = new TablesPanel(m_tablesDock);
     m_tablesDock->setWidget(m_tablesPanel);
+    m_runsPanel = new RunsPanel(m_tablesPanel);
+    m_tablesPanel->addTab(m_runsPanel, QStringLiteral("Runs"));
+    m_runsPanel->setReportsDir(reportsDir());
+    connect(m_runsPanel, &RunsPanel::problem, this, &MainWindow::showProblem);
+    connect(this, &MainWindow::reportSaved, m_runsPanel, &RunsPanel::refresh);
     addDockWidget(Qt::BottomDockWidgetArea, m_tablesDock);
 
     connect(m_runs, &RunController::started, this, &MainWindow::onRunStarted);
@@ -184,6 +192,7 @@ void MainWindow::buildActions()
     QAction *open = file->addAction(QStringLiteral("&Open scenario…"), this, &MainWindow::chooseScenarioFile);
     open->setShortcut(QKeySequence::Open);
     open->setIcon(style->standardIcon(QStyle::SP_DialogOpenButton));
+    file->addAction(QStringLiteral("Co&mpare runs…"), this, &MainWindow::showRuns);
     file->addSeparator();
     m_exportReportAction = file->addAction(QStringLiteral("Export &report…"), this, &MainWindow::chooseReportFolder);
     m_exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -454,6 +463,7 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
     connect(m_runs, &RunController::clientSample, m_charts, &LiveChartsPanel::addClientSample);
     connect(m_runs, &RunController::snapshotAvailable, m_tablesFeed, &LiveTablesFeed::setSnapshot);
     m_runs->setLab(m_lab.get());
+    m_runsPanel->setReportsDir(reportsDir()); // the lab's data folder now decides
     m_startRunAction->setEnabled(true);
     m_exportChartMenu->setEnabled(true);
 
@@ -772,6 +782,20 @@ bool MainWindow::restartLab(int instances)
         tearDownLab();
     startLab();
     return true;
+}
+
+void MainWindow::showRuns()
+{
+    m_tablesDock->show();
+    m_tablesDock->raise();
+    m_runsPanel->setReportsDir(reportsDir());
+    m_tablesPanel->setCurrentWidget(m_runsPanel);
+    if (m_runsPanel->compareButton()->isEnabled()) {
+        if (CompareRunsDialog *dialog = m_runsPanel->compareSelected())
+            dialog->show();
+    } else {
+        statusBar()->showMessage(QStringLiteral("pick two runs in the Runs tab (Ctrl+click the second), then Compare"), 10000);
+    }
 }
 
 void MainWindow::chooseInstances()

@@ -64,6 +64,7 @@ class InstancesControl;
 class LiveTablesFeed;
 class LoadPanel;
 class MembersFeed;
+class RunsPanel;
 class ReportExport;
 class RunController;
 class SettingsPanel;
@@ -91,6 +92,8 @@ public:
     SettingsPanel *settingsPanel() const { return m_settingsPanel; }
     LoadPanel *loadPanel() const { return m_loadPanel; }
     TablesPanel *tablesPanel() const { return m_tablesPanel; }
+    // The Runs tab of the tables: the runs kept in reportsDir(), two of them compared.
+    RunsPanel *runsPanel() const { return m_runsPanel; }
     LiveChartsPanel *liveCharts() const { return m_charts; }
     RunController *runController() const { return m_runs; }
     // The last run's report, and the folder it was saved to ("" while being written).
@@ -129,6 +132,7 @@ private:
     std::optional<QString> startClusterMembers();
     void tearDownLab();
     void chooseInstances();
+    void showRuns();
     void finishStart(std::optional<http::StartError> error, const StartSettings &start);
     void showProgress(const QString &line);
     void failStart(const QString &message);
@@ -166,6 +170,7 @@ private:
     QDockWidget *m_loadDock = nullptr;
     QDockWidget *m_tablesDock = nullptr;
     TablesPanel *m_tablesPanel = nullptr;
+    RunsPanel *m_runsPanel = nullptr;
     LiveTablesFeed *m_tablesFeed = nullptr;
     SettingsPanel *m_settingsPanel = nullptr;
     LoadPanel *m_loadPanel = nullptr;

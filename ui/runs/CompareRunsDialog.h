@@ -1,0 +1,40 @@
+// CompareRunsDialog: two saved runs side by side in the window (File → Compare runs, or the
+// Runs tab): the delta table of every phase and route (RunComparisonModel) above the percentile
+// spectra of the selected row overlaid (PercentileSpectrumView), A being the older run so that
+// green reads "better than last time".
+#pragma once
+
+#include "compare/SavedRun.h"
+
+#include <QDialog>
+
+#include <vector>
+
+class QTableView;
+
+namespace perflab::ui {
+
+class PercentileSpectrumView;
+class RunComparisonModel;
+
+class CompareRunsDialog final : public QDialog
+{
+    Q_OBJECT
+public:
+    CompareRunsDialog(compare::SavedRun a, compare::SavedRun b, QWidget *parent = nullptr);
+
+    RunComparisonModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    PercentileSpectrumView *spectra() const { return m_spectra; }
+    // Shows the spectra of row `row` (a row only one run has shows that run's alone).
+    void showRow(int row);
+
+private:
+    compare::SavedRun m_a;
+    compare::SavedRun m_b;
+    RunComparisonModel *m_model = nullptr;
+    QTableView *m_table = nullptr;
+    PercentileSpectrumView *m_spectra = nullptr;
+};
+
+} // namespace perflab::ui
