@@ -6,6 +6,7 @@
 std::unique_ptr<QObject> createReportWriterTests();
 std::unique_ptr<QObject> createReportRenderingTests();
 std::unique_ptr<QObject> createReportPiecesTests();
+std::unique_ptr<QObject> createRunJsonReaderTests();
 
 int main(int argc, char **argv)
 {
@@ -14,5 +15,6 @@ int main(int argc, char **argv)
     tests.push_back(createReportWriterTests());
     tests.push_back(createReportRenderingTests());
     tests.push_back(createReportPiecesTests());
+    tests.push_back(createRunJsonReaderTests());
     return perflab::test::runTestClasses(argc, argv, tests);
 }
