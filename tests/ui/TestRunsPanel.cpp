@@ -12,6 +12,13 @@
 #include "runs/RunComparisonModel.h"
 #include "runs/RunsModel.h"
 #include "runs/RunsPanel.h"
+#include "runs/SavedRunDialog.h"
+#include "report/ReportCharts.h"
+#include "report/RunJsonReader.h"
+#include "tables/ClaimsModel.h"
+
+#include <QSignalSpy>
+#include <QTabWidget>
 #include "tables/PhaseComparisonModel.h"
 
 #include <QChart>
@@ -107,6 +114,29 @@ private Q_SLOTS:
         for (qsizetype i = 1; i < points.size(); ++i)
             QVERIFY(points[i].y() >= points[i - 1].y());
         QVERIFY(ui::PercentileSpectrumView::spectrumPoints(metrics::LatencyHistogram()).isEmpty());
+    }
+
+    void aSavedRunIsShownAgain()
+    {
+        QTemporaryDir dir;
+        const report::RunReport run = test::syntheticRun();
+        QVERIFY(!report::writeReportFolder(run, dir.filePath(QStringLiteral("saved"))));
+        ui::RunsPanel panel;
+        panel.setReportsDir(dir.path());
+        QSignalSpy open(&panel, &ui::RunsPanel::openRequested);
+        Q_EMIT panel.view()->activated(panel.view()->model()->index(0, 0));
+        QCOMPARE(open.size(), 1);
+        QCOMPARE(open.first().first().toString(), dir.filePath(QStringLiteral("saved")));
+
+        auto read = report::readRunFolder(open.first().first().toString());
+        QVERIFY(std::holds_alternative<report::RunReport>(read));
+        ui::SavedRunDialog dialog(std::get<report::RunReport>(read), dir.filePath(QStringLiteral("saved")));
+        const std::vector<report::NamedChart> charts = report::reportCharts(run);
+        QCOMPARE(dialog.charts()->count(), int(charts.size()));
+        QCOMPARE(dialog.charts()->tabText(0), charts.front().spec.title);
+        QCOMPARE(dialog.phaseModel()->rowCount(), int(run.phases.size()));
+        QCOMPARE(dialog.claimsModel()->rowCount(), int(run.claims.size()));
+        QCOMPARE(dialog.phaseModel()->index(0, 0).data().toString(), run.phases[0].name);
     }
 
     void unreadableRunIsListedWithItsReason()

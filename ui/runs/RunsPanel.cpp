@@ -57,6 +57,13 @@ RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent)
             QDesktopServices::openUrl(QUrl::fromLocalFile(m_model->entry(rows.first()).folder));
     });
     connect(refreshButton, &QPushButton::clicked, this, &RunsPanel::refresh);
+    connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        const compare::SavedRunEntry &entry = m_model->entry(m_proxy->mapToSource(index).row());
+        if (entry.error.isEmpty())
+            Q_EMIT openRequested(entry.folder);
+        else
+            Q_EMIT problem(QStringLiteral("The run could not be read: %1").arg(entry.error));
+    });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsPanel::updateButtons);
     updateButtons();
 }

@@ -1,6 +1,7 @@
 // RunsPanel: the Runs tab — the runs kept in the reports folder (RunsModel), refreshed when
 // the window saves a report or the tab is shown. Picking two and "Compare" opens them in a
-// CompareRunsDialog, the older one as A; a folder opens in the file manager.
+// CompareRunsDialog, the older one as A; a double-click shows one run again; a folder opens in
+// the file manager.
 #pragma once
 
 #include <QString>
@@ -34,6 +35,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void problem(const QString &message);
+    // A run double-clicked (or Enter): the window shows it read-only.
+    void openRequested(const QString &folder);
 
 protected:
     void showEvent(QShowEvent *event) override;

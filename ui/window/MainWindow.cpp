@@ -15,6 +15,8 @@
 #include "run/RunController.h"
 #include "runs/CompareRunsDialog.h"
 #include "runs/RunsPanel.h"
+#include "runs/SavedRunDialog.h"
+#include "report/RunJsonReader.h"
 #include "tables/RouteStatsModel.h"
 #include "tables/TablesPanel.h"
 #include "window/LiveTablesFeed.h"
@@ -167,6 +169,7 @@ void MainWindow::buildDocks()
     m_tablesPanel->addTab(m_runsPanel, QStringLiteral("Runs"));
     m_runsPanel->setReportsDir(reportsDir());
     connect(m_runsPanel, &RunsPanel::problem, this, &MainWindow::showProblem);
+    connect(m_runsPanel, &RunsPanel::openRequested, this, &MainWindow::openSavedRun);
     connect(this, &MainWindow::reportSaved, m_runsPanel, &RunsPanel::refresh);
     addDockWidget(Qt::BottomDockWidgetArea, m_tablesDock);
 
@@ -192,6 +195,7 @@ void MainWindow::buildActions()
     QAction *open = file->addAction(QStringLiteral("&Open scenario…"), this, &MainWindow::chooseScenarioFile);
     open->setShortcut(QKeySequence::Open);
     open->setIcon(style->standardIcon(QStyle::SP_DialogOpenButton));
+    file->addAction(QStringLiteral("Open &run…"), this, &MainWindow::chooseSavedRun);
     file->addAction(QStringLiteral("Co&mpare runs…"), this, &MainWindow::showRuns);
     file->addSeparator();
     m_exportReportAction = file->addAction(QStringLiteral("Export &report…"), this, &MainWindow::chooseReportFolder);
@@ -781,6 +785,26 @@ bool MainWindow::restartLab(int instances)
     if (m_running)
         tearDownLab();
     startLab();
+    return true;
+}
+
+void MainWindow::chooseSavedRun()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, QStringLiteral("Open a saved run (its report folder)"), reportsDir());
+    if (!folder.isEmpty())
+        openSavedRun(folder);
+}
+
+bool MainWindow::openSavedRun(const QString &folder)
+{
+    auto read = report::readRunFolder(folder);
+    if (auto *error = std::get_if<QString>(&read)) {
+        showProblem(QStringLiteral("Not a saved run: %1").arg(*error));
+        return false;
+    }
+    auto *dialog = new SavedRunDialog(std::move(std::get<report::RunReport>(read)), folder, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
     return true;
 }
 

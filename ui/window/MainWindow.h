@@ -103,6 +103,9 @@ public:
     QString reportsDir() const;
 
 public Q_SLOTS:
+    // A saved report folder shown read-only (File → Open run); false with a message when it is
+    // not a run.
+    bool openSavedRun(const QString &folder);
     // Stops the lab (and its cluster) and starts it again as `instances` instances; refused
     // with a message while a run or a start is under way; nothing to do when it runs so already.
     bool restartLab(int instances);
@@ -133,6 +136,7 @@ private:
     void tearDownLab();
     void chooseInstances();
     void showRuns();
+    void chooseSavedRun();
     void finishStart(std::optional<http::StartError> error, const StartSettings &start);
     void showProgress(const QString &line);
     void failStart(const QString &message);
