@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's test command: installs what is missing (Debian 12), builds with the CI preset
-# (warnings are errors), runs every QTest suite with ctest, then builds the HTTP parser's
-# libFuzzer target with clang and runs it for a bounded time (PERFLAB_FUZZ_SECONDS, default 60).
+# The README's test command: installs what is missing (Debian 12, and the pinned hdr-histogram-js
+# in tests/js/node_modules), builds with the CI preset (warnings are errors), runs every QTest
+# suite with ctest, then builds the HTTP parser's libFuzzer target with clang and runs it for a
+# bounded time (PERFLAB_FUZZ_SECONDS, default 60).
 # ctest runs against a private PostgreSQL 15 and Redis on loopback (scripts/test-services.sh):
 # started before ctest, exported as PERFLAB_TEST_PG_URL / PERFLAB_TEST_REDIS_URL, stopped on exit.
 # If they cannot start, this command fails (tests that need them must not skip).
@@ -9,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./packaging/install-deps.sh
+scripts/install-js-deps.sh
 
 cmake --preset ci
 cmake --build --preset ci
