@@ -128,10 +128,9 @@ template <typename Source> Result decodeEncoding(Source &source)
         std::uint64_t word = 0;
         for (int i = 0; i < kMaxBytesPerCount; ++i) {
             if (source.position() == payloadEnd)
-                return failAt(
-                    where(wordAt),
-                    u"the word for index %1 is cut off by the payload's end at byte %2"_s.arg(index).arg(
-                        payloadEnd));
+                return failAt(where(wordAt),
+                              u"the word for index %1 is cut off by the payload's end at %2"_s.arg(index).arg(
+                                  where(payloadEnd)));
             std::uint8_t byte = 0;
             if (!source.readByte(byte))
                 return failAt(where(source.position()), source.whyDry() + u" inside the counts payload"_s);

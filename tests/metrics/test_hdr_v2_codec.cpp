@@ -472,6 +472,9 @@ void TestHdrV2Codec::malformedInputIsNamed_data()
         << u"inflated byte %1: the %2 bytes of compressed data end before the zlib stream does"_s
                .arg(plain.size())
                .arg(zlib.size() - 4);
+    QTest::newRow("word cut off, compressed")
+        << compressedForm(zlibOf(v2(word(-5) + QByteArray::fromHex("8080"))))
+        << u"inflated byte 41: the word for index 5 is cut off by the payload's end at inflated byte 43"_s;
     QTest::newRow("zlib stream ends inside the payload")
         << compressedForm(zlibOf(v2(word(-5), Header{.payloadLength = 10})))
         << u"inflated byte 41: the zlib stream ends inside the counts payload"_s;
