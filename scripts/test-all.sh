@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The README's test command: installs what is missing (Debian 12), builds with the CI preset
-# (warnings are errors), runs every QTest suite with ctest, then builds the HTTP parser's
-# libFuzzer target with clang and runs it for a bounded time (PERFLAB_FUZZ_SECONDS, default 60).
+# The README's test command: installs what is missing (Debian 12, and the pinned hdr-histogram-js
+# in tests/js/node_modules), builds with the CI preset (warnings are errors), runs every QTest
+# suite with ctest, then builds the libFuzzer targets with clang and runs each for a bounded
+# time: the HTTP parser (PERFLAB_FUZZ_SECONDS, default 60), then the HdrHistogram V2 decoder
+# (PERFLAB_FUZZ_HDR_SECONDS, default 30).
 # ctest runs against a private PostgreSQL 15 and Redis on loopback (scripts/test-services.sh):
 # started before ctest, exported as PERFLAB_TEST_PG_URL / PERFLAB_TEST_REDIS_URL, stopped on exit.
 # If they cannot start, this command fails (tests that need them must not skip).
@@ -9,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./packaging/install-deps.sh
+scripts/install-js-deps.sh
 
 cmake --preset ci
 cmake --build --preset ci
@@ -27,4 +30,8 @@ corpus=build/fuzz-corpus
 mkdir -p "$corpus"
 ./build/fuzz/tests/fuzz/fuzz_request_parser -max_total_time="${PERFLAB_FUZZ_SECONDS:-60}" -max_len=4096 \
   -print_final_stats=1 -artifact_prefix=build/fuzz- "$corpus" tests/fuzz/corpus
+hdr_corpus=build/fuzz-corpus-hdr
+mkdir -p "$hdr_corpus"
+./build/fuzz/tests/fuzz/fuzz_hdr_v2 -max_total_time="${PERFLAB_FUZZ_HDR_SECONDS:-30}" -max_len=4096 \
+  -print_final_stats=1 -artifact_prefix=build/fuzz-hdr- "$hdr_corpus" tests/fuzz/corpus-hdr
 echo "test-all: every test passed"

@@ -138,6 +138,19 @@ void LatencyHistogram::recordCorrected(std::int64_t us, std::int64_t expectedInt
     }
 }
 
+void LatencyHistogram::recordBucket(int index, std::uint64_t n) noexcept
+{
+    if (n == 0)
+        return;
+    const std::int64_t value = valueAtIndex(index);
+    const auto median = static_cast<std::uint64_t>(medianEquivalentValue(value));
+    std::uint64_t valueSum = 0;
+    if (__builtin_mul_overflow(median, n, &valueSum))
+        valueSum = UINT64_MAX;
+    valueSum = std::min(valueSum, UINT64_MAX - relaxedLoad(m_sum));
+    recordRun(index, n, valueSum, lowestEquivalentValue(value), highestEquivalentValue(value));
+}
+
 void LatencyHistogram::clearCounts() noexcept
 {
     const int first = relaxedLoad(m_minIndex);

@@ -74,6 +74,12 @@ public:
     // sender would have taken meanwhile: us - interval, us - 2 * interval, ... while
     // >= interval. Bucket-batched, so a long stall costs at most one step per bucket.
     void recordCorrected(std::int64_t us, std::int64_t expectedIntervalUs, std::uint64_t n = 1) noexcept;
+    // Adds n samples known only by the bucket they fell in (HdrHistogram's encodings carry
+    // counts, not values). min() and max() widen to the bucket's lowest and highest equivalent
+    // values, as after subtract(); the sum grows by n times the bucket's median equivalent
+    // value, so that mean() is HdrHistogram's getMean() for such samples (the sum saturates at
+    // 2^64 - 1 instead of wrapping). `index` must be within 0 .. kCountsLength - 1.
+    void recordBucket(int index, std::uint64_t n) noexcept;
     void reset() noexcept;
 
     // ---- merging (this histogram's owner writes; `other` may be live) ----
