@@ -29,10 +29,14 @@ QString usageText()
         "  perflab run SCENARIO.json|ID [--target URL] [--out DIR] [--scale F] [--threads N] [--data-dir DIR]\n"
         "              [--admin-token TOKEN]\n"
         "      runs a scenario's phases and writes the report folder (default ./perflab-report)\n"
+        "  perflab knee URL|SCENARIO [--start-rate R] [--max-rate R] [--factor F | --step-rate R] [--refine N]\n"
+        "               [--step-s S] [--warmup-s S] [--p99-ms B] [-c CONNECTIONS] [--json] [--out DIR]\n"
+        "      finds the highest open-loop rate the target sustains and writes ./perflab-knee; perflab knee --help\n"
         "  perflab scenarios\n"
         "      lists the built-in scenarios: id, name and description\n"
         "PERFLAB_ADMIN_TOKEN stands for --admin-token when the flag is not given\n"
-        "exit codes: 0 success, 1 threshold failed, 2 bad input, 3 runtime failure\n");
+        "exit codes: 0 success, 1 threshold failed (knee: not even --start-rate sustained), 2 bad input,\n"
+        "3 runtime failure\n");
 }
 
 std::optional<long long> parseInteger(const QString &text, long long min, long long max)
