@@ -32,6 +32,7 @@ QString usageText()
         "  perflab knee URL|SCENARIO [--start-rate R] [--max-rate R] [--factor F | --step-rate R] [--refine N]\n"
         "               [--step-s S] [--warmup-s S] [--p99-ms B] [-c CONNECTIONS] [--json] [--out DIR]\n"
         "      finds the highest open-loop rate the target sustains and writes ./perflab-knee; perflab knee --help\n"
+        "      (--concurrency-sweep: a closed-loop sweep fitted to the Universal Scalability Law)\n"
         "  perflab scenarios\n"
         "      lists the built-in scenarios: id, name and description\n"
         "PERFLAB_ADMIN_TOKEN stands for --admin-token when the flag is not given\n"

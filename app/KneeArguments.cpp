@@ -29,6 +29,7 @@ QString kneeUsageText()
         "                                 [--step-s S] [--warmup-s S] [--p99-ms B] [--follow-share F] [--error-share F]\n"
         "                                 [-c CONNECTIONS] [--threads N] [--timeout T] [--json] [--out DIR]\n"
         "                                 [--data-dir DIR]\n"
+        "       perflab knee URL|SCENARIO --concurrency-sweep [-c MAX] [--step-s S] [--warmup-s S] [--json] [--out DIR]\n"
         "  finds the highest open-loop rate the target sustains: steps of rising rate until one fails,\n"
         "  then bisection between the last step that passed and the first that failed\n"
         "  URL           GET this URL; SCENARIO: a scenario file or built-in id (its requests, target\n"
@@ -41,8 +42,11 @@ QString kneeUsageText()
         "  (default 0.95) or the error share > --error-share (default 0.01)\n"
         "  -c N          connections of the open loop (default 64); --threads N client threads (default 1)\n"
         "  --json        one JSON object on stdout; --out DIR  the output folder (default ./perflab-knee)\n"
-        "exit codes: 0 a capacity was found (a knee, or --max-rate sustained), 1 not even --start-rate\n"
-        "was sustained, 2 bad input, 3 runtime failure (target unreachable, interrupted)\n");
+        "  --concurrency-sweep  closed loop instead: 1, 2, 4 ... -c clients (at least 4), fitted to the\n"
+        "                Universal Scalability Law (contention, coherency, the predicted peak)\n"
+        "exit codes: 0 a capacity was found (a knee, or --max-rate sustained; a sweep: the law fitted),\n"
+        "1 not even --start-rate was sustained (a sweep: no fit), 2 bad input, 3 runtime failure (target\n"
+        "unreachable, interrupted)\n");
 }
 
 std::variant<KneeCommandOptions, UsageError> parseKneeOptions(const QStringList &args)
@@ -50,6 +54,7 @@ std::variant<KneeCommandOptions, UsageError> parseKneeOptions(const QStringList 
     KneeCommandOptions options;
     knee::KneeSearch &search = options.search;
     bool factorGiven = false;
+    QString rateSearchFlag; // one flag given that only the rate search reads, for the sweep's error
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &flag = args[i];
         auto value = [&]() -> std::optional<QString> {
@@ -71,7 +76,15 @@ std::variant<KneeCommandOptions, UsageError> parseKneeOptions(const QStringList 
             return *parsed;
         };
         std::variant<double, UsageError> parsed = 0.0;
-        if (flag == QLatin1String("--start-rate")) {
+        static const QStringList rateSearchOnly{QStringLiteral("--start-rate"), QStringLiteral("--max-rate"),
+                                                QStringLiteral("--factor"),     QStringLiteral("--step-rate"),
+                                                QStringLiteral("--refine"),     QStringLiteral("--p99-ms"),
+                                                QStringLiteral("--follow-share")};
+        if (rateSearchOnly.contains(flag))
+            rateSearchFlag = flag;
+        if (flag == QLatin1String("--concurrency-sweep")) {
+            search.concurrencySweep = true;
+        } else if (flag == QLatin1String("--start-rate")) {
             parsed = number(0, 10'000'000, true, QStringLiteral("a rate in requests/s > 0"));
             if (auto *rate = std::get_if<double>(&parsed))
                 search.plan.startRps = *rate;
@@ -164,6 +177,14 @@ std::variant<KneeCommandOptions, UsageError> parseKneeOptions(const QStringList 
         if (auto *message = std::get_if<QString>(&split))
             return UsageError{QStringLiteral("knee: URL '%1': %2").arg(net::maskedUrl(options.target), *message)};
     }
+    if (search.concurrencySweep && !rateSearchFlag.isEmpty())
+        return UsageError{QStringLiteral("knee: %1 belongs to the rate search, not to --concurrency-sweep (a closed loop: "
+                                         "-c sets its largest concurrency)")
+                              .arg(rateSearchFlag)};
+    if (search.concurrencySweep && search.connections < 4)
+        return UsageError{QStringLiteral("knee: --concurrency-sweep needs -c 4 or more (its largest concurrency; the fit "
+                                         "needs three), got %1")
+                              .arg(search.connections)};
     const knee::RatePlan &plan = search.plan;
     if (plan.maxRps < plan.startRps)
         return UsageError{QStringLiteral("knee: --max-rate %1 is below --start-rate %2: the steps rise from one to the other")

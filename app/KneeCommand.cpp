@@ -89,10 +89,12 @@ int runKnee(const KneeCommandOptions &options)
     QObject::connect(&finder, &knee::KneeFinder::stepFinished, &finder, [&](int index) {
         if (options.json)
             return;
+        const bool sweep = options.search.concurrencySweep;
         if (index == 0)
-            std::printf("%s\n", qPrintable(knee::stepTableHeader()));
+            std::printf("%s\n", qPrintable(sweep ? knee::sweepTableHeader() : knee::stepTableHeader()));
         const knee::KneeStep &step = finder.result().steps[std::size_t(index)];
-        std::printf("%s\n", qPrintable(knee::stepTableRow(index + 1, step, options.search.bounds)));
+        std::printf("%s\n", qPrintable(sweep ? knee::sweepTableRow(index + 1, step, options.search.bounds)
+                                              : knee::stepTableRow(index + 1, step, options.search.bounds)));
         std::fflush(stdout);
     });
     int exitCode = ExitOk;

@@ -10,8 +10,12 @@
 // says so. A URL target with settings, or a cluster target, is refused (exit 2): knee changes
 // no other server's settings and starts no cluster.
 //
+// --concurrency-sweep: closed-loop steps of 1, 2, 4 ... -c clients instead, the table by
+// clients, and the Universal Scalability Law fitted to them (knee/UslFit.h).
+//
 // Exit codes: 0 a capacity was found (a knee between two measured rates, or --max-rate
-// sustained); 1 not even --start-rate was sustained (no capacity at or above it); 2 bad input;
+// sustained; a sweep: the law could be fitted); 1 not even --start-rate was sustained (no
+// capacity at or above it; a sweep: no fit); 2 bad input;
 // 3 runtime failure (the lab or the load did not start, nothing answered in the first step,
 // an output file could not be written, or Ctrl+C: the folder is still written).
 #pragma once

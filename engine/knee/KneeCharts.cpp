@@ -2,6 +2,7 @@
 #include "knee/KneeCharts.h"
 
 #include "knee/KneeText.h"
+#include "knee/SweepCharts.h"
 
 #include <algorithm>
 
@@ -48,6 +49,8 @@ report::ChartSpec frame(const KneeResult &result, double xMax)
 
 std::vector<report::NamedChart> kneeCharts(const KneeResult &result)
 {
+    if (result.search.concurrencySweep)
+        return sweepCharts(result);
     const std::vector<const KneeStep *> steps = byOfferedRate(result);
     const double xMax = steps.empty() ? 1.0 : steps.back()->offeredRps;
 

@@ -5,7 +5,8 @@
 //   knee-rate     achieved against offered, with the line y = x (dashed) that a service
 //                 keeping up follows
 //   knee-latency  (log y) p50 and p99 against offered, the p99 bound dashed
-// The capacity splits both into two bands, "sustained" and "past the knee".
+// The capacity splits both into two bands, "sustained" and "past the knee". A concurrency
+// sweep has its own two charts instead (SweepCharts).
 #pragma once
 
 #include "knee/KneeResult.h"
@@ -15,7 +16,8 @@
 
 namespace perflab::knee {
 
-// File names "knee-rate.svg" and "knee-latency.svg" (charts/ in the output folder).
+// File names "knee-rate.svg" and "knee-latency.svg" (charts/ in the output folder); a
+// sweep's "sweep-throughput.svg" and "sweep-latency.svg".
 std::vector<report::NamedChart> kneeCharts(const KneeResult &result);
 
 } // namespace perflab::knee

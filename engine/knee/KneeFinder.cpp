@@ -5,6 +5,7 @@
 #include "async/Sleep.h"
 #include "knee/KneeText.h"
 #include "knee/StepMeasurement.h"
+#include "knee/SweepPlan.h"
 #include "lab/LabServer.h"
 #include "net/MaskedUrl.h"
 #include "report/EnvironmentProbe.h"
@@ -120,9 +121,14 @@ QString KneeFinder::startTarget()
 std::optional<QString> KneeFinder::startStep(const KneeMove &move)
 {
     load::LoadModel model;
-    model.kind = load::LoadModelKind::Open;
-    model.rate = move.rateRps;
-    model.connections = m_options.search.connections;
+    if (move.concurrency > 0) {
+        model.kind = load::LoadModelKind::Closed;
+        model.connections = move.concurrency;
+    } else {
+        model.kind = load::LoadModelKind::Open;
+        model.rate = move.rateRps;
+        model.connections = m_options.search.connections;
+    }
     if (m_engine && !move.fromIdle) {
         m_engine->setModel(model);
         return std::nullopt;
@@ -151,7 +157,8 @@ QCoro::Task<> KneeFinder::execute()
     const std::chrono::milliseconds measured = milliseconds(search.stepS - search.warmupS);
     m_result.startedMs = nowMs();
     while (!m_cancelled) {
-        const KneeMove move = nextMove(m_result.steps, search.bounds, search.plan);
+        const KneeMove move = search.concurrencySweep ? nextSweepMove(m_result.steps, search.connections)
+                                                      : nextMove(m_result.steps, search.bounds, search.plan);
         if (move.done) {
             m_result.stoppedBecause = move.stoppedBecause;
             m_result.capacityRps = move.capacityRps;
@@ -163,9 +170,11 @@ QCoro::Task<> KneeFinder::execute()
             fail(*error);
             co_return;
         }
-        say(QStringLiteral("step %1 (%2): %3 req/s for %4 s")
+        const QString load = move.concurrency > 0 ? QStringLiteral("%1 clients").arg(move.concurrency)
+                                                  : formatRate(move.rateRps) + QStringLiteral(" req/s");
+        say(QStringLiteral("step %1 (%2): %3 for %4 s")
                 .arg(m_result.steps.size() + 1)
-                .arg(stepKindKey(move.kind), formatRate(move.rateRps))
+                .arg(stepKindKey(move.kind), load)
                 .arg(search.stepS));
         try {
             co_await async::sleep(warmup, m_stop.get_token());
@@ -175,7 +184,11 @@ QCoro::Task<> KneeFinder::execute()
             co_await async::sleep(measured, m_stop.get_token());
             const load::LoadSnapshot to = m_engine->snapshot();
             KneeStep step = measureStep(move.kind, move.rateRps, from, to, double(clock.nsecsElapsed()) / 1e9);
-            step.verdict = judgeStep(step, search.bounds);
+            step.concurrency = move.concurrency;
+            // A sweep has no rate to follow nor a latency to keep: only errors mark a step there.
+            step.verdict = search.concurrencySweep
+                               ? (step.errorShare > search.bounds.maxErrorShare ? KneeReason::Errors : KneeReason::None)
+                               : judgeStep(step, search.bounds);
             m_result.steps.push_back(step);
         } catch (const async::Cancelled &) {
             break; // cancel(): the step in progress is dropped, half a step proves nothing
@@ -189,7 +202,18 @@ QCoro::Task<> KneeFinder::execute()
         }
         Q_EMIT stepFinished(int(m_result.steps.size() - 1));
     }
-    if (m_cancelled) {
+    if (search.concurrencySweep) {
+        std::vector<UslPoint> points;
+        for (const KneeStep &step : m_result.steps)
+            points.push_back({double(step.concurrency), step.achievedRps});
+        m_result.usl = fitUsl(points);
+    }
+    if (m_cancelled && search.concurrencySweep) {
+        const std::optional<std::size_t> highest = highestThroughput(m_result.steps);
+        m_result.stoppedBecause = KneeReason::Interrupted;
+        m_result.capacityStep = highest;
+        m_result.capacityRps = highest ? m_result.steps[*highest].achievedRps : 0;
+    } else if (m_cancelled) {
         // The rule did not end the search: what passed so far is a lower bound, no more.
         const KneeBracket bracket = bracketOf(m_result.steps, search.bounds);
         m_result.stoppedBecause = KneeReason::Interrupted;

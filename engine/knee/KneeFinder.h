@@ -11,6 +11,10 @@
 // on a new engine once the old one is stopped, its requests in flight given up to 5 s: the
 // backlog of an overloaded step would otherwise be measured as the next step's latency.
 //
+// KneeSearch::concurrencySweep runs closed-loop steps instead (SweepPlan: 1, 2, 4 ... clients,
+// added to the running engine), judged for errors only, and fits the Universal Scalability
+// Law to their throughputs at the end (UslFit).
+//
 // Runtime failures (failed()): the lab does not start, the engine cannot start, or the first
 // step gets no response at all (nothing answers at the target). cancel() ends the search at
 // once; finished() then reports the steps measured so far, with stoppedBecause Interrupted.

@@ -15,13 +15,21 @@ QString esc(const QString &text) { return text.toHtmlEscaped(); }
 
 QString summaryHtml(const KneeResult &result)
 {
-    const bool found = result.capacityStep.has_value();
+    const bool found = result.foundCapacity();
     const QString badge = found ? u"<span class=\"badge pass\">"_s : u"<span class=\"badge fail\">"_s;
     QString html = u"<p>"_s + badge + esc(capacityLine(result)) + u"</span></p>\n<table class=\"kv\">\n"_s;
     html += report::htmlKvRow(u"target"_s, esc(result.targetArgument));
     html += report::htmlKvRow(u"address"_s, esc(result.url) + (result.embedded ? u" (embedded lab)"_s : QString()));
     html += report::htmlKvRow(u"requests"_s, esc(result.routes.join(u", "_s)));
-    html += report::htmlKvRow(u"capacity"_s, found ? formatRate(result.capacityRps) + u" req/s"_s : u"none found"_s);
+    if (result.search.concurrencySweep) {
+        html += report::htmlKvRow(u"highest throughput"_s, result.capacityStep
+                                                               ? formatRate(result.capacityRps) + u" req/s"_s
+                                                               : u"none measured"_s);
+        html += report::htmlKvRow(u"scalability law"_s, esc(uslText(result.usl)));
+    } else {
+        html += report::htmlKvRow(u"capacity"_s, result.capacityStep ? formatRate(result.capacityRps) + u" req/s"_s
+                                                                     : u"none found"_s);
+    }
     if (result.kneeStep)
         html += report::htmlKvRow(u"knee"_s, formatRate(result.steps[*result.kneeStep].offeredRps) + u" req/s"_s);
     html += report::htmlKvRow(u"stopped because"_s, esc(reasonText(result.stoppedBecause)));
@@ -32,8 +40,21 @@ QString summaryHtml(const KneeResult &result)
     return html + u"</table>\n"_s;
 }
 
+QString sweepRuleHtml(const KneeSearch &search)
+{
+    return u"<p>Closed-loop steps of %1 s (the first %2 s of each not measured): N clients, each sending its next "
+           "request as soon as the previous one is answered, N = 1, 2, 4, ... up to %3. The Universal Scalability "
+           "Law X(N) = λN / (1 + σ(N − 1) + κN(N − 1)) is fitted by least squares on N / X(N), the mean response "
+           "time, in which it is linear; σ is contention (work that serialises), κ coherency (a cost that grows "
+           "with N², past the peak N* = √((1 − σ) / κ) throughput falls).</p>\n"_s
+        .arg(report::formatNumber(search.stepS, 3), report::formatNumber(search.warmupS, 3),
+             QString::number(search.connections));
+}
+
 QString ruleHtml(const KneeSearch &search)
 {
+    if (search.concurrencySweep)
+        return sweepRuleHtml(search);
     const RatePlan &plan = search.plan;
     const QString rise = plan.stepRps > 0 ? u"+ %1 req/s"_s.arg(formatRate(plan.stepRps))
                                           : u"× %1"_s.arg(report::formatNumber(plan.factor, 3));
@@ -52,8 +73,28 @@ QString ruleHtml(const KneeSearch &search)
     return steps + passes;
 }
 
+QString sweepStepsHtml(const KneeResult &result)
+{
+    QString html = u"<table class=\"figures\"><thead><tr><th>step</th><th>clients</th><th>throughput req/s</th>"
+                   "<th>USL fit req/s</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>errors</th></tr></thead>"
+                   "<tbody>\n"_s;
+    for (std::size_t i = 0; i < result.steps.size(); ++i) {
+        const KneeStep &step = result.steps[i];
+        const QString fitted = result.usl ? formatRate(result.usl->throughputAt(step.concurrency)) : u"—"_s;
+        html += u"<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td>"
+                "<td class=\"%8\">%9</td></tr>\n"_s
+                    .arg(QString::number(i + 1), QString::number(step.concurrency), formatRate(step.achievedRps), fitted,
+                         report::formatMs(step.p50Ms), report::formatMs(step.p99Ms), report::formatMs(step.maxMs),
+                         step.passed() ? u"pass"_s : u"fail"_s,
+                         u"%1 (%2 %)"_s.arg(step.errors).arg(report::formatNumber(step.errorShare * 100, 2)));
+    }
+    return html + u"</tbody></table>\n"_s;
+}
+
 QString stepsHtml(const KneeResult &result)
 {
+    if (result.search.concurrencySweep)
+        return sweepStepsHtml(result);
     QString html = u"<table class=\"figures\"><thead><tr><th>step</th><th>kind</th><th>offered req/s</th>"
                    "<th>achieved req/s</th><th>followed</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th>"
                    "<th>p99 uncorrected ms</th><th>errors</th><th>verdict</th></tr></thead><tbody>\n"_s;
@@ -79,8 +120,9 @@ QString stepsHtml(const KneeResult &result)
 
 QString kneeHtml(const KneeResult &result, const std::vector<report::NamedChart> &charts)
 {
-    QString html = report::htmlPageStart(u"Capacity of "_s + result.targetArgument + u" — Perflab knee"_s);
-    html += u"<header>\n<h1>Capacity of "_s + esc(result.targetArgument) + u"</h1>\n</header>\n"_s;
+    const QString what = result.search.concurrencySweep ? u"Scalability of "_s : u"Capacity of "_s;
+    QString html = report::htmlPageStart(what + result.targetArgument + u" — Perflab knee"_s);
+    html += u"<header>\n<h1>"_s + what + esc(result.targetArgument) + u"</h1>\n</header>\n"_s;
     html += report::htmlSection("summary", u"Summary"_s, summaryHtml(result));
     html += report::htmlSection("rule", u"How it was found"_s, ruleHtml(result.search));
     QString figures;

@@ -12,6 +12,15 @@ namespace {
 
 QJsonObject flagsJson(const KneeSearch &search)
 {
+    if (search.concurrencySweep) {
+        return {{QStringLiteral("concurrency_sweep"), true},
+                {QStringLiteral("max_concurrency"), search.connections},
+                {QStringLiteral("step_s"), search.stepS},
+                {QStringLiteral("warmup_s"), search.warmupS},
+                {QStringLiteral("max_error_share"), search.bounds.maxErrorShare},
+                {QStringLiteral("threads"), search.threads},
+                {QStringLiteral("timeout_s"), double(search.timeout.count()) / 1000.0}};
+    }
     QJsonObject flags{{QStringLiteral("start_rate"), search.plan.startRps},
                       {QStringLiteral("max_rate"), search.plan.maxRps},
                       {QStringLiteral("refine"), search.plan.refinements},
@@ -32,7 +41,7 @@ QJsonObject flagsJson(const KneeSearch &search)
 
 QJsonObject stepJson(int number, const KneeStep &step)
 {
-    return {{QStringLiteral("step"), number},
+    QJsonObject json{{QStringLiteral("step"), number},
             {QStringLiteral("kind"), stepKindKey(step.kind)},
             {QStringLiteral("offered_rps"), step.offeredRps},
             {QStringLiteral("achieved_rps"), step.achievedRps},
@@ -48,6 +57,26 @@ QJsonObject stepJson(int number, const KneeStep &step)
             {QStringLiteral("p99_uncorrected_ms"), step.p99UncorrectedMs},
             {QStringLiteral("verdict"), reasonKey(step.verdict)},
             {QStringLiteral("passed"), step.passed()}};
+    if (step.kind == StepKind::Sweep)
+        json.insert(QStringLiteral("concurrency"), step.concurrency);
+    return json;
+}
+
+QJsonValue optionalNumber(const std::optional<double> &value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue uslJson(const std::optional<UslFit> &fit)
+{
+    if (!fit)
+        return QJsonValue::Null;
+    return QJsonObject{{QStringLiteral("lambda_rps"), fit->lambda},
+                       {QStringLiteral("sigma"), fit->sigma},
+                       {QStringLiteral("kappa"), fit->kappa},
+                       {QStringLiteral("r_squared"), fit->rSquared},
+                       {QStringLiteral("peak_concurrency"), optionalNumber(fit->peakConcurrency)},
+                       {QStringLiteral("peak_throughput_rps"), optionalNumber(fit->peakThroughput)}};
 }
 
 QJsonValue stepNumber(const std::optional<std::size_t> &index)
@@ -66,7 +95,9 @@ QJsonObject kneeJson(const KneeResult &result)
     for (const QString &route : result.routes)
         requests.append(route);
     const double durationS = double(std::max<qint64>(0, result.finishedMs - result.startedMs)) / 1000.0;
-    return {{QStringLiteral("format"), QStringLiteral("perflab-knee/1")},
+    QJsonObject json{{QStringLiteral("format"), QStringLiteral("perflab-knee/1")},
+            {QStringLiteral("mode"), result.search.concurrencySweep ? QStringLiteral("concurrency_sweep")
+                                                                    : QStringLiteral("rate_search")},
             {QStringLiteral("target"), result.targetArgument},
             {QStringLiteral("url"), result.url},
             {QStringLiteral("embedded"), result.embedded},
@@ -87,6 +118,9 @@ QJsonObject kneeJson(const KneeResult &result)
              QDateTime::fromMSecsSinceEpoch(result.startedMs, Qt::UTC).toString(Qt::ISODateWithMs)},
             {QStringLiteral("duration_s"), durationS},
             {QStringLiteral("environment"), report::environmentJson(result.environment)}};
+    if (result.search.concurrencySweep)
+        json.insert(QStringLiteral("usl"), uslJson(result.usl));
+    return json;
 }
 
 } // namespace perflab::knee

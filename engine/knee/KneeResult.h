@@ -4,6 +4,7 @@
 #pragma once
 
 #include "knee/KneeRule.h"
+#include "knee/UslFit.h"
 #include "report/RunReport.h"
 
 #include <QStringList>
@@ -21,8 +22,11 @@ struct KneeSearch
     KneeBounds bounds;
     double stepS = 5;   // each step's length, warm-up included
     double warmupS = 1; // its first part, not measured
-    int connections = 64; // the open loop's connection pool (one request at a time each)
+    int connections = 64; // the open loop's connection pool (one request at a time each);
+                          // a sweep's largest concurrency
     int threads = 1;      // client threads
+    // A closed-loop concurrency sweep (SweepPlan) fitted to the USL instead of the rate search.
+    bool concurrencySweep = false;
     std::chrono::milliseconds timeout{10'000}; // per request
 };
 
@@ -38,12 +42,16 @@ struct KneeResult
     double capacityRps = 0;
     std::optional<std::size_t> capacityStep; // the highest rate that passed, if any
     std::optional<std::size_t> kneeStep;     // the lowest rate that failed, if any
+    // A sweep: capacityRps is the highest throughput measured, and this the law fitted to them
+    // (nullopt when it cannot be: fewer than three concurrencies answered).
+    std::optional<UslFit> usl;
     qint64 startedMs = 0;
     qint64 finishedMs = 0;
     report::Environment environment;
 
-    // Whether some step passed: false when even the first step failed (or none ran).
-    bool foundCapacity() const { return capacityStep.has_value(); }
+    // Whether some step passed: false when even the first step failed (or none ran). A sweep:
+    // whether the law could be fitted.
+    bool foundCapacity() const { return search.concurrencySweep ? usl.has_value() : capacityStep.has_value(); }
 };
 
 } // namespace perflab::knee

@@ -58,13 +58,14 @@ struct KneeMove
 
     // Not done: the next step.
     double rateRps = 0;
+    int concurrency = 0; // a sweep step's clients (SweepPlan); 0 for a rate step
     StepKind kind = StepKind::Rise;
     // Start from an idle target: nothing queued from an earlier step. The first step and
     // every refinement (which follows a failed, overloaded step, or comes back from one).
     bool fromIdle = false;
 
     // Done: the outcome.
-    KneeReason stoppedBecause = KneeReason::None; // a step's failure, or MaxRateSustained
+    KneeReason stoppedBecause = KneeReason::None; // a step's failure, MaxRateSustained, SweepCompleted
     double capacityRps = 0;                       // 0 when no step passed
     std::optional<std::size_t> capacityStep;      // the step that set it (index into steps)
     std::optional<std::size_t> kneeStep;          // the lowest failed step above it

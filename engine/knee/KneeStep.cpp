@@ -16,6 +16,8 @@ QString reasonKey(KneeReason reason)
         return QStringLiteral("p99_over_bound");
     case KneeReason::MaxRateSustained:
         return QStringLiteral("max_rate_sustained");
+    case KneeReason::SweepCompleted:
+        return QStringLiteral("sweep_completed");
     case KneeReason::Interrupted:
         return QStringLiteral("interrupted");
     }
@@ -35,6 +37,8 @@ QString reasonText(KneeReason reason)
         return QStringLiteral("p99 over its bound");
     case KneeReason::MaxRateSustained:
         return QStringLiteral("--max-rate sustained");
+    case KneeReason::SweepCompleted:
+        return QStringLiteral("every concurrency of the sweep measured");
     case KneeReason::Interrupted:
         return QStringLiteral("interrupted");
     }
@@ -43,7 +47,15 @@ QString reasonText(KneeReason reason)
 
 QString stepKindKey(StepKind kind)
 {
-    return kind == StepKind::Rise ? QStringLiteral("rise") : QStringLiteral("refine");
+    switch (kind) {
+    case StepKind::Rise:
+        return QStringLiteral("rise");
+    case StepKind::Refine:
+        return QStringLiteral("refine");
+    case StepKind::Sweep:
+        return QStringLiteral("sweep");
+    }
+    Q_UNREACHABLE();
 }
 
 } // namespace perflab::knee

@@ -16,10 +16,12 @@ enum class KneeReason {
     RateNotFollowed,  // responses per second fell below the share of the offered rate
     LatencyKnee,      // p99 (corrected for coordinated omission) was over its bound
     MaxRateSustained, // the search reached --max-rate and that step passed
+    SweepCompleted,   // a concurrency sweep ran every concurrency of its plan
     Interrupted,      // Ctrl+C: the search ended before its rule did
 };
 
-// "errors", "rate_not_followed", "p99_over_bound", "max_rate_sustained", "interrupted"
+// "errors", "rate_not_followed", "p99_over_bound", "max_rate_sustained", "sweep_completed",
+// "interrupted"
 // (stopped_because and each step's verdict in knee.json); "passed" for None.
 QString reasonKey(KneeReason reason);
 // The same in words, for the terminal and knee.html.
@@ -28,13 +30,15 @@ QString reasonText(KneeReason reason);
 enum class StepKind {
     Rise,   // the next rate of the rising sequence
     Refine, // a rate between the last step that passed and the first that failed
+    Sweep,  // a closed-loop step of a concurrency sweep (no rate: `concurrency` clients)
 };
-QString stepKindKey(StepKind kind); // "rise", "refine"
+QString stepKindKey(StepKind kind); // "rise", "refine", "sweep"
 
 struct KneeStep
 {
     StepKind kind = StepKind::Rise;
-    double offeredRps = 0;  // the open-loop rate the step asked for
+    double offeredRps = 0;  // the open-loop rate the step asked for (0 in a sweep step)
+    int concurrency = 0;    // a sweep step's clients, each sending as soon as answered
     double measuredS = 0;   // length of the measured part (after the warm-up)
     double achievedRps = 0; // complete responses (any status) per second of the measured part
     std::uint64_t responses = 0;

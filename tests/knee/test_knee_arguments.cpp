@@ -85,6 +85,17 @@ private Q_SLOTS:
         QCOMPARE(std::get<app::KneeCommandOptions>(parsed).search.plan.factor, 2.0);
     }
 
+    void aSweepTakesItsLargestConcurrencyFromC()
+    {
+        auto parsed = app::parseKneeOptions(
+            {QStringLiteral("limited.json"), QStringLiteral("--concurrency-sweep"), QStringLiteral("-c"), QStringLiteral("32")});
+        QVERIFY(std::holds_alternative<app::KneeCommandOptions>(parsed));
+        const app::KneeCommandOptions options = std::get<app::KneeCommandOptions>(parsed);
+        QVERIFY(options.search.concurrencySweep);
+        QCOMPARE(options.search.connections, 32);
+        QVERIFY(!std::get<app::KneeCommandOptions>(app::parseKneeOptions({QStringLiteral("x.json")})).search.concurrencySweep);
+    }
+
     void badInputIsOneLineNamingTheFlag_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -123,6 +134,13 @@ private Q_SLOTS:
                                    << QStringLiteral("knee: expects a URL (e.g. http://127.0.0.1:8000/hello) or a scenario file or built-in id");
         QTest::newRow("two targets") << QStringList{url, QStringLiteral("other.json")}
                                      << QStringLiteral("knee: unexpected argument 'other.json' (one URL or scenario only)");
+        QTest::newRow("rate flag in a sweep")
+            << QStringList{url, QStringLiteral("--concurrency-sweep"), QStringLiteral("--p99-ms"), QStringLiteral("50")}
+            << QStringLiteral("knee: --p99-ms belongs to the rate search, not to --concurrency-sweep (a closed loop: -c "
+                              "sets its largest concurrency)");
+        QTest::newRow("sweep too small") << QStringList{url, QStringLiteral("--concurrency-sweep"), QStringLiteral("-c"), QStringLiteral("2")}
+                                         << QStringLiteral("knee: --concurrency-sweep needs -c 4 or more (its largest concurrency; "
+                                                           "the fit needs three), got 2");
         QTest::newRow("unknown flag") << QStringList{url, QStringLiteral("--rate"), QStringLiteral("5")}
                                       << QStringLiteral("knee: unknown argument '--rate'");
     }

@@ -4,6 +4,7 @@
 // rates that never exceed them; knee.html and both charts as SVG and PNG); one that stops at
 // --max-rate says so as JSON on stdout; a start rate above the service's capacity exits 1;
 // nothing listening exits 3; bad input exits 2 with one line naming the flag, file or field.
+// A concurrency sweep of 1 to 8 clients writes its own charts and the fitted law.
 #include "SmallDataset.h"
 
 #include <QDir>
@@ -157,6 +158,37 @@ private Q_SLOTS:
         QCOMPARE(printed[QStringLiteral("steps")].toArray().size(), 2);
         QCOMPARE(printed[QStringLiteral("flags")].toObject()[QStringLiteral("step_rate")].toDouble(), 50.0);
         QCOMPARE(readJson(QDir(out).filePath(QStringLiteral("knee.json"))), printed);
+    }
+
+    void sweepsConcurrencyAndFitsTheLaw()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("sweep"));
+        const Finished finished =
+            run({writeJson(dir, QStringLiteral("limited.json"), limitedScenario(2)), QStringLiteral("--concurrency-sweep"),
+                 QStringLiteral("-c"), QStringLiteral("8"), QStringLiteral("--step-s"), QStringLiteral("1"),
+                 QStringLiteral("--warmup-s"), QStringLiteral("0.3"), QStringLiteral("--out"), out,
+                 QStringLiteral("--data-dir"), m_data.path()});
+        QVERIFY2(finished.exitCode == 0, qPrintable(finished.err + finished.out));
+        for (const char *file : {"knee.json", "knee.html", "charts/sweep-throughput.svg", "charts/sweep-latency.svg",
+                                 "charts/sweep-throughput.png", "charts/sweep-latency.png"})
+            QVERIFY2(QFile::exists(QDir(out).filePath(QLatin1String(file))), file);
+        const QJsonObject knee = readJson(QDir(out).filePath(QStringLiteral("knee.json")));
+        QCOMPARE(knee[QStringLiteral("mode")].toString(), QStringLiteral("concurrency_sweep"));
+        QVERIFY(knee[QStringLiteral("usl")].isObject());
+        const QJsonArray steps = knee[QStringLiteral("steps")].toArray();
+        QCOMPARE(steps.size(), 4);
+        int expected = 1;
+        for (const QJsonValue &value : steps) {
+            const QJsonObject step = value.toObject();
+            QCOMPARE(step[QStringLiteral("concurrency")].toInt(), expected);
+            expected *= 2;
+            // Two permits held at least 10 ms each: no step can answer more than 200 req/s.
+            const double achieved = step[QStringLiteral("achieved_rps")].toDouble();
+            QVERIFY2(achieved > 0 && achieved <= 210, qPrintable(QString::number(achieved)));
+        }
+        QVERIFY2(finished.out.contains(QLatin1String("clients")) && finished.out.contains(QLatin1String("USL fit: ")),
+                 qPrintable(finished.out));
     }
 
     void aStartRateOverCapacityExits1()

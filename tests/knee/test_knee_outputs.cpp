@@ -60,6 +60,29 @@ KneeResult kneeAt225()
     return result;
 }
 
+// A closed-loop sweep of 1, 2, 4 and 8 clients that levels off, with its fit.
+KneeResult sweepOf4()
+{
+    KneeResult result;
+    result.targetArgument = QStringLiteral("limited.json");
+    result.url = QStringLiteral("http://127.0.0.1:40000");
+    result.search.concurrencySweep = true;
+    result.search.connections = 8;
+    const std::vector<std::pair<int, double>> measured{{1, 95}, {2, 180}, {4, 240}, {8, 230}};
+    std::vector<UslPoint> points;
+    for (const auto &[clients, throughput] : measured) {
+        KneeStep s = step(StepKind::Sweep, 0, throughput, 10.0 * clients, KneeReason::None);
+        s.concurrency = clients;
+        result.steps.push_back(s);
+        points.push_back({double(clients), throughput});
+    }
+    result.usl = fitUsl(points);
+    result.stoppedBecause = KneeReason::SweepCompleted;
+    result.capacityStep = 2;
+    result.capacityRps = 240;
+    return result;
+}
+
 const report::ChartLine *lineNamed(const report::ChartSpec &spec, const QString &prefix)
 {
     for (const report::ChartLine &line : spec.lines)
@@ -206,6 +229,64 @@ private Q_SLOTS:
         const std::optional<QString> error = writeKneeFolder(kneeAt225(), dir.filePath(QStringLiteral("file")));
         QVERIFY(error);
         QVERIFY2(error->contains(QStringLiteral("file")), qPrintable(*error));
+    }
+
+    void aSweepSaysItsClientsAndItsLaw()
+    {
+        const KneeResult sweep = sweepOf4();
+        QVERIFY(sweep.usl);
+        QVERIFY(sweep.foundCapacity());
+        const QJsonObject json = kneeJson(sweep);
+        QCOMPARE(json[QStringLiteral("mode")].toString(), QStringLiteral("concurrency_sweep"));
+        QCOMPARE(json[QStringLiteral("capacity_rps")].toDouble(), 240.0);
+        QVERIFY(json[QStringLiteral("knee_rps")].isNull());
+        const QJsonObject usl = json[QStringLiteral("usl")].toObject();
+        QCOMPARE(usl[QStringLiteral("sigma")].toDouble(), sweep.usl->sigma);
+        QCOMPARE(usl[QStringLiteral("kappa")].toDouble(), sweep.usl->kappa);
+        QCOMPARE(usl[QStringLiteral("peak_concurrency")].toDouble(), *sweep.usl->peakConcurrency);
+        const QJsonObject flags = json[QStringLiteral("flags")].toObject();
+        QCOMPARE(flags[QStringLiteral("max_concurrency")].toInt(), 8);
+        QVERIFY(!flags.contains(QStringLiteral("start_rate")));
+        const QJsonArray steps = json[QStringLiteral("steps")].toArray();
+        QCOMPARE(steps[3].toObject()[QStringLiteral("concurrency")].toInt(), 8);
+        QCOMPARE(steps[3].toObject()[QStringLiteral("kind")].toString(), QStringLiteral("sweep"));
+        // A rate search has no law and no concurrency per step.
+        QVERIFY(!kneeJson(kneeAt225()).contains(QStringLiteral("usl")));
+        QVERIFY(!kneeJson(kneeAt225())[QStringLiteral("steps")].toArray().first().toObject().contains(QStringLiteral("concurrency")));
+
+        const std::vector<report::NamedChart> charts = kneeCharts(sweep);
+        QCOMPARE(charts.size(), std::size_t(2));
+        QCOMPARE(charts[0].fileName, QStringLiteral("sweep-throughput.svg"));
+        QCOMPARE(charts[1].fileName, QStringLiteral("sweep-latency.svg"));
+        const report::ChartLine *fitted = lineNamed(charts[0].spec, QStringLiteral("USL fit"));
+        const report::ChartLine *measured = lineNamed(charts[0].spec, QStringLiteral("measured"));
+        QVERIFY(fitted && measured);
+        QCOMPARE(measured->points.size(), std::size_t(4));
+        QCOMPARE(measured->points[2].y, 240.0);
+        QCOMPARE(fitted->points.front().x, 1.0);
+        QCOMPARE(fitted->points.front().y, sweep.usl->throughputAt(1));
+
+        const QString line = capacityLine(sweep);
+        QVERIFY2(line.startsWith(QStringLiteral("highest throughput: 240 req/s at 4 clients (step 3) — USL fit: λ ")),
+                 qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("; peak at ")), qPrintable(line));
+        QVERIFY(sweepTableRow(4, sweep.steps[3], sweep.search.bounds).contains(QStringLiteral("       8")));
+        QCOMPARE(uslText(std::nullopt),
+                 QStringLiteral("USL fit: none (fewer than three concurrencies answered, or no solution)"));
+        UslFit levels{100, 0.25, -0.001, 0.9, std::nullopt, std::nullopt};
+        QVERIFY2(uslText(levels).endsWith(QStringLiteral("no peak (κ <= 0): throughput levels off towards λ/σ = 400 req/s")),
+                 qPrintable(uslText(levels)));
+
+        const QString html = kneeHtml(sweep, charts);
+        QVERIFY(html.contains(QStringLiteral("<h1>Scalability of limited.json</h1>")));
+        QVERIFY(html.contains(QStringLiteral("<th>clients</th>")));
+        QVERIFY(html.contains(uslText(sweep.usl).toHtmlEscaped()));
+        QCOMPARE(html.count(QStringLiteral("<svg ")), 2);
+
+        KneeResult unfitted = sweep;
+        unfitted.usl.reset();
+        QVERIFY(!unfitted.foundCapacity());
+        QVERIFY(kneeJson(unfitted)[QStringLiteral("usl")].isNull());
     }
 
     void theTerminalSaysEachOutcome()
