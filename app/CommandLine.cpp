@@ -29,13 +29,20 @@ QString usageText()
         "  perflab run SCENARIO.json|ID [--target URL] [--out DIR] [--scale F] [--threads N] [--data-dir DIR]\n"
         "              [--admin-token TOKEN]\n"
         "      runs a scenario's phases and writes the report folder (default ./perflab-report)\n"
+        "  perflab knee URL|SCENARIO [--start-rate R] [--max-rate R] [--factor F | --step-rate R] [--refine N]\n"
+        "               [--step-s S] [--warmup-s S] [--p99-ms B] [-c CONNECTIONS] [--json] [--out DIR]\n"
+        "      finds the highest open-loop rate the target sustains and writes ./perflab-knee; perflab knee --help\n"
+        "      (--concurrency-sweep: a closed-loop sweep fitted to the Universal Scalability Law)\n"
         "  perflab scenarios\n"
         "      lists the built-in scenarios: id, name and description\n"
         "  perflab compare RUN_A RUN_B [--max-regression p99=10%,rps=5%,error_rate=0.5pp] [--json]\n"
         "      two saved report folders side by side per phase and route; with --max-regression, exit 1\n"
         "      when B is worse than A by more than a limit\n"
         "PERFLAB_ADMIN_TOKEN stands for --admin-token when the flag is not given\n"
-        "exit codes: 0 success, 1 threshold or claim failed, or a regression, 2 bad input, 3 runtime failure\n");
+        "exit codes: 0 success, 1 threshold or claim failed, a compare regression, or knee: not even
+"
+        "--start-rate sustained, 2 bad input, 3 runtime failure
+");
 }
 
 std::optional<long long> parseInteger(const QString &text, long long min, long long max)

@@ -21,6 +21,20 @@ QString loadUsageText()
         "  --latency    print the full percentile spectrum; --json one JSON object instead of text\n");
 }
 
+std::variant<RequestUrl, QString> splitRequestUrl(const QString &url)
+{
+    // The URL's path is the request's; the target is scheme://host:port.
+    const qsizetype schemeEnd = url.indexOf(QLatin1String("://"));
+    const qsizetype pathStart = schemeEnd < 0 ? -1 : url.indexOf(QLatin1Char('/'), schemeEnd + 3);
+    const QString origin = pathStart < 0 ? url : url.left(pathStart);
+    auto target = load::HttpTarget::parse(origin);
+    if (auto *message = std::get_if<QString>(&target))
+        return *message;
+    RequestUrl split{std::get<load::HttpTarget>(target), pathStart < 0 ? QStringLiteral("/") : url.mid(pathStart)};
+    split.target.basePath.clear();
+    return split;
+}
+
 std::optional<std::chrono::milliseconds> parseDuration(const QString &text)
 {
     struct Unit
@@ -122,16 +136,11 @@ std::variant<LoadCommandOptions, UsageError> parseLoadOptions(const QStringList 
     }
     if (options.url.isEmpty())
         return UsageError{QStringLiteral("load: expected a URL, e.g. http://127.0.0.1:8000/hello")};
-    // The URL's path is the request's; the target is scheme://host:port.
-    const qsizetype schemeEnd = options.url.indexOf(QLatin1String("://"));
-    const qsizetype pathStart = schemeEnd < 0 ? -1 : options.url.indexOf(QLatin1Char('/'), schemeEnd + 3);
-    const QString origin = pathStart < 0 ? options.url : options.url.left(pathStart);
-    auto target = load::HttpTarget::parse(origin);
-    if (auto *message = std::get_if<QString>(&target))
+    auto split = splitRequestUrl(options.url);
+    if (auto *message = std::get_if<QString>(&split))
         return UsageError{QStringLiteral("load: URL '%1': %2").arg(net::maskedUrl(options.url), *message)};
-    options.target = std::get<load::HttpTarget>(target);
-    options.target.basePath.clear();
-    options.request.path = pathStart < 0 ? QStringLiteral("/") : options.url.mid(pathStart);
+    options.target = std::get<RequestUrl>(split).target;
+    options.request.path = std::get<RequestUrl>(split).path;
     if (rate > 0) {
         options.model.kind = load::LoadModelKind::Open;
         options.model.rate = rate;

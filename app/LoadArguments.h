@@ -23,6 +23,16 @@ struct LoadCommandOptions
     bool latencySpectrum = false; // --latency: the full .hgrm percentile spectrum
 };
 
+// An http:// URL split into the load engine's target (scheme, host, port) and the request's
+// path with its query ("/" when the URL has none), as `load` and `knee` take their URL.
+struct RequestUrl
+{
+    load::HttpTarget target;
+    QString path;
+};
+// An error says what is wrong with the URL ("expected http://host:port").
+std::variant<RequestUrl, QString> splitRequestUrl(const QString &url);
+
 QString loadUsageText();
 // args excludes the program name and the command.
 std::variant<LoadCommandOptions, UsageError> parseLoadOptions(const QStringList &args);

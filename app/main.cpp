@@ -2,6 +2,7 @@
 #include "ClusterCommand.h"
 #include "CompareCommand.h"
 #include "CommandLine.h"
+#include "KneeCommand.h"
 #include "LoadCommand.h"
 #include "RunCommand.h"
 #include "ScenariosCommand.h"
@@ -34,11 +35,12 @@ bool opensWindow(int argc)
     return argc <= 1 && !isHeadless();
 }
 
-// `run` renders charts/*.png and report.pdf (QtGui) and the window needs widgets; serve,
-// load and scenarios stay on QCoreApplication so they never load a platform plugin.
+// `run` and `knee` render charts/*.png (QtGui; `run` its report.pdf too) and the window needs
+// widgets; serve, load and scenarios stay on QCoreApplication so they never load a platform
+// plugin.
 bool needsGui(int argc, char **argv)
 {
-    return opensWindow(argc) || (argc > 1 && std::strcmp(argv[1], "run") == 0);
+    return opensWindow(argc) || (argc > 1 && (std::strcmp(argv[1], "run") == 0 || std::strcmp(argv[1], "knee") == 0));
 }
 
 // A server or CI job has no display: render offscreen there rather than fail to connect to
@@ -124,6 +126,18 @@ int main(int argc, char **argv)
             return ExitBadInput;
         }
         return runScenarioCommand(std::get<RunCommandOptions>(parsed));
+    }
+    if (command == QLatin1String("knee")) {
+        if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
+            std::fputs(qPrintable(kneeUsageText()), stdout);
+            return ExitOk;
+        }
+        auto parsed = parseKneeOptions(args);
+        if (auto *error = std::get_if<UsageError>(&parsed)) {
+            std::fprintf(stderr, "perflab %s\n", qPrintable(error->message));
+            return ExitBadInput;
+        }
+        return runKnee(std::get<KneeCommandOptions>(parsed));
     }
     if (command == QLatin1String("scenarios"))
         return runScenarios(args);

@@ -19,18 +19,6 @@ QJsonObject latencyJson(const metrics::LatencyHistogram &histogram)
             {QStringLiteral("mean"), s.mean}};
 }
 
-QJsonObject environmentJson(const Environment &e)
-{
-    return {{QStringLiteral("cpu_model"), e.cpuModel},
-            {QStringLiteral("cpu_cores"), e.cpuCores},
-            {QStringLiteral("server_threads"), e.serverThreads},
-            {QStringLiteral("load_threads"), e.loadThreads},
-            {QStringLiteral("qt_version"), e.qtVersion},
-            {QStringLiteral("perflab_version"), e.perflabVersion},
-            {QStringLiteral("os"), e.os},
-            {QStringLiteral("host_name"), e.hostName}};
-}
-
 QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
 {
     const double durationS = phaseDurationS(phase);
@@ -101,6 +89,18 @@ QJsonObject claimJson(const ClaimResult &claim)
 }
 
 } // namespace
+
+QJsonObject environmentJson(const Environment &e)
+{
+    return {{QStringLiteral("cpu_model"), e.cpuModel},
+            {QStringLiteral("cpu_cores"), e.cpuCores},
+            {QStringLiteral("server_threads"), e.serverThreads},
+            {QStringLiteral("load_threads"), e.loadThreads},
+            {QStringLiteral("qt_version"), e.qtVersion},
+            {QStringLiteral("perflab_version"), e.perflabVersion},
+            {QStringLiteral("os"), e.os},
+            {QStringLiteral("host_name"), e.hostName}};
+}
 
 QJsonArray histogramBuckets(const metrics::LatencyHistogram &histogram)
 {

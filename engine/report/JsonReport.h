@@ -36,5 +36,6 @@ QJsonArray histogramBuckets(const metrics::LatencyHistogram &histogram);
 QJsonObject routeJson(const load::RouteStats &stats, double durationS);
 QJsonObject modelJson(const load::LoadModel &model);
 QJsonObject seriesJson(const SeriesTable &table);
+QJsonObject environmentJson(const Environment &environment); // also knee.json's
 
 } // namespace perflab::report
