@@ -39,10 +39,8 @@ QString usageText()
         "      two saved report folders side by side per phase and route; with --max-regression, exit 1\n"
         "      when B is worse than A by more than a limit\n"
         "PERFLAB_ADMIN_TOKEN stands for --admin-token when the flag is not given\n"
-        "exit codes: 0 success, 1 threshold or claim failed, a compare regression, or knee: not even
-"
-        "--start-rate sustained, 2 bad input, 3 runtime failure
-");
+        "exit codes: 0 success, 1 threshold or claim failed, a compare regression, or knee: not even\n"
+        "--start-rate sustained, 2 bad input, 3 runtime failure\n");
 }
 
 std::optional<long long> parseInteger(const QString &text, long long min, long long max)
