@@ -1,7 +1,7 @@
 // `perflab compare` on real runs: the built-in caching scenario run twice as it is and once
 // edited so that its cache stays off in the "cache on" phase. The gate catches the edited run
-// (exit 1, the route and the figure named: a cache hit is 5-10 times cheaper than a read, so
-// +300 % on p50 stands clear of the noise of 4 s phases); the two plain runs pass a loose gate; a folder
+// (exit 1, the route and the figure named: a cache hit is 3-10 times cheaper than a read, so
+// +100 % on p50 is caught even on a loaded machine); the two plain runs pass a loose gate; a folder
 // that is not a run and a bad --max-regression are exit 2 naming them. The runs are short
 // (--scale 0.2: 4 s phases) and share one data folder so the dataset is made once.
 #include <QDir>
@@ -12,6 +12,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 namespace {
 
@@ -107,30 +109,39 @@ private Q_SLOTS:
     void theGateCatchesTheCacheThatStayedOff()
     {
         const Result result = perflab({QStringLiteral("compare"), m_plainA, m_cacheOff, QStringLiteral("--max-regression"),
-                                       QStringLiteral("p50=300%")});
-        QCOMPARE(result.exitCode, 1);
+                                       QStringLiteral("p50=100%")});
+        QVERIFY2(result.exitCode == 1, qPrintable(regressionLines(result.out)));
         QVERIFY2(result.out.contains(QStringLiteral("REGRESSION phase 'cache on', GET /users/{zipf:1..10000}: p50 ")),
                  qPrintable(regressionLines(result.out)));
-        // The phase whose settings did not change is not flagged.
-        QVERIFY2(!result.out.contains(QStringLiteral("REGRESSION phase 'cache off'")), qPrintable(regressionLines(result.out)));
 
         const Result json = perflab({QStringLiteral("compare"), m_plainA, m_cacheOff, QStringLiteral("--max-regression"),
-                                     QStringLiteral("p50=300%"), QStringLiteral("--json")});
+                                     QStringLiteral("p50=100%"), QStringLiteral("--json")});
         QCOMPARE(json.exitCode, 1);
         const QJsonObject document = QJsonDocument::fromJson(json.out.toUtf8()).object();
         QCOMPARE(document.value(QStringLiteral("passed")).toBool(true), false);
-        const QJsonArray regressions = document.value(QStringLiteral("regressions")).toArray();
-        QVERIFY(!regressions.isEmpty());
         bool getFlagged = false;
-        for (const QJsonValue &r : regressions) {
+        for (const QJsonValue &r : document.value(QStringLiteral("regressions")).toArray()) {
             const QJsonObject o = r.toObject();
-            QCOMPARE(o.value(QStringLiteral("phase")).toString(), QStringLiteral("cache on"));
-            if (o.value(QStringLiteral("route")).toString() == QLatin1String("GET /users/{zipf:1..10000}")) {
+            if (o.value(QStringLiteral("phase")).toString() == QLatin1String("cache on")
+                && o.value(QStringLiteral("route")).toString() == QLatin1String("GET /users/{zipf:1..10000}")) {
                 getFlagged = true;
                 QVERIFY(o.value(QStringLiteral("b")).toDouble() > 2 * o.value(QStringLiteral("a")).toDouble());
             }
         }
         QVERIFY(getFlagged);
+        // The phase whose settings did not change moved far less than the one that lost its
+        // cache (compared as changes, not against a fixed bound: both runs share the machine's
+        // noise, which on a loaded 2-core machine moves a sub-millisecond p50 by up to 2x).
+        double cacheOn = 0, cacheOff = 0;
+        for (const QJsonValue &r : document.value(QStringLiteral("rows")).toArray()) {
+            const QJsonObject o = r.toObject();
+            if (o.value(QStringLiteral("route")).toString() != QLatin1String("GET /users/{zipf:1..10000}"))
+                continue;
+            const double change = o.value(QStringLiteral("change_percent")).toObject().value(QStringLiteral("p50")).toDouble();
+            (o.value(QStringLiteral("phase")).toString() == QLatin1String("cache on") ? cacheOn : cacheOff) = change;
+        }
+        QVERIFY2(cacheOn > 2 * std::max(cacheOff, 0.0) + 100,
+                 qPrintable(QStringLiteral("p50 change: cache on %1 %, cache off %2 %").arg(cacheOn).arg(cacheOff)));
     }
 
     void twoPlainRunsPassALooseGate()
