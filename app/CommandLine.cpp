@@ -32,7 +32,8 @@ QString usageText()
         "  perflab scenarios\n"
         "      lists the built-in scenarios: id, name and description\n"
         "PERFLAB_ADMIN_TOKEN stands for --admin-token when the flag is not given\n"
-        "exit codes: 0 success, 1 threshold failed, 2 bad input, 3 runtime failure\n");
+        "exit codes: 0 success, 1 threshold or claim failed, 2 bad input, 3 runtime failure,\n"
+        "            4 the load generator was the limit (load, run; wins over 1)\n");
 }
 
 std::optional<long long> parseInteger(const QString &text, long long min, long long max)
