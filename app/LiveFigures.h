@@ -18,7 +18,7 @@ class LiveFigures
 public:
     // The window begins: figures from now on are counted from `baseline`.
     void begin(load::LoadSnapshot baseline);
-    // "1999 req/s | p99 1.23 ms | 0 errors | trust: ok"
+    // "trust: ok | 1999 req/s | p99 1.23 ms | 0 errors" (then the reasons, when limited)
     QString update(load::LoadSnapshot now);
 
 private:

@@ -30,8 +30,8 @@ void ProgressLine::show(const QString &text)
     if (!m_enabled)
         return;
     // One column short of the width: a line that fills it would wrap on some terminals.
-    m_text = text.left(qMax(10, terminalColumns() - 1));
-    std::fprintf(stderr, "\r%s\x1b[K", qPrintable(m_text));
+    const QString fitted = text.left(qMax(10, terminalColumns() - 1));
+    std::fprintf(stderr, "\r%s\x1b[K", qPrintable(fitted));
     std::fflush(stderr);
     m_shown = true;
 }
@@ -47,12 +47,11 @@ void ProgressLine::clear()
 
 void ProgressLine::printAbove(const QString &line)
 {
-    const bool wasShown = m_shown;
+    // The progress line is not drawn again here: what it said may be out of date by now
+    // (a new phase), and the next show() comes within a quarter of a second.
     clear();
     std::fprintf(stderr, "%s\n", qPrintable(line));
     std::fflush(stderr);
-    if (wasShown)
-        show(m_text);
 }
 
 } // namespace perflab::app

@@ -21,13 +21,12 @@ public:
     void show(const QString &text);
     // Erases the line (before other output to the terminal); show() brings it back.
     void clear();
-    // A whole line on stderr, above the progress line.
+    // A whole line on stderr where the progress line was (the next show() draws it below).
     void printAbove(const QString &line);
 
 private:
     bool m_enabled = false;
     bool m_shown = false;
-    QString m_text;
 };
 
 } // namespace perflab::app

@@ -5,6 +5,7 @@
 #include "report/ClaimText.h"
 #include "report/HtmlSettings.h"
 #include "report/HtmlTables.h"
+#include "report/HtmlTrust.h"
 #include "report/ReportFormat.h"
 #include "report/ReportStats.h"
 
@@ -37,6 +38,7 @@ table.kv th { text-align: left; }
 table.kv td { text-align: left; }
 table.events td, table.events th { text-align: left; }
 table.claims td { text-align: left; }
+table.trust td { text-align: left; }
 .skipped { color: #666; background: #eeeeee; }
 table.settings td { text-align: left; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
 tr.total td { font-weight: 600; }
@@ -89,6 +91,9 @@ QString summaryHtml(const RunReport &report)
                                      .arg(requests)
                                      .arg(formatNumber(phasesS > 0 ? double(requests) / phasesS : 0, 1)));
     html += kvRow(u"errors"_s, QStringLiteral("%1 (%2%)").arg(total.errorCount()).arg(formatNumber(errorRate(total) * 100, 2)));
+    html += kvRow(u"load generator"_s, (report.generatorLimited() ? u"<span class=\"badge fail\">LIMITED</span> "_s
+                                                                  : u"<span class=\"badge pass\">OK</span> "_s)
+                                           + esc(trustSummaryText(report)));
     return html + u"</table>\n"_s;
 }
 
@@ -232,6 +237,7 @@ QString reportHtml(const RunReport &report, const std::vector<NamedChart> &chart
     html += section("summary", u"Summary"_s, summaryHtml(report));
     html += section("claims", u"Claims"_s, claimsHtml(report));
     html += section("thresholds", u"Thresholds"_s, thresholdsHtml(report));
+    html += section("trust", u"Generator trust"_s, trustHtml(report));
     html += section("charts", u"Charts"_s, chartsHtml(report, charts));
     html += section("phases", u"Phases"_s,
                     u"<p>Latency corrected for coordinated omission (from the intended send time) unless marked "
