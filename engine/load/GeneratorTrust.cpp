@@ -87,15 +87,22 @@ GeneratorTrust assessGenerator(const GeneratorStats &window)
     const bool starved = waitiest >= 0 && trust.threads[std::size_t(waitiest)].runWait >= kStarvedRunWaitShare;
 
     if (shortfall) {
-        QString reason = QStringLiteral("sent %1 of the %2 req/s asked (%3)")
-                             .arg(number(trust.achievedPerS, 1), number(trust.askedPerS, 1), percent(trust.achievedShare));
-        if (!lateSends && !saturated && starved)
-            reason += QStringLiteral(": client thread %1 waited for a CPU %2 of the time")
-                          .arg(waitiest)
-                          .arg(percent(trust.threads[std::size_t(waitiest)].runWait));
-        else if (!lateSends && !saturated)
-            reason += QStringLiteral(": every connection was busy with the server, more connections would have sent the rest");
-        trust.reasons << reason;
+        const QString sent = QStringLiteral("sent %1 of the %2 req/s asked (%3)")
+                                 .arg(number(trust.achievedPerS, 1), number(trust.askedPerS, 1), percent(trust.achievedShare));
+        const bool threadsMeasured = trust.cpuKnown && trust.runWaitKnown;
+        if (lateSends || saturated)
+            trust.reasons << sent; // the other reasons say why
+        else if (starved)
+            trust.reasons << sent + QStringLiteral(": client thread %1 waited for a CPU %2 of the time")
+                                        .arg(waitiest)
+                                        .arg(percent(trust.threads[std::size_t(waitiest)].runWait));
+        else if (!threadsMeasured)
+            trust.reasons << sent + QStringLiteral(" (the client threads' CPU could not be read to tell the generator "
+                                                   "from busy connections)");
+        else
+            trust.notes << sent + QStringLiteral(": every connection was busy with the server while the client threads "
+                                                 "had time to spare; the latency counts that wait from the intended "
+                                                 "time, and more connections would offer the rest");
     }
     if (lateSends)
         trust.reasons << QStringLiteral("send lag p99 %1 ms > bound %2 ms")
@@ -123,6 +130,8 @@ QString trustVerdictText(const GeneratorTrust &trust)
 {
     if (trust.generatorLimited)
         return QStringLiteral("generator-limited: ") + trust.reasons.join(QStringLiteral("; "));
+    if (!trust.notes.isEmpty())
+        return QStringLiteral("ok: the generator kept up, but ") + trust.notes.join(QStringLiteral("; "));
     if (!trust.openLoop)
         return trust.cpuKnown ? QStringLiteral("ok: the client threads had time to spare (closed loop: no asked rate)")
                               : QStringLiteral("ok as far as measured (closed loop: no asked rate; the threads' CPU could not be read)");

@@ -6,7 +6,17 @@
 // The run is *generator-limited* when any of these holds:
 //  1. Open loop: fewer sends than asked, by more than 5 % of the asked requests plus one per
 //     client thread (at any instant each thread may have one request between its intended
-//     time and its send, so a window's edges cost up to that much without anything wrong).
+//     time and its send, so a window's edges cost up to that much without anything wrong) —
+//     unless the generator can show it was not the cause. A due request is sent at once when
+//     its thread runs and has a free connection, so a shortfall has two possible causes: the
+//     thread (short of CPU), or the connections (every one busy with the server). When the
+//     client threads had capacity (none busy 90 % of the time, none waiting for a CPU half of
+//     it) and sent on time whenever a connection was free, the connections were the cause:
+//     the server answered too slowly for rate x latency to fit in them. Any open-loop tool
+//     with a fixed number of connections misses its rate then, and its figures are still the
+//     server's (the wait for a connection counts from the intended time), so that is a note
+//     rather than a verdict: flagging it would call every overloaded server's run the
+//     generator's. Where the threads' CPU or run-queue wait cannot be read, a shortfall counts.
 //  2. Open loop: send lag p99 above the bound, with at least 3 sends above it (fewer cannot
 //     make a percentile). The bound is the mean interval between one thread's sends
 //     (threads / asked rate), never less than kSendLagFloorMs (10 ms). Beyond the interval,
@@ -22,12 +32,10 @@
 //     in epoll_wait has no capacity left, whether it used the CPU itself or had to share it,
 //     and its requests queue inside the generator. This is the only rule a closed loop has
 //     (no asked rate): there, a saturated client thread means the rate measured is the
-//     generator's ceiling rather than the server's.
-// Send lag cannot see a thread that is starved of CPU while every connection waits for an
-// answer it has not read yet (the connections look busy); that shows as rule 1 with a thread
-// that waited for a CPU much of the time, and the reason says so. A shortfall with neither
-// late sends nor a busy or starved thread means every connection was busy with the server:
-// the connections, not the CPU, were the limit (more of them would have sent the rest).
+//     generator's ceiling rather than the server's. (Locust warns at the same 90 %.)
+// Send lag cannot see a thread starved of CPU while every connection waits for an answer it
+// has not read yet (the connections look busy): that shows as rule 1 with a thread that
+// waited for a CPU half of the time or more, and the reason says so.
 #pragma once
 
 #include "load/GeneratorStats.h"
@@ -45,8 +53,8 @@ inline constexpr double kMinAchievedShare = 0.95;
 inline constexpr double kSendLagFloorMs = 10.0;
 inline constexpr std::uint64_t kMinLateSends = 3;
 inline constexpr double kMaxBusyShare = 0.90;
-// Not a rule of its own (a generator on a busy machine may wait that much and keep up): what
-// a shortfall is put down to.
+// Not a rule of its own (a generator on a busy machine may wait that much and keep up): with
+// a shortfall, it says the thread rather than the connections held the sends back.
 inline constexpr double kStarvedRunWaitShare = 0.5;
 } // namespace GeneratorBounds
 
@@ -77,7 +85,8 @@ struct GeneratorTrust
     std::uint64_t connectFailures = 0;
 
     bool generatorLimited = false;
-    QStringList reasons; // one per rule broken, in words, e.g. "send lag p99 12.3 ms > bound 5 ms"
+    QStringList reasons; // one per rule broken, in words, e.g. "send lag p99 12.3 ms > bound 10 ms"
+    QStringList notes;   // what is worth saying without being the generator's fault (rule 1's connections)
 
     // The thread with the largest busy share (-1 without threads).
     int busiestThread() const;

@@ -58,6 +58,7 @@ QJsonObject trustJson(const load::GeneratorTrust &trust)
             {QStringLiteral("verdict"), trust.generatorLimited ? QStringLiteral("generator_limited") : QStringLiteral("ok")},
             {QStringLiteral("generator_limited"), trust.generatorLimited},
             {QStringLiteral("reasons"), QJsonArray::fromStringList(trust.reasons)},
+            {QStringLiteral("notes"), QJsonArray::fromStringList(trust.notes)},
             {QStringLiteral("text"), load::trustVerdictText(trust)}};
 }
 

@@ -19,6 +19,8 @@
 //   verdict          "ok" | "generator_limited"
 //   generator_limited  the same as a boolean
 //   reasons          [text, ...] the rules broken, empty when ok
+//   notes            [text, ...] what is worth knowing without being the generator's doing (a
+//                    shortfall of busy connections), empty when there is none
 //   text             the verdict in words, as the text output prints it
 #pragma once
 

@@ -2,8 +2,8 @@
 // lab: the asked requests follow the schedule exactly, the sends and the send lag are counted
 // once per send, the client thread's CPU is read, the sampler's columns add up to the same
 // figures, and everything stops at stop(). Against a lab whose route takes 50 ms on too few
-// connections, the shortfall is put down to the busy connections and the send lag leaves the
-// wait for them out.
+// connections, the shortfall is put down to the busy connections (a note, not the generator's
+// fault) and the send lag leaves the wait for them out.
 #include "SmallDataset.h"
 
 #include "lab/LabServer.h"
@@ -145,7 +145,8 @@ private Q_SLOTS:
     {
         // 2 connections on a 50 ms route carry at most 40/s of the 100/s asked: every request
         // after the first two waits for a connection. That wait is the server's: the send lag
-        // leaves it out, the corrected latency counts it, and the verdict names the connections.
+        // leaves it out, the corrected latency counts it, and the generator, which had time to
+        // spare, is not blamed: a note names the connections.
         load::LoadOptions options;
         options.threads = 1;
         load::LoadEngine engine(target(), {get(QStringLiteral("/async"))}, options);
@@ -155,9 +156,9 @@ private Q_SLOTS:
         const load::LoadSnapshot snapshot = engine.snapshot();
         const load::GeneratorTrust trust = load::assessGenerator(snapshot.generator);
         QVERIFY2(trust.achievedShare < 0.6, qPrintable(QString::number(trust.achievedShare)));
-        QVERIFY(trust.generatorLimited);
-        QVERIFY2(trust.reasons.join(u';').contains(QStringLiteral("every connection was busy")),
-                 qPrintable(trust.reasons.join(u';')));
+        QVERIFY2(!trust.generatorLimited, qPrintable(trust.reasons.join(u';')));
+        QVERIFY2(trust.notes.join(u';').contains(QStringLiteral("every connection was busy")),
+                 qPrintable(trust.notes.join(u';')));
         QVERIFY2(trust.sendLagP50Ms < 5, qPrintable(QString::number(trust.sendLagP50Ms)));
         QVERIFY2(snapshot.total().corrected.valueAtPercentile(50) > 200'000, // µs: queued for the connections
                  qPrintable(QString::number(snapshot.total().corrected.valueAtPercentile(50))));

@@ -1,7 +1,8 @@
 // The generator's verdict on itself (load/GeneratorTrust.h) on hand-made figures: each rule at
 // both sides of its bound, the bound of the send lag from the floor and from a thread's send
-// interval, the closed loop's single rule, what a shortfall is put down to, the phase
-// arithmetic of GeneratorStats, and the keys of the `trust` object.
+// interval, the closed loop's single rule, what a shortfall is put down to (a starved thread,
+// or busy connections: a note, not a verdict), the phase arithmetic of GeneratorStats, and the
+// keys of the `trust` object.
 #include "load/GeneratorTrust.h"
 #include "load/LoadSnapshot.h"
 #include "report/TrustReport.h"
@@ -93,15 +94,32 @@ private Q_SLOTS:
         QFETCH(int, threads);
         QFETCH(int, sent);
         QFETCH(bool, limited);
-        const load::GeneratorTrust trust = load::assessGenerator(openLoop(1000, std::uint64_t(sent), 50, threads));
+        // Threads whose CPU could not be read cannot clear themselves: the shortfall counts.
+        load::GeneratorStats stats = openLoop(1000, std::uint64_t(sent), 50, threads);
+        stats.cpuKnown = false;
+        stats.runWaitKnown = false;
+        const load::GeneratorTrust trust = load::assessGenerator(stats);
         QCOMPARE(trust.generatorLimited, limited);
         if (limited) {
             QCOMPARE(trust.reasons.size(), 1);
             QVERIFY2(trust.reasons[0].startsWith(QStringLiteral("sent %1.0 of the 1000.0 req/s asked").arg(sent)),
                      qPrintable(trust.reasons[0]));
-            // Neither late sends nor a busy thread: the connections were the limit.
-            QVERIFY2(trust.reasons[0].contains(QStringLiteral("every connection was busy")), qPrintable(trust.reasons[0]));
+            QVERIFY2(trust.reasons[0].contains(QStringLiteral("could not be read")), qPrintable(trust.reasons[0]));
         }
+    }
+
+    void aShortfallOfBusyConnectionsIsANoteNotAVerdict()
+    {
+        // Threads with time to spare and sends on time whenever a connection was free: the
+        // connections, busy with a slow server, held the rest back.
+        const load::GeneratorTrust trust = load::assessGenerator(openLoop(1000, 500));
+        QVERIFY2(!trust.generatorLimited, qPrintable(trust.reasons.join(u';')));
+        QCOMPARE(trust.notes.size(), 1);
+        QVERIFY2(trust.notes[0].startsWith(QStringLiteral("sent 500.0 of the 1000.0 req/s asked (50 %): every connection "
+                                                          "was busy with the server")),
+                 qPrintable(trust.notes[0]));
+        QVERIFY(load::trustVerdictText(trust).startsWith(QStringLiteral("ok: the generator kept up, but sent 500.0")));
+        QCOMPARE(load::assessGenerator(openLoop(1000, 960)).notes.size(), 0); // within 5 %: nothing to say
     }
 
     void aShortfallWithAStarvedThreadIsPutDownToTheCpu()
@@ -283,8 +301,8 @@ private Q_SLOTS:
     {
         const QStringList keys = names({"model", "duration_s", "asked", "asked_per_s", "sent", "achieved_per_s",
                                         "achieved_share", "send_lag_ms", "send_lag_bound_ms", "client_threads",
-                                        "connections", "verdict", "generator_limited", "reasons", "text"});
-        const QJsonObject open = report::trustJson(load::assessGenerator(openLoop(1000, 500)));
+                                        "connections", "verdict", "generator_limited", "reasons", "notes", "text"});
+        const QJsonObject open = report::trustJson(load::assessGenerator(openLoop(1000, 500, 50'000)));
         QCOMPARE(QStringList(open.keys()).size(), keys.size());
         for (const QString &key : keys)
             QVERIFY2(open.contains(key), qPrintable(key));
@@ -298,7 +316,11 @@ private Q_SLOTS:
         QCOMPARE(thread.keys(), names({"busy_share", "cpu_share", "run_wait_share", "thread"}));
         QCOMPARE(open.value(QStringLiteral("connections")).toObject().keys(),
                  names({"connect_failures", "connecting", "open"}));
-        QCOMPARE(open.value(QStringLiteral("reasons")).toArray().size(), 1);
+        QCOMPARE(open.value(QStringLiteral("reasons")).toArray().size(), 2); // short, and late
+        QVERIFY(open.value(QStringLiteral("notes")).toArray().isEmpty());
+        const QJsonObject noted = report::trustJson(load::assessGenerator(openLoop(1000, 500)));
+        QCOMPARE(noted.value(QStringLiteral("verdict")).toString(), QStringLiteral("ok"));
+        QCOMPARE(noted.value(QStringLiteral("notes")).toArray().size(), 1);
 
         const QJsonObject closed = report::trustJson(load::assessGenerator(closedLoop(0.2, 0.0)));
         QCOMPARE(closed.value(QStringLiteral("model")).toString(), QStringLiteral("closed"));

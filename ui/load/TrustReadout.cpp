@@ -98,7 +98,9 @@ void TrustReadout::onSnapshot(const std::shared_ptr<const load::LoadSnapshot> &s
     setVerdict(trust.generatorLimited
                    ? QStringLiteral("The generator is the limit, so these figures are not the server's: %1.")
                          .arg(trust.reasons.join(QStringLiteral("; ")))
-                   : QStringLiteral("Keeping up: these figures are the server's."),
+                   : trust.notes.isEmpty()
+                       ? QStringLiteral("Keeping up: these figures are the server's.")
+                       : QStringLiteral("Keeping up, but %1.").arg(trust.notes.join(QStringLiteral("; "))),
                trust.generatorLimited);
 }
 
