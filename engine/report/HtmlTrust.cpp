@@ -20,7 +20,7 @@ QString trustSummaryText(const RunReport &report)
             limited << phase.name;
     if (limited.isEmpty())
         return u"kept up in every phase"_s;
-    return QStringLiteral("the limit in %1 of %2 phases (%3): their figures are the generator's, not the server's")
+    return QStringLiteral("was the limit in %1 of %2 phases (%3): their figures are the generator's, not the server's")
         .arg(limited.size())
         .arg(report.phases.size())
         .arg(limited.join(u", "_s));

@@ -11,7 +11,7 @@
 namespace perflab::report {
 
 QString trustHtml(const RunReport &report);
-// The summary's one line: "kept up in every phase" or "the limit in 1 of 2 phases: ...".
+// The summary's one line: "kept up in every phase" or "was the limit in 1 of 2 phases (...): ...".
 QString trustSummaryText(const RunReport &report);
 
 } // namespace perflab::report

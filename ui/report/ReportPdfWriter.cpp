@@ -135,8 +135,8 @@ void writeTrust(PdfCursor &cursor, const RunReport &report)
                          .arg(report::trustSummaryText(report)));
     PdfTable table{{QStringLiteral("phase"), QStringLiteral("asked req/s"), QStringLiteral("sent req/s"),
                     QStringLiteral("send lag p50 / p99 / max ms"), QStringLiteral("bound ms"),
-                    QStringLiteral("busiest thread CPU"), QStringLiteral("verdict")},
-                   {3, 1.3, 1.8, 2.4, 1.1, 2, 1.8},
+                    QStringLiteral("busiest thread CPU (+ waiting)"), QStringLiteral("verdict")},
+                   {2.6, 1.2, 1.9, 2.4, 0.9, 1.9, 2.1},
                    {},
                    {0, 6}};
     for (const report::PhaseReport &phase : report.phases) {
@@ -145,14 +145,14 @@ void writeTrust(PdfCursor &cursor, const RunReport &report)
         QString cpu = QStringLiteral("—");
         if (busiest >= 0) {
             const load::ClientThreadShare &thread = trust.threads[std::size_t(busiest)];
-            cpu = QStringLiteral("#%1 %2 %").arg(busiest).arg(report::formatNumber(100 * thread.cpu, 1));
+            cpu = QStringLiteral("#%1 %2 %").arg(busiest).arg(report::formatNumber(100 * thread.cpu, 0));
             if (trust.runWaitKnown)
-                cpu += QStringLiteral(" +%1 % wait").arg(report::formatNumber(100 * thread.runWait, 1));
+                cpu += QStringLiteral(" (+%1 %)").arg(report::formatNumber(100 * thread.runWait, 0));
         }
         const bool open = trust.openLoop;
         table.rows.push_back(
             {{phase.name},
-             {open ? report::formatNumber(trust.askedPerS, 1) : QStringLiteral("closed loop")},
+             {open ? report::formatNumber(trust.askedPerS, 1) : QStringLiteral("closed")},
              {report::formatNumber(trust.achievedPerS, 1) +
               (open ? QStringLiteral(" (%1 %)").arg(report::formatNumber(100 * trust.achievedShare, 1)) : QString())},
              {open ? QStringLiteral("%1 / %2 / %3")
