@@ -108,7 +108,10 @@ QStringList trustTextLines(const load::GeneratorTrust &trust)
         lines << QStringLiteral("asked %1, sent %2").arg(askedText(trust), achievedText(trust));
     else
         lines << QStringLiteral("sent %1").arg(achievedText(trust));
-    lines << QStringLiteral("send lag ") + sendLagText(trust);
+    // Not the late-send count above it, which counts from the intended time whatever held the
+    // send back: the lag counts only the generator's own part.
+    lines << (trust.openLoop ? QStringLiteral("send lag once a connection was free: ") + sendLagText(trust)
+                             : QStringLiteral("send lag ") + sendLagText(trust));
     lines << QStringLiteral("client thread CPU: ") + clientCpuText(trust);
     lines << QStringLiteral("connections: %1 open, %2 connecting, %3 failed connects")
                  .arg(trust.connectionsOpen)

@@ -35,15 +35,16 @@ QJsonObject trustJson(const load::GeneratorTrust &trust);
 
 // The text block, one line each, unindented:
 //   generator (open loop)
-//   asked 2000.0 req/s, sent 1999.6 req/s (100 %)
-//   send lag p50 0.06 ms, p99 0.21 ms, max 1.52 ms (bound 5.00 ms)
+//   asked 2000.0 req/s, sent 1999.6 req/s (100.0 %)
+//   send lag once a connection was free: p50 0.06, p99 0.21, max 1.52 ms (bound 10.00 ms)
 //   client thread CPU: #0 4.1 % (+0.2 % waiting for a CPU)
 //   connections: 50 open, 0 connecting, 0 failed connects
 //   verdict: ok: the generator sent what was asked, on time, with CPU to spare
 QStringList trustTextLines(const load::GeneratorTrust &trust);
 
-// Pieces of the block, for tables: "2000.0 req/s" or "none (closed loop)"; "p50 0.06 / p99
-// 0.21 / max 1.52 ms"; "#0 4.1 % (+0.2 % waiting)".
+// Pieces of the block, for tables: "2000.0 req/s" or "none (closed loop)"; "1999.6 req/s
+// (100.0 %)"; "p50 0.06, p99 0.21, max 1.52 ms (bound 10.00 ms)"; "#0 4.1 % (+0.2 % waiting
+// for a CPU)".
 QString askedText(const load::GeneratorTrust &trust);
 QString achievedText(const load::GeneratorTrust &trust);
 QString sendLagText(const load::GeneratorTrust &trust);
