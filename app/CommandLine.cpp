@@ -40,7 +40,8 @@ QString usageText()
         "      when B is worse than A by more than a limit\n"
         "PERFLAB_ADMIN_TOKEN stands for --admin-token when the flag is not given\n"
         "exit codes: 0 success, 1 threshold or claim failed, a compare regression, or knee: not even\n"
-        "--start-rate sustained, 2 bad input, 3 runtime failure\n");
+        "            --start-rate sustained, 2 bad input, 3 runtime failure,\n"
+        "            4 the load generator was the limit (load, run; wins over 1)\n");
 }
 
 std::optional<long long> parseInteger(const QString &text, long long min, long long max)

@@ -10,7 +10,17 @@
 
 namespace perflab::app {
 
-enum ExitCode { ExitOk = 0, ExitThresholdFailed = 1, ExitBadInput = 2, ExitRuntimeFailure = 3 };
+// When several apply, the most basic wins: bad input (nothing ran), then a runtime failure
+// (nothing complete to judge), then a generator that was the limit (the figures are the
+// generator's, so a threshold or claim judged on them says nothing about the server), then a
+// failed threshold or claim.
+enum ExitCode {
+    ExitOk = 0,
+    ExitThresholdFailed = 1,
+    ExitBadInput = 2,
+    ExitRuntimeFailure = 3,
+    ExitGeneratorLimited = 4,
+};
 
 struct ServeOptions
 {

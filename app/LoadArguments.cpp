@@ -18,7 +18,9 @@ QString loadUsageText()
         "  -R RATE      open loop at RATE requests/s in total, latency measured from the intended\n"
         "               send time (coordinated omission corrected); without -R: closed loop\n"
         "  --timeout T  per request (default 10s); --threads N client threads (default 1)\n"
-        "  --latency    print the full percentile spectrum; --json one JSON object instead of text\n");
+        "  --latency    print the full percentile spectrum; --json one JSON object instead of text\n"
+        "after the figures, whether the generator kept up (asked vs sent, send lag, client thread\n"
+        "CPU); exit 4 when it was the limit. In a terminal a progress line shows on stderr.\n");
 }
 
 std::variant<RequestUrl, QString> splitRequestUrl(const QString &url)

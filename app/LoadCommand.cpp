@@ -1,8 +1,12 @@
 // See LoadCommand.h.
 #include "LoadCommand.h"
 
+#include "LiveFigures.h"
+#include "ProgressLine.h"
 #include "SignalWatcher.h"
+#include "load/GeneratorTrust.h"
 #include "load/LoadEngine.h"
+#include "report/TrustReport.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -87,7 +91,7 @@ double withinOneStdev(const LatencyHistogram &h)
 }
 
 void printText(const LoadCommandOptions &options, const load::RouteStats &total, double durationS,
-               int threads)
+               int threads, const load::GeneratorTrust &trust)
 {
     QTextStream out(stdout);
     const bool open = options.model.kind != load::LoadModelKind::Closed;
@@ -148,10 +152,15 @@ void printText(const LoadCommandOptions &options, const load::RouteStats &total,
         << "\n";
     out << "Transfer/sec: " << formatBytes(double(total.bytesReceived) / durationS).rightJustified(10)
         << "\n";
+    // What the generator measured about itself: whether the figures above are the server's.
+    const QStringList trustLines = report::trustTextLines(trust);
+    out << "Trust: " << trustLines.first() << "\n";
+    for (qsizetype i = 1; i < trustLines.size(); ++i)
+        out << "  " << trustLines[i] << "\n";
 }
 
 QJsonObject resultJson(const LoadCommandOptions &options, const load::RouteStats &total, double durationS,
-                       int threads)
+                       int threads, const load::GeneratorTrust &trust)
 {
     QJsonObject errors;
     for (const char *kind : kErrorKinds) {
@@ -177,6 +186,7 @@ QJsonObject resultJson(const LoadCommandOptions &options, const load::RouteStats
         {QStringLiteral("status_counts"), statusCounts},
         {QStringLiteral("latency_ms"), latencyJson(total.corrected)},
         {QStringLiteral("latency_uncorrected_ms"), latencyJson(total.uncorrected)},
+        {QStringLiteral("trust"), report::trustJson(trust)},
     };
     if (options.model.kind != load::LoadModelKind::Closed)
         result.insert(QStringLiteral("rate"), options.model.rate);
@@ -196,7 +206,24 @@ int runLoad(const LoadCommandOptions &options)
     QElapsedTimer clock;
     clock.start();
     double durationS = 0;
+    // In a terminal, a few times a second: where the run is, and whether the generator keeps up.
+    ProgressLine progress(!options.json);
+    LiveFigures live;
+    QTimer progressTimer;
+    if (progress.isEnabled()) {
+        const double totalS = double(options.duration.count()) / 1000.0;
+        QObject::connect(&progressTimer, &QTimer::timeout, &engine, [&, totalS] {
+            const double elapsedS = double(clock.elapsed()) / 1000.0;
+            progress.show(QStringLiteral("load %1 s, %2 s left | %3")
+                              .arg(QString::number(elapsedS, 'f', 1),
+                                   QString::number(std::max(0.0, totalS - elapsedS), 'f', 1),
+                                   live.update(engine.snapshot())));
+        });
+        live.begin(engine.snapshot());
+        progressTimer.start(250);
+    }
     auto finish = [&] {
+        progressTimer.stop();
         engine.stop(std::chrono::milliseconds(0)); // like wrk: what is in flight at the end is not counted
         durationS = double(clock.nsecsElapsed()) / 1e9;
         QCoreApplication::quit();
@@ -206,16 +233,19 @@ int runLoad(const LoadCommandOptions &options)
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &engine, finish);
     QCoreApplication::exec();
 
-    const load::RouteStats total = engine.snapshot().total();
+    progress.clear();
+    const load::LoadSnapshot snapshot = engine.snapshot();
+    const load::RouteStats total = snapshot.total();
+    const load::GeneratorTrust trust = load::assessGenerator(snapshot.generator);
     const int threads = std::min(options.options.threads, options.model.connections);
     if (options.json) {
-        std::fputs(QJsonDocument(resultJson(options, total, durationS, threads))
+        std::fputs(QJsonDocument(resultJson(options, total, durationS, threads, trust))
                        .toJson(QJsonDocument::Compact)
                        .constData(),
                    stdout);
         std::fputc('\n', stdout);
     } else {
-        printText(options, total, durationS, threads);
+        printText(options, total, durationS, threads, trust);
     }
     std::fflush(stdout);
     if (total.responses == 0) {
@@ -223,6 +253,11 @@ int runLoad(const LoadCommandOptions &options)
                      qPrintable(options.url),
                      static_cast<unsigned long long>(errorsOfKind(total, load::ErrorKind::Connect)));
         return ExitRuntimeFailure;
+    }
+    if (trust.generatorLimited) {
+        std::fprintf(stderr, "perflab load: the generator was the limit, so these figures are not the server's: %s\n",
+                     qPrintable(trust.reasons.join(QStringLiteral("; "))));
+        return ExitGeneratorLimited;
     }
     return ExitOk;
 }

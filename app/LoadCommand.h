@@ -9,10 +9,14 @@
 //    "errors": {"connect", "timeout", "reset", "protocol", "status_4xx", "status_5xx", "total"},
 //    "status_counts": {"200": n, ...},
 //    "latency_ms": {"p50", "p90", "p99", "p999", "max", "mean"},   (from the intended send)
-//    "latency_uncorrected_ms": {same keys}}                        (from the actual send)
+//    "latency_uncorrected_ms": {same keys},                        (from the actual send)
+//    "trust": the generator's verdict on itself (report/TrustReport.h)}
+// The text ends with the same verdict as a block ("Trust: ..."). In a terminal (stderr a tty,
+// no --json) a progress line on stderr is rewritten a few times a second (ProgressLine.h).
 //
 // Exit codes: 0; 2 bad flags (LoadArguments); 3 when not one response came back (the target
-// is unreachable: the connect errors are still reported).
+// is unreachable: the connect errors are still reported); 4 when the generator was the limit
+// (load/GeneratorTrust.h), with the reasons on stderr.
 #pragma once
 
 #include "LoadArguments.h"

@@ -1,16 +1,21 @@
 // See RunCommand.h.
 #include "RunCommand.h"
 
+#include "LiveFigures.h"
+#include "ProgressLine.h"
 #include "SignalWatcher.h"
 #include "lab/AdminToken.h"
+#include "load/GeneratorTrust.h"
 #include "net/MaskedUrl.h"
 #include "report/ClaimText.h"
 #include "report/RenderedCharts.h"
 #include "report/ReportWriter.h"
+#include "report/TrustReport.h"
 #include "scenario/ScenarioRunner.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QTimer>
 
 #include <cstdio>
@@ -79,6 +84,25 @@ void printSummary(const report::RunReport &report)
                     double(total.corrected.valueAtPercentile(99)) / 1000.0, double(total.corrected.max()) / 1000.0,
                     double(total.uncorrected.valueAtPercentile(99)) / 1000.0);
     }
+    // Whether each phase's figures are the server's: what the generator measured about itself.
+    std::printf("%-28s %10s %10s %7s %10s %9s %12s  %s\n", "generator", "asked/s", "sent/s", "sent %", "lag p99 ms",
+                "bound ms", "busiest CPU", "verdict");
+    for (const report::PhaseReport &phase : report.phases) {
+        const load::GeneratorTrust trust = load::assessGenerator(phase.stats.generator);
+        const int busiest = trust.busiestThread();
+        const QString cpu = busiest < 0 ? QStringLiteral("-")
+                                        : QStringLiteral("#%1 %2 %").arg(busiest).arg(
+                                              100.0 * trust.threads[std::size_t(busiest)].busy(), 0, 'f', 1);
+        if (trust.openLoop)
+            std::printf("%-28s %10.1f %10.1f %7.1f %10.2f %9.2f %12s  %s\n", qPrintable(phase.name.left(28)),
+                        trust.askedPerS, trust.achievedPerS, 100.0 * trust.achievedShare, trust.sendLagP99Ms,
+                        trust.sendLagBoundMs, qPrintable(cpu), qPrintable(load::trustVerdictWord(trust)));
+        else
+            std::printf("%-28s %10s %10.1f %7s %10s %9s %12s  %s\n", qPrintable(phase.name.left(28)), "closed",
+                        trust.achievedPerS, "-", "-", "-", qPrintable(cpu), qPrintable(load::trustVerdictWord(trust)));
+        if (trust.generatorLimited)
+            std::printf("  %s: %s\n", qPrintable(phase.name), qPrintable(load::trustVerdictText(trust)));
+    }
     for (const report::ThresholdResult &threshold : report.thresholds)
         std::printf("threshold %-10s %s: %.4g %s %.4g\n", qPrintable(threshold.name),
                     threshold.passed ? "passed" : "FAILED", threshold.actual,
@@ -108,23 +132,60 @@ int runScenarioCommand(const RunCommandOptions &options)
     runOptions.scale = options.scale;
     runOptions.loadThreads = options.threads;
     runOptions.dataDir = options.dataDir;
-    runOptions.progress = [](const QString &line) {
-        std::fprintf(stderr, "perflab run: %s\n", qPrintable(line));
-        std::fflush(stderr);
-    };
+    // In a terminal: the run's lines go above a progress line that follows the current phase.
+    ProgressLine progress(true);
+    const int phaseCount = int(std::get<scenario::Scenario>(loaded).phases.size());
+    runOptions.progress = [&progress](const QString &line) { progress.printAbove(QStringLiteral("perflab run: ") + line); };
     scenario::ScenarioRunner runner(std::get<scenario::Scenario>(std::move(loaded)), runOptions);
+    LiveFigures live;
+    struct CurrentPhase
+    {
+        int index = -1;
+        QString name;
+        double durationS = 0;
+        QElapsedTimer clock;
+    } phase;
+    QTimer progressTimer;
+    if (progress.isEnabled()) {
+        QObject::connect(&runner, &scenario::ScenarioRunner::phaseStarted, &runner,
+                         [&](int index, const QString &name, double durationS) {
+                             phase.index = index;
+                             phase.name = name;
+                             phase.durationS = durationS;
+                             phase.clock.start();
+                             if (load::LoadEngine *engine = runner.loadEngine())
+                                 live.begin(engine->snapshot());
+                         });
+        QObject::connect(&progressTimer, &QTimer::timeout, &runner, [&] {
+            load::LoadEngine *engine = runner.loadEngine();
+            if (phase.index < 0 || !engine || !engine->isRunning())
+                return;
+            const double elapsedS = double(phase.clock.elapsed()) / 1000.0;
+            progress.show(QStringLiteral("phase %1/%2 %3 %4 s, %5 s left | %6")
+                              .arg(phase.index + 1)
+                              .arg(phaseCount)
+                              .arg(phase.name.left(20), QString::number(elapsedS, 'f', 1),
+                                   QString::number(std::max(0.0, phase.durationS - elapsedS), 'f', 1),
+                                   live.update(engine->snapshot())));
+        });
+        progressTimer.start(250);
+    }
     SignalWatcher signals;
-    QObject::connect(&signals, &SignalWatcher::terminationRequested, &runner, [&runner](int) {
-        std::fprintf(stderr, "perflab run: interrupted; ending the current phase and writing the report\n");
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, &runner, [&runner, &progress](int) {
+        progress.printAbove(QStringLiteral("perflab run: interrupted; ending the current phase and writing the report"));
         runner.cancel();
     });
     int exitCode = ExitOk;
-    QObject::connect(&runner, &scenario::ScenarioRunner::failed, qApp, [&exitCode](const QString &message) {
+    QObject::connect(&runner, &scenario::ScenarioRunner::failed, qApp, [&](const QString &message) {
+        progressTimer.stop();
+        progress.clear();
         std::fprintf(stderr, "perflab run: %s\n", qPrintable(message));
         exitCode = ExitRuntimeFailure;
         QCoreApplication::exit(exitCode);
     });
     QObject::connect(&runner, &scenario::ScenarioRunner::finished, qApp, [&] {
+        progressTimer.stop();
+        progress.clear();
         report::RunReport report = runner.report();
         report.scenarioFile = path;
         printSummary(report);
@@ -140,8 +201,16 @@ int runScenarioCommand(const RunCommandOptions &options)
             std::printf("report: %s\n", qPrintable(QDir(options.outDir).absoluteFilePath(QStringLiteral("report.html"))));
             if (renderError || runner.isCancelled())
                 exitCode = ExitRuntimeFailure;
+            else if (report.generatorLimited())
+                exitCode = ExitGeneratorLimited;
             else if (!report.passed())
                 exitCode = ExitThresholdFailed;
+            for (const report::PhaseReport &phase : report.phases) {
+                const load::GeneratorTrust trust = load::assessGenerator(phase.stats.generator);
+                if (trust.generatorLimited)
+                    std::fprintf(stderr, "perflab run: the load generator was the limit in phase '%s': %s\n",
+                                 qPrintable(phase.name), qPrintable(trust.reasons.join(QStringLiteral("; "))));
+            }
             for (const report::ThresholdResult &threshold : report.thresholds)
                 if (!threshold.passed)
                     std::fprintf(stderr, "perflab run: threshold %s failed: %.4g, limit %.4g\n",

@@ -1,5 +1,8 @@
 // `perflab run SCENARIO`: one scenario (a file, or a built-in id) on the embedded lab server
-// or a --target, phase by phase, then the report folder of SPEC §7 (SPEC §2).
+// or a --target, phase by phase, then the report folder of SPEC §7 (SPEC §2). After the phase
+// table it prints, per phase, whether the load generator kept up (load/GeneratorTrust.h); in
+// a terminal a progress line on stderr shows the phase, its time, req/s, p99, errors and that
+// verdict while the run goes (ProgressLine.h).
 #pragma once
 
 #include "CommandLine.h"
@@ -24,7 +27,8 @@ struct RunCommandOptions
 
 // args excludes the program name and the command.
 std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &args);
-// Runs the event loop; returns the process exit code (0, 1 threshold failed, 2, 3).
+// Runs the event loop; returns the process exit code (0; 1 a threshold or claim failed; 2; 3;
+// 4 the generator was the limit in some phase, which wins over 1: see CommandLine.h).
 int runScenarioCommand(const RunCommandOptions &options);
 
 } // namespace perflab::app

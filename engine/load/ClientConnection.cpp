@@ -29,6 +29,25 @@ ClientConnection::ClientConnection(ClientWorker &worker) : m_worker(worker), m_d
 ClientConnection::~ClientConnection()
 {
     closeSocket();
+    endBackoff();
+}
+
+void ClientConnection::setState(State next)
+{
+    const auto isOpen = [](State s) { return s == State::Idle || s == State::Busy; };
+    if (isOpen(m_state) != isOpen(next))
+        m_worker.connectionsOpen()->add(isOpen(next) ? 1 : -1);
+    if ((m_state == State::Connecting) != (next == State::Connecting))
+        m_worker.connectionsConnecting()->add(next == State::Connecting ? 1 : -1);
+    m_state = next;
+}
+
+void ClientConnection::endBackoff()
+{
+    if (m_inBackoff) {
+        m_inBackoff = false;
+        m_worker.connectionsConnecting()->dec();
+    }
 }
 
 void ClientConnection::setInterest(bool read, bool write)
@@ -49,7 +68,7 @@ void ClientConnection::closeSocket()
         m_fd = -1;
     }
     m_watchRead = m_watchWrite = false;
-    m_state = State::Closed;
+    setState(State::Closed);
     m_inLength = 0;
     m_reused = false;
 }
@@ -57,6 +76,7 @@ void ClientConnection::closeSocket()
 void ClientConnection::abandon()
 {
     closeSocket();
+    endBackoff();
     if (m_entry >= 0) {
         m_entry = -1;
         m_worker.requestAbandoned();
@@ -70,6 +90,7 @@ void ClientConnection::send(int entry, std::int64_t intendedNs, std::int64_t now
     m_sentNs = nowNs;
     m_retried = false;
     m_reusableAtNs = 0;
+    endBackoff();
     const PreparedRequest &request = m_worker.mix().entry(entry);
     m_out = request.bytes(m_dynamicRequest, m_worker.rng());
     m_outSent = 0;
@@ -104,7 +125,7 @@ void ClientConnection::startConnect(std::int64_t nowNs)
         failRequest(ErrorKindId::Connect);
         return;
     }
-    m_state = State::Connecting;
+    setState(State::Connecting);
     m_deadlineNs = nowNs + m_worker.connectTimeoutNs();
     setInterest(false, true);
 }
@@ -122,7 +143,7 @@ void ClientConnection::onConnectReady()
 
 void ClientConnection::writeRequest()
 {
-    m_state = State::Busy;
+    setState(State::Busy);
     m_deadlineNs = m_sentNs + m_worker.requestTimeoutNs();
     while (m_outSent < m_out.size()) {
         const ssize_t n =
@@ -245,7 +266,7 @@ void ClientConnection::finishResponse()
     m_worker.recorder(m_entry).recordResponse(m_parser, (now - m_intendedNs) / 1000, (now - m_sentNs) / 1000);
     m_inLength = 0;
     if (m_parser.keepAlive()) {
-        m_state = State::Idle;
+        setState(State::Idle);
         m_reused = true;
     } else {
         closeSocket();
@@ -261,6 +282,10 @@ void ClientConnection::failRequest(ErrorKindId kind)
     closeSocket();
     // A refused or timed-out connect is retried after a pause, not in a tight loop.
     m_reusableAtNs = kind == ErrorKindId::Connect ? now + ClientWorker::kConnectBackoffNs : 0;
+    if (kind == ErrorKindId::Connect && !m_inBackoff) {
+        m_inBackoff = true;
+        m_worker.connectionsConnecting()->inc();
+    }
     m_entry = -1;
     m_worker.requestEnded(this, now);
 }

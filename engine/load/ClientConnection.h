@@ -67,6 +67,10 @@ private:
     void closeSocket();
     void setInterest(bool read, bool write);
     void release(); // tells the worker the connection is free again
+    // Every change of m_state goes through here, which keeps the worker's connection gauges
+    // (open: Idle or Busy; connecting: Connecting, or waiting out a failed connect's back-off).
+    void setState(State next);
+    void endBackoff();
 
     ClientWorker &m_worker;
     net::EpollEventDispatcher *m_dispatcher;
@@ -76,6 +80,7 @@ private:
     bool m_watchWrite = false;
     bool m_reused = false;  // the socket already carried a response
     bool m_retried = false; // this request was already retried once
+    bool m_inBackoff = false; // a connect failed; the next request will connect again
 
     // The request in flight.
     int m_entry = -1;

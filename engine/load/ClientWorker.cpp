@@ -1,6 +1,7 @@
 // See ClientWorker.h.
 #include "load/ClientWorker.h"
 
+#include "load/GeneratorProbe.h"
 #include "load/MonotonicClock.h"
 
 #include <QTimer>
@@ -49,6 +50,12 @@ void ClientWorker::start(const LoadModel &model, int connections, std::int64_t s
     for (int i = 0; i < mix().size(); ++i)
         m_recorders.push_back(std::make_unique<RouteRecorder>(*m_shared->families, mix().entry(i).route));
     m_inFlightGauge = m_shared->families->inFlight.series();
+    m_sends = m_shared->families->sends.series();
+    m_sendLag = m_shared->families->sendLag.series();
+    m_connectionsOpen = m_shared->families->connectionsOpen.series();
+    m_connectionsConnecting = m_shared->families->connectionsConnecting.series();
+    if (m_shared->probe)
+        m_shared->probe->registerThread(m_index);
     m_timerFd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     if (m_timerFd < 0)
         qFatal("ClientWorker: timerfd_create failed: %s", std::strerror(errno));
@@ -80,9 +87,12 @@ void ClientWorker::applyModel(const LoadModel &model, int connections, std::int6
         m_cursor = first + (std::uint64_t(m_index) + stride - first % stride) % stride;
     }
     m_targetConnections = std::max(1, connections);
+    // A connection is free from when this thread has it, not from atNs: the thread's own
+    // start-up is not lateness of its sends.
+    const std::int64_t createdNs = monotonicNowNs();
     while (int(m_connections.size()) < m_targetConnections) {
         m_connections.push_back(std::make_unique<ClientConnection>(*this));
-        m_free.push_back(m_connections.back().get());
+        pushFree(m_connections.back().get(), createdNs);
     }
     pump();
 }
@@ -113,8 +123,15 @@ void ClientWorker::requestEnded(ClientConnection *connection, std::int64_t nowNs
     if (at > nowNs)
         m_waiting.push({at, connection});
     else
-        m_free.push_back(connection);
+        pushFree(connection, nowNs);
     pump();
+}
+
+void ClientWorker::pushFree(ClientConnection *connection, std::int64_t sinceNs)
+{
+    if (m_free.empty())
+        m_freeSinceNs = sinceNs;
+    m_free.push_back(connection);
 }
 
 bool ClientWorker::retireIfSurplus(ClientConnection *connection)
@@ -137,7 +154,14 @@ void ClientWorker::sendOn(ClientConnection *connection, std::int64_t intendedNs,
     const int entry = mix().pick(m_rng);
     if (nowNs - intendedNs > kLateSendNs)
         recorder(entry).recordLateSend();
+    m_sends->inc();
     connection->send(entry, intendedNs, nowNs);
+}
+
+void ClientWorker::sendScheduled(ClientConnection *connection, std::int64_t intendedNs, std::int64_t nowNs)
+{
+    m_sendLag->recordMicros((nowNs - std::max(intendedNs, m_freeSinceNs)) / 1000);
+    sendOn(connection, intendedNs, nowNs);
 }
 
 void ClientWorker::pump()
@@ -152,7 +176,7 @@ void ClientWorker::pump()
         m_pumpAgain = false;
         const std::int64_t now = monotonicNowNs();
         while (!m_waiting.empty() && m_waiting.top().atNs <= now) {
-            m_free.push_back(m_waiting.top().connection);
+            pushFree(m_waiting.top().connection, m_waiting.top().atNs);
             m_waiting.pop();
         }
         if (m_stopping)
@@ -174,7 +198,7 @@ void ClientWorker::pump()
                 if (retireIfSurplus(connection))
                     continue;
                 m_cursor += std::uint64_t(m_workerCount);
-                sendOn(connection, intended, now);
+                sendScheduled(connection, intended, now);
             }
             m_schedule.dropBefore(m_cursor);
             // Surplus connections left free while the schedule has nothing due.

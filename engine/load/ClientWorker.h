@@ -8,7 +8,10 @@
 // timers have ms resolution). At each wake every request whose intended time has come goes to
 // a free connection; when none is free the requests wait (they are just the schedule's next
 // indexes, so waiting costs no memory) and their latency keeps counting from the intended
-// time. A send more than 1 ms after its intended time counts as late.
+// time. A send more than 1 ms after its intended time counts as late. Every open-loop send
+// also records its send lag (GeneratorStats.h): it is measured from the later of its intended
+// time and the moment since which the thread has had a free connection, so that waiting for
+// a busy server is not counted as the generator's own lateness.
 //
 // Free connections are a stack (the most recently used is reused first: its socket and
 // buffers are warm); connections in think time or connect back-off wait in a min-heap whose
@@ -37,6 +40,8 @@ class QTimer;
 
 namespace perflab::load {
 
+class GeneratorProbe;
+
 // What every client thread of a run reads and none writes.
 struct ClientShared
 {
@@ -45,6 +50,7 @@ struct ClientShared
     socklen_t addressLength = 0;
     LoadOptions options;
     LoadFamilies *families = nullptr;
+    GeneratorProbe *probe = nullptr; // each thread registers itself for its CPU figures
 };
 
 class ClientWorker final : public QObject, private net::FdHandler
@@ -74,6 +80,8 @@ public:
     std::mt19937_64 &rng() { return m_rng; }
     std::int64_t requestTimeoutNs() const { return m_requestTimeoutNs; }
     std::int64_t connectTimeoutNs() const { return m_connectTimeoutNs; }
+    metrics::Gauge *connectionsOpen() const { return m_connectionsOpen; }
+    metrics::Gauge *connectionsConnecting() const { return m_connectionsConnecting; }
     void requestStarted();
     void requestAbandoned();
     // The connection's request ended (answered or failed): reuse or retire it.
@@ -90,6 +98,10 @@ private:
     void onFdReady(uint32_t events) override; // the timerfd
     void pump();
     void sendOn(ClientConnection *connection, std::int64_t intendedNs, std::int64_t nowNs);
+    // Open loop: sendOn, and the send's lag recorded.
+    void sendScheduled(ClientConnection *connection, std::int64_t intendedNs, std::int64_t nowNs);
+    // Every connection goes onto the free stack through here: `sinceNs` is when it became free.
+    void pushFree(ClientConnection *connection, std::int64_t sinceNs);
     bool retireIfSurplus(ClientConnection *connection);
     void armTimer(std::int64_t atNs);
     void sweep();
@@ -101,6 +113,10 @@ private:
     net::EpollEventDispatcher *m_dispatcher = nullptr;
     std::vector<std::unique_ptr<RouteRecorder>> m_recorders;
     metrics::Gauge *m_inFlightGauge = nullptr;
+    metrics::Counter *m_sends = nullptr;
+    metrics::HistogramSeries *m_sendLag = nullptr;
+    metrics::Gauge *m_connectionsOpen = nullptr;
+    metrics::Gauge *m_connectionsConnecting = nullptr;
     std::mt19937_64 m_rng;
     std::int64_t m_requestTimeoutNs;
     std::int64_t m_connectTimeoutNs;
@@ -114,6 +130,7 @@ private:
     std::vector<std::unique_ptr<ClientConnection>> m_retired; // deleted by the next sweep
     int m_targetConnections = 0;
     std::vector<ClientConnection *> m_free;
+    std::int64_t m_freeSinceNs = 0; // m_free has not been empty since then
     std::priority_queue<Waiting, std::vector<Waiting>, std::greater<>> m_waiting;
 
     int m_timerFd = -1;

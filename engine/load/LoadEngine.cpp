@@ -10,6 +10,7 @@
 #include "load/LoadEngine.h"
 
 #include "load/ClientWorker.h"
+#include "load/GeneratorProbe.h"
 #include "load/LoadMetrics.h"
 #include "load/LoadSnapshotReader.h"
 #include "load/MonotonicClock.h"
@@ -34,10 +35,15 @@ struct LoadEngine::Impl
     LoadOptions options;
     metrics::Registry registry;
     LoadFamilies families = LoadFamilies::registerIn(registry);
+    GeneratorProbe probe; // before the sampler, whose columns read it
     std::unique_ptr<metrics::Sampler> sampler;
     std::vector<QThread *> threads;
     std::vector<ClientWorker *> workers;
     bool running = false;
+    // The connection gauges as the last run ended: after stop() they read 0, and a snapshot
+    // taken then should still say how many the run had.
+    std::int64_t connectionsOpenAtStop = 0;
+    std::int64_t connectionsConnectingAtStop = 0;
 
     // Connections of worker i when the model asks for `total` over every worker.
     int connectionsFor(int worker, int total) const
@@ -74,7 +80,7 @@ LoadEngine::LoadEngine(HttpTarget target, std::vector<RequestSpec> mix, LoadOpti
     d->target = std::move(target);
     d->mix = std::move(mix);
     d->options = options;
-    d->sampler = std::make_unique<metrics::Sampler>(d->registry, loadSamplerSpecs(), this);
+    d->sampler = std::make_unique<metrics::Sampler>(d->registry, loadSamplerSpecs(&d->probe), this);
 }
 
 LoadEngine::~LoadEngine()
@@ -93,12 +99,14 @@ std::optional<QString> LoadEngine::start(const LoadModel &model)
     shared->mix = std::make_shared<const RequestMix>(std::get<RequestMix>(std::move(prepared)));
     shared->options = d->options;
     shared->families = &d->families;
+    shared->probe = &d->probe;
     if (auto error = resolve(d->target, *shared))
         return error;
 
     // A thread without a connection could not send its share of an open-loop schedule.
     const int threads = std::clamp(std::min(d->options.threads, std::max(1, model.connections)), 1, 62);
     const std::int64_t startNs = monotonicNowNs();
+    d->probe.start(model, startNs);
     for (int i = 0; i < threads; ++i) {
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("perflab-load-%1").arg(i));
@@ -127,6 +135,7 @@ void LoadEngine::setModel(const LoadModel &model)
         return;
     // One instant for every thread, so that their strides of the schedule stay aligned.
     const std::int64_t atNs = monotonicNowNs();
+    d->probe.setModel(model, atNs);
     for (int i = 0; i < int(d->workers.size()); ++i) {
         ClientWorker *worker = d->workers[std::size_t(i)];
         const int connections = d->connectionsFor(i, model.connections);
@@ -141,9 +150,13 @@ void LoadEngine::stop(std::chrono::milliseconds grace)
     if (!d->running)
         return;
     d->running = false;
+    d->connectionsOpenAtStop = d->families.connectionsOpen.series()->value();
+    d->connectionsConnectingAtStop = d->families.connectionsConnecting.series()->value();
     // Blocking: once it returns no thread sends again, so in-flight counts only go down.
     for (ClientWorker *worker : d->workers)
         QMetaObject::invokeMethod(worker, &ClientWorker::beginStop, Qt::BlockingQueuedConnection);
+    // The run ends here for what was asked and the threads' CPU: the grace below only drains.
+    d->probe.stop(monotonicNowNs());
     // Blocks the caller for at most `grace`: the client threads finish on their own loops.
     const std::int64_t deadline = monotonicNowNs() + std::int64_t(grace.count()) * 1'000'000;
     for (;;) {
@@ -182,7 +195,22 @@ LoadSnapshot LoadEngine::snapshot() const
     routes.reserve(d->mix.size());
     for (const RequestSpec &spec : d->mix)
         routes.push_back(spec.name());
-    return readLoadSnapshot(d->families, routes, QDateTime::currentMSecsSinceEpoch());
+    // The probe first: asked is read at its instant, and what was sent by then is counted after.
+    GeneratorStats generator;
+    d->probe.readInto(generator);
+    LoadSnapshot snapshot = readLoadSnapshot(d->families, routes, QDateTime::currentMSecsSinceEpoch());
+    snapshot.generator = std::move(generator);
+    readGeneratorCounters(d->families, snapshot.generator);
+    if (!d->running) {
+        snapshot.generator.connectionsOpen = d->connectionsOpenAtStop;
+        snapshot.generator.connectionsConnecting = d->connectionsConnectingAtStop;
+    }
+    for (const RouteStats &route : snapshot.routes) {
+        const auto connect = route.errors.find(QString::fromLatin1(ErrorKind::Connect));
+        if (connect != route.errors.end())
+            snapshot.generator.connectFailures += connect->second;
+    }
+    return snapshot;
 }
 
 metrics::Registry &LoadEngine::registry()

@@ -119,6 +119,7 @@ LoadSnapshot LoadSnapshot::between(const LoadSnapshot &later, const LoadSnapshot
         if (before)
             route.subtract(*before);
     }
+    result.generator.subtract(earlier.generator);
     return result;
 }
 

@@ -1,9 +1,11 @@
 // LoadSnapshot: the cumulative statistics of a load run at one moment, per route (request
 // mix entry), read from the load engine's metrics registry. A phase's statistics are the
 // difference of the snapshots taken at its start and its end (LoadSnapshot::between), so
-// phases are kept apart without the workers knowing about phases. Plain values.
+// phases are kept apart without the workers knowing about phases. Plain values. Beside the
+// routes, what the generator measured about itself (GeneratorStats.h), kept apart the same way.
 #pragma once
 
+#include "load/GeneratorStats.h"
 #include "metrics/LatencyHistogram.h"
 
 #include <QString>
@@ -58,9 +60,11 @@ struct LoadSnapshot
 {
     qint64 timestampMs = 0; // when taken, ms since the epoch
     std::vector<RouteStats> routes; // in request mix order
+    GeneratorStats generator;
 
     RouteStats total() const; // every route merged, route "all"
-    // later - earlier, route by route (same mix); timestampMs is later's.
+    // later - earlier, route by route (same mix), and the generator's figures; timestampMs is
+    // later's.
     static LoadSnapshot between(const LoadSnapshot &later, const LoadSnapshot &earlier);
 };
 

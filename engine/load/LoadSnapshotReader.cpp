@@ -67,4 +67,20 @@ LoadSnapshot readLoadSnapshot(const LoadFamilies &families, const std::vector<QS
     return snapshot;
 }
 
+void readGeneratorCounters(const LoadFamilies &families, GeneratorStats &stats)
+{
+    stats.sent = 0;
+    for (const auto &entry : families.sends.seriesList())
+        stats.sent += entry.series->value();
+    stats.sendLag.reset();
+    for (const auto &entry : families.sendLag.seriesList())
+        entry.series->addCumulativeTo(stats.sendLag);
+    stats.connectionsOpen = 0;
+    for (const auto &entry : families.connectionsOpen.seriesList())
+        stats.connectionsOpen += entry.series->value();
+    stats.connectionsConnecting = 0;
+    for (const auto &entry : families.connectionsConnecting.seriesList())
+        stats.connectionsConnecting += entry.series->value();
+}
+
 } // namespace perflab::load

@@ -12,5 +12,8 @@ namespace perflab::load {
 
 LoadSnapshot readLoadSnapshot(const LoadFamilies &families, const std::vector<QString> &routes,
                               qint64 timestampMs);
+// The generator's figures the client threads record (sent, send lag, the connection gauges);
+// the rest of GeneratorStats comes from the GeneratorProbe.
+void readGeneratorCounters(const LoadFamilies &families, GeneratorStats &stats);
 
 } // namespace perflab::load

@@ -25,6 +25,13 @@ SeriesSpec SeriesSpec::latencySummary(QString key, QString family, QList<LabelMa
     return SeriesSpec{Kind::LatencySummary, std::move(key), std::move(family), std::move(matchers)};
 }
 
+SeriesSpec SeriesSpec::computed(QString key, std::function<double()> compute)
+{
+    SeriesSpec spec{Kind::Computed, std::move(key), QString(), {}};
+    spec.compute = std::move(compute);
+    return spec;
+}
+
 bool SeriesSpec::selects(const QStringList &labelNames, const QStringList &labelValues) const
 {
     for (const LabelMatcher &matcher : matchers) {

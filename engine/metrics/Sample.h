@@ -7,6 +7,11 @@
 //   GaugeValue      key            the gauge at the end of the interval
 //   LatencySummary  key_count, key_mean_ms, key_p50_ms, key_p90_ms, key_p99_ms,
 //                   key_p999_ms, key_max_ms   of the samples recorded in the interval
+//   Computed        key            what the spec's function returns at the end of the interval
+//                                  (for figures that are not in a registry; the function is
+//                                  also called when the sampler takes its baseline, its value
+//                                  dropped, so a function that returns an interval's figure can
+//                                  start its own interval there)
 // Values are summed (counters, gauges) or merged (histograms) over every series of the family
 // whose labels match all the spec's matchers.
 #pragma once
@@ -18,6 +23,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <vector>
 
 namespace perflab::metrics {
@@ -34,11 +40,13 @@ struct LabelMatcher
 
 struct SeriesSpec
 {
-    enum class Kind { CounterDelta, GaugeValue, LatencySummary };
+    enum class Kind { CounterDelta, GaugeValue, LatencySummary, Computed };
 
     static SeriesSpec counterDelta(QString key, QString family, QList<LabelMatcher> matchers = {});
     static SeriesSpec gaugeValue(QString key, QString family, QList<LabelMatcher> matchers = {});
     static SeriesSpec latencySummary(QString key, QString family, QList<LabelMatcher> matchers = {});
+    // Called on the sampler's thread; an empty function reads 0.
+    static SeriesSpec computed(QString key, std::function<double()> compute);
 
     // Whether a series with these label names/values is selected.
     bool selects(const QStringList &labelNames, const QStringList &labelValues) const;
@@ -47,6 +55,7 @@ struct SeriesSpec
     QString key;
     QString family;
     QList<LabelMatcher> matchers;
+    std::function<double()> compute; // Computed only
 };
 
 // Column names of the samples, derived from the specs (immutable once built).

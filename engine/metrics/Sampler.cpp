@@ -25,6 +25,7 @@ struct Sampler::SpecState
     std::uint64_t previousCount = 0;
     std::uint64_t currentCount = 0;
     std::int64_t currentGauge = 0;
+    double computed = 0;
     // Latency specs only: cumulative merges at the previous and this sample, and their delta.
     std::unique_ptr<LatencyHistogram> previous;
     std::unique_ptr<LatencyHistogram> current;
@@ -42,6 +43,8 @@ MetricType typeFor(SeriesSpec::Kind kind)
         return MetricType::Gauge;
     case SeriesSpec::Kind::LatencySummary:
         return MetricType::Histogram;
+    case SeriesSpec::Kind::Computed:
+        break;
     }
     return MetricType::Counter;
 }
@@ -106,6 +109,8 @@ void Sampler::stop()
 
 void Sampler::resolveNewSeries(SpecState &state)
 {
+    if (state.spec.kind == SeriesSpec::Kind::Computed)
+        return;
     if (!state.family) {
         const MetricFamily *family = m_registry.find(state.spec.family);
         if (!family)
@@ -155,6 +160,9 @@ void Sampler::readCumulative(SpecState &state)
         for (const void *series : state.selected)
             static_cast<const HistogramSeries *>(series)->addCumulativeTo(*state.current);
         break;
+    case SeriesSpec::Kind::Computed:
+        state.computed = state.spec.compute ? state.spec.compute() : 0.0;
+        break;
     }
 }
 
@@ -190,6 +198,9 @@ Sample Sampler::sampleNow()
             break;
         case SeriesSpec::Kind::GaugeValue:
             column[0] = static_cast<double>(state.currentGauge);
+            break;
+        case SeriesSpec::Kind::Computed:
+            column[0] = state.computed;
             break;
         case SeriesSpec::Kind::LatencySummary: {
             LatencyHistogram &interval = *state.interval;

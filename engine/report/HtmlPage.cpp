@@ -28,6 +28,7 @@ table.kv th { text-align: left; }
 table.kv td { text-align: left; }
 table.events td, table.events th { text-align: left; }
 table.claims td { text-align: left; }
+table.trust td { text-align: left; }
 .skipped { color: #666; background: #eeeeee; }
 table.settings td { text-align: left; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
 tr.total td { font-weight: 600; }

@@ -6,6 +6,7 @@
 #include "report/HtmlPage.h"
 #include "report/HtmlSettings.h"
 #include "report/HtmlTables.h"
+#include "report/HtmlTrust.h"
 #include "report/ReportFormat.h"
 #include "report/ReportStats.h"
 
@@ -47,6 +48,9 @@ QString summaryHtml(const RunReport &report)
                                      .arg(requests)
                                      .arg(formatNumber(phasesS > 0 ? double(requests) / phasesS : 0, 1)));
     html += htmlKvRow(u"errors"_s, QStringLiteral("%1 (%2%)").arg(total.errorCount()).arg(formatNumber(errorRate(total) * 100, 2)));
+    html += htmlKvRow(u"load generator"_s, (report.generatorLimited() ? u"<span class=\"badge fail\">LIMITED</span> "_s
+                                                                      : u"<span class=\"badge pass\">OK</span> "_s)
+                                               + esc(trustSummaryText(report)));
     return html + u"</table>\n"_s;
 }
 
@@ -168,6 +172,7 @@ QString reportHtml(const RunReport &report, const std::vector<NamedChart> &chart
     html += htmlSection("summary", u"Summary"_s, summaryHtml(report));
     html += htmlSection("claims", u"Claims"_s, claimsHtml(report));
     html += htmlSection("thresholds", u"Thresholds"_s, thresholdsHtml(report));
+    html += htmlSection("trust", u"Generator trust"_s, trustHtml(report));
     html += htmlSection("charts", u"Charts"_s, chartsHtml(report, charts));
     html += htmlSection("phases", u"Phases"_s,
                     u"<p>Latency corrected for coordinated omission (from the intended send time) unless marked "

@@ -3,6 +3,7 @@
 
 #include "report/ClaimText.h"
 #include "report/ReportStats.h"
+#include "report/TrustReport.h"
 
 #include <QDateTime>
 
@@ -34,7 +35,8 @@ QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
             {QStringLiteral("settings"), phase.settings},
             {QStringLiteral("model"), modelJson(phase.model)},
             {QStringLiteral("total"), routeJson(phase.stats.total(), durationS)},
-            {QStringLiteral("routes"), routes}};
+            {QStringLiteral("routes"), routes},
+            {QStringLiteral("trust"), trustJson(load::assessGenerator(phase.stats.generator))}};
     if (phase.probeReads > 0)
         json.insert(QStringLiteral("stale_reads"), QJsonObject{{QStringLiteral("reads"), double(phase.probeReads)},
                                                                {QStringLiteral("stale"), double(phase.staleReads)}});
@@ -205,6 +207,7 @@ QJsonObject runJson(const RunReport &report)
     const double durationS = std::max<qint64>(0, report.finishedMs - report.startedMs) / 1000.0;
     json.insert(QStringLiteral("duration_s"), durationS);
     json.insert(QStringLiteral("passed"), report.passed());
+    json.insert(QStringLiteral("generator_limited"), report.generatorLimited());
     json.insert(QStringLiteral("environment"), environmentJson(report.environment));
 
     QJsonArray thresholds;

@@ -2,14 +2,15 @@
 // included"). Layout, format "perflab-run/1":
 //   scenario {name, description, file, document}, target, scale, started_ms, finished_ms,
 //   started (ISO 8601 UTC), duration_s, passed (every threshold passed and no claim was
-//   found untrue), environment {...},
+//   found untrue), generator_limited (some phase's trust says so), environment {...},
 //   thresholds [{phase, name, limit, actual, passed}],
 //   claims [{claim, metric, phase, route ("" = whole run / every route), at_most | at_least,
 //            value, status ("verified" | "not_verified" | "not_evaluated"), verified, reason,
 //            text (the figures as `perflab run` prints them); relative claims add
 //            vs {phase, route}, vs_value, ratio; a figure that could not be had is null}],
 //   phases [{name, slug, start_ms, end_ms, duration_s, settings_patch, settings, model,
-//            total: ROUTE, routes: [ROUTE...]}],
+//            total: ROUTE, routes: [ROUTE...], trust: the generator's verdict on itself in
+//            the phase (report/TrustReport.h)}],
 //   total: ROUTE (all phases, all routes), routes: [ROUTE...] (all phases, per route),
 //   series {client|server: {columns: ["timestamp_ms", "interval_s", ...], rows: [[...]]}},
 //   events [{timestamp_ms, kind, detail}]

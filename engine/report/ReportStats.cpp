@@ -132,11 +132,12 @@ QStringList phaseSlugs(const std::vector<PhaseReport> &phases)
 
 bool isGaugeColumn(const QString &column)
 {
-    static const QStringList gauges = {QStringLiteral("in_flight"), QStringLiteral("connections")};
+    static const QStringList gauges = {QStringLiteral("in_flight"), QStringLiteral("connections"),
+                                       QStringLiteral("connections_connecting")};
     static const QStringList gaugeSuffixes = {QStringLiteral("_ms"),    QStringLiteral("_depth"),
                                               QStringLiteral("_entries"), QStringLiteral("_in_use"),
                                               QStringLiteral("_idle"),  QStringLiteral("_open"),
-                                              QStringLiteral("_in_flight")};
+                                              QStringLiteral("_in_flight"), QStringLiteral("_pct")};
     if (gauges.contains(column) || column.startsWith(QLatin1String("pool_")))
         return true;
     return std::any_of(gaugeSuffixes.begin(), gaugeSuffixes.end(),

@@ -56,9 +56,9 @@ QStringList phaseSlugs(const std::vector<PhaseReport> &phases);
 
 // Counter columns (CounterDelta: requests, errors, bytes_*, cache_hits, slow_queries,
 // latency_count, ...) count events in the interval and are shown per second; gauges
-// (in_flight, connections, *_depth, *_entries, pool_*, *_in_use, *_idle, *_open) and every
-// *_ms value are shown as sampled. The RunReport carries names only, so this is decided by
-// name, following the naming of metrics/Sample.h.
+// (in_flight, connections, connections_connecting, *_depth, *_entries, pool_*, *_in_use,
+// *_idle, *_open) and every *_ms and *_pct value are shown as sampled. The RunReport carries
+// names only, so this is decided by name, following the naming of metrics/Sample.h.
 bool isGaugeColumn(const QString &column);
 
 // Sum of a column over the samples with start < timestamp <= end; nullopt without the column.

@@ -2,6 +2,8 @@
 // untrue (none of either: passes).
 #include "report/RunReport.h"
 
+#include "load/GeneratorTrust.h"
+
 #include <QStringList>
 
 #include <algorithm>
@@ -18,6 +20,13 @@ bool RunReport::claimsHold() const
 {
     return std::none_of(claims.begin(), claims.end(),
                         [](const ClaimResult &claim) { return claim.status == ClaimStatus::NotVerified; });
+}
+
+bool RunReport::generatorLimited() const
+{
+    return std::any_of(phases.begin(), phases.end(), [](const PhaseReport &phase) {
+        return load::assessGenerator(phase.stats.generator).generatorLimited;
+    });
 }
 
 QString RunReport::outcomeText() const

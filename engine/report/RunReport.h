@@ -100,6 +100,9 @@ struct RunReport
     // finished, do not count: the interruption is the run's failure).
     bool claimsHold() const;
     bool passed() const { return thresholdsPassed() && claimsHold(); }
+    // Some phase's figures were the load generator's rather than the server's
+    // (load/GeneratorTrust.h on each phase's GeneratorStats).
+    bool generatorLimited() const;
     // "1 of 2 thresholds passed, 3 of 3 claims verified"; a part the scenario does not have is
     // left out ("no thresholds or claims" when it has neither).
     QString outcomeText() const;

@@ -1,5 +1,6 @@
 // `perflab run` as a user runs it: a small two-phase scenario on the embedded lab server
-// produces every report file with the phases kept apart; a failed threshold exits 1 naming it;
+// produces every report file with the phases kept apart, and the generator's verdict on itself
+// per phase (run.json, report.html, the CSV's columns, the printed table); a failed threshold exits 1 naming it;
 // a bad scenario exits 2 naming the field; --target runs the same scenario against another
 // perflab (its settings changed over PATCH /admin/settings); SIGINT still writes the report;
 // a false claim exits 1 naming it (and run.json and report.html state it); a claim naming a
@@ -139,6 +140,28 @@ private Q_SLOTS:
         QCOMPARE(phases.size(), 2);
         QCOMPARE(phases[0].toObject()[QStringLiteral("name")].toString(), QStringLiteral("cache off"));
         QCOMPARE(phases[1].toObject()[QStringLiteral("name")].toString(), QStringLiteral("cache on"));
+        // The generator's verdict on itself, per phase: 200/s asked of an open loop, kept.
+        QCOMPARE(runJson[QStringLiteral("generator_limited")].toBool(true), false);
+        for (const QJsonValue &phase : phases) {
+            const QJsonObject trust = phase.toObject()[QStringLiteral("trust")].toObject();
+            for (const char *key : {"model", "asked_per_s", "achieved_per_s", "achieved_share", "send_lag_ms",
+                                    "send_lag_bound_ms", "client_threads", "connections", "verdict", "reasons", "notes"})
+                QVERIFY2(trust.contains(QLatin1String(key)), key);
+            QCOMPARE(trust[QStringLiteral("verdict")].toString(), QStringLiteral("ok"));
+            QVERIFY(qAbs(trust[QStringLiteral("asked_per_s")].toDouble() - 200) < 1);
+            QVERIFY(trust[QStringLiteral("send_lag_ms")].toObject()[QStringLiteral("count")].toDouble() > 0);
+        }
+        QVERIFY2(finished.out.contains(QLatin1String("generator")) && finished.out.contains(QLatin1String("verdict")),
+                 qPrintable(finished.out));
+        QVERIFY(!finished.err.contains(QLatin1Char('\r'))); // piped: no progress line
+        for (const char *column : {"client_sends_asked_per_s", "client_sends_per_s", "client_send_lag_p99_ms",
+                                   "client_thread_cpu_max_pct", "client_thread_busy_max_pct",
+                                   "client_connections_open", "client_connections_connecting"})
+            QVERIFY2(sumInPhase(QDir(out).filePath(QStringLiteral("timeseries.csv")), QLatin1String(column),
+                                QStringLiteral("cache on")) >= 0,
+                     column);
+        QVERIFY(sumInPhase(QDir(out).filePath(QStringLiteral("timeseries.csv")), QStringLiteral("client_sends_asked_per_s"),
+                           QStringLiteral("cache on")) > 0);
 
         // The server's side, phase by phase: no cache hits while it is off, hits once it is on.
         const QString csv = QDir(out).filePath(QStringLiteral("timeseries.csv"));
@@ -149,9 +172,10 @@ private Q_SLOTS:
         QFile html(QDir(out).filePath(QStringLiteral("report.html")));
         QVERIFY(html.open(QIODevice::ReadOnly));
         const QByteArray page = html.readAll();
-        for (const char *section : {"id=\"summary\"", "id=\"charts\"", "id=\"phases\"", "id=\"routes\"",
-                                    "id=\"settings\"", "id=\"environment\""})
+        for (const char *section : {"id=\"summary\"", "id=\"trust\"", "id=\"charts\"", "id=\"phases\"",
+                                    "id=\"routes\"", "id=\"settings\"", "id=\"environment\""})
             QVERIFY2(page.contains(section), section);
+        QVERIFY(page.contains("<h2>Generator trust</h2>"));
         QVERIFY(page.contains("Caching &lt;off&gt; &amp; on")); // escaped, not markup
     }
 

@@ -3,6 +3,8 @@
 # `perflab load -c 50` against wrk -t1 -c50 on nginx /hello (one worker pinned to CPU 0,
 # clients pinned to CPU 1), alternating rounds; prints both medians and the ratio
 # perflab / wrk (issue 5 asks for >= 0.9). Not a ctest: timings need a quiet machine.
+# Flat out, one client thread is the limit by design (wrk's is too): `perflab load` says so
+# with exit 4 (generator-limited), which is this benchmark's premise rather than a failure.
 #
 # usage: tests/bench/load_vs_wrk.sh [--perflab PATH] [--duration S] [--rounds N] [--connections C]
 set -euo pipefail
@@ -32,7 +34,8 @@ url="http://127.0.0.1:$port/hello"
 wrk_rps=() perflab_rps=()
 for round in $(seq "$rounds"); do
   w=$($PIN_CLIENT wrk -t1 -c"$connections" -d"${duration}s" "$url" | awk '/^Requests\/sec:/ {print $2}')
-  p=$($PIN_CLIENT "$perflab" load "$url" -c "$connections" -d "${duration}s" --threads 1 | awk '/^Requests\/sec:/ {print $2}')
+  p=$( { $PIN_CLIENT "$perflab" load "$url" -c "$connections" -d "${duration}s" --threads 1 || [[ $? == 4 ]]; } |
+      awk '/^Requests\/sec:/ {print $2}')
   echo "round $round: wrk $w req/s, perflab load $p req/s"
   wrk_rps+=("$w") perflab_rps+=("$p")
 done

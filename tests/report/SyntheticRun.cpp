@@ -71,6 +71,24 @@ report::PhaseReport makePhase(const QString &name, qint64 fromS, qint64 toS, boo
     return phase;
 }
 
+// `seconds` of a generator asked for `rate` (0: a closed loop) that sent `sent`, each send
+// `lagUs` late, its one thread on a CPU and waiting for one the given shares of the time.
+load::GeneratorStats generator(double seconds, double rate, std::uint64_t sent, std::int64_t lagUs,
+                               std::pair<double, double> cpuAndWait)
+{
+    load::GeneratorStats stats;
+    stats.elapsedNs = std::int64_t(seconds * 1e9);
+    stats.asked = rate * seconds;
+    stats.sent = sent;
+    if (rate > 0)
+        stats.sendLag.record(lagUs, sent);
+    stats.threads = {{std::int64_t(cpuAndWait.first * seconds * 1e9), std::int64_t(cpuAndWait.second * seconds * 1e9)}};
+    stats.cpuKnown = true;
+    stats.runWaitKnown = true;
+    stats.connectionsOpen = 16;
+    return stats;
+}
+
 metrics::Sample sample(qint64 timestampMs, QList<double> values)
 {
     metrics::Sample s;
@@ -100,6 +118,9 @@ report::RunReport syntheticRun()
     run.phases.push_back(makePhase(u"cache off"_s, 0, 10, false, {892, 8, 0, 2000, 20000}, {98, 0, 2, 3000, 20000}));
     run.phases.push_back(makePhase(u"cache on"_s, 10, 20, true, {1347, 3, 0, 500, 5000}, {148, 0, 2, 800, 5000}));
     run.phases.push_back(makePhase(thirdPhaseName(), 20, 25, true, {400, 0, 0, 500, 4000}, {100, 0, 0, 800, 4000}));
+    run.phases[0].stats.generator = generator(10, 100, 1000, 80, {0.05, 0.01});
+    run.phases[1].stats.generator = generator(10, 200, 1500, 25'000, {0.40, 0.55});
+    run.phases[2].stats.generator = generator(5, 0, 500, 0, {0.30, 0.05});
 
     run.client.columns = {u"requests"_s,
                           u"errors"_s,

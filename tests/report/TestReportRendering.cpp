@@ -196,9 +196,17 @@ void TestReportRendering::externalTargetSaysWhatIsUnknown()
 
 void TestReportRendering::htmlHasSectionsAndEscapes()
 {
-    for (const char *id : {"summary", "claims", "thresholds", "charts", "phases", "routes", "server-timing", "settings",
-                           "environment"})
+    for (const char *id : {"summary", "claims", "thresholds", "trust", "charts", "phases", "routes", "server-timing",
+                           "settings", "environment"})
         QVERIFY2(m_html.contains(u"<section id=\"%1\">"_s.arg(QLatin1String(id))), id);
+    // The generator's verdict per phase, and in the summary.
+    QVERIFY(m_html.contains(u"<tr class=\"pass\"><td>cache off</td><td>100.0 req/s</td><td>100.0 req/s (100.0 %)</td>"
+                            "<td>p50 0.08, p99 0.08, max 0.08 ms (bound 10.00 ms)</td>"_s));
+    QVERIFY(m_html.contains(u"<tr class=\"fail\"><td>cache on</td><td>200.0 req/s</td><td>150.0 req/s (75.0 %)</td>"_s));
+    QVERIFY(m_html.contains(u"generator-limited: sent 150.0 of the 200.0 req/s asked (75 %); send lag p99 25.00 ms &gt; "
+                            "bound 10.00 ms; client thread 0 was hardly ever idle (on a CPU 40 %, waiting for one 55 %)"_s));
+    QVERIFY(m_html.contains(u"<td>none (closed loop)</td>"_s));
+    QVERIFY(m_html.contains(u"was the limit in 1 of 3 phases (cache on)"_s));
     QVERIFY(m_html.contains(u"cache off"_s));
     QVERIFY(m_html.contains(u"cache on"_s));
     QVERIFY(!m_html.contains(u"<script"_s));

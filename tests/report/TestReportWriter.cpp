@@ -43,6 +43,7 @@ private Q_SLOTS:
     void runJsonHoldsTheFigures();
     void runJsonHistogramsSumToCounts_data();
     void runJsonHistogramsSumToCounts();
+    void runJsonHasEachPhasesTrust();
     void csvHeaderAndRows();
     void csvPhaseAndServerCells();
     void hgrmIsThePercentileSpectrum_data();
@@ -162,6 +163,33 @@ void TestReportWriter::runJsonHoldsTheFigures()
     QCOMPARE(client[u"columns"_s].toArray().size(), m_run.client.columns.size() + 2);
     QCOMPARE(client[u"rows"_s].toArray().size(), test::kClientSamples);
     QCOMPARE(run[u"series"_s][u"server"_s][u"rows"_s].toArray().size(), qsizetype(m_run.server.samples.size()));
+}
+
+void TestReportWriter::runJsonHasEachPhasesTrust()
+{
+    const QJsonObject run = QJsonDocument::fromJson(readAll(m_dir.filePath(u"out/run.json"_s))).object();
+    QCOMPARE(run[u"generator_limited"_s].toBool(), true);
+    const QJsonArray phases = run[u"phases"_s].toArray();
+    const QJsonObject kept = phases[0][u"trust"_s].toObject();
+    QCOMPARE(kept[u"verdict"_s].toString(), u"ok"_s);
+    QCOMPARE(kept[u"model"_s].toString(), u"open"_s);
+    QCOMPARE(kept[u"asked_per_s"_s].toDouble(), 100.0);
+    QCOMPARE(kept[u"achieved_share"_s].toDouble(), 1.0);
+    QCOMPARE(kept[u"send_lag_ms"_s][u"p99"_s].toDouble(), 0.08);
+    QCOMPARE(kept[u"send_lag_bound_ms"_s].toDouble(), 10.0);
+    QCOMPARE(kept[u"client_threads"_s][0][u"cpu_share"_s].toDouble(), 0.05);
+    QCOMPARE(kept[u"connections"_s][u"open"_s].toDouble(), 16.0);
+    const QJsonObject limited = phases[1][u"trust"_s].toObject();
+    QCOMPARE(limited[u"verdict"_s].toString(), u"generator_limited"_s);
+    QCOMPARE(limited[u"achieved_per_s"_s].toDouble(), 150.0);
+    QCOMPARE(limited[u"achieved_share"_s].toDouble(), 0.75);
+    // Short of the rate, late, and a thread that was never idle: three reasons.
+    QCOMPARE(limited[u"reasons"_s].toArray().size(), 3);
+    const QJsonObject closed = phases[2][u"trust"_s].toObject();
+    QCOMPARE(closed[u"model"_s].toString(), u"closed"_s);
+    QVERIFY(closed[u"asked_per_s"_s].isNull());
+    QCOMPARE(closed[u"achieved_per_s"_s].toDouble(), 100.0);
+    QCOMPARE(closed[u"verdict"_s].toString(), u"ok"_s);
 }
 
 void TestReportWriter::runJsonHistogramsSumToCounts_data()

@@ -1,10 +1,14 @@
 // The window's RunController against a real lab: a two-phase run hands out its results in
 // the documented order (running, started, the client sampler, each phase, snapshots and
 // client rows while it goes, the report, not running), the report is the whole run, and a
-// start without a lab or during a run is refused.
+// start without a lab or during a run is refused. The load panel's trust readout, fed by the
+// controller alone, shows an open loop's asked and sent rates while it runs and the report's
+// verdict once it ends.
 #include "SmallDataset.h"
 
 #include "lab/LabServer.h"
+#include "load/TrustReadout.h"
+#include "report/HtmlTrust.h"
 #include "run/RunController.h"
 #include "scenario/Scenario.h"
 
@@ -29,6 +33,19 @@ scenario::Scenario twoShortPhases()
       "expect": [{"claim": "hello answers", "metric": "error_rate", "phase": "second", "at_most": 0.5}]
     })";
     auto parsed = scenario::parseScenario(QJsonDocument::fromJson(json).object(), QStringLiteral("controller.json"));
+    Q_ASSERT(std::holds_alternative<scenario::Scenario>(parsed));
+    return std::get<scenario::Scenario>(std::move(parsed));
+}
+
+scenario::Scenario openLoopPhases()
+{
+    const QByteArray json = R"({
+      "name": "trust",
+      "load": {"model": "open", "rate": 200, "connections": 4},
+      "requests": [{"method": "GET", "path": "/hello"}],
+      "phases": [{"name": "first", "duration_s": 1.5}, {"name": "second", "duration_s": 1.5}]
+    })";
+    auto parsed = scenario::parseScenario(QJsonDocument::fromJson(json).object(), QStringLiteral("trust.json"));
     Q_ASSERT(std::holds_alternative<scenario::Scenario>(parsed));
     return std::get<scenario::Scenario>(std::move(parsed));
 }
@@ -123,6 +140,28 @@ private Q_SLOTS:
         QVERIFY(report->phases[1].stats.total().responses > 0);
         QCOMPARE(report->claims.size(), std::size_t(1));
         QCOMPARE(report->claims[0].status, report::ClaimStatus::Verified);
+    }
+
+    void theTrustReadoutFollowsTheRun()
+    {
+        ui::RunController runs;
+        runs.setLab(m_lab.get());
+        ui::TrustReadout readout(runs);
+        QCOMPARE(readout.verdictText(), QStringLiteral("No run yet."));
+        std::shared_ptr<const report::RunReport> report;
+        connect(&runs, &ui::RunController::finished, this,
+                [&](std::shared_ptr<const report::RunReport> finished) { report = std::move(finished); });
+        QVERIFY(runs.start(openLoopPhases(), 1.0, QStringLiteral("trust")));
+        // While it runs: the phase's asked rate beside what was sent, the lag, the thread's CPU.
+        QTRY_VERIFY_WITH_TIMEOUT(readout.askedText().startsWith(QStringLiteral("200 / ")), 5000);
+        QVERIFY2(readout.askedText().endsWith(QStringLiteral("%)")), qPrintable(readout.askedText()));
+        QVERIFY2(readout.sendLagText().endsWith(QStringLiteral("ms (bound 10 ms)")), qPrintable(readout.sendLagText()));
+        QVERIFY2(readout.cpuText().contains(QStringLiteral("% of a core")), qPrintable(readout.cpuText()));
+        QVERIFY(!readout.verdictText().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!runs.isRunning(), 15000);
+        // Once it ends: what the report says for the whole run.
+        QVERIFY(report);
+        QCOMPARE(readout.verdictText(), QStringLiteral("The run's load generator %1.").arg(report::trustSummaryText(*report)));
     }
 
 private:

@@ -238,8 +238,8 @@ private Q_SLOTS:
         QVERIFY(pdf.trimmed().endsWith("%%EOF"));
     }
 
-    // The claims section as a reader sees it: the text pdftotext (poppler-utils, in the
-    // package list) extracts from the page.
+    // The claims and generator trust sections as a reader sees them: the text pdftotext
+    // (poppler-utils, in the package list) extracts from the page.
     void pdfStatesTheClaims()
     {
         const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
@@ -260,6 +260,11 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QStringLiteral("cache on 3 ms / cache off 12 ms = 0.25")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("NOT VERIFIED: Every answer within a millisecond")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("NOT EVALUATED: Hits stay high")), qPrintable(text));
+        // The generator's verdict on itself follows the thresholds, the limited phase with its reasons.
+        QVERIFY2(text.contains(QStringLiteral("Generator trust")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("it was the limit in 1 of 3 phases (cache on)")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("cache on: generator-limited: sent 150.0 of the 200.0 req/s asked")),
+                 qPrintable(text));
     }
 
     void writesOnePngPerChartAndThePdf()

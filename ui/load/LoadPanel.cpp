@@ -1,6 +1,7 @@
 // LoadPanel: see LoadPanel.h.
 #include "load/LoadPanel.h"
 
+#include "load/TrustReadout.h"
 #include "run/RunController.h"
 
 #include <QComboBox>
@@ -148,6 +149,8 @@ LoadPanel::LoadPanel(RunController &runs, QWidget *parent) : QWidget(parent), m_
     m_status->setObjectName(QStringLiteral("runStatus"));
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
+    m_trust = new TrustReadout(m_runs, this);
+    layout->addWidget(m_trust);
     layout->addStretch(1);
 
     m_progressTimer.setInterval(200);

@@ -2,7 +2,8 @@
 // scenarios, plus files the user opens) with the scenario's description and phases; the load
 // model (as the scenario says, or closed with N connections, or open at R requests/s for the
 // whole run); the run's length (the phases' total, scaled like `perflab run --scale`);
-// Start/Stop; and the progress of the phases.
+// Start/Stop; the progress of the phases; and whether the load generator keeps up
+// (TrustReadout).
 //
 // Start parses the scenario (an invalid file is shown in plain words, nothing starts), applies
 // the overrides and hands it to the window's RunController, which drives the same
@@ -36,6 +37,7 @@ class QSpinBox;
 namespace perflab::ui {
 
 class RunController;
+class TrustReadout;
 
 class LoadPanel final : public QWidget
 {
@@ -112,6 +114,7 @@ private:
     QPushButton *m_stop = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_status = nullptr;
+    TrustReadout *m_trust = nullptr;
 };
 
 } // namespace perflab::ui

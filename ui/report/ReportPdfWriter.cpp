@@ -2,7 +2,9 @@
 #include "report/ReportPdfWriter.h"
 
 #include "charts/ChartRender.h"
+#include "load/GeneratorTrust.h"
 #include "report/ClaimText.h"
+#include "report/HtmlTrust.h"
 #include "report/PdfCursor.h"
 #include "report/ReportCharts.h"
 #include "report/ReportFormat.h"
@@ -122,6 +124,51 @@ void writeThresholds(PdfCursor &cursor, const RunReport &report)
                               {t.passed ? QStringLiteral("pass") : QStringLiteral("FAIL")}});
     }
     cursor.table(table);
+}
+
+// As report.html's section: per phase, asked against sent, send lag, client CPU, verdict;
+// the cells are one line each (the table elides), so the reasons follow as paragraphs.
+void writeTrust(PdfCursor &cursor, const RunReport &report)
+{
+    cursor.heading(QStringLiteral("Generator trust"), 2);
+    cursor.paragraph(QStringLiteral("Whether the load generator kept its own schedule: it %1.")
+                         .arg(report::trustSummaryText(report)));
+    PdfTable table{{QStringLiteral("phase"), QStringLiteral("asked req/s"), QStringLiteral("sent req/s"),
+                    QStringLiteral("send lag p50 / p99 / max ms"), QStringLiteral("bound ms"),
+                    QStringLiteral("busiest thread CPU (+ waiting)"), QStringLiteral("verdict")},
+                   {2.6, 1.2, 1.9, 2.4, 0.9, 1.9, 2.1},
+                   {},
+                   {0, 6}};
+    for (const report::PhaseReport &phase : report.phases) {
+        const load::GeneratorTrust trust = load::assessGenerator(phase.stats.generator);
+        const int busiest = trust.busiestThread();
+        QString cpu = QStringLiteral("—");
+        if (busiest >= 0) {
+            const load::ClientThreadShare &thread = trust.threads[std::size_t(busiest)];
+            cpu = QStringLiteral("#%1 %2 %").arg(busiest).arg(report::formatNumber(100 * thread.cpu, 0));
+            if (trust.runWaitKnown)
+                cpu += QStringLiteral(" (+%1 %)").arg(report::formatNumber(100 * thread.runWait, 0));
+        }
+        const bool open = trust.openLoop;
+        table.rows.push_back(
+            {{phase.name},
+             {open ? report::formatNumber(trust.askedPerS, 1) : QStringLiteral("closed")},
+             {report::formatNumber(trust.achievedPerS, 1) +
+              (open ? QStringLiteral(" (%1 %)").arg(report::formatNumber(100 * trust.achievedShare, 1)) : QString())},
+             {open ? QStringLiteral("%1 / %2 / %3")
+                         .arg(report::formatMs(trust.sendLagP50Ms), report::formatMs(trust.sendLagP99Ms),
+                              report::formatMs(trust.sendLagMaxMs))
+                   : QStringLiteral("—")},
+             {open ? report::formatNumber(trust.sendLagBoundMs, 2) : QStringLiteral("—")},
+             {cpu},
+             {load::trustVerdictWord(trust)}});
+    }
+    cursor.table(table);
+    for (const report::PhaseReport &phase : report.phases) {
+        const load::GeneratorTrust trust = load::assessGenerator(phase.stats.generator);
+        if (trust.generatorLimited)
+            cursor.paragraph(QStringLiteral("%1: %2").arg(phase.name, load::trustVerdictText(trust)), kWorse, 8.5);
+    }
 }
 
 void writeCharts(PdfCursor &cursor, QPainter &painter, const RunReport &report)
@@ -272,6 +319,7 @@ std::optional<QString> writeReportPdf(const RunReport &report, const QString &pa
         writeSummary(cursor, report);
         writeClaims(cursor, report);
         writeThresholds(cursor, report);
+        writeTrust(cursor, report);
         writeCharts(cursor, painter, report);
         writePhaseTable(cursor, report);
         writeEvents(cursor, report);
