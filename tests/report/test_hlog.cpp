@@ -1,6 +1,7 @@
 // test_hlog: latency.hlog end to end without a server: the tag escaping, the writer's lines
 // read back by the reader (intervals, times, histograms bucket for bucket), lines of other
-// HdrHistogram writers (no tag, no BaseTime, absolute times, the old legend), damaged files
+// HdrHistogram writers (no tag, no BaseTime, absolute times, the old legend, a log written by
+// hdr-histogram-js itself: tests/data/hlog), damaged files
 // (an error naming the line), IntervalHistograms' intervals adding up exactly to the phase's
 // histogram, and `loadSavedRun` falling back to latency.hlog without run.json.
 #include "compare/SavedRun.h"
@@ -152,6 +153,33 @@ private Q_SLOTS:
         auto readPlain = report::readHlog(plain);
         QVERIFY(std::holds_alternative<report::HlogLog>(readPlain));
         QVERIFY(sameBuckets(std::get<report::HlogLog>(readPlain).tags[0].merged(), h));
+    }
+
+    void hdrHistogramJsLogReads()
+    {
+        // Written by hdr-histogram-js's HistogramLogWriter (tests/js/make-hlog-golden.js): absolute
+        // start times without BaseTime, a blank line, an untagged interval, its own layout.
+        QFile file(QStringLiteral(PERFLAB_HLOG_GOLDEN_DIR "/hdr-histogram-js.hlog"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        auto read = report::readHlog(text);
+        QVERIFY2(std::holds_alternative<report::HlogLog>(read), qPrintable(readError(text)));
+        const report::HlogLog &log = std::get<report::HlogLog>(read);
+        QCOMPARE(log.startTimeS, 1441812279.474);
+        QCOMPARE(log.tags.size(), std::size_t(2));
+        QCOMPARE(log.tags[0].tag, QByteArray("alpha"));
+        QCOMPARE(log.tags[0].intervals.size(), std::size_t(2));
+        QCOMPARE(log.tags[0].intervals[1].startS, 1441812281.0);
+        QCOMPARE(log.tags[0].intervals[1].lengthS, 1.0);
+        QCOMPARE(log.tags[0].intervals[1].maxField, 0.2);
+        const metrics::LatencyHistogram alpha = log.tags[0].merged();
+        QCOMPARE(alpha.totalCount(), std::uint64_t(200)); // 1..200, exact below 2048
+        QCOMPARE(alpha.valueAtPercentile(50), std::int64_t(100));
+        QCOMPARE(alpha.min(), std::int64_t(1));
+        QCOMPARE(alpha.max(), std::int64_t(200));
+        QCOMPARE(log.tags[1].tag, QByteArray());
+        QCOMPARE(log.tags[1].intervals[0].lengthS, 2.5);
+        QVERIFY(sameBuckets(log.tags[1].merged(), histogramOf({{1000, 7}})));
     }
 
     void damagedLinesNameTheirLineNumber_data()
