@@ -3,7 +3,8 @@
 # in tests/js/node_modules), builds with the CI preset (warnings are errors), runs every QTest
 # suite with ctest, then builds the libFuzzer targets with clang and runs each for a bounded
 # time: the HTTP parser (PERFLAB_FUZZ_SECONDS, default 60), then the HdrHistogram V2 decoder
-# (PERFLAB_FUZZ_HDR_SECONDS, default 30).
+# (PERFLAB_FUZZ_HDR_SECONDS, default 30), then the interval log reader (PERFLAB_FUZZ_HLOG_SECONDS,
+# default 15).
 # ctest runs against a private PostgreSQL 15 and Redis on loopback (scripts/test-services.sh):
 # started before ctest, exported as PERFLAB_TEST_PG_URL / PERFLAB_TEST_REDIS_URL, stopped on exit.
 # If they cannot start, this command fails (tests that need them must not skip).
@@ -34,4 +35,8 @@ hdr_corpus=build/fuzz-corpus-hdr
 mkdir -p "$hdr_corpus"
 ./build/fuzz/tests/fuzz/fuzz_hdr_v2 -max_total_time="${PERFLAB_FUZZ_HDR_SECONDS:-30}" -max_len=4096 \
   -print_final_stats=1 -artifact_prefix=build/fuzz-hdr- "$hdr_corpus" tests/fuzz/corpus-hdr
+hlog_corpus=build/fuzz-corpus-hlog
+mkdir -p "$hlog_corpus"
+./build/fuzz/tests/fuzz/fuzz_hlog -max_total_time="${PERFLAB_FUZZ_HLOG_SECONDS:-15}" -max_len=8192 \
+  -print_final_stats=1 -artifact_prefix=build/fuzz-hlog- "$hlog_corpus" tests/fuzz/corpus-hlog
 echo "test-all: every test passed"

@@ -1,6 +1,8 @@
 // SavedRun: see SavedRun.h.
 #include "compare/SavedRun.h"
 
+#include "compare/SavedRunFromHlog.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -70,6 +72,9 @@ std::variant<SavedRun, QString> loadSavedRun(const QString &path)
     if (!info.exists())
         return QStringLiteral("%1: no such folder").arg(path);
     const QString file = info.isDir() ? QDir(path).filePath(QStringLiteral("run.json")) : path;
+    const QString hlog = QDir(path).filePath(QStringLiteral("latency.hlog"));
+    if (info.isDir() && !QFileInfo::exists(file) && QFileInfo::exists(hlog))
+        return loadSavedRunFromHlog(hlog);
     QFile input(file);
     if (!input.open(QIODevice::ReadOnly))
         return QStringLiteral("%1: cannot read (%2); a run folder holds the run.json that `perflab run` writes")

@@ -2,6 +2,8 @@
 // run.json (the format JsonReport.h writes): per phase and per route the request rate, the
 // latency percentiles (corrected for coordinated omission, as the report shows them), errors
 // and bytes. A folder that is not a run is an error naming the file and the field.
+// A folder without run.json but with a latency.hlog is read from the log instead
+// (SavedRunFromHlog.h): latency figures and rates only; errors and bytes are unknown there and 0.
 #pragma once
 
 #include "metrics/LatencyHistogram.h"

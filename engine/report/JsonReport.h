@@ -21,6 +21,7 @@
 //   buckets as [[value_us, count], ...] (value = the bucket's lowest value, HdrHistogram's
 //   valueAtIndex), so the histograms can be rebuilt exactly}.
 // Time series values are the samples as taken (per-interval counts, not rates).
+// The per-second interval histograms are not here: latency.hlog holds them (HlogWriter.h).
 #pragma once
 
 #include "report/RunReport.h"

@@ -2,6 +2,7 @@
 #include "report/ReportWriter.h"
 
 #include "report/CsvWriter.h"
+#include "report/HlogWriter.h"
 #include "report/HtmlReport.h"
 #include "report/JsonReport.h"
 #include "report/ReportCharts.h"
@@ -37,6 +38,8 @@ std::optional<QString> writeReportFolder(const RunReport &report, const QString 
                                QJsonDocument(runJson(report)).toJson(QJsonDocument::Compact)))
         return error;
     if (auto error = saveFile(folder.absoluteFilePath(u"timeseries.csv"_s), timeseriesCsv(report)))
+        return error;
+    if (auto error = saveFile(folder.absoluteFilePath(u"latency.hlog"_s), hlogText(report)))
         return error;
 
     const QStringList slugs = phaseSlugs(report.phases);

@@ -71,6 +71,21 @@ struct SeriesTable
     std::vector<metrics::Sample> samples; // oldest first, one per sampler interval (100 ms)
 };
 
+// The corrected latency (µs) of one route during one interval of a phase: what latency.hlog
+// holds, one line each. The intervals of a phase and route add up, count for count, to that
+// route's histogram in the phase's stats (they are differences of the same snapshots).
+struct LatencyInterval
+{
+    QString phase;
+    QString route;      // RequestSpec::name()
+    qint64 startMs = 0; // ms since the epoch
+    qint64 endMs = 0;
+    std::int64_t maxUs = 0; // the histogram's max, kept so writing needs no decoding
+    // HdrHistogram's V2 compressed encoding (metrics/HdrV2Codec.h): ~100 bytes to a few KiB
+    // where a LatencyHistogram holds 184 KiB, so a 10-minute run of 5 routes stays a few MiB.
+    QByteArray compressedHistogram;
+};
+
 struct RunReport
 {
     QString scenarioName;
@@ -90,6 +105,9 @@ struct RunReport
     // (requests, errors, latency_*_ms, in_flight, cache_hits, cache_misses, slow_queries, ...).
     SeriesTable server;
     std::vector<metrics::TimeSeriesEvent> events; // setting changes and the like, by time
+    // Per phase and route, one entry per second of load (scenario/IntervalHistograms.h), in
+    // time order; empty when the run did not record them (the app's ad-hoc exports).
+    std::vector<LatencyInterval> intervals;
 
     std::vector<ThresholdResult> thresholds;
     std::vector<ClaimResult> claims; // the scenario's `expect`, in its order

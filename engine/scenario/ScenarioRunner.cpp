@@ -396,6 +396,7 @@ QCoro::Task<> ScenarioRunner::execute()
     load::LoadOptions loadOptions;
     loadOptions.threads = std::max(1, m_options.loadThreads);
     m_engine = std::make_unique<load::LoadEngine>(m_target, m_scenario.requests, loadOptions);
+    m_intervals = std::make_unique<IntervalHistograms>([engine = m_engine.get()] { return engine->snapshot(); });
     load::LoadModel current;
     m_report.startedMs = nowMs();
 
@@ -441,6 +442,7 @@ QCoro::Task<> ScenarioRunner::execute()
             membersAtStart = co_await scrapeMembers();
         const load::LoadSnapshot atStart = m_engine->snapshot();
         phaseReport.startMs = atStart.timestampMs;
+        m_intervals->startPhase(phase.name, atStart);
         if (m_jobProber)
             m_jobProber->setPhase(int(index));
         if (!phase.killInstance.isEmpty() && m_members) {
@@ -481,6 +483,7 @@ QCoro::Task<> ScenarioRunner::execute()
             phaseReport.name += QStringLiteral(" (interrupted)");
             phaseReport.interrupted = true;
         }
+        m_intervals->finishPhase(phaseReport.name, atEnd);
         m_report.phases.push_back(std::move(phaseReport));
         Q_EMIT phaseFinished(int(index), phase.name);
     }
@@ -529,6 +532,7 @@ void ScenarioRunner::finishReport(qint64 finishedMs)
     std::stable_sort(events.begin(), events.end(),
                      [](const auto &a, const auto &b) { return a.timestampMs < b.timestampMs; });
     m_report.events = std::move(events);
+    m_report.intervals = m_intervals->take();
     m_report.environment =
         report::collectEnvironment(m_lab ? m_lab->threadCount() : 0, std::max(1, m_options.loadThreads));
     evaluateThresholds();

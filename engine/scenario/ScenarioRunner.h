@@ -38,6 +38,7 @@
 
 #include "load/LoadEngine.h"
 #include "report/RunReport.h"
+#include "scenario/IntervalHistograms.h"
 #include "scenario/Scenario.h"
 
 #include <QCoroTask>
@@ -133,6 +134,7 @@ private:
     lab::LabServer *m_lab = nullptr;           // m_ownedLab or the shared one
     QJsonObject m_sharedSettingsBefore;         // the shared lab's values of the fields the scenario sets
     std::unique_ptr<load::LoadEngine> m_engine;
+    std::unique_ptr<IntervalHistograms> m_intervals; // latency.hlog's per-second histograms
     std::unique_ptr<QNetworkAccessManager> m_network; // external target's settings API
     load::HttpTarget m_target;
     std::stop_source m_stop;

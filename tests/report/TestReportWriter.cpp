@@ -70,6 +70,7 @@ void TestReportWriter::writesEveryFile()
 {
     const QStringList expected = {u"run.json"_s,
                                   u"timeseries.csv"_s,
+                                  u"latency.hlog"_s,
                                   u"report.html"_s,
                                   u"latency-cache-off.hgrm"_s,
                                   u"latency-cache-off-uncorrected.hgrm"_s,
@@ -92,11 +93,11 @@ void TestReportWriter::leavesNoTemporaryFiles()
 {
     QDir out(m_dir.filePath(u"out"_s));
     QStringList top = out.entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name);
-    QCOMPARE(top.size(), 10); // run.json, timeseries.csv, report.html, 6 .hgrm, charts/
+    QCOMPARE(top.size(), 11); // run.json, timeseries.csv, latency.hlog, report.html, 6 .hgrm, charts/
     QVERIFY(top.contains(u"charts"_s));
     for (const QString &name : top)
         QVERIFY2(name == u"charts"_s || name.endsWith(u".json"_s) || name.endsWith(u".csv"_s)
-                     || name.endsWith(u".hgrm"_s) || name.endsWith(u".html"_s),
+                     || name.endsWith(u".hgrm"_s) || name.endsWith(u".hlog"_s) || name.endsWith(u".html"_s),
                  qPrintable(name));
     QCOMPARE(QDir(out.filePath(u"charts"_s)).entryList(QDir::Files | QDir::Hidden).size(), 4);
 }
