@@ -20,6 +20,24 @@ QJsonObject latencyJson(const metrics::LatencyHistogram &histogram)
             {QStringLiteral("mean"), s.mean}};
 }
 
+// The raw figures the trust verdict was judged from, so a run read back is judged the same.
+QJsonObject generatorStatsJson(const load::GeneratorStats &g)
+{
+    QJsonArray threads;
+    for (const load::ClientThreadTime &t : g.threads)
+        threads.append(QJsonObject{{QStringLiteral("cpu_ns"), double(t.cpuNs)}, {QStringLiteral("run_wait_ns"), double(t.runWaitNs)}});
+    return {{QStringLiteral("elapsed_ns"), double(g.elapsedNs)},
+            {QStringLiteral("asked"), g.asked},
+            {QStringLiteral("sent"), double(g.sent)},
+            {QStringLiteral("send_lag_us"), histogramBuckets(g.sendLag)},
+            {QStringLiteral("threads"), threads},
+            {QStringLiteral("cpu_known"), g.cpuKnown},
+            {QStringLiteral("run_wait_known"), g.runWaitKnown},
+            {QStringLiteral("connections_open"), double(g.connectionsOpen)},
+            {QStringLiteral("connections_connecting"), double(g.connectionsConnecting)},
+            {QStringLiteral("connect_failures"), double(g.connectFailures)}};
+}
+
 QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
 {
     const double durationS = phaseDurationS(phase);
@@ -36,7 +54,8 @@ QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
             {QStringLiteral("model"), modelJson(phase.model)},
             {QStringLiteral("total"), routeJson(phase.stats.total(), durationS)},
             {QStringLiteral("routes"), routes},
-            {QStringLiteral("trust"), trustJson(load::assessGenerator(phase.stats.generator))}};
+            {QStringLiteral("trust"), trustJson(load::assessGenerator(phase.stats.generator))},
+            {QStringLiteral("generator"), generatorStatsJson(phase.stats.generator)}};
     if (phase.probeReads > 0)
         json.insert(QStringLiteral("stale_reads"), QJsonObject{{QStringLiteral("reads"), double(phase.probeReads)},
                                                                {QStringLiteral("stale"), double(phase.staleReads)}});

@@ -9,7 +9,9 @@
 //            text (the figures as `perflab run` prints them); relative claims add
 //            vs {phase, route}, vs_value, ratio; a figure that could not be had is null}],
 //   phases [{name, slug, start_ms, end_ms, duration_s, settings_patch, settings, model,
-//            total: ROUTE, routes: [ROUTE...], trust: the generator's verdict on itself in
+//            total: ROUTE, routes: [ROUTE...], generator: the raw figures the trust verdict is
+//            judged from (elapsed_ns, asked, sent, send_lag_us buckets, threads' cpu_ns and
+//            run_wait_ns, connections), trust: the generator's verdict on itself in
 //            the phase (report/TrustReport.h)}],
 //   total: ROUTE (all phases, all routes), routes: [ROUTE...] (all phases, per route),
 //   series {client|server: {columns: ["timestamp_ms", "interval_s", ...], rows: [[...]]}},

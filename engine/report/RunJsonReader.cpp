@@ -173,6 +173,21 @@ PhaseReport readPhase(const QJsonObject &json, const QString &where)
     for (qsizetype r = 0; r < routeArray.size(); ++r)
         phase.stats.routes.push_back(readRoute(routeArray.at(r).toObject(), QStringLiteral("%1.routes[%2]").arg(where).arg(r)));
     phase.interrupted = phase.name.endsWith(QLatin1String(" (interrupted)"));
+    const QJsonObject generator = json.value(QStringLiteral("generator")).toObject();
+    load::GeneratorStats &g = phase.stats.generator;
+    g.elapsedNs = std::int64_t(generator.value(QStringLiteral("elapsed_ns")).toDouble());
+    g.asked = generator.value(QStringLiteral("asked")).toDouble();
+    g.sent = std::uint64_t(generator.value(QStringLiteral("sent")).toDouble());
+    if (generator.contains(QStringLiteral("send_lag_us")))
+        readBuckets(generator.value(QStringLiteral("send_lag_us")), where + QStringLiteral(".generator.send_lag_us"), g.sendLag);
+    for (const QJsonValue &value : generator.value(QStringLiteral("threads")).toArray())
+        g.threads.push_back({std::int64_t(value.toObject().value(QStringLiteral("cpu_ns")).toDouble()),
+                             std::int64_t(value.toObject().value(QStringLiteral("run_wait_ns")).toDouble())});
+    g.cpuKnown = generator.value(QStringLiteral("cpu_known")).toBool();
+    g.runWaitKnown = generator.value(QStringLiteral("run_wait_known")).toBool();
+    g.connectionsOpen = std::int64_t(generator.value(QStringLiteral("connections_open")).toDouble());
+    g.connectionsConnecting = std::int64_t(generator.value(QStringLiteral("connections_connecting")).toDouble());
+    g.connectFailures = std::uint64_t(generator.value(QStringLiteral("connect_failures")).toDouble());
     const QJsonObject stale = json.value(QStringLiteral("stale_reads")).toObject();
     phase.probeReads = std::uint64_t(stale.value(QStringLiteral("reads")).toDouble());
     phase.staleReads = std::uint64_t(stale.value(QStringLiteral("stale")).toDouble());
