@@ -447,13 +447,14 @@ QCoro::Task<> ScenarioRunner::execute()
             m_jobProber->setPhase(int(index));
         if (!phase.killInstance.isEmpty() && m_members) {
             // As a crash or a pulled plug: no draining, jobs in its hands are left unacknowledged.
-            if (m_members->killInstance(phase.killInstance))
+            if (m_members->killInstance(phase.killInstance)) {
                 say(QStringLiteral("instance %1 killed (SIGKILL)").arg(phase.killInstance));
-            else
+                m_runEvents.push_back({nowMs(), QStringLiteral("instance_killed"),
+                                       QJsonObject{{QStringLiteral("instance"), phase.killInstance}}});
+            } else {
                 say(QStringLiteral("instance %1 not killed: it has no process of its own (the window's lab) or is gone")
                         .arg(phase.killInstance));
-            m_runEvents.push_back({nowMs(), QStringLiteral("instance_killed"),
-                                   QJsonObject{{QStringLiteral("instance"), phase.killInstance}}});
+            }
         }
         const std::uint64_t probeReadsAtStart = m_prober ? m_prober->reads() : 0;
         const std::uint64_t staleAtStart = m_prober ? m_prober->staleReads() : 0;
