@@ -1,5 +1,5 @@
 // `perflab run SCENARIO`: one scenario (a file, or a built-in id) on the embedded lab server
-// or a --target, phase by phase, then the report folder of SPEC §7 (SPEC §2). After the phase
+// or a --target, phase by phase, then the report folder (README, Reports). After the phase
 // table it prints, per phase, whether the load generator kept up (load/GeneratorTrust.h); in
 // a terminal a progress line on stderr shows the phase, its time, req/s, p99, errors and that
 // verdict while the run goes (ProgressLine.h).
