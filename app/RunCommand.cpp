@@ -4,6 +4,9 @@
 #include "LiveFigures.h"
 #include "ProgressLine.h"
 #include "SignalWatcher.h"
+#include "agents/AgentCoordinator.h"
+#include "agents/AgentPlanJson.h"
+#include "redis/RedisUrl.h"
 #include "lab/AdminToken.h"
 #include "load/GeneratorTrust.h"
 #include "net/MaskedUrl.h"
@@ -57,6 +60,25 @@ std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &a
             if (!lab::isWellFormedAdminToken(options.adminToken))
                 return UsageError{QStringLiteral("run: --admin-token expects the target's admin token (as `perflab serve` "
                                                  "printed it or was given it)")};
+        } else if (flag == QLatin1String("--agents")) {
+            options.agentsRedisUrl = value();
+            if (!redis::parseRedisUrl(options.agentsRedisUrl).url)
+                return UsageError{QStringLiteral("run: --agents expects redis://host[:port][/db], got '%1'")
+                                      .arg(net::maskedUrl(options.agentsRedisUrl))};
+        } else if (flag == QLatin1String("--agent-count")) {
+            const QString text = value();
+            const auto count = parseInteger(text, 1, agents::kMaxAgents);
+            if (!count)
+                return UsageError{QStringLiteral("run: --agent-count expects an integer 1..%1, got '%2'").arg(agents::kMaxAgents).arg(text)};
+            options.agentCount = int(*count);
+        } else if (flag == QLatin1String("--agent-wait-s")) {
+            const QString text = value();
+            const auto seconds = parseInteger(text, 1, 86'400);
+            if (!seconds)
+                return UsageError{QStringLiteral("run: --agent-wait-s expects seconds 1..86400, got '%1'").arg(text)};
+            options.agentWaitS = int(*seconds);
+        } else if (flag == QLatin1String("--require-all-agents")) {
+            options.requireAllAgents = true;
         } else if (flag.startsWith(QLatin1String("--")) || !options.scenario.isEmpty()) {
             return UsageError{QStringLiteral("run: unknown argument '%1'").arg(net::maskedUrl(flag))};
         } else {
@@ -65,10 +87,38 @@ std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &a
     }
     if (options.scenario.isEmpty())
         return UsageError{QStringLiteral("run: expects a scenario file or a built-in scenario id (see `perflab scenarios`)")};
+    if (!options.agentsRedisUrl.isEmpty() && options.agentCount == 0)
+        return UsageError{QStringLiteral("run: --agents needs --agent-count N, the number of agents to wait for")};
+    if (options.agentsRedisUrl.isEmpty() && (options.agentCount != 0 || options.requireAllAgents))
+        return UsageError{QStringLiteral("run: --agent-count and --require-all-agents go with --agents redis://host:port")};
     return options;
 }
 
 namespace {
+
+// A run on agents: each agent's part of each phase, and whether it kept up.
+void printAgents(const report::RunReport &report)
+{
+    bool header = false;
+    for (const report::PhaseReport &phase : report.phases) {
+        const double seconds = std::max(0.001, double(phase.endMs - phase.startMs) / 1000.0);
+        for (const report::AgentReport &agent : phase.agents) {
+            if (!header)
+                std::printf("%-28s %-20s %7s %10s %10s %10s %8s  %s\n", "agent", "phase", "share", "requests", "req/s",
+                            "p99 ms", "errors", "verdict");
+            header = true;
+            const load::GeneratorTrust trust = load::assessGenerator(agent.generator);
+            std::printf("%-28s %-20s %6.1f%% %10llu %10.1f %10.2f %8llu  %s\n", qPrintable(agent.name.left(28)),
+                        qPrintable(phase.name.left(20)), 100.0 * agent.share,
+                        static_cast<unsigned long long>(agent.total.responses), double(agent.total.responses) / seconds,
+                        double(agent.total.corrected.valueAtPercentile(99)) / 1000.0,
+                        static_cast<unsigned long long>(agent.total.errorCount()),
+                        agent.lost ? "LOST" : qPrintable(load::trustVerdictWord(trust)));
+        }
+    }
+    for (const QString &problem : report.agentProblems)
+        std::printf("agents: %s\n", qPrintable(problem));
+}
 
 void printSummary(const report::RunReport &report)
 {
@@ -103,6 +153,7 @@ void printSummary(const report::RunReport &report)
         if (trust.generatorLimited)
             std::printf("  %s: %s\n", qPrintable(phase.name), qPrintable(load::trustVerdictText(trust)));
     }
+    printAgents(report);
     for (const report::ThresholdResult &threshold : report.thresholds)
         std::printf("threshold %-10s %s: %.4g %s %.4g\n", qPrintable(threshold.name),
                     threshold.passed ? "passed" : "FAILED", threshold.actual,
@@ -136,6 +187,15 @@ int runScenarioCommand(const RunCommandOptions &options)
     ProgressLine progress(true);
     const int phaseCount = int(std::get<scenario::Scenario>(loaded).phases.size());
     runOptions.progress = [&progress](const QString &line) { progress.printAbove(QStringLiteral("perflab run: ") + line); };
+    std::unique_ptr<agents::AgentCoordinator> coordinator;
+    if (!options.agentsRedisUrl.isEmpty()) {
+        agents::AgentCoordinatorOptions agentOptions;
+        agentOptions.redis = *redis::parseRedisUrl(options.agentsRedisUrl).url;
+        agentOptions.agentCount = options.agentCount;
+        agentOptions.joinTimeout = std::chrono::seconds(options.agentWaitS);
+        coordinator = std::make_unique<agents::AgentCoordinator>(agentOptions);
+        runOptions.remoteLoad = coordinator.get();
+    }
     scenario::ScenarioRunner runner(std::get<scenario::Scenario>(std::move(loaded)), runOptions);
     LiveFigures live;
     struct CurrentPhase
@@ -153,12 +213,10 @@ int runScenarioCommand(const RunCommandOptions &options)
                              phase.name = name;
                              phase.durationS = durationS;
                              phase.clock.start();
-                             if (load::LoadEngine *engine = runner.loadEngine())
-                                 live.begin(engine->snapshot());
+                             live.begin(runner.loadSnapshot());
                          });
         QObject::connect(&progressTimer, &QTimer::timeout, &runner, [&] {
-            load::LoadEngine *engine = runner.loadEngine();
-            if (phase.index < 0 || !engine || !engine->isRunning())
+            if (phase.index < 0 || !runner.isLoadRunning())
                 return;
             const double elapsedS = double(phase.clock.elapsed()) / 1000.0;
             progress.show(QStringLiteral("phase %1/%2 %3 %4 s, %5 s left | %6")
@@ -166,7 +224,7 @@ int runScenarioCommand(const RunCommandOptions &options)
                               .arg(phaseCount)
                               .arg(phase.name.left(20), QString::number(elapsedS, 'f', 1),
                                    QString::number(std::max(0.0, phase.durationS - elapsedS), 'f', 1),
-                                   live.update(engine->snapshot())));
+                                   live.update(runner.loadSnapshot())));
         });
         progressTimer.start(250);
     }
@@ -199,7 +257,12 @@ int runScenarioCommand(const RunCommandOptions &options)
             if (renderError)
                 std::fprintf(stderr, "perflab run: %s\n", qPrintable(*renderError));
             std::printf("report: %s\n", qPrintable(QDir(options.outDir).absoluteFilePath(QStringLiteral("report.html"))));
-            if (renderError || runner.isCancelled())
+            if (report.agentLost)
+                std::fprintf(stderr, "perflab run: %s: %s\n",
+                             options.requireAllAgents ? "an agent was lost (--require-all-agents)"
+                                                      : "an agent was lost; the figures lack its share from then on",
+                             qPrintable(report.agentProblems.join(QStringLiteral("; "))));
+            if (renderError || runner.isCancelled() || (report.agentLost && options.requireAllAgents))
                 exitCode = ExitRuntimeFailure;
             else if (report.generatorLimited())
                 exitCode = ExitGeneratorLimited;

@@ -23,6 +23,10 @@ struct RunCommandOptions
     int threads = 1;    // --threads: load generator threads
     QString dataDir;    // --data-dir: the embedded lab's files
     QString adminToken; // --admin-token (null when not given): the --target's /admin token
+    QString agentsRedisUrl;      // --agents: the load goes to agents through this Redis ("" = sent here)
+    int agentCount = 0;          // --agent-count (required with --agents)
+    bool requireAllAgents = false; // --require-all-agents: a lost agent fails the run (exit 3)
+    int agentWaitS = 60;         // --agent-wait-s: how long to wait for the agents to join
 };
 
 // args excludes the program name and the command.

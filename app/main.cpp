@@ -1,4 +1,5 @@
 // perflab: the desktop lab (issue 6) or, with a command, the headless engine (SPEC §2).
+#include "AgentCommand.h"
 #include "ClusterCommand.h"
 #include "CompareCommand.h"
 #include "CommandLine.h"
@@ -138,6 +139,14 @@ int main(int argc, char **argv)
             return ExitBadInput;
         }
         return runKnee(std::get<KneeCommandOptions>(parsed));
+    }
+    if (command == QLatin1String("agent")) {
+        auto parsed = parseAgentOptions(args);
+        if (auto *error = std::get_if<UsageError>(&parsed)) {
+            std::fprintf(stderr, "perflab %s\n", qPrintable(error->message));
+            return ExitBadInput;
+        }
+        return runAgent(std::get<AgentCommandOptions>(parsed));
     }
     if (command == QLatin1String("scenarios"))
         return runScenarios(args);

@@ -19,4 +19,24 @@ void GeneratorStats::subtract(const GeneratorStats &earlier)
     connectFailures = connectFailures > earlier.connectFailures ? connectFailures - earlier.connectFailures : 0;
 }
 
+void GeneratorStats::accumulate(const GeneratorStats &later)
+{
+    const bool first = elapsedNs == 0 && sent == 0 && threads.empty();
+    elapsedNs += later.elapsedNs;
+    asked += later.asked;
+    sent += later.sent;
+    sendLag.add(later.sendLag);
+    if (threads.size() < later.threads.size())
+        threads.resize(later.threads.size());
+    for (std::size_t i = 0; i < later.threads.size(); ++i) {
+        threads[i].cpuNs += later.threads[i].cpuNs;
+        threads[i].runWaitNs += later.threads[i].runWaitNs;
+    }
+    cpuKnown = first ? later.cpuKnown : cpuKnown && later.cpuKnown;
+    runWaitKnown = first ? later.runWaitKnown : runWaitKnown && later.runWaitKnown;
+    connectionsOpen = later.connectionsOpen;
+    connectionsConnecting = later.connectionsConnecting;
+    connectFailures += later.connectFailures;
+}
+
 } // namespace perflab::load

@@ -41,6 +41,9 @@ struct GeneratorStats
 
     // this - earlier for the cumulative figures; the gauges stay this snapshot's.
     void subtract(const GeneratorStats &earlier);
+    // The reverse: this + a later interval of the same generator (its threads by index); the
+    // gauges become the interval's. Rebuilds cumulative figures from interval reports.
+    void accumulate(const GeneratorStats &later);
 };
 
 } // namespace perflab::load

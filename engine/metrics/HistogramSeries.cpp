@@ -30,6 +30,20 @@ void HistogramSeries::recordShared(std::int64_t us, std::uint64_t n)
     shared->record(us, n);
 }
 
+void HistogramSeries::addHistogram(const LatencyHistogram &other)
+{
+    const int slot = currentThreadSlot();
+    LatencyHistogram *target = m_perThread[static_cast<std::size_t>(slot)].load(std::memory_order_acquire);
+    if (!target)
+        target = createForSlot(slot);
+    if (slot == kSharedThreadSlot) {
+        const std::scoped_lock lock(m_sharedSlotMutex);
+        target->add(other);
+    } else {
+        target->add(other);
+    }
+}
+
 void HistogramSeries::refreshMergedLocked() const
 {
     std::array<std::uint64_t, kMaxThreadSlots> totals{};

@@ -46,6 +46,10 @@ public:
         recordMicros(std::chrono::round<std::chrono::microseconds>(duration).count());
     }
 
+    // Adds a whole histogram recorded elsewhere (another process's interval, decoded), as if
+    // this thread had recorded each of its values: merges of remote figures stay exact.
+    void addHistogram(const LatencyHistogram &other);
+
     // The merged cumulative histogram: into `out` (reusing its storage), added to `out`, or
     // as a new copy.
     void snapshotInto(LatencyHistogram &out) const;

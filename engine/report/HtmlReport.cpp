@@ -6,6 +6,7 @@
 #include "report/HtmlPage.h"
 #include "report/HtmlSettings.h"
 #include "report/HtmlTables.h"
+#include "report/HtmlAgents.h"
 #include "report/HtmlTrust.h"
 #include "report/ReportFormat.h"
 #include "report/ReportStats.h"
@@ -183,6 +184,8 @@ QString reportHtml(const RunReport &report, const std::vector<NamedChart> &chart
             return !p.members.empty() || p.probeReads > 0 || p.jobsAccepted + p.jobsRefused > 0;
         }))
         html += htmlSection("instances", u"Instances and probes"_s, instancesHtml(report));
+    if (std::any_of(report.phases.begin(), report.phases.end(), [](const PhaseReport &p) { return !p.agents.empty(); }))
+        html += htmlSection("agents", u"Load agents"_s, agentsHtml(report));
     html += htmlSection("server-timing", u"Server-Timing split"_s,
                     u"<p>Means over the responses that carried each part; the parts under handler are within it. "
                     "The remainder is the client's uncorrected mean minus the server total: network, kernels and the "

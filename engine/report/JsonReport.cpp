@@ -75,6 +75,18 @@ QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
         }
         json.insert(QStringLiteral("instances"), members);
     }
+    if (!phase.agents.empty()) {
+        QJsonArray agents;
+        for (const AgentReport &agent : phase.agents)
+            agents.append(QJsonObject{{QStringLiteral("name"), agent.name},
+                                      {QStringLiteral("share"), agent.share},
+                                      {QStringLiteral("lost"), agent.lost},
+                                      {QStringLiteral("lost_at_ms"), double(agent.lostAtMs)},
+                                      {QStringLiteral("total"), routeJson(agent.total, durationS)},
+                                      {QStringLiteral("trust"), trustJson(load::assessGenerator(agent.generator))},
+                                      {QStringLiteral("generator"), generatorStatsJson(agent.generator)}});
+        json.insert(QStringLiteral("agents"), agents);
+    }
     if (phase.jobsAccepted + phase.jobsRefused > 0)
         json.insert(QStringLiteral("jobs"), QJsonObject{{QStringLiteral("accepted"), double(phase.jobsAccepted)},
                                                         {QStringLiteral("completed"), double(phase.jobsCompleted)},
@@ -227,6 +239,10 @@ QJsonObject runJson(const RunReport &report)
     json.insert(QStringLiteral("duration_s"), durationS);
     json.insert(QStringLiteral("passed"), report.passed());
     json.insert(QStringLiteral("generator_limited"), report.generatorLimited());
+    if (report.agentLost || !report.agentProblems.isEmpty()) {
+        json.insert(QStringLiteral("agent_lost"), report.agentLost);
+        json.insert(QStringLiteral("agent_problems"), QJsonArray::fromStringList(report.agentProblems));
+    }
     json.insert(QStringLiteral("environment"), environmentJson(report.environment));
 
     QJsonArray thresholds;

@@ -19,6 +19,18 @@
 
 namespace perflab::report {
 
+// One load agent's part of a phase run on agents (`perflab run --agents`): its own figures
+// beside the merged ones, so a user sees which machine sent what and whether it kept up.
+struct AgentReport
+{
+    QString name;              // the agent's --name (host:pid by default)
+    double share = 0;          // its part of the phase's rate or connections, 0..1
+    load::RouteStats total;    // every route merged, route "all"
+    load::GeneratorStats generator; // its own trust figures
+    bool lost = false;         // it stopped reporting during (or before the end of) the phase
+    qint64 lostAtMs = 0;       // when its last report came, ms since the epoch (lost only)
+};
+
 struct PhaseReport
 {
     QString name;
@@ -41,6 +53,8 @@ struct PhaseReport
     // A cluster target: what each member did in this phase (from its /metrics at the phase's
     // start and end); empty for other targets.
     std::vector<cluster::MemberFigures> members;
+    // A run on load agents: each agent's part (stats above are their exact merge); empty otherwise.
+    std::vector<AgentReport> agents;
 };
 
 struct ThresholdResult
@@ -112,6 +126,11 @@ struct RunReport
     std::vector<ThresholdResult> thresholds;
     std::vector<ClaimResult> claims; // the scenario's `expect`, in its order
     Environment environment;
+    // A run on load agents: the problems they had in words ("agent a2 stopped reporting at
+    // 12:00:03 in phase 'cache on': its share of 1/3 of the rate is missing from then on",
+    // "agent a1 sent a malformed interval: ..."); empty when none.
+    QStringList agentProblems;
+    bool agentLost = false; // some agent stopped before the run's end
 
     bool thresholdsPassed() const;
     // No claim NotVerified (claims not evaluated, on phases an interrupted run never

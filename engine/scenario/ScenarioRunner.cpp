@@ -155,6 +155,37 @@ void ScenarioRunner::say(const QString &line) const
         m_options.progress(line);
 }
 
+load::LoadSnapshot ScenarioRunner::loadSnapshot() const
+{
+    if (m_options.remoteLoad)
+        return m_loadStarted ? m_options.remoteLoad->snapshot() : load::LoadSnapshot{};
+    return m_engine ? m_engine->snapshot() : load::LoadSnapshot{};
+}
+
+bool ScenarioRunner::isLoadRunning() const
+{
+    if (m_options.remoteLoad)
+        return m_loadStarted && m_running;
+    return m_engine && m_engine->isRunning();
+}
+
+metrics::Sampler &ScenarioRunner::loadSampler()
+{
+    return m_options.remoteLoad ? m_options.remoteLoad->sampler() : m_engine->sampler();
+}
+
+RemotePlan ScenarioRunner::remotePlan() const
+{
+    RemotePlan plan;
+    plan.targetUrl = m_target.url();
+    plan.requests = m_scenario.document.value(QStringLiteral("requests")).toArray();
+    plan.mix = m_scenario.requests;
+    for (const Phase &phase : m_scenario.phases)
+        plan.phases.push_back({phase.name, phase.durationS * m_options.scale,
+                               scaled(phase.load.value_or(m_scenario.load), m_options.scale)});
+    return plan;
+}
+
 void ScenarioRunner::fail(const QString &message)
 {
     if (m_engine)
@@ -395,8 +426,13 @@ QCoro::Task<> ScenarioRunner::execute()
 
     load::LoadOptions loadOptions;
     loadOptions.threads = std::max(1, m_options.loadThreads);
-    m_engine = std::make_unique<load::LoadEngine>(m_target, m_scenario.requests, loadOptions);
-    m_intervals = std::make_unique<IntervalHistograms>([engine = m_engine.get()] { return engine->snapshot(); });
+    RemoteLoad *const remote = m_options.remoteLoad;
+    if (remote)
+        m_intervals = std::make_unique<IntervalHistograms>([remote] { return remote->snapshot(); });
+    else
+        m_engine = std::make_unique<load::LoadEngine>(m_target, m_scenario.requests, loadOptions);
+    if (!remote)
+        m_intervals = std::make_unique<IntervalHistograms>([engine = m_engine.get()] { return engine->snapshot(); });
     load::LoadModel current;
     m_report.startedMs = nowMs();
 
@@ -418,11 +454,21 @@ QCoro::Task<> ScenarioRunner::execute()
         const load::LoadModel model = scaled(phase.load.value_or(m_scenario.load), m_options.scale);
         // The load starts once the first phase's settings hold, so no request of the first
         // phase runs under the settings of none.
-        if (index == 0) {
-            if (auto error = m_engine->start(model)) {
-                fail(QStringLiteral("load: %1").arg(*error));
+        if (index == 0 && remote) {
+            auto starting = remote->start(remotePlan(), m_options.progress);
+            if (auto error = co_await std::move(starting)) {
+                fail(*error);
                 co_return;
             }
+        }
+        if (index == 0) {
+            if (!remote) {
+                if (auto error = m_engine->start(model)) {
+                    fail(QStringLiteral("load: %1").arg(*error));
+                    co_return;
+                }
+            }
+            m_loadStarted = true;
             if (m_scenario.staleReadProbe) {
                 m_prober = std::make_unique<StaleReadProber>(*m_scenario.staleReadProbe, m_target.url());
                 m_prober->start();
@@ -431,7 +477,7 @@ QCoro::Task<> ScenarioRunner::execute()
                 m_jobProber = std::make_unique<JobProber>(*m_scenario.jobProbe, m_target.url());
                 m_jobProber->start();
             }
-        } else if (!sameModel(model, current) || model.kind == load::LoadModelKind::Stages) {
+        } else if (!remote && (!sameModel(model, current) || model.kind == load::LoadModelKind::Stages)) {
             m_engine->setModel(model);
         }
         current = model;
@@ -440,8 +486,8 @@ QCoro::Task<> ScenarioRunner::execute()
         std::vector<cluster::MemberFigures> membersAtStart;
         if (m_members)
             membersAtStart = co_await scrapeMembers();
-        const load::LoadSnapshot atStart = m_engine->snapshot();
-        phaseReport.startMs = atStart.timestampMs;
+        const load::LoadSnapshot atStart = loadSnapshot();
+        phaseReport.startMs = remote ? remote->phaseStartMs(int(index)) : atStart.timestampMs;
         m_intervals->startPhase(phase.name, atStart);
         if (m_jobProber)
             m_jobProber->setPhase(int(index));
@@ -463,19 +509,33 @@ QCoro::Task<> ScenarioRunner::execute()
                                            {QStringLiteral("settings"), phaseReport.settingsPatch}}});
         say(QStringLiteral("phase %1/%2 '%3': %4 s").arg(index + 1).arg(m_scenario.phases.size()).arg(phase.name).arg(durationS));
         Q_EMIT phaseStarted(int(index), phase.name, durationS);
+        // On agents the phase ends at its planned instant, which their clocks keep too.
+        const qint64 sleepMs = remote ? std::max<qint64>(0, remote->phaseEndMs(int(index)) - nowMs())
+                                      : qint64(std::llround(durationS * 1000));
         try {
-            co_await async::sleep(std::chrono::milliseconds(qint64(std::llround(durationS * 1000))), m_stop.get_token());
+            co_await async::sleep(std::chrono::milliseconds(sleepMs), m_stop.get_token());
         } catch (const async::Cancelled &) {
             // cancel(): the phase ends here, with what it measured so far
+            if (remote)
+                remote->cancel();
         }
-        const load::LoadSnapshot atEnd = m_engine->snapshot();
-        phaseReport.endMs = atEnd.timestampMs;
+        if (remote) {
+            auto finishing = remote->finishPhase(int(index));
+            co_await std::move(finishing);
+        }
+        const load::LoadSnapshot atEnd = loadSnapshot();
+        phaseReport.endMs = remote ? remote->phaseEndMs(int(index)) : atEnd.timestampMs;
         if (m_members) {
             const std::vector<cluster::MemberFigures> membersAtEnd = co_await scrapeMembers();
             for (std::size_t m = 0; m < membersAtEnd.size() && m < membersAtStart.size(); ++m)
                 phaseReport.members.push_back(cluster::MemberFigures::between(membersAtEnd[m], membersAtStart[m]));
         }
-        phaseReport.stats = load::LoadSnapshot::between(atEnd, atStart);
+        if (remote) {
+            phaseReport.stats = remote->phaseStats(int(index));
+            phaseReport.agents = remote->phaseAgents(int(index));
+        } else {
+            phaseReport.stats = load::LoadSnapshot::between(atEnd, atStart);
+        }
         if (m_prober) {
             phaseReport.probeReads = m_prober->reads() - probeReadsAtStart;
             phaseReport.staleReads = m_prober->staleReads() - staleAtStart;
@@ -489,10 +549,15 @@ QCoro::Task<> ScenarioRunner::execute()
         Q_EMIT phaseFinished(int(index), phase.name);
     }
 
-    m_engine->sampler().sampleNow(); // the last interval, up to the last phase's end
+    loadSampler().sampleNow(); // the last interval, up to the last phase's end
     if (m_prober)
         co_await m_prober->stop();
-    m_engine->stop();
+    if (m_engine)
+        m_engine->stop();
+    if (remote) {
+        m_report.agentProblems = remote->problems();
+        m_report.agentLost = remote->agentLost();
+    }
     if (m_jobProber) {
         co_await m_jobProber->stopEnqueueing();
         say(QStringLiteral("waiting for the probe's %1 jobs to end (%2 s at most)")
@@ -517,7 +582,7 @@ QCoro::Task<> ScenarioRunner::execute()
 void ScenarioRunner::finishReport(qint64 finishedMs)
 {
     m_report.finishedMs = finishedMs;
-    const auto clientStore = m_engine->sampler().store();
+    const auto clientStore = loadSampler().store();
     m_report.client.columns = clientStore->schema().columns();
     m_report.client.samples = samplesBetween(*clientStore, m_report.startedMs, finishedMs);
     std::vector<metrics::TimeSeriesEvent> events = m_runEvents;

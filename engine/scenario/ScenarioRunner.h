@@ -32,6 +32,11 @@
 //    without settings; with settings the run fails (exit 3), since the phases would not differ.
 //    A perflab target that requires an admin token gets RunOptions::adminToken as a Bearer
 //    token; a 401 fails the run saying so.
+//  - RunOptions::remoteLoad (a run on load agents): the runner hands the agents the whole plan
+//    before the first phase, once the scenario's and the first phase's settings hold; the
+//    agents switch phases on their own clocks from a common start time and cut their reports
+//    there, so each phase's figures are exact. The next phase's settings are applied once every
+//    agent has reported the end of the phase before, a few hundred ms into the new phase.
 //  - Settings in the report (each phase's, the events) have database.url's password masked
 //    (SettingsSecrets.h): a report is a file that gets passed around.
 #pragma once
@@ -39,6 +44,7 @@
 #include "load/LoadEngine.h"
 #include "report/RunReport.h"
 #include "scenario/IntervalHistograms.h"
+#include "scenario/RemoteLoad.h"
 #include "scenario/Scenario.h"
 
 #include <QCoroTask>
@@ -76,6 +82,8 @@ struct RunOptions
     // the embedded target's load then goes through its balancer (outlives the run).
     cluster::LocalCluster *sharedCluster = nullptr;
     QString perflabProgram; // what a cluster target's instances run; "": this program
+    // The load sent by agents instead of this process (outlives the run), or null.
+    RemoteLoad *remoteLoad = nullptr;
     std::function<void(const QString &)> progress; // start-up and phase lines; may be empty
 };
 
@@ -97,6 +105,9 @@ public:
     // While running: the embedded lab (nullptr for an external target) and the load engine.
     lab::LabServer *labServer() const { return m_lab; }
     load::LoadEngine *loadEngine() const { return m_engine.get(); }
+    // The load's figures so far, from the local engine or the agents (empty before the load starts).
+    load::LoadSnapshot loadSnapshot() const;
+    bool isLoadRunning() const;
 
 Q_SIGNALS:
     void phaseStarted(int index, const QString &name, double durationS);
@@ -118,6 +129,8 @@ private:
     QCoro::Task<std::vector<cluster::MemberFigures>> scrapeMembers();
     QCoro::Task<std::optional<QString>> applySettings(const QJsonObject &patch, QJsonObject &effective);
     void finishReport(qint64 finishedMs);
+    metrics::Sampler &loadSampler();
+    RemotePlan remotePlan() const;
     void evaluateThresholds();
     void stopTarget();
     void say(const QString &line) const;
@@ -141,6 +154,7 @@ private:
     bool m_cancelled = false;
     bool m_running = false; // the run's coroutine has not ended yet
     bool m_external = false;
+    bool m_loadStarted = false; // the local engine or the agents started sending
     std::vector<metrics::TimeSeriesEvent> m_runEvents; // phase boundaries
 };
 
