@@ -295,8 +295,10 @@ QCoro::Task<> LoadAgent::execute(const AgentPlan &plan, int index, int count, qi
         requests += delta.total().responses;
         auto sending = send(message);
         co_await std::move(sending);
-        if (final)
+        if (final) {
+            m_lastRunTotals = now;
             break;
+        }
         if (boundary) {
             ++phase;
             tickNs = phaseEndNs;

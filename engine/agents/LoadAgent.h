@@ -16,6 +16,7 @@
 #pragma once
 
 #include "agents/AgentPlanJson.h"
+#include "load/LoadSnapshot.h"
 #include "redis/RedisUrl.h"
 
 #include <QCoroTask>
@@ -50,6 +51,9 @@ public:
     // end it). Resumes on this thread.
     QCoro::Task<> serve(std::stop_token stop);
     int runsDone() const { return m_runsDone; }
+    // What its engine recorded over the whole of its last run (cumulative, every phase): the
+    // figures its reports carried, counted on its own side.
+    const load::LoadSnapshot &lastRunTotals() const { return m_lastRunTotals; }
 
 private:
     // A plan entry: checked, joined and, when picked, run.
@@ -66,6 +70,7 @@ private:
     std::unique_ptr<redis::RedisConnection> m_control;  // blocking reads of a running run's control stream
     QString m_lastProblem;
     int m_runsDone = 0;
+    load::LoadSnapshot m_lastRunTotals;
 };
 
 } // namespace perflab::agents
