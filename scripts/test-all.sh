@@ -4,7 +4,7 @@
 # suite with ctest, then builds the libFuzzer targets with clang and runs each for a bounded
 # time: the HTTP parser (PERFLAB_FUZZ_SECONDS, default 60), then the HdrHistogram V2 decoder
 # (PERFLAB_FUZZ_HDR_SECONDS, default 30), then the interval log reader (PERFLAB_FUZZ_HLOG_SECONDS,
-# default 15).
+# default 15), then the load agents' interval reports (PERFLAB_FUZZ_AGENT_SECONDS, default 15).
 # ctest runs against a private PostgreSQL 15 and Redis on loopback (scripts/test-services.sh):
 # started before ctest, exported as PERFLAB_TEST_PG_URL / PERFLAB_TEST_REDIS_URL, stopped on exit.
 # If they cannot start, this command fails (tests that need them must not skip).
@@ -39,4 +39,8 @@ hlog_corpus=build/fuzz-corpus-hlog
 mkdir -p "$hlog_corpus"
 ./build/fuzz/tests/fuzz/fuzz_hlog -max_total_time="${PERFLAB_FUZZ_HLOG_SECONDS:-15}" -max_len=8192 \
   -print_final_stats=1 -artifact_prefix=build/fuzz-hlog- "$hlog_corpus" tests/fuzz/corpus-hlog
+agent_corpus=build/fuzz-corpus-agent
+mkdir -p "$agent_corpus"
+./build/fuzz/tests/fuzz/fuzz_agent_interval -max_total_time="${PERFLAB_FUZZ_AGENT_SECONDS:-15}" -max_len=8192 \
+  -print_final_stats=1 -artifact_prefix=build/fuzz-agent- "$agent_corpus" tests/fuzz/corpus-agent
 echo "test-all: every test passed"

@@ -23,6 +23,14 @@ QString histogramText(const metrics::LatencyHistogram &histogram)
     return QString::fromLatin1(metrics::encodeHdrV2Compressed(histogram).toBase64());
 }
 
+// Nothing happened on the route in the interval: it is left out of the message.
+bool isEmpty(const load::RouteStats &stats)
+{
+    return stats.responses == 0 && stats.statusCounts.empty() && stats.errors.empty() && stats.bytesReceived == 0 &&
+           stats.lateSends == 0 && stats.serverTiming.empty() && stats.corrected.totalCount() == 0 &&
+           stats.uncorrected.totalCount() == 0;
+}
+
 const QStringList &knownErrorKinds()
 {
     static const QStringList kinds{QLatin1String(load::ErrorKind::Connect),   QLatin1String(load::ErrorKind::Timeout),
@@ -185,7 +193,7 @@ QByteArray encodeInterval(const IntervalMessage &message)
     QJsonArray routes;
     for (std::size_t i = 0; i < message.routes.size(); ++i) {
         const load::RouteStats &stats = message.routes[i];
-        if (stats.responses == 0 && stats.errors.empty() && stats.corrected.totalCount() == 0 && stats.lateSends == 0)
+        if (isEmpty(stats))
             continue;
         QJsonObject route{{QStringLiteral("i"), qint64(i)},
                           {QStringLiteral("responses"), qint64(stats.responses)},
