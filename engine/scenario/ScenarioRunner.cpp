@@ -169,6 +169,13 @@ bool ScenarioRunner::isLoadRunning() const
     return m_engine && m_engine->isRunning();
 }
 
+metrics::Sampler *ScenarioRunner::liveLoadSampler()
+{
+    if (m_options.remoteLoad)
+        return &m_options.remoteLoad->sampler();
+    return m_engine ? &m_engine->sampler() : nullptr;
+}
+
 metrics::Sampler &ScenarioRunner::loadSampler()
 {
     return m_options.remoteLoad ? m_options.remoteLoad->sampler() : m_engine->sampler();

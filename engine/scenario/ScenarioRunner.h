@@ -108,6 +108,9 @@ public:
     // The load's figures so far, from the local engine or the agents (empty before the load starts).
     load::LoadSnapshot loadSnapshot() const;
     bool isLoadRunning() const;
+    // The live time series of the load (the local engine's sampler, or the agents' merge); null
+    // before the load exists.
+    metrics::Sampler *liveLoadSampler();
 
 Q_SIGNALS:
     void phaseStarted(int index, const QString &name, double durationS);

@@ -1,10 +1,12 @@
 // RunController: see RunController.h.
 #include "run/RunController.h"
 
+#include "agents/AgentCoordinator.h"
 #include "cluster/LocalCluster.h"
 #include "lab/AdminToken.h"
 #include "lab/LabServer.h"
 #include "load/LoadEngine.h"
+#include "redis/RedisUrl.h"
 #include "scenario/ScenarioRunner.h"
 
 namespace perflab::ui {
@@ -57,7 +59,19 @@ bool RunController::start(scenario::Scenario scenario, double scale, const QStri
     options.scale = scale;
     options.loadThreads = 1;
     m_scenarioId = scenarioId;
+    options.progress = [this](const QString &line) { Q_EMIT progressLine(line); };
+    std::unique_ptr<agents::AgentCoordinator> coordinator;
+    if (m_agents) {
+        agents::AgentCoordinatorOptions agentOptions;
+        agentOptions.redis = *redis::parseRedisUrl(m_agents->redisUrl).url;
+        agentOptions.agentCount = m_agents->count;
+        coordinator = std::make_unique<agents::AgentCoordinator>(agentOptions);
+        options.remoteLoad = coordinator.get();
+    }
     m_runner = std::make_unique<scenario::ScenarioRunner>(std::move(scenario), options);
+    // The runner uses the coordinator until its own destructor has ended: its child goes after.
+    if (coordinator)
+        coordinator.release()->setParent(m_runner.get());
     connect(m_runner.get(), &scenario::ScenarioRunner::phaseStarted, this, &RunController::onPhaseStarted);
     connect(m_runner.get(), &scenario::ScenarioRunner::finished, this, [this] {
         auto report = std::make_shared<const report::RunReport>(m_runner->report());
@@ -88,9 +102,9 @@ void RunController::stop()
 
 std::optional<load::LoadSnapshot> RunController::currentSnapshot() const
 {
-    if (!m_runner || !m_runner->loadEngine() || !m_runner->loadEngine()->isRunning())
+    if (!m_runner || !m_runner->isLoadRunning())
         return std::nullopt;
-    return m_runner->loadEngine()->snapshot();
+    return m_runner->loadSnapshot();
 }
 
 void RunController::publishSnapshot()
@@ -103,8 +117,8 @@ void RunController::publishSnapshot()
 void RunController::onPhaseStarted(int index, const QString &name, double durationS)
 {
     // The load engine exists from the first phase on; its sampler lives on this thread.
-    if (index == 0 && m_runner && m_runner->loadEngine()) {
-        metrics::Sampler &client = m_runner->loadEngine()->sampler();
+    if (index == 0 && m_runner && m_runner->liveLoadSampler()) {
+        metrics::Sampler &client = *m_runner->liveLoadSampler();
         Q_EMIT clientSamplerStarted(client.schema());
         connect(&client, &metrics::Sampler::sampled, this, &RunController::clientSample);
         m_snapshotTimer.start();
@@ -115,8 +129,8 @@ void RunController::onPhaseStarted(int index, const QString &name, double durati
 void RunController::endRun()
 {
     m_snapshotTimer.stop();
-    if (m_runner && m_runner->loadEngine())
-        disconnect(&m_runner->loadEngine()->sampler(), nullptr, this, nullptr);
+    if (m_runner && m_runner->liveLoadSampler())
+        disconnect(m_runner->liveLoadSampler(), nullptr, this, nullptr);
     // The runner emitted from inside its own coroutine: it goes once that has returned.
     m_runner.release()->deleteLater();
 }

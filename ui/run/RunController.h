@@ -11,6 +11,8 @@
 // sampler), so every signal is emitted there.
 #pragma once
 
+#include "run/AgentsChoice.h"
+
 #include "load/LoadSnapshot.h"
 #include "metrics/Sample.h"
 #include "report/RunReport.h"
@@ -52,6 +54,9 @@ public:
     // balancer (scenario::RunOptions::sharedCluster).
     void setCluster(cluster::LocalCluster *cluster);
     bool isRunning() const { return m_runner != nullptr; }
+    // Runs from now on send their load from these agents (nullopt: from the window itself).
+    void setAgents(std::optional<AgentsChoice> agents) { m_agents = std::move(agents); }
+    const std::optional<AgentsChoice> &agents() const { return m_agents; }
     QString scenarioId() const { return m_scenarioId; }
 
     // Starts `scenario` on the lab at `scale` (as `perflab run --scale`); `scenarioId` names
@@ -77,6 +82,8 @@ Q_SIGNALS:
     void claimsEvaluated(std::shared_ptr<const std::vector<perflab::report::ClaimResult>> claims);
     void finished(std::shared_ptr<const perflab::report::RunReport> report, const QString &scenarioId, bool cancelled);
     void failed(const QString &message);
+    // A line about the run's progress for the status bar ("waiting for 3 agents", "agent 'a2' joined").
+    void progressLine(const QString &line);
 
 private:
     void onPhaseStarted(int index, const QString &name, double durationS);
@@ -87,6 +94,7 @@ private:
     QPointer<cluster::LocalCluster> m_cluster;
     std::unique_ptr<scenario::ScenarioRunner> m_runner;
     QString m_scenarioId;
+    std::optional<AgentsChoice> m_agents;
     QElapsedTimer m_clock;
     QTimer m_snapshotTimer;
 };

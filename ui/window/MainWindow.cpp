@@ -12,6 +12,7 @@
 #include "panels/TechniquePanel.h"
 #include "panels/SettingsPanel.h"
 #include "report/ReportExport.h"
+#include "run/AgentsDialog.h"
 #include "run/RunController.h"
 #include "runs/CompareRunsDialog.h"
 #include "runs/RunsPanel.h"
@@ -177,6 +178,8 @@ void MainWindow::buildDocks()
     connect(m_runs, &RunController::phaseStarted, this, [this](int, const QString &name) { onPhaseStarted(name); });
     connect(m_runs, &RunController::finished, this, &MainWindow::onRunFinished);
     connect(m_loadPanel, &LoadPanel::problem, this, &MainWindow::showProblem);
+    connect(m_runs, &RunController::progressLine, this, [this](const QString &line) { statusBar()->showMessage(line); });
+    m_runs->setAgents(loadAgentsChoice());
     connect(m_runs, &RunController::failed, this, [this](const QString &message) {
         showProblem(QStringLiteral("The run could not go on: %1").arg(message));
     });
@@ -232,6 +235,7 @@ void MainWindow::buildActions()
     m_startLabAction = lab->addAction(QStringLiteral("Start the lab &server"), this, &MainWindow::startLab);
     m_startLabAction->setEnabled(false);
     lab->addAction(QStringLiteral("&Instances…"), this, &MainWindow::chooseInstances);
+    lab->addAction(QStringLiteral("Load &agents…"), this, &MainWindow::chooseAgents);
     m_startRunAction = lab->addAction(QStringLiteral("Start &run"), m_loadPanel, &LoadPanel::startRun);
     m_startRunAction->setShortcut(QKeySequence(Qt::Key_F5));
     m_startRunAction->setIcon(style->standardIcon(QStyle::SP_MediaPlay));
@@ -831,6 +835,19 @@ void MainWindow::chooseInstances()
                                             m_instances, 1, InstancesControl::kMaxInstances, 1, &ok);
     if (ok)
         restartLab(chosen);
+}
+
+void MainWindow::chooseAgents()
+{
+    AgentsDialog dialog(m_runs->agents(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_runs->setAgents(dialog.choice());
+    saveAgentsChoice(dialog.choice());
+    statusBar()->showMessage(dialog.choice() ? QStringLiteral("runs send their load from %1 agents through %2")
+                                                   .arg(dialog.choice()->count)
+                                                   .arg(dialog.choice()->redisUrl)
+                                             : QStringLiteral("runs send their load from this window"));
 }
 
 void MainWindow::showAbout()

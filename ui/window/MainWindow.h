@@ -135,6 +135,7 @@ private:
     std::optional<QString> startClusterMembers();
     void tearDownLab();
     void chooseInstances();
+    void chooseAgents();
     void showRuns();
     void chooseSavedRun();
     void finishStart(std::optional<http::StartError> error, const StartSettings &start);
