@@ -12,6 +12,7 @@
 #include "panels/TechniquePanel.h"
 #include "panels/SettingsPanel.h"
 #include "report/ReportExport.h"
+#include "capacity/KneeDialog.h"
 #include "run/AgentsDialog.h"
 #include "run/RunController.h"
 #include "runs/CompareRunsDialog.h"
@@ -236,6 +237,7 @@ void MainWindow::buildActions()
     m_startLabAction->setEnabled(false);
     lab->addAction(QStringLiteral("&Instances…"), this, &MainWindow::chooseInstances);
     lab->addAction(QStringLiteral("Load &agents…"), this, &MainWindow::chooseAgents);
+    lab->addAction(QStringLiteral("Find &capacity…"), this, &MainWindow::showKneeDialog);
     m_startRunAction = lab->addAction(QStringLiteral("Start &run"), m_loadPanel, &LoadPanel::startRun);
     m_startRunAction->setShortcut(QKeySequence(Qt::Key_F5));
     m_startRunAction->setIcon(style->standardIcon(QStyle::SP_MediaPlay));
@@ -835,6 +837,22 @@ void MainWindow::chooseInstances()
                                             m_instances, 1, InstancesControl::kMaxInstances, 1, &ok);
     if (ok)
         restartLab(chosen);
+}
+
+void MainWindow::showKneeDialog()
+{
+    if (!m_lab || !m_running) {
+        showProblem(QStringLiteral("The lab server is not running: start it first (Lab → Start the lab server)."));
+        return;
+    }
+    // One dialog per lab: its search aims at this lab's address.
+    if (!m_kneeDialog || m_kneeDialogUrl != m_lab->url()) {
+        delete m_kneeDialog;
+        m_kneeDialog = new KneeDialog(m_lab->url(), this);
+        m_kneeDialogUrl = m_lab->url();
+    }
+    m_kneeDialog->show();
+    m_kneeDialog->raise();
 }
 
 void MainWindow::chooseAgents()

@@ -67,6 +67,7 @@ class MembersFeed;
 class RunsPanel;
 class ReportExport;
 class RunController;
+class KneeDialog;
 class SettingsPanel;
 class TablesPanel;
 
@@ -136,6 +137,7 @@ private:
     void tearDownLab();
     void chooseInstances();
     void chooseAgents();
+    void showKneeDialog();
     void showRuns();
     void chooseSavedRun();
     void finishStart(std::optional<http::StartError> error, const StartSettings &start);
@@ -181,6 +183,8 @@ private:
     LoadPanel *m_loadPanel = nullptr;
     LiveChartsPanel *m_charts = nullptr;
     RunController *m_runs = nullptr; // the one owner of a run
+    QPointer<KneeDialog> m_kneeDialog; // Lab → Find capacity…, made on first use
+    QString m_kneeDialogUrl;           // the lab address it searches
     QLabel *m_centralMessage = nullptr;
     QLabel *m_addressLabel = nullptr;
     QLabel *m_rateLabel = nullptr;
