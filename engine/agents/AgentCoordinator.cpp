@@ -32,6 +32,29 @@ constexpr int kMalformedShownInFull = 5;
 
 QString timeOfDay(qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz")); }
 
+// Several agents' figures of the same time span as one generator's: counts add up, every
+// agent's client threads side by side (the busiest one anywhere is the one to judge), the
+// span is the longest agent's.
+load::GeneratorStats mergedGenerators(const std::vector<load::GeneratorStats> &agents)
+{
+    load::GeneratorStats merged;
+    bool first = true;
+    for (const load::GeneratorStats &g : agents) {
+        merged.elapsedNs = std::max(merged.elapsedNs, g.elapsedNs);
+        merged.asked += g.asked;
+        merged.sent += g.sent;
+        merged.sendLag.add(g.sendLag);
+        merged.threads.insert(merged.threads.end(), g.threads.begin(), g.threads.end());
+        merged.cpuKnown = first ? g.cpuKnown : merged.cpuKnown && g.cpuKnown;
+        merged.runWaitKnown = first ? g.runWaitKnown : merged.runWaitKnown && g.runWaitKnown;
+        merged.connectionsOpen += g.connectionsOpen;
+        merged.connectionsConnecting += g.connectionsConnecting;
+        merged.connectFailures += g.connectFailures;
+        first = false;
+    }
+    return merged;
+}
+
 QString shareText(double share)
 {
     return QStringLiteral("%1 %").arg(100.0 * share, 0, 'f', 1);
@@ -393,23 +416,10 @@ load::LoadSnapshot AgentCoordinator::phaseStats(int index) const
     snapshot.timestampMs = phaseEndMs(index);
     const PhaseState &phase = m_phases[std::size_t(index)];
     snapshot.routes = phase.merged;
-    load::GeneratorStats &merged = snapshot.generator;
-    bool first = true;
-    for (const PhaseState::PerAgent &agent : phase.agents) {
-        const load::GeneratorStats &g = agent.generator;
-        merged.elapsedNs = std::max(merged.elapsedNs, g.elapsedNs);
-        merged.asked += g.asked;
-        merged.sent += g.sent;
-        merged.sendLag.add(g.sendLag);
-        // Every agent's client threads side by side: the busiest one anywhere is the one to judge.
-        merged.threads.insert(merged.threads.end(), g.threads.begin(), g.threads.end());
-        merged.cpuKnown = first ? g.cpuKnown : merged.cpuKnown && g.cpuKnown;
-        merged.runWaitKnown = first ? g.runWaitKnown : merged.runWaitKnown && g.runWaitKnown;
-        merged.connectionsOpen += g.connectionsOpen;
-        merged.connectionsConnecting += g.connectionsConnecting;
-        merged.connectFailures += g.connectFailures;
-        first = false;
-    }
+    std::vector<load::GeneratorStats> perAgent;
+    for (const PhaseState::PerAgent &agent : phase.agents)
+        perAgent.push_back(agent.generator);
+    snapshot.generator = mergedGenerators(perAgent);
     return snapshot;
 }
 
@@ -434,7 +444,12 @@ std::vector<report::AgentReport> AgentCoordinator::phaseAgents(int index) const
 load::LoadSnapshot AgentCoordinator::snapshot() const
 {
     load::LoadSnapshot snapshot = load::readLoadSnapshot(m_families, m_routeNames, nowMs());
-    load::readGeneratorCounters(m_families, snapshot.generator);
+    // Each agent's own figures over every phase so far, then merged as a phase's are.
+    std::vector<load::GeneratorStats> perAgent(m_agents.size());
+    for (const PhaseState &phase : m_phases)
+        for (std::size_t i = 0; i < phase.agents.size() && i < perAgent.size(); ++i)
+            perAgent[i].accumulate(phase.agents[i].generator);
+    snapshot.generator = mergedGenerators(perAgent);
     return snapshot;
 }
 

@@ -35,6 +35,8 @@ QDoubleSpinBox *spin(double min, double max, double value, const QString &suffix
 KneeDialog::KneeDialog(QString labUrl, QWidget *parent) : QDialog(parent), m_labUrl(std::move(labUrl))
 {
     setWindowTitle(QStringLiteral("Find capacity"));
+    // Wide enough for both charts' titles and band names side by side.
+    resize(1280, 860);
     auto *layout = new QVBoxLayout(this);
     auto *intro = new QLabel(QStringLiteral(
         "Open-loop steps of rising rate against the lab until latency knees: a step fails when its p99 passes the "
