@@ -35,9 +35,22 @@ using namespace perflab;
 
 namespace {
 
+// The test command's Redis, on a database of its own (5): agents anyone else started on it
+// (other suites, a developer's) wait in database 0 and cannot join these runs.
+QString testRedisText()
+{
+    QString text = qEnvironmentVariable("PERFLAB_TEST_REDIS_URL");
+    const qsizetype slash = text.lastIndexOf(QLatin1Char('/'));
+    if (slash > int(sizeof("redis://")))
+        text = text.left(slash);
+    return text + QStringLiteral("/5");
+}
+
 redis::RedisUrl testRedis()
 {
-    const QString text = qEnvironmentVariable("PERFLAB_TEST_REDIS_URL");
+    if (qEnvironmentVariable("PERFLAB_TEST_REDIS_URL").isEmpty())
+        qFatal("PERFLAB_TEST_REDIS_URL is not set: run scripts/test-services.sh start and eval its env");
+    const QString text = testRedisText();
     if (text.isEmpty())
         qFatal("PERFLAB_TEST_REDIS_URL is not set: run scripts/test-services.sh start and eval its env");
     const auto parsed = redis::parseRedisUrl(text);
@@ -223,7 +236,7 @@ private Q_SLOTS:
     void killedAgentIsReported()
     {
         QTemporaryDir dir;
-        const QString redisUrl = qEnvironmentVariable("PERFLAB_TEST_REDIS_URL");
+        const QString redisUrl = testRedisText();
         std::vector<std::unique_ptr<QProcess>> agentProcesses;
         for (int i = 1; i <= 3; ++i) {
             auto process = std::make_unique<QProcess>();

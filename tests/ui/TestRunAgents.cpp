@@ -29,12 +29,16 @@ using namespace perflab;
 
 namespace {
 
+// The test command's Redis, on a database of its own (6), so that no other agent joins.
 QString redisUrl()
 {
-    const QString text = qEnvironmentVariable("PERFLAB_TEST_REDIS_URL");
+    QString text = qEnvironmentVariable("PERFLAB_TEST_REDIS_URL");
     if (text.isEmpty())
         qFatal("PERFLAB_TEST_REDIS_URL is not set: run scripts/test-services.sh start and eval its env");
-    return text;
+    const qsizetype slash = text.lastIndexOf(QLatin1Char('/'));
+    if (slash > int(sizeof("redis://")))
+        text = text.left(slash);
+    return text + QStringLiteral("/6");
 }
 
 scenario::Scenario openLoopPhases()
