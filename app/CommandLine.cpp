@@ -29,6 +29,7 @@ QString usageText()
         "  perflab run SCENARIO.json|ID [--target URL] [--out DIR] [--scale F] [--threads N] [--data-dir DIR]\n"
         "              [--admin-token TOKEN]\n"
         "      runs a scenario's phases and writes the report folder (default ./perflab-report)\n"
+        "      --control-port P: GET/PATCH http://127.0.0.1:P/load changes the rate or connections live (0: any port)\n"
         "  perflab knee URL|SCENARIO [--start-rate R] [--max-rate R] [--factor F | --step-rate R] [--refine N]\n"
         "               [--step-s S] [--warmup-s S] [--p99-ms B] [-c CONNECTIONS] [--json] [--out DIR]\n"
         "      finds the highest open-loop rate the target sustains and writes ./perflab-knee; perflab knee --help\n"
