@@ -157,8 +157,9 @@ private Q_SLOTS:
         // The phase ends at its planned time however it was split (the sleep is the phase's).
         QVERIFY(phaseStartedAt == 0 && phaseEndedAt > 0);
         const double wholeS = double(faster.endMs - before.startMs) / 1000.0;
-        QVERIFY2(std::abs(wholeS - 4.0) < 0.3, qPrintable(QString::number(wholeS)));
-        QVERIFY2(seconds(before) > 1.5 && seconds(before) < 2.6, qPrintable(QString::number(seconds(before))));
+        // (A busy 2-core machine wakes a timer late by tens of ms, rarely hundreds.)
+        QVERIFY2(wholeS > 3.95 && wholeS < 4.6, qPrintable(QString::number(wholeS)));
+        QVERIFY2(seconds(before) > 1.7 && seconds(before) < 3.2, qPrintable(QString::number(seconds(before))));
         // Each segment sent at its own rate (responses over its time: boundaries cost a request or two).
         QVERIFY2(std::abs(achievedPerS(before) / 200.0 - 1) < 0.10, qPrintable(QString::number(achievedPerS(before))));
         QVERIFY2(std::abs(achievedPerS(faster) / 600.0 - 1) < 0.10, qPrintable(QString::number(achievedPerS(faster))));
