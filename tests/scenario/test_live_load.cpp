@@ -157,8 +157,9 @@ private Q_SLOTS:
         // The phase ends at its planned time however it was split (the sleep is the phase's).
         QVERIFY(phaseStartedAt == 0 && phaseEndedAt > 0);
         const double wholeS = double(faster.endMs - before.startMs) / 1000.0;
-        // (A busy 2-core machine wakes a timer late by tens of ms, rarely hundreds.)
-        QVERIFY2(wholeS > 3.95 && wholeS < 4.6, qPrintable(QString::number(wholeS)));
+        // The phase's sleep is a coarse QTimer, which Qt may fire up to 5 % early; a busy 2-core
+        // machine wakes it late by tens of ms, rarely hundreds.
+        QVERIFY2(wholeS > 3.75 && wholeS < 4.6, qPrintable(QString::number(wholeS)));
         QVERIFY2(seconds(before) > 1.7 && seconds(before) < 3.2, qPrintable(QString::number(seconds(before))));
         // Each segment sent at its own rate (responses over its time: boundaries cost a request or two).
         QVERIFY2(std::abs(achievedPerS(before) / 200.0 - 1) < 0.10, qPrintable(QString::number(achievedPerS(before))));
