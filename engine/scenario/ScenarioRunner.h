@@ -14,6 +14,21 @@
 //    ramp keeps its shape at any scale. A stages load restarts at each phase.
 //  - A phase's load model changes the engine's model at the phase start; otherwise the
 //    scenario's model keeps running across the boundary (no reconnect, no pause).
+//  - The load may change while a phase runs (changeRate(), changeConnections(): the window's
+//    slider, `perflab run --control-port`). The phase's statistics split there as at a phase
+//    boundary: the part before keeps the phase's name, the rest is a segment of its own, named
+//    after the new load ("cache on @ 600 req/s", "cache on @ 80 connections"), with its own
+//    model and the same settings; a "load_changed" event (the old and the new model) marks the
+//    instant on every chart. The phase still ends at its planned time. A change lasts until the
+//    phase ends: the next phase starts with the load the scenario gives it, so a segment name
+//    without "@" always means the scenario's load.
+//    A claim naming a phase reads all its segments merged (the phase is what the scenario names,
+//    its settings held throughout; a change made in its first second would otherwise leave the
+//    claim a handful of requests). Thresholds read the whole run, as before.
+//    A rate on a stages load ends the ramp: the rate then holds (a ramp cannot resume from a
+//    rate it did not reach). A closed loop takes connections only, an open one a rate or
+//    connections; a stages load no connections (its ramp would restart). A cluster target
+//    refuses changes: its per-instance figures are read only at phase boundaries.
 //  - Cancelling ends the current phase at once (its statistics cover the time it ran, and it
 //    is marked interrupted), skips the rest and still produces the report. Claims that read
 //    the interrupted or skipped phases are "not evaluated", not failed: the run's failure is
@@ -34,21 +49,6 @@
 //    token; a 401 fails the run saying so.
 //  - Settings in the report (each phase's, the events) have database.url's password masked
 //    (SettingsSecrets.h): a report is a file that gets passed around.
-//  - The load may change while a phase runs (changeRate(), changeConnections(): the window's
-//    slider, `perflab run --control-port`). The phase's statistics split there as at a phase
-//    boundary: the part before keeps the phase's name, the rest is a segment of its own, named
-//    after the new load ("cache on @ 600 req/s", "cache on @ 80 connections"), with its own
-//    model and the same settings; a "load_changed" event (the old and the new model) marks the
-//    instant on every chart. The phase still ends at its planned time. A change lasts until the
-//    phase ends: the next phase starts with the load the scenario gives it, so a segment name
-//    without "@" always means the scenario's load.
-//    A claim naming a phase reads all its segments merged (the phase is what the scenario names,
-//    its settings held throughout; a change made in its first second would otherwise leave the
-//    claim a handful of requests). Thresholds read the whole run, as before.
-//    A rate on a stages load ends the ramp: the rate then holds (a ramp cannot resume from a
-//    rate it did not reach). A closed loop takes connections only, an open one a rate or
-//    connections; a stages load no connections (its ramp would restart). A cluster target
-//    refuses changes: its per-instance figures are read only at phase boundaries.
 #pragma once
 
 #include "load/LoadEngine.h"
