@@ -1,12 +1,13 @@
 // Live load changes on real runs of the embedded lab (loopback): an open-loop rate changed
 // mid-phase splits the phase into two segments whose achieved rates are the two rates, each
 // with its model in run.json and the change among the events; the phase still ends at its
-// planned time and the next phase runs at the scenario's rate again; a claim naming the phase
-// reads both segments merged. A closed loop's connections change the same way; a stages ramp
+// planned time and the next phase runs at the scenario's rate again; latency.hlog's intervals
+// add up to each segment; a claim naming the phase reads both segments merged. A closed loop's connections change the same way; a stages ramp
 // ends at a rate; values out of range, the wrong model and no running phase are refused with
 // the field named.
 #include "SmallDataset.h"
 
+#include "metrics/HdrV2Codec.h"
 #include "report/JsonReport.h"
 #include "scenario/LoadControlServer.h"
 #include "scenario/ScenarioRunner.h"
@@ -167,6 +168,19 @@ private Q_SLOTS:
         QVERIFY2(std::abs(achievedPerS(after) / 200.0 - 1) < 0.15, qPrintable(QString::number(achievedPerS(after))));
         QCOMPARE(before.stats.total().errorCount(), std::uint64_t(0));
         QCOMPARE(faster.stats.total().errorCount(), std::uint64_t(0));
+
+        // latency.hlog's intervals are per segment, and add up to each segment's histogram.
+        for (const report::PhaseReport *segment : {&before, &faster}) {
+            std::uint64_t inIntervals = 0;
+            for (const report::LatencyInterval &interval : report.intervals) {
+                if (interval.phase != segment->name)
+                    continue;
+                auto decoded = metrics::decodeHdrV2(interval.compressedHistogram);
+                QVERIFY(std::holds_alternative<metrics::LatencyHistogram>(decoded));
+                inIntervals += std::get<metrics::LatencyHistogram>(decoded).totalCount();
+            }
+            QCOMPARE(inIntervals, segment->stats.total().corrected.totalCount());
+        }
 
         // The claim on "steady" reads both segments merged: responses over the phase's time.
         QCOMPARE(report.claims.size(), std::size_t(1));
