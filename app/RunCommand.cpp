@@ -14,6 +14,7 @@
 #include "report/RenderedCharts.h"
 #include "report/ReportWriter.h"
 #include "report/TrustReport.h"
+#include "scenario/LoadControlServer.h"
 #include "scenario/ScenarioRunner.h"
 
 #include <QCoreApplication>
@@ -31,6 +32,14 @@ std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &a
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &flag = args[i];
         auto value = [&]() -> QString { return i + 1 < args.size() ? args[++i] : QString(); };
+        if (flag == QLatin1String("--control-port")) {
+            const QString text = value();
+            const auto port = parseInteger(text, 0, 65535);
+            if (!port)
+                return UsageError{QStringLiteral("run: --control-port expects a port 0..65535 (0: any free one), got '%1'").arg(text)};
+            options.controlPort = int(*port);
+            continue;
+        }
         if (flag == QLatin1String("--target")) {
             options.target = value();
             if (!options.target.startsWith(QLatin1String("http://")))
@@ -197,6 +206,17 @@ int runScenarioCommand(const RunCommandOptions &options)
         runOptions.remoteLoad = coordinator.get();
     }
     scenario::ScenarioRunner runner(std::get<scenario::Scenario>(std::move(loaded)), runOptions);
+    // The load changed over HTTP while the run goes (README: Changing the load while it runs).
+    std::unique_ptr<scenario::LoadControlServer> control;
+    if (options.controlPort >= 0) {
+        control = std::make_unique<scenario::LoadControlServer>(runner);
+        if (auto error = control->start(quint16(options.controlPort))) {
+            std::fprintf(stderr, "perflab run: --control-port %d: %s\n", options.controlPort, qPrintable(*error));
+            return ExitRuntimeFailure;
+        }
+        std::printf("load control: %s\n", qPrintable(control->url()));
+        std::fflush(stdout);
+    }
     LiveFigures live;
     struct CurrentPhase
     {

@@ -20,6 +20,9 @@ struct RunCommandOptions
     QString target;     // --target URL ("" = the scenario's target)
     QString outDir = QStringLiteral("perflab-report");
     double scale = 1.0;
+    // --control-port: the live load control (scenario/LoadControlServer.h) on 127.0.0.1:P;
+    // 0 picks a free port (printed); -1: none.
+    int controlPort = -1;
     int threads = 1;    // --threads: load generator threads
     QString dataDir;    // --data-dir: the embedded lab's files
     QString adminToken; // --admin-token (null when not given): the --target's /admin token

@@ -56,6 +56,8 @@ QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
             {QStringLiteral("routes"), routes},
             {QStringLiteral("trust"), trustJson(load::assessGenerator(phase.stats.generator))},
             {QStringLiteral("generator"), generatorStatsJson(phase.stats.generator)}};
+    if (!phase.segmentOf.isEmpty())
+        json.insert(QStringLiteral("segment_of"), phase.segmentOf);
     if (phase.probeReads > 0)
         json.insert(QStringLiteral("stale_reads"), QJsonObject{{QStringLiteral("reads"), double(phase.probeReads)},
                                                                {QStringLiteral("stale"), double(phase.staleReads)}});

@@ -12,10 +12,12 @@
 //            total: ROUTE, routes: [ROUTE...], generator: the raw figures the trust verdict is
 //            judged from (elapsed_ns, asked, sent, send_lag_us buckets, threads' cpu_ns and
 //            run_wait_ns, connections), trust: the generator's verdict on itself in
-//            the phase (report/TrustReport.h)}],
+//            the phase (report/TrustReport.h); segment_of: the scenario phase's name when the
+//            load changed while it ran and it is one of that phase's segments}],
 //   total: ROUTE (all phases, all routes), routes: [ROUTE...] (all phases, per route),
 //   series {client|server: {columns: ["timestamp_ms", "interval_s", ...], rows: [[...]]}},
-//   events [{timestamp_ms, kind, detail}]
+//   events [{timestamp_ms, kind, detail}] (kind "load_changed": detail {phase, segment,
+//            change, from: model, to: model})
 // ROUTE = {route, requests, responses, requests_per_s, error_count, error_rate,
 //   transport_errors, errors {kind: n}, status_counts {"200": n}, bytes_received, late_sends,
 //   server_timing {part: {mean_ms, total_ms, count}}, latency_ms and latency_uncorrected_ms

@@ -162,6 +162,7 @@ PhaseReport readPhase(const QJsonObject &json, const QString &where)
     phase.name = text(json, "name", where);
     phase.startMs = qint64(number(json, "start_ms", where));
     phase.endMs = qint64(number(json, "end_ms", where));
+    phase.segmentOf = json.value(QStringLiteral("segment_of")).toString();
     phase.settingsPatch = json.value(QStringLiteral("settings_patch")).toObject();
     phase.settings = json.value(QStringLiteral("settings")).toObject();
     phase.model = readModel(json.value(QStringLiteral("model")).toObject());

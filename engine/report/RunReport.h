@@ -34,6 +34,12 @@ struct AgentReport
 struct PhaseReport
 {
     QString name;
+    // The scenario phase this is, by its index in the scenario: a phase whose load was changed
+    // while it ran is split into segments, one PhaseReport each, all with the same index
+    // (-1: not known, as in a run read back from run.json; its position in the report then).
+    int phaseIndex = -1;
+    // For a segment of a split phase: the scenario phase's name ("" when the phase is whole).
+    QString segmentOf;
     qint64 startMs = 0; // ms since the epoch
     qint64 endMs = 0;
     QJsonObject settingsPatch; // what the phase asked for (the scenario's "settings")

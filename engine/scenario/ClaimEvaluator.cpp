@@ -42,11 +42,19 @@ std::variant<std::vector<const report::PhaseReport *>, Figure> phasesOf(const Sc
     std::vector<const report::PhaseReport *> phases;
     for (const std::size_t index : wanted) {
         const QString name = scenario.phases[index].name;
-        if (index >= report.phases.size())
+        // A phase whose load changed while it ran has several segments: the phase is all of them.
+        std::size_t found = 0;
+        for (std::size_t position = 0; position < report.phases.size(); ++position) {
+            const report::PhaseReport &phase = report.phases[position];
+            if (phase.phaseIndex >= 0 ? std::size_t(phase.phaseIndex) != index : position != index)
+                continue;
+            if (phase.interrupted)
+                return Figure{std::nullopt, QStringLiteral("phase '%1' was interrupted").arg(name), true};
+            phases.push_back(&phase);
+            ++found;
+        }
+        if (found == 0)
             return Figure{std::nullopt, QStringLiteral("phase '%1' did not run (the run was stopped)").arg(name), true};
-        if (report.phases[index].interrupted)
-            return Figure{std::nullopt, QStringLiteral("phase '%1' was interrupted").arg(name), true};
-        phases.push_back(&report.phases[index]);
     }
     return phases;
 }

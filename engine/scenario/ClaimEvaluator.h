@@ -5,7 +5,8 @@
 // A figure that cannot be had (no responses on the route, no cache lookups, no server series
 // with an external target, a reference of 0) makes the claim NotVerified with the reason: a
 // claim nobody could check has not been shown. A claim that reads a phase that was
-// interrupted or never ran is NotEvaluated.
+// interrupted or never ran is NotEvaluated. A phase split by a live load change
+// (PhaseReport::phaseIndex) is read as all its segments merged.
 #pragma once
 
 #include "report/RunReport.h"

@@ -10,6 +10,7 @@
 #include "scenario/StaleReadProber.h"
 #include "lab/LabServer.h"
 #include "report/EnvironmentProbe.h"
+#include "report/JsonReport.h"
 #include "report/ReportStats.h"
 #include "net/MaskedUrl.h"
 #include "settings/LabSettings.h"
@@ -497,7 +498,7 @@ QCoro::Task<> ScenarioRunner::execute()
         phaseReport.startMs = remote ? remote->phaseStartMs(int(index)) : atStart.timestampMs;
         m_intervals->startPhase(phase.name, atStart);
         if (m_jobProber)
-            m_jobProber->setPhase(int(index));
+            m_jobProber->setPhase(int(m_report.phases.size())); // its place in the report: live load changes split phases
         if (!phase.killInstance.isEmpty() && m_members) {
             // As a crash or a pulled plug: no draining, jobs in its hands are left unacknowledged.
             if (m_members->killInstance(phase.killInstance)) {
@@ -515,6 +516,7 @@ QCoro::Task<> ScenarioRunner::execute()
                                QJsonObject{{QStringLiteral("name"), phase.name},
                                            {QStringLiteral("settings"), phaseReport.settingsPatch}}});
         say(QStringLiteral("phase %1/%2 '%3': %4 s").arg(index + 1).arg(m_scenario.phases.size()).arg(phase.name).arg(durationS));
+        openLoadControl(int(index), phase.name, model);
         Q_EMIT phaseStarted(int(index), phase.name, durationS);
         // On agents the phase ends at its planned instant, which their clocks keep too.
         const qint64 sleepMs = remote ? std::max<qint64>(0, remote->phaseEndMs(int(index)) - nowMs())
@@ -547,6 +549,7 @@ QCoro::Task<> ScenarioRunner::execute()
             phaseReport.probeReads = m_prober->reads() - probeReadsAtStart;
             phaseReport.staleReads = m_prober->staleReads() - staleAtStart;
         }
+        splitAtLoadChanges(phaseReport, atStart, atEnd, current);
         if (m_cancelled) {
             phaseReport.name += QStringLiteral(" (interrupted)");
             phaseReport.interrupted = true;
@@ -584,6 +587,183 @@ QCoro::Task<> ScenarioRunner::execute()
     stopTarget();
     m_running = false;
     Q_EMIT finished();
+}
+
+// ---- Live load changes -------------------------------------------------------------------
+
+namespace {
+
+QString rateText(double requestsPerS)
+{
+    return QStringLiteral("%1 req/s").arg(QString::number(requestsPerS, 'g', 7));
+}
+
+QString connectionsText(int connections)
+{
+    return connections == 1 ? QStringLiteral("1 connection") : QStringLiteral("%1 connections").arg(connections);
+}
+
+QString loadText(const load::LoadModel &model)
+{
+    switch (model.kind) {
+    case load::LoadModelKind::Closed:
+        return QStringLiteral("closed, %1").arg(connectionsText(model.connections));
+    case load::LoadModelKind::Open:
+        return QStringLiteral("open, %1").arg(rateText(model.rate));
+    case load::LoadModelKind::Stages:
+        return QStringLiteral("stages");
+    }
+    return {};
+}
+
+} // namespace
+
+std::optional<ScenarioRunner::LiveLoad> ScenarioRunner::currentLoad() const
+{
+    if (!m_live.open || m_cancelled)
+        return std::nullopt;
+    return LiveLoad{m_live.index, m_live.name, m_live.splits.empty() ? m_live.name : m_live.splits.back().name,
+                    m_live.model};
+}
+
+void ScenarioRunner::openLoadControl(int phaseIndex, const QString &phaseName, const load::LoadModel &model)
+{
+    m_live = LivePhase{true, phaseIndex, phaseName, model, {}};
+}
+
+std::optional<ScenarioRunner::LoadChangeRefusal> ScenarioRunner::changeRate(double requestsPerS)
+{
+    const QString field = QStringLiteral("rate");
+    if (!std::isfinite(requestsPerS) || requestsPerS <= 0 || requestsPerS > kMaxLiveRate)
+        return LoadChangeRefusal{false, field,
+                                 QStringLiteral("rate: expected requests per second > 0 and <= %1, got %2")
+                                     .arg(kMaxLiveRate, 0, 'f', 0)
+                                     .arg(requestsPerS)};
+    if (m_live.open && m_live.model.kind == load::LoadModelKind::Closed)
+        return LoadChangeRefusal{false, field,
+                                 QStringLiteral("rate: this phase runs a closed loop (%1), which has no rate; "
+                                                "change its connections instead")
+                                     .arg(connectionsText(m_live.model.connections))};
+    load::LoadModel wanted = m_live.model;
+    const bool wasStages = wanted.kind == load::LoadModelKind::Stages;
+    wanted.kind = load::LoadModelKind::Open; // a ramp ends here: the new rate holds
+    wanted.stages.clear();
+    wanted.rate = requestsPerS;
+    const QString from = wasStages ? QStringLiteral("stages") : rateText(m_live.model.rate);
+    return applyLoadChange(wanted, rateText(requestsPerS),
+                           QStringLiteral("rate %1 → %2").arg(from, rateText(requestsPerS)));
+}
+
+std::optional<ScenarioRunner::LoadChangeRefusal> ScenarioRunner::changeConnections(int connections)
+{
+    const QString field = QStringLiteral("connections");
+    if (connections < 1 || connections > kMaxLiveConnections)
+        return LoadChangeRefusal{false, field,
+                                 QStringLiteral("connections: expected an integer 1..%1, got %2")
+                                     .arg(kMaxLiveConnections)
+                                     .arg(connections)};
+    if (m_live.open && m_live.model.kind == load::LoadModelKind::Stages)
+        return LoadChangeRefusal{false, field,
+                                 QStringLiteral("connections: this phase runs a stages ramp, which a new model would "
+                                                "restart; set a rate first (the ramp then ends at it)")};
+    load::LoadModel wanted = m_live.model;
+    wanted.connections = connections;
+    return applyLoadChange(wanted, connectionsText(connections),
+                           QStringLiteral("connections %1 → %2").arg(m_live.model.connections).arg(connections));
+}
+
+std::optional<ScenarioRunner::LoadChangeRefusal> ScenarioRunner::applyLoadChange(const load::LoadModel &wanted,
+                                                                                 const QString &segmentLabel,
+                                                                                 const QString &changeLabel)
+{
+    if (m_options.remoteLoad && m_live.open && !m_cancelled)
+        return LoadChangeRefusal{false, {},
+                                 QStringLiteral("the load of a run on agents cannot change while it runs: the agents "
+                                                "follow the plan they were given at the start")};
+    if (!m_live.open || !m_engine || !m_engine->isRunning() || m_cancelled)
+        return LoadChangeRefusal{true, {}, QStringLiteral("no phase is running")};
+    if (m_members)
+        return LoadChangeRefusal{false, {},
+                                 QStringLiteral("the load of a run on a cluster cannot change while it runs: its "
+                                                "per-instance figures are read at phase boundaries only")};
+    // Segment names are report keys (tables, latency.hlog tags, compare): never two alike.
+    const QString base = QStringLiteral("%1 @ %2").arg(m_live.name, segmentLabel);
+    auto taken = [this](const QString &name) {
+        for (const Phase &phase : m_scenario.phases)
+            if (phase.name == name)
+                return true;
+        for (const report::PhaseReport &phase : m_report.phases)
+            if (phase.name == name)
+                return true;
+        for (const LoadSplit &split : m_live.splits)
+            if (split.name == name)
+                return true;
+        return false;
+    };
+    QString name = base;
+    for (int n = 2; taken(name); ++n)
+        name = QStringLiteral("%1 (%2)").arg(base).arg(n);
+
+    const QString endingName = m_live.splits.empty() ? m_live.name : m_live.splits.back().name;
+    LoadSplit split{m_engine->snapshot(), wanted, name, m_prober ? m_prober->reads() : 0,
+                    m_prober ? m_prober->staleReads() : 0};
+    // The same instant ends one segment and begins the next, as a phase boundary: a request in
+    // flight counts in the segment in which it completes.
+    m_intervals->finishPhase(endingName, split.at);
+    m_engine->setModel(wanted);
+    m_intervals->startPhase(name, split.at);
+    const qint64 atMs = split.at.timestampMs;
+    m_runEvents.push_back({atMs, QStringLiteral("load_changed"),
+                           QJsonObject{{QStringLiteral("phase"), m_live.name},
+                                       {QStringLiteral("segment"), name},
+                                       {QStringLiteral("change"), changeLabel},
+                                       {QStringLiteral("from"), report::modelJson(m_live.model)},
+                                       {QStringLiteral("to"), report::modelJson(wanted)}}});
+    m_live.model = wanted;
+    m_live.splits.push_back(std::move(split));
+    if (m_jobProber)
+        m_jobProber->setPhase(int(m_report.phases.size() + m_live.splits.size()));
+    say(QStringLiteral("load changed in phase '%1': %2 (now %3, segment '%4')")
+            .arg(m_live.name, changeLabel, loadText(wanted), name));
+    Q_EMIT loadChanged(m_live.index, atMs, name, changeLabel);
+    return std::nullopt;
+}
+
+void ScenarioRunner::splitAtLoadChanges(report::PhaseReport &phaseReport, const load::LoadSnapshot &atStart,
+                                        const load::LoadSnapshot &atEnd, load::LoadModel &current)
+{
+    LivePhase live = std::move(m_live);
+    m_live = LivePhase{};
+    phaseReport.phaseIndex = live.index;
+    if (live.splits.empty())
+        return;
+    current = live.model; // what the engine runs now: the next phase compares its own with it
+    // The probe's counts at the phase's start, from its counts now and the phase's total.
+    const std::uint64_t readsAtStart = (m_prober ? m_prober->reads() : 0) - phaseReport.probeReads;
+    const std::uint64_t staleAtStart = (m_prober ? m_prober->staleReads() : 0) - phaseReport.staleReads;
+    const std::uint64_t readsAtEnd = readsAtStart + phaseReport.probeReads;
+    const std::uint64_t staleAtEnd = staleAtStart + phaseReport.staleReads;
+    const report::PhaseReport whole = phaseReport;
+    for (std::size_t k = 0; k <= live.splits.size(); ++k) {
+        const bool last = k == live.splits.size();
+        const load::LoadSnapshot &from = k == 0 ? atStart : live.splits[k - 1].at;
+        const load::LoadSnapshot &to = last ? atEnd : live.splits[k].at;
+        report::PhaseReport segment = whole;
+        segment.segmentOf = whole.name;
+        segment.name = k == 0 ? whole.name : live.splits[k - 1].name;
+        segment.model = k == 0 ? whole.model : live.splits[k - 1].model;
+        segment.startMs = from.timestampMs;
+        segment.endMs = to.timestampMs;
+        segment.stats = load::LoadSnapshot::between(to, from);
+        if (m_prober) {
+            segment.probeReads = (last ? readsAtEnd : live.splits[k].probeReads) - (k == 0 ? readsAtStart : live.splits[k - 1].probeReads);
+            segment.staleReads = (last ? staleAtEnd : live.splits[k].staleReads) - (k == 0 ? staleAtStart : live.splits[k - 1].staleReads);
+        }
+        if (last)
+            phaseReport = std::move(segment); // the caller finishes it like a whole phase
+        else
+            m_report.phases.push_back(std::move(segment));
+    }
 }
 
 void ScenarioRunner::finishReport(qint64 finishedMs)

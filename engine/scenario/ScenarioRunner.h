@@ -14,6 +14,21 @@
 //    ramp keeps its shape at any scale. A stages load restarts at each phase.
 //  - A phase's load model changes the engine's model at the phase start; otherwise the
 //    scenario's model keeps running across the boundary (no reconnect, no pause).
+//  - The load may change while a phase runs (changeRate(), changeConnections(): the window's
+//    slider, `perflab run --control-port`). The phase's statistics split there as at a phase
+//    boundary: the part before keeps the phase's name, the rest is a segment of its own, named
+//    after the new load ("cache on @ 600 req/s", "cache on @ 80 connections"), with its own
+//    model and the same settings; a "load_changed" event (the old and the new model) marks the
+//    instant on every chart. The phase still ends at its planned time. A change lasts until the
+//    phase ends: the next phase starts with the load the scenario gives it, so a segment name
+//    without "@" always means the scenario's load.
+//    A claim naming a phase reads all its segments merged (the phase is what the scenario names,
+//    its settings held throughout; a change made in its first second would otherwise leave the
+//    claim a handful of requests). Thresholds read the whole run, as before.
+//    A rate on a stages load ends the ramp: the rate then holds (a ramp cannot resume from a
+//    rate it did not reach). A closed loop takes connections only, an open one a rate or
+//    connections; a stages load no connections (its ramp would restart). A cluster target
+//    refuses changes: its per-instance figures are read only at phase boundaries.
 //  - Cancelling ends the current phase at once (its statistics cover the time it ran, and it
 //    is marked interrupted), skips the rest and still produces the report. Claims that read
 //    the interrupted or skipped phases are "not evaluated", not failed: the run's failure is
@@ -52,6 +67,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stop_token>
 
 class QNetworkAccessManager;
@@ -100,6 +116,31 @@ public:
     // Ends the current phase now and skips the rest (the report is still produced).
     void cancel();
 
+    // Why a live load change was refused.
+    struct LoadChangeRefusal
+    {
+        bool noPhaseRunning = false; // the value may be fine: there is no phase to apply it to now
+        QString field;               // "rate" or "connections" when the value was refused
+        QString message;
+    };
+    // The highest open-loop rate a live change may ask for (the window's rate control's bound).
+    static constexpr double kMaxLiveRate = 1'000'000;
+    static constexpr int kMaxLiveConnections = 10'000;
+    // The load of the running phase, as a live change sees it.
+    struct LiveLoad
+    {
+        int phaseIndex = -1;  // in the scenario
+        QString phase;        // the scenario phase's name
+        QString segment;      // the report phase the statistics go to now (the phase's name before a change)
+        load::LoadModel model;
+    };
+    // While a phase runs: its load now; empty between phases, before the load starts and after.
+    std::optional<LiveLoad> currentLoad() const;
+    // Change the open-loop rate (req/s) or the connections of the running phase now; see the
+    // decisions above. Empty on success.
+    std::optional<LoadChangeRefusal> changeRate(double requestsPerS);
+    std::optional<LoadChangeRefusal> changeConnections(int connections);
+
     bool isCancelled() const { return m_cancelled; }
     const report::RunReport &report() const { return m_report; }
     // While running: the embedded lab (nullptr for an external target) and the load engine.
@@ -115,6 +156,9 @@ public:
 Q_SIGNALS:
     void phaseStarted(int index, const QString &name, double durationS);
     void phaseFinished(int index, const QString &name);
+    // The load changed while phase `index` ran: from `timestampMs` on, statistics go to the
+    // segment `segmentName`; `label` says the change in words ("rate 200 → 600 req/s").
+    void loadChanged(int index, qint64 timestampMs, const QString &segmentName, const QString &label);
     void finished(); // report() is complete
     // The run could not go on (target unreachable, settings refused, load not started): a
     // runtime failure; bad input is caught before, when the scenario is parsed.
@@ -138,6 +182,14 @@ private:
     void stopTarget();
     void say(const QString &line) const;
     void fail(const QString &message);
+    // Live load changes: the phase opens them before its sleep; after it, splitAtLoadChanges()
+    // turns the phase's report into its segments (pushing all but the last into the report) and
+    // leaves `current` at the load the engine runs, so the next phase sets its own.
+    void openLoadControl(int phaseIndex, const QString &phaseName, const load::LoadModel &model);
+    std::optional<LoadChangeRefusal> applyLoadChange(const load::LoadModel &wanted, const QString &segmentLabel,
+                                                     const QString &changeLabel);
+    void splitAtLoadChanges(report::PhaseReport &phaseReport, const load::LoadSnapshot &atStart,
+                            const load::LoadSnapshot &atEnd, load::LoadModel &current);
 
     Scenario m_scenario;
     RunOptions m_options;
@@ -159,6 +211,23 @@ private:
     bool m_external = false;
     bool m_loadStarted = false; // the local engine or the agents started sending
     std::vector<metrics::TimeSeriesEvent> m_runEvents; // phase boundaries
+    // The running phase's live load changes, each where a new segment begins.
+    struct LoadSplit
+    {
+        load::LoadSnapshot at;
+        load::LoadModel model;
+        QString name;
+        std::uint64_t probeReads = 0; // the stale-read probe's counts at the split
+        std::uint64_t staleReads = 0;
+    };
+    struct LivePhase
+    {
+        bool open = false;
+        int index = -1;
+        QString name;
+        load::LoadModel model; // the load now
+        std::vector<LoadSplit> splits;
+    } m_live;
 };
 
 } // namespace perflab::scenario

@@ -3,15 +3,19 @@
 
 #include "load/TrustReadout.h"
 #include "run/RunController.h"
+#include "scenario/ScenarioRunner.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -149,6 +153,42 @@ LoadPanel::LoadPanel(RunController &runs, QWidget *parent) : QWidget(parent), m_
     m_status->setObjectName(QStringLiteral("runStatus"));
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
+
+    auto *live = new QGroupBox(QStringLiteral("Change the load while it runs"), this);
+    live->setObjectName(QStringLiteral("liveLoad"));
+    live->setToolTip(QStringLiteral("While a phase runs: its open-loop rate, or a closed loop's connections. The "
+                                    "phase's statistics split here into a segment of their own in the report, "
+                                    "and a marker shows on every chart."));
+    auto *liveLayout = new QGridLayout(live);
+    m_liveLabel = new QLabel(QStringLiteral("Rate"), live);
+    m_liveSlider = new QSlider(Qt::Horizontal, live);
+    m_liveSlider->setObjectName(QStringLiteral("liveLoadSlider"));
+    m_liveValue = new QDoubleSpinBox(live);
+    m_liveValue->setObjectName(QStringLiteral("liveLoadValue"));
+    m_liveValue->setDecimals(0);
+    m_liveValue->setKeyboardTracking(false); // typing applies on Enter or leaving the box
+    liveLayout->addWidget(m_liveLabel, 0, 0);
+    liveLayout->addWidget(m_liveSlider, 0, 1);
+    liveLayout->addWidget(m_liveValue, 0, 2);
+    liveLayout->setColumnStretch(1, 1);
+    layout->addWidget(live);
+    m_liveTimer.setSingleShot(true);
+    m_liveTimer.setInterval(400);
+    connect(&m_liveTimer, &QTimer::timeout, this, &LoadPanel::applyLiveLoad);
+    connect(m_liveSlider, &QSlider::valueChanged, this, [this](int value) {
+        const QSignalBlocker blocker(m_liveValue);
+        m_liveValue->setValue(value);
+        if (!m_liveSlider->isSliderDown())
+            m_liveTimer.start(); // the keyboard or the wheel: after a pause
+    });
+    connect(m_liveSlider, &QSlider::sliderReleased, this, &LoadPanel::applyLiveLoad);
+    connect(m_liveValue, &QDoubleSpinBox::valueChanged, this, [this](double value) {
+        const QSignalBlocker blocker(m_liveSlider);
+        if (value > m_liveSlider->maximum())
+            m_liveSlider->setMaximum(int(std::ceil(value)));
+        m_liveSlider->setValue(int(std::lround(value)));
+        m_liveTimer.start();
+    });
     m_trust = new TrustReadout(m_runs, this);
     layout->addWidget(m_trust);
     layout->addStretch(1);
@@ -169,6 +209,11 @@ LoadPanel::LoadPanel(RunController &runs, QWidget *parent) : QWidget(parent), m_
         m_status->setText(QStringLiteral("The run failed: %1").arg(message));
     });
     connect(&m_runs, &RunController::runningChanged, this, &LoadPanel::updateControls);
+    connect(&m_runs, &RunController::loadChanged, this,
+            [this](int index, qint64, const QString &segment, const QString &label) {
+                m_status->setText(QStringLiteral("Phase %1 of %2: %3 (%4)").arg(index + 1).arg(m_runPhaseCount).arg(segment, label));
+                syncLiveLoad();
+            });
     connect(&m_runs, &RunController::claimsEvaluated, this,
             [this](const std::shared_ptr<const std::vector<report::ClaimResult>> &claims) { m_claims = claimsText(*claims); });
     onScenarioChanged();
@@ -239,6 +284,74 @@ std::optional<scenario::Scenario> LoadPanel::loadSelected(QString *error) const
         return std::nullopt;
     }
     return std::get<scenario::Scenario>(std::move(loaded));
+}
+
+bool LoadPanel::isLiveLoadEnabled() const
+{
+    return m_liveSlider->isEnabled();
+}
+
+double LoadPanel::liveLoadValue() const
+{
+    return m_liveValue->value();
+}
+
+void LoadPanel::moveLiveLoadSlider(int value)
+{
+    m_liveSlider->setSliderDown(true);
+    m_liveSlider->setValue(value);
+    m_liveSlider->setSliderDown(false); // released: applies at once
+}
+
+void LoadPanel::applyLiveLoad()
+{
+    m_liveTimer.stop();
+    const std::optional<load::LoadModel> model = m_runs.currentLoad();
+    if (!model || !m_liveSlider->isEnabled())
+        return;
+    const double value = m_liveValue->value();
+    std::optional<QString> refused;
+    if (!m_liveIsRate) {
+        if (int(std::lround(value)) == model->connections)
+            return;
+        refused = m_runs.changeConnections(int(std::lround(value)));
+    } else {
+        if (model->kind == load::LoadModelKind::Open && value == model->rate)
+            return;
+        refused = m_runs.changeRate(value);
+    }
+    if (refused) {
+        m_status->setText(QStringLiteral("The load did not change: %1").arg(*refused));
+        syncLiveLoad();
+    }
+}
+
+void LoadPanel::syncLiveLoad()
+{
+    const std::optional<load::LoadModel> model = m_runs.isRunning() ? m_runs.currentLoad() : std::nullopt;
+    m_liveSlider->setEnabled(model.has_value());
+    m_liveValue->setEnabled(model.has_value());
+    if (!model)
+        return;
+    m_liveIsRate = model->kind != load::LoadModelKind::Closed;
+    double value = m_liveIsRate ? model->rate : double(model->connections);
+    if (model->kind == load::LoadModelKind::Stages)
+        value = model->stages.empty() ? 1.0 : model->stages.back().rate; // where its ramp goes
+    const QSignalBlocker sliderBlocker(m_liveSlider);
+    const QSignalBlocker valueBlocker(m_liveValue);
+    m_liveLabel->setText(m_liveIsRate ? QStringLiteral("Rate") : QStringLiteral("Connections"));
+    m_liveValue->setSuffix(m_liveIsRate ? QStringLiteral(" req/s") : QStringLiteral(" connections"));
+    const double limit = m_liveIsRate ? scenario::ScenarioRunner::kMaxLiveRate
+                                      : double(scenario::ScenarioRunner::kMaxLiveConnections);
+    m_liveValue->setRange(1, limit);
+    if (m_livePhase != m_phaseIndex || value > m_liveSlider->maximum()) {
+        // The slider spans up to 4x the phase's own load (at least 100): fine steps where they
+        // matter; the box takes any value up to the limit.
+        m_liveSlider->setRange(1, int(std::min(limit, std::max(100.0, 4 * value))));
+        m_livePhase = m_phaseIndex;
+    }
+    m_liveSlider->setValue(int(std::lround(value)));
+    m_liveValue->setValue(value);
 }
 
 void LoadPanel::onScenarioChanged()
@@ -331,6 +444,7 @@ void LoadPanel::onPhaseStarted(int index, const QString &name, double durationS)
     m_phaseStartS = double(m_runClock.elapsed()) / 1000.0;
     m_phaseDurationS = durationS;
     m_status->setText(QStringLiteral("Phase %1 of %2: %3").arg(index + 1).arg(m_runPhaseCount).arg(name));
+    syncLiveLoad();
 }
 
 void LoadPanel::updateProgress()
@@ -352,6 +466,8 @@ void LoadPanel::updateProgress()
 
 void LoadPanel::endRun()
 {
+    m_liveTimer.stop();
+    m_livePhase = -1;
     m_progressTimer.stop();
     m_progress->setValue(m_progress->maximum());
     m_progress->setFormat(QStringLiteral("done"));
@@ -367,6 +483,7 @@ void LoadPanel::updateControls()
     m_duration->setEnabled(!running && m_current.has_value());
     m_start->setEnabled(!running && m_runs.hasLab() && m_current.has_value());
     m_stop->setEnabled(running);
+    syncLiveLoad();
     if (!m_runs.hasLab() && !running)
         m_status->setText(QStringLiteral("The lab server is not running yet."));
     else if (!running && m_status->text() == QLatin1String("The lab server is not running yet."))

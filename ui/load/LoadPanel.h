@@ -10,6 +10,12 @@
 // ScenarioRunner as `perflab run` on the window's lab. The panel shows the run's progress
 // from the controller's signals; the window writes the report.
 //
+// While a phase runs, "Change the load while it runs" (a slider and a spin box) sets the
+// phase's open-loop rate, or a closed loop's connections, through the controller: the phase's
+// statistics split there (a segment of its own in the report) and a marker shows on the charts
+// at once. A drag applies when the slider is released, typing and the arrows after a short
+// pause, so one gesture is one change and one segment, not one per step.
+//
 // Decisions: a model override replaces every phase's own model (the user asked for one load);
 // the duration box sets the scale (duration / the phases' total), so the phases keep their
 // proportions; scenario settings are applied to the lab for the run and undone after it
@@ -32,6 +38,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QSlider;
 class QSpinBox;
 
 namespace perflab::ui {
@@ -73,9 +80,19 @@ public:
     std::variant<scenario::Scenario, QString> plannedScenario() const;
     double plannedScale() const;
 
+    // The live load control: enabled while a phase runs; its value in req/s or connections.
+    bool isLiveLoadEnabled() const;
+    bool liveLoadIsRate() const { return m_liveIsRate; }
+    double liveLoadValue() const;
+    // As the user would: the slider moved to `value` and released.
+    void moveLiveLoadSlider(int value);
+
 public Q_SLOTS:
     void startRun();
     void stopRun();
+    // Applies the live control's value to the running phase now (nothing when it is the load
+    // already); a refusal is shown in the status line and the control goes back.
+    void applyLiveLoad();
 
 Q_SIGNALS:
     // An invalid scenario file, or a run that could not start, in plain words.
@@ -89,6 +106,8 @@ private:
     void updateProgress();
     void updateControls();
     void endRun();
+    // The live control follows the running phase's load (disabled when none runs).
+    void syncLiveLoad();
     std::optional<scenario::Scenario> loadSelected(QString *error) const;
 
     RunController &m_runs;
@@ -115,6 +134,12 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_status = nullptr;
     TrustReadout *m_trust = nullptr;
+    QLabel *m_liveLabel = nullptr;
+    QSlider *m_liveSlider = nullptr;
+    QDoubleSpinBox *m_liveValue = nullptr;
+    QTimer m_liveTimer;       // a pause after typing or the arrows applies the value
+    bool m_liveIsRate = true; // else connections
+    int m_livePhase = -1;     // the phase the control's range was set for
 };
 
 } // namespace perflab::ui

@@ -42,6 +42,8 @@ TrustReadout::TrustReadout(RunController &runs, QWidget *parent)
 
     connect(&runs, &RunController::started, this, [this] { onRunStarted(); });
     connect(&runs, &RunController::phaseStarted, this, [this] { onPhaseStarted(); });
+    // A live load change starts a segment with its own asked rate: judged from there on.
+    connect(&runs, &RunController::loadChanged, this, [this] { onPhaseStarted(); });
     connect(&runs, &RunController::snapshotAvailable, this,
             [this](const std::shared_ptr<const load::LoadSnapshot> &snapshot, double) { onSnapshot(snapshot); });
     connect(&runs, &RunController::finished, this,

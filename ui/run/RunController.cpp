@@ -73,6 +73,7 @@ bool RunController::start(scenario::Scenario scenario, double scale, const QStri
     if (coordinator)
         coordinator.release()->setParent(m_runner.get());
     connect(m_runner.get(), &scenario::ScenarioRunner::phaseStarted, this, &RunController::onPhaseStarted);
+    connect(m_runner.get(), &scenario::ScenarioRunner::loadChanged, this, &RunController::loadChanged);
     connect(m_runner.get(), &scenario::ScenarioRunner::finished, this, [this] {
         auto report = std::make_shared<const report::RunReport>(m_runner->report());
         const bool cancelled = m_runner->isCancelled();
@@ -105,6 +106,33 @@ std::optional<load::LoadSnapshot> RunController::currentSnapshot() const
     if (!m_runner || !m_runner->isLoadRunning())
         return std::nullopt;
     return m_runner->loadSnapshot();
+}
+
+std::optional<load::LoadModel> RunController::currentLoad() const
+{
+    if (!m_runner)
+        return std::nullopt;
+    if (auto live = m_runner->currentLoad())
+        return live->model;
+    return std::nullopt;
+}
+
+std::optional<QString> RunController::changeRate(double requestsPerS)
+{
+    if (!m_runner)
+        return QStringLiteral("no run is going");
+    if (auto refusal = m_runner->changeRate(requestsPerS))
+        return refusal->message;
+    return std::nullopt;
+}
+
+std::optional<QString> RunController::changeConnections(int connections)
+{
+    if (!m_runner)
+        return QStringLiteral("no run is going");
+    if (auto refusal = m_runner->changeConnections(connections))
+        return refusal->message;
+    return std::nullopt;
 }
 
 void RunController::publishSnapshot()

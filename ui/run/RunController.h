@@ -2,7 +2,7 @@
 // and hands out what a run produces as typed, immutable results through signals, in this
 // order for every run:
 //   runningChanged(true) → started → clientSamplerStarted (as the first phase begins) →
-//   (phaseStarted, clientSample ×10/s, snapshotAvailable ×4/s)… → claimsEvaluated →
+//   (phaseStarted, loadChanged, clientSample ×10/s, snapshotAvailable ×4/s)… → claimsEvaluated →
 //   finished (the report) or failed → runningChanged(false).
 // The load panel, the charts, the tables and the window only connect to it; none of them
 // reaches into the runner, its load engine or its sampler.
@@ -67,12 +67,22 @@ public:
     // The generator's cumulative figures now, for a reader that wants them at its own pace
     // (the live latency chart of one route, at each client row); empty when no load runs.
     std::optional<load::LoadSnapshot> currentSnapshot() const;
+    // While a phase runs: its load now (the scenario's, or the last live change); else empty.
+    std::optional<load::LoadModel> currentLoad() const;
+    // Changes the running phase's open-loop rate (req/s) or its connections now: the phase's
+    // statistics split there and loadChanged() follows (scenario::ScenarioRunner::changeRate).
+    // The reason in words when refused (no phase runs, a value out of range, the wrong model).
+    std::optional<QString> changeRate(double requestsPerS);
+    std::optional<QString> changeConnections(int connections);
 
 Q_SIGNALS:
     void labChanged(bool hasLab);
     void runningChanged(bool running);
     void started(const QString &scenarioId, double totalS, int phaseCount);
     void phaseStarted(int index, const QString &name, double durationS);
+    // The load changed live in phase `index`: statistics go to `segmentName` from `timestampMs`
+    // on; `label` says the change ("rate 200 req/s → 600 req/s").
+    void loadChanged(int index, qint64 timestampMs, const QString &segmentName, const QString &label);
     // The run's client side (the load engine's sampler) begins: its columns, then its rows.
     void clientSamplerStarted(const perflab::metrics::SampleSchema &schema);
     void clientSample(const perflab::metrics::Sample &sample);

@@ -34,6 +34,13 @@ void LiveTablesFeed::addPhaseStart(const QString &name)
         QDateTime::currentMSecsSinceEpoch(), QStringLiteral("phase"), QJsonObject{{QStringLiteral("name"), name}}});
 }
 
+void LiveTablesFeed::addLoadChange(qint64 timestampMs, const QString &segment, const QString &label)
+{
+    m_panel.eventLogModel()->addEvent(metrics::TimeSeriesEvent{
+        timestampMs, QStringLiteral("load_changed"),
+        QJsonObject{{QStringLiteral("segment"), segment}, {QStringLiteral("change"), label}}});
+}
+
 void LiveTablesFeed::setReport(const report::RunReport &report)
 {
     m_panel.phaseModel()->setReport(report);

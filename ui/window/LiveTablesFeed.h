@@ -34,6 +34,8 @@ public:
 
     void setSnapshot(const std::shared_ptr<const load::LoadSnapshot> &snapshot, double elapsedS);
     void addPhaseStart(const QString &name);
+    // A live load change: the event as the report has it ("load_changed").
+    void addLoadChange(qint64 timestampMs, const QString &segment, const QString &label);
     void setReport(const report::RunReport &report);
     // Reads everything now (the timer calls this).
     void refresh();

@@ -177,6 +177,14 @@ void MainWindow::buildDocks()
 
     connect(m_runs, &RunController::started, this, &MainWindow::onRunStarted);
     connect(m_runs, &RunController::phaseStarted, this, [this](int, const QString &name) { onPhaseStarted(name); });
+    // A live load change is a marker like a setting change, and a row of the events table.
+    connect(m_runs, &RunController::loadChanged, this,
+            [this](int, qint64 timestampMs, const QString &segment, const QString &label) {
+                if (m_tablesFeed)
+                    m_tablesFeed->addLoadChange(timestampMs, segment, label);
+                if (m_charts)
+                    m_charts->addMarker(timestampMs, QStringLiteral("load: %1").arg(label));
+            });
     connect(m_runs, &RunController::finished, this, &MainWindow::onRunFinished);
     connect(m_loadPanel, &LoadPanel::problem, this, &MainWindow::showProblem);
     connect(m_runs, &RunController::progressLine, this, [this](const QString &line) { statusBar()->showMessage(line); });
