@@ -1,9 +1,12 @@
 // CompareCommand: see CompareCommand.h.
 #include "CompareCommand.h"
 
-#include <QJsonArray>
+#include "compare/ComparisonFolder.h"
+#include "compare/ComparisonJson.h"
+#include "report/ComparisonExport.h"
+
+#include <QDir>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QLocale>
 #include <QTextStream>
 
@@ -19,16 +22,15 @@ using compare::RouteFigures;
 struct Figure
 {
     const char *label;    // as printed
-    const char *jsonKey;  // in --json's change_percent
     double RouteFigures::*value;
     bool count = false;   // printed as a whole number
 };
 
 constexpr Figure kFigures[] = {
-    {"rps", "rps", &RouteFigures::requestsPerS},     {"p50 ms", "p50", &RouteFigures::p50Ms},
-    {"p90 ms", "p90", &RouteFigures::p90Ms},         {"p99 ms", "p99", &RouteFigures::p99Ms},
-    {"p99.9 ms", "p999", &RouteFigures::p999Ms},     {"max ms", "max", &RouteFigures::maxMs},
-    {"errors", "errors", &RouteFigures::errorCount, true}, {"bytes", "bytes", &RouteFigures::bytesReceived, true},
+    {"rps", &RouteFigures::requestsPerS},     {"p50 ms", &RouteFigures::p50Ms},
+    {"p90 ms", &RouteFigures::p90Ms},         {"p99 ms", &RouteFigures::p99Ms},
+    {"p99.9 ms", &RouteFigures::p999Ms},      {"max ms", &RouteFigures::maxMs},
+    {"errors", &RouteFigures::errorCount, true}, {"bytes", &RouteFigures::bytesReceived, true},
 };
 
 QString number(double value, bool count)
@@ -48,59 +50,6 @@ QString change(double a, double b)
     return QStringLiteral("%1%2 %").arg(*percent > 0 ? QStringLiteral("+") : QString()).arg(*percent, 0, 'f', 1);
 }
 
-QJsonObject figuresJson(const RouteFigures &f)
-{
-    return {{QStringLiteral("requests"), f.requests},       {QStringLiteral("rps"), f.requestsPerS},
-            {QStringLiteral("p50_ms"), f.p50Ms},            {QStringLiteral("p90_ms"), f.p90Ms},
-            {QStringLiteral("p99_ms"), f.p99Ms},            {QStringLiteral("p999_ms"), f.p999Ms},
-            {QStringLiteral("max_ms"), f.maxMs},            {QStringLiteral("errors"), f.errorCount},
-            {QStringLiteral("error_rate"), f.errorRate},    {QStringLiteral("bytes"), f.bytesReceived}};
-}
-
-QJsonObject runJson(const compare::SavedRun &run)
-{
-    return {{QStringLiteral("folder"), run.folder},
-            {QStringLiteral("scenario"), run.scenarioName},
-            {QStringLiteral("started"), run.started}};
-}
-
-QJsonObject comparisonJson(const compare::SavedRun &a, const compare::SavedRun &b, const std::vector<ComparisonRow> &rows,
-                           const std::vector<compare::Regression> &regressions, bool gated)
-{
-    QJsonArray rowArray;
-    for (const ComparisonRow &row : rows) {
-        QJsonObject json{{QStringLiteral("phase"), row.phase},
-                         {QStringLiteral("route"), row.route},
-                         {QStringLiteral("a"), row.a ? QJsonValue(figuresJson(*row.a)) : QJsonValue()},
-                         {QStringLiteral("b"), row.b ? QJsonValue(figuresJson(*row.b)) : QJsonValue()}};
-        if (row.a && row.b) {
-            QJsonObject changes;
-            for (const Figure &figure : kFigures) {
-                const std::optional<double> percent = compare::changePercent((*row.a).*figure.value, (*row.b).*figure.value);
-                changes.insert(QLatin1String(figure.jsonKey), percent ? QJsonValue(*percent) : QJsonValue());
-            }
-            json.insert(QStringLiteral("change_percent"), changes);
-            json.insert(QStringLiteral("error_rate_change_pp"), 100.0 * (row.b->errorRate - row.a->errorRate));
-        } else {
-            json.insert(QStringLiteral("only_in"), row.a ? QStringLiteral("a") : QStringLiteral("b"));
-        }
-        rowArray.append(json);
-    }
-    QJsonArray regressionArray;
-    for (const compare::Regression &r : regressions) {
-        regressionArray.append(QJsonObject{{QStringLiteral("phase"), r.phase},   {QStringLiteral("route"), r.route},
-                                           {QStringLiteral("metric"), r.metric}, {QStringLiteral("a"), r.a},
-                                           {QStringLiteral("b"), r.b},           {QStringLiteral("change"), r.change},
-                                           {QStringLiteral("limit"), r.limit},   {QStringLiteral("text"), r.text()}});
-    }
-    return {{QStringLiteral("a"), runJson(a)},
-            {QStringLiteral("b"), runJson(b)},
-            {QStringLiteral("rows"), rowArray},
-            {QStringLiteral("gated"), gated},
-            {QStringLiteral("regressions"), regressionArray},
-            {QStringLiteral("passed"), regressions.empty()}};
-}
-
 } // namespace
 
 std::variant<CompareOptions, UsageError> parseCompareOptions(const QStringList &args)
@@ -111,6 +60,13 @@ std::variant<CompareOptions, UsageError> parseCompareOptions(const QStringList &
         const QString &arg = args[i];
         if (arg == QLatin1String("--json")) {
             options.json = true;
+        } else if (arg == QLatin1String("--out") || arg.startsWith(QLatin1String("--out="))) {
+            if (arg.startsWith(QLatin1String("--out=")))
+                options.outDir = arg.mid(int(qstrlen("--out=")));
+            else if (i + 1 < args.size())
+                options.outDir = args[++i];
+            if (options.outDir.isEmpty())
+                return UsageError{QStringLiteral("compare: --out needs a folder to write the comparison into")};
         } else if (arg == QLatin1String("--max-regression") || arg.startsWith(QLatin1String("--max-regression="))) {
             QString spec;
             if (arg.contains(QLatin1Char('=')) && arg.startsWith(QLatin1String("--max-regression=")))
@@ -124,7 +80,7 @@ std::variant<CompareOptions, UsageError> parseCompareOptions(const QStringList &
                 return UsageError{QStringLiteral("compare: %1").arg(*error)};
             options.gate = std::get<std::vector<compare::GateLimit>>(parsed);
         } else if (arg.startsWith(QLatin1String("-"))) {
-            return UsageError{QStringLiteral("compare: unknown flag '%1' (expected --max-regression SPEC or --json)").arg(arg)};
+            return UsageError{QStringLiteral("compare: unknown flag '%1' (expected --max-regression SPEC, --json or --out DIR)").arg(arg)};
         } else {
             folders.append(arg);
         }
@@ -180,13 +136,15 @@ int runCompare(const CompareOptions &options)
         std::fprintf(stderr, "perflab compare: %s\n", qPrintable(*error));
         return ExitBadInput;
     }
-    const compare::SavedRun &a = std::get<compare::SavedRun>(loadedA);
-    const compare::SavedRun &b = std::get<compare::SavedRun>(loadedB);
-    const std::vector<ComparisonRow> rows = compare::compareRuns(a, b);
-    const std::vector<compare::Regression> regressions =
-        options.gate ? compare::findRegressions(rows, *options.gate) : std::vector<compare::Regression>{};
+    const compare::Comparison comparison = compare::makeComparison(std::move(std::get<compare::SavedRun>(loadedA)),
+                                                                   std::move(std::get<compare::SavedRun>(loadedB)), options.gate);
+    const compare::SavedRun &a = comparison.a;
+    const compare::SavedRun &b = comparison.b;
+    const std::vector<ComparisonRow> &rows = comparison.rows;
+    const std::vector<compare::Regression> &regressions = comparison.regressions;
     if (options.json) {
-        std::fputs(QJsonDocument(comparisonJson(a, b, rows, regressions, options.gate.has_value())).toJson().constData(), stdout);
+        std::fputs(QJsonDocument(compare::comparisonJson(a, b, rows, regressions, options.gate.has_value())).toJson().constData(),
+                   stdout);
     } else {
         std::fputs(comparisonText(a, b, rows).toUtf8().constData(), stdout);
         if (options.gate) {
@@ -197,6 +155,16 @@ int runCompare(const CompareOptions &options)
             if (!regressions.empty())
                 std::fputs("\n", stdout);
         }
+    }
+    if (!options.outDir.isEmpty()) {
+        // After the verdict is printed: a folder that cannot be written is its own failure
+        // (exit 3), and says so last.
+        if (auto error = ui::exportComparison(comparison, options.outDir)) {
+            std::fprintf(stderr, "perflab compare: %s\n", qPrintable(*error));
+            return ExitRuntimeFailure;
+        }
+        if (!options.json)
+            std::fprintf(stdout, "\ncomparison written to %s\n", qPrintable(QDir(options.outDir).absolutePath()));
     }
     return regressions.empty() ? ExitOk : ExitThresholdFailed;
 }

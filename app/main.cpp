@@ -36,12 +36,24 @@ bool opensWindow(int argc)
     return argc <= 1 && !isHeadless();
 }
 
-// `run` and `knee` render charts/*.png (QtGui; `run` its report.pdf too) and the window needs
-// widgets; serve, load and scenarios stay on QCoreApplication so they never load a platform
-// plugin.
+// `run` and `knee` render charts/*.png (QtGui; `run` its report.pdf too), so does `compare`
+// when it writes a folder (--out), and the window needs widgets; serve, load, scenarios and a
+// plain compare stay on QCoreApplication so they never load a platform plugin.
+bool comparesIntoFolder(int argc, char **argv)
+{
+    if (argc < 2 || std::strcmp(argv[1], "compare") != 0)
+        return false;
+    for (int i = 2; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--out") == 0 || std::strncmp(argv[i], "--out=", 6) == 0)
+            return true;
+    }
+    return false;
+}
+
 bool needsGui(int argc, char **argv)
 {
-    return opensWindow(argc) || (argc > 1 && (std::strcmp(argv[1], "run") == 0 || std::strcmp(argv[1], "knee") == 0));
+    return opensWindow(argc) || (argc > 1 && (std::strcmp(argv[1], "run") == 0 || std::strcmp(argv[1], "knee") == 0))
+           || comparesIntoFolder(argc, argv);
 }
 
 // A server or CI job has no display: render offscreen there rather than fail to connect to

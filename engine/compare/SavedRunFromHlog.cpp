@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace perflab::compare {
 
@@ -30,6 +31,39 @@ RouteFigures figures(const QString &route, const metrics::LatencyHistogram &hist
     out.maxMs = summary.max;
     out.corrected = histogram;
     return out;
+}
+
+// The client side over time, as the report's charts have it: per logged interval (every tag's
+// line for the same second merged) the requests per second and the p99, at the interval's end;
+// a missing second breaks the lines.
+void addSeries(SavedRun &run, const report::HlogLog &log, double originS)
+{
+    struct Second
+    {
+        double lengthS = 0;
+        metrics::LatencyHistogram merged;
+    };
+    std::map<qint64, Second> seconds; // by start in ms since the origin
+    for (const report::HlogTagIntervals &tag : log.tags) {
+        for (const report::HlogInterval &interval : tag.intervals) {
+            Second &second = seconds[qint64(std::llround((interval.startS - originS) * 1000))];
+            second.lengthS = std::max(second.lengthS, interval.lengthS);
+            second.merged.add(interval.histogram());
+        }
+    }
+    double previousEndS = NAN;
+    for (const auto &[startMs, second] : seconds) {
+        const double startS = double(startMs) / 1000.0;
+        const double endS = startS + second.lengthS;
+        if (std::isfinite(previousEndS) && startS > previousEndS + 0.5 * std::max(second.lengthS, 0.001)) {
+            run.requestsPerS.push_back({previousEndS + 0.5, NAN});
+            run.p99Ms.push_back({previousEndS + 0.5, NAN});
+        }
+        const double count = double(second.merged.totalCount());
+        run.requestsPerS.push_back({endS, second.lengthS > 0 ? count / second.lengthS : 0.0});
+        run.p99Ms.push_back({endS, count > 0 ? report::summarizeLatency(second.merged).p99 : NAN});
+        previousEndS = endS;
+    }
 }
 
 struct PhaseAccumulator
@@ -80,14 +114,29 @@ std::variant<SavedRun, QString> loadSavedRunFromHlog(const QString &hlogFile)
             route->second.add(merged);
     }
 
+    // The run's start: the log's StartTime, else its first interval.
+    double originS = log.startTimeS;
+    if (!(originS > 0)) {
+        originS = INFINITY;
+        for (const PhaseAccumulator &phase : phases)
+            originS = std::min(originS, phase.firstStartS);
+        if (!std::isfinite(originS))
+            originS = 0;
+    }
+
     SavedRun run;
     run.folder = QFileInfo(hlogFile).absolutePath();
+    addSeries(run, log, originS);
     if (log.startTimeS > 0)
         run.started = QDateTime::fromMSecsSinceEpoch(qint64(std::llround(log.startTimeS * 1000)), Qt::UTC).toString(Qt::ISODateWithMs);
     metrics::LatencyHistogram runTotal;
     for (const PhaseAccumulator &accumulator : phases) {
         SavedPhase phase;
         phase.name = accumulator.name;
+        if (std::isfinite(accumulator.firstStartS)) {
+            phase.startS = accumulator.firstStartS - originS;
+            phase.endS = accumulator.lastEndS - originS;
+        }
         phase.durationS = accumulator.lastEndS > accumulator.firstStartS ? accumulator.lastEndS - accumulator.firstStartS : 0.0;
         phase.total = figures(QStringLiteral("all"), accumulator.total, phase.durationS);
         for (const auto &[route, histogram] : accumulator.routes)

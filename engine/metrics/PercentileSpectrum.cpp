@@ -33,6 +33,7 @@ struct PercentileIterator
     std::uint64_t cumulativeCount = 0;
     std::int64_t highestEquivalentValue = 0;
     bool seenLastValue = false;
+    bool started = false; // the C iterator's counts_index == -1: no bucket visited yet
     double percentileToIterateTo = 0.0;
     double percentile = 0.0;
 
@@ -68,8 +69,11 @@ struct PercentileIterator
             percentile = 100.0;
             return true;
         }
-        if (countsIndex == -1 && !basicNext())
-            return false;
+        if (!started) {
+            started = true;
+            if (!basicNext())
+                return false;
+        }
         do {
             const double currentPercentile =
                 (100.0 * static_cast<double>(cumulativeCount)) / static_cast<double>(totalCount);
@@ -109,12 +113,12 @@ void LatencyHistogram::percentileSpectrum(QTextStream &out, int ticksPerHalfDist
     print(out, "%12s %12s %12s %12s\n\n", "Value", "Percentile", "TotalCount", "1/(1-Percentile)");
 
     PercentileIterator iterator{*this, total, ticksPerHalfDistance, last};
-    // Indexes below firstIndex() are zero: start there (the iterator only reports non-zero
-    // buckets, so this changes nothing but the time taken).
-    if (total != 0) {
+    // Indexes below firstIndex() are zero: the first step goes straight there (the iterator only
+    // reports non-zero buckets, so this changes nothing but the time taken). The step itself
+    // stays inside next(), as in C: taken before it, a histogram whose samples all share one
+    // bucket lost its 0 % line (hdr-histogram-js's output showed it).
+    if (total != 0)
         iterator.countsIndex = first - 1;
-        iterator.basicNext();
-    }
     while (iterator.next()) {
         const double value = static_cast<double>(iterator.highestEquivalentValue) / unitScale;
         const double percentile = iterator.percentile / 100.0;

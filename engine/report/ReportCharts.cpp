@@ -65,25 +65,17 @@ ChartSpec baseSpec(const RunReport &report, const QString &id, const QString &ti
 void addLatencyLine(ChartSpec &spec, const RunReport &report, const QString &column, const QString &countColumn,
                     const QString &label, const char *colour, bool dashed)
 {
-    const SeriesTable &client = report.client;
-    const qsizetype index = client.columns.indexOf(column);
-    if (index < 0)
+    if (!report.client.columns.contains(column))
         return;
-    const qsizetype countIndex = client.columns.indexOf(countColumn);
-    const auto value = [index, countIndex](const metrics::Sample &s) {
-        return countIndex >= 0 && s.value(countIndex) <= 0 ? std::nan("") : s.value(index);
-    };
-    spec.lines.push_back({label, QLatin1String(colour), dashed, pointsOf(report, client, value)});
+    spec.lines.push_back({label, QLatin1String(colour), dashed, clientLatencyPoints(report, column, countColumn)});
 }
 
 void addRateLine(ChartSpec &spec, const RunReport &report, const SeriesTable &table, const QString &column,
                  const QString &label, const char *colour)
 {
-    const qsizetype index = table.columns.indexOf(column);
-    if (index < 0)
+    if (!table.columns.contains(column))
         return;
-    const auto value = [index](const metrics::Sample &s) { return s.perSecond(index); };
-    spec.lines.push_back({label, QLatin1String(colour), false, pointsOf(report, table, value)});
+    spec.lines.push_back({label, QLatin1String(colour), false, ratePoints(report, table, column)});
 }
 
 ChartSpec latencyChart(const RunReport &report)
@@ -141,6 +133,28 @@ ChartSpec slowQueriesChart(const RunReport &report)
 }
 
 } // namespace
+
+std::vector<ChartPoint> clientLatencyPoints(const RunReport &report, const QString &column, const QString &countColumn)
+{
+    const SeriesTable &client = report.client;
+    const qsizetype index = client.columns.indexOf(column);
+    if (index < 0)
+        return {};
+    const qsizetype countIndex = client.columns.indexOf(countColumn);
+    const auto value = [index, countIndex](const metrics::Sample &s) {
+        return countIndex >= 0 && s.value(countIndex) <= 0 ? std::nan("") : s.value(index);
+    };
+    return pointsOf(report, client, value);
+}
+
+std::vector<ChartPoint> ratePoints(const RunReport &report, const SeriesTable &table, const QString &column)
+{
+    const qsizetype index = table.columns.indexOf(column);
+    if (index < 0)
+        return {};
+    const auto value = [index](const metrics::Sample &s) { return s.perSecond(index); };
+    return pointsOf(report, table, value);
+}
 
 std::vector<NamedChart> reportCharts(const RunReport &report)
 {

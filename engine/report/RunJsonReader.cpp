@@ -218,8 +218,17 @@ PhaseReport readPhase(const QJsonObject &json, const QString &where)
 std::variant<RunReport, QString> readRunJson(const QJsonObject &json, const QString &file)
 {
     try {
-        if (json.value(QStringLiteral("format")).toString() != QLatin1String("perflab-run/1"))
-            throw ReadError{QStringLiteral("format: expected \"perflab-run/1\"")};
+        if (json.value(QStringLiteral("format")).toString() != QLatin1String("perflab-run/1")) {
+            // What it is instead tells a k6 or wrk summary from a damaged run.json.
+            const QJsonValue format = json.value(QStringLiteral("format"));
+            throw ReadError{QStringLiteral("format: expected \"perflab-run/1\", got %1")
+                                .arg(format.isUndefined() ? QStringLiteral("none")
+                                                          : QStringLiteral("\"%1\"").arg(format.toVariant().toString()))};
+        }
+        // Before any other field: a run.json without phases is no run at all, and that is what
+        // its reader should hear first.
+        if (!json.value(QStringLiteral("phases")).isArray())
+            throw ReadError{QStringLiteral("phases: expected an array")};
         RunReport report;
         const QJsonObject scenario = json.value(QStringLiteral("scenario")).toObject();
         report.scenarioName = scenario.value(QStringLiteral("name")).toString();

@@ -98,7 +98,7 @@ void writePhases(QString &svg, const ChartSpec &spec, const Frame &f)
     }
 }
 
-void writeAxes(QString &svg, const ChartSpec &spec, const Frame &f, const AxisTicks &yTicks, const AxisTicks &xTicks)
+void writeAxes(QString &svg, const ChartSpec &spec, const Frame &f, const AxisTicks &yTicks, const std::vector<ChartTick> &xTicks)
 {
     svg += QStringLiteral("<g class=\"y-axis\" font-size=\"11\" fill=\"#333\" text-anchor=\"end\">\n");
     for (double value : yTicks.values) {
@@ -113,13 +113,13 @@ void writeAxes(QString &svg, const ChartSpec &spec, const Frame &f, const AxisTi
     svg += QStringLiteral("<g class=\"x-axis\" font-size=\"11\" fill=\"#333\" text-anchor=\"middle\">\n");
     svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#333\" stroke-width=\"1\"/>\n")
                .arg(num(f.left), num(f.bottom()), num(f.right()));
-    for (double value : xTicks.values) {
-        if (value < f.xMin - 1e-9 || value > f.xMax + 1e-9)
+    for (const ChartTick &tick : xTicks) {
+        if (tick.x < f.xMin - 1e-9 || tick.x > f.xMax + 1e-9)
             continue;
-        const double x = f.px(value);
+        const double x = f.px(tick.x);
         svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#333\" stroke-width=\"1\"/>"
                               "<text x=\"%1\" y=\"%4\">%5</text>\n")
-                   .arg(num(x), num(f.bottom()), num(f.bottom() + 4), num(f.bottom() + 16), xTicks.label(value));
+                   .arg(num(x), num(f.bottom()), num(f.bottom() + 4), num(f.bottom() + 16), esc(tick.label));
     }
     svg += QStringLiteral("<text x=\"%1\" y=\"%2\">%3</text>\n</g>\n")
                .arg(num(f.left + f.width / 2), num(f.bottom() + 33), esc(spec.xLabel));
@@ -234,8 +234,13 @@ QString renderSvgChart(const ChartSpec &spec)
     f.yMin = yTicks.min;
     f.yMax = yTicks.max;
     f.log = yTicks.log;
-    const int xTargetTicks = std::max(2, int(f.width / 90));
-    const AxisTicks xTicks = niceTicks(f.xMin, f.xMax, xTargetTicks);
+    std::vector<ChartTick> xTicks = spec.xTicks;
+    if (xTicks.empty()) {
+        const int xTargetTicks = std::max(2, int(f.width / 90));
+        const AxisTicks nice = niceTicks(f.xMin, f.xMax, xTargetTicks);
+        for (double value : nice.values)
+            xTicks.push_back({value, nice.label(value)});
+    }
 
     QString svg;
     svg.reserve(64 * 1024);

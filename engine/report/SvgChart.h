@@ -49,6 +49,13 @@ struct ChartMarker
     QString tooltip; // e.g. the settings patch as JSON
 };
 
+// An x tick placed and labelled by the chart's maker rather than on nice numbers.
+struct ChartTick
+{
+    double x = 0;
+    QString label;
+};
+
 struct ChartSpec
 {
     QString id;    // used for element ids; [a-z0-9-]
@@ -65,6 +72,9 @@ struct ChartSpec
     bool logY = false;
     double xMin = 0;
     double xMax = 0; // <= xMin: from the data
+    // Fixed x ticks (a percentile spectrum's 90 %, 99 %, 99.9 % on its 1/(1 − p) axis); empty:
+    // ticks on nice numbers of x.
+    std::vector<ChartTick> xTicks;
     int width = 960;
     int height = 340;
     std::size_t maxPointsPerLine = 1500;

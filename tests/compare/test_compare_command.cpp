@@ -4,8 +4,14 @@
 // +100 % on p50 is caught even on a loaded machine); the two plain runs pass a loose gate; a folder
 // that is not a run and a bad --max-regression are exit 2 naming them. The runs are short
 // (--scale 0.2: 4 s phases) and share one data folder so the dataset is made once.
+// `--out DIR` writes the comparison folder: comparison.json is the --json document,
+// comparison.html has the delta table (a row per phase and route, coloured), every chart with
+// a line and a legend entry per run, and the gate's verdict; the PNGs and the PDF are there; a
+// folder that cannot be written is exit 3 and leaves what was there untouched.
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
+#include <QRegularExpression>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -151,6 +157,118 @@ private Q_SLOTS:
         QVERIFY2(result.exitCode == 0, qPrintable(regressionLines(result.out)));
         QVERIFY(result.out.contains(QStringLiteral("no regression beyond --max-regression")));
         QVERIFY(result.out.contains(QStringLiteral("phase 'cache on', GET /users/{zipf:1..10000}")));
+    }
+
+    void outWritesTheComparisonFolder()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("comparison"));
+        const QStringList args{QStringLiteral("compare"), m_plainA, m_cacheOff, QStringLiteral("--max-regression"),
+                               QStringLiteral("p50=100%")};
+        const Result result = perflab(args + QStringList{QStringLiteral("--out"), out});
+        QVERIFY2(result.exitCode == 1, qPrintable(result.err)); // the gate's verdict, the folder written
+        QVERIFY2(result.out.contains(QStringLiteral("comparison written to ") + out), qPrintable(result.out.right(300)));
+
+        // comparison.json is what --json prints.
+        const Result json = perflab(args + QStringList{QStringLiteral("--json")});
+        QCOMPARE(json.exitCode, 1);
+        const QJsonObject printed = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QFile jsonFile(out + QStringLiteral("/comparison.json"));
+        QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+        const QJsonObject saved = QJsonDocument::fromJson(jsonFile.readAll()).object();
+        QCOMPARE(saved, printed);
+        const QJsonArray rows = saved.value(QStringLiteral("rows")).toArray();
+        QVERIFY(rows.size() >= 4); // two phases, each an "all" row and its routes
+
+        QStringList files;
+        for (QDirIterator it(out, QDir::Files, QDirIterator::Subdirectories); it.hasNext();)
+            files << QDir(out).relativeFilePath(it.next());
+        files.sort();
+        QStringList expected{QStringLiteral("comparison.html"), QStringLiteral("comparison.json"), QStringLiteral("comparison.pdf")};
+        for (const char *chart : {"p99", "spectrum-cache-off", "spectrum-cache-on", "throughput"}) {
+            expected << QStringLiteral("charts/%1.png").arg(QLatin1String(chart))
+                     << QStringLiteral("charts/%1.svg").arg(QLatin1String(chart));
+        }
+        expected.sort();
+        QCOMPARE(files, expected);
+        QFile pdf(out + QStringLiteral("/comparison.pdf"));
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QVERIFY(pdf.read(5) == "%PDF-" && pdf.size() > 20000);
+        QFile png(out + QStringLiteral("/charts/spectrum-cache-on.png"));
+        QVERIFY(png.open(QIODevice::ReadOnly));
+        QVERIFY(png.read(8) == QByteArray("\x89PNG\r\n\x1a\n", 8));
+
+        // Every chart: a drawn line and a legend entry for each run.
+        for (const char *chart : {"p99", "spectrum-cache-off", "spectrum-cache-on", "throughput"}) {
+            QFile svg(out + QStringLiteral("/charts/%1.svg").arg(QLatin1String(chart)));
+            QVERIFY(svg.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(svg.readAll());
+            const QString lines = text.section(QStringLiteral("<g class=\"lines\""), 1).section(QStringLiteral("</g>"), 0, 0);
+            QCOMPARE(lines.count(QStringLiteral("<path ")), 2);
+            const QString legend = text.section(QStringLiteral("<g class=\"legend\""), 1).section(QStringLiteral("</g>"), 0, 0);
+            QCOMPARE(legend.count(QStringLiteral("<text ")), 2);
+            QVERIFY2(QRegularExpression(QStringLiteral(">A( [^<]*)?</text>")).match(legend).hasMatch(), chart);
+            QVERIFY2(QRegularExpression(QStringLiteral(">B( [^<]*)?</text>")).match(legend).hasMatch(), chart);
+        }
+
+        QFile htmlFile(out + QStringLiteral("/comparison.html"));
+        QVERIFY(htmlFile.open(QIODevice::ReadOnly));
+        const QString html = QString::fromUtf8(htmlFile.readAll());
+        // Self-contained: nothing is fetched (the SVGs' xmlns is a name, not a link).
+        QVERIFY(!html.contains(QStringLiteral("<script")) && !html.contains(QStringLiteral(" src="))
+                && !html.contains(QStringLiteral(" href=")));
+        QCOMPARE(html.count(QStringLiteral("<svg ")), 4);
+        // The runs named, with when they started.
+        QVERIFY(html.contains(QStringLiteral("<code>%1</code>").arg(m_plainA)) && html.contains(QStringLiteral("<code>%1</code>").arg(m_cacheOff)));
+        QCOMPARE(html.count(QStringLiteral("<tr><th>started</th>")), 2);
+        // The gate's verdict and its regression.
+        QVERIFY(html.contains(QStringLiteral("<span class=\"badge fail\">FAIL</span>")));
+        QVERIFY(html.contains(QStringLiteral("<code>--max-regression p50=100%</code>")));
+        QVERIFY(html.contains(QStringLiteral("<li>REGRESSION phase 'cache on', GET /users/{zipf:1..10000}: p50 ")));
+        // The delta table: a row per row of comparison.json, in its order, the one that lost its
+        // cache red on p50.
+        const QString table = html.section(QStringLiteral("<table class=\"figures delta\">"), 1).section(QStringLiteral("</table>"), 0, 0);
+        const QString body = table.section(QStringLiteral("<tbody>"), 1);
+        QStringList tableRows = body.split(QStringLiteral("</tr>"), Qt::SkipEmptyParts);
+        tableRows.removeIf([](const QString &row) { return !row.contains(QStringLiteral("<td")); });
+        QCOMPARE(tableRows.size(), rows.size());
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            const QJsonObject row = rows.at(i).toObject();
+            const QString cells = QStringLiteral("<td>%1</td><td>%2</td>")
+                                      .arg(row.value(QStringLiteral("phase")).toString().toHtmlEscaped(),
+                                           row.value(QStringLiteral("route")).toString().toHtmlEscaped());
+            QVERIFY2(tableRows[i].contains(cells), qPrintable(tableRows[i]));
+            if (row.value(QStringLiteral("phase")).toString() == QLatin1String("cache on")
+                && row.value(QStringLiteral("route")).toString() == QLatin1String("GET /users/{zipf:1..10000}")) {
+                // req/s, then p50: the second figure cell.
+                const QStringList tds = tableRows[i].split(QStringLiteral("<td"));
+                QVERIFY2(tds.size() > 4 && tds[4].startsWith(QStringLiteral(" class=\"worse\">")), qPrintable(tableRows[i]));
+            }
+        }
+    }
+
+    void outThatCannotBeWrittenIsExitThree()
+    {
+        // Under a file: no folder can be made there.
+        const QString underFile = m_plainA + QStringLiteral("/run.json/comparison");
+        const Result blocked = perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), underFile});
+        QCOMPARE(blocked.exitCode, 3);
+        QVERIFY2(blocked.err.contains(QStringLiteral("cannot")) && blocked.err.contains(m_plainA + QStringLiteral("/run.json")),
+                 qPrintable(blocked.err));
+        // A run folder is not overwritten by a comparison.
+        const QStringList before = QDir(m_plainA).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+        const Result refused = perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), m_plainA});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains(QStringLiteral("holds other files")), qPrintable(refused.err));
+        QCOMPARE(QDir(m_plainA).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), before);
+        // No staging folder left behind.
+        QVERIFY(QDir(m_dir.path()).entryList({QStringLiteral(".*partial*")}, QDir::AllEntries | QDir::Hidden).isEmpty());
+        // An earlier comparison is replaced whole.
+        const QString again = m_dir.filePath(QStringLiteral("again"));
+        QCOMPARE(perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), again}).exitCode, 0);
+        QCOMPARE(perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), again}).exitCode, 0);
+        QVERIFY(QFile::exists(again + QStringLiteral("/comparison.pdf")));
+        const Result noValue = perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out")});
+        QCOMPARE(noValue.exitCode, 2);
     }
 
     void badInputIsExitTwoNamingIt()

@@ -107,20 +107,21 @@ private Q_SLOTS:
         QTest::newRow("other format") << QByteArray(R"({"format": "k6-summary"})")
                                       << QStringLiteral("run.json: format: expected \"perflab-run/1\", got \"k6-summary\"");
         QTest::newRow("no phases") << QByteArray(R"({"format": "perflab-run/1"})") << QStringLiteral("run.json: phases: expected an array");
-        QTest::newRow("route without latency")
-            << QByteArray(R"({"format": "perflab-run/1", "phases": [{"name": "a", "total": {"route": "all", "requests": 1,
-                "requests_per_s": 1, "error_count": 0, "error_rate": 0, "bytes_received": 0}}]})")
-            << QStringLiteral("run.json: phases[0].total.latency_ms: expected an object");
-        QTest::newRow("rate not a number")
-            << QByteArray(R"({"format": "perflab-run/1", "phases": [{"name": "a", "total": {"route": "all", "requests": 1,
-                "requests_per_s": "fast"}}]})")
-            << QStringLiteral("run.json: phases[0].total.requests_per_s: expected a number");
+        // A route's figures are derived from its counts and buckets (as run.json's were), so the
+        // damage that matters is there.
+        QTest::newRow("route without buckets")
+            << QByteArray(R"({"format": "perflab-run/1", "started_ms": 0, "finished_ms": 1, "phases": [{"name": "a",
+                "start_ms": 0, "end_ms": 1, "routes": [{"route": "GET /a", "responses": 1, "bytes_received": 0}]}]})")
+            << QStringLiteral("run.json: phases[0].routes[0].histogram_us.corrected: expected [[value_us, count], ...]");
+        QTest::newRow("count not a number")
+            << QByteArray(R"({"format": "perflab-run/1", "started_ms": 0, "finished_ms": 1, "phases": [{"name": "a",
+                "start_ms": 0, "end_ms": 1, "routes": [{"route": "GET /a", "responses": "many"}]}]})")
+            << QStringLiteral("run.json: phases[0].routes[0].responses: expected a number");
         QTest::newRow("negative bucket count")
-            << QByteArray(R"({"format": "perflab-run/1", "phases": [{"name": "a", "total": {"route": "all", "requests": 1,
-                "requests_per_s": 1, "error_count": 0, "error_rate": 0, "bytes_received": 0,
-                "latency_ms": {"p50": 1, "p90": 1, "p99": 1, "p999": 1, "max": 1},
-                "histogram_us": {"corrected": [[1000, 1], [5, -1]]}}}]})")
-            << QStringLiteral("run.json: phases[0].total.histogram_us.corrected[1]: expected [value_us, count]");
+            << QByteArray(R"({"format": "perflab-run/1", "started_ms": 0, "finished_ms": 1, "phases": [{"name": "a",
+                "start_ms": 0, "end_ms": 1, "routes": [{"route": "GET /a", "responses": 1, "bytes_received": 0,
+                "histogram_us": {"corrected": [[1000, 1], [5, -1]]}}]}]})")
+            << QStringLiteral("run.json: phases[0].routes[0].histogram_us.corrected[1]: expected [value_us, count]");
     }
     void notARunIsAnErrorNamingFileAndField()
     {

@@ -59,6 +59,12 @@ const histograms = {
     }
     return h;
   },
+  // Every sample in one bucket: the .hgrm spectrum still starts with its 0 % line.
+  "us-one-bucket": () => {
+    const h = make(usLayout);
+    h.recordValueWithCount(1234, 3);
+    return h;
+  },
   // Other layouts, as other tools write them: re-recorded into perflab's on decoding.
   "ms-2-digits": () => {
     const h = make({ lowestDiscernibleValue: 1, highestTrackableValue: 3600000, numberOfSignificantValueDigits: 2 });

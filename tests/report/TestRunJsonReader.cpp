@@ -143,7 +143,7 @@ private Q_SLOTS:
                  qPrintable(std::get<QString>(read)));
 
         json.insert(QStringLiteral("format"), QStringLiteral("other"));
-        QCOMPARE(std::get<QString>(report::readRunJson(json, QStringLiteral("f"))), QStringLiteral("f: format: expected \"perflab-run/1\""));
+        QCOMPARE(std::get<QString>(report::readRunJson(json, QStringLiteral("f"))), QStringLiteral("f: format: expected \"perflab-run/1\", got \"other\""));
         QVERIFY(std::get<QString>(report::readRunFolder(QStringLiteral("/nonexistent"))).contains(QStringLiteral("no such folder")));
     }
 };

@@ -3,9 +3,13 @@
 // measures every chart in the live DOM: its drawn lines (paths of non-zero length), legend
 // entries, event markers and its laid-out width (inside its border). Each chart must have every line and marker
 // its ChartSpec has, and the browser must log no console message. The console check is proven
-// on a page that does log an error.
+// on a page that does log an error. comparison.html (a comparison of two saved synthetic runs,
+// written as `perflab compare --out` writes it) is measured the same way, and each chart's
+// legend must name both runs.
 #include "SyntheticRun.h"
 
+#include "compare/ComparisonCharts.h"
+#include "compare/ComparisonFolder.h"
 #include "report/ReportCharts.h"
 #include "report/ReportWriter.h"
 
@@ -62,8 +66,9 @@ QString writeFile(const QString &path, const QByteArray &content)
     return path;
 }
 
-// The harness: loads `report` in an iframe and writes one line per chart into <pre id=result>.
-QByteArray harness(const QString &report)
+// The harness: loads `report` in an iframe and writes one line per chart into <pre id=result>;
+// `legendText`: with the legend's labels too.
+QByteArray harness(const QString &report, bool legendText = false)
 {
     return "<!DOCTYPE html><html><body><pre id=\"result\">pending</pre><script>\n"
            "function measure() {\n"
@@ -74,7 +79,9 @@ QByteArray harness(const QString &report)
            "    const legend = svg.querySelectorAll('g.legend text').length;\n"
            "    const events = svg.querySelectorAll('g.event').length;\n"
            "    const width = svg.clientWidth;\n"
-           "    out.push(svg.id + ' lines=' + drawn + ' legend=' + legend + ' events=' + events + ' width=' + width);\n"
+           "    const labels = [...svg.querySelectorAll('g.legend text')].map(t => t.textContent).join('/');\n"
+           "    out.push(svg.id + ' lines=' + drawn + ' legend=' + legend + ' events=' + events + ' width=' + width"
+           + QByteArray(legendText ? " + ' labels=' + labels" : "") + ");\n"
            "  }\n"
            "  document.getElementById('result').textContent = out.join(' | ');\n"
            "}\n"
@@ -128,6 +135,62 @@ private Q_SLOTS:
                             .arg(spec.width);
         }
         QCOMPARE(measured, expected.join(QStringLiteral(" | ")));
+    }
+
+    void comparisonHtmlHasEveryChartWithBothRuns()
+    {
+        QTemporaryDir dir;
+        const report::RunReport runA = test::syntheticRun();
+        report::RunReport runB = test::syntheticRun();
+        // B slower in its tail and with a higher p99 over time: lines that differ.
+        runB.startedMs += 3600 * 1000;
+        runB.finishedMs += 3600 * 1000;
+        for (report::PhaseReport &phase : runB.phases) {
+            phase.startMs += 3600 * 1000;
+            phase.endMs += 3600 * 1000;
+            for (load::RouteStats &route : phase.stats.routes)
+                route.corrected.record(40000, 20);
+        }
+        const qsizetype p99 = runB.client.columns.indexOf(QStringLiteral("latency_p99_ms"));
+        for (metrics::Sample &sample : runB.client.samples) {
+            sample.timestampMs += 3600 * 1000;
+            sample.values[p99] *= 1.5;
+        }
+        QVERIFY(!report::writeReportFolder(runA, dir.filePath(QStringLiteral("a"))));
+        QVERIFY(!report::writeReportFolder(runB, dir.filePath(QStringLiteral("b"))));
+        auto a = compare::loadSavedRun(dir.filePath(QStringLiteral("a")));
+        auto b = compare::loadSavedRun(dir.filePath(QStringLiteral("b")));
+        QVERIFY(std::holds_alternative<compare::SavedRun>(a) && std::holds_alternative<compare::SavedRun>(b));
+        const compare::Comparison comparison =
+            compare::makeComparison(std::get<compare::SavedRun>(a), std::get<compare::SavedRun>(b),
+                                    std::vector<compare::GateLimit>{{compare::GateMetric::P99, 10}});
+        QVERIFY(!comparison.regressions.empty());
+        const std::vector<report::NamedChart> charts = compare::comparisonCharts(comparison.a, comparison.b);
+        QCOMPARE(charts.size(), std::size_t(5)); // three phases' spectra, throughput, p99
+        const QString out = dir.filePath(QStringLiteral("comparison"));
+        QVERIFY(!compare::writeComparisonFiles(comparison, charts, out));
+
+        const QString page = writeFile(dir.filePath(QStringLiteral("harness.html")),
+                                       harness(out + QStringLiteral("/comparison.html"), true));
+        const BrowserResult result = openInChromium(page);
+        QVERIFY2(result.console.isEmpty(), qPrintable(result.console));
+        const QRegularExpressionMatch match =
+            QRegularExpression(QStringLiteral("<pre id=\"result\">([^<]*)</pre>")).match(result.dom);
+        QVERIFY2(match.hasMatch(), qPrintable(result.dom.left(800)));
+        QStringList expected;
+        for (const report::NamedChart &chart : charts) {
+            const auto &spec = chart.spec;
+            QCOMPARE(spec.lines.size(), std::size_t(2));
+            QStringList labels;
+            for (const report::ChartLine &line : spec.lines)
+                labels << line.label.toHtmlEscaped();
+            QVERIFY2(labels[0].startsWith(QLatin1Char('A')) && labels[1].startsWith(QLatin1Char('B')), qPrintable(labels.join(u'/')));
+            expected << QStringLiteral("chart-%1 lines=2 legend=2 events=0 width=%2 labels=%3")
+                            .arg(spec.id)
+                            .arg(spec.width)
+                            .arg(labels.join(QLatin1Char('/')));
+        }
+        QCOMPARE(match.captured(1), expected.join(QStringLiteral(" | ")));
     }
 };
 

@@ -3,7 +3,7 @@
 // another, are listed newest first; two picked are compared with the older as A; the slower
 // route's p99 cell reads "A → B (+…%)" in the worse colour, the missing route "only in A"; the
 // spectra overlay draws both runs on the 1/(1 − p) axis, whose points are the histogram's own
-// percentiles.
+// percentiles; Export… writes the comparison folder.
 #include "SyntheticRun.h"
 
 #include "report/ReportWriter.h"
@@ -22,6 +22,7 @@
 #include "tables/PhaseComparisonModel.h"
 
 #include <QChart>
+#include <QFile>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QTableView>
@@ -93,6 +94,20 @@ private Q_SLOTS:
         QVERIFY(a->count() > 10 && b->count() > 10);
         QVERIFY(b->points().constLast().y() > 300); // B's tail is the 400 ms one
         QVERIFY(a->points().constLast().y() < 300);
+
+        // Export… writes the folder `perflab compare --out` writes; a run folder is refused as
+        // its target and left as it was.
+        QVERIFY(dialog->exportButton() && dialog->exportButton()->isEnabled());
+        const QString out = dir.filePath(QStringLiteral("exported"));
+        const std::optional<QString> exported = dialog->exportTo(out);
+        QVERIFY2(!exported, qPrintable(exported.value_or(QString())));
+        for (const char *file : {"comparison.html", "comparison.json", "comparison.pdf", "charts/throughput.svg",
+                                 "charts/throughput.png", "charts/p99.png"})
+            QVERIFY2(QFile::exists(out + QLatin1Char('/') + QLatin1String(file)), file);
+        const std::optional<QString> refused = dialog->exportTo(dir.filePath(QStringLiteral("before")));
+        QVERIFY(refused && refused->contains(QStringLiteral("holds other files")));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("before/run.json"))));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("before/comparison.html"))));
     }
 
     void spectrumPointsAreTheHistogramsPercentiles()

@@ -84,6 +84,22 @@ QLogValueAxis *logAxis(const report::AxisTicks &ticks, const QString &title)
     return axis;
 }
 
+// The spec's own x ticks (a percentile axis), each label on its value, with a grid line there.
+QValueAxis *fixedTickAxis(const report::ChartSpec &spec, const Range &range)
+{
+    auto *axis = new QCategoryAxis;
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    axis->setStartValue(range.xMin);
+    for (const report::ChartTick &tick : spec.xTicks) {
+        if (tick.x >= range.xMin - 1e-9 && tick.x <= range.xMax + 1e-9)
+            axis->append(tick.label.toHtmlEscaped(), tick.x);
+    }
+    axis->setRange(range.xMin, range.xMax);
+    axis->setTitleText(spec.xLabel);
+    axis->setGridLineColor(QColor(0xe0, 0xe0, 0xe0));
+    return axis;
+}
+
 // Category labels must be unique: gaps between phases get invisible labels of distinct
 // lengths, repeated phase names a zero-width-space suffix.
 QString uniqueLabel(QString label, QCategoryAxis &axis)
@@ -161,7 +177,8 @@ std::unique_ptr<QChart> buildChart(const report::ChartSpec &spec)
     chart->setTitleFont(titleFont);
     chart->setBackgroundBrush(Qt::white);
     chart->setBackgroundRoundness(0);
-    chart->setMargins(QMargins(8, 4, 8, 4));
+    // Fixed x ticks label the axis' right end too ("99.99%"): room for half of it.
+    chart->setMargins(QMargins(8, 4, spec.xTicks.empty() ? 8 : 28, 4));
     chart->legend()->setAlignment(Qt::AlignBottom);
     // A short piece of each line rather than a square: a dashed line reads dashed there too
     // (p99 and p99 uncorrected share a colour), and the events keep their triangle.
@@ -169,8 +186,8 @@ std::unique_ptr<QChart> buildChart(const report::ChartSpec &spec)
 
     const Range range = dataRange(spec);
     const report::AxisTicks yTicks = report::chartYTicks(spec, range.yMin, range.yMax, 5);
-    const report::AxisTicks xTicks = report::niceTicks(range.xMin, range.xMax, 10);
-    QValueAxis *xAxis = valueAxis(xTicks, spec.xLabel);
+    QValueAxis *xAxis = spec.xTicks.empty() ? valueAxis(report::niceTicks(range.xMin, range.xMax, 10), spec.xLabel)
+                                            : fixedTickAxis(spec, range);
     xAxis->setRange(range.xMin, range.xMax); // the run's span exactly, ticks on nice numbers
     QAbstractAxis *yAxis = yTicks.log ? static_cast<QAbstractAxis *>(logAxis(yTicks, spec.yLabel))
                                        : valueAxis(yTicks, spec.yLabel);

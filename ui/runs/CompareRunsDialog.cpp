@@ -1,12 +1,19 @@
 // CompareRunsDialog: see CompareRunsDialog.h.
 #include "runs/CompareRunsDialog.h"
 
+#include "compare/ComparisonFolder.h"
 #include "compare/RunComparison.h"
+#include "report/ComparisonExport.h"
 #include "runs/PercentileSpectrumView.h"
 #include "runs/RunComparisonModel.h"
 
+#include <QApplication>
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QPushButton>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
@@ -51,13 +58,43 @@ CompareRunsDialog::CompareRunsDialog(compare::SavedRun a, compare::SavedRun b, Q
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter, 1);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("exportStatus"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setWordWrap(true);
+    m_status->hide();
+    layout->addWidget(m_status);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    m_export = buttons->addButton(QStringLiteral("Export…"), QDialogButtonBox::ActionRole);
+    m_export->setObjectName(QStringLiteral("exportButton"));
+    m_export->setToolTip(QStringLiteral("Write comparison.html, comparison.json, comparison.pdf and the charts "
+                                        "(SVG and PNG) into a folder"));
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        // Beside the runs by default: the reports folder the window keeps them in.
+        const QString suggested = QDir(QFileInfo(m_b.folder).absolutePath())
+                                      .filePath(QStringLiteral("comparison-%1")
+                                                    .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+        const QString dir = QFileDialog::getSaveFileName(this, QStringLiteral("Export the comparison to a new folder"), suggested);
+        if (!dir.isEmpty())
+            exportTo(dir);
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { showRow(current.row()); });
     if (m_model->rowCount() > 0)
         m_table->selectRow(0);
+}
+
+std::optional<QString> CompareRunsDialog::exportTo(const QString &dir)
+{
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const std::optional<QString> error = exportComparison(compare::makeComparison(m_a, m_b, std::nullopt), dir);
+    QApplication::restoreOverrideCursor();
+    m_status->setText(error ? QStringLiteral("<span style=\"color:#b03000\">Export failed: %1</span>").arg(error->toHtmlEscaped())
+                            : QStringLiteral("Comparison written to %1").arg(QDir::toNativeSeparators(QDir(dir).absolutePath()).toHtmlEscaped()));
+    m_status->show();
+    return error;
 }
 
 void CompareRunsDialog::showRow(int row)

@@ -1,21 +1,21 @@
 // PercentileSpectrumView: see PercentileSpectrumView.h.
 #include "runs/PercentileSpectrumView.h"
 
+#include "compare/ComparisonCharts.h"
+#include "report/SvgChart.h"
+
 #include <QCategoryAxis>
 #include <QChart>
 #include <QLineSeries>
 #include <QValueAxis>
 
+#include <QPen>
+
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace perflab::ui {
-
-namespace {
-
-constexpr double kStep = 0.02; // in decades of 1/(1 − p): 50 points a decade
-
-} // namespace
 
 PercentileSpectrumView::PercentileSpectrumView(QWidget *parent) : QChartView(new QChart, parent)
 {
@@ -26,16 +26,10 @@ PercentileSpectrumView::PercentileSpectrumView(QWidget *parent) : QChartView(new
 
 QList<QPointF> PercentileSpectrumView::spectrumPoints(const metrics::LatencyHistogram &histogram)
 {
+    // The same points as comparison.html's spectra, so the window and the files agree.
     QList<QPointF> points;
-    const std::uint64_t count = histogram.totalCount();
-    if (count == 0)
-        return points;
-    const double lastX = count > 1 ? std::log10(double(count)) : 0.0;
-    for (double x = 0; x <= lastX + 1e-9; x += kStep) {
-        const double percentile = 100.0 * (1.0 - std::pow(10.0, -x));
-        points.append({x, double(histogram.valueAtPercentile(percentile)) / 1000.0});
-    }
-    points.append({lastX, double(histogram.max()) / 1000.0});
+    for (const report::ChartPoint &p : compare::spectrumPoints(histogram))
+        points.append({p.x, p.y});
     return points;
 }
 
@@ -55,9 +49,14 @@ void PercentileSpectrumView::setHistograms(const metrics::LatencyHistogram &a, c
     c->addAxis(x, Qt::AlignBottom);
     c->addAxis(y, Qt::AlignLeft);
     double maxX = 1, maxY = 0;
-    for (const auto &[histogram, label] : {std::pair{&a, labelA}, std::pair{&b, labelB}}) {
+    // A blue and B orange, as in comparison.html and its charts.
+    for (const auto &[histogram, label, colour] :
+         {std::tuple{&a, labelA, report::Palette::Blue}, std::tuple{&b, labelB, report::Palette::Orange}}) {
         auto *series = new QLineSeries;
         series->setName(label);
+        QPen pen{QColor(QLatin1String(colour))};
+        pen.setWidthF(2.0);
+        series->setPen(pen);
         const QList<QPointF> points = spectrumPoints(*histogram);
         for (const QPointF &p : points) {
             maxX = std::max(maxX, p.x());

@@ -12,18 +12,14 @@ namespace {
 
 using compare::RouteFigures;
 
+compare::DeltaFigure figureOf(int column)
+{
+    return compare::kDeltaFigures[std::size_t(column - RunComparisonModel::RequestsPerS)];
+}
+
 double figure(const RouteFigures &f, int column)
 {
-    switch (column) {
-    case RunComparisonModel::RequestsPerS: return f.requestsPerS;
-    case RunComparisonModel::P50Ms: return f.p50Ms;
-    case RunComparisonModel::P90Ms: return f.p90Ms;
-    case RunComparisonModel::P99Ms: return f.p99Ms;
-    case RunComparisonModel::P999Ms: return f.p999Ms;
-    case RunComparisonModel::MaxMs: return f.maxMs;
-    case RunComparisonModel::ErrorRate: return 100.0 * f.errorRate;
-    default: return 0;
-    }
+    return compare::deltaFigureValue(f, figureOf(column));
 }
 
 QString text(double value, int column)
@@ -60,15 +56,9 @@ int RunComparisonModel::columnCount(const QModelIndex &parent) const
 report::ChangeVerdict RunComparisonModel::verdict(int rowIndex, int column) const
 {
     const compare::ComparisonRow &r = m_rows.at(std::size_t(rowIndex));
-    if (column < RequestsPerS || !r.a || !r.b)
+    if (column < RequestsPerS || column >= ColumnCount || !r.a || !r.b)
         return report::ChangeVerdict::Same;
-    const double a = figure(*r.a, column);
-    const double b = figure(*r.b, column);
-    const report::Better better = column == RequestsPerS ? report::Better::Higher : report::Better::Lower;
-    if (column == ErrorRate) // percentage points: a rate of 0 has no ratio
-        return b > a ? report::ChangeVerdict::Worse : b < a ? report::ChangeVerdict::Better : report::ChangeVerdict::Same;
-    const std::optional<double> change = compare::changePercent(a, b);
-    return change ? report::judgeChange(*change, better, kSameBelowPercent) : report::ChangeVerdict::Same;
+    return compare::deltaVerdict(*r.a, *r.b, figureOf(column));
 }
 
 QVariant RunComparisonModel::data(const QModelIndex &index, int role) const
@@ -91,15 +81,8 @@ QVariant RunComparisonModel::data(const QModelIndex &index, int role) const
     const report::ChangeVerdict judged = verdict(index.row(), column);
     switch (role) {
     case Qt::DisplayRole: {
-        QString change;
-        if (column == ErrorRate) {
-            change = QStringLiteral("%1%2 pp").arg(b >= a ? QStringLiteral("+") : QString()).arg(b - a, 0, 'f', 2);
-        } else if (const std::optional<double> percent = compare::changePercent(a, b)) {
-            change = QStringLiteral("%1%2 %").arg(*percent >= 0 ? QStringLiteral("+") : QString()).arg(*percent, 0, 'f', 1);
-        } else {
-            change = QStringLiteral("n/a");
-        }
-        return QStringLiteral("%1 → %2 (%3)").arg(text(a, column), text(b, column), change);
+        return QStringLiteral("%1 → %2 (%3)").arg(text(a, column), text(b, column),
+                                                  compare::deltaChangeText(*r.a, *r.b, figureOf(column)));
     }
     case kSortRole: {
         const std::optional<double> percent = compare::changePercent(a, b);

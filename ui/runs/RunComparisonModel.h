@@ -1,9 +1,10 @@
 // RunComparisonModel: two saved runs side by side (compare::compareRuns), a row per phase and
 // route: each figure's cell reads "A → B (change)" and is coloured like the Phases tab — green
-// when B is better, red when worse (lower latency and error rate, higher rate), uncoloured
-// within kSameBelowPercent either way, the noise of a live run. Rows only one run has say so.
+// when B is better, red when worse, by compare::deltaVerdict (ComparisonFigures.h, the rule
+// comparison.html and comparison.pdf colour by too). Rows only one run has say so.
 #pragma once
 
+#include "compare/ComparisonFigures.h"
 #include "compare/RunComparison.h"
 #include "report/ReportStats.h"
 
@@ -19,7 +20,7 @@ class RunComparisonModel final : public QAbstractTableModel
 public:
     enum Column { Phase, Route, RequestsPerS, P50Ms, P90Ms, P99Ms, P999Ms, MaxMs, ErrorRate, ColumnCount };
     static constexpr int kVerdictRole = Qt::UserRole + 1;
-    static constexpr double kSameBelowPercent = 2.0;
+    static constexpr double kSameBelowPercent = compare::kSameBelowPercent;
 
     explicit RunComparisonModel(QObject *parent = nullptr);
 
