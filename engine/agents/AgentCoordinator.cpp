@@ -157,6 +157,14 @@ QCoro::Task<std::optional<QString>> AgentCoordinator::start(scenario::RemotePlan
     auto publishing = appendEntry(*m_commands, plansKey(), QByteArrayLiteral("plan"), planToJson(published), 1000);
     if (const QString error = co_await std::move(publishing); !error.isEmpty())
         co_return QStringLiteral("agents: Redis at %1: %2").arg(where, error);
+    // Agents on other machines would send to their own loopback: say so before anyone joins.
+    if (const auto target = load::HttpTarget::parse(m_plan.targetUrl); std::holds_alternative<load::HttpTarget>(target)) {
+        const QString host = std::get<load::HttpTarget>(target).host;
+        if (host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost") || host == QLatin1String("::1"))
+            say(QStringLiteral("the target %1 is a loopback address: only agents on this machine reach it (give "
+                               "--target a URL the agents' machines reach)")
+                    .arg(m_plan.targetUrl));
+    }
     say(QStringLiteral("run %1 published; waiting for %2 agent%3 (perflab agent --redis redis://%4)")
             .arg(m_runId)
             .arg(count)
