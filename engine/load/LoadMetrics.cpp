@@ -29,34 +29,47 @@ std::function<double()> askedInInterval(GeneratorProbe *probe)
     };
 }
 
-// The busiest client thread's share of the time since the previous call, in %: on a CPU, or
-// on a CPU and waiting for one. The busiest, not the mean: one saturated thread of several
-// already keeps its stride of the schedule late.
-std::function<double()> busiestThreadPercent(GeneratorProbe *probe, bool withRunWait)
+// The busiest client thread's share of the time since the previous reading, in %: on a CPU
+// (cpu), and on a CPU or waiting for one (busy). The busiest, not the mean: one saturated
+// thread of several already keeps its stride of the schedule late. Both columns come from one
+// reading of the probe per sample — the cpu column reads, the busy column (next in the spec
+// list) takes what that reading gave — so busy >= cpu holds in every sample: two readings a
+// few microseconds apart would each cover a slightly different interval.
+struct ThreadShares
+{
+    std::int64_t elapsedNs = 0;
+    std::vector<ClientThreadTime> threads;
+    double busyPercent = 0; // of the last reading
+};
+
+std::function<double()> busiestThreadCpuPercent(GeneratorProbe *probe, std::shared_ptr<ThreadShares> shares)
 {
     if (!probe)
         return {};
-    struct Previous
-    {
-        std::int64_t elapsedNs = 0;
-        std::vector<ClientThreadTime> threads;
-    };
-    auto previous = std::make_shared<Previous>();
-    return [probe, withRunWait, previous] {
+    return [probe, shares] {
         GeneratorProbe::Reading now = probe->read();
-        const double intervalNs = double(now.elapsedNs - previous->elapsedNs);
-        double busiestNs = 0;
+        const double intervalNs = double(now.elapsedNs - shares->elapsedNs);
+        double cpuNs = 0;
+        double busyNs = 0;
         for (std::size_t i = 0; i < now.threads.size(); ++i) {
-            const ClientThreadTime before = i < previous->threads.size() ? previous->threads[i] : ClientThreadTime{};
-            double used = double(now.threads[i].cpuNs - before.cpuNs);
-            if (withRunWait)
-                used += double(now.threads[i].runWaitNs - before.runWaitNs);
-            busiestNs = std::max(busiestNs, used);
+            const ClientThreadTime before = i < shares->threads.size() ? shares->threads[i] : ClientThreadTime{};
+            const double cpu = double(now.threads[i].cpuNs - before.cpuNs);
+            cpuNs = std::max(cpuNs, cpu);
+            busyNs = std::max(busyNs, cpu + double(now.threads[i].runWaitNs - before.runWaitNs));
         }
-        previous->elapsedNs = now.elapsedNs;
-        previous->threads = std::move(now.threads);
-        return intervalNs > 0 ? std::min(100.0, 100.0 * busiestNs / intervalNs) : 0.0;
+        shares->elapsedNs = now.elapsedNs;
+        shares->threads = std::move(now.threads);
+        auto percent = [intervalNs](double ns) { return intervalNs > 0 ? std::min(100.0, 100.0 * ns / intervalNs) : 0.0; };
+        shares->busyPercent = percent(busyNs);
+        return percent(cpuNs);
     };
+}
+
+std::function<double()> busiestThreadBusyPercent(GeneratorProbe *probe, std::shared_ptr<ThreadShares> shares)
+{
+    if (!probe)
+        return {};
+    return [shares] { return shares->busyPercent; };
 }
 } // namespace
 
@@ -105,6 +118,7 @@ LoadFamilies LoadFamilies::registerIn(metrics::Registry &registry)
 std::vector<metrics::SeriesSpec> loadSamplerSpecs(GeneratorProbe *probe)
 {
     using metrics::SeriesSpec;
+    auto shares = std::make_shared<ThreadShares>();
     return {
         SeriesSpec::counterDelta(QStringLiteral("requests"), name(LoadMetricNames::Responses)),
         SeriesSpec::counterDelta(QStringLiteral("errors"), name(LoadMetricNames::Errors)),
@@ -117,8 +131,9 @@ std::vector<metrics::SeriesSpec> loadSamplerSpecs(GeneratorProbe *probe)
         SeriesSpec::computed(QStringLiteral("sends_asked"), askedInInterval(probe)),
         SeriesSpec::counterDelta(QStringLiteral("sends"), name(LoadMetricNames::Sends)),
         SeriesSpec::latencySummary(QStringLiteral("send_lag"), name(LoadMetricNames::SendLag)),
-        SeriesSpec::computed(QStringLiteral("thread_cpu_max_pct"), busiestThreadPercent(probe, false)),
-        SeriesSpec::computed(QStringLiteral("thread_busy_max_pct"), busiestThreadPercent(probe, true)),
+        // In this order: the busy column takes the reading the cpu column made (see above).
+        SeriesSpec::computed(QStringLiteral("thread_cpu_max_pct"), busiestThreadCpuPercent(probe, shares)),
+        SeriesSpec::computed(QStringLiteral("thread_busy_max_pct"), busiestThreadBusyPercent(probe, shares)),
         SeriesSpec::gaugeValue(QStringLiteral("connections_open"), name(LoadMetricNames::ConnectionsOpen)),
         SeriesSpec::gaugeValue(QStringLiteral("connections_connecting"), name(LoadMetricNames::ConnectionsConnecting)),
         SeriesSpec::counterDelta(QStringLiteral("connect_errors"), name(LoadMetricNames::Errors),
