@@ -1,6 +1,7 @@
 // The window's runs on load agents: with RunController::setAgents, a scenario started from the
 // window waits for two agents (in this process, against the test command's Redis), its
-// progress reaches the status bar's signal, the live charts get the agents' merged samples,
+// progress reaches the status bar's signal, the live charts get the agents' merged samples and
+// the live snapshots their generator figures (asked, sent, each agent's thread),
 // and the report has each agent's part with the merge equal to their sum. The Load agents
 // dialog refuses a bad Redis URL and gives back what was chosen.
 #include "SmallDataset.h"
@@ -92,6 +93,7 @@ private Q_SLOTS:
         QSignalSpy lines(&runs, &ui::RunController::progressLine);
         QSignalSpy samplerStarted(&runs, &ui::RunController::clientSamplerStarted);
         QSignalSpy samples(&runs, &ui::RunController::clientSample);
+        QSignalSpy snapshots(&runs, &ui::RunController::snapshotAvailable);
         QSignalSpy finished(&runs, &ui::RunController::finished);
         QSignalSpy failed(&runs, &ui::RunController::failed);
         QVERIFY(runs.start(openLoopPhases(), 1.0, QStringLiteral("agents")));
@@ -113,6 +115,14 @@ private Q_SLOTS:
             QVERIFY(phase.agents[0].total.responses > 100 && phase.agents[1].total.responses > 100);
         }
         QVERIFY(samples.count() > 10);
+        // The live snapshots carry the agents' own generator figures (the trust readout's):
+        // what was asked and sent, and every agent's client thread.
+        QVERIFY(snapshots.count() > 2);
+        const auto live = snapshots.last().first().value<std::shared_ptr<const load::LoadSnapshot>>();
+        QVERIFY2(live->generator.asked > 100 && live->generator.sent > 100,
+                 qPrintable(QStringLiteral("asked %1, sent %2").arg(live->generator.asked).arg(live->generator.sent)));
+        QCOMPARE(live->generator.threads.size(), std::size_t(2));
+        QVERIFY(live->generator.elapsedNs > 1'000'000'000);
         QTest::qWait(1200); // the agents' coroutines see the stop
     }
 
