@@ -4,7 +4,8 @@
 // - every flag that `perflab --help`, `perflab load --help` and `perflab knee --help` print is
 //   in docs/reference/command-line.md;
 // - every field of the engine's settings table (engine/settings/SettingsFields.h) has its row
-//   in docs/reference/settings.md, with its range or choices and its unit as the table says;
+//   in docs/reference/settings.md, with its range or choices, its unit and when it takes
+//   effect as the table says;
 // - no source or documentation file refers to files outside the repository (the product
 //   contract and style guide the project was started from), which a reader cannot open.
 #include "settings/SettingsFields.h"
@@ -109,7 +110,7 @@ private slots:
         const QString doc = readDoc(QStringLiteral("docs/reference/settings.md"));
         QVERIFY2(!doc.isEmpty(), "docs/reference/settings.md is missing or empty");
 
-        // Each field's row: | `section.name` | type | range | unit | default | ... |
+        // Each field's row: | `section.name` | type | range | unit | default | effect | ... |
         QHash<QString, QStringList> rows;
         for (const QString &line : doc.split(QLatin1Char('\n'))) {
             if (!line.trimmed().startsWith(QLatin1Char('|')))
@@ -117,7 +118,7 @@ private slots:
             QStringList cells = line.trimmed().split(QLatin1Char('|'));
             for (QString &cell : cells)
                 cell = cell.trimmed();
-            if (cells.size() < 6)
+            if (cells.size() < 8)
                 continue;
             QString key = cells[1];
             if (key.startsWith(QLatin1Char('`')) && key.endsWith(QLatin1Char('`')) && key.size() > 2)
@@ -154,6 +155,10 @@ private slots:
                 if (!range.contains(part))
                     problems << QStringLiteral("%1: range cell '%2' lacks '%3'").arg(path, range, part);
             }
+            const QString expectedEffect =
+                field.effect == FieldEffect::NextStart ? QStringLiteral("start") : QStringLiteral("live");
+            if (cells[5] != expectedEffect)
+                problems << QStringLiteral("%1: effect cell '%2', the field table says '%3'").arg(path, cells[5], expectedEffect);
             const QString expectedUnit = field.unit.isEmpty() ? QStringLiteral("—") : field.unit;
             if (unit != expectedUnit)
                 problems << QStringLiteral("%1: unit cell '%2', the field table says '%3'").arg(path, unit, expectedUnit);
