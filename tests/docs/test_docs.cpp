@@ -69,7 +69,7 @@ class TestDocs : public QObject
 
     static QString numberText(double v) { return QString::number(v, 'g', 12); }
 
-private slots:
+private Q_SLOTS:
     void everyFlagIsInTheCommandLineReference()
     {
         const QString doc = readDoc(QStringLiteral("docs/reference/command-line.md"));
