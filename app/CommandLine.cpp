@@ -88,7 +88,7 @@ std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args
         } else if (flag == QLatin1String("--settings")) {
             auto v = value();
             if (!v || v->isEmpty())
-                return UsageError{QStringLiteral("serve: --settings expects a JSON file of settings (SPEC §4)")};
+                return UsageError{QStringLiteral("serve: --settings expects a JSON file of settings")};
             options.settingsFile = *v;
         } else if (flag == QLatin1String("--data-dir")) {
             auto v = value();

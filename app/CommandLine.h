@@ -1,5 +1,5 @@
-// Parsing of perflab's command line (SPEC §2). Each command gets its typed options or a
-// one-line error naming the flag and what was expected (exit code 2).
+// Parsing of perflab's command line (docs/reference/command-line.md). Each command gets its typed
+// options or a one-line error naming the flag and what was expected (exit code 2).
 #pragma once
 
 #include <QString>
@@ -28,7 +28,7 @@ struct ServeOptions
     quint16 port = 8000;
     int threads = 0;
     QString dataDir; // empty: the user's data folder (QStandardPaths::AppDataLocation)
-    QString settingsFile; // a partial settings document (SPEC §4) applied over the defaults
+    QString settingsFile; // partial settings (docs/reference/settings.md) applied over the defaults
     QString databaseUrl;  // --db: database.url, over the settings file's
     QString redisUrl;     // --redis: redis.url, and the cache and job queue on it
     QString instance;     // --instance: a cluster member's name (settings shared through Redis)

@@ -80,7 +80,7 @@ std::variant<CompareOptions, UsageError> parseCompareOptions(const QStringList &
                 return UsageError{QStringLiteral("compare: %1").arg(*error)};
             options.gate = std::get<std::vector<compare::GateLimit>>(parsed);
         } else if (arg.startsWith(QLatin1String("-"))) {
-            return UsageError{QStringLiteral("compare: unknown flag '%1' (expected --max-regression SPEC, --json or --out DIR)").arg(arg)};
+            return UsageError{QStringLiteral("compare: unknown flag '%1' (expected --max-regression LIMITS, --json or --out DIR)").arg(arg)};
         } else {
             folders.append(arg);
         }

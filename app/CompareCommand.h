@@ -1,8 +1,8 @@
-// `perflab compare RUN_A RUN_B [--max-regression SPEC] [--json] [--out DIR]`: two saved runs
+// `perflab compare RUN_A RUN_B [--max-regression LIMITS] [--json] [--out DIR]`: two saved runs
 // side by side (engine/compare), per phase and route, with the change in %; with
 // --max-regression a gate that exits 1 naming each regression; with --out the comparison
 // folder (compare/ComparisonFolder.h: comparison.html, .json, .pdf, charts) as well. A folder
-// that is not a run, or a bad SPEC, is exit 2 naming it; an --out folder that cannot be
+// that is not a run, or bad LIMITS, is exit 2 naming it; an --out folder that cannot be
 // written is exit 3 (and wins over a regression's 1: the files asked for are missing).
 #pragma once
 

@@ -1,6 +1,6 @@
-// The flags of `perflab load` (SPEC §2), parsed into the load engine's plan: one target,
-// one request, a closed (-c) or open (-R) model, a duration. Durations read "10s", "500ms",
-// "2m", "1h" or plain seconds ("2.5").
+// The flags of `perflab load` (docs/reference/command-line.md), parsed into the load engine's plan:
+// one target, one request, a closed (-c) or open (-R) model, a duration. Durations read "10s",
+// "500ms", "2m", "1h" or plain seconds ("2.5").
 #pragma once
 
 #include "CommandLine.h"

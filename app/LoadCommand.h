@@ -1,4 +1,4 @@
-// `perflab load`: a quick ad-hoc load test in the manner of wrk2 (SPEC §2). Runs the load
+// `perflab load`: a quick ad-hoc load test in the manner of wrk2. Runs the load
 // engine for the duration, then prints the result as wrk2 does (latency percentiles corrected
 // for coordinated omission beside the uncorrected ones, requests/s, transfer/s, errors by
 // kind, status counts), or as one JSON object with --json:

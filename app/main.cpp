@@ -1,4 +1,5 @@
-// perflab: the desktop lab (issue 6) or, with a command, the headless engine (SPEC §2).
+// perflab: the desktop lab or, with a command, the headless engine
+// (docs/reference/command-line.md).
 #include "AgentCommand.h"
 #include "ClusterCommand.h"
 #include "CompareCommand.h"
@@ -81,7 +82,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(PERFLAB_VERSION));
     QStringList args = QCoreApplication::arguments().mid(1);
     if (args.isEmpty() && opensWindow(argc)) {
-        // The desktop lab (SPEC §8); the window starts the lab server once it is shown.
+        // The desktop lab; the window starts the lab server once it is shown.
         perflab::ui::MainWindow window;
         // A logout or a kill closes the window as its Quit does: a run's report is written and
         // a cluster's processes (PostgreSQL among them, a daemon of its own) are stopped.

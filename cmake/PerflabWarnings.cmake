@@ -1,4 +1,5 @@
-# Warnings and the strict Qt defines every Perflab target uses (STYLE.md §11).
+# Warnings and the strict Qt defines every Perflab target uses: no implicit conversions between
+# char* and QString, no Q_FOREACH, and warnings as errors in CI (PERFLAB_WERROR).
 function(perflab_target_defaults target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -pedantic -Wno-missing-field-initializers)
   if(PERFLAB_WERROR)

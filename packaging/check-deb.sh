@@ -50,7 +50,7 @@ mkdir "$work/data"
 /usr/bin/perflab serve --port 0 --data-dir "$work/data" --settings "$work/settings.json" \
   >"$work/serve.out" 2>"$work/serve.err" &
 server=$!
-# serve prints the URL it listens on as its first line (SPEC §2) once it accepts connections.
+# serve prints the URL it listens on as its first line once it accepts connections.
 for _ in $(seq 100); do
   [[ -s $work/serve.out ]] && break
   kill -0 "$server" 2>/dev/null || { cat "$work/serve.err" >&2; exit 1; }

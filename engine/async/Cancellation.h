@@ -12,7 +12,7 @@ namespace perflab::async {
 // plain threads, QThreadPool jobs and coroutines all speak the same language.
 //
 // How a primitive reports that it was stopped depends on whether the caller has a useful
-// value to fall back on (STYLE.md §7: failure as values, exceptions for the exceptional):
+// value to fall back on (failure is reported as a value; exceptions only for the exceptional):
 //  - waits that already report "did not happen" return it: Semaphore::acquire -> false,
 //    BoundedQueue::push -> false, BoundedQueue::pop -> std::nullopt, withTimeout -> nullopt;
 //  - operations with nothing to return (sleep(), and user work noticing a stop request)
@@ -27,8 +27,8 @@ public:
 // Means "wait without a deadline" wherever a std::chrono::milliseconds timeout is taken.
 inline constexpr std::chrono::milliseconds forever = std::chrono::milliseconds::max();
 
-// For work that checks its token between steps (STYLE.md §5): throws Cancelled once stop
-// has been requested.
+// For work that checks its token between steps, so that a long job can be cancelled at its
+// next step: throws Cancelled once stop has been requested.
 void throwIfStopRequested(const std::stop_token &stop);
 
 } // namespace perflab::async

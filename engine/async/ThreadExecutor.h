@@ -11,7 +11,7 @@ class QObject;
 namespace perflab::async::detail {
 
 // Coroutines in Perflab are thread-affine: a socket, its timers and the coroutines that use
-// them live on one thread (STYLE.md §7). A release(), a push() or a stop request can happen
+// them live on one thread. A release(), a push() or a stop request can happen
 // on any thread, so the waker never resumes the coroutine itself; it posts the resumption
 // to the executor recorded when the coroutine suspended.
 //

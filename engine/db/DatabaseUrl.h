@@ -1,4 +1,4 @@
-// database.url (SPEC §4) parsed into what QSqlDatabase needs: `sqlite:`, `sqlite:PATH` or
+// The setting database.url parsed into what QSqlDatabase needs: `sqlite:`, `sqlite:PATH` or
 // `postgresql://user:pass@host:port/db`. The password never appears in masked().
 #pragma once
 

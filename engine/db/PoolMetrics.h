@@ -1,5 +1,6 @@
-// The pool's figures in the metrics registry (SPEC §5): db_pool_connections{state},
-// db_pool_waiters, db_pool_wait_seconds and db_pool_connections_opened_total.
+// The pool's figures in the metrics registry (docs/reference/metrics.md):
+// db_pool_connections{state}, db_pool_waiters, db_pool_wait_seconds and
+// db_pool_connections_opened_total.
 #pragma once
 
 #include "metrics/Registry.h"

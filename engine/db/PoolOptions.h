@@ -1,4 +1,4 @@
-// The pool's knobs, named and defaulted as SQLAlchemy's QueuePool (and SPEC §4 "database").
+// The pool's knobs, named and defaulted as SQLAlchemy's QueuePool (and as the "database" settings).
 #pragma once
 
 #include "settings/LabSettings.h"

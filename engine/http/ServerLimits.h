@@ -1,4 +1,5 @@
-// The lab server's limits (SPEC §3); each is a live setting (SPEC §4 "server").
+// The lab server's limits; each is a live setting of the "server" section
+// (docs/reference/settings.md).
 #pragma once
 
 #include "http/RequestParser.h"

@@ -1,4 +1,4 @@
-// Seed chapter 4 as routes (SPEC §3, /db/users...): each query pattern on the real users
+// Seed chapter 4 as routes (/db/users...): each query pattern on the real users
 // table, and, where the seed contrasts two ways, the slow twin behind ?mode= so that a
 // scenario can put them side by side:
 //

@@ -1,4 +1,5 @@
-// The lab server's HTTP metrics (SPEC §5) in the metrics Registry, recorded by the workers.
+// The lab server's HTTP metrics (the http_* families of docs/reference/metrics.md) in the metrics
+// Registry, recorded by the workers.
 //
 // Each worker gets a recorder that resolves its series handles once per (route, status) and
 // then only increments per-thread shards: no lock and no allocation per request after the

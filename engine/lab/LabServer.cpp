@@ -68,8 +68,8 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     }, m_config.instance);
     // Routes are complete: the metrics can size their per-route tables.
     m_httpMetrics = std::make_shared<HttpMetrics>(m_registry, *m_router);
-    // The chain of SPEC §3 / issue 3, outermost first. Request metrics are not a step: the
-    // connection reports every request (404s and refused ones included) to HttpMetrics.
+    // The middleware chain, outermost first (docs/architecture.md). Request metrics are not a step:
+    // the connection reports every request (404s and refused ones included) to HttpMetrics.
     m_middleware->add(std::make_shared<RequestIdTiming>());
     // Before anything that holds a permit or does work: a refused admin request costs nothing.
     if (m_adminAccess.required())

@@ -1,4 +1,5 @@
-// The lab server as one object (STYLE §2: one QObject facade per long job): the routes of
+// The lab server as one object (one QObject facade for the whole long-running job, so that its
+// users connect to one object and never reach into its threads): the routes of
 // the lab, the HTTP engine, the metrics registry it feeds and the sampler that turns the
 // registry into the live time series. `perflab serve`, `perflab run` and the desktop app all
 // start the lab through this class.

@@ -1,4 +1,4 @@
-// The slow-query log over HTTP (SPEC §3):
+// The slow-query log over HTTP:
 //   GET    /admin/slow-queries?limit=100   {"threshold_ms", "queries": [...]}, worst (largest
 //                                          total time) first
 //   DELETE /admin/slow-queries             empties the log (a scenario's phases can start

@@ -1,4 +1,5 @@
-// LoadEngine: the load generator as one object (STYLE §2). Client threads, each with its own
+// LoadEngine: the load generator as one object, so that its users start, read and stop a load
+// through one QObject and never touch its threads. Client threads, each with its own
 // epoll event loop (net::EpollEventDispatcher), keep-alive connections to one HttpTarget, the
 // request mix and the live load model. Every request is recorded into the engine's metrics
 // registry (families in LoadMetrics.h), lock-free on the hot path; snapshot() reads it, the

@@ -1,5 +1,5 @@
-// What a load run sends and how (SPEC §6): the target, the request mix and the load model.
-// Built by the scenario parser (scenario/Scenario) or by `perflab load`'s flags, consumed by
+// What a load run sends and how (docs/load-generator.md): the target, the request mix and the load
+// model. Built by the scenario parser (scenario/Scenario) or by `perflab load`'s flags, consumed by
 // LoadEngine. Plain values, validated by whoever builds them.
 #pragma once
 

@@ -1,4 +1,5 @@
-// PathTemplate: a request path with generators (SPEC §6), parsed once, expanded per request.
+// PathTemplate: a request path with generators (a scenario's "path"), parsed once, expanded per
+// request.
 //
 //   /users/{uniform:1..10000}   uniform integer in [1, 10000]
 //   /users/{zipf:1..10000}      Zipf-distributed rank in [1, 10000], s = 1.1 (1 the most often)

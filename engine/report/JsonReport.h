@@ -1,5 +1,5 @@
-// JsonReport: run.json, the machine-readable whole of a run (SPEC §7: "everything, histograms
-// included"). Layout, format "perflab-run/1":
+// JsonReport: run.json, the machine-readable whole of a run (everything, histograms included;
+// docs/reference/report-folder.md). Layout, format "perflab-run/1":
 //   scenario {name, description, file, document}, target, scale, started_ms, finished_ms,
 //   started (ISO 8601 UTC), duration_s, passed (every threshold passed and no claim was
 //   found untrue), generator_limited (some phase's trust says so), environment {...},

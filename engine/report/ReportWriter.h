@@ -1,4 +1,4 @@
-// ReportWriter: writes the report folder of SPEC §7 for one RunReport:
+// ReportWriter: writes the report folder (docs/reference/report-folder.md) for one RunReport:
 //   run.json, timeseries.csv, latency-<phase>.hgrm and latency-<phase>-uncorrected.hgrm
 //   (every route's histogram merged, wrk2's percentile spectrum in ms), charts/*.svg and
 //   report.html. (report.pdf and charts/*.png come from the UI library, which has QtGui.)

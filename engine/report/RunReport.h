@@ -1,6 +1,6 @@
 // RunReport: everything one `perflab run` (or the app's Export) produced, as plain values; the
-// report writers (ReportWriter.h) turn it into the folder of SPEC §7. Filled by the scenario
-// runner; the writers never see the engine, only this.
+// report writers (ReportWriter.h) turn it into the report folder (docs/reference/report-folder.md).
+// Filled by the scenario runner; the writers never see the engine, only this.
 #pragma once
 
 #include "cluster/MemberFigures.h"

@@ -1,4 +1,4 @@
-// The "load" object of a scenario or of one phase (SPEC §6) read into a load::LoadModel:
+// The "load" object of a scenario or of one phase read into a load::LoadModel:
 //   {"model": "closed", "connections": 50, "think_ms": 0}
 //   {"model": "open",   "rate": 2000, "connections": 64}
 //   {"model": "stages", "stages": [{"duration_s": 10, "rate": 500}, ...], "connections": 64}

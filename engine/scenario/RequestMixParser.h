@@ -1,4 +1,4 @@
-// The "requests" array of a scenario (SPEC §6) read into the load generator's request mix:
+// The "requests" array of a scenario read into the load generator's request mix:
 //   {"method": "GET", "path": "/users/{zipf:1..10000}", "weight": 9,
 //    "headers": {"If-None-Match": "\"v1\""}, "body": {"ids": [1, 2]}}
 // A body that is not a string is JSON: it is sent compactly serialized with

@@ -1,10 +1,10 @@
-// Scenario: a whole experiment read from JSON (SPEC §6) — the target, the settings applied
-// to the lab server, the request mix, the load model, the phases (each with its own settings
-// and statistics) and the thresholds. parseScenario() validates everything before anything
-// runs; an error names the file, the field (a JSON path such as `phases[1].duration_s`) and
-// what was expected, the way `perflab run` prints it (exit code 2).
+// Scenario: a whole experiment read from JSON (docs/reference/scenario-format.md) — the target, the
+// settings applied to the lab server, the request mix, the load model, the phases (each with its
+// own settings and statistics) and the thresholds. parseScenario() validates everything before
+// anything runs; an error names the file, the field (a JSON path such as `phases[1].duration_s`)
+// and what was expected, the way `perflab run` prints it (exit code 2).
 //
-// Rules beyond SPEC §6 (ScenarioParser.cpp, LoadModelParser.cpp, RequestMixParser.cpp):
+// Rules beyond the document's shape (ScenarioParser.cpp, LoadModelParser.cpp, RequestMixParser.cpp):
 // - unknown keys are errors everywhere, each model accepts only its own keys;
 // - `load` may be left out only when every phase has its own (Scenario::load is then the
 //   first phase's); a closed model needs `connections`, open and stages default to 64;
@@ -34,7 +34,7 @@ struct Phase
 {
     QString name;
     double durationS = 0;      // before --scale
-    QJsonObject settings;      // a partial settings document (SPEC §4), validated
+    QJsonObject settings;      // a partial settings document (docs/reference/settings.md), validated
     std::optional<load::LoadModel> load; // this phase's own load model, else the scenario's
     QString killInstance; // a cluster target's instance to SIGKILL as the phase starts ("2"), or ""
 };

@@ -1,7 +1,7 @@
-// parseScenario(): the whole SPEC §6 document, section by section, stopping at the first
-// mistake. Load models and the request mix have their own parsers; settings are validated
-// by the engine's own settings schema (settings::applyPatch), so a scenario accepts exactly
-// what PATCH /admin/settings accepts.
+// parseScenario(): the whole scenario document (docs/reference/scenario-format.md), section by
+// section, stopping at the first mistake. Load models and the request mix have their own parsers;
+// settings are validated by the engine's own settings schema (settings::applyPatch), so a scenario
+// accepts exactly what PATCH /admin/settings accepts.
 #include "scenario/Scenario.h"
 
 #include "load/PathTemplate.h"

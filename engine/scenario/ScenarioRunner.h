@@ -1,4 +1,5 @@
-// ScenarioRunner: one scenario run as one object (STYLE §2) — what `perflab run` and the
+// ScenarioRunner: one scenario run as one QObject; callers only connect to its signals (phases,
+// load changes, finished, failed) — what `perflab run` and the
 // desktop app's load controls drive. It starts the embedded lab server (or addresses an
 // external target), applies the scenario's settings, then runs the phases one after another on
 // one LoadEngine: each phase applies its settings through the same settings API the GUI uses
@@ -7,7 +8,7 @@
 // it checks the thresholds on the whole run, judges the scenario's claims (ClaimEvaluator.h)
 // and hands out a report::RunReport.
 //
-// Decisions (SPEC §6 is silent on them):
+// Decisions (the scenario format leaves them open):
 //  - Thresholds are checked on the whole run (every phase merged), as k6 does: a scenario
 //    whose phases contrast a slow and a fast way would otherwise always fail its slow phase.
 //  - --scale multiplies phase durations and, for a stages load, the stages' durations, so a

@@ -1,6 +1,6 @@
-// The lab's live settings (SPEC §4) as a plain value, with the JSON schema that validates and
-// (de)serializes it. Defaults follow the seed. Every field is described once in the field
-// table (SettingsFields.h), from which validation, JSON output, the error messages and the
+// The lab's live settings (docs/reference/settings.md) as a plain value, with the JSON schema that
+// validates and (de)serializes it. Defaults follow the seed. Every field is described once in the
+// field table (SettingsFields.h), from which validation, JSON output, the error messages and the
 // desktop panels derive.
 #pragma once
 

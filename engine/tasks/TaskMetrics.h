@@ -1,4 +1,5 @@
-// The metric handles of background tasks and of the job queue (SPEC §5), resolved once from a
+// The metric handles of background tasks and of the job queue (background_tasks_total{state},
+// jobs_total{state}, job_queue_depth; docs/reference/metrics.md), resolved once from a
 // Registry and shared by every thread that records them (recording never locks).
 #pragma once
 

@@ -27,7 +27,7 @@
 --   BOOLEAN, TEXT, BIGINT, NUMERIC(10,2) and DOUBLE PRECISION mean the same on both (SQLite
 --   keeps booleans as 0/1 and amounts as REAL).
 --
--- Indexes, by the queries of SPEC §3 /db/... and /users/{id}:
+-- Indexes, by the queries of the /db/... routes and /users/{id}:
 --   ORDER BY id LIMIT/OFFSET, WHERE id > ? ORDER BY id LIMIT ?, id IN (...), UPDATE ... SET
 --   is_active / name WHERE id ..., DELETE ... WHERE id IN (...): the primary key of users.
 --   SELECT count(*): the primary key too (PostgreSQL counts by an index-only scan once the

@@ -2,7 +2,7 @@
 # Is the load generator fast enough never to be the bottleneck? One client thread of
 # `perflab load -c 50` against wrk -t1 -c50 on nginx /hello (one worker pinned to CPU 0,
 # clients pinned to CPU 1), alternating rounds; prints both medians and the ratio
-# perflab / wrk (issue 5 asks for >= 0.9). Not a ctest: timings need a quiet machine.
+# perflab / wrk (the goal is >= 0.9). Not a ctest: timings need a quiet machine.
 # Flat out, one client thread is the limit by design (wrk's is too): `perflab load` says so
 # with exit 4 (generator-limited), which is this benchmark's premise rather than a failure.
 #

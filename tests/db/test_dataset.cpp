@@ -351,7 +351,7 @@ private Q_SLOTS:
                      .toLongLong(),
                  cents);
         QCOMPARE(scalar(QStringLiteral("SELECT SUM(user_id) FROM orders")).toLongLong(), userIds);
-        // The shapes the issue asks for: ~90 % active, amounts 1..500, a year of dates.
+        // The shapes the demo dataset is meant to have: ~90 % active, amounts 1..500, a year of dates.
         QVERIFY2(active > spec.users * 85 / 100 && active < spec.users * 95 / 100,
                  qPrintable(QString::number(active)));
         QVERIFY(scalar(QStringLiteral("SELECT MIN(amount) FROM orders")).toDouble() >= 1.0);

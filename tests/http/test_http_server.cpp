@@ -1,5 +1,5 @@
 // The HTTP/1.1 server over real loopback sockets: keep-alive, pipelining, framing, limits,
-// errors and graceful drain (SPEC §3).
+// errors and graceful drain.
 #include "RawHttpClient.h"
 #include "TestRoutes.h"
 

@@ -1,4 +1,4 @@
-// `perflab load` as a user runs it, against an in-process server: the JSON keys of SPEC §2,
+// `perflab load` as a user runs it, against an in-process server: the keys of its --json output,
 // the wrk2-style text, the open loop's rate, exit 3 when nothing answers, and exit 2 with one
 // line naming a bad flag. A closed loop runs flat out, so on a 2-core machine its one client
 // thread may well be the limit: those runs accept exit 4 as long as the JSON says why.

@@ -19,7 +19,7 @@ using namespace perflab::metrics;
 
 namespace {
 
-// The families SPEC §5 names, as the lab server will register them.
+// The lab server's metric families (docs/reference/metrics.md), registered as the lab server does.
 void registerLabServerMetrics(Registry &registry)
 {
     CounterFamily &requests = registry.counterFamily(u"http_requests_total"_s, u"HTTP requests served."_s,

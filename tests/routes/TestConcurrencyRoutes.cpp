@@ -87,7 +87,7 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("path");
         QTest::addColumn<int>("delays");
         QTest::addColumn<double>("ioScale");
-        // 0.05 is the issue's own check (one fetch 25 ms); 0.2 (100 ms) leaves more room for noise.
+        // 0.05 (one fetch 25 ms) is the tight check; 0.2 (100 ms) leaves more room for noise.
         QTest::newRow("serial 0.05") << QByteArray("/user/1/serial") << 3 << 0.05;
         QTest::newRow("concurrent 0.05") << QByteArray("/user/1/concurrent") << 1 << 0.05;
         QTest::newRow("serial 0.2") << QByteArray("/user/1/serial") << 3 << 0.2;

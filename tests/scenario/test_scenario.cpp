@@ -1,7 +1,7 @@
-// Scenario files (SPEC §6): a full valid scenario parsed to the expected values, every kind
-// of mistake reported with its JSON path and what was expected, file errors (missing file,
-// invalid JSON with its line), every built-in scenario valid and within its duration budget,
-// and how a `perflab run` argument resolves to a file or a built-in.
+// Scenario files (docs/reference/scenario-format.md): a full valid scenario parsed to the expected
+// values, every kind of mistake reported with its JSON path and what was expected, file errors
+// (missing file, invalid JSON with its line), every built-in scenario valid and within its duration
+// budget, and how a `perflab run` argument resolves to a file or a built-in.
 #include "load/PathTemplate.h"
 #include "scenario/Scenario.h"
 

@@ -1,4 +1,4 @@
-// Live settings: defaults as SPEC §4, merge patches, validation naming field and rule, nothing
+// Live settings: the documented defaults, merge patches, validation naming field and rule, nothing
 // half-applied, and snapshots seen by other threads after a change.
 #include "settings/SettingsStore.h"
 

@@ -1,5 +1,5 @@
 // Scenario runs from the desktop window against its own lab: a short two-phase scenario
-// started with the Start button writes the whole report folder of SPEC §7 (PDF and PNG charts
+// started with the Start button writes the whole report folder (PDF and PNG charts
 // included) and gives the lab its settings back; Stop ends a run and still saves its report;
 // an invalid scenario file is shown in plain words; the UI thread's longest stall while the
 // load generator runs flat out is measured and reported; the window's state and the user's

@@ -1,5 +1,5 @@
 // ReportChartView: a widget showing one report chart (a QChartView over ChartBuilder's QChart)
-// with the one export every chart widget has (STYLE.md §6): saveAs() writes SVG through
+// with the one export every chart widget has: saveAs() writes SVG through
 // QSvgGenerator or PNG, by the path's suffix. The export is drawn at ChartRender's fixed
 // 1200x500 rather than grabbed at the widget's current size, so a file saved from a small
 // window matches the one `perflab run` writes.

@@ -1,6 +1,6 @@
 // LiveChartWidget: one live chart of the lab's panel (a QChartView): named lines on a left or
 // right value axis, the shared time axis, a vertical marker at each setting change (its label
-// shows on hover) and the chart's one export, saveAs() (STYLE.md §6).
+// shows on hover) and the chart's one export, saveAs(), as every chart widget has one.
 //
 // The widget draws what it is given and keeps no history: LiveChartsPanel owns the buffers
 // and hands each line its downsampled points once per redraw. A NaN y is a gap: the line is

@@ -1,4 +1,4 @@
-// LiveChartsPanel: the desktop lab's live charts (SPEC §8), fed from the lab's Sampler
+// LiveChartsPanel: the desktop lab's live charts, fed from the lab's Sampler
 // (server) and, while a load runs, the load generator's Sampler (client):
 //
 //   Latency       p50, p90, p99, max (ms): the client's (corrected, or uncorrected when the

@@ -1,6 +1,6 @@
-// LoadPanel: the load controls of the main window (SPEC §8). A scenario picker (the built-in
-// scenarios, plus files the user opens) with the scenario's description and phases; the load
-// model (as the scenario says, or closed with N connections, or open at R requests/s for the
+// LoadPanel: the load controls of the main window (docs/user-guide.md). A scenario picker (the
+// built-in scenarios, plus files the user opens) with the scenario's description and phases; the
+// load model (as the scenario says, or closed with N connections, or open at R requests/s for the
 // whole run); the run's length (the phases' total, scaled like `perflab run --scale`);
 // Start/Stop; the progress of the phases; and whether the load generator keeps up
 // (TrustReadout).

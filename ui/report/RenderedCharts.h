@@ -1,5 +1,5 @@
 // RenderedCharts: the report files that need QtGui, written next to the engine's
-// (report/ReportWriter.h) into the same folder of SPEC §7:
+// (report/ReportWriter.h) into the same report folder (docs/reference/report-folder.md):
 //   charts/<name>.png  one per chart ReportCharts draws (the SVGs' names: latency,
 //                      throughput, and cache-hit-rate / slow-queries when the server series
 //                      has them), 1200x500 pixels (ChartRender);

@@ -1,10 +1,10 @@
-// ReportExport: writing one run's report folder (SPEC §7) from the desktop window as one job
-// (STYLE §2): run.json, timeseries.csv, latency-*.hgrm, report.html and charts/*.svg
-// (report::writeReportFolder) on a worker thread, then charts/*.png and report.pdf
-// (writeRenderedCharts, QtGui: the GUI thread) — the same files `perflab run` writes.
-// progress() tells the step; cancel() stops before the next step (a step under way finishes,
-// so no file is left half written: each goes through QSaveFile); cancelled() then says so and
-// what was written stays.
+// ReportExport: writing one run's report folder (docs/reference/report-folder.md) from the
+// desktop window as one job object the window connects to (progress, cancel, result): run.json,
+// timeseries.csv, latency-*.hgrm, report.html and charts/*.svg (report::writeReportFolder) on a
+// worker thread, then charts/*.png and report.pdf (writeRenderedCharts, QtGui: the GUI thread) —
+// the same files `perflab run` writes. progress() tells the step; cancel() stops before the next
+// step (a step under way finishes, so no file is left half written: each goes through QSaveFile);
+// cancelled() then says so and what was written stays.
 #pragma once
 
 #include "report/RunReport.h"

@@ -1,4 +1,4 @@
-// ReportPdfWriter: report.pdf, the printable form of report.html (SPEC §7), A4 at 300 dpi:
+// ReportPdfWriter: report.pdf, the printable form of report.html, A4 at 300 dpi:
 //   title and description; the summary (result, target, scenario file, start, duration,
 //   scale, requests, errors); the claims (verified or not, with their figures); the
 //   thresholds; the charts (ReportCharts' specs drawn by

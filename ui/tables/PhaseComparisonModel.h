@@ -1,4 +1,5 @@
-// PhaseComparisonModel: a run's phases side by side (the A/B view of SPEC §6): one row per
+// PhaseComparisonModel: a run's phases side by side (the A/B view: each phase applies its own
+// settings and keeps its own statistics): one row per
 // phase with its p50, p99, throughput, error rate and cache hit rate, each followed by its
 // change against the previous phase in % ("-42.1%", report::formatChange).
 //

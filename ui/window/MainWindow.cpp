@@ -396,7 +396,8 @@ void MainWindow::startLab()
     connect(progressDialog, &QProgressDialog::canceled, this, [this] { m_cancelStart = true; });
     QPointer<QProgressDialog> dialog = progressDialog;
     config.datasetProgress = [this, dialog](const db::DatasetProgress &step) {
-        // Called on the database thread: a 0.1 % step is not worth a repaint (STYLE §5).
+        // Called on the database thread: a step under 0.1 % is not worth a repaint, so the
+        // dialog moves only when its value (in thousandths) changes.
         QMetaObject::invokeMethod(this, [dialog, step] {
             if (!dialog || step.total <= 0)
                 return;

@@ -1,10 +1,11 @@
-// MainWindow: the desktop lab (`perflab` with no arguments, SPEC §8). It owns one
+// MainWindow: the desktop lab (`perflab` with no arguments; docs/user-guide.md). It owns one
 // lab::LabServer on 127.0.0.1 at a free port, started just after the window is first shown
 // (so the window is on screen while the dataset is made, with a progress dialog that can
 // cancel it), with the settings panels on the left, the load controls on the right, the live
 // charts in the middle, the tables below and the address and live rates in the status bar.
-// A finished run's report folder (SPEC §7) is written to <data folder>/reports/<scenario>-
-// <time> at once, so no run is lost; File → Export report writes it anywhere else.
+// A finished run's report folder (docs/reference/report-folder.md) is written to
+// <data folder>/reports/<scenario>-<time> at once, so no run is lost; File → Export report writes
+// it anywhere else.
 //
 // Persistent state (QSettings, see StartSettings.h): window geometry and dock layout
 // (saveState), the load controls' choices, and the lab settings the user changed.

@@ -1,4 +1,4 @@
-// Concurrency limits of seed chapter 5, applied by route (SPEC §3):
+// Concurrency limits of seed chapter 5, applied by route:
 //   GET /limited — at most concurrency.max_in_flight at once (asyncio.Semaphore); the rest wait.
 //   GET /queued  — concurrency.queue_size places (the seed's asyncio.Queue(maxsize) that each
 //                  request puts itself into for the duration of its work); a request that
