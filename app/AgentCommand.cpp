@@ -2,9 +2,9 @@
 #include "AgentCommand.h"
 
 #include "SignalWatcher.h"
-#include "agents/LoadAgent.h"
-#include "net/MaskedUrl.h"
-#include "redis/RedisUrl.h"
+#include "engine/agents/LoadAgent.h"
+#include "engine/net/MaskedUrl.h"
+#include "engine/redis/RedisUrl.h"
 
 #include <QCoreApplication>
 #include <QHostInfo>

@@ -2,7 +2,7 @@
 #include "ClusterCommand.h"
 
 #include "SignalWatcher.h"
-#include "cluster/LocalCluster.h"
+#include "engine/cluster/LocalCluster.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,9 +1,9 @@
 // See CommandLine.h.
 #include "CommandLine.h"
 
-#include "db/DatabaseUrl.h"
-#include "redis/RedisUrl.h"
-#include "lab/AdminToken.h"
+#include "engine/db/DatabaseUrl.h"
+#include "engine/redis/RedisUrl.h"
+#include "engine/lab/AdminToken.h"
 
 namespace perflab::app {
 

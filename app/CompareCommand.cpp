@@ -1,9 +1,9 @@
 // CompareCommand: see CompareCommand.h.
 #include "CompareCommand.h"
 
-#include "compare/ComparisonFolder.h"
-#include "compare/ComparisonJson.h"
-#include "report/ComparisonExport.h"
+#include "engine/compare/ComparisonFolder.h"
+#include "engine/compare/ComparisonJson.h"
+#include "ui/report/ComparisonExport.h"
 
 #include <QDir>
 #include <QJsonDocument>

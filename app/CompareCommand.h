@@ -8,7 +8,7 @@
 
 #include "CommandLine.h"
 
-#include "compare/RegressionGate.h"
+#include "engine/compare/RegressionGate.h"
 
 #include <QString>
 #include <QStringList>

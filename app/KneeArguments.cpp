@@ -2,7 +2,7 @@
 #include "KneeArguments.h"
 
 #include "LoadArguments.h"
-#include "net/MaskedUrl.h"
+#include "engine/net/MaskedUrl.h"
 
 #include <cmath>
 

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "CommandLine.h"
-#include "knee/KneeResult.h"
+#include "engine/knee/KneeResult.h"
 
 #include <variant>
 

@@ -3,13 +3,13 @@
 
 #include "LoadArguments.h"
 #include "SignalWatcher.h"
-#include "knee/KneeFinder.h"
-#include "knee/KneeFolder.h"
-#include "knee/KneeCharts.h"
-#include "knee/KneeJson.h"
-#include "knee/KneeText.h"
-#include "report/ChartImages.h"
-#include "scenario/Scenario.h"
+#include "engine/knee/KneeFinder.h"
+#include "engine/knee/KneeFolder.h"
+#include "engine/knee/KneeCharts.h"
+#include "engine/knee/KneeJson.h"
+#include "engine/knee/KneeText.h"
+#include "ui/report/ChartImages.h"
+#include "engine/scenario/Scenario.h"
 
 #include <QCoreApplication>
 #include <QDir>

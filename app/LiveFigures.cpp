@@ -1,7 +1,7 @@
 // See LiveFigures.h.
 #include "LiveFigures.h"
 
-#include "load/GeneratorTrust.h"
+#include "engine/load/GeneratorTrust.h"
 
 #include <algorithm>
 

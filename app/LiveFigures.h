@@ -4,7 +4,7 @@
 // same verdict the final trust block gives, so the line and the block never disagree.
 #pragma once
 
-#include "load/LoadSnapshot.h"
+#include "engine/load/LoadSnapshot.h"
 
 #include <QString>
 

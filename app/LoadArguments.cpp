@@ -1,7 +1,7 @@
 // See LoadArguments.h.
 #include "LoadArguments.h"
 
-#include "net/MaskedUrl.h"
+#include "engine/net/MaskedUrl.h"
 
 #include <cmath>
 #include <cstring>

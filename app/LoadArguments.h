@@ -4,7 +4,7 @@
 #pragma once
 
 #include "CommandLine.h"
-#include "load/LoadPlan.h"
+#include "engine/load/LoadPlan.h"
 
 #include <chrono>
 #include <variant>

@@ -4,9 +4,9 @@
 #include "LiveFigures.h"
 #include "ProgressLine.h"
 #include "SignalWatcher.h"
-#include "load/GeneratorTrust.h"
-#include "load/LoadEngine.h"
-#include "report/TrustReport.h"
+#include "engine/load/GeneratorTrust.h"
+#include "engine/load/LoadEngine.h"
+#include "engine/report/TrustReport.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

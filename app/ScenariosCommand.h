@@ -3,7 +3,7 @@
 // aligned columns.
 #pragma once
 
-#include "scenario/Scenario.h"
+#include "engine/scenario/Scenario.h"
 
 #include <QStringList>
 

@@ -2,8 +2,8 @@
 #include "ServeCommand.h"
 
 #include "SignalWatcher.h"
-#include "db/DatabaseUrl.h"
-#include "lab/LabServer.h"
+#include "engine/db/DatabaseUrl.h"
+#include "engine/lab/LabServer.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -10,7 +10,7 @@
 #include "ScenariosCommand.h"
 #include "ServeCommand.h"
 #include "SignalWatcher.h"
-#include "window/MainWindow.h"
+#include "ui/window/MainWindow.h"
 
 #include <QApplication>
 #include <QCoreApplication>

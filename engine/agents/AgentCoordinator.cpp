@@ -1,14 +1,14 @@
 // See AgentCoordinator.h.
-#include "agents/AgentCoordinator.h"
+#include "engine/agents/AgentCoordinator.h"
 
-#include "agents/AgentKeys.h"
-#include "agents/AgentPlanJson.h"
-#include "agents/AgentShare.h"
-#include "agents/IntervalMessage.h"
-#include "agents/RedisStreams.h"
-#include "async/Sleep.h"
-#include "load/LoadSnapshotReader.h"
-#include "redis/RedisConnection.h"
+#include "engine/agents/AgentKeys.h"
+#include "engine/agents/AgentPlanJson.h"
+#include "engine/agents/AgentShare.h"
+#include "engine/agents/IntervalMessage.h"
+#include "engine/agents/RedisStreams.h"
+#include "engine/async/Sleep.h"
+#include "engine/load/LoadSnapshotReader.h"
+#include "engine/redis/RedisConnection.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -19,11 +19,11 @@
 // full, then counted), never trusted in part.
 #pragma once
 
-#include "load/LoadMetrics.h"
-#include "metrics/Registry.h"
-#include "metrics/Sampler.h"
-#include "redis/RedisUrl.h"
-#include "scenario/RemoteLoad.h"
+#include "engine/load/LoadMetrics.h"
+#include "engine/metrics/Registry.h"
+#include "engine/metrics/Sampler.h"
+#include "engine/redis/RedisUrl.h"
+#include "engine/scenario/RemoteLoad.h"
 
 #include <QObject>
 

@@ -1,11 +1,11 @@
 // See AgentPlanJson.h.
-#include "agents/AgentPlanJson.h"
+#include "engine/agents/AgentPlanJson.h"
 
-#include "load/LoadPlan.h"
-#include "report/JsonReport.h"
-#include "scenario/LoadModelParser.h"
-#include "scenario/RequestMixParser.h"
-#include "scenario/ScenarioJson.h"
+#include "engine/load/LoadPlan.h"
+#include "engine/report/JsonReport.h"
+#include "engine/scenario/LoadModelParser.h"
+#include "engine/scenario/RequestMixParser.h"
+#include "engine/scenario/ScenarioJson.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -9,7 +9,7 @@
 // parsing checks every field with the scenario parsers' rules and names the first wrong one.
 #pragma once
 
-#include "scenario/RemoteLoad.h"
+#include "engine/scenario/RemoteLoad.h"
 
 #include <QByteArray>
 #include <QString>

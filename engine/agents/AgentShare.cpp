@@ -1,5 +1,5 @@
 // See AgentShare.h.
-#include "agents/AgentShare.h"
+#include "engine/agents/AgentShare.h"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 // more each when they do not divide), at least one each.
 #pragma once
 
-#include "load/LoadPlan.h"
+#include "engine/load/LoadPlan.h"
 
 namespace perflab::agents {
 

@@ -1,7 +1,7 @@
 // See IntervalMessage.h.
-#include "agents/IntervalMessage.h"
+#include "engine/agents/IntervalMessage.h"
 
-#include "metrics/HdrV2Codec.h"
+#include "engine/metrics/HdrV2Codec.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -19,7 +19,7 @@
 // first wrong one; nothing in a message can make the coordinator allocate without bound.
 #pragma once
 
-#include "load/LoadSnapshot.h"
+#include "engine/load/LoadSnapshot.h"
 
 #include <QByteArray>
 #include <QString>

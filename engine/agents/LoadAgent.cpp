@@ -1,15 +1,15 @@
 // See LoadAgent.h.
-#include "agents/LoadAgent.h"
+#include "engine/agents/LoadAgent.h"
 
-#include "agents/AgentKeys.h"
-#include "agents/AgentShare.h"
-#include "agents/IntervalMessage.h"
-#include "agents/RedisStreams.h"
-#include "async/Cancellation.h"
-#include "async/Sleep.h"
-#include "load/LoadEngine.h"
-#include "load/MonotonicClock.h"
-#include "redis/RedisConnection.h"
+#include "engine/agents/AgentKeys.h"
+#include "engine/agents/AgentShare.h"
+#include "engine/agents/IntervalMessage.h"
+#include "engine/agents/RedisStreams.h"
+#include "engine/async/Cancellation.h"
+#include "engine/async/Sleep.h"
+#include "engine/load/LoadEngine.h"
+#include "engine/load/MonotonicClock.h"
+#include "engine/redis/RedisConnection.h"
 
 #include <QDateTime>
 #include <QDeadlineTimer>

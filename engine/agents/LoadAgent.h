@@ -15,9 +15,9 @@
 // much off, which its interval times show). After the start only its monotonic clock counts.
 #pragma once
 
-#include "agents/AgentPlanJson.h"
-#include "load/LoadSnapshot.h"
-#include "redis/RedisUrl.h"
+#include "engine/agents/AgentPlanJson.h"
+#include "engine/load/LoadSnapshot.h"
+#include "engine/redis/RedisUrl.h"
 
 #include <QCoroTask>
 #include <QObject>

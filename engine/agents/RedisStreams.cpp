@@ -1,7 +1,7 @@
 // See RedisStreams.h.
-#include "agents/RedisStreams.h"
+#include "engine/agents/RedisStreams.h"
 
-#include "agents/AgentKeys.h"
+#include "engine/agents/AgentKeys.h"
 
 namespace perflab::agents {
 

@@ -3,7 +3,7 @@
 // bound), and the last entry of a stream. Replies are reduced to entries of field -> value.
 #pragma once
 
-#include "redis/RedisConnection.h"
+#include "engine/redis/RedisConnection.h"
 
 #include <QByteArray>
 #include <QCoroTask>

@@ -2,9 +2,9 @@
 // wait for space, consumers wait for items, close() ends the stream.
 #pragma once
 
-#include "async/Cancellation.h"
-#include "async/WaitGuard.h"
-#include "async/WakeSlot.h"
+#include "engine/async/Cancellation.h"
+#include "engine/async/WaitGuard.h"
+#include "engine/async/WakeSlot.h"
 
 #include <QCoro/QCoroTask>
 

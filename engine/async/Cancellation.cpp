@@ -1,5 +1,5 @@
 // Cancellation vocabulary: see Cancellation.h.
-#include "async/Cancellation.h"
+#include "engine/async/Cancellation.h"
 
 namespace perflab::async {
 

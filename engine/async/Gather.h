@@ -2,8 +2,8 @@
 // failing fast on the first error, as asyncio.gather does.
 #pragma once
 
-#include "async/Gathering.h"
-#include "async/Settled.h"
+#include "engine/async/Gathering.h"
+#include "engine/async/Settled.h"
 
 #include <QCoro/QCoroTask>
 

@@ -2,8 +2,8 @@
 // never failing as a whole (asyncio.gather(..., return_exceptions=True)).
 #pragma once
 
-#include "async/Gathering.h"
-#include "async/Settled.h"
+#include "engine/async/Gathering.h"
+#include "engine/async/Settled.h"
 
 #include <QCoro/QCoroTask>
 

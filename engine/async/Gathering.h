@@ -2,8 +2,8 @@
 // the gathering coroutine when the last result (or, for gather, the first error) arrives.
 #pragma once
 
-#include "async/Settled.h"
-#include "async/WakeSlot.h"
+#include "engine/async/Settled.h"
+#include "engine/async/WakeSlot.h"
 
 #include <QCoro/QCoroTask>
 

@@ -1,5 +1,5 @@
 // The process-wide pool behind runBlocking(): see RunBlocking.h.
-#include "async/RunBlocking.h"
+#include "engine/async/RunBlocking.h"
 
 namespace perflab::async {
 

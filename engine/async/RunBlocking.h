@@ -2,8 +2,8 @@
 // the event loop onto a bounded thread pool and co_await its result.
 #pragma once
 
-#include "async/Settled.h"
-#include "async/WakeSlot.h"
+#include "engine/async/Settled.h"
+#include "engine/async/WakeSlot.h"
 
 #include <QCoro/QCoroTask>
 #include <QRunnable>

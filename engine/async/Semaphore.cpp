@@ -1,8 +1,8 @@
 // Async counting semaphore with a live limit: see Semaphore.h.
-#include "async/Semaphore.h"
+#include "engine/async/Semaphore.h"
 
-#include "async/WaitGuard.h"
-#include "async/WakeSlot.h"
+#include "engine/async/WaitGuard.h"
+#include "engine/async/WakeSlot.h"
 
 #include <QtGlobal>
 

@@ -2,7 +2,7 @@
 // max_in_flight limit, shared by coroutines on several threads.
 #pragma once
 
-#include "async/Cancellation.h"
+#include "engine/async/Cancellation.h"
 
 #include <QCoro/QCoroTask>
 

@@ -1,9 +1,9 @@
 // Cancellable coroutine sleep: see Sleep.h.
-#include "async/Sleep.h"
+#include "engine/async/Sleep.h"
 
-#include "async/Cancellation.h"
-#include "async/WaitGuard.h"
-#include "async/WakeSlot.h"
+#include "engine/async/Cancellation.h"
+#include "engine/async/WaitGuard.h"
+#include "engine/async/WakeSlot.h"
 
 namespace perflab::async {
 

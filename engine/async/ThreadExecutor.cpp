@@ -1,5 +1,5 @@
 // Per-thread executors for resuming coroutines at home: see ThreadExecutor.h.
-#include "async/ThreadExecutor.h"
+#include "engine/async/ThreadExecutor.h"
 
 #include <QCoreApplication>
 #include <QEvent>

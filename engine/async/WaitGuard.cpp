@@ -1,7 +1,7 @@
 // Deadline and stop request around one suspension: see WaitGuard.h.
-#include "async/WaitGuard.h"
+#include "engine/async/WaitGuard.h"
 
-#include "async/Cancellation.h"
+#include "engine/async/Cancellation.h"
 
 #include <QTimer>
 

@@ -2,7 +2,7 @@
 // the coroutine is then resumed on its own thread. Every waiting primitive is built on it.
 #pragma once
 
-#include "async/ThreadExecutor.h"
+#include "engine/async/ThreadExecutor.h"
 
 #include <QtGlobal>
 

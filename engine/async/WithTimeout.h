@@ -2,9 +2,9 @@
 // the caller moves on at once and the work is told to stop.
 #pragma once
 
-#include "async/Settled.h"
-#include "async/WaitGuard.h"
-#include "async/WakeSlot.h"
+#include "engine/async/Settled.h"
+#include "engine/async/WaitGuard.h"
+#include "engine/async/WakeSlot.h"
 
 #include <QCoro/QCoroTask>
 

@@ -1,7 +1,7 @@
 // See CacheMetrics.h.
-#include "cache/CacheMetrics.h"
+#include "engine/cache/CacheMetrics.h"
 
-#include "metrics/Registry.h"
+#include "engine/metrics/Registry.h"
 
 namespace perflab::cache {
 

@@ -1,8 +1,8 @@
 // See CacheSettingsLink.h.
-#include "cache/CacheSettingsLink.h"
+#include "engine/cache/CacheSettingsLink.h"
 
-#include "cache/MemoryCache.h"
-#include "settings/SettingsStore.h"
+#include "engine/cache/MemoryCache.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <cmath>
 

@@ -1,8 +1,8 @@
 // See MemoryCache.h.
-#include "cache/MemoryCache.h"
+#include "engine/cache/MemoryCache.h"
 
-#include "cache/CacheMetrics.h"
-#include "metrics/Registry.h"
+#include "engine/cache/CacheMetrics.h"
+#include "engine/metrics/Registry.h"
 
 #include <QStringList>
 

@@ -14,7 +14,7 @@
 // Expired entries are dropped when met (a lookup, the LRU tail) or by purgeExpired().
 #pragma once
 
-#include "cache/Cache.h"
+#include "engine/cache/Cache.h"
 
 #include <QByteArrayView>
 

@@ -1,8 +1,8 @@
 // See RedisCache.h.
-#include "cache/RedisCache.h"
+#include "engine/cache/RedisCache.h"
 
-#include "metrics/Counter.h"
-#include "redis/RedisClient.h"
+#include "engine/metrics/Counter.h"
+#include "engine/redis/RedisClient.h"
 
 namespace perflab::cache {
 

@@ -15,8 +15,8 @@
 // health (up, the reason in words) is the RedisClient's.
 #pragma once
 
-#include "cache/Cache.h"
-#include "cache/CacheMetrics.h"
+#include "engine/cache/Cache.h"
+#include "engine/cache/CacheMetrics.h"
 
 namespace perflab::metrics {
 class Registry;

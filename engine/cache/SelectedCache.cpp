@@ -1,11 +1,11 @@
 // See SelectedCache.h.
-#include "cache/SelectedCache.h"
+#include "engine/cache/SelectedCache.h"
 
-#include "cache/MemoryCache.h"
-#include "cache/RedisCache.h"
-#include "redis/RedisClient.h"
-#include "redis/RedisUrl.h"
-#include "settings/SettingsStore.h"
+#include "engine/cache/MemoryCache.h"
+#include "engine/cache/RedisCache.h"
+#include "engine/redis/RedisClient.h"
+#include "engine/redis/RedisUrl.h"
+#include "engine/settings/SettingsStore.h"
 
 namespace perflab::cache {
 

@@ -14,7 +14,7 @@
 // serve a row written while this one used memory.
 #pragma once
 
-#include "cache/Cache.h"
+#include "engine/cache/Cache.h"
 
 #include <QMetaObject>
 

@@ -1,4 +1,4 @@
-#include "cluster/ChildProcess.h"
+#include "engine/cluster/ChildProcess.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>

@@ -1,4 +1,4 @@
-#include "cluster/LabInstances.h"
+#include "engine/cluster/LabInstances.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>

@@ -1,8 +1,8 @@
-#include "cluster/LocalCluster.h"
+#include "engine/cluster/LocalCluster.h"
 
-#include "cluster/ChildProcess.h"
-#include "db/DatabaseUrl.h"
-#include "redis/RedisUrl.h"
+#include "engine/cluster/ChildProcess.h"
+#include "engine/db/DatabaseUrl.h"
+#include "engine/redis/RedisUrl.h"
 
 #include <QThread>
 

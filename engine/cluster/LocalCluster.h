@@ -14,10 +14,10 @@
 // process of its own: killInstance("1") is refused.
 #pragma once
 
-#include "cluster/LabInstances.h"
-#include "cluster/LocalPostgres.h"
-#include "cluster/LocalRedis.h"
-#include "cluster/NginxBalancer.h"
+#include "engine/cluster/LabInstances.h"
+#include "engine/cluster/LocalPostgres.h"
+#include "engine/cluster/LocalRedis.h"
+#include "engine/cluster/NginxBalancer.h"
 
 #include <QObject>
 #include <QString>

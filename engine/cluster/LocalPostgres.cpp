@@ -1,6 +1,6 @@
-#include "cluster/LocalPostgres.h"
+#include "engine/cluster/LocalPostgres.h"
 
-#include "cluster/ChildProcess.h"
+#include "engine/cluster/ChildProcess.h"
 
 #include <QCollator>
 #include <QDir>

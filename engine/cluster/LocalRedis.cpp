@@ -1,6 +1,6 @@
-#include "cluster/LocalRedis.h"
+#include "engine/cluster/LocalRedis.h"
 
-#include "cluster/ChildProcess.h"
+#include "engine/cluster/ChildProcess.h"
 
 #include <QDir>
 #include <QStandardPaths>

@@ -1,4 +1,4 @@
-#include "cluster/MemberFigures.h"
+#include "engine/cluster/MemberFigures.h"
 
 #include <QList>
 

@@ -1,6 +1,6 @@
-#include "cluster/NginxBalancer.h"
+#include "engine/cluster/NginxBalancer.h"
 
-#include "cluster/ChildProcess.h"
+#include "engine/cluster/ChildProcess.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,8 +1,8 @@
 // ComparisonCharts: see the header.
-#include "compare/ComparisonCharts.h"
+#include "engine/compare/ComparisonCharts.h"
 
-#include "compare/RunComparison.h"
-#include "report/ReportStats.h"
+#include "engine/compare/RunComparison.h"
+#include "engine/report/ReportStats.h"
 
 #include <QSet>
 

@@ -14,8 +14,8 @@
 // none: bands of one run would mislabel the other.
 #pragma once
 
-#include "compare/SavedRun.h"
-#include "report/ReportCharts.h"
+#include "engine/compare/SavedRun.h"
+#include "engine/report/ReportCharts.h"
 
 #include <vector>
 

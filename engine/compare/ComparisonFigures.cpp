@@ -1,7 +1,7 @@
 // ComparisonFigures: see the header.
-#include "compare/ComparisonFigures.h"
+#include "engine/compare/ComparisonFigures.h"
 
-#include "compare/RunComparison.h"
+#include "engine/compare/RunComparison.h"
 
 #include <QLocale>
 

@@ -5,8 +5,8 @@
 // percentage points: a rate of 0 has no ratio.
 #pragma once
 
-#include "compare/SavedRun.h"
-#include "report/ReportStats.h"
+#include "engine/compare/SavedRun.h"
+#include "engine/report/ReportStats.h"
 
 #include <QString>
 

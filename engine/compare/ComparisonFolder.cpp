@@ -1,11 +1,11 @@
 // ComparisonFolder: see the header.
-#include "compare/ComparisonFolder.h"
+#include "engine/compare/ComparisonFolder.h"
 
-#include "compare/ComparisonFigures.h"
-#include "compare/ComparisonJson.h"
-#include "report/HtmlPage.h"
-#include "report/ReportFormat.h"
-#include "report/SaveFile.h"
+#include "engine/compare/ComparisonFigures.h"
+#include "engine/compare/ComparisonJson.h"
+#include "engine/report/HtmlPage.h"
+#include "engine/report/ReportFormat.h"
+#include "engine/report/SaveFile.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -13,8 +13,8 @@
 // so a mistyped --out cannot delete a run.
 #pragma once
 
-#include "compare/RegressionGate.h"
-#include "report/ReportCharts.h"
+#include "engine/compare/RegressionGate.h"
+#include "engine/report/ReportCharts.h"
 
 #include <QString>
 

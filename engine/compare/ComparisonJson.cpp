@@ -1,5 +1,5 @@
 // ComparisonJson: see the header.
-#include "compare/ComparisonJson.h"
+#include "engine/compare/ComparisonJson.h"
 
 #include <QJsonArray>
 

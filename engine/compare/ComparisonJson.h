@@ -5,7 +5,7 @@
 // `text`) and `passed`.
 #pragma once
 
-#include "compare/RegressionGate.h"
+#include "engine/compare/RegressionGate.h"
 
 #include <QJsonObject>
 

@@ -1,5 +1,5 @@
 // RegressionGate: see RegressionGate.h.
-#include "compare/RegressionGate.h"
+#include "engine/compare/RegressionGate.h"
 
 #include <QStringList>
 

@@ -6,7 +6,7 @@
 // without its unit when it is the metric's own (p99=10 is 10 %), never with the other one.
 #pragma once
 
-#include "compare/RunComparison.h"
+#include "engine/compare/RunComparison.h"
 
 #include <QString>
 

@@ -1,5 +1,5 @@
 // RunComparison: see RunComparison.h.
-#include "compare/RunComparison.h"
+#include "engine/compare/RunComparison.h"
 
 namespace perflab::compare {
 

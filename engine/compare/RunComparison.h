@@ -5,7 +5,7 @@
 // rather than dropped: a renamed phase must not make a comparison look clean.
 #pragma once
 
-#include "compare/SavedRun.h"
+#include "engine/compare/SavedRun.h"
 
 #include <optional>
 #include <vector>

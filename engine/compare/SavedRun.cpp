@@ -1,10 +1,10 @@
 // SavedRun: see SavedRun.h.
-#include "compare/SavedRun.h"
+#include "engine/compare/SavedRun.h"
 
-#include "compare/SavedRunFromHlog.h"
-#include "report/ReportCharts.h"
-#include "report/ReportStats.h"
-#include "report/RunJsonReader.h"
+#include "engine/compare/SavedRunFromHlog.h"
+#include "engine/report/ReportCharts.h"
+#include "engine/report/ReportStats.h"
+#include "engine/report/RunJsonReader.h"
 
 #include <QDateTime>
 #include <QDir>

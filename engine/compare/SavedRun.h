@@ -9,8 +9,8 @@
 // (SavedRunFromHlog.h): latency figures and rates only; errors and bytes are unknown there and 0.
 #pragma once
 
-#include "metrics/LatencyHistogram.h"
-#include "report/ChartScale.h"
+#include "engine/metrics/LatencyHistogram.h"
+#include "engine/report/ChartScale.h"
 
 #include <QString>
 

@@ -1,9 +1,9 @@
 // SavedRunFromHlog: see the header.
-#include "compare/SavedRunFromHlog.h"
+#include "engine/compare/SavedRunFromHlog.h"
 
-#include "report/HlogReader.h"
-#include "report/HlogTag.h"
-#include "report/ReportStats.h"
+#include "engine/report/HlogReader.h"
+#include "engine/report/HlogTag.h"
+#include "engine/report/ReportStats.h"
 
 #include <QDateTime>
 #include <QFile>

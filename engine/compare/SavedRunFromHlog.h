@@ -9,7 +9,7 @@
 // unknown and left 0; the scenario name is empty and `passed` true.
 #pragma once
 
-#include "compare/SavedRun.h"
+#include "engine/compare/SavedRun.h"
 
 #include <variant>
 

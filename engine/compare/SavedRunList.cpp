@@ -1,5 +1,5 @@
 // SavedRunList: see SavedRunList.h.
-#include "compare/SavedRunList.h"
+#include "engine/compare/SavedRunList.h"
 
 #include <QDateTime>
 #include <QDir>

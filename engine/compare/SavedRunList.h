@@ -4,7 +4,7 @@
 // read is listed with the reason instead of its figures, so it is not silently missing.
 #pragma once
 
-#include "compare/SavedRun.h"
+#include "engine/compare/SavedRun.h"
 
 #include <QString>
 

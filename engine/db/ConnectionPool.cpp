@@ -1,6 +1,6 @@
 // Checkout: wait for a permit, take an idle connection or open one, recycle and pre-ping.
 // See ConnectionPool.h.
-#include "db/ConnectionPool.h"
+#include "engine/db/ConnectionPool.h"
 
 #include <chrono>
 #include <cmath>

@@ -10,11 +10,11 @@
 //     QueryResult rows = co_await connection.query(u"SELECT name FROM users WHERE id = ?"_s, {id});
 #pragma once
 
-#include "db/DatabaseUrl.h"
-#include "db/PoolCore.h"
-#include "db/PoolOptions.h"
-#include "db/PooledConnection.h"
-#include "db/QueryObserver.h"
+#include "engine/db/DatabaseUrl.h"
+#include "engine/db/PoolCore.h"
+#include "engine/db/PoolOptions.h"
+#include "engine/db/PooledConnection.h"
+#include "engine/db/QueryObserver.h"
 
 #include <QCoro/QCoroTask>
 

@@ -1,7 +1,7 @@
 // Parsing database.url: see DatabaseUrl.h.
-#include "db/DatabaseUrl.h"
+#include "engine/db/DatabaseUrl.h"
 
-#include "net/MaskedUrl.h"
+#include "engine/net/MaskedUrl.h"
 
 #include <QDir>
 #include <QStandardPaths>

@@ -1,7 +1,7 @@
 // One connection on its own thread: see DbConnection.h.
-#include "db/DbConnection.h"
+#include "engine/db/DbConnection.h"
 
-#include "db/SqliteBusyWait.h"
+#include "engine/db/SqliteBusyWait.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

@@ -3,9 +3,9 @@
 // and every statement is sent there; coroutines co_await the result.
 #pragma once
 
-#include "async/RunBlocking.h"
-#include "db/DatabaseUrl.h"
-#include "db/QueryObserver.h"
+#include "engine/async/RunBlocking.h"
+#include "engine/db/DatabaseUrl.h"
+#include "engine/db/QueryObserver.h"
 
 #include <QCoro/QCoroTask>
 #include <QSqlDatabase>

@@ -1,10 +1,10 @@
 // Generating or reusing the demo dataset: see DemoDataset.h.
-#include "db/DemoDataset.h"
+#include "engine/db/DemoDataset.h"
 
-#include "db/DemoRows.h"
-#include "db/QueryResult.h"
-#include "db/Schema.h"
-#include "db/ScopedSettings.h"
+#include "engine/db/DemoRows.h"
+#include "engine/db/QueryResult.h"
+#include "engine/db/Schema.h"
+#include "engine/db/ScopedSettings.h"
 
 #include <QSqlError>
 

@@ -1,5 +1,5 @@
 // The demo dataset's rows as SQL and as a C++ reference: see DemoRows.h.
-#include "db/DemoRows.h"
+#include "engine/db/DemoRows.h"
 
 #include <array>
 

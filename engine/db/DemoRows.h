@@ -4,7 +4,7 @@
 // Every value follows from the row's id and the seed through demoHash().
 #pragma once
 
-#include "db/Schema.h"
+#include "engine/db/Schema.h"
 
 #include <QDateTime>
 #include <QString>

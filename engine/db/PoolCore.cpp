@@ -1,5 +1,5 @@
 // The pool's shared bookkeeping: see PoolCore.h.
-#include "db/PoolCore.h"
+#include "engine/db/PoolCore.h"
 
 #include <algorithm>
 #include <vector>

@@ -2,12 +2,12 @@
 // go first. Internal to engine/db; all members thread-safe.
 #pragma once
 
-#include "async/Semaphore.h"
-#include "db/DatabaseUrl.h"
-#include "db/DbConnection.h"
-#include "db/PoolMetrics.h"
-#include "db/PoolOptions.h"
-#include "db/QueryObserver.h"
+#include "engine/async/Semaphore.h"
+#include "engine/db/DatabaseUrl.h"
+#include "engine/db/DbConnection.h"
+#include "engine/db/PoolMetrics.h"
+#include "engine/db/PoolOptions.h"
+#include "engine/db/QueryObserver.h"
 
 #include <deque>
 #include <memory>

@@ -1,5 +1,5 @@
 // Registering the pool's metric families: see PoolMetrics.h.
-#include "db/PoolMetrics.h"
+#include "engine/db/PoolMetrics.h"
 
 namespace perflab::db {
 

@@ -3,7 +3,7 @@
 // db_pool_connections_opened_total.
 #pragma once
 
-#include "metrics/Registry.h"
+#include "engine/metrics/Registry.h"
 
 namespace perflab::db {
 

@@ -1,5 +1,5 @@
 // PoolOptions from the live settings: see PoolOptions.h.
-#include "db/PoolOptions.h"
+#include "engine/db/PoolOptions.h"
 
 namespace perflab::db {
 

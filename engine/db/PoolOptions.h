@@ -1,7 +1,7 @@
 // The pool's knobs, named and defaulted as SQLAlchemy's QueuePool (and as the "database" settings).
 #pragma once
 
-#include "settings/LabSettings.h"
+#include "engine/settings/LabSettings.h"
 
 namespace perflab::db {
 

@@ -1,7 +1,7 @@
 // Returning a checked-out connection: see PooledConnection.h.
-#include "db/PooledConnection.h"
+#include "engine/db/PooledConnection.h"
 
-#include "db/PoolCore.h"
+#include "engine/db/PoolCore.h"
 
 namespace perflab::db {
 

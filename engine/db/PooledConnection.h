@@ -2,8 +2,8 @@
 // the pool when destroyed (or release()d), whatever path the holder leaves by.
 #pragma once
 
-#include "db/DbConnection.h"
-#include "db/QueryResult.h"
+#include "engine/db/DbConnection.h"
+#include "engine/db/QueryResult.h"
 
 #include <QCoro/QCoroTask>
 

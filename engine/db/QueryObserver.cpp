@@ -1,5 +1,5 @@
 // See QueryObserver.h.
-#include "db/QueryObserver.h"
+#include "engine/db/QueryObserver.h"
 
 namespace perflab::db {
 

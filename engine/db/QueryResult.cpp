@@ -1,7 +1,7 @@
 // Running one statement into a QueryResult: see QueryResult.h.
-#include "db/QueryResult.h"
+#include "engine/db/QueryResult.h"
 
-#include "db/QueryObserver.h"
+#include "engine/db/QueryObserver.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

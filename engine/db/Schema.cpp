@@ -1,9 +1,9 @@
 // Reading resources/sql/schema.sql into sections of dialect-specific statements: see Schema.h
 // and the file's own header for its format.
-#include "db/Schema.h"
+#include "engine/db/Schema.h"
 
-#include "db/QueryResult.h"
-#include "db/ScopedSettings.h"
+#include "engine/db/QueryResult.h"
+#include "engine/db/ScopedSettings.h"
 
 #include <QFile>
 #include <QHash>

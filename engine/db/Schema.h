@@ -3,7 +3,7 @@
 // file's header documents its sections, its "-- @only" statements and its placeholders.
 #pragma once
 
-#include "db/DatabaseUrl.h"
+#include "engine/db/DatabaseUrl.h"
 
 #include <QSqlDatabase>
 #include <QString>

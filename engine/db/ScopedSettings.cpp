@@ -1,8 +1,8 @@
 // Connection settings for a scope: see ScopedSettings.h.
-#include "db/ScopedSettings.h"
+#include "engine/db/ScopedSettings.h"
 
-#include "db/QueryResult.h"
-#include "db/Schema.h"
+#include "engine/db/QueryResult.h"
+#include "engine/db/Schema.h"
 
 namespace perflab::db {
 

@@ -1,10 +1,10 @@
 // See SlowQueryLog.h.
-#include "db/SlowQueryLog.h"
+#include "engine/db/SlowQueryLog.h"
 
-#include "db/SqlExample.h"
-#include "db/SqlFingerprint.h"
-#include "metrics/Registry.h"
-#include "settings/SettingsStore.h"
+#include "engine/db/SqlExample.h"
+#include "engine/db/SqlFingerprint.h"
+#include "engine/metrics/Registry.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -17,7 +17,7 @@
 // most and a stream of one-off statements cannot grow it.
 #pragma once
 
-#include "db/QueryObserver.h"
+#include "engine/db/QueryObserver.h"
 
 #include <QHash>
 #include <QJsonObject>

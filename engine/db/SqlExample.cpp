@@ -1,7 +1,7 @@
 // See SqlExample.h.
-#include "db/SqlExample.h"
+#include "engine/db/SqlExample.h"
 
-#include "db/SqlLexer.h"
+#include "engine/db/SqlLexer.h"
 
 #include <QByteArray>
 #include <QMetaType>

@@ -1,7 +1,7 @@
 // See SqlFingerprint.h.
-#include "db/SqlFingerprint.h"
+#include "engine/db/SqlFingerprint.h"
 
-#include "db/SqlLexer.h"
+#include "engine/db/SqlLexer.h"
 
 #include <utility>
 #include <vector>

@@ -1,5 +1,5 @@
 // See SqlLexer.h.
-#include "db/SqlLexer.h"
+#include "engine/db/SqlLexer.h"
 
 #include <QString>
 

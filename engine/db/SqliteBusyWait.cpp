@@ -7,7 +7,7 @@
 // own would add a build dependency and, with a Qt whose plugin carries SQLite inside it, call
 // into a different copy with a handle it does not own. When the library is not there
 // (such a Qt), nothing is installed and the driver's busy timeout stays.
-#include "db/SqliteBusyWait.h"
+#include "engine/db/SqliteBusyWait.h"
 
 #include <QSqlDriver>
 #include <QVariant>

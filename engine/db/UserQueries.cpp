@@ -1,7 +1,7 @@
 // See UserQueries.h.
-#include "db/UserQueries.h"
+#include "engine/db/UserQueries.h"
 
-#include "db/QueryResult.h"
+#include "engine/db/QueryResult.h"
 
 #include <QDateTime>
 #include <QSqlError>

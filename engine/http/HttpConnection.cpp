@@ -1,9 +1,9 @@
 // See HttpConnection.h.
-#include "http/HttpConnection.h"
+#include "engine/http/HttpConnection.h"
 
-#include "http/HttpWorker.h"
-#include "http/ResponseWriter.h"
-#include "http/Router.h"
+#include "engine/http/HttpWorker.h"
+#include "engine/http/ResponseWriter.h"
+#include "engine/http/Router.h"
 
 #include <QSocketNotifier>
 

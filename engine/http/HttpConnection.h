@@ -7,13 +7,13 @@
 // on a later event-loop turn, both measurable on a tiny response.
 #pragma once
 
-#include "http/HttpRequest.h"
-#include "http/HttpResponse.h"
-#include "http/Middleware.h"
-#include "http/RequestParser.h"
-#include "http/RequestObserver.h"
-#include "http/Router.h"
-#include "net/EpollEventDispatcher.h"
+#include "engine/http/HttpRequest.h"
+#include "engine/http/HttpResponse.h"
+#include "engine/http/Middleware.h"
+#include "engine/http/RequestParser.h"
+#include "engine/http/RequestObserver.h"
+#include "engine/http/Router.h"
+#include "engine/net/EpollEventDispatcher.h"
 
 #include <QObject>
 #include <QPointer>

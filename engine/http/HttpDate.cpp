@@ -1,5 +1,5 @@
 // See HttpDate.h. Formatted by hand: strftime's day and month names follow the locale.
-#include "http/HttpDate.h"
+#include "engine/http/HttpDate.h"
 
 #include <ctime>
 

@@ -1,5 +1,5 @@
 // Accessors of HttpRequest; parsing lives in RequestParser.
-#include "http/HttpRequest.h"
+#include "engine/http/HttpRequest.h"
 
 namespace perflab::http {
 

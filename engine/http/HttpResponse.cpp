@@ -1,5 +1,5 @@
 // Constructors for common responses and the reason phrases of the status line.
-#include "http/HttpResponse.h"
+#include "engine/http/HttpResponse.h"
 
 #include <QJsonObject>
 

@@ -1,9 +1,9 @@
 // See HttpServer.h.
-#include "http/HttpServer.h"
+#include "engine/http/HttpServer.h"
 
-#include "http/HttpWorker.h"
-#include "net/EpollEventDispatcher.h"
-#include "net/ListenSocket.h"
+#include "engine/http/HttpWorker.h"
+#include "engine/net/EpollEventDispatcher.h"
+#include "engine/net/ListenSocket.h"
 
 #include <QHostAddress>
 #include <QThread>

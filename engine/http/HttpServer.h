@@ -2,10 +2,10 @@
 // loop), drains gracefully, and stops. Routes are fixed before start(); limits can change live.
 #pragma once
 
-#include "http/Middleware.h"
-#include "http/RequestObserver.h"
-#include "http/Router.h"
-#include "http/ServerLimits.h"
+#include "engine/http/Middleware.h"
+#include "engine/http/RequestObserver.h"
+#include "engine/http/Router.h"
+#include "engine/http/ServerLimits.h"
 
 #include <QObject>
 #include <QString>

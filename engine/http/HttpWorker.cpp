@@ -1,7 +1,7 @@
 // See HttpWorker.h.
-#include "http/HttpWorker.h"
+#include "engine/http/HttpWorker.h"
 
-#include "http/HttpConnection.h"
+#include "engine/http/HttpConnection.h"
 
 #include <QSocketNotifier>
 #include <QTimer>

@@ -3,8 +3,8 @@
 // Nothing here is shared with other workers except the open-connection count.
 #pragma once
 
-#include "http/RequestObserver.h"
-#include "http/ServerLimits.h"
+#include "engine/http/RequestObserver.h"
+#include "engine/http/ServerLimits.h"
 
 #include <QObject>
 

@@ -1,7 +1,7 @@
 // See Middleware.h.
-#include "http/Middleware.h"
+#include "engine/http/Middleware.h"
 
-#include "http/Router.h"
+#include "engine/http/Router.h"
 
 namespace perflab::http {
 

@@ -7,8 +7,8 @@
 // either kind.
 #pragma once
 
-#include "http/HttpRequest.h"
-#include "http/HttpResponse.h"
+#include "engine/http/HttpRequest.h"
+#include "engine/http/HttpResponse.h"
 
 #include <QCoro/QCoroTask>
 

@@ -3,7 +3,7 @@
 // implementation can record without locks.
 #pragma once
 
-#include "http/HttpRequest.h"
+#include "engine/http/HttpRequest.h"
 
 #include <cstdint>
 #include <memory>

@@ -1,7 +1,7 @@
 // See RequestParser.h. Status codes: 400 malformed, 413 body too large, 414 request line too
 // long, 431 header section too large, 417 unknown expectation, 501 unknown transfer coding,
 // 505 unsupported HTTP version.
-#include "http/RequestParser.h"
+#include "engine/http/RequestParser.h"
 
 #include <array>
 #include <cstring>

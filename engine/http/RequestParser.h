@@ -8,7 +8,7 @@
 // characters and obsolete line folding are errors, never guessed at.
 #pragma once
 
-#include "http/HttpRequest.h"
+#include "engine/http/HttpRequest.h"
 
 #include <QByteArray>
 

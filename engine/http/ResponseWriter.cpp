@@ -1,7 +1,7 @@
 // See ResponseWriter.h.
-#include "http/ResponseWriter.h"
+#include "engine/http/ResponseWriter.h"
 
-#include "http/HttpDate.h"
+#include "engine/http/HttpDate.h"
 
 #include <charconv>
 #include <cstring>

@@ -1,7 +1,7 @@
 // Serializes a response head (and body) straight into a connection's output buffer.
 #pragma once
 
-#include "http/HttpResponse.h"
+#include "engine/http/HttpResponse.h"
 
 namespace perflab::http {
 

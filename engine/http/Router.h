@@ -8,9 +8,9 @@
 // template without the types ("/user/{user_id}/serial"), never the raw path.
 #pragma once
 
-#include "http/HttpRequest.h"
-#include "http/HttpResponse.h"
-#include "http/Middleware.h"
+#include "engine/http/HttpRequest.h"
+#include "engine/http/HttpResponse.h"
+#include "engine/http/Middleware.h"
 
 #include <QCoro/QCoroTask>
 

@@ -2,7 +2,7 @@
 // (docs/reference/settings.md).
 #pragma once
 
-#include "http/RequestParser.h"
+#include "engine/http/RequestParser.h"
 
 #include <chrono>
 

@@ -1,7 +1,7 @@
 // See ValidationError.h.
-#include "http/ValidationError.h"
+#include "engine/http/ValidationError.h"
 
-#include "http/HttpResponse.h"
+#include "engine/http/HttpResponse.h"
 
 #include <QJsonDocument>
 

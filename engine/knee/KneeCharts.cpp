@@ -1,8 +1,8 @@
 // See KneeCharts.h.
-#include "knee/KneeCharts.h"
+#include "engine/knee/KneeCharts.h"
 
-#include "knee/KneeText.h"
-#include "knee/SweepCharts.h"
+#include "engine/knee/KneeText.h"
+#include "engine/knee/SweepCharts.h"
 
 #include <algorithm>
 

@@ -9,8 +9,8 @@
 // sweep has its own two charts instead (SweepCharts).
 #pragma once
 
-#include "knee/KneeResult.h"
-#include "report/ReportCharts.h"
+#include "engine/knee/KneeResult.h"
+#include "engine/report/ReportCharts.h"
 
 #include <vector>
 

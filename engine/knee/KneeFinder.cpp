@@ -1,15 +1,15 @@
 // See KneeFinder.h.
-#include "knee/KneeFinder.h"
+#include "engine/knee/KneeFinder.h"
 
-#include "async/Cancellation.h"
-#include "async/Sleep.h"
-#include "knee/KneeText.h"
-#include "knee/StepMeasurement.h"
-#include "knee/SweepPlan.h"
-#include "lab/LabServer.h"
-#include "net/MaskedUrl.h"
-#include "report/EnvironmentProbe.h"
-#include "settings/LabSettings.h"
+#include "engine/async/Cancellation.h"
+#include "engine/async/Sleep.h"
+#include "engine/knee/KneeText.h"
+#include "engine/knee/StepMeasurement.h"
+#include "engine/knee/SweepPlan.h"
+#include "engine/lab/LabServer.h"
+#include "engine/net/MaskedUrl.h"
+#include "engine/report/EnvironmentProbe.h"
+#include "engine/settings/LabSettings.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -20,8 +20,8 @@
 // once; finished() then reports the steps measured so far, with stoppedBecause Interrupted.
 #pragma once
 
-#include "knee/KneeResult.h"
-#include "load/LoadEngine.h"
+#include "engine/knee/KneeResult.h"
+#include "engine/load/LoadEngine.h"
 
 #include <QCoroTask>
 #include <QJsonObject>

@@ -1,10 +1,10 @@
 // See KneeFolder.h.
-#include "knee/KneeFolder.h"
+#include "engine/knee/KneeFolder.h"
 
-#include "knee/KneeCharts.h"
-#include "knee/KneeHtml.h"
-#include "knee/KneeJson.h"
-#include "report/SaveFile.h"
+#include "engine/knee/KneeCharts.h"
+#include "engine/knee/KneeHtml.h"
+#include "engine/knee/KneeJson.h"
+#include "engine/report/SaveFile.h"
 
 #include <QDir>
 #include <QJsonDocument>

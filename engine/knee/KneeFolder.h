@@ -6,7 +6,7 @@
 // Files are saved as the run report's are (report/SaveFile).
 #pragma once
 
-#include "knee/KneeResult.h"
+#include "engine/knee/KneeResult.h"
 
 #include <QString>
 

@@ -1,9 +1,9 @@
 // See KneeHtml.h.
-#include "knee/KneeHtml.h"
+#include "engine/knee/KneeHtml.h"
 
-#include "knee/KneeText.h"
-#include "report/HtmlPage.h"
-#include "report/ReportFormat.h"
+#include "engine/knee/KneeText.h"
+#include "engine/report/HtmlPage.h"
+#include "engine/report/ReportFormat.h"
 
 using namespace Qt::StringLiterals;
 

@@ -4,8 +4,8 @@
 // concurrency sweep has the same sections with its clients, its fit and its own charts.
 #pragma once
 
-#include "knee/KneeResult.h"
-#include "report/ReportCharts.h"
+#include "engine/knee/KneeResult.h"
+#include "engine/report/ReportCharts.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
 // See KneeJson.h.
-#include "knee/KneeJson.h"
+#include "engine/knee/KneeJson.h"
 
-#include "report/JsonReport.h"
+#include "engine/report/JsonReport.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -19,7 +19,7 @@
 // without a peak)} or null when no fit was possible.
 #pragma once
 
-#include "knee/KneeResult.h"
+#include "engine/knee/KneeResult.h"
 
 #include <QJsonObject>
 

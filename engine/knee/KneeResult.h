@@ -3,9 +3,9 @@
 // ran, and the outcome of the stopping rule. Plain values.
 #pragma once
 
-#include "knee/KneeRule.h"
-#include "knee/UslFit.h"
-#include "report/RunReport.h"
+#include "engine/knee/KneeRule.h"
+#include "engine/knee/UslFit.h"
+#include "engine/report/RunReport.h"
 
 #include <QStringList>
 

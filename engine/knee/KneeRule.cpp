@@ -1,5 +1,5 @@
 // See KneeRule.h.
-#include "knee/KneeRule.h"
+#include "engine/knee/KneeRule.h"
 
 #include <algorithm>
 

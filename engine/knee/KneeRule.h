@@ -22,7 +22,7 @@
 // the range), or no capacity at all (the first step failed: start lower).
 #pragma once
 
-#include "knee/KneeStep.h"
+#include "engine/knee/KneeStep.h"
 
 #include <cstddef>
 #include <optional>

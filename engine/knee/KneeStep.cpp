@@ -1,5 +1,5 @@
 // See KneeStep.h.
-#include "knee/KneeStep.h"
+#include "engine/knee/KneeStep.h"
 
 namespace perflab::knee {
 

@@ -1,5 +1,5 @@
 // See KneeText.h.
-#include "knee/KneeText.h"
+#include "engine/knee/KneeText.h"
 
 namespace perflab::knee {
 

@@ -3,7 +3,7 @@
 // it is printed (knee.html says the capacity line too).
 #pragma once
 
-#include "knee/KneeResult.h"
+#include "engine/knee/KneeResult.h"
 
 #include <QString>
 

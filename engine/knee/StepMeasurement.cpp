@@ -1,7 +1,7 @@
 // See StepMeasurement.h.
-#include "knee/StepMeasurement.h"
+#include "engine/knee/StepMeasurement.h"
 
-#include "report/ReportStats.h"
+#include "engine/report/ReportStats.h"
 
 namespace perflab::knee {
 

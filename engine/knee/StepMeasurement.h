@@ -3,8 +3,8 @@
 // scenario's phases are measured). A request counts in the window in which it completed.
 #pragma once
 
-#include "knee/KneeStep.h"
-#include "load/LoadSnapshot.h"
+#include "engine/knee/KneeStep.h"
+#include "engine/load/LoadSnapshot.h"
 
 namespace perflab::knee {
 

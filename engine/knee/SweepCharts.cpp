@@ -1,5 +1,5 @@
 // See SweepCharts.h.
-#include "knee/SweepCharts.h"
+#include "engine/knee/SweepCharts.h"
 
 #include <algorithm>
 

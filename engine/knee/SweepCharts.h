@@ -5,8 +5,8 @@
 //   sweep-latency     (log y) p50 and p99
 #pragma once
 
-#include "knee/KneeResult.h"
-#include "report/ReportCharts.h"
+#include "engine/knee/KneeResult.h"
+#include "engine/report/ReportCharts.h"
 
 #include <vector>
 

@@ -1,5 +1,5 @@
 // See SweepPlan.h.
-#include "knee/SweepPlan.h"
+#include "engine/knee/SweepPlan.h"
 
 #include <algorithm>
 

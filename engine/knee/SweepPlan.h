@@ -6,7 +6,7 @@
 // concurrency runs: there is no stopping rule, the fit needs the retrograde part too.
 #pragma once
 
-#include "knee/KneeRule.h"
+#include "engine/knee/KneeRule.h"
 
 #include <vector>
 

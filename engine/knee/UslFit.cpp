@@ -1,5 +1,5 @@
 // See UslFit.h.
-#include "knee/UslFit.h"
+#include "engine/knee/UslFit.h"
 
 #include <algorithm>
 #include <array>

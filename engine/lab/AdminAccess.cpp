@@ -1,7 +1,7 @@
 // See AdminAccess.h.
-#include "lab/AdminAccess.h"
+#include "engine/lab/AdminAccess.h"
 
-#include "lab/AdminToken.h"
+#include "engine/lab/AdminToken.h"
 
 #include <QHostAddress>
 

@@ -1,5 +1,5 @@
 // See AdminToken.h.
-#include "lab/AdminToken.h"
+#include "engine/lab/AdminToken.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>

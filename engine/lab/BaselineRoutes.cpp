@@ -1,7 +1,7 @@
 // See BaselineRoutes.h.
-#include "lab/BaselineRoutes.h"
+#include "engine/lab/BaselineRoutes.h"
 
-#include "http/Router.h"
+#include "engine/http/Router.h"
 
 namespace perflab::lab {
 

@@ -1,16 +1,16 @@
 // See ConcurrencyRoutes.h.
-#include "lab/ConcurrencyRoutes.h"
+#include "engine/lab/ConcurrencyRoutes.h"
 
-#include "http/ValidationError.h"
+#include "engine/http/ValidationError.h"
 
-#include "async/Gather.h"
-#include "async/GatherSettled.h"
-#include "async/RunBlocking.h"
-#include "async/Sleep.h"
-#include "async/WithTimeout.h"
-#include "http/Router.h"
-#include "lab/SimulatedIo.h"
-#include "settings/SettingsStore.h"
+#include "engine/async/Gather.h"
+#include "engine/async/GatherSettled.h"
+#include "engine/async/RunBlocking.h"
+#include "engine/async/Sleep.h"
+#include "engine/async/WithTimeout.h"
+#include "engine/http/Router.h"
+#include "engine/lab/SimulatedIo.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

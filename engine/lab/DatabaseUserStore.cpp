@@ -1,8 +1,8 @@
 // See DatabaseUserStore.h.
-#include "lab/DatabaseUserStore.h"
+#include "engine/lab/DatabaseUserStore.h"
 
-#include "db/ConnectionPool.h"
-#include "db/UserQueries.h"
+#include "engine/db/ConnectionPool.h"
+#include "engine/db/UserQueries.h"
 
 namespace perflab::lab {
 

@@ -4,7 +4,7 @@
 // calls throw UserStoreError(503, the pool's message); a failed statement, (500, its error).
 #pragma once
 
-#include "lab/UserRoutes.h"
+#include "engine/lab/UserRoutes.h"
 
 namespace perflab::db {
 class ConnectionPool;

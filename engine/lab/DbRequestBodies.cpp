@@ -1,8 +1,8 @@
 // See DbRequestBodies.h.
-#include "lab/DbRequestBodies.h"
+#include "engine/lab/DbRequestBodies.h"
 
-#include "http/ValidationError.h"
-#include "tasks/RequestValidation.h"
+#include "engine/http/ValidationError.h"
+#include "engine/tasks/RequestValidation.h"
 
 #include <QJsonObject>
 

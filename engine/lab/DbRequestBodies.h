@@ -5,7 +5,7 @@
 // connection for minutes; the cap is reported as pydantic's too_long.
 #pragma once
 
-#include "db/UserQueries.h"
+#include "engine/db/UserQueries.h"
 
 #include <QByteArray>
 #include <QJsonArray>

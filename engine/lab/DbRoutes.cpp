@@ -1,11 +1,11 @@
 // See DbRoutes.h.
-#include "lab/DbRoutes.h"
+#include "engine/lab/DbRoutes.h"
 
-#include "db/ConnectionPool.h"
-#include "db/UserQueries.h"
-#include "http/Router.h"
-#include "http/ValidationError.h"
-#include "lab/DbRequestBodies.h"
+#include "engine/db/ConnectionPool.h"
+#include "engine/db/UserQueries.h"
+#include "engine/http/Router.h"
+#include "engine/http/ValidationError.h"
+#include "engine/lab/DbRequestBodies.h"
 
 #include <QJsonDocument>
 #include <QStringList>

@@ -1,7 +1,7 @@
 // See HttpCacheRoutes.h.
-#include "lab/HttpCacheRoutes.h"
+#include "engine/lab/HttpCacheRoutes.h"
 
-#include "http/Router.h"
+#include "engine/http/Router.h"
 
 namespace perflab::lab {
 

@@ -1,7 +1,7 @@
 // See HttpMetrics.h.
-#include "lab/HttpMetrics.h"
+#include "engine/lab/HttpMetrics.h"
 
-#include "http/Router.h"
+#include "engine/http/Router.h"
 
 namespace perflab::lab {
 

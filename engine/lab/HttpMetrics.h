@@ -6,9 +6,9 @@
 // first request of each kind on each worker.
 #pragma once
 
-#include "http/RequestObserver.h"
-#include "metrics/Registry.h"
-#include "metrics/Sample.h"
+#include "engine/http/RequestObserver.h"
+#include "engine/metrics/Registry.h"
+#include "engine/metrics/Sample.h"
 
 #include <vector>
 

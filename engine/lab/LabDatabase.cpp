@@ -1,10 +1,10 @@
 // See LabDatabase.h.
-#include "lab/LabDatabase.h"
+#include "engine/lab/LabDatabase.h"
 
-#include "db/DemoDataset.h"
-#include "db/Schema.h"
-#include "db/SlowQueryLog.h"
-#include "settings/SettingsStore.h"
+#include "engine/db/DemoDataset.h"
+#include "engine/db/Schema.h"
+#include "engine/db/SlowQueryLog.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QCoroTask>
 #include <QDir>

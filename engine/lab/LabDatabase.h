@@ -3,9 +3,9 @@
 // and the start-up work (schema, demo dataset) that must be done before the port opens.
 #pragma once
 
-#include "db/ConnectionPool.h"
-#include "db/DatabaseUrl.h"
-#include "db/DemoDataset.h"
+#include "engine/db/ConnectionPool.h"
+#include "engine/db/DatabaseUrl.h"
+#include "engine/db/DemoDataset.h"
 
 #include <QCoroTask>
 #include <QJsonObject>

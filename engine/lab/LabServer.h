@@ -5,22 +5,22 @@
 // start the lab through this class.
 #pragma once
 
-#include "cache/CacheSettingsLink.h"
-#include "cache/MemoryCache.h"
-#include "cache/RedisCache.h"
-#include "cache/SelectedCache.h"
-#include "http/HttpServer.h"
-#include "lab/AdminAccess.h"
-#include "lab/DatabaseUserStore.h"
-#include "lab/LabDatabase.h"
-#include "lab/UserRoutes.h"
-#include "tasks/BackgroundTasks.h"
-#include "tasks/JobHandlers.h"
-#include "tasks/JobQueue.h"
-#include "metrics/Registry.h"
-#include "metrics/Sampler.h"
-#include "redis/RedisClient.h"
-#include "settings/SettingsStore.h"
+#include "engine/cache/CacheSettingsLink.h"
+#include "engine/cache/MemoryCache.h"
+#include "engine/cache/RedisCache.h"
+#include "engine/cache/SelectedCache.h"
+#include "engine/http/HttpServer.h"
+#include "engine/lab/AdminAccess.h"
+#include "engine/lab/DatabaseUserStore.h"
+#include "engine/lab/LabDatabase.h"
+#include "engine/lab/UserRoutes.h"
+#include "engine/tasks/BackgroundTasks.h"
+#include "engine/tasks/JobHandlers.h"
+#include "engine/tasks/JobQueue.h"
+#include "engine/metrics/Registry.h"
+#include "engine/metrics/Sampler.h"
+#include "engine/redis/RedisClient.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QElapsedTimer>
 #include <QCoroTask>

@@ -1,9 +1,9 @@
 // See MetricsRoutes.h.
-#include "lab/MetricsRoutes.h"
+#include "engine/lab/MetricsRoutes.h"
 
-#include "http/Router.h"
-#include "metrics/PrometheusText.h"
-#include "metrics/Registry.h"
+#include "engine/http/Router.h"
+#include "engine/metrics/PrometheusText.h"
+#include "engine/metrics/Registry.h"
 
 #include <QJsonDocument>
 

@@ -1,7 +1,7 @@
 // See RedisHealthEvents.h.
-#include "lab/RedisHealthEvents.h"
+#include "engine/lab/RedisHealthEvents.h"
 
-#include "metrics/TimeSeriesStore.h"
+#include "engine/metrics/TimeSeriesStore.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -6,7 +6,7 @@
 // after a settings change (the change is its own marker).
 #pragma once
 
-#include "redis/RedisClient.h"
+#include "engine/redis/RedisClient.h"
 
 #include <QObject>
 #include <QString>

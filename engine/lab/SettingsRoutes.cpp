@@ -1,10 +1,10 @@
 // See SettingsRoutes.h.
-#include "lab/SettingsRoutes.h"
+#include "engine/lab/SettingsRoutes.h"
 
-#include "http/Router.h"
-#include "http/ValidationError.h"
-#include "settings/SettingsSecrets.h"
-#include "settings/SettingsStore.h"
+#include "engine/http/Router.h"
+#include "engine/http/ValidationError.h"
+#include "engine/settings/SettingsSecrets.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

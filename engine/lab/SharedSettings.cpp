@@ -1,8 +1,8 @@
-#include "lab/SharedSettings.h"
+#include "engine/lab/SharedSettings.h"
 
-#include "redis/RedisClient.h"
-#include "settings/SettingsFields.h"
-#include "settings/SettingsStore.h"
+#include "engine/redis/RedisClient.h"
+#include "engine/settings/SettingsFields.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

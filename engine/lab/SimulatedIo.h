@@ -2,8 +2,8 @@
 // setting simulation.io_scale so that scenarios can run the same shapes faster.
 #pragma once
 
-#include "async/Sleep.h"
-#include "settings/SettingsStore.h"
+#include "engine/async/Sleep.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <chrono>
 #include <cmath>

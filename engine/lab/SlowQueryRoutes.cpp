@@ -1,9 +1,9 @@
 // See SlowQueryRoutes.h.
-#include "lab/SlowQueryRoutes.h"
+#include "engine/lab/SlowQueryRoutes.h"
 
-#include "db/SlowQueryLog.h"
-#include "http/Router.h"
-#include "http/ValidationError.h"
+#include "engine/db/SlowQueryLog.h"
+#include "engine/http/Router.h"
+#include "engine/http/ValidationError.h"
 
 #include <QJsonDocument>
 

@@ -1,11 +1,11 @@
 // See StreamingRoutes.h.
-#include "lab/StreamingRoutes.h"
+#include "engine/lab/StreamingRoutes.h"
 
-#include "async/Cancellation.h"
-#include "async/Sleep.h"
-#include "http/Router.h"
-#include "lab/SimulatedIo.h"
-#include "settings/SettingsStore.h"
+#include "engine/async/Cancellation.h"
+#include "engine/async/Sleep.h"
+#include "engine/http/Router.h"
+#include "engine/lab/SimulatedIo.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QDateTime>
 

@@ -1,10 +1,10 @@
 // See TaskRoutes.h.
-#include "lab/TaskRoutes.h"
+#include "engine/lab/TaskRoutes.h"
 
-#include "http/Router.h"
-#include "tasks/BackgroundTasks.h"
-#include "tasks/JobQueue.h"
-#include "tasks/RequestValidation.h"
+#include "engine/http/Router.h"
+#include "engine/tasks/BackgroundTasks.h"
+#include "engine/tasks/JobQueue.h"
+#include "engine/tasks/RequestValidation.h"
 
 #include <QJsonDocument>
 

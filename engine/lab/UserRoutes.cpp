@@ -1,10 +1,10 @@
 // See UserRoutes.h.
-#include "lab/UserRoutes.h"
+#include "engine/lab/UserRoutes.h"
 
-#include "cache/MemoryCache.h"
-#include "http/Router.h"
-#include "lab/SimulatedIo.h"
-#include "settings/SettingsStore.h"
+#include "engine/cache/MemoryCache.h"
+#include "engine/http/Router.h"
+#include "engine/lab/SimulatedIo.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QJsonDocument>
 #include <QMutexLocker>

@@ -1,13 +1,13 @@
 // See WorkloadRoutes.h.
-#include "lab/WorkloadRoutes.h"
+#include "engine/lab/WorkloadRoutes.h"
 
-#include "http/ValidationError.h"
+#include "engine/http/ValidationError.h"
 
-#include "async/Gather.h"
-#include "async/Sleep.h"
-#include "http/Router.h"
-#include "lab/SimulatedIo.h"
-#include "settings/SettingsStore.h"
+#include "engine/async/Gather.h"
+#include "engine/async/Sleep.h"
+#include "engine/http/Router.h"
+#include "engine/lab/SimulatedIo.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 // See ClientConnection.h.
-#include "load/ClientConnection.h"
+#include "engine/load/ClientConnection.h"
 
-#include "load/ClientWorker.h"
-#include "load/MonotonicClock.h"
+#include "engine/load/ClientWorker.h"
+#include "engine/load/MonotonicClock.h"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>

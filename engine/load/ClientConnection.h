@@ -15,9 +15,9 @@
 // of the request); otherwise a connection cut off mid-request counts as `reset`.
 #pragma once
 
-#include "load/ResponseParser.h"
-#include "load/RouteRecorder.h"
-#include "net/EpollEventDispatcher.h"
+#include "engine/load/ResponseParser.h"
+#include "engine/load/RouteRecorder.h"
+#include "engine/net/EpollEventDispatcher.h"
 
 #include <QByteArray>
 

@@ -1,8 +1,8 @@
 // See ClientWorker.h.
-#include "load/ClientWorker.h"
+#include "engine/load/ClientWorker.h"
 
-#include "load/GeneratorProbe.h"
-#include "load/MonotonicClock.h"
+#include "engine/load/GeneratorProbe.h"
+#include "engine/load/MonotonicClock.h"
 
 #include <QTimer>
 

@@ -18,13 +18,13 @@
 // earliest time also arms the timerfd. A coarse sweep timer checks the timeouts.
 #pragma once
 
-#include "load/ClientConnection.h"
-#include "load/LoadMetrics.h"
-#include "load/LoadPlan.h"
-#include "load/OpenLoopSchedule.h"
-#include "load/PreparedRequest.h"
-#include "load/RouteRecorder.h"
-#include "net/EpollEventDispatcher.h"
+#include "engine/load/ClientConnection.h"
+#include "engine/load/LoadMetrics.h"
+#include "engine/load/LoadPlan.h"
+#include "engine/load/OpenLoopSchedule.h"
+#include "engine/load/PreparedRequest.h"
+#include "engine/load/RouteRecorder.h"
+#include "engine/net/EpollEventDispatcher.h"
 
 #include <QObject>
 

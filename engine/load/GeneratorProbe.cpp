@@ -1,7 +1,7 @@
 // See GeneratorProbe.h.
-#include "load/GeneratorProbe.h"
+#include "engine/load/GeneratorProbe.h"
 
-#include "load/MonotonicClock.h"
+#include "engine/load/MonotonicClock.h"
 
 #include <fcntl.h>
 #include <unistd.h>

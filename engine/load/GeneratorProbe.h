@@ -16,9 +16,9 @@
 // Any thread (a mutex; readings are at most a few per second per reader).
 #pragma once
 
-#include "load/GeneratorStats.h"
-#include "load/LoadPlan.h"
-#include "load/OpenLoopSchedule.h"
+#include "engine/load/GeneratorStats.h"
+#include "engine/load/LoadPlan.h"
+#include "engine/load/OpenLoopSchedule.h"
 
 #include <pthread.h>
 #include <sys/types.h>

@@ -1,5 +1,5 @@
 // See GeneratorStats.h.
-#include "load/GeneratorStats.h"
+#include "engine/load/GeneratorStats.h"
 
 #include <algorithm>
 

@@ -13,7 +13,7 @@
 //             from /proc/self/task/TID/schedstat, read off the request path by the engine)
 #pragma once
 
-#include "metrics/LatencyHistogram.h"
+#include "engine/metrics/LatencyHistogram.h"
 
 #include <cstdint>
 #include <vector>

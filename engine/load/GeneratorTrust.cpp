@@ -1,5 +1,5 @@
 // See GeneratorTrust.h for the rules and why.
-#include "load/GeneratorTrust.h"
+#include "engine/load/GeneratorTrust.h"
 
 #include <algorithm>
 #include <cmath>

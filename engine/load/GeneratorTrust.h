@@ -38,7 +38,7 @@
 // waited for a CPU half of the time or more, and the reason says so.
 #pragma once
 
-#include "load/GeneratorStats.h"
+#include "engine/load/GeneratorStats.h"
 
 #include <QString>
 #include <QStringList>

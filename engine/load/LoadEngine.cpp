@@ -7,15 +7,15 @@
 // stop() blocks its caller for at most `grace` while the threads finish what is in flight;
 // the registry is the engine's for its whole life, so a second start() keeps counting on
 // top of the first run.
-#include "load/LoadEngine.h"
+#include "engine/load/LoadEngine.h"
 
-#include "load/ClientWorker.h"
-#include "load/GeneratorProbe.h"
-#include "load/LoadMetrics.h"
-#include "load/LoadSnapshotReader.h"
-#include "load/MonotonicClock.h"
-#include "load/PreparedRequest.h"
-#include "net/EpollEventDispatcher.h"
+#include "engine/load/ClientWorker.h"
+#include "engine/load/GeneratorProbe.h"
+#include "engine/load/LoadMetrics.h"
+#include "engine/load/LoadSnapshotReader.h"
+#include "engine/load/MonotonicClock.h"
+#include "engine/load/PreparedRequest.h"
+#include "engine/net/EpollEventDispatcher.h"
 
 #include <QDateTime>
 #include <QThread>

@@ -10,10 +10,10 @@
 // requests already waiting keep their intended times.
 #pragma once
 
-#include "load/LoadPlan.h"
-#include "load/LoadSnapshot.h"
-#include "metrics/Registry.h"
-#include "metrics/Sampler.h"
+#include "engine/load/LoadPlan.h"
+#include "engine/load/LoadSnapshot.h"
+#include "engine/metrics/Registry.h"
+#include "engine/metrics/Sampler.h"
 
 #include <QObject>
 

@@ -1,8 +1,8 @@
 // See LoadMetrics.h.
-#include "load/LoadMetrics.h"
+#include "engine/load/LoadMetrics.h"
 
-#include "load/GeneratorProbe.h"
-#include "load/LoadSnapshot.h"
+#include "engine/load/GeneratorProbe.h"
+#include "engine/load/LoadSnapshot.h"
 
 #include <algorithm>
 #include <memory>

@@ -24,8 +24,8 @@
 // connections_connecting, connect_errors.
 #pragma once
 
-#include "metrics/Registry.h"
-#include "metrics/Sample.h"
+#include "engine/metrics/Registry.h"
+#include "engine/metrics/Sample.h"
 
 #include <vector>
 

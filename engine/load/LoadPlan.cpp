@@ -1,7 +1,7 @@
 // HttpTarget's URL parsing and LoadModel's rate over time.
-#include "load/LoadPlan.h"
+#include "engine/load/LoadPlan.h"
 
-#include "net/MaskedUrl.h"
+#include "engine/net/MaskedUrl.h"
 
 namespace perflab::load {
 

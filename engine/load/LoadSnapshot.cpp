@@ -1,6 +1,6 @@
 // RouteStats arithmetic: merging routes into the total and subtracting a phase's start
 // snapshot from its end snapshot.
-#include "load/LoadSnapshot.h"
+#include "engine/load/LoadSnapshot.h"
 
 #include <algorithm>
 

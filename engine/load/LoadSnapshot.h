@@ -5,8 +5,8 @@
 // routes, what the generator measured about itself (GeneratorStats.h), kept apart the same way.
 #pragma once
 
-#include "load/GeneratorStats.h"
-#include "metrics/LatencyHistogram.h"
+#include "engine/load/GeneratorStats.h"
+#include "engine/metrics/LatencyHistogram.h"
 
 #include <QString>
 

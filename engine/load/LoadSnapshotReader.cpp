@@ -1,5 +1,5 @@
 // See LoadSnapshotReader.h.
-#include "load/LoadSnapshotReader.h"
+#include "engine/load/LoadSnapshotReader.h"
 
 namespace perflab::load {
 

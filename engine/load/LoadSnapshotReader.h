@@ -3,8 +3,8 @@
 // label matches. Any thread; it merges the per-thread histograms as it goes.
 #pragma once
 
-#include "load/LoadMetrics.h"
-#include "load/LoadSnapshot.h"
+#include "engine/load/LoadMetrics.h"
+#include "engine/load/LoadSnapshot.h"
 
 #include <vector>
 

@@ -1,5 +1,5 @@
 // See OpenLoopSchedule.h.
-#include "load/OpenLoopSchedule.h"
+#include "engine/load/OpenLoopSchedule.h"
 
 #include <algorithm>
 #include <cmath>

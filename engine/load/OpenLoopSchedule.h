@@ -15,7 +15,7 @@
 // their intended times) and continues from N(t) with the new model's rate, from t.
 #pragma once
 
-#include "load/LoadPlan.h"
+#include "engine/load/LoadPlan.h"
 
 #include <cstdint>
 #include <limits>

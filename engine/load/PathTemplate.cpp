@@ -1,6 +1,6 @@
 // PathTemplate: parsing "{generator:a..b}" once into literal and generator parts, and the
 // allocation-free expansion run for every request the load generator sends.
-#include "load/PathTemplate.h"
+#include "engine/load/PathTemplate.h"
 
 #include <charconv>
 #include <limits>

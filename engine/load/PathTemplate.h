@@ -15,7 +15,7 @@
 // line (percent-encode them, e.g. %20).
 #pragma once
 
-#include "load/ZipfSampler.h"
+#include "engine/load/ZipfSampler.h"
 
 #include <QByteArray>
 #include <QString>

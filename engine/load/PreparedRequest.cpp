@@ -1,5 +1,5 @@
 // See PreparedRequest.h.
-#include "load/PreparedRequest.h"
+#include "engine/load/PreparedRequest.h"
 
 #include <algorithm>
 

@@ -7,8 +7,8 @@
 // weights with the client thread's own generator.
 #pragma once
 
-#include "load/LoadPlan.h"
-#include "load/PathTemplate.h"
+#include "engine/load/LoadPlan.h"
+#include "engine/load/PathTemplate.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,8 +1,8 @@
 // See ResponseParser.h.
-#include "load/ResponseParser.h"
+#include "engine/load/ResponseParser.h"
 
-#include "load/HttpTokens.h"
-#include "load/ServerTiming.h"
+#include "engine/load/HttpTokens.h"
+#include "engine/load/ServerTiming.h"
 
 #include <algorithm>
 #include <cstring>

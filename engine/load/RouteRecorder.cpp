@@ -1,7 +1,7 @@
 // See RouteRecorder.h.
-#include "load/RouteRecorder.h"
+#include "engine/load/RouteRecorder.h"
 
-#include "load/LoadSnapshot.h"
+#include "engine/load/LoadSnapshot.h"
 
 #include <cmath>
 

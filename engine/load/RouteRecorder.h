@@ -6,8 +6,8 @@
 // no lock and allocates nothing. Used by one thread only.
 #pragma once
 
-#include "load/LoadMetrics.h"
-#include "load/ResponseParser.h"
+#include "engine/load/LoadMetrics.h"
+#include "engine/load/ResponseParser.h"
 
 #include <QByteArray>
 #include <QString>

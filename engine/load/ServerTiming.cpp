@@ -1,7 +1,7 @@
 // See ServerTiming.h.
-#include "load/ServerTiming.h"
+#include "engine/load/ServerTiming.h"
 
-#include "load/HttpTokens.h"
+#include "engine/load/HttpTokens.h"
 
 #include <algorithm>
 #include <charconv>

@@ -1,6 +1,6 @@
 // Rejection-inversion Zipf sampling: a line-by-line port of Apache Commons Math 3.6's
 // ZipfDistribution.ZipfRejectionInversionSampler (Apache License 2.0), with int64 ranks.
-#include "load/ZipfSampler.h"
+#include "engine/load/ZipfSampler.h"
 
 #include <algorithm>
 #include <cmath>

@@ -6,7 +6,7 @@
 // 64 bytes = 4 KiB per series.
 #pragma once
 
-#include "metrics/ThreadSlot.h"
+#include "engine/metrics/ThreadSlot.h"
 
 #include <array>
 #include <atomic>

@@ -1,4 +1,4 @@
-#include "metrics/HdrLayout.h"
+#include "engine/metrics/HdrLayout.h"
 
 #include <algorithm>
 #include <bit>

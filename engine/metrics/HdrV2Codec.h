@@ -50,7 +50,7 @@
 // fuzzed by tests/fuzz/fuzz_hdr_v2.cpp.
 #pragma once
 
-#include "metrics/LatencyHistogram.h"
+#include "engine/metrics/LatencyHistogram.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

@@ -1,8 +1,8 @@
 // decodeHdrV2(): see HdrV2Codec.h for the format and the rules it enforces.
-#include "metrics/HdrLayout.h"
-#include "metrics/HdrV2Codec.h"
-#include "metrics/HdrV2Format.h"
-#include "metrics/HdrV2Sources.h"
+#include "engine/metrics/HdrLayout.h"
+#include "engine/metrics/HdrV2Codec.h"
+#include "engine/metrics/HdrV2Format.h"
+#include "engine/metrics/HdrV2Sources.h"
 
 #include <array>
 #include <cstdint>

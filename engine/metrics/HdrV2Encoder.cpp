@@ -1,6 +1,6 @@
 // encodeHdrV2() and encodeHdrV2Compressed(): see HdrV2Codec.h for the format.
-#include "metrics/HdrV2Codec.h"
-#include "metrics/HdrV2Format.h"
+#include "engine/metrics/HdrV2Codec.h"
+#include "engine/metrics/HdrV2Format.h"
 
 #include <zlib.h>
 

@@ -1,4 +1,4 @@
-#include "metrics/HdrV2Sources.h"
+#include "engine/metrics/HdrV2Sources.h"
 
 using namespace Qt::StringLiterals;
 

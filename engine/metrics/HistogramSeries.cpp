@@ -1,5 +1,5 @@
 // HistogramSeries: per-thread histogram creation, the shared overflow slot, cached merge.
-#include "metrics/HistogramSeries.h"
+#include "engine/metrics/HistogramSeries.h"
 
 namespace perflab::metrics {
 

@@ -9,8 +9,8 @@
 // per-thread histogram.
 #pragma once
 
-#include "metrics/LatencyHistogram.h"
-#include "metrics/ThreadSlot.h"
+#include "engine/metrics/LatencyHistogram.h"
+#include "engine/metrics/ThreadSlot.h"
 
 #include <array>
 #include <atomic>

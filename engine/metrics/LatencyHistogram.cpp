@@ -1,6 +1,6 @@
 // LatencyHistogram: storage, merging and statistics. The percentile spectrum (.hgrm) printer
 // is in PercentileSpectrum.cpp.
-#include "metrics/LatencyHistogram.h"
+#include "engine/metrics/LatencyHistogram.h"
 
 #include <algorithm>
 #include <cmath>

@@ -7,7 +7,7 @@
 // where the C code has no sensible answer: an empty histogram prints 0 (not NaN) for mean and
 // standard deviation; the total is the sum of the counts read (self-consistent on a live
 // histogram).
-#include "metrics/LatencyHistogram.h"
+#include "engine/metrics/LatencyHistogram.h"
 
 #include <QString>
 #include <QTextStream>

@@ -1,7 +1,7 @@
 // PrometheusText: text exposition format 0.0.4.
-#include "metrics/PrometheusText.h"
+#include "engine/metrics/PrometheusText.h"
 
-#include "metrics/Registry.h"
+#include "engine/metrics/Registry.h"
 
 #include <algorithm>
 #include <charconv>

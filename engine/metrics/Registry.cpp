@@ -1,5 +1,5 @@
 // Registry and metric families: registration, name validation, the /admin/stats snapshot.
-#include "metrics/Registry.h"
+#include "engine/metrics/Registry.h"
 
 #include <QJsonArray>
 

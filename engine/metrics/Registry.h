@@ -18,8 +18,8 @@
 // std::invalid_argument.
 #pragma once
 
-#include "metrics/Counter.h"
-#include "metrics/HistogramSeries.h"
+#include "engine/metrics/Counter.h"
+#include "engine/metrics/HistogramSeries.h"
 
 #include <QHash>
 #include <QJsonObject>

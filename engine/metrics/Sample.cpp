@@ -1,5 +1,5 @@
 // SeriesSpec matching and the column layout of samples.
-#include "metrics/Sample.h"
+#include "engine/metrics/Sample.h"
 
 using namespace Qt::StringLiterals;
 

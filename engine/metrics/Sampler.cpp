@@ -1,8 +1,8 @@
 // Sampler: resolves each SeriesSpec to the matching series and turns cumulative values into
 // per-interval columns.
-#include "metrics/Sampler.h"
+#include "engine/metrics/Sampler.h"
 
-#include "metrics/Registry.h"
+#include "engine/metrics/Registry.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>

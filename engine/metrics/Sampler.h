@@ -9,9 +9,9 @@
 // start(), not at the registry's creation. The Registry must outlive the Sampler.
 #pragma once
 
-#include "metrics/LatencyHistogram.h"
-#include "metrics/Sample.h"
-#include "metrics/TimeSeriesStore.h"
+#include "engine/metrics/LatencyHistogram.h"
+#include "engine/metrics/Sample.h"
+#include "engine/metrics/TimeSeriesStore.h"
 
 #include <QElapsedTimer>
 #include <QObject>

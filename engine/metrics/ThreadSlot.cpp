@@ -1,5 +1,5 @@
 // Slot allocator behind currentThreadSlot(): a bitmap of exclusive slots under one mutex.
-#include "metrics/ThreadSlot.h"
+#include "engine/metrics/ThreadSlot.h"
 
 #include <bit>
 #include <cstdint>

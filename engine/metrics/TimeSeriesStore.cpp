@@ -1,5 +1,5 @@
 // TimeSeriesStore: ring buffer of samples plus event markers.
-#include "metrics/TimeSeriesStore.h"
+#include "engine/metrics/TimeSeriesStore.h"
 
 #include <algorithm>
 #include <limits>

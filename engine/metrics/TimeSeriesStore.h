@@ -8,7 +8,7 @@
 // only reads lock-free metrics).
 #pragma once
 
-#include "metrics/Sample.h"
+#include "engine/metrics/Sample.h"
 
 #include <cstddef>
 #include <cstdint>

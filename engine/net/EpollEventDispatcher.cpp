@@ -1,5 +1,5 @@
 // See EpollEventDispatcher.h for why this exists.
-#include "net/EpollEventDispatcher.h"
+#include "engine/net/EpollEventDispatcher.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>

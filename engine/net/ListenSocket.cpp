@@ -1,5 +1,5 @@
 // See ListenSocket.h.
-#include "net/ListenSocket.h"
+#include "engine/net/ListenSocket.h"
 
 #include <QHostAddress>
 

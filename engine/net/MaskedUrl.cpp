@@ -1,6 +1,6 @@
 // See MaskedUrl.h. By hand rather than through QUrl: QUrl rejects (and then cannot rebuild)
 // exactly the malformed URLs that error messages quote.
-#include "net/MaskedUrl.h"
+#include "engine/net/MaskedUrl.h"
 
 #include <QList>
 

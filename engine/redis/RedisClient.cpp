@@ -1,6 +1,6 @@
-#include "redis/RedisClient.h"
+#include "engine/redis/RedisClient.h"
 
-#include "metrics/Registry.h"
+#include "engine/metrics/Registry.h"
 
 #include <QPointer>
 #include <QThread>

@@ -4,9 +4,9 @@
 // for the panels, /admin/stats and the redis_up gauge.
 #pragma once
 
-#include "redis/RedisConnection.h"
-#include "redis/RedisReply.h"
-#include "redis/RedisUrl.h"
+#include "engine/redis/RedisConnection.h"
+#include "engine/redis/RedisReply.h"
+#include "engine/redis/RedisUrl.h"
 
 #include <QCoro/QCoroTask>
 #include <QHash>

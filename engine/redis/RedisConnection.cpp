@@ -1,6 +1,6 @@
-#include "redis/RedisConnection.h"
+#include "engine/redis/RedisConnection.h"
 
-#include "metrics/HistogramSeries.h"
+#include "engine/metrics/HistogramSeries.h"
 
 #include <QSocketNotifier>
 #include <QTimer>

@@ -10,8 +10,8 @@
 // lab's requests).
 #pragma once
 
-#include "redis/RedisReply.h"
-#include "redis/RedisUrl.h"
+#include "engine/redis/RedisReply.h"
+#include "engine/redis/RedisUrl.h"
 
 #include <QCoro/QCoroTask>
 #include <QList>

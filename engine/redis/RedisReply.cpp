@@ -1,4 +1,4 @@
-#include "redis/RedisReply.h"
+#include "engine/redis/RedisReply.h"
 
 #include <hiredis/hiredis.h>
 

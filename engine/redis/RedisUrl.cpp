@@ -1,4 +1,4 @@
-#include "redis/RedisUrl.h"
+#include "engine/redis/RedisUrl.h"
 
 #include <QUrl>
 

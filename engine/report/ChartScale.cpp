@@ -1,7 +1,7 @@
 // ChartScale: see the header.
-#include "report/ChartScale.h"
+#include "engine/report/ChartScale.h"
 
-#include "report/ReportFormat.h"
+#include "engine/report/ReportFormat.h"
 
 #include <algorithm>
 #include <cmath>

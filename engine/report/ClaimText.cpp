@@ -1,7 +1,7 @@
 // See ClaimText.h.
-#include "report/ClaimText.h"
+#include "engine/report/ClaimText.h"
 
-#include "report/ReportFormat.h"
+#include "engine/report/ReportFormat.h"
 
 #include <QStringList>
 

@@ -5,7 +5,7 @@
 // differs.
 #pragma once
 
-#include "report/ClaimResult.h"
+#include "engine/report/ClaimResult.h"
 
 #include <QString>
 

@@ -1,8 +1,8 @@
 // CsvWriter: see the header for the columns.
-#include "report/CsvWriter.h"
+#include "engine/report/CsvWriter.h"
 
-#include "report/ReportFormat.h"
-#include "report/ReportStats.h"
+#include "engine/report/ReportFormat.h"
+#include "engine/report/ReportStats.h"
 
 #include <cmath>
 #include <cstdlib>

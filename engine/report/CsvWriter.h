@@ -13,7 +13,7 @@
 // RFC 4180: comma separated, "\r\n" line ends, fields with , " or line breaks quoted.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QByteArray>
 #include <QStringList>

@@ -1,5 +1,5 @@
 // collectEnvironment(): /proc/cpuinfo, QThread, QSysInfo and the build's own version.
-#include "report/EnvironmentProbe.h"
+#include "engine/report/EnvironmentProbe.h"
 
 #include <QFile>
 #include <QSysInfo>

@@ -2,7 +2,7 @@
 // (CPU model and count, Qt and Perflab versions, OS, host name). Read once per run.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 namespace perflab::report {
 

@@ -1,7 +1,7 @@
 // HlogReader: see the header.
-#include "report/HlogReader.h"
+#include "engine/report/HlogReader.h"
 
-#include "metrics/HdrV2Codec.h"
+#include "engine/metrics/HdrV2Codec.h"
 
 #include <QHash>
 

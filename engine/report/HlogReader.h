@@ -12,7 +12,7 @@
 // what was wrong ("line 7: Interval_Length: expected a number, got \"x\"").
 #pragma once
 
-#include "metrics/LatencyHistogram.h"
+#include "engine/metrics/LatencyHistogram.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

@@ -1,5 +1,5 @@
 // HlogTag: see the header.
-#include "report/HlogTag.h"
+#include "engine/report/HlogTag.h"
 
 namespace perflab::report {
 

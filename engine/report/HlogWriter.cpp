@@ -1,7 +1,7 @@
 // HlogWriter: see the header.
-#include "report/HlogWriter.h"
+#include "engine/report/HlogWriter.h"
 
-#include "report/HlogTag.h"
+#include "engine/report/HlogTag.h"
 
 #include <QDateTime>
 

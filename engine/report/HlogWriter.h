@@ -9,7 +9,7 @@
 // reads in ms as everywhere else in the report. Tags: report/HlogTag.h.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QByteArray>
 

@@ -1,9 +1,9 @@
 // See HtmlAgents.h.
-#include "report/HtmlAgents.h"
+#include "engine/report/HtmlAgents.h"
 
-#include "load/GeneratorTrust.h"
-#include "report/ReportFormat.h"
-#include "report/TrustReport.h"
+#include "engine/load/GeneratorTrust.h"
+#include "engine/report/ReportFormat.h"
+#include "engine/report/TrustReport.h"
 
 using namespace Qt::StringLiterals;
 

@@ -3,7 +3,7 @@
 // the coordinator had in words.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QString>
 

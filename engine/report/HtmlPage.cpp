@@ -1,5 +1,5 @@
 // See HtmlPage.h.
-#include "report/HtmlPage.h"
+#include "engine/report/HtmlPage.h"
 
 using namespace Qt::StringLiterals;
 

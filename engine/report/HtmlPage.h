@@ -4,7 +4,7 @@
 // offline, in a browser or printed. Strings from the caller are HTML-escaped where noted.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QString>
 

@@ -1,15 +1,15 @@
 // HtmlReport: summary, claims, thresholds and charts; the page frame and the environment
 // table come from HtmlPage, the figure tables from HtmlTables, the settings from HtmlSettings.
-#include "report/HtmlReport.h"
+#include "engine/report/HtmlReport.h"
 
-#include "report/ClaimText.h"
-#include "report/HtmlPage.h"
-#include "report/HtmlSettings.h"
-#include "report/HtmlTables.h"
-#include "report/HtmlAgents.h"
-#include "report/HtmlTrust.h"
-#include "report/ReportFormat.h"
-#include "report/ReportStats.h"
+#include "engine/report/ClaimText.h"
+#include "engine/report/HtmlPage.h"
+#include "engine/report/HtmlSettings.h"
+#include "engine/report/HtmlTables.h"
+#include "engine/report/HtmlAgents.h"
+#include "engine/report/HtmlTrust.h"
+#include "engine/report/ReportFormat.h"
+#include "engine/report/ReportStats.h"
 
 #include <QJsonDocument>
 

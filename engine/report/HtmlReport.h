@@ -4,8 +4,8 @@
 // routes, instances, server-timing, settings, environment. Every string from the input is HTML-escaped.
 #pragma once
 
-#include "report/ReportCharts.h"
-#include "report/RunReport.h"
+#include "engine/report/ReportCharts.h"
+#include "engine/report/RunReport.h"
 
 #include <QString>
 

@@ -1,5 +1,5 @@
 // HtmlSettings: see the header.
-#include "report/HtmlSettings.h"
+#include "engine/report/HtmlSettings.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

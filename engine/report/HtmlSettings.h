@@ -3,7 +3,7 @@
 // differ from the previous phase highlighted with the previous value beside them.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QJsonObject>
 #include <QString>

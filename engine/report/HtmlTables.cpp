@@ -1,8 +1,8 @@
 // HtmlTables: see the header for the rules of the change column and the Server-Timing split.
-#include "report/HtmlTables.h"
+#include "engine/report/HtmlTables.h"
 
-#include "report/ReportFormat.h"
-#include "report/ReportStats.h"
+#include "engine/report/ReportFormat.h"
+#include "engine/report/ReportStats.h"
 
 #include <algorithm>
 #include <cmath>

@@ -16,8 +16,8 @@
 // the wire, the kernels and the load generator's own queueing cost.
 #pragma once
 
-#include "report/ReportStats.h"
-#include "report/RunReport.h"
+#include "engine/report/ReportStats.h"
+#include "engine/report/RunReport.h"
 
 #include <QString>
 

@@ -1,8 +1,8 @@
 // See HtmlTrust.h.
-#include "report/HtmlTrust.h"
+#include "engine/report/HtmlTrust.h"
 
-#include "load/GeneratorTrust.h"
-#include "report/TrustReport.h"
+#include "engine/load/GeneratorTrust.h"
+#include "engine/report/TrustReport.h"
 
 using namespace Qt::StringLiterals;
 

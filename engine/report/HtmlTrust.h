@@ -4,7 +4,7 @@
 // server's or the load generator's. Every string from the input is HTML-escaped.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QString>
 

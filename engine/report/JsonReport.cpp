@@ -1,9 +1,9 @@
 // JsonReport: see the header for the layout.
-#include "report/JsonReport.h"
+#include "engine/report/JsonReport.h"
 
-#include "report/ClaimText.h"
-#include "report/ReportStats.h"
-#include "report/TrustReport.h"
+#include "engine/report/ClaimText.h"
+#include "engine/report/ReportStats.h"
+#include "engine/report/TrustReport.h"
 
 #include <QDateTime>
 

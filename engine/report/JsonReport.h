@@ -28,7 +28,7 @@
 // The per-second interval histograms are not here: latency.hlog holds them (HlogWriter.h).
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

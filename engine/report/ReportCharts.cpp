@@ -1,5 +1,5 @@
 // ReportCharts: see the header.
-#include "report/ReportCharts.h"
+#include "engine/report/ReportCharts.h"
 
 #include <QJsonDocument>
 

@@ -11,8 +11,8 @@
 // lines. Every chart carries the phases and the events (markers with the detail as JSON).
 #pragma once
 
-#include "report/RunReport.h"
-#include "report/SvgChart.h"
+#include "engine/report/RunReport.h"
+#include "engine/report/SvgChart.h"
 
 #include <vector>
 

@@ -1,5 +1,5 @@
 // ReportFormat: see the header.
-#include "report/ReportFormat.h"
+#include "engine/report/ReportFormat.h"
 
 #include <QDateTime>
 

@@ -1,7 +1,7 @@
 // ReportStats: see the header.
-#include "report/ReportStats.h"
+#include "engine/report/ReportStats.h"
 
-#include "report/ReportFormat.h"
+#include "engine/report/ReportFormat.h"
 
 #include <algorithm>
 #include <cmath>

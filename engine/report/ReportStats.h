@@ -9,7 +9,7 @@
 // load::RouteStats::add(): the writers depend on LatencyHistogram and plain values only.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QStringList>
 

@@ -1,13 +1,13 @@
 // ReportWriter: see the header.
-#include "report/ReportWriter.h"
+#include "engine/report/ReportWriter.h"
 
-#include "report/CsvWriter.h"
-#include "report/HlogWriter.h"
-#include "report/HtmlReport.h"
-#include "report/JsonReport.h"
-#include "report/ReportCharts.h"
-#include "report/ReportStats.h"
-#include "report/SaveFile.h"
+#include "engine/report/CsvWriter.h"
+#include "engine/report/HlogWriter.h"
+#include "engine/report/HtmlReport.h"
+#include "engine/report/JsonReport.h"
+#include "engine/report/ReportCharts.h"
+#include "engine/report/ReportStats.h"
+#include "engine/report/SaveFile.h"
 
 #include <QDir>
 #include <QJsonDocument>

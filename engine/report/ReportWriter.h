@@ -8,7 +8,7 @@
 // reader never sees half a file and a failure leaves the previous file, if any, intact.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QString>
 

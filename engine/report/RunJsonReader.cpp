@@ -1,5 +1,5 @@
 // RunJsonReader: see RunJsonReader.h.
-#include "report/RunJsonReader.h"
+#include "engine/report/RunJsonReader.h"
 
 #include <QDir>
 #include <QFile>

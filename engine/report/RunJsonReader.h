@@ -5,7 +5,7 @@
 // their buckets' lowest values (within 0.1 %), its mean follows from those values.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QJsonObject>
 #include <QString>

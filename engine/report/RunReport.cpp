@@ -1,8 +1,8 @@
 // RunReport's own logic: the run passes when every threshold passed and no claim was found
 // untrue (none of either: passes).
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
-#include "load/GeneratorTrust.h"
+#include "engine/load/GeneratorTrust.h"
 
 #include <QStringList>
 

@@ -3,14 +3,14 @@
 // Filled by the scenario runner; the writers never see the engine, only this.
 #pragma once
 
-#include "cluster/MemberFigures.h"
+#include "engine/cluster/MemberFigures.h"
 
 #include <cstdint>
 
-#include "load/LoadPlan.h"
-#include "report/ClaimResult.h"
-#include "load/LoadSnapshot.h"
-#include "metrics/Sample.h"
+#include "engine/load/LoadPlan.h"
+#include "engine/report/ClaimResult.h"
+#include "engine/load/LoadSnapshot.h"
+#include "engine/metrics/Sample.h"
 
 #include <QJsonObject>
 #include <QString>

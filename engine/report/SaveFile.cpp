@@ -1,5 +1,5 @@
 // See SaveFile.h.
-#include "report/SaveFile.h"
+#include "engine/report/SaveFile.h"
 
 #include <QDir>
 #include <QFileInfo>

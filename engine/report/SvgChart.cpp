@@ -3,9 +3,9 @@
 // Text widths are estimated (no font metrics without QtGui): 6.2 px per character at 11 px
 // sans-serif is a safe upper bound for Latin text, used to truncate phase names to their
 // band and to space the legend.
-#include "report/SvgChart.h"
+#include "engine/report/SvgChart.h"
 
-#include "report/ReportFormat.h"
+#include "engine/report/ReportFormat.h"
 
 #include <algorithm>
 #include <cmath>

@@ -7,7 +7,7 @@
 // browser, an image viewer or inlined in report.html.
 #pragma once
 
-#include "report/ChartScale.h"
+#include "engine/report/ChartScale.h"
 
 #include <QString>
 

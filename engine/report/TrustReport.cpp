@@ -1,5 +1,5 @@
 // See TrustReport.h.
-#include "report/TrustReport.h"
+#include "engine/report/TrustReport.h"
 
 #include <QJsonArray>
 

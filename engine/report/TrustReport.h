@@ -24,7 +24,7 @@
 //   text             the verdict in words, as the text output prints it
 #pragma once
 
-#include "load/GeneratorTrust.h"
+#include "engine/load/GeneratorTrust.h"
 
 #include <QJsonObject>
 #include <QStringList>

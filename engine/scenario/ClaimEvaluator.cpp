@@ -1,7 +1,7 @@
 // See ClaimEvaluator.h.
-#include "scenario/ClaimEvaluator.h"
+#include "engine/scenario/ClaimEvaluator.h"
 
-#include "report/ReportStats.h"
+#include "engine/report/ReportStats.h"
 
 namespace perflab::scenario {
 

@@ -9,8 +9,8 @@
 // (PhaseReport::phaseIndex) is read as all its segments merged.
 #pragma once
 
-#include "report/RunReport.h"
-#include "scenario/Scenario.h"
+#include "engine/report/RunReport.h"
+#include "engine/scenario/Scenario.h"
 
 #include <vector>
 

@@ -1,6 +1,6 @@
 // See ClaimParser.h. Errors in the scenario parsers' style: the field as a JSON path
 // (`expect[2].route`) and what was expected, listing the names that would have been right.
-#include "scenario/ClaimParser.h"
+#include "engine/scenario/ClaimParser.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -3,10 +3,10 @@
 // before anything runs.
 #pragma once
 
-#include "load/LoadPlan.h"
-#include "scenario/Claim.h"
-#include "scenario/Scenario.h"
-#include "scenario/ScenarioJson.h"
+#include "engine/load/LoadPlan.h"
+#include "engine/scenario/Claim.h"
+#include "engine/scenario/Scenario.h"
+#include "engine/scenario/ScenarioJson.h"
 
 #include <QJsonValue>
 

@@ -1,7 +1,7 @@
 // IntervalHistograms: see the header.
-#include "scenario/IntervalHistograms.h"
+#include "engine/scenario/IntervalHistograms.h"
 
-#include "metrics/HdrV2Codec.h"
+#include "engine/metrics/HdrV2Codec.h"
 
 namespace perflab::scenario {
 

@@ -12,8 +12,8 @@
 // Main thread (the runner's): a QTimer drives it; snapshots are read-only on the load engine.
 #pragma once
 
-#include "load/LoadSnapshot.h"
-#include "report/RunReport.h"
+#include "engine/load/LoadSnapshot.h"
+#include "engine/report/RunReport.h"
 
 #include <QTimer>
 

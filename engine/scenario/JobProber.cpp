@@ -1,7 +1,7 @@
-#include "scenario/JobProber.h"
+#include "engine/scenario/JobProber.h"
 
-#include "async/Cancellation.h"
-#include "async/Sleep.h"
+#include "engine/async/Cancellation.h"
+#include "engine/async/Sleep.h"
 
 #include <QCoreApplication>
 #include <QCoroNetworkReply>

@@ -5,7 +5,7 @@
 // at-least-once queue from one that drops work when an instance dies.
 #pragma once
 
-#include "scenario/Scenario.h"
+#include "engine/scenario/Scenario.h"
 
 #include <QCoroTask>
 #include <QObject>

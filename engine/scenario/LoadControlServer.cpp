@@ -1,12 +1,12 @@
 // See LoadControlServer.h.
-#include "scenario/LoadControlServer.h"
+#include "engine/scenario/LoadControlServer.h"
 
-#include "async/ThreadExecutor.h"
-#include "async/WakeSlot.h"
-#include "http/HttpServer.h"
-#include "http/Router.h"
-#include "report/JsonReport.h"
-#include "scenario/ScenarioRunner.h"
+#include "engine/async/ThreadExecutor.h"
+#include "engine/async/WakeSlot.h"
+#include "engine/http/HttpServer.h"
+#include "engine/http/Router.h"
+#include "engine/report/JsonReport.h"
+#include "engine/scenario/ScenarioRunner.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

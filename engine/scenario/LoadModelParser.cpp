@@ -1,5 +1,5 @@
 // See LoadModelParser.h.
-#include "scenario/LoadModelParser.h"
+#include "engine/scenario/LoadModelParser.h"
 
 #include <QJsonArray>
 

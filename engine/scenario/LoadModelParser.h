@@ -5,8 +5,8 @@
 // Each model accepts only its own keys ("rate" in a closed model is a mistake, not ignored).
 #pragma once
 
-#include "load/LoadPlan.h"
-#include "scenario/ScenarioJson.h"
+#include "engine/load/LoadPlan.h"
+#include "engine/scenario/ScenarioJson.h"
 
 #include <variant>
 

@@ -7,9 +7,9 @@
 // gives it one through RunOptions.
 #pragma once
 
-#include "load/LoadPlan.h"
-#include "load/LoadSnapshot.h"
-#include "report/RunReport.h"
+#include "engine/load/LoadPlan.h"
+#include "engine/load/LoadSnapshot.h"
+#include "engine/report/RunReport.h"
 
 #include <QCoroTask>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // See RequestMixParser.h.
-#include "scenario/RequestMixParser.h"
+#include "engine/scenario/RequestMixParser.h"
 
-#include "load/PathTemplate.h"
+#include "engine/load/PathTemplate.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

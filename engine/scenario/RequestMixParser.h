@@ -5,8 +5,8 @@
 // Content-Type: application/json unless the request's headers give a Content-Type.
 #pragma once
 
-#include "load/LoadPlan.h"
-#include "scenario/ScenarioJson.h"
+#include "engine/load/LoadPlan.h"
+#include "engine/scenario/ScenarioJson.h"
 
 #include <variant>
 #include <vector>

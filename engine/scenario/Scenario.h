@@ -18,8 +18,8 @@
 //   routes the scenario has, and hit_rate takes no route (the server counts for all).
 #pragma once
 
-#include "load/LoadPlan.h"
-#include "scenario/Claim.h"
+#include "engine/load/LoadPlan.h"
+#include "engine/scenario/Claim.h"
 
 #include <QJsonObject>
 #include <QString>

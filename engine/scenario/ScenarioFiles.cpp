@@ -1,6 +1,6 @@
 // Scenario files: reading one from disk or from the engine's resources (the built-in
 // scenarios, resources/scenarios/*.json), and resolving a `perflab run` argument.
-#include "scenario/Scenario.h"
+#include "engine/scenario/Scenario.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,5 +1,5 @@
 // See ScenarioJson.h.
-#include "scenario/ScenarioJson.h"
+#include "engine/scenario/ScenarioJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

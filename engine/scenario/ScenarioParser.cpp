@@ -2,14 +2,14 @@
 // section, stopping at the first mistake. Load models and the request mix have their own parsers;
 // settings are validated by the engine's own settings schema (settings::applyPatch), so a scenario
 // accepts exactly what PATCH /admin/settings accepts.
-#include "scenario/Scenario.h"
+#include "engine/scenario/Scenario.h"
 
-#include "load/PathTemplate.h"
-#include "scenario/ClaimParser.h"
-#include "scenario/LoadModelParser.h"
-#include "scenario/RequestMixParser.h"
-#include "scenario/ScenarioJson.h"
-#include "settings/LabSettings.h"
+#include "engine/load/PathTemplate.h"
+#include "engine/scenario/ClaimParser.h"
+#include "engine/scenario/LoadModelParser.h"
+#include "engine/scenario/RequestMixParser.h"
+#include "engine/scenario/ScenarioJson.h"
+#include "engine/settings/LabSettings.h"
 
 #include <QJsonArray>
 

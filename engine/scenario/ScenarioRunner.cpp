@@ -1,21 +1,21 @@
 // See ScenarioRunner.h.
-#include "scenario/ScenarioRunner.h"
+#include "engine/scenario/ScenarioRunner.h"
 
-#include "cluster/LocalCluster.h"
+#include "engine/cluster/LocalCluster.h"
 
-#include "async/Cancellation.h"
-#include "async/Sleep.h"
-#include "scenario/ClaimEvaluator.h"
-#include "scenario/JobProber.h"
-#include "scenario/StaleReadProber.h"
-#include "lab/LabServer.h"
-#include "report/EnvironmentProbe.h"
-#include "report/JsonReport.h"
-#include "report/ReportStats.h"
-#include "net/MaskedUrl.h"
-#include "settings/LabSettings.h"
-#include "settings/SettingsFields.h"
-#include "settings/SettingsSecrets.h"
+#include "engine/async/Cancellation.h"
+#include "engine/async/Sleep.h"
+#include "engine/scenario/ClaimEvaluator.h"
+#include "engine/scenario/JobProber.h"
+#include "engine/scenario/StaleReadProber.h"
+#include "engine/lab/LabServer.h"
+#include "engine/report/EnvironmentProbe.h"
+#include "engine/report/JsonReport.h"
+#include "engine/report/ReportStats.h"
+#include "engine/net/MaskedUrl.h"
+#include "engine/settings/LabSettings.h"
+#include "engine/settings/SettingsFields.h"
+#include "engine/settings/SettingsSecrets.h"
 
 #include <QCoreApplication>
 #include <QCoroNetworkReply>

@@ -57,11 +57,11 @@
 //    (SettingsSecrets.h): a report is a file that gets passed around.
 #pragma once
 
-#include "load/LoadEngine.h"
-#include "report/RunReport.h"
-#include "scenario/IntervalHistograms.h"
-#include "scenario/RemoteLoad.h"
-#include "scenario/Scenario.h"
+#include "engine/load/LoadEngine.h"
+#include "engine/report/RunReport.h"
+#include "engine/scenario/IntervalHistograms.h"
+#include "engine/scenario/RemoteLoad.h"
+#include "engine/scenario/Scenario.h"
 
 #include <QCoroTask>
 #include <QObject>

@@ -1,7 +1,7 @@
-#include "scenario/StaleReadProber.h"
+#include "engine/scenario/StaleReadProber.h"
 
-#include "async/Cancellation.h"
-#include "async/Sleep.h"
+#include "engine/async/Cancellation.h"
+#include "engine/async/Sleep.h"
 
 #include <QCoreApplication>
 #include <QCoroNetworkReply>

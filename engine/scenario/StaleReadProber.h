@@ -8,7 +8,7 @@
 // load's and are not in its statistics). Counts only reads that answered 200.
 #pragma once
 
-#include "scenario/Scenario.h"
+#include "engine/scenario/Scenario.h"
 
 #include <QCoroTask>
 #include <QObject>

@@ -1,7 +1,7 @@
 // See LabSettings.h. The fields themselves are described in SettingsFields.cpp.
-#include "settings/LabSettings.h"
+#include "engine/settings/LabSettings.h"
 
-#include "settings/SettingsFields.h"
+#include "engine/settings/SettingsFields.h"
 
 #include <QJsonArray>
 #include <QStringList>

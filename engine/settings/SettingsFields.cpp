@@ -1,9 +1,9 @@
 // See SettingsFields.h. The one description of the settings.
-#include "settings/SettingsFields.h"
+#include "engine/settings/SettingsFields.h"
 
-#include "settings/LabSettings.h"
+#include "engine/settings/LabSettings.h"
 
-#include "redis/RedisUrl.h"
+#include "engine/redis/RedisUrl.h"
 
 #include <cmath>
 #include <type_traits>

@@ -1,8 +1,8 @@
 // See SettingsSecrets.h.
-#include "settings/SettingsSecrets.h"
+#include "engine/settings/SettingsSecrets.h"
 
-#include "net/MaskedUrl.h"
-#include "settings/LabSettings.h"
+#include "engine/net/MaskedUrl.h"
+#include "engine/settings/LabSettings.h"
 
 namespace perflab::settings {
 

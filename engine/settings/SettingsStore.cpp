@@ -1,5 +1,5 @@
 // See SettingsStore.h.
-#include "settings/SettingsStore.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QMutexLocker>
 

@@ -5,7 +5,7 @@
 // after a change. Writers validate the whole patch first, so a bad patch changes nothing.
 #pragma once
 
-#include "settings/LabSettings.h"
+#include "engine/settings/LabSettings.h"
 
 #include <QJsonObject>
 #include <QMutex>

@@ -1,9 +1,9 @@
 // See BackgroundTasks.h.
-#include "tasks/BackgroundTasks.h"
+#include "engine/tasks/BackgroundTasks.h"
 
-#include "http/HttpResponse.h"
-#include "settings/SettingsStore.h"
-#include "tasks/JobQueue.h"
+#include "engine/http/HttpResponse.h"
+#include "engine/settings/SettingsStore.h"
+#include "engine/tasks/JobQueue.h"
 
 namespace perflab::tasks {
 

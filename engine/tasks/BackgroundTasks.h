@@ -15,8 +15,8 @@
 // mode can store it.
 #pragma once
 
-#include "tasks/JobHandlers.h"
-#include "tasks/TaskMetrics.h"
+#include "engine/tasks/JobHandlers.h"
+#include "engine/tasks/TaskMetrics.h"
 
 #include <QCoro/QCoroTask>
 #include <QJsonObject>

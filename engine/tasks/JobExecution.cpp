@@ -1,8 +1,8 @@
 // See JobExecution.h.
-#include "tasks/JobExecution.h"
+#include "engine/tasks/JobExecution.h"
 
-#include "async/Cancellation.h"
-#include "tasks/TaskMetrics.h"
+#include "engine/async/Cancellation.h"
+#include "engine/tasks/TaskMetrics.h"
 
 #include <QJsonObject>
 

@@ -3,8 +3,8 @@
 // started/running metrics kept. Storing the outcome is the backend's business.
 #pragma once
 
-#include "tasks/JobHandlers.h"
-#include "tasks/JobRecord.h"
+#include "engine/tasks/JobHandlers.h"
+#include "engine/tasks/JobRecord.h"
 
 #include <QCoro/QCoroTask>
 

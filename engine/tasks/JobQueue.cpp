@@ -1,9 +1,9 @@
 // See JobQueue.h.
-#include "tasks/JobQueue.h"
+#include "engine/tasks/JobQueue.h"
 
-#include "settings/SettingsStore.h"
-#include "tasks/RedisJobQueue.h"
-#include "tasks/SqliteJobQueue.h"
+#include "engine/settings/SettingsStore.h"
+#include "engine/tasks/RedisJobQueue.h"
+#include "engine/tasks/SqliteJobQueue.h"
 
 namespace perflab::tasks {
 

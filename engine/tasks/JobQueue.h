@@ -16,9 +16,9 @@
 // selected, so that what an earlier run left in it is run (drained) too.
 #pragma once
 
-#include "tasks/JobHandlers.h"
-#include "tasks/JobQueueBackend.h"
-#include "tasks/JobQueueConfig.h"
+#include "engine/tasks/JobHandlers.h"
+#include "engine/tasks/JobQueueBackend.h"
+#include "engine/tasks/JobQueueConfig.h"
 
 #include <QCoro/QCoroTask>
 #include <QObject>

@@ -7,7 +7,7 @@
 // resume there. start() and stop() block and belong to the thread that owns the backend.
 #pragma once
 
-#include "tasks/JobRecord.h"
+#include "engine/tasks/JobRecord.h"
 
 #include <QCoro/QCoroTask>
 #include <QJsonObject>

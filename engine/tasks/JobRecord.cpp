@@ -1,5 +1,5 @@
 // See JobRecord.h.
-#include "tasks/JobRecord.h"
+#include "engine/tasks/JobRecord.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

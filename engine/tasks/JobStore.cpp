@@ -1,7 +1,7 @@
 // See JobStore.h.
-#include "tasks/JobStore.h"
+#include "engine/tasks/JobStore.h"
 
-#include "db/SqliteBusyWait.h"
+#include "engine/db/SqliteBusyWait.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

@@ -10,7 +10,7 @@
 // small next to jobs that last seconds.
 #pragma once
 
-#include "tasks/JobRecord.h"
+#include "engine/tasks/JobRecord.h"
 
 #include <QSqlDatabase>
 #include <QString>

@@ -1,5 +1,5 @@
 // See JobStoreThread.h.
-#include "tasks/JobStoreThread.h"
+#include "engine/tasks/JobStoreThread.h"
 
 namespace perflab::tasks {
 

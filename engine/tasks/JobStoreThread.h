@@ -3,8 +3,8 @@
 // statement is run here — never on an HTTP worker's event loop — and coroutines co_await it.
 #pragma once
 
-#include "async/RunBlocking.h"
-#include "tasks/JobStore.h"
+#include "engine/async/RunBlocking.h"
+#include "engine/tasks/JobStore.h"
 
 #include <QCoro/QCoroTask>
 #include <QThreadPool>

@@ -1,12 +1,12 @@
 // See JobWorkerPool.h.
-#include "tasks/JobWorkerPool.h"
+#include "engine/tasks/JobWorkerPool.h"
 
-#include "async/Cancellation.h"
-#include "async/Sleep.h"
-#include "settings/SettingsStore.h"
-#include "tasks/JobExecution.h"
-#include "tasks/JobStoreThread.h"
-#include "tasks/TaskMetrics.h"
+#include "engine/async/Cancellation.h"
+#include "engine/async/Sleep.h"
+#include "engine/settings/SettingsStore.h"
+#include "engine/tasks/JobExecution.h"
+#include "engine/tasks/JobStoreThread.h"
+#include "engine/tasks/TaskMetrics.h"
 
 #include <algorithm>
 #include <utility>

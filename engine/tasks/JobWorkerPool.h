@@ -5,9 +5,9 @@
 // then retire (only this process can run the jobs in its file, so none is left behind).
 #pragma once
 
-#include "async/BoundedQueue.h"
-#include "tasks/JobHandlers.h"
-#include "tasks/JobRecord.h"
+#include "engine/async/BoundedQueue.h"
+#include "engine/tasks/JobHandlers.h"
+#include "engine/tasks/JobRecord.h"
 
 #include <atomic>
 #include <chrono>

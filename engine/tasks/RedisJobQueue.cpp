@@ -1,9 +1,9 @@
 // See RedisJobQueue.h.
-#include "tasks/RedisJobQueue.h"
+#include "engine/tasks/RedisJobQueue.h"
 
-#include "settings/SettingsStore.h"
-#include "tasks/RedisQueueDepth.h"
-#include "tasks/RedisWorkerPool.h"
+#include "engine/settings/SettingsStore.h"
+#include "engine/tasks/RedisQueueDepth.h"
+#include "engine/tasks/RedisWorkerPool.h"
 
 namespace perflab::tasks {
 

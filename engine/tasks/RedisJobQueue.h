@@ -10,12 +10,12 @@
 // redis_command_duration_seconds{role="queue"}) follows redis.url live.
 #pragma once
 
-#include "redis/RedisClient.h"
-#include "tasks/JobHandlers.h"
-#include "tasks/JobQueueBackend.h"
-#include "tasks/JobQueueConfig.h"
-#include "tasks/RedisJobStore.h"
-#include "tasks/TaskMetrics.h"
+#include "engine/redis/RedisClient.h"
+#include "engine/tasks/JobHandlers.h"
+#include "engine/tasks/JobQueueBackend.h"
+#include "engine/tasks/JobQueueConfig.h"
+#include "engine/tasks/RedisJobStore.h"
+#include "engine/tasks/TaskMetrics.h"
 
 #include <QSemaphore>
 #include <QThread>

@@ -1,5 +1,5 @@
 // See RedisJobScripts.h.
-#include "tasks/RedisJobScripts.h"
+#include "engine/tasks/RedisJobScripts.h"
 
 namespace perflab::tasks::redisscripts {
 

@@ -1,9 +1,9 @@
 // See RedisJobStore.h.
-#include "tasks/RedisJobStore.h"
+#include "engine/tasks/RedisJobStore.h"
 
-#include "redis/RedisClient.h"
-#include "redis/RedisConnection.h"
-#include "tasks/RedisJobScripts.h"
+#include "engine/redis/RedisClient.h"
+#include "engine/redis/RedisConnection.h"
+#include "engine/tasks/RedisJobScripts.h"
 
 #include <QDateTime>
 #include <QUuid>

@@ -14,10 +14,10 @@
 // Failures come back as words ("Redis unreachable: connection refused at 127.0.0.1:6379").
 #pragma once
 
-#include "redis/RedisReply.h"
-#include "tasks/JobExecution.h"
-#include "tasks/JobQueueBackend.h"
-#include "tasks/JobQueueConfig.h"
+#include "engine/redis/RedisReply.h"
+#include "engine/tasks/JobExecution.h"
+#include "engine/tasks/JobQueueBackend.h"
+#include "engine/tasks/JobQueueConfig.h"
 
 #include <QByteArray>
 #include <QCoro/QCoroTask>

@@ -1,11 +1,11 @@
 // See RedisQueueDepth.h.
-#include "tasks/RedisQueueDepth.h"
+#include "engine/tasks/RedisQueueDepth.h"
 
-#include "async/Cancellation.h"
-#include "async/Sleep.h"
-#include "metrics/Counter.h"
-#include "settings/SettingsStore.h"
-#include "tasks/RedisJobStore.h"
+#include "engine/async/Cancellation.h"
+#include "engine/async/Sleep.h"
+#include "engine/metrics/Counter.h"
+#include "engine/settings/SettingsStore.h"
+#include "engine/tasks/RedisJobStore.h"
 
 #include <utility>
 

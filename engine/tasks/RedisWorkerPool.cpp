@@ -1,12 +1,12 @@
 // See RedisWorkerPool.h.
-#include "tasks/RedisWorkerPool.h"
+#include "engine/tasks/RedisWorkerPool.h"
 
-#include "async/Cancellation.h"
-#include "async/Sleep.h"
-#include "redis/RedisClient.h"
-#include "redis/RedisConnection.h"
-#include "settings/SettingsStore.h"
-#include "tasks/TaskMetrics.h"
+#include "engine/async/Cancellation.h"
+#include "engine/async/Sleep.h"
+#include "engine/redis/RedisClient.h"
+#include "engine/redis/RedisConnection.h"
+#include "engine/settings/SettingsStore.h"
+#include "engine/tasks/TaskMetrics.h"
 
 #include <QCoreApplication>
 #include <QJsonValue>

@@ -12,8 +12,8 @@
 // between attempts, never spinning; a result it could not store is stored once Redis is back.
 #pragma once
 
-#include "tasks/JobHandlers.h"
-#include "tasks/RedisJobStore.h"
+#include "engine/tasks/JobHandlers.h"
+#include "engine/tasks/RedisJobStore.h"
 
 #include <QCoro/QCoroTask>
 

@@ -1,7 +1,7 @@
 // See RequestValidation.h.
-#include "tasks/RequestValidation.h"
+#include "engine/tasks/RequestValidation.h"
 
-#include "http/HttpResponse.h"
+#include "engine/http/HttpResponse.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>

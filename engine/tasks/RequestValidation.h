@@ -13,7 +13,7 @@
 #include <optional>
 #include <variant>
 
-#include "http/ValidationError.h"
+#include "engine/http/ValidationError.h"
 
 namespace perflab::tasks {
 

@@ -1,10 +1,10 @@
 // See SeedTasks.h.
-#include "tasks/SeedTasks.h"
+#include "engine/tasks/SeedTasks.h"
 
-#include "async/RunBlocking.h"
-#include "lab/SimulatedIo.h"
-#include "metrics/Registry.h"
-#include "tasks/JobHandlers.h"
+#include "engine/async/RunBlocking.h"
+#include "engine/lab/SimulatedIo.h"
+#include "engine/metrics/Registry.h"
+#include "engine/tasks/JobHandlers.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,8 +1,8 @@
 // See SqliteJobQueue.h.
-#include "tasks/SqliteJobQueue.h"
+#include "engine/tasks/SqliteJobQueue.h"
 
-#include "settings/SettingsStore.h"
-#include "tasks/JobWorkerPool.h"
+#include "engine/settings/SettingsStore.h"
+#include "engine/tasks/JobWorkerPool.h"
 
 #include <QDir>
 #include <QLockFile>

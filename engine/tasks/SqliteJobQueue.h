@@ -14,12 +14,12 @@
 // take a living one's running jobs for crashed ones.
 #pragma once
 
-#include "tasks/JobHandlers.h"
-#include "tasks/JobQueueBackend.h"
-#include "tasks/JobQueueConfig.h"
-#include "tasks/JobRecord.h"
-#include "tasks/JobStoreThread.h"
-#include "tasks/TaskMetrics.h"
+#include "engine/tasks/JobHandlers.h"
+#include "engine/tasks/JobQueueBackend.h"
+#include "engine/tasks/JobQueueConfig.h"
+#include "engine/tasks/JobRecord.h"
+#include "engine/tasks/JobStoreThread.h"
+#include "engine/tasks/TaskMetrics.h"
 
 #include <QCoro/QCoroTask>
 #include <QObject>

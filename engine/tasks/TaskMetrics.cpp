@@ -1,7 +1,7 @@
 // See TaskMetrics.h.
-#include "tasks/TaskMetrics.h"
+#include "engine/tasks/TaskMetrics.h"
 
-#include "metrics/Registry.h"
+#include "engine/metrics/Registry.h"
 
 namespace perflab::tasks {
 

@@ -3,7 +3,7 @@
 // Registry and shared by every thread that records them (recording never locks).
 #pragma once
 
-#include "metrics/Counter.h"
+#include "engine/metrics/Counter.h"
 
 namespace perflab::metrics {
 class Registry;

@@ -2,10 +2,10 @@
 // interval report survive encoding exactly (histograms bucket for bucket), and every kind of
 // damage is rejected with the field named, never trusted in part. The shares add up to the
 // whole load.
-#include "agents/AgentPlanJson.h"
-#include "agents/AgentShare.h"
-#include "agents/IntervalMessage.h"
-#include "metrics/HdrV2Codec.h"
+#include "engine/agents/AgentPlanJson.h"
+#include "engine/agents/AgentShare.h"
+#include "engine/agents/IntervalMessage.h"
+#include "engine/metrics/HdrV2Codec.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -10,12 +10,12 @@
 //    SIGKILLed mid-run: the run exits 3 naming it, run.json marks it lost with its share.
 #include "SmallDataset.h"
 
-#include "agents/AgentCoordinator.h"
-#include "agents/AgentKeys.h"
-#include "agents/LoadAgent.h"
-#include "redis/RedisConnection.h"
-#include "scenario/Scenario.h"
-#include "scenario/ScenarioRunner.h"
+#include "engine/agents/AgentCoordinator.h"
+#include "engine/agents/AgentKeys.h"
+#include "engine/agents/LoadAgent.h"
+#include "engine/redis/RedisConnection.h"
+#include "engine/scenario/Scenario.h"
+#include "engine/scenario/ScenarioRunner.h"
 
 #include <QCoroTask>
 #include <QElapsedTimer>

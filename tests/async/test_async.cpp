@@ -1,15 +1,15 @@
 // Tests for engine/async: gather, gatherSettled, withTimeout, sleep, Semaphore, BoundedQueue,
 // runBlocking and the thread-affine resumption they all share.
-#include "async/BoundedQueue.h"
-#include "async/Cancellation.h"
-#include "async/Gather.h"
-#include "async/GatherSettled.h"
-#include "async/RunBlocking.h"
-#include "async/Semaphore.h"
-#include "async/Sleep.h"
-#include "async/ThreadExecutor.h"
-#include "async/WakeSlot.h"
-#include "async/WithTimeout.h"
+#include "engine/async/BoundedQueue.h"
+#include "engine/async/Cancellation.h"
+#include "engine/async/Gather.h"
+#include "engine/async/GatherSettled.h"
+#include "engine/async/RunBlocking.h"
+#include "engine/async/Semaphore.h"
+#include "engine/async/Sleep.h"
+#include "engine/async/ThreadExecutor.h"
+#include "engine/async/WakeSlot.h"
+#include "engine/async/WithTimeout.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>

@@ -7,10 +7,10 @@
 //
 // --db defaults to a SQLite file in the temp folder (kept, so later runs reuse its dataset);
 // --regenerate drops the dataset first so that its generation time is measured.
-#include "db/DatabaseUrl.h"
-#include "db/DemoDataset.h"
-#include "db/Schema.h"
-#include "db/UserQueries.h"
+#include "engine/db/DatabaseUrl.h"
+#include "engine/db/DemoDataset.h"
+#include "engine/db/Schema.h"
+#include "engine/db/UserQueries.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -6,11 +6,11 @@
 //
 // Without --redis only SQLite is measured. Keys go under a prefix of the run's own, deleted
 // afterwards.
-#include "metrics/Registry.h"
-#include "redis/RedisClient.h"
-#include "settings/SettingsStore.h"
-#include "tasks/JobHandlers.h"
-#include "tasks/JobQueue.h"
+#include "engine/metrics/Registry.h"
+#include "engine/redis/RedisClient.h"
+#include "engine/settings/SettingsStore.h"
+#include "engine/tasks/JobHandlers.h"
+#include "engine/tasks/JobQueue.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

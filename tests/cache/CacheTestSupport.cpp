@@ -1,7 +1,7 @@
 // See CacheTestSupport.h.
 #include "CacheTestSupport.h"
 
-#include "metrics/Registry.h"
+#include "engine/metrics/Registry.h"
 
 namespace perflab::cache::test {
 

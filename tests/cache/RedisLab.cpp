@@ -3,8 +3,8 @@
 
 #include "SmallDataset.h"
 
-#include "metrics/Registry.h"
-#include "metrics/TimeSeriesStore.h"
+#include "engine/metrics/Registry.h"
+#include "engine/metrics/TimeSeriesStore.h"
 
 #include <QCoro/QCoroTask>
 #include <QJsonDocument>

@@ -5,8 +5,8 @@
 
 #include "RawHttpClient.h"
 
-#include "lab/LabServer.h"
-#include "redis/RedisClient.h"
+#include "engine/lab/LabServer.h"
+#include "engine/redis/RedisClient.h"
 
 #include <QJsonObject>
 #include <QTemporaryDir>

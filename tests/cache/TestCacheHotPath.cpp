@@ -3,11 +3,11 @@
 // one (Qt's byte arrays take their storage from malloc directly: the response body is not
 // counted here). This file replaces the global operator new/delete of the test binary
 // (forwarding to malloc/free) to count them on this thread.
-#include "cache/MemoryCache.h"
-#include "http/Router.h"
-#include "lab/UserRoutes.h"
-#include "metrics/Registry.h"
-#include "settings/SettingsStore.h"
+#include "engine/cache/MemoryCache.h"
+#include "engine/http/Router.h"
+#include "engine/lab/UserRoutes.h"
+#include "engine/metrics/Registry.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QTest>
 

@@ -2,10 +2,10 @@
 // publishes in the registry, its async face, and exact counts under four threads.
 #include "CacheTestSupport.h"
 
-#include "cache/CacheSettingsLink.h"
-#include "cache/MemoryCache.h"
-#include "metrics/Registry.h"
-#include "settings/SettingsStore.h"
+#include "engine/cache/CacheSettingsLink.h"
+#include "engine/cache/MemoryCache.h"
+#include "engine/metrics/Registry.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

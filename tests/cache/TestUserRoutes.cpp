@@ -5,13 +5,13 @@
 #include "CacheTestSupport.h"
 #include "RawHttpClient.h"
 
-#include "async/Sleep.h"
-#include "cache/MemoryCache.h"
-#include "http/HttpServer.h"
-#include "http/Router.h"
-#include "lab/UserRoutes.h"
-#include "metrics/Registry.h"
-#include "settings/SettingsStore.h"
+#include "engine/async/Sleep.h"
+#include "engine/cache/MemoryCache.h"
+#include "engine/http/HttpServer.h"
+#include "engine/http/Router.h"
+#include "engine/lab/UserRoutes.h"
+#include "engine/metrics/Registry.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

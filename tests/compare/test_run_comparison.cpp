@@ -3,11 +3,11 @@
 // regression gate: its spec's errors and the direction in which each figure is worse.
 #include "SyntheticRun.h"
 
-#include "compare/RegressionGate.h"
-#include "compare/RunComparison.h"
-#include "compare/SavedRun.h"
-#include "compare/SavedRunList.h"
-#include "report/ReportWriter.h"
+#include "engine/compare/RegressionGate.h"
+#include "engine/compare/RunComparison.h"
+#include "engine/compare/SavedRun.h"
+#include "engine/compare/SavedRunList.h"
+#include "engine/report/ReportWriter.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,8 +2,8 @@
 // synchronously, reading gauges, and a second thread with an event loop.
 #pragma once
 
-#include "db/ConnectionPool.h"
-#include "metrics/Registry.h"
+#include "engine/db/ConnectionPool.h"
+#include "engine/metrics/Registry.h"
 
 #include <QEventLoop>
 #include <QSqlDatabase>

@@ -2,9 +2,9 @@
 // against a real SQLite file in a temporary folder, or against the database named by
 // PERFLAB_TEST_DB_URL when it is set (the PostgreSQL run), with the same expectations.
 #include "PoolTestSupport.h"
-#include "db/ConnectionPool.h"
-#include "db/DatabaseUrl.h"
-#include "metrics/Registry.h"
+#include "engine/db/ConnectionPool.h"
+#include "engine/db/DatabaseUrl.h"
+#include "engine/metrics/Registry.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>

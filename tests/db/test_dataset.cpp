@@ -5,12 +5,12 @@
 // Small datasets in small chunks, so that chunking, progress and cancellation are exercised.
 // PERFLAB_DATASET_TIMING=1 also generates the default size and prints how long it took.
 #include "PoolTestSupport.h"
-#include "db/ConnectionPool.h"
-#include "db/DatabaseUrl.h"
-#include "db/DemoDataset.h"
-#include "db/DemoRows.h"
-#include "db/Schema.h"
-#include "metrics/Registry.h"
+#include "engine/db/ConnectionPool.h"
+#include "engine/db/DatabaseUrl.h"
+#include "engine/db/DemoDataset.h"
+#include "engine/db/DemoRows.h"
+#include "engine/db/Schema.h"
+#include "engine/metrics/Registry.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>

@@ -3,8 +3,8 @@
 // suite is registered for the test command's PostgreSQL alone (tests/db/CMakeLists.txt)
 // rather than skipped in the SQLite run.
 #include "PoolTestSupport.h"
-#include "db/ConnectionPool.h"
-#include "metrics/Registry.h"
+#include "engine/db/ConnectionPool.h"
+#include "engine/metrics/Registry.h"
 
 #include <QTest>
 

@@ -2,13 +2,13 @@
 // fingerprints, examples with their values inlined, the live threshold, the bound, the
 // rate-limited listener, the metrics, many recording threads, and a real pool on SQLite.
 #include "PoolTestSupport.h"
-#include "db/ConnectionPool.h"
-#include "db/SlowQueryLog.h"
-#include "db/SqlExample.h"
-#include "db/SqlFingerprint.h"
-#include "metrics/PrometheusText.h"
-#include "metrics/Registry.h"
-#include "settings/SettingsStore.h"
+#include "engine/db/ConnectionPool.h"
+#include "engine/db/SlowQueryLog.h"
+#include "engine/db/SqlExample.h"
+#include "engine/db/SqlFingerprint.h"
+#include "engine/metrics/PrometheusText.h"
+#include "engine/metrics/Registry.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QDateTime>
 #include <QJsonArray>

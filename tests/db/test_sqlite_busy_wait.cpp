@@ -7,11 +7,11 @@
 // the timeout (never given up before it, by construction) and, as a median of three, the
 // delay from release to acquisition at a moment chosen inside one of SQLite's 100 ms sleeps.
 #include "PoolTestSupport.h"
-#include "db/ConnectionPool.h"
-#include "db/QueryResult.h"
-#include "db/SqliteBusyWait.h"
-#include "metrics/Registry.h"
-#include "tasks/JobStore.h"
+#include "engine/db/ConnectionPool.h"
+#include "engine/db/QueryResult.h"
+#include "engine/db/SqliteBusyWait.h"
+#include "engine/metrics/Registry.h"
+#include "engine/tasks/JobStore.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>

@@ -8,7 +8,7 @@
 //   effect as the table says;
 // - no source or documentation file refers to files outside the repository (the product
 //   contract and style guide the project was started from), which a reader cannot open.
-#include "settings/SettingsFields.h"
+#include "engine/settings/SettingsFields.h"
 
 #include <algorithm>
 

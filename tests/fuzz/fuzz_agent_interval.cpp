@@ -3,7 +3,7 @@
 // whatever decodes must encode and decode again to the same figures. A crash, a sanitizer
 // report or such a mismatch is a finding. The plan the agents receive is checked by the
 // scenario parsers' own rules (tested in test_agent_messages).
-#include "agents/IntervalMessage.h"
+#include "engine/agents/IntervalMessage.h"
 
 #include <QByteArray>
 

@@ -7,7 +7,7 @@
 //   3: as the compressed form's zlib stream (framed with the compressed cookie and a length).
 // Whatever decodes must encode and decode again, in both encodings, to the same histogram.
 // A crash, a sanitizer report or such a mismatch is a finding.
-#include "metrics/HdrV2Codec.h"
+#include "engine/metrics/HdrV2Codec.h"
 
 #include <QByteArray>
 

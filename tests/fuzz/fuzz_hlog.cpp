@@ -4,8 +4,8 @@
 // every interval decodes again to a histogram of the count the reader reported, its tag splits
 // or is refused without crashing, and writing the intervals back as lines and reading those
 // gives the same tags and counts. A crash, a sanitizer report or a mismatch is a finding.
-#include "report/HlogReader.h"
-#include "report/HlogTag.h"
+#include "engine/report/HlogReader.h"
+#include "engine/report/HlogTag.h"
 
 #include <QByteArray>
 

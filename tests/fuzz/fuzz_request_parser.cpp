@@ -1,8 +1,8 @@
 // libFuzzer target for the HTTP request parser and router: arbitrary bytes, fed in arbitrary
 // slices (as a socket would deliver them), parsed as a pipeline of requests. Any crash,
 // sanitizer report, or a parser that claims progress it did not make is a finding.
-#include "http/RequestParser.h"
-#include "http/Router.h"
+#include "engine/http/RequestParser.h"
+#include "engine/http/Router.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 // Routes that exercise the server's machinery in tests: sync, async, streamed, failing.
 #pragma once
 
-#include "http/Router.h"
+#include "engine/http/Router.h"
 
 #include <memory>
 

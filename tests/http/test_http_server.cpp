@@ -3,7 +3,7 @@
 #include "RawHttpClient.h"
 #include "TestRoutes.h"
 
-#include "http/HttpServer.h"
+#include "engine/http/HttpServer.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 // RequestParser in isolation: incremental feeding at every split point, views into the head,
 // and the limits (the server tests check the same statuses over sockets).
-#include "http/RequestParser.h"
+#include "engine/http/RequestParser.h"
 
 #include <QTest>
 

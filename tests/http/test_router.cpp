@@ -1,6 +1,6 @@
 // Router: literal and templated routes, HEAD via GET, 404/405/422, metric labels.
-#include "http/Router.h"
-#include "http/RequestParser.h"
+#include "engine/http/Router.h"
+#include "engine/http/RequestParser.h"
 
 #include <QTest>
 

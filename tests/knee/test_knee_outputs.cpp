@@ -3,11 +3,11 @@
 // offered with y = x, latency with the p99 bound, the capacity band), knee.html (its sections,
 // the charts inline, nothing external) and the folder (knee/KneeFolder), and the terminal's
 // table row and capacity line for each outcome.
-#include "knee/KneeCharts.h"
-#include "knee/KneeFolder.h"
-#include "knee/KneeHtml.h"
-#include "knee/KneeJson.h"
-#include "knee/KneeText.h"
+#include "engine/knee/KneeCharts.h"
+#include "engine/knee/KneeFolder.h"
+#include "engine/knee/KneeHtml.h"
+#include "engine/knee/KneeJson.h"
+#include "engine/knee/KneeText.h"
 
 #include <QDir>
 #include <QFile>

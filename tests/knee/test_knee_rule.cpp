@@ -2,7 +2,7 @@
 // alone and their order, the rising rates (geometric, linear, clamped at --max-rate), the
 // bisection after the first failed step, and the capacity it settles on in each outcome: a
 // latency knee, a rate not followed, errors, --max-rate sustained, not even the first rate.
-#include "knee/KneeRule.h"
+#include "engine/knee/KneeRule.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 // The steps of a concurrency sweep (knee/SweepPlan): doubling concurrencies ending on the
 // largest, each run in turn (only the first from idle), and the outcome once all have run.
-#include "knee/SweepPlan.h"
+#include "engine/knee/SweepPlan.h"
 
 #include <QTest>
 

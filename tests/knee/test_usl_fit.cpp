@@ -2,7 +2,7 @@
 // from points of a known law, linear scaling (σ = κ = 0, no peak), a law that levels off
 // (κ = 0), noise that leaves R² below 1, and the inputs it refuses (fewer than three
 // concurrencies, no throughput).
-#include "knee/UslFit.h"
+#include "engine/knee/UslFit.h"
 
 #include <QTest>
 

@@ -9,10 +9,10 @@
 #include "RawHttpClient.h"
 #include "SmallDataset.h"
 
-#include "lab/AdminAccess.h"
-#include "lab/AdminToken.h"
-#include "lab/LabServer.h"
-#include "metrics/TimeSeriesStore.h"
+#include "engine/lab/AdminAccess.h"
+#include "engine/lab/AdminToken.h"
+#include "engine/lab/LabServer.h"
+#include "engine/metrics/TimeSeriesStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -4,9 +4,9 @@
 #include "RawHttpClient.h"
 #include "SmallDataset.h"
 
-#include "lab/LabServer.h"
-#include "redis/RedisClient.h"
-#include "redis/RedisUrl.h"
+#include "engine/lab/LabServer.h"
+#include "engine/redis/RedisClient.h"
+#include "engine/redis/RedisUrl.h"
 
 #include <QCoro/QCoroTask>
 #include <QTemporaryDir>

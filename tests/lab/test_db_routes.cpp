@@ -7,8 +7,8 @@
 #include "RawHttpClient.h"
 #include "SmallDataset.h"
 
-#include "lab/DbRequestBodies.h"
-#include "lab/LabServer.h"
+#include "engine/lab/DbRequestBodies.h"
+#include "engine/lab/LabServer.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -4,13 +4,13 @@
 #include "RawHttpClient.h"
 #include "SmallDataset.h"
 
-#include "async/Sleep.h"
-#include "http/HttpServer.h"
-#include "lab/LabServer.h"
-#include "lab/middleware/Compression.h"
-#include "lab/middleware/ConcurrencyLimit.h"
-#include "lab/middleware/HttpCaching.h"
-#include "metrics/Registry.h"
+#include "engine/async/Sleep.h"
+#include "engine/http/HttpServer.h"
+#include "engine/lab/LabServer.h"
+#include "engine/lab/middleware/Compression.h"
+#include "engine/lab/middleware/ConcurrencyLimit.h"
+#include "engine/lab/middleware/HttpCaching.h"
+#include "engine/metrics/Registry.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

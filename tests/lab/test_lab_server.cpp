@@ -3,8 +3,8 @@
 #include "RawHttpClient.h"
 #include "SmallDataset.h"
 
-#include "lab/LabServer.h"
-#include "metrics/Sample.h"
+#include "engine/lab/LabServer.h"
+#include "engine/metrics/Sample.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -6,9 +6,9 @@
 // fault) and the send lag leaves the wait for them out.
 #include "SmallDataset.h"
 
-#include "lab/LabServer.h"
-#include "load/GeneratorTrust.h"
-#include "load/LoadEngine.h"
+#include "engine/lab/LabServer.h"
+#include "engine/load/GeneratorTrust.h"
+#include "engine/load/LoadEngine.h"
 
 #include <QTemporaryDir>
 #include <QTest>

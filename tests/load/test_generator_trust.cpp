@@ -3,9 +3,9 @@
 // interval, the closed loop's single rule, what a shortfall is put down to (a starved thread,
 // or busy connections: a note, not a verdict), the phase arithmetic of GeneratorStats, and the
 // keys of the `trust` object.
-#include "load/GeneratorTrust.h"
-#include "load/LoadSnapshot.h"
-#include "report/TrustReport.h"
+#include "engine/load/GeneratorTrust.h"
+#include "engine/load/LoadSnapshot.h"
+#include "engine/report/TrustReport.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

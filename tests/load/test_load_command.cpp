@@ -4,7 +4,7 @@
 // thread may well be the limit: those runs accept exit 4 as long as the JSON says why.
 #include "TestRoutes.h"
 
-#include "http/HttpServer.h"
+#include "engine/http/HttpServer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

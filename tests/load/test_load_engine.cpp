@@ -2,9 +2,9 @@
 // the open model keeps its rate and measures from the intended send time, Server-Timing
 // parts are summed, errors are told apart by kind, the model changes live, and a stop
 // without grace counts the requests it cuts off as nothing.
-#include "http/HttpServer.h"
-#include "load/LoadEngine.h"
-#include "load/LoadMetrics.h"
+#include "engine/http/HttpServer.h"
+#include "engine/load/LoadEngine.h"
+#include "engine/load/LoadMetrics.h"
 
 #include <QCoroTimer>
 #include <QTcpServer>

@@ -12,7 +12,7 @@
 // would need the other core to itself, which a shared 2-core machine cannot promise.
 #include "TestRoutes.h"
 
-#include "http/HttpServer.h"
+#include "engine/http/HttpServer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

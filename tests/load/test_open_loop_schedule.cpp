@@ -1,7 +1,7 @@
 // The open-loop schedule's arithmetic: a constant rate gives intended times of exactly
 // start + k / rate; stage ramps integrate the rate; a rate change mid-run keeps the times
 // already intended and continues from the change; threads' strides interleave.
-#include "load/OpenLoopSchedule.h"
+#include "engine/load/OpenLoopSchedule.h"
 
 #include <QTest>
 

@@ -2,7 +2,7 @@
 // trailers, read-to-close, bodiless responses), keep-alive, Server-Timing parts, and
 // malformed input reported as errors. Every response is also fed split at every byte, the
 // way a socket may deliver it, and must give the same result.
-#include "load/ResponseParser.h"
+#include "engine/load/ResponseParser.h"
 
 #include <QTest>
 

@@ -2,7 +2,7 @@
 // libraries, and the histograms both suites encode.
 #pragma once
 
-#include "metrics/LatencyHistogram.h"
+#include "engine/metrics/LatencyHistogram.h"
 
 #include <QString>
 

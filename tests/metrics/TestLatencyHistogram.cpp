@@ -2,7 +2,7 @@
 // clamping, coordinated-omission correction, Prometheus-style counts and the .hgrm text.
 #include "MetricsTestSupport.h"
 
-#include "metrics/LatencyHistogram.h"
+#include "engine/metrics/LatencyHistogram.h"
 
 #include <QTest>
 

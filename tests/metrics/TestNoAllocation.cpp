@@ -1,10 +1,10 @@
 // The hot path does not allocate: counts operator new calls on this thread around loops of
 // record()/inc()/add(). This file replaces the global operator new/delete of the test binary
 // (forwarding to malloc/free) to count them.
-#include "metrics/Counter.h"
-#include "metrics/HistogramSeries.h"
-#include "metrics/LatencyHistogram.h"
-#include "metrics/Registry.h"
+#include "engine/metrics/Counter.h"
+#include "engine/metrics/HistogramSeries.h"
+#include "engine/metrics/LatencyHistogram.h"
+#include "engine/metrics/Registry.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 // Registry families, the Prometheus text exposition (checked by promtool) and snapshotJson().
-#include "metrics/PrometheusText.h"
-#include "metrics/Registry.h"
+#include "engine/metrics/PrometheusText.h"
+#include "engine/metrics/Registry.h"
 
 #include <QJsonArray>
 #include <QProcess>

@@ -1,8 +1,8 @@
 // Sampler and TimeSeriesStore: interval deltas, label filters, the 100 ms timer, queued
 // delivery to another thread, the bounded ring and events.
-#include "metrics/Registry.h"
-#include "metrics/Sampler.h"
-#include "metrics/TimeSeriesStore.h"
+#include "engine/metrics/Registry.h"
+#include "engine/metrics/Sampler.h"
+#include "engine/metrics/TimeSeriesStore.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -2,9 +2,9 @@
 // reads, more threads than slots.
 #include "MetricsTestSupport.h"
 
-#include "metrics/Counter.h"
-#include "metrics/HistogramSeries.h"
-#include "metrics/ThreadSlot.h"
+#include "engine/metrics/Counter.h"
+#include "engine/metrics/HistogramSeries.h"
+#include "engine/metrics/ThreadSlot.h"
 
 #include <QTest>
 

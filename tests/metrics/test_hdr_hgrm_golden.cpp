@@ -9,8 +9,8 @@
 // drift from it silently.
 #include "HgrmCompare.h"
 
-#include "metrics/HdrV2Codec.h"
-#include "report/ReportWriter.h"
+#include "engine/metrics/HdrV2Codec.h"
+#include "engine/report/ReportWriter.h"
 
 #include <QFile>
 #include <QTest>

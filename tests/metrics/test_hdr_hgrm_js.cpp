@@ -13,8 +13,8 @@
 #include "HdrTestSupport.h"
 #include "HgrmCompare.h"
 
-#include "metrics/HdrV2Codec.h"
-#include "report/ReportWriter.h"
+#include "engine/metrics/HdrV2Codec.h"
+#include "engine/report/ReportWriter.h"
 
 #include <QFile>
 #include <QProcess>

@@ -4,8 +4,8 @@
 // where, never a crash), and encoding while the owner records.
 #include "HdrTestSupport.h"
 
-#include "metrics/HdrV2Codec.h"
-#include "metrics/LatencyHistogram.h"
+#include "engine/metrics/HdrV2Codec.h"
+#include "engine/metrics/LatencyHistogram.h"
 
 #include <QFile>
 #include <QJsonArray>

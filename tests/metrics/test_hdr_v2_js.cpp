@@ -9,8 +9,8 @@
 // both). Without them the test fails, saying so: it never skips.
 #include "HdrTestSupport.h"
 
-#include "metrics/HdrV2Codec.h"
-#include "metrics/LatencyHistogram.h"
+#include "engine/metrics/HdrV2Codec.h"
+#include "engine/metrics/LatencyHistogram.h"
 
 #include <QFile>
 #include <QJsonArray>

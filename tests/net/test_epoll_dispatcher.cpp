@@ -1,7 +1,7 @@
 // EpollEventDispatcher as the event loop of a real QThread: timers (order, repeat, kill from
 // the handler), socket notifiers, direct fd handlers, posted events, cross-thread wake-ups,
 // and QCoro coroutines resumed by it.
-#include "net/EpollEventDispatcher.h"
+#include "engine/net/EpollEventDispatcher.h"
 
 #include <QCoroTimer>
 #include <QElapsedTimer>

@@ -1,9 +1,9 @@
 // maskedUrl(): the password of every URL form the lab prints is masked, whatever the form;
 // URLs without one come back as they were; the settings document masks database.url and a
 // PATCH that sends the masked URL back keeps the real one.
-#include "net/MaskedUrl.h"
-#include "settings/LabSettings.h"
-#include "settings/SettingsSecrets.h"
+#include "engine/net/MaskedUrl.h"
+#include "engine/settings/LabSettings.h"
+#include "engine/settings/SettingsSecrets.h"
 
 #include <QJsonObject>
 #include <QTest>

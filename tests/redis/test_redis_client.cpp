@@ -1,10 +1,10 @@
 // The Redis client on real servers: commands and replies, pipelining order, a Redis that is not
 // there, one that dies and comes back, one that stops answering, a password, and connections
 // that follow their threads.
-#include "redis/RedisClient.h"
-#include "redis/RedisUrl.h"
+#include "engine/redis/RedisClient.h"
+#include "engine/redis/RedisUrl.h"
 
-#include "metrics/Registry.h"
+#include "engine/metrics/Registry.h"
 
 #include "RedisProcess.h"
 

@@ -11,7 +11,7 @@
 // The scenario name carries "<script>" to check the escaping.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 namespace perflab::test {
 

@@ -3,11 +3,11 @@
 // slugs, column kinds, phase lookup, number formats, settings flattening, the environment.
 #include "SyntheticRun.h"
 
-#include "report/ChartScale.h"
-#include "report/EnvironmentProbe.h"
-#include "report/HtmlSettings.h"
-#include "report/ReportFormat.h"
-#include "report/ReportStats.h"
+#include "engine/report/ChartScale.h"
+#include "engine/report/EnvironmentProbe.h"
+#include "engine/report/HtmlSettings.h"
+#include "engine/report/ReportFormat.h"
+#include "engine/report/ReportStats.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

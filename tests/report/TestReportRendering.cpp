@@ -4,8 +4,8 @@
 #include "ReportFiles.h"
 #include "SyntheticRun.h"
 
-#include "report/ReportWriter.h"
-#include "report/SvgChart.h"
+#include "engine/report/ReportWriter.h"
+#include "engine/report/SvgChart.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -5,7 +5,7 @@
 #include "ReportFiles.h"
 #include "SyntheticRun.h"
 
-#include "report/ReportWriter.h"
+#include "engine/report/ReportWriter.h"
 
 #include <QDir>
 #include <QFile>

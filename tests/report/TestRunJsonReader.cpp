@@ -4,8 +4,8 @@
 // error naming the file and the field.
 #include "SyntheticRun.h"
 
-#include "report/JsonReport.h"
-#include "report/RunJsonReader.h"
+#include "engine/report/JsonReport.h"
+#include "engine/report/RunJsonReader.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -4,14 +4,14 @@
 // hdr-histogram-js itself: tests/data/hlog), damaged files
 // (an error naming the line), IntervalHistograms' intervals adding up exactly to the phase's
 // histogram, and `loadSavedRun` falling back to latency.hlog without run.json.
-#include "compare/SavedRun.h"
-#include "metrics/HdrV2Codec.h"
-#include "report/HlogReader.h"
-#include "report/HlogTag.h"
-#include "report/HlogWriter.h"
-#include "report/ReportStats.h"
-#include "report/ReportWriter.h"
-#include "scenario/IntervalHistograms.h"
+#include "engine/compare/SavedRun.h"
+#include "engine/metrics/HdrV2Codec.h"
+#include "engine/report/HlogReader.h"
+#include "engine/report/HlogTag.h"
+#include "engine/report/HlogWriter.h"
+#include "engine/report/ReportStats.h"
+#include "engine/report/ReportWriter.h"
+#include "engine/scenario/IntervalHistograms.h"
 
 #include <QDir>
 #include <QFile>

@@ -18,9 +18,9 @@
 // histogram_us.corrected of that phase and route, bucket for bucket.
 // Fails (never skips) without node or hdr-histogram-js.
 #include "HdrTestSupport.h"
-#include "metrics/LatencyHistogram.h"
-#include "report/HlogReader.h"
-#include "report/HlogTag.h"
+#include "engine/metrics/LatencyHistogram.h"
+#include "engine/report/HlogReader.h"
+#include "engine/report/HlogTag.h"
 
 #include <QDir>
 #include <QFile>

@@ -8,10 +8,10 @@
 // legend must name both runs.
 #include "SyntheticRun.h"
 
-#include "compare/ComparisonCharts.h"
-#include "compare/ComparisonFolder.h"
-#include "report/ReportCharts.h"
-#include "report/ReportWriter.h"
+#include "engine/compare/ComparisonCharts.h"
+#include "engine/compare/ComparisonFolder.h"
+#include "engine/report/ReportCharts.h"
+#include "engine/report/ReportWriter.h"
 
 #include <QDir>
 #include <QFile>

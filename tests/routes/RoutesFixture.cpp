@@ -1,10 +1,10 @@
 // See RoutesFixture.h.
 #include "RoutesFixture.h"
 
-#include "http/Router.h"
-#include "lab/BaselineRoutes.h"
-#include "lab/ConcurrencyRoutes.h"
-#include "lab/WorkloadRoutes.h"
+#include "engine/http/Router.h"
+#include "engine/lab/BaselineRoutes.h"
+#include "engine/lab/ConcurrencyRoutes.h"
+#include "engine/lab/WorkloadRoutes.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

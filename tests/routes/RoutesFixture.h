@@ -5,9 +5,9 @@
 
 #include "RawHttpClient.h"
 
-#include "http/HttpServer.h"
-#include "lab/StreamingRoutes.h"
-#include "settings/SettingsStore.h"
+#include "engine/http/HttpServer.h"
+#include "engine/lab/StreamingRoutes.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QByteArray>
 #include <QJsonArray>

@@ -2,9 +2,9 @@
 // bounds, status shares, bytes, rates, hit_rate from the server series (and its absence
 // with an external target), figures that cannot be had, interrupted and skipped phases, and
 // the line `perflab run` prints for each.
-#include "report/ClaimText.h"
-#include "scenario/ClaimEvaluator.h"
-#include "scenario/Scenario.h"
+#include "engine/report/ClaimText.h"
+#include "engine/scenario/ClaimEvaluator.h"
+#include "engine/scenario/Scenario.h"
 
 #include <QJsonDocument>
 #include <QTest>

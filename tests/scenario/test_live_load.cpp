@@ -7,10 +7,10 @@
 // the field named.
 #include "SmallDataset.h"
 
-#include "metrics/HdrV2Codec.h"
-#include "report/JsonReport.h"
-#include "scenario/LoadControlServer.h"
-#include "scenario/ScenarioRunner.h"
+#include "engine/metrics/HdrV2Codec.h"
+#include "engine/report/JsonReport.h"
+#include "engine/scenario/LoadControlServer.h"
+#include "engine/scenario/ScenarioRunner.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -1,8 +1,8 @@
 // LoadPlan and LoadSnapshot values: HttpTarget parsing and printing, LoadModel::rateAt for
 // every model, RouteStats error counts, merge and subtraction, LoadSnapshot::between/total.
-#include "load/LoadPlan.h"
-#include "load/LoadSnapshot.h"
-#include "net/MaskedUrl.h"
+#include "engine/load/LoadPlan.h"
+#include "engine/load/LoadSnapshot.h"
+#include "engine/net/MaskedUrl.h"
 
 #include <QTest>
 

@@ -2,8 +2,8 @@
 // against the exact distribution with a fixed seed, order, wrap and sharing), parse errors
 // naming the path and what was expected, and expansion into a reserved buffer without
 // reallocation.
-#include "load/PathTemplate.h"
-#include "load/ZipfSampler.h"
+#include "engine/load/PathTemplate.h"
+#include "engine/load/ZipfSampler.h"
 
 #include <QTest>
 

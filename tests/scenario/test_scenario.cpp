@@ -2,8 +2,8 @@
 // values, every kind of mistake reported with its JSON path and what was expected, file errors
 // (missing file, invalid JSON with its line), every built-in scenario valid and within its duration
 // budget, and how a `perflab run` argument resolves to a file or a built-in.
-#include "load/PathTemplate.h"
-#include "scenario/Scenario.h"
+#include "engine/load/PathTemplate.h"
+#include "engine/scenario/Scenario.h"
 
 #include <QFile>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 // Live settings: the documented defaults, merge patches, validation naming field and rule, nothing
 // half-applied, and snapshots seen by other threads after a change.
-#include "settings/SettingsStore.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QJsonDocument>
 #include <QSignalSpy>

@@ -1,8 +1,8 @@
 // See TaskLab.h.
 #include "TaskLab.h"
 
-#include "lab/TaskRoutes.h"
-#include "tasks/SeedTasks.h"
+#include "engine/lab/TaskRoutes.h"
+#include "engine/tasks/SeedTasks.h"
 
 namespace perflab::test {
 

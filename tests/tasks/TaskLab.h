@@ -3,12 +3,12 @@
 // real HTTP server. Shared by the in-process tests and the crash test's child process.
 #pragma once
 
-#include "http/HttpServer.h"
-#include "metrics/Registry.h"
-#include "settings/SettingsStore.h"
-#include "tasks/BackgroundTasks.h"
-#include "tasks/JobHandlers.h"
-#include "tasks/JobQueue.h"
+#include "engine/http/HttpServer.h"
+#include "engine/metrics/Registry.h"
+#include "engine/settings/SettingsStore.h"
+#include "engine/tasks/BackgroundTasks.h"
+#include "engine/tasks/JobHandlers.h"
+#include "engine/tasks/JobQueue.h"
 
 #include <memory>
 #include <optional>

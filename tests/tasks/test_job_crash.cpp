@@ -7,7 +7,7 @@
 #include "SmallDataset.h"
 #include "TaskHttp.h"
 
-#include "tasks/JobStore.h"
+#include "engine/tasks/JobStore.h"
 
 #include <QDir>
 #include <QFile>

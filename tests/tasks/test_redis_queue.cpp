@@ -10,10 +10,10 @@
 #include "TaskHttp.h"
 #include "TaskLab.h"
 
-#include "async/Sleep.h"
-#include "redis/RedisClient.h"
-#include "tasks/RedisJobQueue.h"
-#include "tasks/SqliteJobQueue.h"
+#include "engine/async/Sleep.h"
+#include "engine/redis/RedisClient.h"
+#include "engine/tasks/RedisJobQueue.h"
+#include "engine/tasks/SqliteJobQueue.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>

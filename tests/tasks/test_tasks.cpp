@@ -4,9 +4,9 @@
 #include "TaskHttp.h"
 #include "TaskLab.h"
 
-#include "async/Sleep.h"
-#include "tasks/JobStore.h"
-#include "tasks/SeedTasks.h"
+#include "engine/async/Sleep.h"
+#include "engine/tasks/JobStore.h"
+#include "engine/tasks/SeedTasks.h"
 
 #include <QDir>
 #include <QFile>

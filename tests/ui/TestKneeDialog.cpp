@@ -5,9 +5,9 @@
 // valid template is refused before anything starts.
 #include "SmallDataset.h"
 
-#include "capacity/KneeDialog.h"
-#include "charts/ReportChartView.h"
-#include "lab/LabServer.h"
+#include "ui/capacity/KneeDialog.h"
+#include "ui/charts/ReportChartView.h"
+#include "engine/lab/LabServer.h"
 
 #include <QApplication>
 #include <QLineEdit>

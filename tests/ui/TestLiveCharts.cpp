@@ -10,11 +10,11 @@
 // A cluster's instances get a req/s and a hit rate line each plus their sum, with gaps where an
 // instance did not answer, in place of the window's own lab's lines until clearInstances().
 // The redraw of a full panel with 5 min of data is timed (printed, not asserted).
-#include "lab/HttpMetrics.h"
-#include "live/LiveChartsPanel.h"
-#include "live/SeriesBuffer.h"
-#include "load/LoadMetrics.h"
-#include "load/LoadSnapshot.h"
+#include "engine/lab/HttpMetrics.h"
+#include "ui/live/LiveChartsPanel.h"
+#include "ui/live/SeriesBuffer.h"
+#include "engine/load/LoadMetrics.h"
+#include "engine/load/LoadSnapshot.h"
 
 #include <QCheckBox>
 #include <QComboBox>

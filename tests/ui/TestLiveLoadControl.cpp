@@ -5,12 +5,12 @@
 // load_changed event. With a closed loop the same control sets the connections.
 #include "SmallDataset.h"
 
-#include "live/LiveChartsPanel.h"
-#include "load/LoadPanel.h"
-#include "run/RunController.h"
-#include "tables/EventLogModel.h"
-#include "tables/TablesPanel.h"
-#include "window/MainWindow.h"
+#include "ui/live/LiveChartsPanel.h"
+#include "ui/load/LoadPanel.h"
+#include "ui/run/RunController.h"
+#include "ui/tables/EventLogModel.h"
+#include "ui/tables/TablesPanel.h"
+#include "ui/window/MainWindow.h"
 
 #include <QFile>
 #include <QPushButton>

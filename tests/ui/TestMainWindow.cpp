@@ -6,13 +6,13 @@
 #include "RedisProcess.h"
 #include "SmallDataset.h"
 
-#include "lab/LabServer.h"
-#include "panels/SettingsPanel.h"
-#include "panels/TechniquePanel.h"
-#include "settings/LabSettings.h"
-#include "live/LiveChartWidget.h"
-#include "live/LiveChartsPanel.h"
-#include "window/MainWindow.h"
+#include "engine/lab/LabServer.h"
+#include "ui/panels/SettingsPanel.h"
+#include "ui/panels/TechniquePanel.h"
+#include "engine/settings/LabSettings.h"
+#include "ui/live/LiveChartWidget.h"
+#include "ui/live/LiveChartsPanel.h"
+#include "ui/window/MainWindow.h"
 
 #include <QCheckBox>
 #include <QComboBox>

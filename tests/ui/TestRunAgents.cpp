@@ -6,12 +6,12 @@
 // dialog refuses a bad Redis URL and gives back what was chosen.
 #include "SmallDataset.h"
 
-#include "agents/LoadAgent.h"
-#include "lab/LabServer.h"
-#include "redis/RedisUrl.h"
-#include "run/AgentsDialog.h"
-#include "run/RunController.h"
-#include "scenario/Scenario.h"
+#include "engine/agents/LoadAgent.h"
+#include "engine/lab/LabServer.h"
+#include "engine/redis/RedisUrl.h"
+#include "ui/run/AgentsDialog.h"
+#include "ui/run/RunController.h"
+#include "engine/scenario/Scenario.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

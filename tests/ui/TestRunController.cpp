@@ -6,11 +6,11 @@
 // verdict once it ends.
 #include "SmallDataset.h"
 
-#include "lab/LabServer.h"
-#include "load/TrustReadout.h"
-#include "report/HtmlTrust.h"
-#include "run/RunController.h"
-#include "scenario/Scenario.h"
+#include "engine/lab/LabServer.h"
+#include "ui/load/TrustReadout.h"
+#include "engine/report/HtmlTrust.h"
+#include "ui/run/RunController.h"
+#include "engine/scenario/Scenario.h"
 
 #include <QJsonDocument>
 #include <QSignalSpy>

@@ -6,20 +6,20 @@
 // percentiles; Export… writes the comparison folder.
 #include "SyntheticRun.h"
 
-#include "report/ReportWriter.h"
-#include "runs/CompareRunsDialog.h"
-#include "runs/PercentileSpectrumView.h"
-#include "runs/RunComparisonModel.h"
-#include "runs/RunsModel.h"
-#include "runs/RunsPanel.h"
-#include "runs/SavedRunDialog.h"
-#include "report/ReportCharts.h"
-#include "report/RunJsonReader.h"
-#include "tables/ClaimsModel.h"
+#include "engine/report/ReportWriter.h"
+#include "ui/runs/CompareRunsDialog.h"
+#include "ui/runs/PercentileSpectrumView.h"
+#include "ui/runs/RunComparisonModel.h"
+#include "ui/runs/RunsModel.h"
+#include "ui/runs/RunsPanel.h"
+#include "ui/runs/SavedRunDialog.h"
+#include "engine/report/ReportCharts.h"
+#include "engine/report/RunJsonReader.h"
+#include "ui/tables/ClaimsModel.h"
 
 #include <QSignalSpy>
 #include <QTabWidget>
-#include "tables/PhaseComparisonModel.h"
+#include "ui/tables/PhaseComparisonModel.h"
 
 #include <QChart>
 #include <QFile>

@@ -7,13 +7,13 @@
 #include "RedisProcess.h"
 #include "SmallDataset.h"
 
-#include "lab/HttpMetrics.h"
-#include "lab/LabServer.h"
-#include "panels/RedisStatusLine.h"
-#include "panels/SettingsPanel.h"
-#include "panels/TechniquePanel.h"
-#include "settings/SettingsFields.h"
-#include "settings/SettingsStore.h"
+#include "engine/lab/HttpMetrics.h"
+#include "engine/lab/LabServer.h"
+#include "ui/panels/RedisStatusLine.h"
+#include "ui/panels/SettingsPanel.h"
+#include "ui/panels/TechniquePanel.h"
+#include "engine/settings/SettingsFields.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QCheckBox>
 #include <QComboBox>

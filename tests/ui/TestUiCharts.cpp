@@ -5,12 +5,12 @@
 // write names the path.
 #include "SyntheticRun.h"
 
-#include "charts/ChartBuilder.h"
-#include "charts/ReportChartView.h"
-#include "charts/SpikeOverlay.h"
-#include "report/RenderedCharts.h"
-#include "report/ReportCharts.h"
-#include "report/ReportPdfWriter.h"
+#include "ui/charts/ChartBuilder.h"
+#include "ui/charts/ReportChartView.h"
+#include "ui/charts/SpikeOverlay.h"
+#include "ui/report/RenderedCharts.h"
+#include "engine/report/ReportCharts.h"
+#include "ui/report/ReportPdfWriter.h"
 
 #include <QCategoryAxis>
 #include <QChartView>

@@ -7,15 +7,15 @@
 #include "RawHttpClient.h"
 #include "SmallDataset.h"
 
-#include "cluster/LocalCluster.h"
-#include "lab/LabServer.h"
-#include "live/LiveChartsPanel.h"
-#include "panels/InstancesControl.h"
-#include "panels/SettingsPanel.h"
-#include "run/RunController.h"
-#include "scenario/Scenario.h"
-#include "settings/LabSettings.h"
-#include "window/MainWindow.h"
+#include "engine/cluster/LocalCluster.h"
+#include "engine/lab/LabServer.h"
+#include "ui/live/LiveChartsPanel.h"
+#include "ui/panels/InstancesControl.h"
+#include "ui/panels/SettingsPanel.h"
+#include "ui/run/RunController.h"
+#include "engine/scenario/Scenario.h"
+#include "engine/settings/LabSettings.h"
+#include "ui/window/MainWindow.h"
 
 #include <QFile>
 #include <QJsonDocument>

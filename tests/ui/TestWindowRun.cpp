@@ -6,18 +6,18 @@
 // lab settings survive a restart (QSettings).
 #include "SmallDataset.h"
 
-#include "lab/LabServer.h"
-#include "live/LiveChartsPanel.h"
-#include "panels/SettingsPanel.h"
-#include "load/LoadPanel.h"
-#include "run/RunController.h"
-#include "scenario/ScenarioRunner.h"
-#include "settings/LabSettings.h"
-#include "tables/EventLogModel.h"
-#include "tables/PhaseComparisonModel.h"
-#include "tables/RouteStatsModel.h"
-#include "tables/TablesPanel.h"
-#include "window/MainWindow.h"
+#include "engine/lab/LabServer.h"
+#include "ui/live/LiveChartsPanel.h"
+#include "ui/panels/SettingsPanel.h"
+#include "ui/load/LoadPanel.h"
+#include "ui/run/RunController.h"
+#include "engine/scenario/ScenarioRunner.h"
+#include "engine/settings/LabSettings.h"
+#include "ui/tables/EventLogModel.h"
+#include "ui/tables/PhaseComparisonModel.h"
+#include "ui/tables/RouteStatsModel.h"
+#include "ui/tables/TablesPanel.h"
+#include "ui/window/MainWindow.h"
 
 #include <QDir>
 #include <QElapsedTimer>

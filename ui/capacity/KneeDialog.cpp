@@ -1,11 +1,11 @@
 // See KneeDialog.h.
-#include "capacity/KneeDialog.h"
+#include "ui/capacity/KneeDialog.h"
 
-#include "charts/ReportChartView.h"
-#include "knee/KneeCharts.h"
-#include "knee/KneeFinder.h"
-#include "knee/KneeText.h"
-#include "load/PathTemplate.h"
+#include "ui/charts/ReportChartView.h"
+#include "engine/knee/KneeCharts.h"
+#include "engine/knee/KneeFinder.h"
+#include "engine/knee/KneeText.h"
+#include "engine/load/PathTemplate.h"
 
 #include <QDoubleSpinBox>
 #include <QFormLayout>

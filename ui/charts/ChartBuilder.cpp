@@ -1,8 +1,8 @@
 // ChartBuilder: see the header.
-#include "charts/ChartBuilder.h"
+#include "ui/charts/ChartBuilder.h"
 
-#include "charts/SpikeOverlay.h"
-#include "report/ChartScale.h"
+#include "ui/charts/SpikeOverlay.h"
+#include "engine/report/ChartScale.h"
 
 #include <QCategoryAxis>
 #include <QLegendMarker>

@@ -13,7 +13,7 @@
 // call buildChart() again, or reuse the pieces below on its own chart.
 #pragma once
 
-#include "report/SvgChart.h"
+#include "engine/report/SvgChart.h"
 
 #include <QChart>
 

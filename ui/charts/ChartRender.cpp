@@ -1,8 +1,8 @@
 // ChartRender: see the header.
-#include "charts/ChartRender.h"
+#include "ui/charts/ChartRender.h"
 
-#include "charts/ChartBuilder.h"
-#include "charts/SaveBytes.h"
+#include "ui/charts/ChartBuilder.h"
+#include "ui/charts/SaveBytes.h"
 
 #include <QBuffer>
 #include <QChart>

@@ -9,7 +9,7 @@
 // Files are written through QSaveFile: a failed export leaves any previous file intact.
 #pragma once
 
-#include "report/SvgChart.h"
+#include "engine/report/SvgChart.h"
 
 #include <QImage>
 #include <QRectF>

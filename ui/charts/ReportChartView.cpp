@@ -1,8 +1,8 @@
 // ReportChartView: see the header.
-#include "charts/ReportChartView.h"
+#include "ui/charts/ReportChartView.h"
 
-#include "charts/ChartBuilder.h"
-#include "charts/ChartRender.h"
+#include "ui/charts/ChartBuilder.h"
+#include "ui/charts/ChartRender.h"
 
 #include <QChartView>
 #include <QVBoxLayout>

@@ -5,8 +5,8 @@
 // window matches the one `perflab run` writes.
 #pragma once
 
-#include "report/ReportCharts.h"
-#include "report/SvgChart.h"
+#include "engine/report/ReportCharts.h"
+#include "engine/report/SvgChart.h"
 
 #include <QString>
 #include <QWidget>

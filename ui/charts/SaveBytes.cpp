@@ -1,5 +1,5 @@
 // SaveBytes: see SaveBytes.h.
-#include "charts/SaveBytes.h"
+#include "ui/charts/SaveBytes.h"
 
 #include <QSaveFile>
 

@@ -1,5 +1,5 @@
 // SpikeOverlay: see the header.
-#include "charts/SpikeOverlay.h"
+#include "ui/charts/SpikeOverlay.h"
 
 #include <QBrush>
 #include <QChart>

@@ -4,7 +4,7 @@
 // so whatever renders the chart's scene (the window, PNG, SVG, PDF) shows them too.
 #pragma once
 
-#include "report/ChartScale.h"
+#include "engine/report/ChartScale.h"
 
 #include <QObject>
 #include <QPointF>

@@ -1,8 +1,8 @@
 // LiveChartWidget: see the header.
-#include "live/LiveChartWidget.h"
+#include "ui/live/LiveChartWidget.h"
 
-#include "charts/SaveBytes.h"
-#include "charts/SpikeOverlay.h"
+#include "ui/charts/SaveBytes.h"
+#include "ui/charts/SpikeOverlay.h"
 
 #include <QBuffer>
 #include <QChart>

@@ -18,7 +18,7 @@
 // series is laid out once per redraw instead of twice.
 #pragma once
 
-#include "report/ChartScale.h"
+#include "engine/report/ChartScale.h"
 
 #include <QChartView>
 #include <QList>

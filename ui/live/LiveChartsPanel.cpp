@@ -1,5 +1,5 @@
 // LiveChartsPanel: see the header.
-#include "live/LiveChartsPanel.h"
+#include "ui/live/LiveChartsPanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>

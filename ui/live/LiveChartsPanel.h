@@ -44,10 +44,10 @@
 // "pool waiters" | "identity" "gzip".
 #pragma once
 
-#include "live/LiveChartWidget.h"
-#include "live/SeriesBuffer.h"
-#include "load/LoadSnapshot.h"
-#include "metrics/Sample.h"
+#include "ui/live/LiveChartWidget.h"
+#include "ui/live/SeriesBuffer.h"
+#include "engine/load/LoadSnapshot.h"
+#include "engine/metrics/Sample.h"
 
 #include <QJsonObject>
 #include <QTimer>

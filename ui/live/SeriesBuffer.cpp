@@ -1,5 +1,5 @@
 // SeriesBuffer: see the header.
-#include "live/SeriesBuffer.h"
+#include "ui/live/SeriesBuffer.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,9 +1,9 @@
 // LoadPanel: see LoadPanel.h.
-#include "load/LoadPanel.h"
+#include "ui/load/LoadPanel.h"
 
-#include "load/TrustReadout.h"
-#include "run/RunController.h"
-#include "scenario/ScenarioRunner.h"
+#include "ui/load/TrustReadout.h"
+#include "ui/run/RunController.h"
+#include "engine/scenario/ScenarioRunner.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

@@ -22,8 +22,8 @@
 // (ScenarioRunner), so the settings panel shows the user's own choices again.
 #pragma once
 
-#include "report/RunReport.h"
-#include "scenario/Scenario.h"
+#include "engine/report/RunReport.h"
+#include "engine/scenario/Scenario.h"
 
 #include <QElapsedTimer>
 #include <QPointer>

@@ -1,9 +1,9 @@
 // TrustReadout: see TrustReadout.h.
-#include "load/TrustReadout.h"
+#include "ui/load/TrustReadout.h"
 
-#include "load/GeneratorTrust.h"
-#include "report/HtmlTrust.h"
-#include "run/RunController.h"
+#include "engine/load/GeneratorTrust.h"
+#include "engine/report/HtmlTrust.h"
+#include "ui/run/RunController.h"
 
 #include <QFormLayout>
 #include <QLabel>

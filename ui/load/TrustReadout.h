@@ -6,8 +6,8 @@
 // says what the report says for the whole run.
 #pragma once
 
-#include "load/LoadSnapshot.h"
-#include "report/RunReport.h"
+#include "engine/load/LoadSnapshot.h"
+#include "engine/report/RunReport.h"
 
 #include <QGroupBox>
 

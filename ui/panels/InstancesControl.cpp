@@ -1,5 +1,5 @@
 // InstancesControl: see InstancesControl.h.
-#include "panels/InstancesControl.h"
+#include "ui/panels/InstancesControl.h"
 
 #include <QFormLayout>
 #include <QGroupBox>

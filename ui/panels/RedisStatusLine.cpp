@@ -1,5 +1,5 @@
 // See RedisStatusLine.h.
-#include "panels/RedisStatusLine.h"
+#include "ui/panels/RedisStatusLine.h"
 
 namespace perflab::ui {
 

@@ -3,7 +3,7 @@
 // 127.0.0.1:6379"), from the lab's Redis client (redis::RedisHealth).
 #pragma once
 
-#include "redis/RedisClient.h"
+#include "engine/redis/RedisClient.h"
 
 #include <QString>
 

@@ -1,8 +1,8 @@
 // SettingsPanel: see SettingsPanel.h.
-#include "panels/SettingsPanel.h"
+#include "ui/panels/SettingsPanel.h"
 
-#include "panels/TechniquePanel.h"
-#include "settings/SettingsStore.h"
+#include "ui/panels/TechniquePanel.h"
+#include "engine/settings/SettingsStore.h"
 
 #include <QCheckBox>
 #include <QLabel>

@@ -10,8 +10,8 @@
 // lab sampler's rows (addSample) and are redrawn 4 times a second while rows come.
 #pragma once
 
-#include "metrics/Sample.h"
-#include "panels/TechniqueReadout.h"
+#include "engine/metrics/Sample.h"
+#include "ui/panels/TechniqueReadout.h"
 
 #include <QHash>
 #include <QJsonObject>

@@ -1,5 +1,5 @@
 // See TechniquePanel.h.
-#include "panels/TechniquePanel.h"
+#include "ui/panels/TechniquePanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,5 +1,5 @@
 // See TechniqueReadout.h.
-#include "panels/TechniqueReadout.h"
+#include "ui/panels/TechniqueReadout.h"
 
 #include <QLocale>
 

@@ -10,8 +10,8 @@
 // target, a family not registered yet) reads as "—", never as 0.
 #pragma once
 
-#include "metrics/Sample.h"
-#include "settings/LabSettings.h"
+#include "engine/metrics/Sample.h"
+#include "engine/settings/LabSettings.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,7 +1,7 @@
 // See ChartImages.h.
-#include "report/ChartImages.h"
+#include "ui/report/ChartImages.h"
 
-#include "charts/ChartRender.h"
+#include "ui/charts/ChartRender.h"
 
 #include <QDir>
 #include <QFileInfo>

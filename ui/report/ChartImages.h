@@ -3,7 +3,7 @@
 // Used by the run report (RenderedCharts) and the knee folder. Needs a QGuiApplication.
 #pragma once
 
-#include "report/ReportCharts.h"
+#include "engine/report/ReportCharts.h"
 
 #include <QString>
 

@@ -1,9 +1,9 @@
 // ComparisonExport: see the header.
-#include "report/ComparisonExport.h"
+#include "ui/report/ComparisonExport.h"
 
-#include "compare/ComparisonCharts.h"
-#include "report/ChartImages.h"
-#include "report/ComparisonPdfWriter.h"
+#include "engine/compare/ComparisonCharts.h"
+#include "ui/report/ChartImages.h"
+#include "ui/report/ComparisonPdfWriter.h"
 
 #include <QDir>
 #include <QGuiApplication>

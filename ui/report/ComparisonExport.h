@@ -5,7 +5,7 @@
 // Compare runs dialog's Export…, so both write the same folder. Needs a QGuiApplication.
 #pragma once
 
-#include "compare/ComparisonFolder.h"
+#include "engine/compare/ComparisonFolder.h"
 
 #include <QString>
 

@@ -1,10 +1,10 @@
 // ComparisonPdfWriter: see the header.
-#include "report/ComparisonPdfWriter.h"
+#include "ui/report/ComparisonPdfWriter.h"
 
-#include "charts/ChartRender.h"
-#include "compare/ComparisonFigures.h"
-#include "report/PdfCursor.h"
-#include "report/ReportFormat.h"
+#include "ui/charts/ChartRender.h"
+#include "engine/compare/ComparisonFigures.h"
+#include "ui/report/PdfCursor.h"
+#include "engine/report/ReportFormat.h"
 
 #include <QDateTime>
 #include <QDir>

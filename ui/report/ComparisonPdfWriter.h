@@ -5,7 +5,7 @@
 // Written through QSaveFile.
 #pragma once
 
-#include "compare/ComparisonFolder.h"
+#include "engine/compare/ComparisonFolder.h"
 
 #include <QString>
 

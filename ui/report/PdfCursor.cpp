@@ -1,5 +1,5 @@
 // PdfCursor: see the header.
-#include "report/PdfCursor.h"
+#include "ui/report/PdfCursor.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

@@ -1,9 +1,9 @@
 // RenderedCharts: see the header.
-#include "report/RenderedCharts.h"
+#include "ui/report/RenderedCharts.h"
 
-#include "report/ChartImages.h"
-#include "report/ReportCharts.h"
-#include "report/ReportPdfWriter.h"
+#include "ui/report/ChartImages.h"
+#include "engine/report/ReportCharts.h"
+#include "ui/report/ReportPdfWriter.h"
 
 #include <QDir>
 #include <QGuiApplication>

@@ -7,7 +7,7 @@
 // Each file through QSaveFile. Stops at the first failure, keeping what was written.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QString>
 

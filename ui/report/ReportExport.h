@@ -7,7 +7,7 @@
 // cancelled() then says so and what was written stays.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QObject>
 #include <QString>

@@ -1,14 +1,14 @@
 // ReportPdfWriter: see the header.
-#include "report/ReportPdfWriter.h"
+#include "ui/report/ReportPdfWriter.h"
 
-#include "charts/ChartRender.h"
-#include "load/GeneratorTrust.h"
-#include "report/ClaimText.h"
-#include "report/HtmlTrust.h"
-#include "report/PdfCursor.h"
-#include "report/ReportCharts.h"
-#include "report/ReportFormat.h"
-#include "report/ReportStats.h"
+#include "ui/charts/ChartRender.h"
+#include "engine/load/GeneratorTrust.h"
+#include "engine/report/ClaimText.h"
+#include "engine/report/HtmlTrust.h"
+#include "ui/report/PdfCursor.h"
+#include "engine/report/ReportCharts.h"
+#include "engine/report/ReportFormat.h"
+#include "engine/report/ReportStats.h"
 
 #include <QJsonDocument>
 #include <QPageLayout>

@@ -9,7 +9,7 @@
 // Written through QSaveFile: a failure leaves any previous report.pdf intact.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
 // See AgentsChoice.h.
-#include "run/AgentsChoice.h"
+#include "ui/run/AgentsChoice.h"
 
-#include "redis/RedisUrl.h"
+#include "engine/redis/RedisUrl.h"
 
 #include <QSettings>
 

@@ -1,7 +1,7 @@
 // See AgentsDialog.h.
-#include "run/AgentsDialog.h"
+#include "ui/run/AgentsDialog.h"
 
-#include "redis/RedisUrl.h"
+#include "engine/redis/RedisUrl.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

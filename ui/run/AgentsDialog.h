@@ -3,7 +3,7 @@
 // can copy it to the machines that will send the load.
 #pragma once
 
-#include "run/AgentsChoice.h"
+#include "ui/run/AgentsChoice.h"
 
 #include <QDialog>
 

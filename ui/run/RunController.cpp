@@ -1,13 +1,13 @@
 // RunController: see RunController.h.
-#include "run/RunController.h"
+#include "ui/run/RunController.h"
 
-#include "agents/AgentCoordinator.h"
-#include "cluster/LocalCluster.h"
-#include "lab/AdminToken.h"
-#include "lab/LabServer.h"
-#include "load/LoadEngine.h"
-#include "redis/RedisUrl.h"
-#include "scenario/ScenarioRunner.h"
+#include "engine/agents/AgentCoordinator.h"
+#include "engine/cluster/LocalCluster.h"
+#include "engine/lab/AdminToken.h"
+#include "engine/lab/LabServer.h"
+#include "engine/load/LoadEngine.h"
+#include "engine/redis/RedisUrl.h"
+#include "engine/scenario/ScenarioRunner.h"
 
 namespace perflab::ui {
 

@@ -11,12 +11,12 @@
 // sampler), so every signal is emitted there.
 #pragma once
 
-#include "run/AgentsChoice.h"
+#include "ui/run/AgentsChoice.h"
 
-#include "load/LoadSnapshot.h"
-#include "metrics/Sample.h"
-#include "report/RunReport.h"
-#include "scenario/Scenario.h"
+#include "engine/load/LoadSnapshot.h"
+#include "engine/metrics/Sample.h"
+#include "engine/report/RunReport.h"
+#include "engine/scenario/Scenario.h"
 
 #include <QElapsedTimer>
 #include <QObject>

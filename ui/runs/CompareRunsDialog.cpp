@@ -1,11 +1,11 @@
 // CompareRunsDialog: see CompareRunsDialog.h.
-#include "runs/CompareRunsDialog.h"
+#include "ui/runs/CompareRunsDialog.h"
 
-#include "compare/ComparisonFolder.h"
-#include "compare/RunComparison.h"
-#include "report/ComparisonExport.h"
-#include "runs/PercentileSpectrumView.h"
-#include "runs/RunComparisonModel.h"
+#include "engine/compare/ComparisonFolder.h"
+#include "engine/compare/RunComparison.h"
+#include "ui/report/ComparisonExport.h"
+#include "ui/runs/PercentileSpectrumView.h"
+#include "ui/runs/RunComparisonModel.h"
 
 #include <QApplication>
 #include <QDateTime>

@@ -6,7 +6,7 @@
 // a file dialog.
 #pragma once
 
-#include "compare/SavedRun.h"
+#include "engine/compare/SavedRun.h"
 
 #include <QDialog>
 

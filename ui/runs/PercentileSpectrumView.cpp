@@ -1,8 +1,8 @@
 // PercentileSpectrumView: see PercentileSpectrumView.h.
-#include "runs/PercentileSpectrumView.h"
+#include "ui/runs/PercentileSpectrumView.h"
 
-#include "compare/ComparisonCharts.h"
-#include "report/SvgChart.h"
+#include "engine/compare/ComparisonCharts.h"
+#include "engine/report/SvgChart.h"
 
 #include <QCategoryAxis>
 #include <QChart>

@@ -5,7 +5,7 @@
 // (1 − 1/count): beyond it a "99.999 %" would be the max drawn again.
 #pragma once
 
-#include "metrics/LatencyHistogram.h"
+#include "engine/metrics/LatencyHistogram.h"
 
 #include <QChartView>
 #include <QPointF>

@@ -1,8 +1,8 @@
 // RunComparisonModel: see RunComparisonModel.h.
-#include "runs/RunComparisonModel.h"
+#include "ui/runs/RunComparisonModel.h"
 
-#include "tables/PhaseComparisonModel.h"
-#include "tables/TableRoles.h"
+#include "ui/tables/PhaseComparisonModel.h"
+#include "ui/tables/TableRoles.h"
 
 #include <QLocale>
 

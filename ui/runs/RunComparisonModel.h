@@ -4,9 +4,9 @@
 // comparison.html and comparison.pdf colour by too). Rows only one run has say so.
 #pragma once
 
-#include "compare/ComparisonFigures.h"
-#include "compare/RunComparison.h"
-#include "report/ReportStats.h"
+#include "engine/compare/ComparisonFigures.h"
+#include "engine/compare/RunComparison.h"
+#include "engine/report/ReportStats.h"
 
 #include <QAbstractTableModel>
 

@@ -1,7 +1,7 @@
 // RunsModel: see RunsModel.h.
-#include "runs/RunsModel.h"
+#include "ui/runs/RunsModel.h"
 
-#include "tables/TableRoles.h"
+#include "ui/tables/TableRoles.h"
 
 #include <QColor>
 #include <QDateTime>

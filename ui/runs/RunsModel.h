@@ -4,7 +4,7 @@
 // column and cannot be compared.
 #pragma once
 
-#include "compare/SavedRunList.h"
+#include "engine/compare/SavedRunList.h"
 
 #include <QAbstractTableModel>
 

@@ -1,10 +1,10 @@
 // RunsPanel: see RunsPanel.h.
-#include "runs/RunsPanel.h"
+#include "ui/runs/RunsPanel.h"
 
-#include "compare/SavedRun.h"
-#include "runs/CompareRunsDialog.h"
-#include "runs/RunsModel.h"
-#include "tables/TableRoles.h"
+#include "engine/compare/SavedRun.h"
+#include "ui/runs/CompareRunsDialog.h"
+#include "ui/runs/RunsModel.h"
+#include "ui/tables/TableRoles.h"
 
 #include <QDesktopServices>
 #include <QHBoxLayout>

@@ -1,10 +1,10 @@
 // SavedRunDialog: see SavedRunDialog.h.
-#include "runs/SavedRunDialog.h"
+#include "ui/runs/SavedRunDialog.h"
 
-#include "charts/ReportChartView.h"
-#include "report/ReportCharts.h"
-#include "tables/ClaimsModel.h"
-#include "tables/PhaseComparisonModel.h"
+#include "ui/charts/ReportChartView.h"
+#include "engine/report/ReportCharts.h"
+#include "ui/tables/ClaimsModel.h"
+#include "ui/tables/PhaseComparisonModel.h"
 
 #include <QDateTime>
 #include <QDialogButtonBox>

@@ -4,7 +4,7 @@
 // here runs or changes the lab.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QDialog>
 

@@ -1,10 +1,10 @@
 // ClaimsModel: see the header.
-#include "tables/ClaimsModel.h"
+#include "ui/tables/ClaimsModel.h"
 
-#include "report/ClaimText.h"
-#include "report/ReportFormat.h"
-#include "tables/PhaseComparisonModel.h"
-#include "tables/TableRoles.h"
+#include "engine/report/ClaimText.h"
+#include "engine/report/ReportFormat.h"
+#include "ui/tables/PhaseComparisonModel.h"
+#include "ui/tables/TableRoles.h"
 
 #include <QColor>
 

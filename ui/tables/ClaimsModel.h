@@ -7,7 +7,7 @@
 // verified, red not verified, grey not evaluated), ToolTipRole the whole line.
 #pragma once
 
-#include "report/RunReport.h"
+#include "engine/report/RunReport.h"
 
 #include <QAbstractTableModel>
 

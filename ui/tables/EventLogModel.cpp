@@ -1,7 +1,7 @@
 // EventLogModel: see the header.
-#include "tables/EventLogModel.h"
+#include "ui/tables/EventLogModel.h"
 
-#include "tables/TableRoles.h"
+#include "ui/tables/TableRoles.h"
 
 #include <QDateTime>
 #include <QJsonArray>

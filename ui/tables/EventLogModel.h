@@ -12,7 +12,7 @@
 // the time column and the text otherwise, ToolTipRole the JSON and the full date.
 #pragma once
 
-#include "metrics/Sample.h"
+#include "engine/metrics/Sample.h"
 
 #include <QAbstractTableModel>
 

@@ -1,8 +1,8 @@
 // PhaseComparisonModel: see the header.
-#include "tables/PhaseComparisonModel.h"
+#include "ui/tables/PhaseComparisonModel.h"
 
-#include "report/ReportFormat.h"
-#include "tables/TableRoles.h"
+#include "engine/report/ReportFormat.h"
+#include "ui/tables/TableRoles.h"
 
 #include <algorithm>
 #include <cmath>

@@ -16,7 +16,7 @@
 // setReport() with the same phase names as before only emits dataChanged.
 #pragma once
 
-#include "report/ReportStats.h"
+#include "engine/report/ReportStats.h"
 
 #include <QAbstractTableModel>
 #include <QColor>

@@ -1,8 +1,8 @@
 // RouteStatsModel: see the header.
-#include "tables/RouteStatsModel.h"
+#include "ui/tables/RouteStatsModel.h"
 
-#include "report/ReportFormat.h"
-#include "tables/TableRoles.h"
+#include "engine/report/ReportFormat.h"
+#include "ui/tables/TableRoles.h"
 
 #include <QFont>
 #include <QLocale>

@@ -12,7 +12,7 @@
 // (requests column), the error kinds (errors columns) and the uncorrected summary.
 #pragma once
 
-#include "report/ReportStats.h"
+#include "engine/report/ReportStats.h"
 
 #include <QAbstractTableModel>
 

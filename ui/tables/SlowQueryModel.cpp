@@ -1,8 +1,8 @@
 // SlowQueryModel: see the header.
-#include "tables/SlowQueryModel.h"
+#include "ui/tables/SlowQueryModel.h"
 
-#include "report/ReportFormat.h"
-#include "tables/TableRoles.h"
+#include "engine/report/ReportFormat.h"
+#include "ui/tables/TableRoles.h"
 
 #include <QDateTime>
 #include <QHash>

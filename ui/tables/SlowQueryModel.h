@@ -12,7 +12,7 @@
 // the row (it is long; the Example column shows it on one line).
 #pragma once
 
-#include "db/SlowQueryLog.h"
+#include "engine/db/SlowQueryLog.h"
 
 #include <QAbstractTableModel>
 

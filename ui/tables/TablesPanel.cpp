@@ -1,12 +1,12 @@
 // TablesPanel: see the header.
-#include "tables/TablesPanel.h"
+#include "ui/tables/TablesPanel.h"
 
-#include "tables/ClaimsModel.h"
-#include "tables/EventLogModel.h"
-#include "tables/PhaseComparisonModel.h"
-#include "tables/RouteStatsModel.h"
-#include "tables/SlowQueryModel.h"
-#include "tables/TableRoles.h"
+#include "ui/tables/ClaimsModel.h"
+#include "ui/tables/EventLogModel.h"
+#include "ui/tables/PhaseComparisonModel.h"
+#include "ui/tables/RouteStatsModel.h"
+#include "ui/tables/SlowQueryModel.h"
+#include "ui/tables/TableRoles.h"
 
 #include <QHeaderView>
 #include <QScrollBar>

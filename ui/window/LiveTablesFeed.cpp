@@ -1,15 +1,15 @@
 // LiveTablesFeed: see LiveTablesFeed.h.
-#include "window/LiveTablesFeed.h"
+#include "ui/window/LiveTablesFeed.h"
 
-#include "db/SlowQueryLog.h"
-#include "lab/LabServer.h"
-#include "report/ReportStats.h"
-#include "tables/ClaimsModel.h"
-#include "tables/EventLogModel.h"
-#include "tables/PhaseComparisonModel.h"
-#include "tables/RouteStatsModel.h"
-#include "tables/SlowQueryModel.h"
-#include "tables/TablesPanel.h"
+#include "engine/db/SlowQueryLog.h"
+#include "engine/lab/LabServer.h"
+#include "engine/report/ReportStats.h"
+#include "ui/tables/ClaimsModel.h"
+#include "ui/tables/EventLogModel.h"
+#include "ui/tables/PhaseComparisonModel.h"
+#include "ui/tables/RouteStatsModel.h"
+#include "ui/tables/SlowQueryModel.h"
+#include "ui/tables/TablesPanel.h"
 
 #include <QDateTime>
 

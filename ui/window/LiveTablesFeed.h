@@ -9,8 +9,8 @@
 //   Claims        the finished run's claims, verified or not (setReport).
 #pragma once
 
-#include "load/LoadSnapshot.h"
-#include "report/RunReport.h"
+#include "engine/load/LoadSnapshot.h"
+#include "engine/report/RunReport.h"
 
 #include <QObject>
 #include <QTimer>

@@ -30,10 +30,10 @@
 // is shown in the window in plain words; Lab → Start the lab server tries again.
 #pragma once
 
-#include "http/HttpServer.h"
-#include "live/LiveChartsPanel.h"
-#include "report/RunReport.h"
-#include "window/StartSettings.h"
+#include "engine/http/HttpServer.h"
+#include "ui/live/LiveChartsPanel.h"
+#include "engine/report/RunReport.h"
+#include "ui/window/StartSettings.h"
 
 #include <QMainWindow>
 #include <QPointer>

@@ -1,5 +1,5 @@
 // MembersFeed: see MembersFeed.h.
-#include "window/MembersFeed.h"
+#include "ui/window/MembersFeed.h"
 
 #include <QDateTime>
 #include <QLocale>

@@ -5,8 +5,8 @@
 // (killed, still starting) is a gap in its lines and says so in its line.
 #pragma once
 
-#include "cluster/MemberFigures.h"
-#include "live/LiveChartsPanel.h"
+#include "engine/cluster/MemberFigures.h"
+#include "ui/live/LiveChartsPanel.h"
 
 #include <QList>
 #include <QNetworkAccessManager>

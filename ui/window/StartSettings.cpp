@@ -1,5 +1,5 @@
 // StartSettings: see StartSettings.h.
-#include "window/StartSettings.h"
+#include "ui/window/StartSettings.h"
 
 #include <QFile>
 #include <QJsonDocument>

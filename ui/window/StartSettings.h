@@ -10,7 +10,7 @@
 // The QSettings file is perflab/perflab.conf in the user's config folder (XDG_CONFIG_HOME).
 #pragma once
 
-#include "settings/LabSettings.h"
+#include "engine/settings/LabSettings.h"
 
 #include <QJsonObject>
 #include <QString>

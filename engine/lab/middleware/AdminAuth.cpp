@@ -1,7 +1,7 @@
 // See AdminAuth.h.
-#include "lab/middleware/AdminAuth.h"
+#include "engine/lab/middleware/AdminAuth.h"
 
-#include "http/Router.h"
+#include "engine/http/Router.h"
 
 #include <optional>
 

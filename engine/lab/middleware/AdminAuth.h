@@ -7,8 +7,8 @@
 // `WWW-Authenticate: Bearer` and {"detail": "..."}, and the handler does not run.
 #pragma once
 
-#include "http/Middleware.h"
-#include "lab/AdminToken.h"
+#include "engine/http/Middleware.h"
+#include "engine/lab/AdminToken.h"
 
 namespace perflab::lab {
 

@@ -1,5 +1,5 @@
 // See Compression.h.
-#include "lab/middleware/Compression.h"
+#include "engine/lab/middleware/Compression.h"
 
 #include <zlib.h>
 

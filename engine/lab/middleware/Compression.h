@@ -7,9 +7,9 @@
 // chunk by chunk with Z_SYNC_FLUSH, so each chunk leaves when it is produced.
 #pragma once
 
-#include "http/Middleware.h"
-#include "metrics/Registry.h"
-#include "settings/SettingsStore.h"
+#include "engine/http/Middleware.h"
+#include "engine/metrics/Registry.h"
+#include "engine/settings/SettingsStore.h"
 
 namespace perflab::lab {
 

@@ -1,7 +1,7 @@
 // See ConcurrencyLimit.h.
-#include "lab/middleware/ConcurrencyLimit.h"
+#include "engine/lab/middleware/ConcurrencyLimit.h"
 
-#include "http/Router.h"
+#include "engine/http/Router.h"
 
 namespace perflab::lab {
 

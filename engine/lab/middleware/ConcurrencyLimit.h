@@ -9,10 +9,10 @@
 // waiters as http_request_queue_depth. concurrency.limit_enabled = false lets everything in.
 #pragma once
 
-#include "async/Semaphore.h"
-#include "http/Middleware.h"
-#include "metrics/Registry.h"
-#include "settings/SettingsStore.h"
+#include "engine/async/Semaphore.h"
+#include "engine/http/Middleware.h"
+#include "engine/metrics/Registry.h"
+#include "engine/settings/SettingsStore.h"
 
 namespace perflab::lab {
 

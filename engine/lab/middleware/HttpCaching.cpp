@@ -1,5 +1,5 @@
 // See HttpCaching.h.
-#include "lab/middleware/HttpCaching.h"
+#include "engine/lab/middleware/HttpCaching.h"
 
 namespace perflab::lab {
 

@@ -5,9 +5,9 @@
 // ignored, so the difference shows on the wire and in the numbers.
 #pragma once
 
-#include "http/Middleware.h"
-#include "metrics/Registry.h"
-#include "settings/SettingsStore.h"
+#include "engine/http/Middleware.h"
+#include "engine/metrics/Registry.h"
+#include "engine/settings/SettingsStore.h"
 
 namespace perflab::lab {
 

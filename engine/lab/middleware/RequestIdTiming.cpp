@@ -1,5 +1,5 @@
 // See RequestIdTiming.h.
-#include "lab/middleware/RequestIdTiming.h"
+#include "engine/lab/middleware/RequestIdTiming.h"
 
 #include <QRandomGenerator>
 

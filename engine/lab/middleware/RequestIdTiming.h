@@ -5,7 +5,7 @@
 // first byte.
 #pragma once
 
-#include "http/Middleware.h"
+#include "engine/http/Middleware.h"
 
 #include <atomic>
 
