@@ -26,11 +26,13 @@ int runCluster(const ClusterOptions &options)
 {
     SignalWatcher signals;
     bool stopRequested = false;
-    QObject::connect(&signals, &SignalWatcher::terminationRequested, [&stopRequested](int) { stopRequested = true; });
+    QObject::connect(&signals, &SignalWatcher::terminationRequested,
+                     [&stopRequested](int) { stopRequested = true; });
 
-    const QString folder = options.dataDir.isEmpty()
-        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/cluster")
-        : QDir(options.dataDir).absolutePath();
+    const QString folder =
+        options.dataDir.isEmpty()
+            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/cluster")
+            : QDir(options.dataDir).absolutePath();
     if (!QDir().mkpath(folder)) {
         say(QStringLiteral("cannot make the folder %1").arg(folder));
         return ExitRuntimeFailure;
@@ -56,12 +58,16 @@ int runCluster(const ClusterOptions &options)
     std::fflush(stdout);
     say(QStringLiteral("Ctrl+C stops them all"));
     QObject::connect(&cluster, &cluster::LocalCluster::instanceExited, [](const QString &name, int code) {
-        say(QStringLiteral("instance %1 exited with code %2; nginx sends its share to the others").arg(name).arg(code));
+        say(QStringLiteral("instance %1 exited with code %2; nginx sends its share to the others")
+                .arg(name)
+                .arg(code));
     });
-    QObject::connect(&signals, &SignalWatcher::terminationRequested, qApp, [](int) { QCoreApplication::exit(ExitOk); });
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, qApp,
+                     [](int) { QCoreApplication::exit(ExitOk); });
     if (!stopRequested)
         QCoreApplication::exec();
-    say(QStringLiteral("stopping: nginx, then the instances (each drains its requests), then the backends started here"));
+    say(QStringLiteral(
+        "stopping: nginx, then the instances (each drains its requests), then the backends started here"));
     cluster.stop();
     return ExitOk;
 }

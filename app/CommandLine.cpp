@@ -2,8 +2,8 @@
 #include "CommandLine.h"
 
 #include "engine/db/DatabaseUrl.h"
-#include "engine/redis/RedisUrl.h"
 #include "engine/lab/AdminToken.h"
+#include "engine/redis/RedisUrl.h"
 
 namespace perflab::app {
 
@@ -77,13 +77,16 @@ std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args
             auto v = value();
             auto port = v ? parseInteger(*v, 0, 65535) : std::nullopt;
             if (!port)
-                return UsageError{QStringLiteral("serve: --port expects an integer 0..65535, got '%1'").arg(v.value_or(QString()))};
+                return UsageError{QStringLiteral("serve: --port expects an integer 0..65535, got '%1'")
+                                      .arg(v.value_or(QString()))};
             options.port = quint16(*port);
         } else if (flag == QLatin1String("--threads")) {
             auto v = value();
             auto threads = v ? parseInteger(*v, 0, 256) : std::nullopt;
             if (!threads)
-                return UsageError{QStringLiteral("serve: --threads expects an integer 0..256 (0 = one per core), got '%1'").arg(v.value_or(QString()))};
+                return UsageError{
+                    QStringLiteral("serve: --threads expects an integer 0..256 (0 = one per core), got '%1'")
+                        .arg(v.value_or(QString()))};
             options.threads = int(*threads);
         } else if (flag == QLatin1String("--settings")) {
             auto v = value();
@@ -93,12 +96,14 @@ std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args
         } else if (flag == QLatin1String("--data-dir")) {
             auto v = value();
             if (!v || v->isEmpty())
-                return UsageError{QStringLiteral("serve: --data-dir expects a folder for the lab's files (job queue, database)")};
+                return UsageError{QStringLiteral(
+                    "serve: --data-dir expects a folder for the lab's files (job queue, database)")};
             options.dataDir = *v;
         } else if (flag == QLatin1String("--db")) {
             auto v = value();
             if (!v || v->isEmpty())
-                return UsageError{QStringLiteral("serve: --db expects sqlite:PATH or postgresql://user:pass@host:port/db")};
+                return UsageError{
+                    QStringLiteral("serve: --db expects sqlite:PATH or postgresql://user:pass@host:port/db")};
             if (auto parsed = db::parseDatabaseUrl(*v); auto *error = std::get_if<QString>(&parsed))
                 return UsageError{QStringLiteral("serve: --db: %1").arg(*error)};
             options.databaseUrl = *v;
@@ -112,7 +117,8 @@ std::variant<ServeOptions, UsageError> parseServeOptions(const QStringList &args
         } else if (flag == QLatin1String("--instance")) {
             auto v = value();
             if (!v || v->isEmpty())
-                return UsageError{QStringLiteral("serve: --instance expects a name for this member of a cluster, e.g. 2")};
+                return UsageError{
+                    QStringLiteral("serve: --instance expects a name for this member of a cluster, e.g. 2")};
             options.instance = *v;
         } else if (flag == QLatin1String("--admin-token")) {
             options.adminToken = value().value_or(QString());
@@ -139,24 +145,30 @@ std::variant<ClusterOptions, UsageError> parseClusterOptions(const QStringList &
             auto v = value();
             auto count = v ? parseInteger(*v, 1, 64) : std::nullopt;
             if (!count)
-                return UsageError{QStringLiteral("cluster: --instances expects an integer 1..64, got '%1'").arg(v.value_or(QString()))};
+                return UsageError{QStringLiteral("cluster: --instances expects an integer 1..64, got '%1'")
+                                      .arg(v.value_or(QString()))};
             options.instances = int(*count);
         } else if (flag == QLatin1String("--host")) {
             auto v = value();
             if (!v || v->isEmpty())
-                return UsageError{QStringLiteral("cluster: --host expects the balancer's address, e.g. 127.0.0.1")};
+                return UsageError{
+                    QStringLiteral("cluster: --host expects the balancer's address, e.g. 127.0.0.1")};
             options.host = *v;
         } else if (flag == QLatin1String("--port")) {
             auto v = value();
             auto port = v ? parseInteger(*v, 1, 65535) : std::nullopt;
             if (!port)
-                return UsageError{QStringLiteral("cluster: --port expects an integer 1..65535, got '%1'").arg(v.value_or(QString()))};
+                return UsageError{QStringLiteral("cluster: --port expects an integer 1..65535, got '%1'")
+                                      .arg(v.value_or(QString()))};
             options.port = quint16(*port);
         } else if (flag == QLatin1String("--threads")) {
             auto v = value();
             auto threads = v ? parseInteger(*v, 0, 256) : std::nullopt;
             if (!threads)
-                return UsageError{QStringLiteral("cluster: --threads expects an integer 0..256 per instance (0 = the cores shared out), got '%1'").arg(v.value_or(QString()))};
+                return UsageError{
+                    QStringLiteral(
+                        "cluster: --threads expects an integer 0..256 per instance (0 = the cores shared out), got '%1'")
+                        .arg(v.value_or(QString()))};
             options.threads = int(*threads);
         } else if (flag == QLatin1String("--settings")) {
             auto v = value();
@@ -166,12 +178,14 @@ std::variant<ClusterOptions, UsageError> parseClusterOptions(const QStringList &
         } else if (flag == QLatin1String("--data-dir")) {
             auto v = value();
             if (!v || v->isEmpty())
-                return UsageError{QStringLiteral("cluster: --data-dir expects a folder for the cluster's files")};
+                return UsageError{
+                    QStringLiteral("cluster: --data-dir expects a folder for the cluster's files")};
             options.dataDir = *v;
         } else if (flag == QLatin1String("--db")) {
             auto v = value();
             if (!v || !v->startsWith(QLatin1String("postgresql://")))
-                return UsageError{QStringLiteral("cluster: --db expects postgresql://user:pass@host:port/db (instances cannot share a SQLite file)")};
+                return UsageError{QStringLiteral(
+                    "cluster: --db expects postgresql://user:pass@host:port/db (instances cannot share a SQLite file)")};
             if (auto parsed = db::parseDatabaseUrl(*v); auto *error = std::get_if<QString>(&parsed))
                 return UsageError{QStringLiteral("cluster: --db: %1").arg(*error)};
             options.databaseUrl = *v;
@@ -187,7 +201,8 @@ std::variant<ClusterOptions, UsageError> parseClusterOptions(const QStringList &
         }
     }
     if (options.instances == 0)
-        return UsageError{QStringLiteral("cluster: --instances N is required (how many lab instances, 1..64)")};
+        return UsageError{
+            QStringLiteral("cluster: --instances N is required (how many lab instances, 1..64)")};
     return options;
 }
 

@@ -27,7 +27,7 @@ struct ServeOptions
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 8000;
     int threads = 0;
-    QString dataDir; // empty: the user's data folder (QStandardPaths::AppDataLocation)
+    QString dataDir;      // empty: the user's data folder (QStandardPaths::AppDataLocation)
     QString settingsFile; // partial settings (docs/reference/settings.md) applied over the defaults
     QString databaseUrl;  // --db: database.url, over the settings file's
     QString redisUrl;     // --redis: redis.url, and the cache and job queue on it
@@ -37,11 +37,11 @@ struct ServeOptions
 
 struct ClusterOptions
 {
-    int instances = 0; // required
+    int instances = 0;                          // required
     QString host = QStringLiteral("127.0.0.1"); // nginx's address
-    quint16 port = 8000;                       // nginx's port
-    int threads = 0;     // per instance; 0: the cores shared out among the instances
-    QString dataDir;     // empty: the user's data folder + /cluster
+    quint16 port = 8000;                        // nginx's port
+    int threads = 0;                            // per instance; 0: the cores shared out among the instances
+    QString dataDir;                            // empty: the user's data folder + /cluster
     QString settingsFile;
     QString databaseUrl; // empty: a PostgreSQL started here
     QString redisUrl;    // empty: a Redis started here

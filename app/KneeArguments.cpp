@@ -67,8 +67,8 @@ std::variant<KneeCommandOptions, UsageError> parseKneeOptions(const QStringList 
                 QStringLiteral("knee: %1 expects %2, got '%3'").arg(flag, expected, got.value_or(QString()))};
         };
         // A number flag: its value, or the error naming it.
-        auto number = [&](double min, double max, bool aboveMin, const QString &expected)
-            -> std::variant<double, UsageError> {
+        auto number = [&](double min, double max, bool aboveMin,
+                          const QString &expected) -> std::variant<double, UsageError> {
             const auto v = value();
             const auto parsed = v ? parseNumber(*v, min, max, aboveMin) : std::nullopt;
             if (!parsed)
@@ -76,10 +76,10 @@ std::variant<KneeCommandOptions, UsageError> parseKneeOptions(const QStringList 
             return *parsed;
         };
         std::variant<double, UsageError> parsed = 0.0;
-        static const QStringList rateSearchOnly{QStringLiteral("--start-rate"), QStringLiteral("--max-rate"),
-                                                QStringLiteral("--factor"),     QStringLiteral("--step-rate"),
-                                                QStringLiteral("--refine"),     QStringLiteral("--p99-ms"),
-                                                QStringLiteral("--follow-share")};
+        static const QStringList rateSearchOnly{
+            QStringLiteral("--start-rate"),  QStringLiteral("--max-rate"), QStringLiteral("--factor"),
+            QStringLiteral("--step-rate"),   QStringLiteral("--refine"),   QStringLiteral("--p99-ms"),
+            QStringLiteral("--follow-share")};
         if (rateSearchOnly.contains(flag))
             rateSearchFlag = flag;
         if (flag == QLatin1String("--concurrency-sweep")) {
@@ -93,13 +93,15 @@ std::variant<KneeCommandOptions, UsageError> parseKneeOptions(const QStringList 
             if (auto *rate = std::get_if<double>(&parsed))
                 search.plan.maxRps = *rate;
         } else if (flag == QLatin1String("--factor")) {
-            parsed = number(1, 10, true, QStringLiteral("a factor > 1 and <= 10 between one step's rate and the next"));
+            parsed = number(1, 10, true,
+                            QStringLiteral("a factor > 1 and <= 10 between one step's rate and the next"));
             if (auto *factor = std::get_if<double>(&parsed)) {
                 search.plan.factor = *factor;
                 factorGiven = true;
             }
         } else if (flag == QLatin1String("--step-rate")) {
-            parsed = number(0, 10'000'000, true, QStringLiteral("requests/s > 0 added from one step to the next"));
+            parsed =
+                number(0, 10'000'000, true, QStringLiteral("requests/s > 0 added from one step to the next"));
             if (auto *rate = std::get_if<double>(&parsed))
                 search.plan.stepRps = *rate;
         } else if (flag == QLatin1String("--refine")) {
@@ -113,7 +115,8 @@ std::variant<KneeCommandOptions, UsageError> parseKneeOptions(const QStringList 
             if (auto *seconds = std::get_if<double>(&parsed))
                 search.stepS = *seconds;
         } else if (flag == QLatin1String("--warmup-s")) {
-            parsed = number(0, 3600, false, QStringLiteral("seconds >= 0 at the start of each step that are not measured"));
+            parsed = number(0, 3600, false,
+                            QStringLiteral("seconds >= 0 at the start of each step that are not measured"));
             if (auto *seconds = std::get_if<double>(&parsed))
                 search.warmupS = *seconds;
         } else if (flag == QLatin1String("--p99-ms")) {
@@ -121,7 +124,8 @@ std::variant<KneeCommandOptions, UsageError> parseKneeOptions(const QStringList 
             if (auto *ms = std::get_if<double>(&parsed))
                 search.bounds.p99Ms = *ms;
         } else if (flag == QLatin1String("--follow-share")) {
-            parsed = number(0, 1, true, QStringLiteral("a share > 0 and <= 1 of the offered rate (e.g. 0.95)"));
+            parsed =
+                number(0, 1, true, QStringLiteral("a share > 0 and <= 1 of the offered rate (e.g. 0.95)"));
             if (auto *share = std::get_if<double>(&parsed))
                 search.bounds.minFollowShare = *share;
         } else if (flag == QLatin1String("--error-share")) {
@@ -170,32 +174,40 @@ std::variant<KneeCommandOptions, UsageError> parseKneeOptions(const QStringList 
             return *usage;
     }
     if (options.target.isEmpty())
-        return UsageError{QStringLiteral("knee: expects a URL (e.g. http://127.0.0.1:8000/hello) or a scenario file "
-                                         "or built-in id")};
+        return UsageError{
+            QStringLiteral("knee: expects a URL (e.g. http://127.0.0.1:8000/hello) or a scenario file "
+                           "or built-in id")};
     if (options.targetIsUrl()) {
         auto split = splitRequestUrl(options.target);
         if (auto *message = std::get_if<QString>(&split))
-            return UsageError{QStringLiteral("knee: URL '%1': %2").arg(net::maskedUrl(options.target), *message)};
+            return UsageError{
+                QStringLiteral("knee: URL '%1': %2").arg(net::maskedUrl(options.target), *message)};
     }
     if (search.concurrencySweep && !rateSearchFlag.isEmpty())
-        return UsageError{QStringLiteral("knee: %1 belongs to the rate search, not to --concurrency-sweep (a closed loop: "
-                                         "-c sets its largest concurrency)")
-                              .arg(rateSearchFlag)};
+        return UsageError{
+            QStringLiteral("knee: %1 belongs to the rate search, not to --concurrency-sweep (a closed loop: "
+                           "-c sets its largest concurrency)")
+                .arg(rateSearchFlag)};
     if (search.concurrencySweep && search.connections < 4)
-        return UsageError{QStringLiteral("knee: --concurrency-sweep needs -c 4 or more (its largest concurrency; the fit "
-                                         "needs three), got %1")
-                              .arg(search.connections)};
+        return UsageError{
+            QStringLiteral("knee: --concurrency-sweep needs -c 4 or more (its largest concurrency; the fit "
+                           "needs three), got %1")
+                .arg(search.connections)};
     const knee::RatePlan &plan = search.plan;
     if (plan.maxRps < plan.startRps)
-        return UsageError{QStringLiteral("knee: --max-rate %1 is below --start-rate %2: the steps rise from one to the other")
-                              .arg(plan.maxRps)
-                              .arg(plan.startRps)};
+        return UsageError{
+            QStringLiteral(
+                "knee: --max-rate %1 is below --start-rate %2: the steps rise from one to the other")
+                .arg(plan.maxRps)
+                .arg(plan.startRps)};
     if (factorGiven && plan.stepRps > 0)
-        return UsageError{QStringLiteral("knee: --factor and --step-rate are two ways to rise: give one of them")};
+        return UsageError{
+            QStringLiteral("knee: --factor and --step-rate are two ways to rise: give one of them")};
     if (search.warmupS >= search.stepS)
-        return UsageError{QStringLiteral("knee: --warmup-s %1 leaves nothing of --step-s %2 to measure: it must be shorter")
-                              .arg(search.warmupS)
-                              .arg(search.stepS)};
+        return UsageError{
+            QStringLiteral("knee: --warmup-s %1 leaves nothing of --step-s %2 to measure: it must be shorter")
+                .arg(search.warmupS)
+                .arg(search.stepS)};
     return options;
 }
 

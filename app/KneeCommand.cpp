@@ -3,13 +3,13 @@
 
 #include "LoadArguments.h"
 #include "SignalWatcher.h"
+#include "engine/knee/KneeCharts.h"
 #include "engine/knee/KneeFinder.h"
 #include "engine/knee/KneeFolder.h"
-#include "engine/knee/KneeCharts.h"
 #include "engine/knee/KneeJson.h"
 #include "engine/knee/KneeText.h"
-#include "ui/report/ChartImages.h"
 #include "engine/scenario/Scenario.h"
+#include "ui/report/ChartImages.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -35,7 +35,8 @@ std::variant<knee::KneeOptions, QString> searchOf(const KneeCommandOptions &opti
     search.search = options.search;
     search.target.dataDir = options.dataDir;
     if (options.targetIsUrl()) {
-        const RequestUrl split = std::get<RequestUrl>(splitRequestUrl(options.target)); // checked by the parser
+        const RequestUrl split =
+            std::get<RequestUrl>(splitRequestUrl(options.target)); // checked by the parser
         search.target.url = split.target.url();
         load::RequestSpec request;
         request.path = split.path;
@@ -48,12 +49,14 @@ std::variant<knee::KneeOptions, QString> searchOf(const KneeCommandOptions &opti
         return error->toString();
     const scenario::Scenario scenario = std::get<scenario::Scenario>(std::move(loaded));
     if (scenario.cluster)
-        return QStringLiteral("%1: target: a cluster target is not searched by knee; start `perflab cluster` and give "
-                              "its URL")
+        return QStringLiteral(
+                   "%1: target: a cluster target is not searched by knee; start `perflab cluster` and give "
+                   "its URL")
             .arg(path);
     if (scenario.target != QLatin1String("embedded")) {
         if (!scenario.settings.isEmpty())
-            return QStringLiteral("%1: settings: knee applies settings to the embedded lab only, and the target is %2")
+            return QStringLiteral(
+                       "%1: settings: knee applies settings to the embedded lab only, and the target is %2")
                 .arg(path, scenario.target);
         search.target.url = scenario.target;
     } else {
@@ -61,7 +64,8 @@ std::variant<knee::KneeOptions, QString> searchOf(const KneeCommandOptions &opti
     }
     for (const scenario::Phase &phase : scenario.phases) {
         if (!phase.settings.isEmpty()) {
-            printErr(QStringLiteral("%1: the phases' settings are not applied (a knee search has no phases)").arg(path));
+            printErr(QStringLiteral("%1: the phases' settings are not applied (a knee search has no phases)")
+                         .arg(path));
             break;
         }
     }
@@ -94,7 +98,7 @@ int runKnee(const KneeCommandOptions &options)
             std::printf("%s\n", qPrintable(sweep ? knee::sweepTableHeader() : knee::stepTableHeader()));
         const knee::KneeStep &step = finder.result().steps[std::size_t(index)];
         std::printf("%s\n", qPrintable(sweep ? knee::sweepTableRow(index + 1, step, options.search.bounds)
-                                              : knee::stepTableRow(index + 1, step, options.search.bounds)));
+                                             : knee::stepTableRow(index + 1, step, options.search.bounds)));
         std::fflush(stdout);
     });
     int exitCode = ExitOk;
@@ -107,16 +111,21 @@ int runKnee(const KneeCommandOptions &options)
         knee::KneeResult result = finder.result();
         result.targetArgument = options.target;
         if (options.json)
-            std::printf("%s", QJsonDocument(knee::kneeJson(result)).toJson(QJsonDocument::Compact).append('\n').constData());
+            std::printf("%s", QJsonDocument(knee::kneeJson(result))
+                                  .toJson(QJsonDocument::Compact)
+                                  .append('\n')
+                                  .constData());
         else
             std::printf("%s\n", qPrintable(knee::capacityLine(result)));
         std::optional<QString> writeError = knee::writeKneeFolder(result, options.outDir);
         if (!writeError)
-            writeError = ui::writeChartImages(knee::kneeCharts(result), QDir(options.outDir).filePath(QStringLiteral("charts")));
+            writeError = ui::writeChartImages(knee::kneeCharts(result),
+                                              QDir(options.outDir).filePath(QStringLiteral("charts")));
         if (writeError)
             printErr(*writeError);
         else if (!options.json)
-            std::printf("report: %s\n", qPrintable(QDir(options.outDir).absoluteFilePath(QStringLiteral("knee.html"))));
+            std::printf("report: %s\n",
+                        qPrintable(QDir(options.outDir).absoluteFilePath(QStringLiteral("knee.html"))));
         std::fflush(stdout);
         if (writeError || finder.isCancelled())
             exitCode = ExitRuntimeFailure;

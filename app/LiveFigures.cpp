@@ -26,13 +26,14 @@ QString LiveFigures::update(load::LoadSnapshot now)
     const load::LoadSnapshot window = load::LoadSnapshot::between(now, *m_baseline);
     const load::RouteStats total = window.total();
     const load::GeneratorTrust trust = load::assessGenerator(window.generator);
-    const double p99Ms = double(std::min(recent.corrected.valueAtPercentile(99), recent.corrected.max())) / 1000.0;
+    const double p99Ms =
+        double(std::min(recent.corrected.valueAtPercentile(99), recent.corrected.max())) / 1000.0;
     // The verdict first: a narrow terminal cuts the line's end, and the reasons go last.
-    QString text = QStringLiteral("trust: %1 | %2 req/s | p99 %3 ms | %4 errors")
-                       .arg(load::trustVerdictWord(trust),
-                            QString::number(double(recent.responses) / seconds, 'f', 0),
-                            recent.responses > 0 ? QString::number(p99Ms, 'f', 2) : QStringLiteral("-"))
-                       .arg(total.errorCount());
+    QString text =
+        QStringLiteral("trust: %1 | %2 req/s | p99 %3 ms | %4 errors")
+            .arg(load::trustVerdictWord(trust), QString::number(double(recent.responses) / seconds, 'f', 0),
+                 recent.responses > 0 ? QString::number(p99Ms, 'f', 2) : QStringLiteral("-"))
+            .arg(total.errorCount());
     if (trust.generatorLimited)
         text += QStringLiteral(" | %1").arg(trust.reasons.join(QStringLiteral("; ")));
     m_recent.push_back(std::move(now));

@@ -32,7 +32,8 @@ std::variant<RequestUrl, QString> splitRequestUrl(const QString &url)
     auto target = load::HttpTarget::parse(origin);
     if (auto *message = std::get_if<QString>(&target))
         return *message;
-    RequestUrl split{std::get<load::HttpTarget>(target), pathStart < 0 ? QStringLiteral("/") : url.mid(pathStart)};
+    RequestUrl split{std::get<load::HttpTarget>(target),
+                     pathStart < 0 ? QStringLiteral("/") : url.mid(pathStart)};
     split.target.basePath.clear();
     return split;
 }
@@ -133,7 +134,8 @@ std::variant<LoadCommandOptions, UsageError> parseLoadOptions(const QStringList 
         } else if (options.url.isEmpty()) {
             options.url = flag;
         } else {
-            return UsageError{QStringLiteral("load: unexpected argument '%1' (one URL only)").arg(net::maskedUrl(flag))};
+            return UsageError{
+                QStringLiteral("load: unexpected argument '%1' (one URL only)").arg(net::maskedUrl(flag))};
         }
     }
     if (options.url.isEmpty())

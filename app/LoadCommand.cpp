@@ -255,7 +255,8 @@ int runLoad(const LoadCommandOptions &options)
         return ExitRuntimeFailure;
     }
     if (trust.generatorLimited) {
-        std::fprintf(stderr, "perflab load: the generator was the limit, so these figures are not the server's: %s\n",
+        std::fprintf(stderr,
+                     "perflab load: the generator was the limit, so these figures are not the server's: %s\n",
                      qPrintable(trust.reasons.join(QStringLiteral("; "))));
         return ExitGeneratorLimited;
     }

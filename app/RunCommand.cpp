@@ -6,16 +6,16 @@
 #include "SignalWatcher.h"
 #include "engine/agents/AgentCoordinator.h"
 #include "engine/agents/AgentPlanJson.h"
-#include "engine/redis/RedisUrl.h"
 #include "engine/lab/AdminToken.h"
 #include "engine/load/GeneratorTrust.h"
 #include "engine/net/MaskedUrl.h"
+#include "engine/redis/RedisUrl.h"
 #include "engine/report/ClaimText.h"
-#include "ui/report/RenderedCharts.h"
 #include "engine/report/ReportWriter.h"
 #include "engine/report/TrustReport.h"
 #include "engine/scenario/LoadControlServer.h"
 #include "engine/scenario/ScenarioRunner.h"
+#include "ui/report/RenderedCharts.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -36,14 +36,17 @@ std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &a
             const QString text = value();
             const auto port = parseInteger(text, 0, 65535);
             if (!port)
-                return UsageError{QStringLiteral("run: --control-port expects a port 0..65535 (0: any free one), got '%1'").arg(text)};
+                return UsageError{
+                    QStringLiteral("run: --control-port expects a port 0..65535 (0: any free one), got '%1'")
+                        .arg(text)};
             options.controlPort = int(*port);
             continue;
         }
         if (flag == QLatin1String("--target")) {
             options.target = value();
             if (!options.target.startsWith(QLatin1String("http://")))
-                return UsageError{QStringLiteral("run: --target expects an http:// URL, got '%1'").arg(net::maskedUrl(options.target))};
+                return UsageError{QStringLiteral("run: --target expects an http:// URL, got '%1'")
+                                      .arg(net::maskedUrl(options.target))};
         } else if (flag == QLatin1String("--out")) {
             options.outDir = value();
             if (options.outDir.isEmpty())
@@ -53,12 +56,14 @@ std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &a
             bool ok = false;
             options.scale = text.toDouble(&ok);
             if (!ok || !(options.scale > 0) || options.scale > 1000)
-                return UsageError{QStringLiteral("run: --scale expects a number > 0 (e.g. 0.1), got '%1'").arg(text)};
+                return UsageError{
+                    QStringLiteral("run: --scale expects a number > 0 (e.g. 0.1), got '%1'").arg(text)};
         } else if (flag == QLatin1String("--threads")) {
             const QString text = value();
             const auto threads = parseInteger(text, 1, 64);
             if (!threads)
-                return UsageError{QStringLiteral("run: --threads expects an integer 1..64, got '%1'").arg(text)};
+                return UsageError{
+                    QStringLiteral("run: --threads expects an integer 1..64, got '%1'").arg(text)};
             options.threads = int(*threads);
         } else if (flag == QLatin1String("--data-dir")) {
             options.dataDir = value();
@@ -67,8 +72,9 @@ std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &a
         } else if (flag == QLatin1String("--admin-token")) {
             options.adminToken = value();
             if (!lab::isWellFormedAdminToken(options.adminToken))
-                return UsageError{QStringLiteral("run: --admin-token expects the target's admin token (as `perflab serve` "
-                                                 "printed it or was given it)")};
+                return UsageError{
+                    QStringLiteral("run: --admin-token expects the target's admin token (as `perflab serve` "
+                                   "printed it or was given it)")};
         } else if (flag == QLatin1String("--agents")) {
             options.agentsRedisUrl = value();
             if (!redis::parseRedisUrl(options.agentsRedisUrl).url)
@@ -78,13 +84,16 @@ std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &a
             const QString text = value();
             const auto count = parseInteger(text, 1, agents::kMaxAgents);
             if (!count)
-                return UsageError{QStringLiteral("run: --agent-count expects an integer 1..%1, got '%2'").arg(agents::kMaxAgents).arg(text)};
+                return UsageError{QStringLiteral("run: --agent-count expects an integer 1..%1, got '%2'")
+                                      .arg(agents::kMaxAgents)
+                                      .arg(text)};
             options.agentCount = int(*count);
         } else if (flag == QLatin1String("--agent-wait-s")) {
             const QString text = value();
             const auto seconds = parseInteger(text, 1, 86'400);
             if (!seconds)
-                return UsageError{QStringLiteral("run: --agent-wait-s expects seconds 1..86400, got '%1'").arg(text)};
+                return UsageError{
+                    QStringLiteral("run: --agent-wait-s expects seconds 1..86400, got '%1'").arg(text)};
             options.agentWaitS = int(*seconds);
         } else if (flag == QLatin1String("--require-all-agents")) {
             options.requireAllAgents = true;
@@ -95,11 +104,14 @@ std::variant<RunCommandOptions, UsageError> parseRunOptions(const QStringList &a
         }
     }
     if (options.scenario.isEmpty())
-        return UsageError{QStringLiteral("run: expects a scenario file or a built-in scenario id (see `perflab scenarios`)")};
+        return UsageError{QStringLiteral(
+            "run: expects a scenario file or a built-in scenario id (see `perflab scenarios`)")};
     if (!options.agentsRedisUrl.isEmpty() && options.agentCount == 0)
-        return UsageError{QStringLiteral("run: --agents needs --agent-count N, the number of agents to wait for")};
+        return UsageError{
+            QStringLiteral("run: --agents needs --agent-count N, the number of agents to wait for")};
     if (options.agentsRedisUrl.isEmpty() && (options.agentCount != 0 || options.requireAllAgents))
-        return UsageError{QStringLiteral("run: --agent-count and --require-all-agents go with --agents redis://host:port")};
+        return UsageError{
+            QStringLiteral("run: --agent-count and --require-all-agents go with --agents redis://host:port")};
     return options;
 }
 
@@ -113,13 +125,14 @@ void printAgents(const report::RunReport &report)
         const double seconds = std::max(0.001, double(phase.endMs - phase.startMs) / 1000.0);
         for (const report::AgentReport &agent : phase.agents) {
             if (!header)
-                std::printf("%-28s %-20s %7s %10s %10s %10s %8s  %s\n", "agent", "phase", "share", "requests", "req/s",
-                            "p99 ms", "errors", "verdict");
+                std::printf("%-28s %-20s %7s %10s %10s %10s %8s  %s\n", "agent", "phase", "share", "requests",
+                            "req/s", "p99 ms", "errors", "verdict");
             header = true;
             const load::GeneratorTrust trust = load::assessGenerator(agent.generator);
-            std::printf("%-28s %-20s %6.1f%% %10llu %10.1f %10.2f %8llu  %s\n", qPrintable(agent.name.left(28)),
-                        qPrintable(phase.name.left(20)), 100.0 * agent.share,
-                        static_cast<unsigned long long>(agent.total.responses), double(agent.total.responses) / seconds,
+            std::printf("%-28s %-20s %6.1f%% %10llu %10.1f %10.2f %8llu  %s\n",
+                        qPrintable(agent.name.left(28)), qPrintable(phase.name.left(20)), 100.0 * agent.share,
+                        static_cast<unsigned long long>(agent.total.responses),
+                        double(agent.total.responses) / seconds,
                         double(agent.total.corrected.valueAtPercentile(99)) / 1000.0,
                         static_cast<unsigned long long>(agent.total.errorCount()),
                         agent.lost ? "LOST" : qPrintable(load::trustVerdictWord(trust)));
@@ -136,29 +149,33 @@ void printSummary(const report::RunReport &report)
     for (const report::PhaseReport &phase : report.phases) {
         const load::RouteStats total = phase.stats.total();
         const double seconds = std::max(0.001, double(phase.endMs - phase.startMs) / 1000.0);
-        std::printf("%-28s %10llu %10.1f %8llu %10.2f %10.2f %10.2f %12.2f\n", qPrintable(phase.name.left(28)),
-                    static_cast<unsigned long long>(total.responses), double(total.responses) / seconds,
-                    static_cast<unsigned long long>(total.errorCount()),
+        std::printf("%-28s %10llu %10.1f %8llu %10.2f %10.2f %10.2f %12.2f\n",
+                    qPrintable(phase.name.left(28)), static_cast<unsigned long long>(total.responses),
+                    double(total.responses) / seconds, static_cast<unsigned long long>(total.errorCount()),
                     double(total.corrected.valueAtPercentile(50)) / 1000.0,
-                    double(total.corrected.valueAtPercentile(99)) / 1000.0, double(total.corrected.max()) / 1000.0,
+                    double(total.corrected.valueAtPercentile(99)) / 1000.0,
+                    double(total.corrected.max()) / 1000.0,
                     double(total.uncorrected.valueAtPercentile(99)) / 1000.0);
     }
     // Whether each phase's figures are the server's: what the generator measured about itself.
-    std::printf("%-28s %10s %10s %7s %10s %9s %12s  %s\n", "generator", "asked/s", "sent/s", "sent %", "lag p99 ms",
-                "bound ms", "busiest CPU", "verdict");
+    std::printf("%-28s %10s %10s %7s %10s %9s %12s  %s\n", "generator", "asked/s", "sent/s", "sent %",
+                "lag p99 ms", "bound ms", "busiest CPU", "verdict");
     for (const report::PhaseReport &phase : report.phases) {
         const load::GeneratorTrust trust = load::assessGenerator(phase.stats.generator);
         const int busiest = trust.busiestThread();
-        const QString cpu = busiest < 0 ? QStringLiteral("-")
-                                        : QStringLiteral("#%1 %2 %").arg(busiest).arg(
-                                              100.0 * trust.threads[std::size_t(busiest)].busy(), 0, 'f', 1);
+        const QString cpu = busiest < 0
+                                ? QStringLiteral("-")
+                                : QStringLiteral("#%1 %2 %")
+                                      .arg(busiest)
+                                      .arg(100.0 * trust.threads[std::size_t(busiest)].busy(), 0, 'f', 1);
         if (trust.openLoop)
             std::printf("%-28s %10.1f %10.1f %7.1f %10.2f %9.2f %12s  %s\n", qPrintable(phase.name.left(28)),
                         trust.askedPerS, trust.achievedPerS, 100.0 * trust.achievedShare, trust.sendLagP99Ms,
                         trust.sendLagBoundMs, qPrintable(cpu), qPrintable(load::trustVerdictWord(trust)));
         else
-            std::printf("%-28s %10s %10.1f %7s %10s %9s %12s  %s\n", qPrintable(phase.name.left(28)), "closed",
-                        trust.achievedPerS, "-", "-", "-", qPrintable(cpu), qPrintable(load::trustVerdictWord(trust)));
+            std::printf("%-28s %10s %10.1f %7s %10s %9s %12s  %s\n", qPrintable(phase.name.left(28)),
+                        "closed", trust.achievedPerS, "-", "-", "-", qPrintable(cpu),
+                        qPrintable(load::trustVerdictWord(trust)));
         if (trust.generatorLimited)
             std::printf("  %s: %s\n", qPrintable(phase.name), qPrintable(load::trustVerdictText(trust)));
     }
@@ -195,7 +212,9 @@ int runScenarioCommand(const RunCommandOptions &options)
     // In a terminal: the run's lines go above a progress line that follows the current phase.
     ProgressLine progress(true);
     const int phaseCount = int(std::get<scenario::Scenario>(loaded).phases.size());
-    runOptions.progress = [&progress](const QString &line) { progress.printAbove(QStringLiteral("perflab run: ") + line); };
+    runOptions.progress = [&progress](const QString &line) {
+        progress.printAbove(QStringLiteral("perflab run: ") + line);
+    };
     std::unique_ptr<agents::AgentCoordinator> coordinator;
     if (!options.agentsRedisUrl.isEmpty()) {
         agents::AgentCoordinatorOptions agentOptions;
@@ -211,7 +230,8 @@ int runScenarioCommand(const RunCommandOptions &options)
     if (options.controlPort >= 0) {
         control = std::make_unique<scenario::LoadControlServer>(runner);
         if (auto error = control->start(quint16(options.controlPort))) {
-            std::fprintf(stderr, "perflab run: --control-port %d: %s\n", options.controlPort, qPrintable(*error));
+            std::fprintf(stderr, "perflab run: --control-port %d: %s\n", options.controlPort,
+                         qPrintable(*error));
             return ExitRuntimeFailure;
         }
         std::printf("load control: %s\n", qPrintable(control->url()));
@@ -250,7 +270,8 @@ int runScenarioCommand(const RunCommandOptions &options)
     }
     SignalWatcher signals;
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &runner, [&runner, &progress](int) {
-        progress.printAbove(QStringLiteral("perflab run: interrupted; ending the current phase and writing the report"));
+        progress.printAbove(
+            QStringLiteral("perflab run: interrupted; ending the current phase and writing the report"));
         runner.cancel();
     });
     int exitCode = ExitOk;
@@ -276,11 +297,13 @@ int runScenarioCommand(const RunCommandOptions &options)
             const std::optional<QString> renderError = ui::writeRenderedCharts(report, options.outDir);
             if (renderError)
                 std::fprintf(stderr, "perflab run: %s\n", qPrintable(*renderError));
-            std::printf("report: %s\n", qPrintable(QDir(options.outDir).absoluteFilePath(QStringLiteral("report.html"))));
+            std::printf("report: %s\n",
+                        qPrintable(QDir(options.outDir).absoluteFilePath(QStringLiteral("report.html"))));
             if (report.agentLost)
                 std::fprintf(stderr, "perflab run: %s: %s\n",
-                             options.requireAllAgents ? "an agent was lost (--require-all-agents)"
-                                                      : "an agent was lost; the figures lack its share from then on",
+                             options.requireAllAgents
+                                 ? "an agent was lost (--require-all-agents)"
+                                 : "an agent was lost; the figures lack its share from then on",
                              qPrintable(report.agentProblems.join(QStringLiteral("; "))));
             if (renderError || runner.isCancelled() || (report.agentLost && options.requireAllAgents))
                 exitCode = ExitRuntimeFailure;
@@ -292,7 +315,8 @@ int runScenarioCommand(const RunCommandOptions &options)
                 const load::GeneratorTrust trust = load::assessGenerator(phase.stats.generator);
                 if (trust.generatorLimited)
                     std::fprintf(stderr, "perflab run: the load generator was the limit in phase '%s': %s\n",
-                                 qPrintable(phase.name), qPrintable(trust.reasons.join(QStringLiteral("; "))));
+                                 qPrintable(phase.name),
+                                 qPrintable(trust.reasons.join(QStringLiteral("; "))));
             }
             for (const report::ThresholdResult &threshold : report.thresholds)
                 if (!threshold.passed)

@@ -16,20 +16,20 @@ namespace perflab::app {
 
 struct RunCommandOptions
 {
-    QString scenario;   // a path, or a built-in scenario's id
-    QString target;     // --target URL ("" = the scenario's target)
+    QString scenario; // a path, or a built-in scenario's id
+    QString target;   // --target URL ("" = the scenario's target)
     QString outDir = QStringLiteral("perflab-report");
     double scale = 1.0;
     // --control-port: the live load control (scenario/LoadControlServer.h) on 127.0.0.1:P;
     // 0 picks a free port (printed); -1: none.
     int controlPort = -1;
-    int threads = 1;    // --threads: load generator threads
-    QString dataDir;    // --data-dir: the embedded lab's files
-    QString adminToken; // --admin-token (null when not given): the --target's /admin token
-    QString agentsRedisUrl;      // --agents: the load goes to agents through this Redis ("" = sent here)
-    int agentCount = 0;          // --agent-count (required with --agents)
+    int threads = 1;               // --threads: load generator threads
+    QString dataDir;               // --data-dir: the embedded lab's files
+    QString adminToken;            // --admin-token (null when not given): the --target's /admin token
+    QString agentsRedisUrl;        // --agents: the load goes to agents through this Redis ("" = sent here)
+    int agentCount = 0;            // --agent-count (required with --agents)
     bool requireAllAgents = false; // --require-all-agents: a lost agent fails the run (exit 3)
-    int agentWaitS = 60;         // --agent-wait-s: how long to wait for the agents to join
+    int agentWaitS = 60;           // --agent-wait-s: how long to wait for the agents to join
 };
 
 // args excludes the program name and the command.

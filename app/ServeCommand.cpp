@@ -16,7 +16,8 @@ namespace perflab::app {
 
 namespace {
 // The settings file as a patch over `base`; an error names the file, the field and the rule.
-std::variant<settings::LabSettings, QString> loadSettings(const QString &path, const settings::LabSettings &base)
+std::variant<settings::LabSettings, QString> loadSettings(const QString &path,
+                                                          const settings::LabSettings &base)
 {
     if (path.isEmpty())
         return base;
@@ -26,7 +27,10 @@ std::variant<settings::LabSettings, QString> loadSettings(const QString &path, c
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return QStringLiteral("%1: invalid JSON at offset %2: %3").arg(path).arg(parseError.offset).arg(parseError.errorString());
+        return QStringLiteral("%1: invalid JSON at offset %2: %3")
+            .arg(path)
+            .arg(parseError.offset)
+            .arg(parseError.errorString());
     if (!doc.isObject())
         return QStringLiteral("%1: expected a JSON object of setting sections").arg(path);
     auto result = settings::applyPatch(base, doc.object());
@@ -85,9 +89,10 @@ int runServe(const ServeOptions &options)
     lab::LabServer server(config);
     if (auto error = server.start()) {
         std::fprintf(stderr, "perflab serve: %s\n", qPrintable(error->message));
-        return error->kind == http::StartError::Kind::AddressInUse || error->kind == http::StartError::Kind::Other
-            ? ExitRuntimeFailure
-            : ExitBadInput;
+        return error->kind == http::StartError::Kind::AddressInUse ||
+                       error->kind == http::StartError::Kind::Other
+                   ? ExitRuntimeFailure
+                   : ExitBadInput;
     }
     // The URL comes first so that scripts can read it; a generated admin token, which
     // nobody else knows, on the next line (a token the user gave is not echoed into logs).
@@ -96,10 +101,13 @@ int runServe(const ServeOptions &options)
         std::printf("admin token: %s\n", qPrintable(server.adminToken()));
     std::fflush(stdout);
     if (server.adminTokenGenerated())
-        std::fprintf(stderr, "perflab serve: %s is not loopback: /admin routes need the token above "
-                             "(Authorization: Bearer TOKEN)\n", qPrintable(options.host));
+        std::fprintf(stderr,
+                     "perflab serve: %s is not loopback: /admin routes need the token above "
+                     "(Authorization: Bearer TOKEN)\n",
+                     qPrintable(options.host));
     else if (!server.adminToken().isEmpty())
-        std::fprintf(stderr, "perflab serve: /admin routes need the token given (Authorization: Bearer TOKEN)\n");
+        std::fprintf(stderr,
+                     "perflab serve: /admin routes need the token given (Authorization: Bearer TOKEN)\n");
     else
         std::fprintf(stderr, "perflab serve: /admin routes open (bound to loopback)\n");
     std::fprintf(stderr, "perflab serve: %d worker threads; Ctrl+C drains and stops\n", server.threadCount());

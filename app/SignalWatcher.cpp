@@ -29,7 +29,9 @@ SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
         while (::read(g_pipe[0], &byte, 1) == 1)
             Q_EMIT terminationRequested(byte);
     });
-    struct sigaction action{};
+    struct sigaction action
+    {
+    };
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;

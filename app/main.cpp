@@ -2,8 +2,8 @@
 // (docs/reference/command-line.md).
 #include "AgentCommand.h"
 #include "ClusterCommand.h"
-#include "CompareCommand.h"
 #include "CommandLine.h"
+#include "CompareCommand.h"
 #include "KneeCommand.h"
 #include "LoadCommand.h"
 #include "RunCommand.h"
@@ -25,8 +25,8 @@ namespace {
 
 bool isHeadless()
 {
-    return qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
-        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    return qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+           qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
 }
 
 // No arguments opens the desktop lab, except where there is no display to show it on (an
@@ -53,8 +53,9 @@ bool comparesIntoFolder(int argc, char **argv)
 
 bool needsGui(int argc, char **argv)
 {
-    return opensWindow(argc) || (argc > 1 && (std::strcmp(argv[1], "run") == 0 || std::strcmp(argv[1], "knee") == 0))
-           || comparesIntoFolder(argc, argv);
+    return opensWindow(argc) ||
+           (argc > 1 && (std::strcmp(argv[1], "run") == 0 || std::strcmp(argv[1], "knee") == 0)) ||
+           comparesIntoFolder(argc, argv);
 }
 
 // A server or CI job has no display: render offscreen there rather than fail to connect to
@@ -87,7 +88,8 @@ int main(int argc, char **argv)
         // A logout or a kill closes the window as its Quit does: a run's report is written and
         // a cluster's processes (PostgreSQL among them, a daemon of its own) are stopped.
         perflab::app::SignalWatcher termination;
-        QObject::connect(&termination, &perflab::app::SignalWatcher::terminationRequested, &window, &QWidget::close);
+        QObject::connect(&termination, &perflab::app::SignalWatcher::terminationRequested, &window,
+                         &QWidget::close);
         window.show();
         return QApplication::exec();
     }

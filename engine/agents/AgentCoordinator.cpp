@@ -24,13 +24,19 @@ using namespace std::chrono_literals;
 
 namespace {
 
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
 // After its last phase an agent drains what is in flight (up to 1 s) before its last report.
 constexpr qint64 kDrainAllowanceMs = 1500;
 constexpr int kMalformedShownInFull = 5;
 
-QString timeOfDay(qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz")); }
+QString timeOfDay(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz"));
+}
 
 // Several agents' figures of the same time span as one generator's: counts add up, every
 // agent's client threads side by side (the busiest one anywhere is the one to judge), the
@@ -129,7 +135,7 @@ void AgentCoordinator::problem(const QString &text)
 }
 
 QCoro::Task<std::optional<QString>> AgentCoordinator::start(scenario::RemotePlan plan,
-                                                             std::function<void(const QString &)> sayLine)
+                                                            std::function<void(const QString &)> sayLine)
 {
     m_say = std::move(sayLine);
     m_plan = std::move(plan);
@@ -154,15 +160,19 @@ QCoro::Task<std::optional<QString>> AgentCoordinator::start(scenario::RemotePlan
     if (const redis::RedisReply set = co_await std::move(setting); set.isFailure())
         co_return QStringLiteral("agents: Redis at %1: %2").arg(where, set.failureText());
     AgentPlan published{m_runId, count, m_plan};
-    auto publishing = appendEntry(*m_commands, plansKey(), QByteArrayLiteral("plan"), planToJson(published), 1000);
+    auto publishing =
+        appendEntry(*m_commands, plansKey(), QByteArrayLiteral("plan"), planToJson(published), 1000);
     if (const QString error = co_await std::move(publishing); !error.isEmpty())
         co_return QStringLiteral("agents: Redis at %1: %2").arg(where, error);
     // Agents on other machines would send to their own loopback: say so before anyone joins.
-    if (const auto target = load::HttpTarget::parse(m_plan.targetUrl); std::holds_alternative<load::HttpTarget>(target)) {
+    if (const auto target = load::HttpTarget::parse(m_plan.targetUrl);
+        std::holds_alternative<load::HttpTarget>(target)) {
         const QString host = std::get<load::HttpTarget>(target).host;
-        if (host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost") || host == QLatin1String("::1"))
-            say(QStringLiteral("the target %1 is a loopback address: only agents on this machine reach it (give "
-                               "--target a URL the agents' machines reach)")
+        if (host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost") ||
+            host == QLatin1String("::1"))
+            say(QStringLiteral(
+                    "the target %1 is a loopback address: only agents on this machine reach it (give "
+                    "--target a URL the agents' machines reach)")
                     .arg(m_plan.targetUrl));
     }
     say(QStringLiteral("run %1 published; waiting for %2 agent%3 (perflab agent --redis redis://%4)")
@@ -188,8 +198,9 @@ QCoro::Task<std::optional<QString>> AgentCoordinator::start(scenario::RemotePlan
         }
     }
     if (names.size() < count) {
-        auto abandoning = m_commands->command({QByteArrayLiteral("SET"), stateKey, QByteArrayLiteral("abandoned"),
-                                               QByteArrayLiteral("EX"), QByteArray::number(kKeysExpireS)});
+        auto abandoning =
+            m_commands->command({QByteArrayLiteral("SET"), stateKey, QByteArrayLiteral("abandoned"),
+                                 QByteArrayLiteral("EX"), QByteArray::number(kKeysExpireS)});
         co_await std::move(abandoning);
         if (m_cancelledAtMs != 0)
             co_return QStringLiteral("agents: cancelled while waiting for agents (%1 of %2 had joined)")
@@ -200,7 +211,8 @@ QCoro::Task<std::optional<QString>> AgentCoordinator::start(scenario::RemotePlan
             .arg(names.size())
             .arg(count)
             .arg(m_options.joinTimeout.count() / 1000)
-            .arg(names.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(names.join(QStringLiteral(", "))), where);
+            .arg(names.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(names.join(QStringLiteral(", "))),
+                 where);
     }
     auto starting = m_commands->command({QByteArrayLiteral("SET"), stateKey, QByteArrayLiteral("started"),
                                          QByteArrayLiteral("EX"), QByteArray::number(kKeysExpireS)});
@@ -252,7 +264,8 @@ void AgentCoordinator::cancel()
     // Fire and forget: the agents end their run as they read it; finishPhase() waits for them.
     [](redis::RedisConnection &commands, QByteArray key) -> QCoro::Task<> {
         const QJsonObject stop{{QStringLiteral("type"), QStringLiteral("stop")}};
-        auto appending = appendEntry(commands, key, QByteArrayLiteral("message"), QJsonDocument(stop).toJson(QJsonDocument::Compact));
+        auto appending = appendEntry(commands, key, QByteArrayLiteral("message"),
+                                     QJsonDocument(stop).toJson(QJsonDocument::Compact));
         co_await std::move(appending);
     }(*m_commands, runKey(m_runId, "control"));
 }
@@ -267,13 +280,15 @@ QCoro::Task<> AgentCoordinator::readReports()
         if (m_stopReading)
             break;
         if (!read.error.isEmpty()) {
-            problem(QStringLiteral("Redis at %1 went away while agents reported: %2").arg(m_options.redis.address(), read.error));
+            problem(QStringLiteral("Redis at %1 went away while agents reported: %2")
+                        .arg(m_options.redis.address(), read.error));
             auto pausing = async::sleep(200ms);
             co_await std::move(pausing);
         }
         for (const StreamEntry &entry : read.entries) {
             after = entry.id;
-            auto decoded = decodeInterval(entry.fields.value(QByteArrayLiteral("interval")), m_routeNames, int(m_phases.size()));
+            auto decoded = decodeInterval(entry.fields.value(QByteArrayLiteral("interval")), m_routeNames,
+                                          int(m_phases.size()));
             if (auto *error = std::get_if<QString>(&decoded)) {
                 ++m_malformed;
                 if (m_malformed <= kMalformedShownInFull)
@@ -292,16 +307,19 @@ QCoro::Task<> AgentCoordinator::readReports()
 
 void AgentCoordinator::absorb(const IntervalMessage &message)
 {
-    auto found = std::find_if(m_agents.begin(), m_agents.end(), [&](const AgentState &a) { return a.name == message.agent; });
+    auto found = std::find_if(m_agents.begin(), m_agents.end(),
+                              [&](const AgentState &a) { return a.name == message.agent; });
     if (found == m_agents.end()) {
-        problem(QStringLiteral("reports from '%1', which is not one of this run's agents, were left out").arg(message.agent));
+        problem(QStringLiteral("reports from '%1', which is not one of this run's agents, were left out")
+                    .arg(message.agent));
         return;
     }
     AgentState &agent = *found;
     const std::size_t index = std::size_t(found - m_agents.begin());
     if (agent.lost) {
         if (!agent.cameBackNoted)
-            problem(QStringLiteral("agent '%1' reported again after it was given up; its later reports were left out")
+            problem(QStringLiteral(
+                        "agent '%1' reported again after it was given up; its later reports were left out")
                         .arg(agent.name));
         agent.cameBackNoted = true;
         return;
@@ -309,7 +327,8 @@ void AgentCoordinator::absorb(const IntervalMessage &message)
     if (message.seq < agent.nextSeq || message.phase < agent.phase || agent.done)
         return; // a repeat, or older than what came: already counted or superseded
     if (message.seq > agent.nextSeq)
-        problem(QStringLiteral("agent '%1': %2 report(s) never arrived; their requests are missing from the figures")
+        problem(QStringLiteral(
+                    "agent '%1': %2 report(s) never arrived; their requests are missing from the figures")
                     .arg(agent.name)
                     .arg(message.seq - agent.nextSeq));
     agent.nextSeq = message.seq + 1;
@@ -350,7 +369,8 @@ void AgentCoordinator::recordLive(const IntervalMessage &message)
         if (stats.lateSends)
             m_families.lateSends.withLabels(route)->inc(stats.lateSends);
         for (const auto &[part, figures] : stats.serverTiming) {
-            m_families.serverTimingUs.withLabels({stats.route, part})->inc(std::uint64_t(std::llround(figures.totalMs * 1000)));
+            m_families.serverTimingUs.withLabels({stats.route, part})
+                ->inc(std::uint64_t(std::llround(figures.totalMs * 1000)));
             m_families.serverTimingResponses.withLabels({stats.route, part})->inc(figures.count);
         }
     }
@@ -376,11 +396,14 @@ void AgentCoordinator::markLost(AgentState &agent, const QString &why)
     agent.lost = true;
     agent.lostPhase = agent.phase;
     const std::size_t index = std::size_t(&agent - m_agents.data());
-    const double share = agentShareFraction(m_plan.phases[std::size_t(agent.phase)].model, int(index), int(m_agents.size()));
-    problem(QStringLiteral("agent '%1' %2 (last report at %3, in phase '%4'): its share, %5 of the load, is missing from "
-                           "then on")
-                .arg(agent.name, why, timeOfDay(agent.lastSeenMs), m_plan.phases[std::size_t(agent.phase)].name,
-                     shareText(share)));
+    const double share =
+        agentShareFraction(m_plan.phases[std::size_t(agent.phase)].model, int(index), int(m_agents.size()));
+    problem(
+        QStringLiteral(
+            "agent '%1' %2 (last report at %3, in phase '%4'): its share, %5 of the load, is missing from "
+            "then on")
+            .arg(agent.name, why, timeOfDay(agent.lastSeenMs), m_plan.phases[std::size_t(agent.phase)].name,
+                 shareText(share)));
 }
 
 void AgentCoordinator::checkForLostAgents(bool phaseOverdue, int phase)
@@ -394,7 +417,8 @@ void AgentCoordinator::checkForLostAgents(bool phaseOverdue, int phase)
         if (agent.lost || agent.done)
             continue;
         if (phaseOverdue && agent.finishedPhase < phase)
-            markLost(agent, QStringLiteral("did not report the end of phase '%1'").arg(m_plan.phases[std::size_t(phase)].name));
+            markLost(agent, QStringLiteral("did not report the end of phase '%1'")
+                                .arg(m_plan.phases[std::size_t(phase)].name));
         else if (now - agent.lastSeenMs > allowed)
             markLost(agent, QStringLiteral("stopped reporting"));
     }
@@ -439,7 +463,8 @@ std::vector<report::AgentReport> AgentCoordinator::phaseAgents(int index) const
         const AgentState &state = m_agents[i];
         report::AgentReport agent;
         agent.name = state.name;
-        agent.share = agentShareFraction(m_plan.phases[std::size_t(index)].model, int(i), int(m_agents.size()));
+        agent.share =
+            agentShareFraction(m_plan.phases[std::size_t(index)].model, int(i), int(m_agents.size()));
         agent.total = phase.agents[i].total;
         agent.generator = phase.agents[i].generator;
         agent.lost = state.lost && state.lostPhase <= index;

@@ -56,7 +56,8 @@ public:
     // The report reader, if still going, is brought to its end first.
     ~AgentCoordinator() override;
 
-    QCoro::Task<std::optional<QString>> start(scenario::RemotePlan plan, std::function<void(const QString &)> say) override;
+    QCoro::Task<std::optional<QString>> start(scenario::RemotePlan plan,
+                                              std::function<void(const QString &)> say) override;
     qint64 phaseStartMs(int index) const override;
     qint64 phaseEndMs(int index) const override;
     void cancel() override;
@@ -100,7 +101,7 @@ private:
     qint64 m_cancelledAtMs = 0; // 0: not cancelled
     QStringList m_problems;
     int m_malformed = 0;
-    bool m_reading = false;     // the reader coroutine has not ended
+    bool m_reading = false; // the reader coroutine has not ended
     bool m_stopReading = false;
 };
 

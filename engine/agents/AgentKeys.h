@@ -19,7 +19,10 @@ namespace perflab::agents {
 
 inline constexpr int kKeysExpireS = 3600;
 
-inline QByteArray plansKey() { return QByteArrayLiteral("perflab:agents:plans"); }
+inline QByteArray plansKey()
+{
+    return QByteArrayLiteral("perflab:agents:plans");
+}
 inline QByteArray runKey(const QString &runId, const char *part)
 {
     return QByteArrayLiteral("perflab:agents:run:") + runId.toUtf8() + ':' + part;

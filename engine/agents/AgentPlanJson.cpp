@@ -33,7 +33,10 @@ QByteArray planToJson(const AgentPlan &plan)
 }
 
 namespace {
-QString problemText(const json::FieldError &error) { return error.field + QStringLiteral(": ") + error.message; }
+QString problemText(const json::FieldError &error)
+{
+    return error.field + QStringLiteral(": ") + error.message;
+}
 } // namespace
 
 std::variant<AgentPlan, QString> parsePlanJson(const QByteArray &bytes)
@@ -45,10 +48,11 @@ std::variant<AgentPlan, QString> parsePlanJson(const QByteArray &bytes)
     if (!document.isObject())
         return QStringLiteral("expected a JSON object");
     const QJsonObject object = document.object();
-    if (auto problem = json::checkKeys(object, QString(),
-                                       {QStringLiteral("version"), QStringLiteral("run"), QStringLiteral("agents"),
-                                        QStringLiteral("target"), QStringLiteral("timeout_ms"),
-                                        QStringLiteral("requests"), QStringLiteral("phases")}))
+    if (auto problem =
+            json::checkKeys(object, QString(),
+                            {QStringLiteral("version"), QStringLiteral("run"), QStringLiteral("agents"),
+                             QStringLiteral("target"), QStringLiteral("timeout_ms"),
+                             QStringLiteral("requests"), QStringLiteral("phases")}))
         return problemText(*problem);
     int version = 0;
     if (auto problem = json::readInteger(object, QString(), QStringLiteral("version"), 1, 1, version, true))
@@ -60,9 +64,11 @@ std::variant<AgentPlan, QString> parsePlanJson(const QByteArray &bytes)
     static const QRegularExpression idPattern(QStringLiteral("^[A-Za-z0-9-]{1,64}$"));
     if (!idPattern.match(plan.runId).hasMatch())
         return QStringLiteral("run: expected 1 to 64 letters, digits or dashes");
-    if (auto problem = json::readInteger(object, QString(), QStringLiteral("agents"), 1, kMaxAgents, plan.agentCount, true))
+    if (auto problem = json::readInteger(object, QString(), QStringLiteral("agents"), 1, kMaxAgents,
+                                         plan.agentCount, true))
         return problemText(*problem);
-    if (auto problem = json::readString(object, QString(), QStringLiteral("target"), plan.plan.targetUrl, true, false))
+    if (auto problem =
+            json::readString(object, QString(), QStringLiteral("target"), plan.plan.targetUrl, true, false))
         return problemText(*problem);
     const auto target = load::HttpTarget::parse(plan.plan.targetUrl);
     if (auto *error = std::get_if<QString>(&target))
@@ -70,7 +76,8 @@ std::variant<AgentPlan, QString> parsePlanJson(const QByteArray &bytes)
     if (auto problem = json::readInteger(object, QString(), QStringLiteral("timeout_ms"), 1, 3'600'000,
                                          plan.plan.timeoutMs, true))
         return problemText(*problem);
-    auto mix = scenario::parseRequestMix(object.value(QStringLiteral("requests")), QStringLiteral("requests"));
+    auto mix =
+        scenario::parseRequestMix(object.value(QStringLiteral("requests")), QStringLiteral("requests"));
     if (auto *error = std::get_if<json::FieldError>(&mix))
         return problemText(*error);
     plan.plan.mix = std::get<std::vector<load::RequestSpec>>(std::move(mix));
@@ -84,18 +91,22 @@ std::variant<AgentPlan, QString> parsePlanJson(const QByteArray &bytes)
         if (auto problem = json::expectObject(phaseArray[i], path))
             return problemText(*problem);
         const QJsonObject phaseObject = phaseArray[i].toObject();
-        if (auto problem = json::checkKeys(phaseObject, path,
-                                           {QStringLiteral("name"), QStringLiteral("duration_s"), QStringLiteral("load")}))
+        if (auto problem = json::checkKeys(
+                phaseObject, path,
+                {QStringLiteral("name"), QStringLiteral("duration_s"), QStringLiteral("load")}))
             return problemText(*problem);
         scenario::RemotePhase phase;
-        if (auto problem = json::readString(phaseObject, path, QStringLiteral("name"), phase.name, true, false))
+        if (auto problem =
+                json::readString(phaseObject, path, QStringLiteral("name"), phase.name, true, false))
             return problemText(*problem);
-        if (auto problem = json::readNumber(phaseObject, path, QStringLiteral("duration_s"), json::Bound::Positive,
-                                            phase.durationS, true))
+        if (auto problem = json::readNumber(phaseObject, path, QStringLiteral("duration_s"),
+                                            json::Bound::Positive, phase.durationS, true))
             return problemText(*problem);
         if (phase.durationS > 7 * 24 * 3600)
-            return json::child(path, QStringLiteral("duration_s")) + QStringLiteral(": expected at most a week");
-        auto model = scenario::parseLoadModel(phaseObject.value(QStringLiteral("load")), json::child(path, QStringLiteral("load")));
+            return json::child(path, QStringLiteral("duration_s")) +
+                   QStringLiteral(": expected at most a week");
+        auto model = scenario::parseLoadModel(phaseObject.value(QStringLiteral("load")),
+                                              json::child(path, QStringLiteral("load")));
         if (auto *error = std::get_if<json::FieldError>(&model))
             return problemText(*error);
         phase.model = std::get<load::LoadModel>(model);

@@ -26,16 +26,17 @@ QString histogramText(const metrics::LatencyHistogram &histogram)
 // Nothing happened on the route in the interval: it is left out of the message.
 bool isEmpty(const load::RouteStats &stats)
 {
-    return stats.responses == 0 && stats.statusCounts.empty() && stats.errors.empty() && stats.bytesReceived == 0 &&
-           stats.lateSends == 0 && stats.serverTiming.empty() && stats.corrected.totalCount() == 0 &&
-           stats.uncorrected.totalCount() == 0;
+    return stats.responses == 0 && stats.statusCounts.empty() && stats.errors.empty() &&
+           stats.bytesReceived == 0 && stats.lateSends == 0 && stats.serverTiming.empty() &&
+           stats.corrected.totalCount() == 0 && stats.uncorrected.totalCount() == 0;
 }
 
 const QStringList &knownErrorKinds()
 {
-    static const QStringList kinds{QLatin1String(load::ErrorKind::Connect),   QLatin1String(load::ErrorKind::Timeout),
-                                   QLatin1String(load::ErrorKind::Reset),     QLatin1String(load::ErrorKind::Protocol),
-                                   QLatin1String(load::ErrorKind::Status4xx), QLatin1String(load::ErrorKind::Status5xx)};
+    static const QStringList kinds{
+        QLatin1String(load::ErrorKind::Connect),   QLatin1String(load::ErrorKind::Timeout),
+        QLatin1String(load::ErrorKind::Reset),     QLatin1String(load::ErrorKind::Protocol),
+        QLatin1String(load::ErrorKind::Status4xx), QLatin1String(load::ErrorKind::Status5xx)};
     return kinds;
 }
 
@@ -50,7 +51,8 @@ public:
         if (!error)
             error = path + QStringLiteral(": ") + what;
     }
-    std::uint64_t count(const QJsonObject &object, const QString &path, const QString &key, bool required = false)
+    std::uint64_t count(const QJsonObject &object, const QString &path, const QString &key,
+                        bool required = false)
     {
         const QJsonValue value = object.value(key);
         if (value.isUndefined()) {
@@ -90,7 +92,8 @@ public:
             fail(path + key, QStringLiteral("expected true or false"));
         return value.toBool();
     }
-    void histogram(const QJsonObject &object, const QString &path, const QString &key, metrics::LatencyHistogram &out)
+    void histogram(const QJsonObject &object, const QString &path, const QString &key,
+                   metrics::LatencyHistogram &out)
     {
         const QJsonValue value = object.value(key);
         if (value.isUndefined())
@@ -126,27 +129,33 @@ void readRoute(Reader &reader, const QJsonObject &object, const QString &path, l
         bool ok = false;
         const int code = it.key().toInt(&ok);
         if (!ok || code < 100 || code > 599)
-            reader.fail(path + QStringLiteral("status"), QStringLiteral("expected status codes 100..599, got \"%1\"").arg(it.key().left(20)));
-        else if (const std::uint64_t n = reader.countValue(it.value(), path + QStringLiteral("status.") + it.key()))
+            reader.fail(path + QStringLiteral("status"),
+                        QStringLiteral("expected status codes 100..599, got \"%1\"").arg(it.key().left(20)));
+        else if (const std::uint64_t n =
+                     reader.countValue(it.value(), path + QStringLiteral("status.") + it.key()))
             stats.statusCounts[code] = n;
     }
     const QJsonObject errors = object.value(QStringLiteral("errors")).toObject();
     for (auto it = errors.begin(); it != errors.end() && !reader.error; ++it) {
         if (!knownErrorKinds().contains(it.key()))
-            reader.fail(path + QStringLiteral("errors"), QStringLiteral("unknown error kind \"%1\"").arg(it.key().left(20)));
-        else if (const std::uint64_t n = reader.countValue(it.value(), path + QStringLiteral("errors.") + it.key()))
+            reader.fail(path + QStringLiteral("errors"),
+                        QStringLiteral("unknown error kind \"%1\"").arg(it.key().left(20)));
+        else if (const std::uint64_t n =
+                     reader.countValue(it.value(), path + QStringLiteral("errors.") + it.key()))
             stats.errors[it.key()] = n;
     }
     stats.bytesReceived = reader.count(object, path, QStringLiteral("bytes"));
     stats.lateSends = reader.count(object, path, QStringLiteral("late"));
     const QJsonObject timing = object.value(QStringLiteral("timing")).toObject();
     if (timing.size() > kMaxTimingParts)
-        reader.fail(path + QStringLiteral("timing"), QStringLiteral("more than %1 parts").arg(kMaxTimingParts));
+        reader.fail(path + QStringLiteral("timing"),
+                    QStringLiteral("more than %1 parts").arg(kMaxTimingParts));
     static const QRegularExpression partName(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
     for (auto it = timing.begin(); it != timing.end() && !reader.error; ++it) {
         const QJsonArray pair = it.value().toArray();
         if (!partName.match(it.key()).hasMatch() || pair.size() != 2) {
-            reader.fail(path + QStringLiteral("timing"), QStringLiteral("expected {\"part\": [total_ms, count]}"));
+            reader.fail(path + QStringLiteral("timing"),
+                        QStringLiteral("expected {\"part\": [total_ms, count]}"));
             break;
         }
         const QString where = path + QStringLiteral("timing.") + it.key();
@@ -169,7 +178,8 @@ void readGenerator(Reader &reader, const QJsonObject &object, load::GeneratorSta
     reader.histogram(object, path, QStringLiteral("send_lag"), stats.sendLag);
     const QJsonArray threads = object.value(QStringLiteral("threads")).toArray();
     if (threads.size() > kMaxThreads)
-        reader.fail(path + QStringLiteral("threads"), QStringLiteral("more than %1 threads").arg(kMaxThreads));
+        reader.fail(path + QStringLiteral("threads"),
+                    QStringLiteral("more than %1 threads").arg(kMaxThreads));
     for (qsizetype i = 0; i < threads.size() && !reader.error; ++i) {
         const QJsonArray pair = threads[i].toArray();
         const QString where = path + QStringLiteral("threads[%1]").arg(i);
@@ -177,7 +187,8 @@ void readGenerator(Reader &reader, const QJsonObject &object, load::GeneratorSta
             reader.fail(where, QStringLiteral("expected [cpu_ns, run_wait_ns]"));
             break;
         }
-        stats.threads.push_back({std::int64_t(reader.countValue(pair[0], where)), std::int64_t(reader.countValue(pair[1], where))});
+        stats.threads.push_back({std::int64_t(reader.countValue(pair[0], where)),
+                                 std::int64_t(reader.countValue(pair[1], where))});
     }
     stats.cpuKnown = reader.flag(object, path, QStringLiteral("cpu_known"));
     stats.runWaitKnown = reader.flag(object, path, QStringLiteral("run_wait_known"));
@@ -222,25 +233,23 @@ QByteArray encodeInterval(const IntervalMessage &message)
     for (const load::ClientThreadTime &thread : g.threads)
         threads.append(QJsonArray{qint64(std::max<std::int64_t>(0, thread.cpuNs)),
                                   qint64(std::max<std::int64_t>(0, thread.runWaitNs))});
-    QJsonObject generator{{QStringLiteral("elapsed_ns"), qint64(std::max<std::int64_t>(0, g.elapsedNs))},
-                          {QStringLiteral("asked"), std::max(0.0, g.asked)},
-                          {QStringLiteral("sent"), qint64(g.sent)},
-                          {QStringLiteral("threads"), threads},
-                          {QStringLiteral("cpu_known"), g.cpuKnown},
-                          {QStringLiteral("run_wait_known"), g.runWaitKnown},
-                          {QStringLiteral("open"), qint64(std::max<std::int64_t>(0, g.connectionsOpen))},
-                          {QStringLiteral("connecting"), qint64(std::max<std::int64_t>(0, g.connectionsConnecting))},
-                          {QStringLiteral("connect_failures"), qint64(g.connectFailures)}};
+    QJsonObject generator{
+        {QStringLiteral("elapsed_ns"), qint64(std::max<std::int64_t>(0, g.elapsedNs))},
+        {QStringLiteral("asked"), std::max(0.0, g.asked)},
+        {QStringLiteral("sent"), qint64(g.sent)},
+        {QStringLiteral("threads"), threads},
+        {QStringLiteral("cpu_known"), g.cpuKnown},
+        {QStringLiteral("run_wait_known"), g.runWaitKnown},
+        {QStringLiteral("open"), qint64(std::max<std::int64_t>(0, g.connectionsOpen))},
+        {QStringLiteral("connecting"), qint64(std::max<std::int64_t>(0, g.connectionsConnecting))},
+        {QStringLiteral("connect_failures"), qint64(g.connectFailures)}};
     if (g.sendLag.totalCount() > 0)
         generator.insert(QStringLiteral("send_lag"), histogramText(g.sendLag));
-    const QJsonObject document{{QStringLiteral("agent"), message.agent},
-                               {QStringLiteral("seq"), qint64(message.seq)},
-                               {QStringLiteral("phase"), message.phase},
-                               {QStringLiteral("last"), message.lastOfPhase},
-                               {QStringLiteral("final"), message.final},
-                               {QStringLiteral("to_ms"), message.toMs},
-                               {QStringLiteral("routes"), routes},
-                               {QStringLiteral("generator"), generator}};
+    const QJsonObject document{
+        {QStringLiteral("agent"), message.agent}, {QStringLiteral("seq"), qint64(message.seq)},
+        {QStringLiteral("phase"), message.phase}, {QStringLiteral("last"), message.lastOfPhase},
+        {QStringLiteral("final"), message.final}, {QStringLiteral("to_ms"), message.toMs},
+        {QStringLiteral("routes"), routes},       {QStringLiteral("generator"), generator}};
     if (message.error.isEmpty())
         return QJsonDocument(document).toJson(QJsonDocument::Compact);
     QJsonObject withError = document;
@@ -248,15 +257,17 @@ QByteArray encodeInterval(const IntervalMessage &message)
     return QJsonDocument(withError).toJson(QJsonDocument::Compact);
 }
 
-std::variant<IntervalMessage, QString> decodeInterval(const QByteArray &bytes, const std::vector<QString> &routeNames,
-                                                      int phaseCount)
+std::variant<IntervalMessage, QString> decodeInterval(const QByteArray &bytes,
+                                                      const std::vector<QString> &routeNames, int phaseCount)
 {
     if (bytes.size() > kMaxIntervalBytes)
         return QStringLiteral("larger than %1 bytes").arg(kMaxIntervalBytes);
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject())
-        return QStringLiteral("not a JSON object (%1 at byte %2)").arg(parseError.errorString()).arg(parseError.offset);
+        return QStringLiteral("not a JSON object (%1 at byte %2)")
+            .arg(parseError.errorString())
+            .arg(parseError.offset);
     const QJsonObject object = document.object();
     IntervalMessage message;
     Reader reader;
@@ -266,7 +277,8 @@ std::variant<IntervalMessage, QString> decodeInterval(const QByteArray &bytes, c
     message.seq = reader.count(object, QString(), QStringLiteral("seq"), true);
     const std::uint64_t phase = reader.count(object, QString(), QStringLiteral("phase"), true);
     if (!reader.error && phase >= std::uint64_t(phaseCount))
-        reader.fail(QStringLiteral("phase"), QStringLiteral("expected 0..%1, got %2").arg(phaseCount - 1).arg(phase));
+        reader.fail(QStringLiteral("phase"),
+                    QStringLiteral("expected 0..%1, got %2").arg(phaseCount - 1).arg(phase));
     message.phase = int(phase);
     message.error = object.value(QStringLiteral("error")).toString().left(500);
     message.lastOfPhase = reader.flag(object, QString(), QStringLiteral("last"));
@@ -287,9 +299,10 @@ std::variant<IntervalMessage, QString> decodeInterval(const QByteArray &bytes, c
         if (reader.error)
             break;
         if (index >= routeNames.size() || seen[index]) {
-            reader.fail(path + QStringLiteral("i"), QStringLiteral("expected a route of the plan (0..%1) given once, got %2")
-                                                        .arg(qsizetype(routeNames.size()) - 1)
-                                                        .arg(index));
+            reader.fail(path + QStringLiteral("i"),
+                        QStringLiteral("expected a route of the plan (0..%1) given once, got %2")
+                            .arg(qsizetype(routeNames.size()) - 1)
+                            .arg(index));
             break;
         }
         seen[index] = true;

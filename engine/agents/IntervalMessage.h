@@ -39,7 +39,7 @@ struct IntervalMessage
     int phase = 0;
     bool lastOfPhase = false;
     bool final = false;
-    qint64 toMs = 0; // when the interval ended, ms since the epoch (the agent's clock)
+    qint64 toMs = 0;                      // when the interval ended, ms since the epoch (the agent's clock)
     std::vector<load::RouteStats> routes; // one per route of the mix, in its order
     load::GeneratorStats generator;       // the interval's figures; the gauges as it ended
     QString error; // the agent could not send its share ("cannot resolve host …"); final with it
@@ -47,7 +47,7 @@ struct IntervalMessage
 
 QByteArray encodeInterval(const IntervalMessage &message);
 // `routeNames`: the plan's mix in order; `phaseCount`: the plan's phases.
-std::variant<IntervalMessage, QString> decodeInterval(const QByteArray &bytes, const std::vector<QString> &routeNames,
-                                                      int phaseCount);
+std::variant<IntervalMessage, QString> decodeInterval(const QByteArray &bytes,
+                                                      const std::vector<QString> &routeNames, int phaseCount);
 
 } // namespace perflab::agents

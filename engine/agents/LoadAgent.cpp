@@ -30,9 +30,13 @@ constexpr std::chrono::milliseconds kBlock{1000};
 // How long an agent that joined waits for the run to start before it looks for another.
 constexpr std::chrono::minutes kStartWait{15};
 
-qint64 wallNowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+qint64 wallNowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
-std::unique_ptr<redis::RedisConnection> connectionTo(const redis::RedisUrl &url, std::chrono::milliseconds timeout)
+std::unique_ptr<redis::RedisConnection> connectionTo(const redis::RedisUrl &url,
+                                                     std::chrono::milliseconds timeout)
 {
     redis::RedisConnectionOptions options;
     options.url = url;
@@ -45,7 +49,8 @@ QCoro::Task<bool> sleepUntilNs(std::int64_t atNs, std::stop_token stop)
 {
     const std::int64_t leftNs = atNs - load::monotonicNowNs();
     try {
-        auto sleeping = async::sleep(std::chrono::milliseconds(std::max<std::int64_t>(0, leftNs / 1'000'000)), stop);
+        auto sleeping =
+            async::sleep(std::chrono::milliseconds(std::max<std::int64_t>(0, leftNs / 1'000'000)), stop);
         co_await std::move(sleeping);
     } catch (const async::Cancelled &) {
         co_return false;
@@ -57,7 +62,8 @@ QCoro::Task<bool> sleepUntilNs(std::int64_t atNs, std::stop_token stop)
 
 LoadAgent::LoadAgent(LoadAgentOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_commands(connectionTo(m_options.redis, 2s)),
-      m_reader(connectionTo(m_options.redis, kBlock + 2s)), m_control(connectionTo(m_options.redis, kBlock + 2s))
+      m_reader(connectionTo(m_options.redis, kBlock + 2s)),
+      m_control(connectionTo(m_options.redis, kBlock + 2s))
 {
 }
 
@@ -91,7 +97,8 @@ QCoro::Task<> LoadAgent::serve(std::stop_token stop)
             after = QByteArrayLiteral("0-0");
         } else {
             after = last.entries.front().id;
-            auto considering = consider(after, last.entries.front().fields.value(QByteArrayLiteral("plan")), stop);
+            auto considering =
+                consider(after, last.entries.front().fields.value(QByteArrayLiteral("plan")), stop);
             co_await std::move(considering);
         }
     }
@@ -132,7 +139,8 @@ QCoro::Task<> LoadAgent::consider(QByteArray entryId, QByteArray planBytes, std:
     const redis::RedisReply state = co_await std::move(asking);
     if (state.kind != redis::RedisReply::Kind::String || state.text != "joining")
         co_return; // started, given up, or expired: not ours to join
-    auto joining = appendEntry(*m_commands, runKey(plan.runId, "joins"), QByteArrayLiteral("agent"), m_options.name.toUtf8());
+    auto joining = appendEntry(*m_commands, runKey(plan.runId, "joins"), QByteArrayLiteral("agent"),
+                               m_options.name.toUtf8());
     if (const QString error = co_await std::move(joining); !error.isEmpty()) {
         say(QStringLiteral("run %1: could not join: %2").arg(plan.runId, error));
         co_return;
@@ -155,7 +163,8 @@ QCoro::Task<> LoadAgent::consider(QByteArray entryId, QByteArray planBytes, std:
         }
         for (const StreamEntry &entry : read.entries) {
             after = entry.id;
-            const QJsonObject message = QJsonDocument::fromJson(entry.fields.value(QByteArrayLiteral("message"))).object();
+            const QJsonObject message =
+                QJsonDocument::fromJson(entry.fields.value(QByteArrayLiteral("message"))).object();
             const QString type = message.value(QStringLiteral("type")).toString();
             if (type == QLatin1String("stop"))
                 co_return;
@@ -172,7 +181,8 @@ QCoro::Task<> LoadAgent::consider(QByteArray entryId, QByteArray planBytes, std:
                 co_return;
             }
             if (agents.size() > kMaxAgents || !(startAt > 0)) {
-                say(QStringLiteral("run %1: start message rejected: expected \"agents\" (at most %2) and \"start_at_ms\"")
+                say(QStringLiteral(
+                        "run %1: start message rejected: expected \"agents\" (at most %2) and \"start_at_ms\"")
                         .arg(plan.runId)
                         .arg(kMaxAgents));
                 co_return;
@@ -208,22 +218,23 @@ QCoro::Task<> LoadAgent::watchControl(QString runId, QByteArray after, std::shar
         }
         for (const StreamEntry &entry : read.entries) {
             after = entry.id;
-            const QJsonObject message = QJsonDocument::fromJson(entry.fields.value(QByteArrayLiteral("message"))).object();
+            const QJsonObject message =
+                QJsonDocument::fromJson(entry.fields.value(QByteArrayLiteral("message"))).object();
             if (message.value(QStringLiteral("type")).toString() == QLatin1String("stop"))
                 stop->request_stop();
         }
     }
 }
 
-QCoro::Task<> LoadAgent::execute(const AgentPlan &plan, int index, int count, qint64 startAtMs, QByteArray controlAfter,
-                                 std::stop_token outerStop)
+QCoro::Task<> LoadAgent::execute(const AgentPlan &plan, int index, int count, qint64 startAtMs,
+                                 QByteArray controlAfter, std::stop_token outerStop)
 {
     const QByteArray intervalsKey = runKey(plan.runId, "intervals");
     load::LoadOptions loadOptions;
     loadOptions.threads = std::max(1, m_options.threads);
     loadOptions.timeout = std::chrono::milliseconds(plan.plan.timeoutMs);
-    load::LoadEngine engine(std::get<load::HttpTarget>(load::HttpTarget::parse(plan.plan.targetUrl)), plan.plan.mix,
-                            loadOptions);
+    load::LoadEngine engine(std::get<load::HttpTarget>(load::HttpTarget::parse(plan.plan.targetUrl)),
+                            plan.plan.mix, loadOptions);
     auto stop = std::make_shared<std::stop_source>();
     auto watching = std::make_shared<bool>(true);
     std::stop_callback forward(outerStop, [stop] { stop->request_stop(); });
@@ -235,7 +246,8 @@ QCoro::Task<> LoadAgent::execute(const AgentPlan &plan, int index, int count, qi
         message.agent = m_options.name;
         message.seq = seq++;
         message.toMs = wallNowMs();
-        auto appending = appendEntry(*m_commands, intervalsKey, QByteArrayLiteral("interval"), encodeInterval(message));
+        auto appending =
+            appendEntry(*m_commands, intervalsKey, QByteArrayLiteral("interval"), encodeInterval(message));
         const QString error = co_await std::move(appending);
         if (!error.isEmpty() && error != lastSendError)
             say(QStringLiteral("run %1: an interval was not delivered: %2").arg(plan.runId, error));
@@ -268,7 +280,9 @@ QCoro::Task<> LoadAgent::execute(const AgentPlan &plan, int index, int count, qi
 
     const int phaseCount = int(plan.plan.phases.size());
     int phase = 0;
-    auto phaseLengthNs = [&](int p) { return std::int64_t(plan.plan.phases[std::size_t(p)].durationS * 1e9); };
+    auto phaseLengthNs = [&](int p) {
+        return std::int64_t(plan.plan.phases[std::size_t(p)].durationS * 1e9);
+    };
     std::int64_t phaseEndNs = startNs + phaseLengthNs(0);
     std::int64_t tickNs = startNs;
     load::LoadSnapshot previous = engine.snapshot();
@@ -307,7 +321,9 @@ QCoro::Task<> LoadAgent::execute(const AgentPlan &plan, int index, int count, qi
     }
     *watching = false;
     ++m_runsDone;
-    say(QStringLiteral("run %1 %2: %3 responses").arg(plan.runId, stop->stop_requested() ? QStringLiteral("stopped") : QStringLiteral("done")).arg(requests));
+    say(QStringLiteral("run %1 %2: %3 responses")
+            .arg(plan.runId, stop->stop_requested() ? QStringLiteral("stopped") : QStringLiteral("done"))
+            .arg(requests));
 }
 
 } // namespace perflab::agents

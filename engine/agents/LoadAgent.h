@@ -35,8 +35,8 @@ namespace perflab::agents {
 struct LoadAgentOptions
 {
     redis::RedisUrl redis;
-    QString name;    // unique among the agents of a run
-    int threads = 1; // client threads of its LoadEngine
+    QString name;                             // unique among the agents of a run
+    int threads = 1;                          // client threads of its LoadEngine
     std::function<void(const QString &)> say; // one line per event; may be empty
 };
 
@@ -58,8 +58,8 @@ public:
 private:
     // A plan entry: checked, joined and, when picked, run.
     QCoro::Task<> consider(QByteArray entryId, QByteArray planBytes, std::stop_token stop);
-    QCoro::Task<> execute(const AgentPlan &plan, int index, int count, qint64 startAtMs, QByteArray controlAfter,
-                          std::stop_token stop);
+    QCoro::Task<> execute(const AgentPlan &plan, int index, int count, qint64 startAtMs,
+                          QByteArray controlAfter, std::stop_token stop);
     QCoro::Task<> watchControl(QString runId, QByteArray after, std::shared_ptr<std::stop_source> stop,
                                std::shared_ptr<bool> watching);
     void say(const QString &line) const;

@@ -30,8 +30,9 @@ std::vector<StreamEntry> entriesOf(const redis::RedisReply &list)
 QCoro::Task<QString> appendEntry(redis::RedisConnection &connection, QByteArray key, QByteArray field,
                                  QByteArray value, int maxLength)
 {
-    auto adding = connection.command({QByteArrayLiteral("XADD"), key, QByteArrayLiteral("MAXLEN"), QByteArrayLiteral("~"),
-                                      QByteArray::number(maxLength), QByteArrayLiteral("*"), field, value});
+    auto adding = connection.command({QByteArrayLiteral("XADD"), key, QByteArrayLiteral("MAXLEN"),
+                                      QByteArrayLiteral("~"), QByteArray::number(maxLength),
+                                      QByteArrayLiteral("*"), field, value});
     const redis::RedisReply added = co_await std::move(adding);
     if (added.isFailure())
         co_return added.failureText();
@@ -43,9 +44,10 @@ QCoro::Task<QString> appendEntry(redis::RedisConnection &connection, QByteArray 
 QCoro::Task<StreamRead> readAfter(redis::RedisConnection &connection, QByteArray key, QByteArray afterId,
                                   std::chrono::milliseconds block, int count)
 {
-    auto reading = connection.command({QByteArrayLiteral("XREAD"), QByteArrayLiteral("COUNT"), QByteArray::number(count),
-                                       QByteArrayLiteral("BLOCK"), QByteArray::number(qint64(block.count())),
-                                       QByteArrayLiteral("STREAMS"), key, afterId});
+    auto reading =
+        connection.command({QByteArrayLiteral("XREAD"), QByteArrayLiteral("COUNT"), QByteArray::number(count),
+                            QByteArrayLiteral("BLOCK"), QByteArray::number(qint64(block.count())),
+                            QByteArrayLiteral("STREAMS"), key, afterId});
     const redis::RedisReply reply = co_await std::move(reading);
     StreamRead read;
     if (reply.isFailure()) {
@@ -61,8 +63,9 @@ QCoro::Task<StreamRead> readAfter(redis::RedisConnection &connection, QByteArray
 
 QCoro::Task<StreamRead> lastEntry(redis::RedisConnection &connection, QByteArray key)
 {
-    auto reading = connection.command({QByteArrayLiteral("XREVRANGE"), key, QByteArrayLiteral("+"), QByteArrayLiteral("-"),
-                                       QByteArrayLiteral("COUNT"), QByteArrayLiteral("1")});
+    auto reading =
+        connection.command({QByteArrayLiteral("XREVRANGE"), key, QByteArrayLiteral("+"),
+                            QByteArrayLiteral("-"), QByteArrayLiteral("COUNT"), QByteArrayLiteral("1")});
     const redis::RedisReply reply = co_await std::move(reading);
     StreamRead read;
     if (reply.isFailure())

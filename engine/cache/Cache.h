@@ -27,8 +27,8 @@ struct CacheStats
     std::uint64_t errors = 0;         // requests the backend could not answer (Redis away)
     std::uint64_t evictedLru = 0;     // pushed out by max entries
     std::uint64_t evictedExpired = 0; // found past their TTL
-    std::int64_t entries = 0;    // -1: not known to this process (Redis holds them)
-    std::int64_t maxEntries = 0; // 0: no limit known to this process (e.g. Redis)
+    std::int64_t entries = 0;         // -1: not known to this process (Redis holds them)
+    std::int64_t maxEntries = 0;      // 0: no limit known to this process (e.g. Redis)
 };
 
 class Cache

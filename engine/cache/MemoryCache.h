@@ -45,9 +45,9 @@ class MemoryCache final : public Cache
 public:
     using Clock = std::chrono::steady_clock;
 
-    // Registers cache_requests_total{backend="memory",result}, cache_entries and cache_evictions_total{reason}
-    // in `registry`, which must outlive the cache. The figures are per registry: give each
-    // cache its own (the lab has one cache).
+    // Registers cache_requests_total{backend="memory",result}, cache_entries and
+    // cache_evictions_total{reason} in `registry`, which must outlive the cache. The figures are per
+    // registry: give each cache its own (the lab has one cache).
     explicit MemoryCache(metrics::Registry &registry, MemoryCacheOptions options = {});
     ~MemoryCache() override;
     MemoryCache(const MemoryCache &) = delete;

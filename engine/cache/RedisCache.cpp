@@ -39,8 +39,9 @@ QCoro::Task<> RedisCache::set(QByteArray key, QByteArray value, std::chrono::mil
         co_return;
     }
     const bool wholeSeconds = ttl.count() % 1000 == 0;
-    QList<QByteArray> args{wholeSeconds ? QByteArrayLiteral("SETEX") : QByteArrayLiteral("PSETEX"), std::move(key),
-                           QByteArray::number(wholeSeconds ? ttl.count() / 1000 : ttl.count()), std::move(value)};
+    QList<QByteArray> args{
+        wholeSeconds ? QByteArrayLiteral("SETEX") : QByteArrayLiteral("PSETEX"), std::move(key),
+        QByteArray::number(wholeSeconds ? ttl.count() / 1000 : ttl.count()), std::move(value)};
     auto command = m_client.command(std::move(args));
     const redis::RedisReply reply = co_await std::move(command);
     if (reply.kind != redis::RedisReply::Kind::Status)

@@ -17,10 +17,9 @@ SelectedCache::SelectedCache(MemoryCache &memory, RedisCache &redis, redis::Redi
     // No context object: a direct call on the patching thread, so that the PATCH's reply
     // already holds (the next request uses the new backend). Everything follow() touches is
     // thread-safe.
-    m_connection = QObject::connect(&settings, &settings::SettingsStore::changed,
-                                    [this, &settings](const QJsonObject &, const QJsonObject &) {
-                                        follow(*settings.current());
-                                    });
+    m_connection = QObject::connect(
+        &settings, &settings::SettingsStore::changed,
+        [this, &settings](const QJsonObject &, const QJsonObject &) { follow(*settings.current()); });
 }
 
 SelectedCache::~SelectedCache()

@@ -37,7 +37,8 @@ class SelectedCache final : public Cache
 {
 public:
     // Follows `settings` from now on (on the thread that patches them); all four must outlive it.
-    SelectedCache(MemoryCache &memory, RedisCache &redis, redis::RedisClient &client, settings::SettingsStore &settings);
+    SelectedCache(MemoryCache &memory, RedisCache &redis, redis::RedisClient &client,
+                  settings::SettingsStore &settings);
     ~SelectedCache() override;
     SelectedCache(const SelectedCache &) = delete;
     SelectedCache &operator=(const SelectedCache &) = delete;

@@ -34,7 +34,8 @@ bool waitForPort(quint16 port, int timeoutMs, const std::function<bool()> &alive
     return false;
 }
 
-RunResult runToEnd(const QString &program, const QStringList &args, int timeoutMs, const QProcessEnvironment &environment)
+RunResult runToEnd(const QString &program, const QStringList &args, int timeoutMs,
+                   const QProcessEnvironment &environment)
 {
     QProcess process;
     process.setProcessEnvironment(environment);
@@ -60,7 +61,8 @@ std::pair<QString, QStringList> asUser(const QString &user, const QString &progr
 {
     if (!runningAsRoot())
         return {program, args};
-    return {QStringLiteral("runuser"), QStringList{QStringLiteral("-u"), user, QStringLiteral("--"), program} + args};
+    return {QStringLiteral("runuser"),
+            QStringList{QStringLiteral("-u"), user, QStringLiteral("--"), program} + args};
 }
 
 QString tailOfFile(const QString &path, int lines)
@@ -68,7 +70,8 @@ QString tailOfFile(const QString &path, int lines)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return QString();
-    const QStringList all = QString::fromLocal8Bit(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList all =
+        QString::fromLocal8Bit(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     return all.mid(std::max<qsizetype>(0, all.size() - lines)).join(QLatin1Char('\n'));
 }
 

@@ -9,7 +9,10 @@
 
 namespace perflab::cluster {
 
-LabInstances::LabInstances(InstanceConfig config, QObject *parent) : QObject(parent), m_config(std::move(config)) {}
+LabInstances::LabInstances(InstanceConfig config, QObject *parent)
+    : QObject(parent), m_config(std::move(config))
+{
+}
 
 LabInstances::~LabInstances()
 {
@@ -34,11 +37,21 @@ std::optional<QString> LabInstances::startOne(const QString &name, const std::fu
     QProcess &process = *instance->process;
     const QString folder = m_config.folder + QStringLiteral("/instance-") + name;
     QDir().mkpath(folder);
-    QStringList args{QStringLiteral("serve"),   QStringLiteral("--host"),     QStringLiteral("127.0.0.1"),
-                     QStringLiteral("--port"),  QStringLiteral("0"),          QStringLiteral("--threads"),
-                     QString::number(m_config.threads), QStringLiteral("--data-dir"), folder,
-                     QStringLiteral("--db"),    m_config.databaseUrl,         QStringLiteral("--redis"),
-                     m_config.redisUrl,         QStringLiteral("--instance"), name};
+    QStringList args{QStringLiteral("serve"),
+                     QStringLiteral("--host"),
+                     QStringLiteral("127.0.0.1"),
+                     QStringLiteral("--port"),
+                     QStringLiteral("0"),
+                     QStringLiteral("--threads"),
+                     QString::number(m_config.threads),
+                     QStringLiteral("--data-dir"),
+                     folder,
+                     QStringLiteral("--db"),
+                     m_config.databaseUrl,
+                     QStringLiteral("--redis"),
+                     m_config.redisUrl,
+                     QStringLiteral("--instance"),
+                     name};
     if (!m_config.settingsFile.isEmpty())
         args << QStringLiteral("--settings") << m_config.settingsFile;
     Instance *raw = instance.get();

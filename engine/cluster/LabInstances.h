@@ -18,8 +18,8 @@ namespace perflab::cluster {
 
 struct InstanceConfig
 {
-    QString program;  // this perflab
-    QString folder;   // instance-<n> folders go here
+    QString program; // this perflab
+    QString folder;  // instance-<n> folders go here
     QString databaseUrl;
     QString redisUrl;
     QString settingsFile; // may be empty

@@ -23,14 +23,17 @@ QString maskedDatabaseUrl(const QString &url)
 QString maskedRedisUrl(const QString &url)
 {
     const auto parsed = redis::parseRedisUrl(url);
-    return parsed.url ? QStringLiteral("redis://%1").arg(parsed.url->address()) : QStringLiteral("(a Redis URL)");
+    return parsed.url ? QStringLiteral("redis://%1").arg(parsed.url->address())
+                      : QStringLiteral("(a Redis URL)");
 }
 
 } // namespace
 
 LocalCluster::LocalCluster(ClusterConfig config, QObject *parent)
     : QObject(parent), m_config(std::move(config)),
-      m_threads(m_config.threads > 0 ? m_config.threads : std::max(1, QThread::idealThreadCount() / std::max(1, m_config.instances))),
+      m_threads(m_config.threads > 0
+                    ? m_config.threads
+                    : std::max(1, QThread::idealThreadCount() / std::max(1, m_config.instances))),
       m_instances(InstanceConfig{m_config.program, m_config.folder, {}, {}, m_config.settingsFile, m_threads})
 {
     connect(&m_instances, &LabInstances::instanceExited, this, &LocalCluster::instanceExited);
@@ -49,7 +52,8 @@ void LocalCluster::say(const QString &line) const
 
 QString LocalCluster::url() const
 {
-    const QString host = m_config.host.contains(QLatin1Char(':')) ? QStringLiteral("[%1]").arg(m_config.host) : m_config.host;
+    const QString host =
+        m_config.host.contains(QLatin1Char(':')) ? QStringLiteral("[%1]").arg(m_config.host) : m_config.host;
     return QStringLiteral("http://%1:%2").arg(host).arg(m_config.port);
 }
 
@@ -81,8 +85,10 @@ std::optional<QString> LocalCluster::startBackends()
         m_redisUrl = m_redis.url();
     }
     say(QStringLiteral("database %1%2, Redis %3%4")
-            .arg(maskedDatabaseUrl(m_databaseUrl), m_config.databaseUrl.isEmpty() ? QStringLiteral(" (started here)") : QString(),
-                 maskedRedisUrl(m_redisUrl), m_config.redisUrl.isEmpty() ? QStringLiteral(" (started here)") : QString()));
+            .arg(maskedDatabaseUrl(m_databaseUrl),
+                 m_config.databaseUrl.isEmpty() ? QStringLiteral(" (started here)") : QString(),
+                 maskedRedisUrl(m_redisUrl),
+                 m_config.redisUrl.isEmpty() ? QStringLiteral(" (started here)") : QString()));
     m_instances.setBackends(m_databaseUrl, m_redisUrl);
     return std::nullopt;
 }

@@ -31,14 +31,14 @@ namespace perflab::cluster {
 struct ClusterConfig
 {
     int instances = 2;
-    QString host = QStringLiteral("127.0.0.1"); // nginx's address
-    quint16 port = 0;                          // nginx's port; 0: a free one
-    int threads = 0;                           // per instance; 0: the cores shared out
-    QString folder;                            // the cluster's files
-    QString settingsFile;                      // every instance's start-up settings; may be empty
-    QString databaseUrl;                       // empty: a PostgreSQL started here
-    QString redisUrl;                          // empty: a Redis started here
-    QString program;                           // the perflab binary that serves
+    QString host = QStringLiteral("127.0.0.1");    // nginx's address
+    quint16 port = 0;                              // nginx's port; 0: a free one
+    int threads = 0;                               // per instance; 0: the cores shared out
+    QString folder;                                // the cluster's files
+    QString settingsFile;                          // every instance's start-up settings; may be empty
+    QString databaseUrl;                           // empty: a PostgreSQL started here
+    QString redisUrl;                              // empty: a Redis started here
+    QString program;                               // the perflab binary that serves
     std::function<void(const QString &)> progress; // lines for the user; may be unset
 };
 
@@ -63,7 +63,7 @@ public:
     // SIGKILL to one instance (as a crash); nginx sends its share to the others.
     bool killInstance(const QString &name) { return m_instances.kill(name); }
 
-    QString url() const;                 // the balancer's
+    QString url() const; // the balancer's
     // Every member, instance 1 first (the in-process one, if any).
     QStringList instanceUrls() const { return m_inProcessUrls + m_instances.urls(); }
     QString databaseUrl() const { return m_databaseUrl; }

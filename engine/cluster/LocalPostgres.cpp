@@ -19,7 +19,8 @@ namespace {
 // The newest of /usr/lib/postgresql/<version>/bin, Debian's layout.
 QString postgresBinFolder()
 {
-    QStringList versions = QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QStringList versions =
+        QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     QCollator numeric;
     numeric.setNumericMode(true);
     std::sort(versions.begin(), versions.end(), numeric);
@@ -54,7 +55,8 @@ bool postgresCanReach(const QString &folder)
 {
     if (!runningAsRoot())
         return true;
-    const auto [program, args] = asUser(QStringLiteral("postgres"), QStringLiteral("test"), {QStringLiteral("-x"), folder});
+    const auto [program, args] =
+        asUser(QStringLiteral("postgres"), QStringLiteral("test"), {QStringLiteral("-x"), folder});
     return runToEnd(program, args, 10000).ok;
 }
 
@@ -69,10 +71,12 @@ std::optional<QString> LocalPostgres::start(const QString &folder, int maxConnec
 {
     m_bin = postgresBinFolder();
     if (m_bin.isEmpty())
-        return QStringLiteral("PostgreSQL is not installed (Debian package postgresql), and no --db was given");
+        return QStringLiteral(
+            "PostgreSQL is not installed (Debian package postgresql), and no --db was given");
     QDir().mkpath(folder);
-    m_data = postgresCanReach(folder) ? folder + QStringLiteral("/postgres")
-                                      : QDir::tempPath() + QStringLiteral("/perflab-cluster-postgres-%1").arg(::getuid());
+    m_data = postgresCanReach(folder)
+                 ? folder + QStringLiteral("/postgres")
+                 : QDir::tempPath() + QStringLiteral("/perflab-cluster-postgres-%1").arg(::getuid());
     const QString passwordFile = m_data + QStringLiteral(".password");
     if (!QFile::exists(m_data + QStringLiteral("/.perflab-ready"))) {
         if (auto error = initialise())
@@ -85,23 +89,26 @@ std::optional<QString> LocalPostgres::start(const QString &folder, int maxConnec
 
     // A postmaster left by a cluster that was killed: stop it, or ours cannot start.
     const auto [statusProgram, statusArgs] =
-        asUser(QStringLiteral("postgres"), binary(QStringLiteral("pg_ctl")), {QStringLiteral("status"), QStringLiteral("-D"), m_data});
+        asUser(QStringLiteral("postgres"), binary(QStringLiteral("pg_ctl")),
+               {QStringLiteral("status"), QStringLiteral("-D"), m_data});
     if (runToEnd(statusProgram, statusArgs, 10000).ok) {
-        const auto [stopProgram, stopArgs] = asUser(QStringLiteral("postgres"), binary(QStringLiteral("pg_ctl")),
-                                                    {QStringLiteral("stop"), QStringLiteral("-D"), m_data, QStringLiteral("-m"),
-                                                     QStringLiteral("immediate"), QStringLiteral("-w")});
+        const auto [stopProgram, stopArgs] =
+            asUser(QStringLiteral("postgres"), binary(QStringLiteral("pg_ctl")),
+                   {QStringLiteral("stop"), QStringLiteral("-D"), m_data, QStringLiteral("-m"),
+                    QStringLiteral("immediate"), QStringLiteral("-w")});
         runToEnd(stopProgram, stopArgs, 30000);
     }
     m_port = freeLoopbackPort();
     const QString log = m_data + QStringLiteral("/server.log");
-    const auto [program, args] = asUser(
-        QStringLiteral("postgres"), binary(QStringLiteral("pg_ctl")),
-        {QStringLiteral("start"), QStringLiteral("-D"), m_data, QStringLiteral("-l"), log, QStringLiteral("-w"),
-         QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-o"),
-         QStringLiteral("-p %1 -c max_connections=%2").arg(m_port).arg(maxConnections)});
+    const auto [program, args] =
+        asUser(QStringLiteral("postgres"), binary(QStringLiteral("pg_ctl")),
+               {QStringLiteral("start"), QStringLiteral("-D"), m_data, QStringLiteral("-l"), log,
+                QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-o"),
+                QStringLiteral("-p %1 -c max_connections=%2").arg(m_port).arg(maxConnections)});
     const RunResult started = runToEnd(program, args, 90000);
     if (!started.ok)
-        return QStringLiteral("PostgreSQL did not start in %1: %2; its log says: %3").arg(m_data, started.output, tailOfFile(log));
+        return QStringLiteral("PostgreSQL did not start in %1: %2; its log says: %3")
+            .arg(m_data, started.output, tailOfFile(log));
     m_running = true;
     return std::nullopt;
 }
@@ -119,11 +126,11 @@ std::optional<QString> LocalPostgres::initialise()
     superFile.write(superPassword.toUtf8() + '\n');
     superFile.flush();
     giveToPostgres(superFile.fileName());
-    const auto [initProgram, initArgs] =
-        asUser(QStringLiteral("postgres"), binary(QStringLiteral("initdb")),
-               {QStringLiteral("-D"), m_data, QStringLiteral("-U"), QStringLiteral("postgres"),
-                QStringLiteral("--pwfile=%1").arg(superFile.fileName()), QStringLiteral("--auth=scram-sha-256"),
-                QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8")});
+    const auto [initProgram, initArgs] = asUser(
+        QStringLiteral("postgres"), binary(QStringLiteral("initdb")),
+        {QStringLiteral("-D"), m_data, QStringLiteral("-U"), QStringLiteral("postgres"),
+         QStringLiteral("--pwfile=%1").arg(superFile.fileName()), QStringLiteral("--auth=scram-sha-256"),
+         QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8")});
     const RunResult init = runToEnd(initProgram, initArgs, 120000);
     if (!init.ok)
         return QStringLiteral("initdb failed in %1: %2").arg(m_data, init.output);
@@ -137,7 +144,8 @@ std::optional<QString> LocalPostgres::initialise()
     QFile hba(m_data + QStringLiteral("/pg_hba.conf"));
     if (!hba.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return QStringLiteral("cannot write %1: %2").arg(hba.fileName(), hba.errorString());
-    hba.write("# perflab cluster: loopback TCP with passwords only\nhost all all 127.0.0.1/32 scram-sha-256\n");
+    hba.write(
+        "# perflab cluster: loopback TCP with passwords only\nhost all all 127.0.0.1/32 scram-sha-256\n");
     hba.close();
 
     // Start once to make the role and the database, then stop; start() starts it for real.
@@ -147,25 +155,28 @@ std::optional<QString> LocalPostgres::initialise()
     giveToPostgres(hba.fileName());
     const auto [startProgram, startArgs] =
         asUser(QStringLiteral("postgres"), binary(QStringLiteral("pg_ctl")),
-               {QStringLiteral("start"), QStringLiteral("-D"), m_data, QStringLiteral("-l"), log, QStringLiteral("-w"),
-                QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-o"), QStringLiteral("-p %1").arg(port)});
+               {QStringLiteral("start"), QStringLiteral("-D"), m_data, QStringLiteral("-l"), log,
+                QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-o"),
+                QStringLiteral("-p %1").arg(port)});
     const RunResult started = runToEnd(startProgram, startArgs, 90000);
     if (!started.ok)
-        return QStringLiteral("PostgreSQL did not start in %1: %2; its log says: %3").arg(m_data, started.output, tailOfFile(log));
+        return QStringLiteral("PostgreSQL did not start in %1: %2; its log says: %3")
+            .arg(m_data, started.output, tailOfFile(log));
     const QString password = randomPassword();
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("PGPASSWORD"), superPassword);
     const RunResult made = runToEnd(
         binary(QStringLiteral("psql")),
-        {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(port), QStringLiteral("-U"),
-         QStringLiteral("postgres"), QStringLiteral("-d"), QStringLiteral("postgres"), QStringLiteral("-v"),
-         QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-q"), QStringLiteral("-c"),
+        {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(port),
+         QStringLiteral("-U"), QStringLiteral("postgres"), QStringLiteral("-d"), QStringLiteral("postgres"),
+         QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-q"), QStringLiteral("-c"),
          QStringLiteral("CREATE ROLE perflab LOGIN PASSWORD '%1'").arg(password), QStringLiteral("-c"),
          QStringLiteral("CREATE DATABASE perflab OWNER perflab")},
         60000, environment);
-    const auto [stopProgram, stopArgs] = asUser(QStringLiteral("postgres"), binary(QStringLiteral("pg_ctl")),
-                                                {QStringLiteral("stop"), QStringLiteral("-D"), m_data, QStringLiteral("-m"),
-                                                 QStringLiteral("fast"), QStringLiteral("-w")});
+    const auto [stopProgram, stopArgs] =
+        asUser(QStringLiteral("postgres"), binary(QStringLiteral("pg_ctl")),
+               {QStringLiteral("stop"), QStringLiteral("-D"), m_data, QStringLiteral("-m"),
+                QStringLiteral("fast"), QStringLiteral("-w")});
     runToEnd(stopProgram, stopArgs, 60000);
     if (!made.ok)
         return QStringLiteral("could not make the perflab role and database: %1").arg(made.output);
@@ -185,9 +196,10 @@ void LocalPostgres::stop()
     if (!m_running)
         return;
     m_running = false;
-    const auto [program, args] = asUser(QStringLiteral("postgres"), binary(QStringLiteral("pg_ctl")),
-                                        {QStringLiteral("stop"), QStringLiteral("-D"), m_data, QStringLiteral("-m"),
-                                         QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("30")});
+    const auto [program, args] =
+        asUser(QStringLiteral("postgres"), binary(QStringLiteral("pg_ctl")),
+               {QStringLiteral("stop"), QStringLiteral("-D"), m_data, QStringLiteral("-m"),
+                QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("30")});
     runToEnd(program, args, 60000);
 }
 

@@ -10,11 +10,11 @@ namespace perflab::cluster {
 
 struct MemberFigures
 {
-    QString instance;       // its instance label ("2")
-    bool answered = false;  // false: the member did not answer the scrape (e.g. killed)
-    double requests = 0;    // http_requests_total, every label
+    QString instance;        // its instance label ("2")
+    bool answered = false;   // false: the member did not answer the scrape (e.g. killed)
+    double requests = 0;     // http_requests_total, every label
     double serverErrors = 0; // http_requests_total{status="5.."}
-    double cacheHits = 0;   // cache_requests_total{result="hit"}
+    double cacheHits = 0;    // cache_requests_total{result="hit"}
     double cacheMisses = 0;
     double cacheErrors = 0;
     double jobsCompleted = 0; // jobs_total{state="completed"}

@@ -40,10 +40,12 @@ ChartSpec spectrumChart(const QString &id, const QString &phase, const std::opti
     spec.xLabel = QStringLiteral("percentile (axis: 1/(1 − p), log)");
     spec.logY = true;
     double maxX = 1, maxY = 0;
-    for (const auto &[side, label, colour] : {std::tuple{&a, "A", report::Palette::Blue}, std::tuple{&b, "B", report::Palette::Orange}}) {
+    for (const auto &[side, label, colour] :
+         {std::tuple{&a, "A", report::Palette::Blue}, std::tuple{&b, "B", report::Palette::Orange}}) {
         if (!*side)
             continue;
-        ChartLine line{QLatin1String(label), QLatin1String(colour), false, spectrumPoints((*side)->corrected)};
+        ChartLine line{QLatin1String(label), QLatin1String(colour), false,
+                       spectrumPoints((*side)->corrected)};
         for (const report::ChartPoint &p : line.points) {
             maxX = std::max(maxX, p.x);
             maxY = std::max(maxY, p.y);
@@ -71,8 +73,8 @@ bool samePhases(const SavedRun &a, const SavedRun &b)
     return true;
 }
 
-ChartSpec timeChart(const SavedRun &a, const SavedRun &b, const QString &id, const QString &title, const QString &yLabel,
-                    const QString &yUnit)
+ChartSpec timeChart(const SavedRun &a, const SavedRun &b, const QString &id, const QString &title,
+                    const QString &yLabel, const QString &yUnit)
 {
     ChartSpec spec;
     spec.id = id;
@@ -124,14 +126,18 @@ std::vector<report::NamedChart> comparisonCharts(const SavedRun &a, const SavedR
         charts.push_back({id + QStringLiteral(".svg"), spectrumChart(id, row.phase, row.a, row.b)});
     }
 
-    ChartSpec throughput = timeChart(a, b, QStringLiteral("throughput"), QStringLiteral("Throughput (client): A and B"),
-                                     QStringLiteral("requests per second (1/s)"), QStringLiteral("/s"));
-    throughput.lines.push_back({QStringLiteral("A requests/s"), QLatin1String(report::Palette::Blue), false, a.requestsPerS});
-    throughput.lines.push_back({QStringLiteral("B requests/s"), QLatin1String(report::Palette::Orange), false, b.requestsPerS});
+    ChartSpec throughput =
+        timeChart(a, b, QStringLiteral("throughput"), QStringLiteral("Throughput (client): A and B"),
+                  QStringLiteral("requests per second (1/s)"), QStringLiteral("/s"));
+    throughput.lines.push_back(
+        {QStringLiteral("A requests/s"), QLatin1String(report::Palette::Blue), false, a.requestsPerS});
+    throughput.lines.push_back(
+        {QStringLiteral("B requests/s"), QLatin1String(report::Palette::Orange), false, b.requestsPerS});
     charts.push_back({QStringLiteral("throughput.svg"), std::move(throughput)});
 
-    ChartSpec p99 = timeChart(a, b, QStringLiteral("p99"), QStringLiteral("p99 latency (client, corrected): A and B"),
-                              QStringLiteral("p99 latency (ms)"), QStringLiteral("ms"));
+    ChartSpec p99 =
+        timeChart(a, b, QStringLiteral("p99"), QStringLiteral("p99 latency (client, corrected): A and B"),
+                  QStringLiteral("p99 latency (ms)"), QStringLiteral("ms"));
     p99.logY = true;
     p99.lines.push_back({QStringLiteral("A p99"), QLatin1String(report::Palette::Blue), false, a.p99Ms});
     p99.lines.push_back({QStringLiteral("B p99"), QLatin1String(report::Palette::Orange), false, b.p99Ms});

@@ -16,9 +16,9 @@ namespace perflab::compare {
 
 enum class DeltaFigure { Rps, P50, P90, P99, P999, Max, ErrorRate };
 
-inline constexpr std::array<DeltaFigure, 7> kDeltaFigures{DeltaFigure::Rps,  DeltaFigure::P50, DeltaFigure::P90,
-                                                          DeltaFigure::P99,  DeltaFigure::P999, DeltaFigure::Max,
-                                                          DeltaFigure::ErrorRate};
+inline constexpr std::array<DeltaFigure, 7> kDeltaFigures{
+    DeltaFigure::Rps,  DeltaFigure::P50, DeltaFigure::P90,      DeltaFigure::P99,
+    DeltaFigure::P999, DeltaFigure::Max, DeltaFigure::ErrorRate};
 inline constexpr double kSameBelowPercent = 2.0;
 
 // "req/s", "p50 ms", … "error rate"

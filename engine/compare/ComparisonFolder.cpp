@@ -22,12 +22,16 @@ namespace perflab::compare {
 
 namespace {
 
-QString esc(const QString &text) { return text.toHtmlEscaped(); }
+QString esc(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
 
 QString startedText(const SavedRun &run)
 {
     const QDateTime started = QDateTime::fromString(run.started, Qt::ISODateWithMs);
-    return started.isValid() ? report::formatUtc(started.toMSecsSinceEpoch()) : (run.started.isEmpty() ? u"unknown"_s : run.started);
+    return started.isValid() ? report::formatUtc(started.toMSecsSinceEpoch())
+                             : (run.started.isEmpty() ? u"unknown"_s : run.started);
 }
 
 QString runTable(const QString &letter, const SavedRun &run)
@@ -35,14 +39,17 @@ QString runTable(const QString &letter, const SavedRun &run)
     QString phases;
     for (const SavedPhase &phase : run.phases)
         phases += (phases.isEmpty() ? QString() : u", "_s) + phase.name;
-    QString html = u"<h3>"_s + letter + u"</h3>\n<table class=\"kv run\" id=\"run-"_s + letter.toLower() + u"\">\n"_s;
-    html += report::htmlKvRow(u"scenario"_s, esc(run.scenarioName.isEmpty() ? u"(not recorded)"_s : run.scenarioName));
+    QString html =
+        u"<h3>"_s + letter + u"</h3>\n<table class=\"kv run\" id=\"run-"_s + letter.toLower() + u"\">\n"_s;
+    html += report::htmlKvRow(u"scenario"_s,
+                              esc(run.scenarioName.isEmpty() ? u"(not recorded)"_s : run.scenarioName));
     html += report::htmlKvRow(u"started"_s, esc(startedText(run)));
     html += report::htmlKvRow(u"duration"_s, report::formatDuration(run.durationS));
     html += report::htmlKvRow(u"result"_s, run.passed ? u"<span class=\"badge pass\">PASS</span>"_s
                                                       : u"<span class=\"badge fail\">FAIL</span>"_s);
     html += report::htmlKvRow(u"phases"_s, esc(phases));
-    html += report::htmlKvRow(u"folder"_s, u"<code>"_s + esc(QDir::toNativeSeparators(run.folder)) + u"</code>"_s);
+    html += report::htmlKvRow(u"folder"_s,
+                              u"<code>"_s + esc(QDir::toNativeSeparators(run.folder)) + u"</code>"_s);
     return html + u"</table>\n"_s;
 }
 
@@ -52,10 +59,11 @@ QString verdictHtml(const Comparison &c)
         return u"<p id=\"verdict\">No gate: run <code>perflab compare A B --max-regression …</code> to judge B against "
                "limits.</p>\n"_s;
     QString html = u"<p id=\"verdict\">"_s;
-    html += c.regressions.empty() ? u"<span class=\"badge pass\">PASS</span> no regression beyond "_s
-                                  : QStringLiteral("<span class=\"badge fail\">FAIL</span> %1 regression%2 beyond ")
-                                        .arg(c.regressions.size())
-                                        .arg(c.regressions.size() == 1 ? QString() : u"s"_s);
+    html += c.regressions.empty()
+                ? u"<span class=\"badge pass\">PASS</span> no regression beyond "_s
+                : QStringLiteral("<span class=\"badge fail\">FAIL</span> %1 regression%2 beyond ")
+                      .arg(c.regressions.size())
+                      .arg(c.regressions.size() == 1 ? QString() : u"s"_s);
     html += u"<code>--max-regression "_s + esc(gateLimitsText(*c.gate)) + u"</code></p>\n"_s;
     if (!c.regressions.empty()) {
         html += u"<ul class=\"regressions\">\n"_s;
@@ -71,19 +79,21 @@ QString cell(const ComparisonRow &row, DeltaFigure figure)
     const double a = deltaFigureValue(*row.a, figure);
     const double b = deltaFigureValue(*row.b, figure);
     const report::ChangeVerdict verdict = deltaVerdict(*row.a, *row.b, figure);
-    const QString cls = verdict == report::ChangeVerdict::Better ? u" class=\"better\""_s
+    const QString cls = verdict == report::ChangeVerdict::Better  ? u" class=\"better\""_s
                         : verdict == report::ChangeVerdict::Worse ? u" class=\"worse\""_s
                                                                   : QString();
     return QStringLiteral("<td%1>%2 → %3<span class=\"chg\">%4</span></td>")
-        .arg(cls, deltaValueText(a, figure), deltaValueText(b, figure), esc(deltaChangeText(*row.a, *row.b, figure)));
+        .arg(cls, deltaValueText(a, figure), deltaValueText(b, figure),
+             esc(deltaChangeText(*row.a, *row.b, figure)));
 }
 
 QString deltaTable(const Comparison &c)
 {
-    QString html = u"<p>Each cell: A → B and the change from A to B. Latencies in ms, corrected for coordinated "
-                   "omission. <span class=\"key better\">green</span>: B better, <span class=\"key worse\">red</span>: "
-                   "B worse (changes under 2 % are not coloured: a live run's noise is about that size).</p>\n"
-                   "<div class=\"scroll\"><table class=\"figures delta\"><thead><tr><th>phase</th><th>route</th>"_s;
+    QString html =
+        u"<p>Each cell: A → B and the change from A to B. Latencies in ms, corrected for coordinated "
+        "omission. <span class=\"key better\">green</span>: B better, <span class=\"key worse\">red</span>: "
+        "B worse (changes under 2 % are not coloured: a live run's noise is about that size).</p>\n"
+        "<div class=\"scroll\"><table class=\"figures delta\"><thead><tr><th>phase</th><th>route</th>"_s;
     for (DeltaFigure figure : kDeltaFigures)
         html += u"<th>"_s + esc(deltaFigureHeader(figure)) + u"</th>"_s;
     html += u"</tr></thead><tbody>\n"_s;
@@ -122,7 +132,9 @@ ul.regressions li { color: #a11d12; }
 
 QString comparisonTitle(const Comparison &c)
 {
-    const auto name = [](const SavedRun &run) { return run.scenarioName.isEmpty() ? u"unnamed"_s : run.scenarioName; };
+    const auto name = [](const SavedRun &run) {
+        return run.scenarioName.isEmpty() ? u"unnamed"_s : run.scenarioName;
+    };
     // Scenario names often hold a "vs" of their own ("Caching: off vs on"): say which is which.
     if (c.a.scenarioName == c.b.scenarioName)
         return QStringLiteral("Perflab comparison of two runs of %1").arg(name(c.a));
@@ -155,8 +167,9 @@ QString comparisonHtml(const Comparison &c, const std::vector<report::NamedChart
     QString html = report::htmlPageStart(title);
     html.replace(u"</head>"_s, QLatin1String(kCss) + u"</head>"_s);
     html += u"<h1>"_s + esc(title) + u"</h1>\n"_s;
-    html += u"<p class=\"description\">A is the baseline, B the run judged against it: green reads \"B is better "
-            "than A\".</p>\n"_s;
+    html +=
+        u"<p class=\"description\">A is the baseline, B the run judged against it: green reads \"B is better "
+        "than A\".</p>\n"_s;
     html += report::htmlSection("runs", u"Runs"_s, runTable(u"A"_s, c.a) + runTable(u"B"_s, c.b));
     html += report::htmlSection("verdict-section", u"Verdict"_s, verdictHtml(c));
     QString spectra, series;
@@ -167,33 +180,41 @@ QString comparisonHtml(const Comparison &c, const std::vector<report::NamedChart
     html += report::htmlSection(
         "spectra", u"Percentile spectra"_s,
         u"<p>Per phase, every route merged: latency at each percentile, on HdrHistogram's axis (90 %, 99 %, 99.9 % "
-        "equally spaced). A line ends where its run's sample count runs out.</p>\n"_s + spectra);
-    html += report::htmlSection("series", u"Over time"_s,
-                                u"<p>Both runs from their own start.</p>\n"_s + series);
+        "equally spaced). A line ends where its run's sample count runs out.</p>\n"_s +
+            spectra);
+    html +=
+        report::htmlSection("series", u"Over time"_s, u"<p>Both runs from their own start.</p>\n"_s + series);
     html += report::htmlSection("delta", u"Phases and routes"_s, deltaTable(c));
-    html += QStringLiteral("<footer>Written by perflab %1 (<code>perflab compare</code>); the same figures as "
-                           "comparison.json.</footer>\n</body>\n</html>\n")
-                .arg(QStringLiteral(PERFLAB_VERSION));
+    html +=
+        QStringLiteral("<footer>Written by perflab %1 (<code>perflab compare</code>); the same figures as "
+                       "comparison.json.</footer>\n</body>\n</html>\n")
+            .arg(QStringLiteral(PERFLAB_VERSION));
     return html;
 }
 
-std::optional<QString> writeComparisonFiles(const Comparison &c, const std::vector<report::NamedChart> &charts, const QString &dir)
+std::optional<QString> writeComparisonFiles(const Comparison &c,
+                                            const std::vector<report::NamedChart> &charts, const QString &dir)
 {
     const QDir folder(dir);
     if (auto error = report::makeFolder(folder.absoluteFilePath(u"charts"_s)))
         return error;
     const QJsonObject json = comparisonJson(c.a, c.b, c.rows, c.regressions, c.gate.has_value());
-    if (auto error = report::saveFile(folder.absoluteFilePath(u"comparison.json"_s), QJsonDocument(json).toJson()))
+    if (auto error =
+            report::saveFile(folder.absoluteFilePath(u"comparison.json"_s), QJsonDocument(json).toJson()))
         return error;
     for (const report::NamedChart &chart : charts) {
         if (auto error = report::saveFile(folder.absoluteFilePath(u"charts/"_s + chart.fileName),
                                           report::svgDocument(chart.spec).toUtf8()))
             return error;
     }
-    return report::saveFile(folder.absoluteFilePath(u"comparison.html"_s), comparisonHtml(c, charts).toUtf8());
+    return report::saveFile(folder.absoluteFilePath(u"comparison.html"_s),
+                            comparisonHtml(c, charts).toUtf8());
 }
 
-StagedFolder::StagedFolder(QString target, QString staging) : m_target(std::move(target)), m_staging(std::move(staging)) {}
+StagedFolder::StagedFolder(QString target, QString staging)
+    : m_target(std::move(target)), m_staging(std::move(staging))
+{
+}
 
 StagedFolder::StagedFolder(StagedFolder &&other) noexcept
     : m_target(std::move(other.m_target)), m_staging(std::exchange(other.m_staging, QString()))
@@ -214,10 +235,12 @@ std::variant<StagedFolder, QString> StagedFolder::begin(const QString &target)
         if (!info.isDir())
             return QStringLiteral("cannot write %1: it is a file, not a folder").arg(path);
         const QDir existing(path);
-        const bool empty = existing.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
+        const bool empty =
+            existing.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
         if (!empty && !existing.exists(u"comparison.json"_s))
-            return QStringLiteral("cannot write %1: the folder holds other files (not an earlier comparison); "
-                                  "give a new or empty folder")
+            return QStringLiteral(
+                       "cannot write %1: the folder holds other files (not an earlier comparison); "
+                       "give a new or empty folder")
                 .arg(path);
     }
     const QString parent = info.absolutePath();
@@ -225,12 +248,14 @@ std::variant<StagedFolder, QString> StagedFolder::begin(const QString &target)
         return *error;
     QTemporaryDir staging(QDir(parent).filePath(u"."_s + info.fileName() + u".partial-XXXXXX"_s));
     if (!staging.isValid())
-        return QStringLiteral("cannot write %1: cannot create a folder in %2 (%3)").arg(path, parent, staging.errorString());
+        return QStringLiteral("cannot write %1: cannot create a folder in %2 (%3)")
+            .arg(path, parent, staging.errorString());
     staging.setAutoRemove(false);
     // QTemporaryDir makes it private (0700); the folder it becomes reads like any other output.
-    QFile::setPermissions(staging.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                              | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
-                                              | QFileDevice::ExeOther);
+    QFile::setPermissions(staging.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                              QFileDevice::ExeOwner | QFileDevice::ReadGroup |
+                                              QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                              QFileDevice::ExeOther);
     return StagedFolder(path, staging.path());
 }
 

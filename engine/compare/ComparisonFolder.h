@@ -44,7 +44,8 @@ QString comparisonHtml(const Comparison &comparison, const std::vector<report::N
 
 // The engine's files of the folder, written into `dir` (the staging folder); nullopt on
 // success, else an error naming the path.
-std::optional<QString> writeComparisonFiles(const Comparison &comparison, const std::vector<report::NamedChart> &charts,
+std::optional<QString> writeComparisonFiles(const Comparison &comparison,
+                                            const std::vector<report::NamedChart> &charts,
                                             const QString &dir);
 
 // A folder written elsewhere and renamed into place at the end: begin() checks that `target`

@@ -11,23 +11,30 @@ namespace perflab::compare {
 namespace {
 
 constexpr std::array<std::pair<GateMetric, const char *>, 7> kNames{{{GateMetric::P50, "p50"},
-                                                                    {GateMetric::P90, "p90"},
-                                                                    {GateMetric::P99, "p99"},
-                                                                    {GateMetric::P999, "p999"},
-                                                                    {GateMetric::Max, "max"},
-                                                                    {GateMetric::Rps, "rps"},
-                                                                    {GateMetric::ErrorRate, "error_rate"}}};
+                                                                     {GateMetric::P90, "p90"},
+                                                                     {GateMetric::P99, "p99"},
+                                                                     {GateMetric::P999, "p999"},
+                                                                     {GateMetric::Max, "max"},
+                                                                     {GateMetric::Rps, "rps"},
+                                                                     {GateMetric::ErrorRate, "error_rate"}}};
 
 double valueOf(const RouteFigures &figures, GateMetric metric)
 {
     switch (metric) {
-    case GateMetric::P50: return figures.p50Ms;
-    case GateMetric::P90: return figures.p90Ms;
-    case GateMetric::P99: return figures.p99Ms;
-    case GateMetric::P999: return figures.p999Ms;
-    case GateMetric::Max: return figures.maxMs;
-    case GateMetric::Rps: return figures.requestsPerS;
-    case GateMetric::ErrorRate: return figures.errorRate;
+    case GateMetric::P50:
+        return figures.p50Ms;
+    case GateMetric::P90:
+        return figures.p90Ms;
+    case GateMetric::P99:
+        return figures.p99Ms;
+    case GateMetric::P999:
+        return figures.p999Ms;
+    case GateMetric::Max:
+        return figures.maxMs;
+    case GateMetric::Rps:
+        return figures.requestsPerS;
+    case GateMetric::ErrorRate:
+        return figures.errorRate;
     }
     return 0;
 }
@@ -73,7 +80,8 @@ std::variant<std::vector<GateLimit>, QString> parseMaxRegression(const QString &
     std::vector<GateLimit> limits;
     const QStringList entries = spec.split(QLatin1Char(','), Qt::SkipEmptyParts);
     if (entries.isEmpty())
-        return QStringLiteral("--max-regression: expected METRIC=LIMIT[,...] such as p99=10%,rps=5%,error_rate=0.5pp");
+        return QStringLiteral(
+            "--max-regression: expected METRIC=LIMIT[,...] such as p99=10%,rps=5%,error_rate=0.5pp");
     for (const QString &raw : entries) {
         const QString entry = raw.trimmed();
         const qsizetype equals = entry.indexOf(QLatin1Char('='));
@@ -87,15 +95,17 @@ std::variant<std::vector<GateLimit>, QString> parseMaxRegression(const QString &
             }
         }
         if (equals < 0 || !known)
-            return QStringLiteral("--max-regression '%1': expected METRIC=LIMIT with METRIC one of p50, p90, p99, p999, "
-                                  "max, rps, error_rate")
+            return QStringLiteral(
+                       "--max-regression '%1': expected METRIC=LIMIT with METRIC one of p50, p90, p99, p999, "
+                       "max, rps, error_rate")
                 .arg(entry);
         QString value = entry.mid(equals + 1).trimmed();
         const bool percentagePoints = limit.metric == GateMetric::ErrorRate;
         const QString unit = percentagePoints ? QStringLiteral("pp") : QStringLiteral("%");
         const QString otherUnit = percentagePoints ? QStringLiteral("%") : QStringLiteral("pp");
         if (value.endsWith(otherUnit))
-            return QStringLiteral("--max-regression '%1': %2 takes %3, not %4").arg(entry, name, unit, otherUnit);
+            return QStringLiteral("--max-regression '%1': %2 takes %3, not %4")
+                .arg(entry, name, unit, otherUnit);
         if (value.endsWith(unit))
             value.chop(unit.size());
         bool ok = false;
@@ -107,7 +117,8 @@ std::variant<std::vector<GateLimit>, QString> parseMaxRegression(const QString &
     return limits;
 }
 
-std::vector<Regression> findRegressions(const std::vector<ComparisonRow> &rows, const std::vector<GateLimit> &limits)
+std::vector<Regression> findRegressions(const std::vector<ComparisonRow> &rows,
+                                        const std::vector<GateLimit> &limits)
 {
     std::vector<Regression> found;
     for (const ComparisonRow &row : rows) {
@@ -126,7 +137,8 @@ std::vector<Regression> findRegressions(const std::vector<ComparisonRow> &rows, 
                 worse = limit.metric == GateMetric::Rps ? -*change : *change;
             }
             if (worse > limit.limit)
-                found.push_back({row.phase, row.route, gateMetricName(limit.metric), a, b, worse, limit.limit});
+                found.push_back(
+                    {row.phase, row.route, gateMetricName(limit.metric), a, b, worse, limit.limit});
         }
     }
     return found;

@@ -38,6 +38,7 @@ struct Regression
 QString gateMetricName(GateMetric metric);
 // The error names the entry and says what was expected.
 std::variant<std::vector<GateLimit>, QString> parseMaxRegression(const QString &spec);
-std::vector<Regression> findRegressions(const std::vector<ComparisonRow> &rows, const std::vector<GateLimit> &limits);
+std::vector<Regression> findRegressions(const std::vector<ComparisonRow> &rows,
+                                        const std::vector<GateLimit> &limits);
 
 } // namespace perflab::compare

@@ -25,7 +25,8 @@ std::optional<RouteFigures> findRoute(const SavedPhase *phase, const QString &ro
     return std::nullopt;
 }
 
-void addPhaseRows(std::vector<ComparisonRow> &rows, const QString &name, const SavedPhase *a, const SavedPhase *b)
+void addPhaseRows(std::vector<ComparisonRow> &rows, const QString &name, const SavedPhase *a,
+                  const SavedPhase *b)
 {
     rows.push_back({name, QStringLiteral("all"), a ? std::optional(a->total) : std::nullopt,
                     b ? std::optional(b->total) : std::nullopt});

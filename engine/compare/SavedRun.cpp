@@ -57,7 +57,8 @@ SavedRun fromReport(const report::RunReport &report, const QString &folder)
     }
     run.total = figures(report::mergedRoutes(report::routesAcrossPhases(report.phases)), phasesDurationS);
     run.requestsPerS = report::ratePoints(report, report.client, QStringLiteral("requests"));
-    run.p99Ms = report::clientLatencyPoints(report, QStringLiteral("latency_p99_ms"), QStringLiteral("latency_count"));
+    run.p99Ms = report::clientLatencyPoints(report, QStringLiteral("latency_p99_ms"),
+                                            QStringLiteral("latency_count"));
     return run;
 }
 
@@ -67,12 +68,14 @@ std::variant<SavedRun, QString> loadSavedRun(const QString &path)
 {
     const QFileInfo info(path);
     const QString hlog = QDir(path).filePath(QStringLiteral("latency.hlog"));
-    if (info.isDir() && !QFileInfo::exists(QDir(path).filePath(QStringLiteral("run.json"))) && QFileInfo::exists(hlog))
+    if (info.isDir() && !QFileInfo::exists(QDir(path).filePath(QStringLiteral("run.json"))) &&
+        QFileInfo::exists(hlog))
         return loadSavedRunFromHlog(hlog);
     auto read = report::readRunFolder(path);
     if (auto *error = std::get_if<QString>(&read))
         return *error;
-    return fromReport(std::get<report::RunReport>(read), info.isDir() ? info.absoluteFilePath() : info.absolutePath());
+    return fromReport(std::get<report::RunReport>(read),
+                      info.isDir() ? info.absoluteFilePath() : info.absolutePath());
 }
 
 } // namespace perflab::compare

@@ -48,7 +48,7 @@ struct SavedRun
 {
     QString folder;
     QString scenarioName;
-    QString started; // ISO 8601 as run.json has it
+    QString started;    // ISO 8601 as run.json has it
     bool passed = true; // every threshold passed and no claim was found untrue
     double durationS = 0;
     RouteFigures total; // the whole run, every phase and route

@@ -93,7 +93,8 @@ std::variant<SavedRun, QString> loadSavedRunFromHlog(const QString &hlogFile)
         if (!parts)
             return QStringLiteral("%1: tag \"%2\": a '%' not followed by two hex digits")
                 .arg(hlogFile, QString::fromUtf8(tag.tag));
-        auto phase = std::find_if(phases.begin(), phases.end(), [&](const PhaseAccumulator &p) { return p.name == parts->phase; });
+        auto phase = std::find_if(phases.begin(), phases.end(),
+                                  [&](const PhaseAccumulator &p) { return p.name == parts->phase; });
         if (phase == phases.end()) {
             phases.push_back({parts->phase, INFINITY, -INFINITY, {}, {}});
             phase = phases.end() - 1;
@@ -107,7 +108,8 @@ std::variant<SavedRun, QString> loadSavedRunFromHlog(const QString &hlogFile)
         phase->total.add(merged);
         if (parts->route.isEmpty())
             continue;
-        auto route = std::find_if(phase->routes.begin(), phase->routes.end(), [&](const auto &r) { return r.first == parts->route; });
+        auto route = std::find_if(phase->routes.begin(), phase->routes.end(),
+                                  [&](const auto &r) { return r.first == parts->route; });
         if (route == phase->routes.end())
             phase->routes.emplace_back(parts->route, std::move(merged));
         else
@@ -128,7 +130,8 @@ std::variant<SavedRun, QString> loadSavedRunFromHlog(const QString &hlogFile)
     run.folder = QFileInfo(hlogFile).absolutePath();
     addSeries(run, log, originS);
     if (log.startTimeS > 0)
-        run.started = QDateTime::fromMSecsSinceEpoch(qint64(std::llround(log.startTimeS * 1000)), Qt::UTC).toString(Qt::ISODateWithMs);
+        run.started = QDateTime::fromMSecsSinceEpoch(qint64(std::llround(log.startTimeS * 1000)), Qt::UTC)
+                          .toString(Qt::ISODateWithMs);
     metrics::LatencyHistogram runTotal;
     for (const PhaseAccumulator &accumulator : phases) {
         SavedPhase phase;
@@ -137,7 +140,9 @@ std::variant<SavedRun, QString> loadSavedRunFromHlog(const QString &hlogFile)
             phase.startS = accumulator.firstStartS - originS;
             phase.endS = accumulator.lastEndS - originS;
         }
-        phase.durationS = accumulator.lastEndS > accumulator.firstStartS ? accumulator.lastEndS - accumulator.firstStartS : 0.0;
+        phase.durationS = accumulator.lastEndS > accumulator.firstStartS
+                              ? accumulator.lastEndS - accumulator.firstStartS
+                              : 0.0;
         phase.total = figures(QStringLiteral("all"), accumulator.total, phase.durationS);
         for (const auto &[route, histogram] : accumulator.routes)
             phase.routes.push_back(figures(route, histogram, phase.durationS));

@@ -32,12 +32,14 @@ std::vector<SavedRunEntry> listSavedRuns(const QString &reportsDir)
             entry.requestsPerS = run.total.requestsPerS;
             entry.p99Ms = run.total.p99Ms;
             entry.phaseCount = int(run.phases.size());
-            if (const QDateTime started = QDateTime::fromString(run.started, Qt::ISODateWithMs); started.isValid())
+            if (const QDateTime started = QDateTime::fromString(run.started, Qt::ISODateWithMs);
+                started.isValid())
                 when = started;
         }
         found.emplace_back(when, entry);
     }
-    std::stable_sort(found.begin(), found.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    std::stable_sort(found.begin(), found.end(),
+                     [](const auto &a, const auto &b) { return a.first > b.first; });
     std::vector<SavedRunEntry> entries;
     for (auto &[when, entry] : found)
         entries.push_back(std::move(entry));

@@ -14,8 +14,8 @@ namespace perflab::compare {
 
 struct SavedRunEntry
 {
-    QString folder;  // absolute
-    QString error;   // why it could not be read; the figures below are empty then
+    QString folder; // absolute
+    QString error;  // why it could not be read; the figures below are empty then
     QString scenarioName;
     QString started; // ISO 8601
     bool passed = true;

@@ -63,7 +63,8 @@ QCoro::Task<std::optional<QString>> DbConnection::open(quint64 serial)
         if (m_url.isSqlite()) {
             // Several connections share one file: wait for a writer instead of failing. The
             // driver's timeout is the fallback; installSqliteBusyWait below replaces its sleeps.
-            m_database.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(sqliteBusyTimeout.count()));
+            m_database.setConnectOptions(
+                QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(sqliteBusyTimeout.count()));
         } else {
             m_database.setHostName(m_url.host);
             m_database.setPort(m_url.port);

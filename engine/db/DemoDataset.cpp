@@ -61,7 +61,8 @@ QList<SessionSetting> bulkLoadSettings(Dialect dialect)
     // SQLite's foreign_keys too: the orders are generated from existing user ids, and
     // checking each of 3,000,000 rows would only cost (PostgreSQL adds its key after the load).
     if (dialect == Dialect::Sqlite)
-        return {{QStringLiteral("synchronous"), QStringLiteral("OFF")}, {QStringLiteral("foreign_keys"), QStringLiteral("OFF")}};
+        return {{QStringLiteral("synchronous"), QStringLiteral("OFF")},
+                {QStringLiteral("foreign_keys"), QStringLiteral("OFF")}};
     return {{QStringLiteral("synchronous_commit"), QStringLiteral("off")}};
 }
 

@@ -25,7 +25,8 @@ QString errorText(const QSqlQuery &query, const QSqlDatabase &db)
 }
 
 // Prepares and executes; false with result.error set on failure.
-bool execute(QSqlQuery &query, QSqlDatabase &db, const QString &sql, const QVariantList &values, QString &error)
+bool execute(QSqlQuery &query, QSqlDatabase &db, const QString &sql, const QVariantList &values,
+             QString &error)
 {
     query.setForwardOnly(true);
     // Without values the statement is sent as is: PostgreSQL cannot PREPARE DDL.
@@ -60,7 +61,8 @@ QueryResult execUntimed(QSqlDatabase &db, const QString &sql, const QVariantList
     return result;
 }
 
-void report(const QString &sql, const QVariantList &values, std::chrono::steady_clock::time_point started, bool ok)
+void report(const QString &sql, const QVariantList &values, std::chrono::steady_clock::time_point started,
+            bool ok)
 {
     if (QueryObserver *observer = currentQueryObserver()) {
         const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;

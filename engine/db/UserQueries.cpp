@@ -15,8 +15,9 @@ namespace perflab::db {
 namespace {
 
 const QString kFullColumns = QStringLiteral("id, name, email, bio, is_active, created_at");
-const QStringList kFullNames{QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("email"),
-                             QStringLiteral("bio"), QStringLiteral("is_active"), QStringLiteral("created_at")};
+const QStringList kFullNames{QStringLiteral("id"),        QStringLiteral("name"),
+                             QStringLiteral("email"),     QStringLiteral("bio"),
+                             QStringLiteral("is_active"), QStringLiteral("created_at")};
 const QStringList kBriefNames{QStringLiteral("id"), QStringLiteral("name")};
 const QStringList kPartialNames{QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("email")};
 
@@ -79,8 +80,7 @@ QVariantList valuesOf(const QList<qint64> &ids)
 
 QString transactionError(QSqlDatabase &db, const char *what)
 {
-    return QStringLiteral("could not %1 the transaction: %2")
-        .arg(QLatin1String(what), db.lastError().text());
+    return QStringLiteral("could not %1 the transaction: %2").arg(QLatin1String(what), db.lastError().text());
 }
 
 // Runs `body` inside a transaction: committed when it returns no error, rolled back otherwise.
@@ -108,25 +108,30 @@ QString bioOf(const NewUser &user)
 RowsResult usersOffsetPage(QSqlDatabase &db, qint64 page, int size)
 {
     const qint64 offset = (page - 1) * size;
-    return rowsOf(execQuery(db, QStringLiteral("SELECT %1 FROM users ORDER BY id LIMIT ? OFFSET ?").arg(kFullColumns),
-                            {size, offset}),
-                  kFullNames);
+    return rowsOf(
+        execQuery(db, QStringLiteral("SELECT %1 FROM users ORDER BY id LIMIT ? OFFSET ?").arg(kFullColumns),
+                  {size, offset}),
+        kFullNames);
 }
 
 RowsResult usersAfterCursor(QSqlDatabase &db, qint64 cursor, int size)
 {
-    return rowsOf(execQuery(db, QStringLiteral("SELECT %1 FROM users WHERE id > ? ORDER BY id LIMIT ?").arg(kFullColumns),
-                            {cursor, size}),
-                  kFullNames);
+    return rowsOf(
+        execQuery(db,
+                  QStringLiteral("SELECT %1 FROM users WHERE id > ? ORDER BY id LIMIT ?").arg(kFullColumns),
+                  {cursor, size}),
+        kFullNames);
 }
 
 RowsResult userNames(QSqlDatabase &db, int limit, bool wholeRows)
 {
     if (!wholeRows)
-        return rowsOf(execQuery(db, QStringLiteral("SELECT id, name FROM users ORDER BY id LIMIT ?"), {limit}),
-                      kBriefNames);
+        return rowsOf(
+            execQuery(db, QStringLiteral("SELECT id, name FROM users ORDER BY id LIMIT ?"), {limit}),
+            kBriefNames);
     // Every column travels and is decoded; only two are used.
-    const QueryResult whole = execQuery(db, QStringLiteral("SELECT * FROM users ORDER BY id LIMIT ?"), {limit});
+    const QueryResult whole =
+        execQuery(db, QStringLiteral("SELECT * FROM users ORDER BY id LIMIT ?"), {limit});
     RowsResult out;
     out.statements = 1;
     out.error = whole.error;
@@ -137,8 +142,9 @@ RowsResult userNames(QSqlDatabase &db, int limit, bool wholeRows)
 
 RowsResult usersPartial(QSqlDatabase &db, int limit)
 {
-    return rowsOf(execQuery(db, QStringLiteral("SELECT id, name, email FROM users ORDER BY id LIMIT ?"), {limit}),
-                  kPartialNames);
+    return rowsOf(
+        execQuery(db, QStringLiteral("SELECT id, name, email FROM users ORDER BY id LIMIT ?"), {limit}),
+        kPartialNames);
 }
 
 RowsResult usersByIds(QSqlDatabase &db, const QList<qint64> &ids, bool nPlusOne)
@@ -149,8 +155,8 @@ RowsResult usersByIds(QSqlDatabase &db, const QList<qint64> &ids, bool nPlusOne)
     if (unique.isEmpty())
         return {};
     if (!nPlusOne) {
-        const QString sql =
-            QStringLiteral("SELECT %1 FROM users WHERE id IN (%2) ORDER BY id").arg(kFullColumns, placeholders(unique.size()));
+        const QString sql = QStringLiteral("SELECT %1 FROM users WHERE id IN (%2) ORDER BY id")
+                                .arg(kFullColumns, placeholders(unique.size()));
         return rowsOf(execQuery(db, sql, valuesOf(unique)), kFullNames);
     }
     RowsResult out;
@@ -196,7 +202,8 @@ WriteResult insertUsers(QSqlDatabase &db, const std::vector<NewUser> &users, boo
     if (users.empty())
         return out;
     const QString rowSql = QStringLiteral("(?, ?, ?, ?, CURRENT_TIMESTAMP)");
-    const QString head = QStringLiteral("INSERT INTO users (name, email, bio, is_active, created_at) VALUES ");
+    const QString head =
+        QStringLiteral("INSERT INTO users (name, email, bio, is_active, created_at) VALUES ");
     if (rowByRow) {
         const QString sql = head + rowSql + QStringLiteral(" RETURNING id");
         for (const NewUser &user : users) {
@@ -206,7 +213,9 @@ WriteResult insertUsers(QSqlDatabase &db, const std::vector<NewUser> &users, boo
                 out.error = one.ok() ? QStringLiteral("the insert returned no id") : one.error;
                 // Take back what this call committed: all or nothing, even the slow way.
                 if (!out.ids.isEmpty())
-                    execQuery(db, QStringLiteral("DELETE FROM users WHERE id IN (%1)").arg(placeholders(out.ids.size())),
+                    execQuery(db,
+                              QStringLiteral("DELETE FROM users WHERE id IN (%1)")
+                                  .arg(placeholders(out.ids.size())),
                               valuesOf(out.ids));
                 out.ids.clear();
                 return out;
@@ -270,7 +279,9 @@ WriteResult setUsersActive(QSqlDatabase &db, const QList<qint64> &ids, bool acti
         QVariantList values{active};
         values.append(valuesOf(ids));
         const QueryResult result = execQuery(
-            db, QStringLiteral("UPDATE users SET is_active = ? WHERE id IN (%1)").arg(placeholders(ids.size())), values);
+            db,
+            QStringLiteral("UPDATE users SET is_active = ? WHERE id IN (%1)").arg(placeholders(ids.size())),
+            values);
         out.statements = 1;
         out.rows = std::max(0, result.rowsAffected);
         return result.error;
@@ -292,7 +303,8 @@ WriteResult deleteUsers(QSqlDatabase &db, const QList<qint64> &ids)
             execQuery(db, QStringLiteral("DELETE FROM orders WHERE user_id IN (%1)").arg(list), values);
         if (!orders.ok())
             return orders.error;
-        const QueryResult users = execQuery(db, QStringLiteral("DELETE FROM users WHERE id IN (%1)").arg(list), values);
+        const QueryResult users =
+            execQuery(db, QStringLiteral("DELETE FROM users WHERE id IN (%1)").arg(list), values);
         out.statements = 2;
         out.rows = std::max(0, users.rowsAffected);
         return users.error;
@@ -316,8 +328,8 @@ UserLookup renameUser(QSqlDatabase &db, qint64 id, const QString &name)
 {
     UserLookup out;
     out.error = inTransaction(db, [&]() -> QString {
-        const QueryResult updated =
-            execQuery(db, QStringLiteral("UPDATE users SET name = ? WHERE id = ? RETURNING id, name"), {name, id});
+        const QueryResult updated = execQuery(
+            db, QStringLiteral("UPDATE users SET name = ? WHERE id = ? RETURNING id, name"), {name, id});
         if (updated.ok() && !updated.rows.isEmpty())
             out.user = objectOf(kBriefNames, updated.rows.first());
         return updated.error;
@@ -329,7 +341,8 @@ UserLookup renameUser(QSqlDatabase &db, qint64 id, const QString &name)
 
 RowsResult usersBriefRange(QSqlDatabase &db, qint64 firstId, qint64 lastId)
 {
-    return rowsOf(execQuery(db, QStringLiteral("SELECT id, name FROM users WHERE id BETWEEN ? AND ? ORDER BY id"),
+    return rowsOf(execQuery(db,
+                            QStringLiteral("SELECT id, name FROM users WHERE id BETWEEN ? AND ? ORDER BY id"),
                             {firstId, lastId}),
                   kBriefNames);
 }

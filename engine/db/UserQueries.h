@@ -34,8 +34,8 @@ struct CountResult
 
 struct WriteResult
 {
-    qint64 rows = 0;     // inserted, updated or deleted
-    QList<qint64> ids;   // inserted: the new ids, in input order
+    qint64 rows = 0;   // inserted, updated or deleted
+    QList<qint64> ids; // inserted: the new ids, in input order
     QString error;
     int statements = 0;
 };

@@ -98,8 +98,8 @@ void HttpConnection::setWriting(bool enabled)
 
 bool HttpConnection::idle() const
 {
-    return m_pending.empty() && !m_streaming && !m_parser.inProgress() && m_inBegin == m_inEnd
-        && m_outSent == m_out.size();
+    return m_pending.empty() && !m_streaming && !m_parser.inProgress() && m_inBegin == m_inEnd &&
+           m_outSent == m_out.size();
 }
 
 void HttpConnection::onReadable()
@@ -163,7 +163,8 @@ void HttpConnection::processInput()
 {
     const ServerLimits &limits = m_worker->limits();
     while (m_inBegin < m_inEnd && !m_closeWhenFlushed) {
-        if (int(m_pending.size()) >= limits.maxPipelinedRequests || m_out.size() - m_outSent > kOutputHighWater) {
+        if (int(m_pending.size()) >= limits.maxPipelinedRequests ||
+            m_out.size() - m_outSent > kOutputHighWater) {
             setReading(false); // resumed by maybeResumeReading() when responses catch up
             return;
         }
@@ -212,7 +213,8 @@ void HttpConnection::handleRequest(HttpRequest &&request)
     }
     m_worker->recorder().requestStarted();
 
-    std::unique_ptr<RequestContext> context = m_spareContext ? std::move(m_spareContext) : std::make_unique<RequestContext>();
+    std::unique_ptr<RequestContext> context =
+        m_spareContext ? std::move(m_spareContext) : std::make_unique<RequestContext>();
     context->reset(std::move(request));
     context->started = m_requestStarted;
 
@@ -230,7 +232,8 @@ void HttpConnection::handleRequest(HttpRequest &&request)
     try {
         outcome.emplace(m_worker->middleware().run(*context));
     } catch (const std::exception &e) {
-        outcome.emplace(HttpResponse::error(500, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what()))));
+        outcome.emplace(
+            HttpResponse::error(500, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what()))));
     }
     if (outcome->isReady()) {
         deliver(exchange, std::move(outcome->response()));
@@ -294,7 +297,8 @@ void HttpConnection::emitResponse(Exchange exchange, HttpResponse &response)
     recordFinished(exchange, response.status, bytes, contentEncodingOf(response));
 }
 
-void HttpConnection::recordFinished(const Exchange &exchange, int status, int64_t bytes, QByteArrayView encoding)
+void HttpConnection::recordFinished(const Exchange &exchange, int status, int64_t bytes,
+                                    QByteArrayView encoding)
 {
     FinishedRequest finished;
     finished.routeId = exchange.routeId;
@@ -333,8 +337,8 @@ void HttpConnection::maybeResumeReading()
 {
     if (m_reading || m_closed || m_closeWhenFlushed || m_draining)
         return;
-    if (int(m_pending.size()) >= m_worker->limits().maxPipelinedRequests
-        || m_out.size() - m_outSent > kOutputHighWater)
+    if (int(m_pending.size()) >= m_worker->limits().maxPipelinedRequests ||
+        m_out.size() - m_outSent > kOutputHighWater)
         return;
     setReading(true);
     if (m_inBegin < m_inEnd) {
@@ -356,7 +360,8 @@ void HttpConnection::flush()
     if (m_closed || m_lingering)
         return;
     while (m_outSent < m_out.size()) {
-        const ssize_t n = ::send(m_fd, m_out.constData() + m_outSent, size_t(m_out.size() - m_outSent), MSG_NOSIGNAL);
+        const ssize_t n =
+            ::send(m_fd, m_out.constData() + m_outSent, size_t(m_out.size() - m_outSent), MSG_NOSIGNAL);
         if (n > 0) {
             m_outSent += n;
             continue;
@@ -440,8 +445,8 @@ void HttpConnection::checkTimeouts(Clock::time_point now)
         return;
     }
     const ServerLimits &limits = m_worker->limits();
-    if (m_parser.inProgress() && m_pending.empty() && !m_streaming && !m_closeWhenFlushed
-        && now - m_requestStarted > limits.requestTimeout) {
+    if (m_parser.inProgress() && m_pending.empty() && !m_streaming && !m_closeWhenFlushed &&
+        now - m_requestStarted > limits.requestTimeout) {
         respondWithError(408, "request not received in time");
         flush();
         return;
@@ -497,7 +502,8 @@ QCoro::Task<> HttpConnection::runAsync(QPointer<HttpConnection> self, QPointer<H
     try {
         response = co_await task;
     } catch (const std::exception &e) {
-        response = HttpResponse::error(500, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
+        response =
+            HttpResponse::error(500, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
     } catch (...) {
         response = HttpResponse::error(500, QStringLiteral("internal error"));
     }

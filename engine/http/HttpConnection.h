@@ -10,8 +10,8 @@
 #include "engine/http/HttpRequest.h"
 #include "engine/http/HttpResponse.h"
 #include "engine/http/Middleware.h"
-#include "engine/http/RequestParser.h"
 #include "engine/http/RequestObserver.h"
+#include "engine/http/RequestParser.h"
 #include "engine/http/Router.h"
 #include "engine/net/EpollEventDispatcher.h"
 
@@ -94,8 +94,8 @@ private:
                                   uint64_t sequence, Exchange exchange,
                                   std::unique_ptr<RequestContext> context, QCoro::Task<HttpResponse> task);
     static QCoro::Task<> pumpStream(QPointer<HttpConnection> self, QPointer<HttpWorker> worker,
-                                    std::shared_ptr<ResponseStream> stream, Exchange exchange,
-                                    int64_t bytes, std::stop_token stop);
+                                    std::shared_ptr<ResponseStream> stream, Exchange exchange, int64_t bytes,
+                                    std::stop_token stop);
 
     int m_fd;
     HttpWorker *m_worker;

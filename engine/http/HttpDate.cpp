@@ -31,12 +31,14 @@ QByteArrayView currentHttpDate()
         tm t;
         gmtime_r(&now.tv_sec, &t);
         char *p = t_cache.text;
-        for (int i = 0; i < 3; ++i) p[i] = days[t.tm_wday][i];
+        for (int i = 0; i < 3; ++i)
+            p[i] = days[t.tm_wday][i];
         p[3] = ',';
         p[4] = ' ';
         put2(p + 5, t.tm_mday);
         p[7] = ' ';
-        for (int i = 0; i < 3; ++i) p[8 + i] = months[t.tm_mon][i];
+        for (int i = 0; i < 3; ++i)
+            p[8 + i] = months[t.tm_mon][i];
         p[11] = ' ';
         const int year = t.tm_year + 1900;
         put2(p + 12, year / 100);

@@ -7,21 +7,28 @@ Method methodFromToken(QByteArrayView token)
 {
     switch (token.size()) {
     case 3:
-        if (token == "GET") return Method::Get;
-        if (token == "PUT") return Method::Put;
+        if (token == "GET")
+            return Method::Get;
+        if (token == "PUT")
+            return Method::Put;
         break;
     case 4:
-        if (token == "HEAD") return Method::Head;
-        if (token == "POST") return Method::Post;
+        if (token == "HEAD")
+            return Method::Head;
+        if (token == "POST")
+            return Method::Post;
         break;
     case 5:
-        if (token == "PATCH") return Method::Patch;
+        if (token == "PATCH")
+            return Method::Patch;
         break;
     case 6:
-        if (token == "DELETE") return Method::Delete;
+        if (token == "DELETE")
+            return Method::Delete;
         break;
     case 7:
-        if (token == "OPTIONS") return Method::Options;
+        if (token == "OPTIONS")
+            return Method::Options;
         break;
     }
     return Method::Other;
@@ -30,14 +37,22 @@ Method methodFromToken(QByteArrayView token)
 QByteArrayView methodName(Method method)
 {
     switch (method) {
-    case Method::Get: return "GET";
-    case Method::Head: return "HEAD";
-    case Method::Post: return "POST";
-    case Method::Put: return "PUT";
-    case Method::Delete: return "DELETE";
-    case Method::Patch: return "PATCH";
-    case Method::Options: return "OPTIONS";
-    case Method::Other: break;
+    case Method::Get:
+        return "GET";
+    case Method::Head:
+        return "HEAD";
+    case Method::Post:
+        return "POST";
+    case Method::Put:
+        return "PUT";
+    case Method::Delete:
+        return "DELETE";
+    case Method::Patch:
+        return "PATCH";
+    case Method::Options:
+        return "OPTIONS";
+    case Method::Other:
+        break;
     }
     return "OTHER";
 }
@@ -53,9 +68,12 @@ std::optional<QByteArrayView> HttpRequest::header(QByteArrayView name) const
 
 static int hexValue(char c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 

@@ -20,7 +20,7 @@ QByteArrayView methodName(Method method);
 
 struct HeaderField
 {
-    QByteArrayView name; // as received; compare case-insensitively
+    QByteArrayView name;  // as received; compare case-insensitively
     QByteArrayView value; // leading and trailing whitespace trimmed
 };
 

@@ -47,7 +47,8 @@ struct HttpResponse
     static HttpResponse json(int status, const QJsonDocument &doc);
     // {"detail": "..."} as FastAPI's HTTPException renders it.
     static HttpResponse error(int status, const QString &detail);
-    static HttpResponse text(int status, QByteArray body, QByteArray contentType = "text/plain; charset=utf-8");
+    static HttpResponse text(int status, QByteArray body,
+                             QByteArray contentType = "text/plain; charset=utf-8");
 
     HttpResponse &addTiming(QByteArray name, double ms)
     {

@@ -12,9 +12,10 @@
 namespace perflab::http {
 
 HttpServer::HttpServer(std::shared_ptr<const Router> router, ServerConfig config,
-                       std::shared_ptr<RequestObserver> observer, std::shared_ptr<const MiddlewareChain> middleware,
-                       QObject *parent)
-    : QObject(parent), m_router(std::move(router)), m_config(std::move(config)), m_observer(std::move(observer)),
+                       std::shared_ptr<RequestObserver> observer,
+                       std::shared_ptr<const MiddlewareChain> middleware, QObject *parent)
+    : QObject(parent), m_router(std::move(router)), m_config(std::move(config)),
+      m_observer(std::move(observer)),
       m_middleware(middleware ? std::move(middleware) : std::make_shared<const MiddlewareChain>())
 {
 }
@@ -33,8 +34,8 @@ std::optional<StartError> HttpServer::start()
     if (listen.fds.empty()) {
         StartError error;
         error.kind = listen.addressInUse  ? StartError::Kind::AddressInUse
-                   : listen.invalidHost ? StartError::Kind::InvalidAddress
-                                        : StartError::Kind::Other;
+                     : listen.invalidHost ? StartError::Kind::InvalidAddress
+                                          : StartError::Kind::Other;
         error.message = listen.error;
         return error;
     }
@@ -60,10 +61,11 @@ std::optional<StartError> HttpServer::start()
 
 QString HttpServer::url() const
 {
-    QHostAddress address(m_config.host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : m_config.host);
+    QHostAddress address(m_config.host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1")
+                                                                     : m_config.host);
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
-        ? QStringLiteral("[%1]").arg(address.toString())
-        : address.toString();
+                             ? QStringLiteral("[%1]").arg(address.toString())
+                             : address.toString();
     return QStringLiteral("http://%1:%2").arg(host).arg(m_port);
 }
 
@@ -71,7 +73,8 @@ void HttpServer::setLimits(const ServerLimits &limits)
 {
     m_config.limits = limits;
     for (HttpWorker *worker : m_workers)
-        QMetaObject::invokeMethod(worker, [worker, limits] { worker->setLimits(limits); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker, limits] { worker->setLimits(limits); }, Qt::QueuedConnection);
 }
 
 void HttpServer::drain()
@@ -113,7 +116,8 @@ void HttpServer::stop()
     for (size_t i = 0; i < m_workers.size(); ++i) {
         HttpWorker *worker = m_workers[i];
         // Delete on its own thread: its notifiers and timers belong to that thread.
-        QMetaObject::invokeMethod(worker, [worker] { delete worker; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker] { delete worker; }, Qt::BlockingQueuedConnection);
         m_threads[i]->quit();
         m_threads[i]->wait();
         delete m_threads[i];

@@ -35,8 +35,7 @@ constexpr QByteArrayView kOverloaded =
 HttpWorker::HttpWorker(int index, int listenFd, const Router &router, const MiddlewareChain &middleware,
                        ServerLimits limits, RequestObserver *observer, std::atomic<int> *openConnections)
     : m_index(index), m_listenFd(listenFd), m_router(router), m_middleware(middleware), m_limits(limits),
-      m_observer(observer),
-      m_openConnections(openConnections)
+      m_observer(observer), m_openConnections(openConnections)
 {
 }
 
@@ -63,7 +62,8 @@ void HttpWorker::setLimits(const ServerLimits &limits)
     // Sweep often enough that a timeout fires within a tenth of its length, but no more than
     // 100 times a second: a sweep visits every connection.
     const auto shortest = std::min(m_limits.requestTimeout, m_limits.keepAliveTimeout);
-    const auto interval = std::clamp(shortest / 10, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
+    const auto interval =
+        std::clamp(shortest / 10, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
     if (m_sweepTimer)
         m_sweepTimer->start(interval);
 }
@@ -90,7 +90,8 @@ void HttpWorker::onAcceptable()
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         if (m_openConnections->fetch_add(1, std::memory_order_relaxed) >= m_limits.maxConnections) {
             m_openConnections->fetch_sub(1, std::memory_order_relaxed);
-            [[maybe_unused]] auto sent = ::send(fd, kOverloaded.data(), size_t(kOverloaded.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+            [[maybe_unused]] auto sent =
+                ::send(fd, kOverloaded.data(), size_t(kOverloaded.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
             ::close(fd);
             continue;
         }

@@ -43,9 +43,9 @@ struct RequestContext
     }
 
     HttpRequest request;
-    const RouteInfo *route = nullptr;        // null when no route matched...
-    std::optional<HttpResponse> routeError;  // ...and this is the 404/405/422 to send
-    Clock::time_point started;        // first byte of the request
+    const RouteInfo *route = nullptr;       // null when no route matched...
+    std::optional<HttpResponse> routeError; // ...and this is the 404/405/422 to send
+    Clock::time_point started;              // first byte of the request
     // Server-Timing parts in order ("queue", "handler", "db", ...), milliseconds.
     std::vector<std::pair<QByteArray, double>> timings;
 
@@ -65,8 +65,7 @@ public:
     QCoro::Task<HttpResponse> toTask() &&;
 
     // Applies `step(HttpResponse&)` when the response exists: now, or after the coroutine.
-    template<typename Step>
-    Outcome then(Step step) &&
+    template <typename Step> Outcome then(Step step) &&
     {
         if (m_response) {
             step(*m_response);
@@ -76,7 +75,7 @@ public:
     }
 
 private:
-    template<typename Step>
+    template <typename Step>
     static QCoro::Task<HttpResponse> thenAsync(QCoro::Task<HttpResponse> task, Step step)
     {
         HttpResponse response = co_await task;

@@ -14,9 +14,9 @@ struct FinishedRequest
 {
     int routeId = -1; // -1: no route matched (404, or a request rejected before routing)
     Method method = Method::Other;
-    int status = 0;   // 499: the client went away before the response was ready
+    int status = 0; // 499: the client went away before the response was ready
     int64_t durationNs = 0;
-    int64_t bytesOut = 0; // response bytes written for this request, head included
+    int64_t bytesOut = 0;           // response bytes written for this request, head included
     QByteArrayView contentEncoding; // empty: identity
 };
 

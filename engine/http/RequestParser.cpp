@@ -14,10 +14,14 @@ namespace {
 constexpr std::array<bool, 256> makeTokenTable()
 {
     std::array<bool, 256> table{};
-    for (int c = '0'; c <= '9'; ++c) table[c] = true;
-    for (int c = 'a'; c <= 'z'; ++c) table[c] = true;
-    for (int c = 'A'; c <= 'Z'; ++c) table[c] = true;
-    for (char c : std::string_view("!#$%&'*+-.^_`|~")) table[static_cast<unsigned char>(c)] = true;
+    for (int c = '0'; c <= '9'; ++c)
+        table[c] = true;
+    for (int c = 'a'; c <= 'z'; ++c)
+        table[c] = true;
+    for (int c = 'A'; c <= 'Z'; ++c)
+        table[c] = true;
+    for (char c : std::string_view("!#$%&'*+-.^_`|~"))
+        table[static_cast<unsigned char>(c)] = true;
     return table;
 }
 constexpr auto kTokenChar = makeTokenTable();
@@ -44,20 +48,27 @@ bool isFieldValue(QByteArrayView v)
     return true;
 }
 
-bool isTargetChar(unsigned char c) { return c > 0x20 && c < 0x7f; }
+bool isTargetChar(unsigned char c)
+{
+    return c > 0x20 && c < 0x7f;
+}
 
 QByteArrayView trimOws(QByteArrayView v)
 {
-    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t')) v = v.sliced(1);
-    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t')) v.chop(1);
+    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
+        v = v.sliced(1);
+    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
+        v.chop(1);
     return v;
 }
 
-bool equalsIgnoreCase(QByteArrayView a, QByteArrayView b) { return a.compare(b, Qt::CaseInsensitive) == 0; }
+bool equalsIgnoreCase(QByteArrayView a, QByteArrayView b)
+{
+    return a.compare(b, Qt::CaseInsensitive) == 0;
+}
 
 // Visits each comma-separated element of a header value, trimmed; stops early on false.
-template<typename F>
-void forEachListElement(QByteArrayView value, F &&f)
+template <typename F> void forEachListElement(QByteArrayView value, F &&f)
 {
     while (true) {
         qsizetype comma = value.indexOf(',');
@@ -72,9 +83,12 @@ void forEachListElement(QByteArrayView value, F &&f)
 
 int hexDigit(char c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -145,8 +159,8 @@ RequestParser::Result RequestParser::parseHead(const char *data, qsizetype size,
     const void *end = memmem(start + from, size_t(available - from), "\r\n\r\n", 4);
     if (!end) {
         m_scanned = available;
-        if (!memchr(start, '\n', size_t(std::min(available, limits.maxRequestLineBytes + 2)))
-            && available > limits.maxRequestLineBytes)
+        if (!memchr(start, '\n', size_t(std::min(available, limits.maxRequestLineBytes + 2))) &&
+            available > limits.maxRequestLineBytes)
             return fail(414, "request line too long");
         if (available > limits.maxHeaderBytes)
             return fail(431, "request header section too large");
@@ -186,8 +200,8 @@ RequestParser::Result RequestParser::parseHeadFields(const ParserLimits &limits)
             return fail(400, "invalid character in request target");
     }
     QByteArrayView version = line.sliced(sp2 + 1);
-    if (version.size() != 8 || !version.startsWith("HTTP/") || version[6] != '.'
-        || version[5] < '0' || version[5] > '9' || version[7] < '0' || version[7] > '9')
+    if (version.size() != 8 || !version.startsWith("HTTP/") || version[6] != '.' || version[5] < '0' ||
+        version[5] > '9' || version[7] < '0' || version[7] > '9')
         return fail(400, "malformed HTTP version");
     if (version[5] != '1')
         return fail(505, "HTTP version not supported; this server speaks HTTP/1.0 and HTTP/1.1");
@@ -239,7 +253,8 @@ RequestParser::Result RequestParser::parseHeadFields(const ParserLimits &limits)
 
         if (equalsIgnoreCase(name, "content-length")) {
             bool digitsOnly = !value.isEmpty() && value.size() <= 18;
-            for (char c : value) digitsOnly = digitsOnly && c >= '0' && c <= '9';
+            for (char c : value)
+                digitsOnly = digitsOnly && c >= '0' && c <= '9';
             if (!digitsOnly)
                 return fail(400, "invalid Content-Length");
             const qsizetype length = value.toLongLong();
@@ -256,7 +271,8 @@ RequestParser::Result RequestParser::parseHeadFields(const ParserLimits &limits)
                 return true;
             });
             if (sawTransferEncoding || codings != 1)
-                return fail(codings == 0 ? 400 : 501, "unsupported Transfer-Encoding; only chunked is implemented");
+                return fail(codings == 0 ? 400 : 501,
+                            "unsupported Transfer-Encoding; only chunked is implemented");
             if (!onlyChunked)
                 return fail(501, "unsupported Transfer-Encoding; only chunked is implemented");
             sawTransferEncoding = chunked = true;
@@ -296,7 +312,8 @@ RequestParser::Result RequestParser::parseHeadFields(const ParserLimits &limits)
     return Result::Complete;
 }
 
-RequestParser::Result RequestParser::parseChunked(const char *data, qsizetype size, const ParserLimits &limits)
+RequestParser::Result RequestParser::parseChunked(const char *data, qsizetype size,
+                                                  const ParserLimits &limits)
 {
     while (true) {
         switch (m_state) {

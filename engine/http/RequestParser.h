@@ -16,9 +16,9 @@ namespace perflab::http {
 
 struct ParserLimits
 {
-    qsizetype maxHeaderBytes = 16 * 1024;   // request line + fields; 431 beyond
+    qsizetype maxHeaderBytes = 16 * 1024;     // request line + fields; 431 beyond
     qsizetype maxRequestLineBytes = 8 * 1024; // 414 beyond
-    qsizetype maxBodyBytes = 1024 * 1024;   // 413 beyond
+    qsizetype maxBodyBytes = 1024 * 1024;     // 413 beyond
 };
 
 struct ParseError
@@ -42,9 +42,11 @@ public:
     // After Error.
     const ParseError &error() const { return m_error; }
     // True once the head is parsed and the body is still arriving (for "Expect: 100-continue").
-    bool waitingForBody() const { return m_state == State::Body || m_state == State::ChunkSize
-                                         || m_state == State::ChunkData || m_state == State::ChunkDataEnd
-                                         || m_state == State::Trailers; }
+    bool waitingForBody() const
+    {
+        return m_state == State::Body || m_state == State::ChunkSize || m_state == State::ChunkData ||
+               m_state == State::ChunkDataEnd || m_state == State::Trailers;
+    }
     // True when some bytes of a request have been received (for the header timeout).
     bool inProgress() const { return m_state != State::Head || m_scanned > 0; }
     const HttpRequest &request() const { return m_request; }
@@ -62,9 +64,9 @@ private:
     State m_state = State::Head;
     HttpRequest m_request;
     ParseError m_error;
-    qsizetype m_scanned = 0;     // bytes of the head already searched for the blank line
-    qsizetype m_skipped = 0;     // empty lines before the request line (RFC 9112 §2.2)
-    qsizetype m_pos = 0;         // offset of the next unparsed byte (body phase)
+    qsizetype m_scanned = 0; // bytes of the head already searched for the blank line
+    qsizetype m_skipped = 0; // empty lines before the request line (RFC 9112 §2.2)
+    qsizetype m_pos = 0;     // offset of the next unparsed byte (body phase)
     qsizetype m_contentLength = 0;
     qsizetype m_chunkLeft = 0;
     qsizetype m_consumed = 0;

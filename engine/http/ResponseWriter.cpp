@@ -18,7 +18,10 @@ void appendNumber(QByteArray &out, qint64 value, int base = 10)
     out.append(digits, result.ptr - digits);
 }
 
-bool statusHasNoBody(int status) { return status < 200 || status == 204 || status == 304; }
+bool statusHasNoBody(int status)
+{
+    return status < 200 || status == 204 || status == 304;
+}
 } // namespace
 
 // The head is built from a dozen pieces. Appending them one by one costs a capacity check and
@@ -48,11 +51,13 @@ qsizetype appendResponse(QByteArray &out, const HttpResponse &response, const Re
     else if (framing.http10)
         connectionHeader = "\r\nConnection: keep-alive";
     const QByteArrayView contentTypeHeader = noBody ? QByteArrayView() : QByteArrayView("\r\nContent-Type: ");
-    const QByteArrayView lengthDigits = !noBody && !framing.streamed ? QByteArrayView(length, lengthEnd - length) : QByteArrayView();
+    const QByteArrayView lengthDigits =
+        !noBody && !framing.streamed ? QByteArrayView(length, lengthEnd - length) : QByteArrayView();
 
-    qsizetype total = 9 + (statusEnd - status) + 1 + reason.size() + kServerHeader.size() + date.size()
-        + contentTypeHeader.size() + (noBody ? 0 : response.contentType.size()) + framingHeader.size()
-        + lengthDigits.size() + connectionHeader.size() + 4 + (withBody ? response.body.size() : 0);
+    qsizetype total = 9 + (statusEnd - status) + 1 + reason.size() + kServerHeader.size() + date.size() +
+                      contentTypeHeader.size() + (noBody ? 0 : response.contentType.size()) +
+                      framingHeader.size() + lengthDigits.size() + connectionHeader.size() + 4 +
+                      (withBody ? response.body.size() : 0);
     for (const auto &[name, value] : response.headers)
         total += 4 + name.size() + value.size();
 

@@ -7,10 +7,10 @@ namespace perflab::http {
 
 struct ResponseFraming
 {
-    bool headRequest = false;  // HEAD: headers as for GET, no body
-    bool keepAlive = true;     // false: "Connection: close"
-    bool http10 = false;       // HTTP/1.0 client: no chunked; keep-alive must be explicit
-    bool streamed = false;     // body follows as chunks (or until close for HTTP/1.0)
+    bool headRequest = false; // HEAD: headers as for GET, no body
+    bool keepAlive = true;    // false: "Connection: close"
+    bool http10 = false;      // HTTP/1.0 client: no chunked; keep-alive must be explicit
+    bool streamed = false;    // body follows as chunks (or until close for HTTP/1.0)
 };
 
 // Appends status line, headers and, unless streamed or HEAD, the body. Returns the number of

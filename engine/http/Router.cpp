@@ -80,7 +80,8 @@ HttpResponse intParsingError(QByteArrayView name, QByteArrayView raw)
     // As FastAPI answers for `user_id: int`.
     return unprocessable(QJsonArray{validationIssue(
         QStringLiteral("int_parsing"), QJsonArray{QStringLiteral("path"), QString::fromUtf8(name)},
-        QStringLiteral("Input should be a valid integer, unable to parse string as an integer"), QString::fromUtf8(raw))});
+        QStringLiteral("Input should be a valid integer, unable to parse string as an integer"),
+        QString::fromUtf8(raw))});
 }
 
 } // namespace
@@ -163,8 +164,8 @@ RouteMatch Router::dispatch(const Pattern &pattern, HttpRequest &request) const
     request.routeId = result.routeId;
     for (PathParam &param : request.pathParams) {
         for (const Segment &segment : pattern.segments) {
-            if (segment.isParam && segment.text == param.name && segment.isInt
-                && !parseInt(param.raw, param.intValue)) {
+            if (segment.isParam && segment.text == param.name && segment.isInt &&
+                !parseInt(param.raw, param.intValue)) {
                 result.kind = RouteMatch::Kind::InvalidParam;
                 result.errorResponse = intParsingError(param.name, param.raw);
                 return result;

@@ -49,7 +49,7 @@ struct RouteMatch
 {
     enum class Kind { Found, NotFound, MethodNotAllowed, InvalidParam } kind = Kind::NotFound;
     int routeId = -1;
-    QByteArray allow;        // for MethodNotAllowed: "GET, HEAD"
+    QByteArray allow;           // for MethodNotAllowed: "GET, HEAD"
     HttpResponse errorResponse; // ready-made 404/405/422 response
 };
 
@@ -58,9 +58,18 @@ class Router
 public:
     // Returns the route id (dense, from 0), used to index per-route metrics.
     int add(Method method, QByteArrayView pattern, Handler handler);
-    int addGet(QByteArrayView pattern, SyncHandler handler) { return add(Method::Get, pattern, {std::move(handler), {}}); }
-    int addGetAsync(QByteArrayView pattern, AsyncHandler handler) { return add(Method::Get, pattern, {{}, std::move(handler), {}}); }
-    int addGetEither(QByteArrayView pattern, OutcomeHandler handler) { return add(Method::Get, pattern, {{}, {}, std::move(handler)}); }
+    int addGet(QByteArrayView pattern, SyncHandler handler)
+    {
+        return add(Method::Get, pattern, {std::move(handler), {}});
+    }
+    int addGetAsync(QByteArrayView pattern, AsyncHandler handler)
+    {
+        return add(Method::Get, pattern, {{}, std::move(handler), {}});
+    }
+    int addGetEither(QByteArrayView pattern, OutcomeHandler handler)
+    {
+        return add(Method::Get, pattern, {{}, {}, std::move(handler)});
+    }
 
     // Fills request.routeId and request.pathParams when found.
     RouteMatch match(HttpRequest &request) const;

@@ -7,8 +7,8 @@
 
 namespace perflab::http {
 
-QJsonObject validationIssue(const QString &type, const QJsonArray &loc, const QString &msg, const QJsonValue &input,
-                            const QJsonObject &ctx)
+QJsonObject validationIssue(const QString &type, const QJsonArray &loc, const QString &msg,
+                            const QJsonValue &input, const QJsonObject &ctx)
 {
     QJsonObject issue{{QStringLiteral("type"), type},
                       {QStringLiteral("loc"), loc},

@@ -12,8 +12,8 @@ namespace perflab::http {
 struct HttpResponse;
 
 // One item of "detail"; `ctx` is left out when empty.
-QJsonObject validationIssue(const QString &type, const QJsonArray &loc, const QString &msg, const QJsonValue &input,
-                            const QJsonObject &ctx = {});
+QJsonObject validationIssue(const QString &type, const QJsonArray &loc, const QString &msg,
+                            const QJsonValue &input, const QJsonObject &ctx = {});
 // 422 {"detail": issues}
 HttpResponse unprocessable(const QJsonArray &issues);
 

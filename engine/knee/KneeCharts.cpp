@@ -37,8 +37,9 @@ report::ChartSpec frame(const KneeResult &result, double xMax)
     spec.xMin = 0;
     spec.xMax = xMax;
     if (result.capacityStep && result.capacityRps > 0) {
-        spec.phases.push_back({QStringLiteral("sustained, up to %1 req/s").arg(formatRate(result.capacityRps)), 0,
-                               result.capacityRps});
+        spec.phases.push_back(
+            {QStringLiteral("sustained, up to %1 req/s").arg(formatRate(result.capacityRps)), 0,
+             result.capacityRps});
         if (result.capacityRps < xMax)
             spec.phases.push_back({QStringLiteral("past the knee"), result.capacityRps, xMax});
     }

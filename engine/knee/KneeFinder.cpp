@@ -26,7 +26,10 @@ namespace {
 // search can measure, short enough not to stall the search on a server that never answers.
 constexpr std::chrono::milliseconds kDrainGrace{5000};
 
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
 std::chrono::milliseconds milliseconds(double seconds)
 {
@@ -183,19 +186,22 @@ QCoro::Task<> KneeFinder::execute()
             clock.start();
             co_await async::sleep(measured, m_stop.get_token());
             const load::LoadSnapshot to = m_engine->snapshot();
-            KneeStep step = measureStep(move.kind, move.rateRps, from, to, double(clock.nsecsElapsed()) / 1e9);
+            KneeStep step =
+                measureStep(move.kind, move.rateRps, from, to, double(clock.nsecsElapsed()) / 1e9);
             step.concurrency = move.concurrency;
             // A sweep has no rate to follow nor a latency to keep: only errors mark a step there.
-            step.verdict = search.concurrencySweep
-                               ? (step.errorShare > search.bounds.maxErrorShare ? KneeReason::Errors : KneeReason::None)
-                               : judgeStep(step, search.bounds);
+            step.verdict =
+                search.concurrencySweep
+                    ? (step.errorShare > search.bounds.maxErrorShare ? KneeReason::Errors : KneeReason::None)
+                    : judgeStep(step, search.bounds);
             m_result.steps.push_back(step);
         } catch (const async::Cancelled &) {
             break; // cancel(): the step in progress is dropped, half a step proves nothing
         }
         const KneeStep &step = m_result.steps.back();
         if (m_result.steps.size() == 1 && step.responses == 0) {
-            fail(QStringLiteral("no response from %1 during the first step (%2 requests failed, none answered)")
+            fail(QStringLiteral(
+                     "no response from %1 during the first step (%2 requests failed, none answered)")
                      .arg(net::maskedUrl(m_result.url))
                      .arg(step.requests));
             co_return;

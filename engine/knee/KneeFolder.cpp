@@ -25,7 +25,8 @@ std::optional<QString> writeKneeFolder(const KneeResult &result, const QString &
                                           report::svgDocument(chart.spec).toUtf8()))
             return error;
     }
-    return report::saveFile(folder.absoluteFilePath(QStringLiteral("knee.html")), kneeHtml(result, charts).toUtf8());
+    return report::saveFile(folder.absoluteFilePath(QStringLiteral("knee.html")),
+                            kneeHtml(result, charts).toUtf8());
 }
 
 } // namespace perflab::knee

@@ -41,22 +41,23 @@ QJsonObject flagsJson(const KneeSearch &search)
 
 QJsonObject stepJson(int number, const KneeStep &step)
 {
-    QJsonObject json{{QStringLiteral("step"), number},
-            {QStringLiteral("kind"), stepKindKey(step.kind)},
-            {QStringLiteral("offered_rps"), step.offeredRps},
-            {QStringLiteral("achieved_rps"), step.achievedRps},
-            {QStringLiteral("followed_share"), step.offeredRps > 0 ? step.achievedRps / step.offeredRps : 0.0},
-            {QStringLiteral("measured_s"), step.measuredS},
-            {QStringLiteral("responses"), double(step.responses)},
-            {QStringLiteral("requests"), double(step.requests)},
-            {QStringLiteral("errors"), double(step.errors)},
-            {QStringLiteral("error_share"), step.errorShare},
-            {QStringLiteral("p50_ms"), step.p50Ms},
-            {QStringLiteral("p99_ms"), step.p99Ms},
-            {QStringLiteral("max_ms"), step.maxMs},
-            {QStringLiteral("p99_uncorrected_ms"), step.p99UncorrectedMs},
-            {QStringLiteral("verdict"), reasonKey(step.verdict)},
-            {QStringLiteral("passed"), step.passed()}};
+    QJsonObject json{
+        {QStringLiteral("step"), number},
+        {QStringLiteral("kind"), stepKindKey(step.kind)},
+        {QStringLiteral("offered_rps"), step.offeredRps},
+        {QStringLiteral("achieved_rps"), step.achievedRps},
+        {QStringLiteral("followed_share"), step.offeredRps > 0 ? step.achievedRps / step.offeredRps : 0.0},
+        {QStringLiteral("measured_s"), step.measuredS},
+        {QStringLiteral("responses"), double(step.responses)},
+        {QStringLiteral("requests"), double(step.requests)},
+        {QStringLiteral("errors"), double(step.errors)},
+        {QStringLiteral("error_share"), step.errorShare},
+        {QStringLiteral("p50_ms"), step.p50Ms},
+        {QStringLiteral("p99_ms"), step.p99Ms},
+        {QStringLiteral("max_ms"), step.maxMs},
+        {QStringLiteral("p99_uncorrected_ms"), step.p99UncorrectedMs},
+        {QStringLiteral("verdict"), reasonKey(step.verdict)},
+        {QStringLiteral("passed"), step.passed()}};
     if (step.kind == StepKind::Sweep)
         json.insert(QStringLiteral("concurrency"), step.concurrency);
     return json;
@@ -95,29 +96,30 @@ QJsonObject kneeJson(const KneeResult &result)
     for (const QString &route : result.routes)
         requests.append(route);
     const double durationS = double(std::max<qint64>(0, result.finishedMs - result.startedMs)) / 1000.0;
-    QJsonObject json{{QStringLiteral("format"), QStringLiteral("perflab-knee/1")},
-            {QStringLiteral("mode"), result.search.concurrencySweep ? QStringLiteral("concurrency_sweep")
-                                                                    : QStringLiteral("rate_search")},
-            {QStringLiteral("target"), result.targetArgument},
-            {QStringLiteral("url"), result.url},
-            {QStringLiteral("embedded"), result.embedded},
-            {QStringLiteral("requests"), requests},
-            {QStringLiteral("capacity_rps"),
-             result.capacityStep ? QJsonValue(result.capacityRps) : QJsonValue(QJsonValue::Null)},
-            {QStringLiteral("capacity_step"), stepNumber(result.capacityStep)},
-            {QStringLiteral("knee_rps"), result.kneeStep ? QJsonValue(result.steps[*result.kneeStep].offeredRps)
-                                                         : QJsonValue(QJsonValue::Null)},
-            {QStringLiteral("knee_step"), stepNumber(result.kneeStep)},
-            {QStringLiteral("stopped_because"), reasonKey(result.stoppedBecause)},
-            {QStringLiteral("stopped_because_text"), reasonText(result.stoppedBecause)},
-            {QStringLiteral("flags"), flagsJson(result.search)},
-            {QStringLiteral("steps"), steps},
-            {QStringLiteral("started_ms"), double(result.startedMs)},
-            {QStringLiteral("finished_ms"), double(result.finishedMs)},
-            {QStringLiteral("started"),
-             QDateTime::fromMSecsSinceEpoch(result.startedMs, Qt::UTC).toString(Qt::ISODateWithMs)},
-            {QStringLiteral("duration_s"), durationS},
-            {QStringLiteral("environment"), report::environmentJson(result.environment)}};
+    QJsonObject json{
+        {QStringLiteral("format"), QStringLiteral("perflab-knee/1")},
+        {QStringLiteral("mode"), result.search.concurrencySweep ? QStringLiteral("concurrency_sweep")
+                                                                : QStringLiteral("rate_search")},
+        {QStringLiteral("target"), result.targetArgument},
+        {QStringLiteral("url"), result.url},
+        {QStringLiteral("embedded"), result.embedded},
+        {QStringLiteral("requests"), requests},
+        {QStringLiteral("capacity_rps"),
+         result.capacityStep ? QJsonValue(result.capacityRps) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("capacity_step"), stepNumber(result.capacityStep)},
+        {QStringLiteral("knee_rps"), result.kneeStep ? QJsonValue(result.steps[*result.kneeStep].offeredRps)
+                                                     : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("knee_step"), stepNumber(result.kneeStep)},
+        {QStringLiteral("stopped_because"), reasonKey(result.stoppedBecause)},
+        {QStringLiteral("stopped_because_text"), reasonText(result.stoppedBecause)},
+        {QStringLiteral("flags"), flagsJson(result.search)},
+        {QStringLiteral("steps"), steps},
+        {QStringLiteral("started_ms"), double(result.startedMs)},
+        {QStringLiteral("finished_ms"), double(result.finishedMs)},
+        {QStringLiteral("started"),
+         QDateTime::fromMSecsSinceEpoch(result.startedMs, Qt::UTC).toString(Qt::ISODateWithMs)},
+        {QStringLiteral("duration_s"), durationS},
+        {QStringLiteral("environment"), report::environmentJson(result.environment)}};
     if (result.search.concurrencySweep)
         json.insert(QStringLiteral("usl"), uslJson(result.usl));
     return json;

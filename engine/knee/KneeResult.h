@@ -20,8 +20,8 @@ struct KneeSearch
 {
     RatePlan plan;
     KneeBounds bounds;
-    double stepS = 5;   // each step's length, warm-up included
-    double warmupS = 1; // its first part, not measured
+    double stepS = 5;     // each step's length, warm-up included
+    double warmupS = 1;   // its first part, not measured
     int connections = 64; // the open loop's connection pool (one request at a time each);
                           // a sweep's largest concurrency
     int threads = 1;      // client threads
@@ -51,7 +51,10 @@ struct KneeResult
 
     // Whether some step passed: false when even the first step failed (or none ran). A sweep:
     // whether the law could be fitted.
-    bool foundCapacity() const { return search.concurrencySweep ? usl.has_value() : capacityStep.has_value(); }
+    bool foundCapacity() const
+    {
+        return search.concurrencySweep ? usl.has_value() : capacityStep.has_value();
+    }
 };
 
 } // namespace perflab::knee

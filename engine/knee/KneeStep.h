@@ -48,7 +48,7 @@ struct KneeStep
     double p50Ms = 0;           // corrected: from the intended send time
     double p99Ms = 0;
     double maxMs = 0;
-    double p99UncorrectedMs = 0; // from the actual send, for comparison
+    double p99UncorrectedMs = 0;           // from the actual send, for comparison
     KneeReason verdict = KneeReason::None; // judgeStep() as the search saw it
 
     bool passed() const { return verdict == KneeReason::None; }

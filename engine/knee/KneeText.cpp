@@ -89,8 +89,9 @@ QString uslText(const std::optional<UslFit> &fit)
                        .arg(formatRate(fit->lambda), QString::number(fit->sigma, 'g', 3),
                             QString::number(fit->kappa, 'g', 3), QString::number(fit->rSquared, 'f', 3));
     if (fit->peakConcurrency && fit->peakThroughput)
-        return text + QStringLiteral("; peak at %1 clients: %2 req/s")
-                          .arg(QString::number(*fit->peakConcurrency, 'f', 0), formatRate(*fit->peakThroughput));
+        return text +
+               QStringLiteral("; peak at %1 clients: %2 req/s")
+                   .arg(QString::number(*fit->peakConcurrency, 'f', 0), formatRate(*fit->peakThroughput));
     if (fit->sigma > 0 && fit->sigma < 1)
         return text + QStringLiteral("; no peak (κ <= 0): throughput levels off towards λ/σ = %1 req/s")
                           .arg(formatRate(fit->lambda / fit->sigma));

@@ -5,8 +5,8 @@
 
 namespace perflab::knee {
 
-KneeStep measureStep(StepKind kind, double offeredRps, const load::LoadSnapshot &from, const load::LoadSnapshot &to,
-                     double measuredS)
+KneeStep measureStep(StepKind kind, double offeredRps, const load::LoadSnapshot &from,
+                     const load::LoadSnapshot &to, double measuredS)
 {
     const load::RouteStats total = load::LoadSnapshot::between(to, from).total();
     // The report's own summaries: percentiles capped at the exact max, as run.json has them.

@@ -10,7 +10,7 @@ namespace perflab::knee {
 
 // `measuredS`: the time between the two snapshots, from a monotonic clock. The verdict is
 // left as None; the search judges the step.
-KneeStep measureStep(StepKind kind, double offeredRps, const load::LoadSnapshot &from, const load::LoadSnapshot &to,
-                     double measuredS);
+KneeStep measureStep(StepKind kind, double offeredRps, const load::LoadSnapshot &from,
+                     const load::LoadSnapshot &to, double measuredS);
 
 } // namespace perflab::knee

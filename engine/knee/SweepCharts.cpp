@@ -69,7 +69,8 @@ std::vector<report::NamedChart> sweepCharts(const KneeResult &result)
     }
     latency.lines = {p50, p99};
 
-    return {{QStringLiteral("sweep-throughput.svg"), throughput}, {QStringLiteral("sweep-latency.svg"), latency}};
+    return {{QStringLiteral("sweep-throughput.svg"), throughput},
+            {QStringLiteral("sweep-latency.svg"), latency}};
 }
 
 } // namespace perflab::knee

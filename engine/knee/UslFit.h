@@ -28,10 +28,10 @@ struct UslPoint
 
 struct UslFit
 {
-    double lambda = 0; // req/s of one client alone
-    double sigma = 0;  // contention
-    double kappa = 0;  // coherency
-    double rSquared = 0; // of the fitted X against the measured X
+    double lambda = 0;                     // req/s of one client alone
+    double sigma = 0;                      // contention
+    double kappa = 0;                      // coherency
+    double rSquared = 0;                   // of the fitted X against the measured X
     std::optional<double> peakConcurrency; // N*, when κ > 0 and σ < 1
     std::optional<double> peakThroughput;  // X(N*)
 

@@ -61,8 +61,8 @@ HttpResponse validationError(const QJsonArray &errors)
 QJsonObject queryError(QByteArrayView name, const QString &input, const QString &type, const QString &message,
                        const QJsonObject &context = {})
 {
-    return http::validationIssue(type, QJsonArray{QStringLiteral("query"), QString::fromLatin1(name)}, message,
-                                 input, context);
+    return http::validationIssue(type, QJsonArray{QStringLiteral("query"), QString::fromLatin1(name)},
+                                 message, input, context);
 }
 
 // `name: float = Query(fallback, ge=0, le=86400)`: the value, or nullopt with the error

@@ -36,7 +36,9 @@ QCoro::Task<std::optional<QJsonObject>> DatabaseUserStore::find(qint64 id)
 QCoro::Task<std::optional<QJsonObject>> DatabaseUserStore::updateName(qint64 id, QString name)
 {
     db::PooledConnection connection = co_await checkout(m_pool);
-    auto work = [id, name = std::move(name)](QSqlDatabase &database) { return db::renameUser(database, id, name); };
+    auto work = [id, name = std::move(name)](QSqlDatabase &database) {
+        return db::renameUser(database, id, name);
+    };
     const db::UserLookup renamed = co_await connection.run(std::move(work));
     if (!renamed.error.isEmpty())
         throw statementFailed(renamed.error);
@@ -46,7 +48,9 @@ QCoro::Task<std::optional<QJsonObject>> DatabaseUserStore::updateName(qint64 id,
 QCoro::Task<std::vector<QJsonObject>> DatabaseUserStore::findRange(qint64 firstId, qint64 lastId)
 {
     db::PooledConnection connection = co_await checkout(m_pool);
-    auto work = [firstId, lastId](QSqlDatabase &database) { return db::usersBriefRange(database, firstId, lastId); };
+    auto work = [firstId, lastId](QSqlDatabase &database) {
+        return db::usersBriefRange(database, firstId, lastId);
+    };
     const db::RowsResult rows = co_await connection.run(std::move(work));
     if (!rows.error.isEmpty())
         throw statementFailed(rows.error);

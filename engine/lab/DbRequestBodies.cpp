@@ -32,9 +32,9 @@ std::optional<qint64> intValue(const QJsonValue &value, const QJsonArray &at, QJ
         const double number = value.toDouble();
         if (std::isfinite(number) && number == std::floor(number) && std::fabs(number) < 9.0e15)
             return qint64(number);
-        issues.append(validationIssue(QStringLiteral("int_from_float"), loc(at),
-                                      QStringLiteral("Input should be a valid integer, got a number with a fractional part"),
-                                      value));
+        issues.append(validationIssue(
+            QStringLiteral("int_from_float"), loc(at),
+            QStringLiteral("Input should be a valid integer, got a number with a fractional part"), value));
         return std::nullopt;
     }
     if (value.isString()) {
@@ -42,33 +42,36 @@ std::optional<qint64> intValue(const QJsonValue &value, const QJsonArray &at, QJ
         const qint64 parsed = value.toString().trimmed().toLongLong(&ok);
         if (ok)
             return parsed;
-        issues.append(validationIssue(QStringLiteral("int_parsing"), loc(at),
-                                      QStringLiteral("Input should be a valid integer, unable to parse string as an integer"),
-                                      value));
+        issues.append(validationIssue(
+            QStringLiteral("int_parsing"), loc(at),
+            QStringLiteral("Input should be a valid integer, unable to parse string as an integer"), value));
         return std::nullopt;
     }
-    issues.append(validationIssue(QStringLiteral("int_type"), loc(at), QStringLiteral("Input should be a valid integer"),
-                                  value));
+    issues.append(validationIssue(QStringLiteral("int_type"), loc(at),
+                                  QStringLiteral("Input should be a valid integer"), value));
     return std::nullopt;
 }
 
 // A JSON list no longer than `maxItems`, or the issue.
-std::optional<QJsonArray> listValue(const QJsonValue &value, const QJsonArray &at, int maxItems, QJsonArray &issues)
+std::optional<QJsonArray> listValue(const QJsonValue &value, const QJsonArray &at, int maxItems,
+                                    QJsonArray &issues)
 {
     if (!value.isArray()) {
-        issues.append(validationIssue(QStringLiteral("list_type"), loc(at), QStringLiteral("Input should be a valid list"),
-                                      value));
+        issues.append(validationIssue(QStringLiteral("list_type"), loc(at),
+                                      QStringLiteral("Input should be a valid list"), value));
         return std::nullopt;
     }
     const QJsonArray list = value.toArray();
     if (list.size() > maxItems) {
-        issues.append(validationIssue(
-            QStringLiteral("too_long"), loc(at),
-            QStringLiteral("List should have at most %1 items after validation, not %2").arg(maxItems).arg(list.size()),
-            QStringLiteral("[%1 items]").arg(list.size()),
-            QJsonObject{{QStringLiteral("field_type"), QStringLiteral("List")},
-                        {QStringLiteral("max_length"), maxItems},
-                        {QStringLiteral("actual_length"), list.size()}}));
+        issues.append(
+            validationIssue(QStringLiteral("too_long"), loc(at),
+                            QStringLiteral("List should have at most %1 items after validation, not %2")
+                                .arg(maxItems)
+                                .arg(list.size()),
+                            QStringLiteral("[%1 items]").arg(list.size()),
+                            QJsonObject{{QStringLiteral("field_type"), QStringLiteral("List")},
+                                        {QStringLiteral("max_length"), maxItems},
+                                        {QStringLiteral("actual_length"), list.size()}}));
         return std::nullopt;
     }
     return list;
@@ -144,16 +147,18 @@ std::variant<std::vector<db::NewUser>, QJsonArray> parseNewUsers(const QByteArra
         stringField(QStringLiteral("name"), user.name, true);
         if (stringField(QStringLiteral("email"), user.email, true)) {
             if (auto problem = tasks::emailAddressProblem(user.email))
-                issues.append(validationIssue(QStringLiteral("value_error"), loc({index, QStringLiteral("email")}),
-                                              QStringLiteral("value is not a valid email address: ") + *problem,
-                                              user.email, QJsonObject{{QStringLiteral("reason"), *problem}}));
+                issues.append(
+                    validationIssue(QStringLiteral("value_error"), loc({index, QStringLiteral("email")}),
+                                    QStringLiteral("value is not a valid email address: ") + *problem,
+                                    user.email, QJsonObject{{QStringLiteral("reason"), *problem}}));
         }
         stringField(QStringLiteral("bio"), user.bio, false);
         if (const auto active = object.constFind(QStringLiteral("is_active")); active != object.constEnd()) {
             if (active->isBool())
                 user.isActive = active->toBool();
             else
-                issues.append(validationIssue(QStringLiteral("bool_type"), loc({index, QStringLiteral("is_active")}),
+                issues.append(validationIssue(QStringLiteral("bool_type"),
+                                              loc({index, QStringLiteral("is_active")}),
                                               QStringLiteral("Input should be a valid boolean"), *active));
         }
         users.push_back(std::move(user));

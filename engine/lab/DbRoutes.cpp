@@ -11,8 +11,8 @@
 #include <QStringList>
 
 #include <chrono>
-#include <memory>
 #include <limits>
+#include <memory>
 #include <optional>
 
 namespace perflab::lab {
@@ -31,8 +31,8 @@ double msSince(Clock::time_point start)
 QJsonObject queryIssue(QByteArrayView name, const QString &input, const QString &type, const QString &message,
                        const QJsonObject &context = {})
 {
-    return http::validationIssue(type, QJsonArray{QStringLiteral("query"), QString::fromLatin1(name)}, message, input,
-                                 context);
+    return http::validationIssue(type, QJsonArray{QStringLiteral("query"), QString::fromLatin1(name)},
+                                 message, input, context);
 }
 
 // `name: int = Query(fallback, ge=min, le=max)`: the value, or nullopt with the issue added.
@@ -45,8 +45,9 @@ std::optional<qint64> intParam(const HttpRequest &request, QByteArrayView name, 
     bool ok = false;
     const qint64 value = raw->trimmed().toLongLong(&ok);
     if (!ok) {
-        issues.append(queryIssue(name, *raw, QStringLiteral("int_parsing"),
-                                 QStringLiteral("Input should be a valid integer, unable to parse string as an integer")));
+        issues.append(queryIssue(
+            name, *raw, QStringLiteral("int_parsing"),
+            QStringLiteral("Input should be a valid integer, unable to parse string as an integer")));
         return std::nullopt;
     }
     if (value < min) {
@@ -65,7 +66,8 @@ std::optional<qint64> intParam(const HttpRequest &request, QByteArrayView name, 
 }
 
 // `mode: Literal[fast, slow] = fast`: true for the slow twin, nullopt with the issue added.
-std::optional<bool> slowMode(const HttpRequest &request, const QString &fast, const QString &slow, QJsonArray &issues)
+std::optional<bool> slowMode(const HttpRequest &request, const QString &fast, const QString &slow,
+                             QJsonArray &issues)
 {
     const std::optional<QString> raw = request.queryParam("mode");
     if (!raw || *raw == fast)
@@ -73,7 +75,8 @@ std::optional<bool> slowMode(const HttpRequest &request, const QString &fast, co
     if (*raw == slow)
         return true;
     const QString expected = QStringLiteral("'%1' or '%2'").arg(fast, slow);
-    issues.append(queryIssue("mode", *raw, QStringLiteral("literal_error"), QStringLiteral("Input should be ") + expected,
+    issues.append(queryIssue("mode", *raw, QStringLiteral("literal_error"),
+                             QStringLiteral("Input should be ") + expected,
                              QJsonObject{{QStringLiteral("expected"), expected}}));
     return std::nullopt;
 }
@@ -153,8 +156,8 @@ public:
             const db::RowsResult result = db::usersAfterCursor(database, cursor, size);
             // The seed's next_cursor: the last id of this page, null when the page is empty.
             const QJsonValue next = result.rows.isEmpty()
-                ? QJsonValue(QJsonValue::Null)
-                : result.rows.last().toObject().value(QStringLiteral("id"));
+                                        ? QJsonValue(QJsonValue::Null)
+                                        : result.rows.last().toObject().value(QStringLiteral("id"));
             return usersResponse(result, {{QStringLiteral("next_cursor"), next}});
         };
         co_return co_await withConnection(m_pool, std::move(work));
@@ -196,7 +199,8 @@ public:
         }
         if (!issues.isEmpty())
             co_return http::unprocessable(issues);
-        auto work = [ids = std::get<QList<qint64>>(std::move(ids)), nPlusOne = *nPlusOne](QSqlDatabase &database) {
+        auto work = [ids = std::get<QList<qint64>>(std::move(ids)),
+                     nPlusOne = *nPlusOne](QSqlDatabase &database) {
             const db::RowsResult result = db::usersByIds(database, ids, nPlusOne);
             return usersResponse(result, {{QStringLiteral("queries"), result.statements}});
         };
@@ -283,7 +287,9 @@ void addDbRoutes(http::Router &router, db::ConnectionPool &pool)
     auto routes = std::make_shared<DbRoutes>(pool);
     using Member = QCoro::Task<HttpResponse> (DbRoutes::*)(const HttpRequest &);
     const auto add = [&](http::Method method, QByteArrayView pattern, Member member) {
-        router.add(method, pattern, {{}, [routes, member](const HttpRequest &request) { return ((*routes).*member)(request); }, {}});
+        router.add(
+            method, pattern,
+            {{}, [routes, member](const HttpRequest &request) { return ((*routes).*member)(request); }, {}});
     };
     add(http::Method::Get, "/db/users", &DbRoutes::offsetPage);
     add(http::Method::Get, "/db/users/cursor", &DbRoutes::cursorPage);

@@ -59,10 +59,12 @@ private:
                 return counter;
         }
         // First time on this worker: resolve (locks and allocates once).
-        const QString method = request.method == http::Method::Head
-            ? QStringLiteral("HEAD")
-            : (slot.method.isEmpty() ? QString::fromUtf8(http::methodName(request.method)) : slot.method);
-        metrics::Counter *counter = m_metrics.m_requests.withLabels({method, slot.label, QString::number(request.status)});
+        const QString method =
+            request.method == http::Method::Head
+                ? QStringLiteral("HEAD")
+                : (slot.method.isEmpty() ? QString::fromUtf8(http::methodName(request.method)) : slot.method);
+        metrics::Counter *counter =
+            m_metrics.m_requests.withLabels({method, slot.label, QString::number(request.status)});
         slot.counters.emplace_back(request.method, request.status, counter);
         return counter;
     }
@@ -88,19 +90,26 @@ private:
 
 HttpMetrics::HttpMetrics(metrics::Registry &registry, const http::Router &router)
     : m_registry(registry), m_router(router),
-      m_requests(registry.counterFamily(QStringLiteral("http_requests_total"),
-                                        QStringLiteral("HTTP requests answered, by method, route template and status."),
-                                        {QStringLiteral("method"), QStringLiteral("route"), QStringLiteral("status")})),
-      m_duration(registry.histogramFamily(QStringLiteral("http_request_duration_seconds"),
-                                          QStringLiteral("Time from a request's first byte to its response, by route template."),
-                                          {QStringLiteral("route")})),
-      m_inFlight(registry.gaugeFamily(QStringLiteral("http_requests_in_flight"),
-                                      QStringLiteral("Requests received and not yet answered.")).series()),
-      m_openConnections(registry.gaugeFamily(QStringLiteral("http_connections_open"),
-                                             QStringLiteral("Open client connections.")).series()),
-      m_responseBytes(registry.counterFamily(QStringLiteral("http_response_bytes_total"),
-                                             QStringLiteral("Response bytes written (head and body), by content encoding."),
-                                             {QStringLiteral("encoding")}))
+      m_requests(registry.counterFamily(
+          QStringLiteral("http_requests_total"),
+          QStringLiteral("HTTP requests answered, by method, route template and status."),
+          {QStringLiteral("method"), QStringLiteral("route"), QStringLiteral("status")})),
+      m_duration(registry.histogramFamily(
+          QStringLiteral("http_request_duration_seconds"),
+          QStringLiteral("Time from a request's first byte to its response, by route template."),
+          {QStringLiteral("route")})),
+      m_inFlight(registry
+                     .gaugeFamily(QStringLiteral("http_requests_in_flight"),
+                                  QStringLiteral("Requests received and not yet answered."))
+                     .series()),
+      m_openConnections(registry
+                            .gaugeFamily(QStringLiteral("http_connections_open"),
+                                         QStringLiteral("Open client connections."))
+                            .series()),
+      m_responseBytes(registry.counterFamily(
+          QStringLiteral("http_response_bytes_total"),
+          QStringLiteral("Response bytes written (head and body), by content encoding."),
+          {QStringLiteral("encoding")}))
 {
 }
 
@@ -114,12 +123,16 @@ std::vector<SeriesSpec> HttpMetrics::sampleSpecs()
     const QString requests = QStringLiteral("http_requests_total");
     return {
         SeriesSpec::counterDelta(QStringLiteral("requests"), requests),
-        SeriesSpec::counterDelta(QStringLiteral("errors"), requests, {LabelMatcher(QStringLiteral("status"), QStringLiteral("5.."))}),
-        SeriesSpec::counterDelta(QStringLiteral("client_errors"), requests, {LabelMatcher(QStringLiteral("status"), QStringLiteral("4.."))}),
-        SeriesSpec::latencySummary(QStringLiteral("latency"), QStringLiteral("http_request_duration_seconds")),
+        SeriesSpec::counterDelta(QStringLiteral("errors"), requests,
+                                 {LabelMatcher(QStringLiteral("status"), QStringLiteral("5.."))}),
+        SeriesSpec::counterDelta(QStringLiteral("client_errors"), requests,
+                                 {LabelMatcher(QStringLiteral("status"), QStringLiteral("4.."))}),
+        SeriesSpec::latencySummary(QStringLiteral("latency"),
+                                   QStringLiteral("http_request_duration_seconds")),
         SeriesSpec::gaugeValue(QStringLiteral("in_flight"), QStringLiteral("http_requests_in_flight")),
         SeriesSpec::gaugeValue(QStringLiteral("connections"), QStringLiteral("http_connections_open")),
-        SeriesSpec::counterDelta(QStringLiteral("bytes_identity"), QStringLiteral("http_response_bytes_total"),
+        SeriesSpec::counterDelta(QStringLiteral("bytes_identity"),
+                                 QStringLiteral("http_response_bytes_total"),
                                  {LabelMatcher(QStringLiteral("encoding"), QStringLiteral("identity"))}),
         SeriesSpec::counterDelta(QStringLiteral("bytes_gzip"), QStringLiteral("http_response_bytes_total"),
                                  {LabelMatcher(QStringLiteral("encoding"), QStringLiteral("gzip"))}),
@@ -140,14 +153,20 @@ std::vector<SeriesSpec> HttpMetrics::sampleSpecs()
         SeriesSpec::counterDelta(QStringLiteral("slow_queries"), QStringLiteral("db_slow_queries_total")),
         SeriesSpec::gaugeValue(QStringLiteral("job_queue_depth"), QStringLiteral("job_queue_depth")),
         // The figures of each technique's own readout in the desktop panels.
-        SeriesSpec::counterDelta(QStringLiteral("not_modified"), requests, {LabelMatcher(QStringLiteral("status"), QStringLiteral("304"))}),
-        SeriesSpec::counterDelta(QStringLiteral("http_cache_saved_bytes"), QStringLiteral("http_cache_saved_bytes_total")),
-        SeriesSpec::counterDelta(QStringLiteral("compression_in_bytes"), QStringLiteral("http_compression_input_bytes_total")),
-        SeriesSpec::counterDelta(QStringLiteral("compression_out_bytes"), QStringLiteral("http_compression_output_bytes_total")),
+        SeriesSpec::counterDelta(QStringLiteral("not_modified"), requests,
+                                 {LabelMatcher(QStringLiteral("status"), QStringLiteral("304"))}),
+        SeriesSpec::counterDelta(QStringLiteral("http_cache_saved_bytes"),
+                                 QStringLiteral("http_cache_saved_bytes_total")),
+        SeriesSpec::counterDelta(QStringLiteral("compression_in_bytes"),
+                                 QStringLiteral("http_compression_input_bytes_total")),
+        SeriesSpec::counterDelta(QStringLiteral("compression_out_bytes"),
+                                 QStringLiteral("http_compression_output_bytes_total")),
         SeriesSpec::counterDelta(QStringLiteral("cache_evictions"), QStringLiteral("cache_evictions_total")),
-        SeriesSpec::gaugeValue(QStringLiteral("limited_in_flight"), QStringLiteral("concurrency_permits_in_use"),
+        SeriesSpec::gaugeValue(QStringLiteral("limited_in_flight"),
+                               QStringLiteral("concurrency_permits_in_use"),
                                {LabelMatcher(QStringLiteral("route"), QStringLiteral("/limited"))}),
-        SeriesSpec::gaugeValue(QStringLiteral("queued_in_flight"), QStringLiteral("concurrency_permits_in_use"),
+        SeriesSpec::gaugeValue(QStringLiteral("queued_in_flight"),
+                               QStringLiteral("concurrency_permits_in_use"),
                                {LabelMatcher(QStringLiteral("route"), QStringLiteral("/queued"))}),
         SeriesSpec::counterDelta(QStringLiteral("rejected"), QStringLiteral("http_requests_rejected_total")),
         SeriesSpec::gaugeValue(QStringLiteral("tasks_running"), QStringLiteral("background_tasks_running")),
@@ -167,7 +186,8 @@ std::vector<SeriesSpec> HttpMetrics::sampleSpecs()
                                {LabelMatcher(QStringLiteral("role"), QStringLiteral("cache"))}),
         SeriesSpec::gaugeValue(QStringLiteral("redis_queue_up"), QStringLiteral("redis_up"),
                                {LabelMatcher(QStringLiteral("role"), QStringLiteral("queue"))}),
-        SeriesSpec::latencySummary(QStringLiteral("redis_command"), QStringLiteral("redis_command_duration_seconds")),
+        SeriesSpec::latencySummary(QStringLiteral("redis_command"),
+                                   QStringLiteral("redis_command_duration_seconds")),
     };
 }
 

@@ -30,12 +30,14 @@ QCoro::Task<std::optional<QString>> prepare(db::ConnectionPool &pool, db::Datase
     if (auto *error = std::get_if<db::PoolError>(&outcome))
         co_return error->message;
     auto &connection = std::get<db::PooledConnection>(outcome);
-    auto work = [spec, progress, datasetProgress, cancel](QSqlDatabase &database) -> std::variant<db::DatasetReport, QString> {
+    auto work = [spec, progress, datasetProgress,
+                 cancel](QSqlDatabase &database) -> std::variant<db::DatasetReport, QString> {
         if (auto error = db::createSchema(database))
             return *error;
         auto onProgress = [&progress, &datasetProgress](const db::DatasetProgress &step) {
             if (progress)
-                progress(QStringLiteral("demo dataset: %1 %2/%3").arg(step.phase).arg(step.done).arg(step.total));
+                progress(
+                    QStringLiteral("demo dataset: %1 %2/%3").arg(step.phase).arg(step.done).arg(step.total));
             if (datasetProgress)
                 datasetProgress(step);
         };
@@ -48,29 +50,30 @@ QCoro::Task<std::optional<QString>> prepare(db::ConnectionPool &pool, db::Datase
     if (!report.error.isEmpty())
         co_return report.error;
     *dataset = QJsonObject{
-        {QStringLiteral("users"), double(report.users)},
-        {QStringLiteral("orders"), double(report.orders)},
-        {QStringLiteral("seed"), double(spec.seed)},
-        {QStringLiteral("reused"), report.reused},
+        {QStringLiteral("users"), double(report.users)}, {QStringLiteral("orders"), double(report.orders)},
+        {QStringLiteral("seed"), double(spec.seed)},     {QStringLiteral("reused"), report.reused},
         {QStringLiteral("seconds"), report.seconds},
     };
     if (progress) {
-        progress(report.reused
-                     ? QStringLiteral("demo dataset: reused (%1 users, %2 orders)").arg(report.users).arg(report.orders)
-                     : QStringLiteral("demo dataset: %1 users, %2 orders generated in %3 s")
-                           .arg(report.users)
-                           .arg(report.orders)
-                           .arg(report.seconds, 0, 'f', 1));
+        progress(report.reused ? QStringLiteral("demo dataset: reused (%1 users, %2 orders)")
+                                     .arg(report.users)
+                                     .arg(report.orders)
+                               : QStringLiteral("demo dataset: %1 users, %2 orders generated in %3 s")
+                                     .arg(report.users)
+                                     .arg(report.orders)
+                                     .arg(report.seconds, 0, 'f', 1));
     }
     co_return std::nullopt;
 }
 
 } // namespace
 
-LabDatabase::LabDatabase(settings::SettingsStore &settings, metrics::Registry &registry, const QString &dataDir)
+LabDatabase::LabDatabase(settings::SettingsStore &settings, metrics::Registry &registry,
+                         const QString &dataDir)
     : m_settings(settings), m_url(resolvedUrl(settings.current()->database.url, dataDir)),
       m_slowQueries(std::make_shared<db::SlowQueryLog>(settings, registry)),
-      m_pool(std::make_unique<db::ConnectionPool>(m_url, db::poolOptionsFrom(settings.current()->database), registry))
+      m_pool(std::make_unique<db::ConnectionPool>(m_url, db::poolOptionsFrom(settings.current()->database),
+                                                  registry))
 {
     m_pool->setQueryObserver(m_slowQueries);
 }
@@ -123,7 +126,8 @@ QJsonObject LabDatabase::summary() const
     const db::PoolOptions options = m_pool->options();
     return QJsonObject{
         {QStringLiteral("url"), maskedUrl()},
-        {QStringLiteral("pool"), QJsonObject{
+        {QStringLiteral("pool"),
+         QJsonObject{
              {QStringLiteral("in_use"), figures.inUse},
              {QStringLiteral("idle"), figures.idle},
              {QStringLiteral("overflow"), figures.overflow},

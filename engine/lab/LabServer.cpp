@@ -10,24 +10,24 @@
 #include "engine/lab/DbRoutes.h"
 #include "engine/lab/SlowQueryRoutes.h"
 #include "engine/lab/StreamingRoutes.h"
-#include "engine/lab/WorkloadRoutes.h"
-#include "engine/lab/UserRoutes.h"
 #include "engine/lab/TaskRoutes.h"
+#include "engine/lab/UserRoutes.h"
+#include "engine/lab/WorkloadRoutes.h"
 #include "engine/settings/SettingsSecrets.h"
 #include "engine/tasks/RedisJobQueue.h"
 #include "engine/tasks/SeedTasks.h"
 
-#include <QCoroTask>
 #include "engine/lab/HttpCacheRoutes.h"
+#include "engine/lab/HttpMetrics.h"
+#include "engine/lab/MetricsRoutes.h"
+#include "engine/lab/RedisHealthEvents.h"
 #include "engine/lab/SettingsRoutes.h"
 #include "engine/lab/middleware/AdminAuth.h"
 #include "engine/lab/middleware/Compression.h"
 #include "engine/lab/middleware/ConcurrencyLimit.h"
 #include "engine/lab/middleware/HttpCaching.h"
 #include "engine/lab/middleware/RequestIdTiming.h"
-#include "engine/lab/HttpMetrics.h"
-#include "engine/lab/MetricsRoutes.h"
-#include "engine/lab/RedisHealthEvents.h"
+#include <QCoroTask>
 
 #include <QDateTime>
 #include <QDir>
@@ -43,8 +43,8 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
       m_cacheLink(m_memoryCache, m_settings), m_redisCache(m_cacheRedis, m_registry),
       m_cache(m_memoryCache, m_redisCache, m_cacheRedis, m_settings),
       m_database(std::make_unique<LabDatabase>(m_settings, m_registry, dataDir())),
-      m_users(std::make_unique<DatabaseUserStore>(m_database->pool())), m_router(std::make_shared<http::Router>()),
-      m_middleware(std::make_shared<http::MiddlewareChain>())
+      m_users(std::make_unique<DatabaseUserStore>(m_database->pool())),
+      m_router(std::make_shared<http::Router>()), m_middleware(std::make_shared<http::MiddlewareChain>())
 {
     addBaselineRoutes(*m_router);
     addSettingsRoutes(*m_router, m_settings);
@@ -58,14 +58,18 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     // Background tasks and the durable job queue (seed chapter 2), in the data folder.
     m_jobHandlers = std::make_shared<tasks::JobHandlers>();
     tasks::addSeedTaskHandlers(*m_jobHandlers, m_settings, m_registry, dataDir());
-    m_jobs = std::make_unique<tasks::JobQueue>(tasks::JobQueueConfig{dataDir()}, m_jobHandlers, m_settings, m_registry);
+    m_jobs = std::make_unique<tasks::JobQueue>(tasks::JobQueueConfig{dataDir()}, m_jobHandlers, m_settings,
+                                               m_registry);
     m_background = std::make_unique<tasks::BackgroundRunner>(m_settings, m_jobHandlers, *m_jobs, m_registry);
     addTaskRoutes(*m_router, *m_background);
-    addMetricsRoutes(*m_router, m_registry, [this] {
-        return QJsonObject{{QStringLiteral("server"), serverSummary()},
-                           {QStringLiteral("lab"), labSummary()},
-                           {QStringLiteral("redis"), redisSummary()}};
-    }, m_config.instance);
+    addMetricsRoutes(
+        *m_router, m_registry,
+        [this] {
+            return QJsonObject{{QStringLiteral("server"), serverSummary()},
+                               {QStringLiteral("lab"), labSummary()},
+                               {QStringLiteral("redis"), redisSummary()}};
+        },
+        m_config.instance);
     // Routes are complete: the metrics can size their per-route tables.
     m_httpMetrics = std::make_shared<HttpMetrics>(m_registry, *m_router);
     // The middleware chain, outermost first (docs/architecture.md). Request metrics are not a step:
@@ -91,7 +95,8 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
         store->addEvent(entry.lastAtMs, QStringLiteral("slow_query"), entry.toJson());
     });
     // Redis going away and coming back, likewise.
-    m_cacheRedisEvents = std::make_unique<RedisHealthEvents>(m_cacheRedis, QStringLiteral("cache"), m_sampler->store());
+    m_cacheRedisEvents =
+        std::make_unique<RedisHealthEvents>(m_cacheRedis, QStringLiteral("cache"), m_sampler->store());
     // Direct: a PATCH is answered on a worker thread right after changed() returns, so what
     // its reply promises must already hold (a client that sets pool_size 1 and then checks
     // out the only connection must find it taken). Everything onSettingsChanged touches is
@@ -122,7 +127,8 @@ QCoro::Task<std::optional<http::StartError>> LabServer::startAsync()
     // opens, so the first requests already hit.
     // Open the stores first: the job queue re-queues what a crashed run left running.
     if (auto error = m_jobs->start())
-        co_return http::StartError{http::StartError::Kind::Other, QStringLiteral("job queue: %1").arg(*error)};
+        co_return http::StartError{http::StartError::Kind::Other,
+                                   QStringLiteral("job queue: %1").arg(*error)};
     auto preparing = m_database->startAsync(m_config.progress, m_config.datasetProgress, m_config.cancel);
     if (auto error = co_await std::move(preparing)) {
         m_jobs->stop();
@@ -140,7 +146,8 @@ QCoro::Task<std::optional<http::StartError>> LabServer::startAsync()
         }
         if (warmUpError) {
             m_jobs->stop();
-            co_return http::StartError{http::StartError::Kind::Other, QStringLiteral("cache warm-up: %1").arg(*warmUpError)};
+            co_return http::StartError{http::StartError::Kind::Other,
+                                       QStringLiteral("cache warm-up: %1").arg(*warmUpError)};
         }
     }
     if (!m_config.instance.isEmpty()) {
@@ -148,9 +155,10 @@ QCoro::Task<std::optional<http::StartError>> LabServer::startAsync()
         const auto url = redis::parseRedisUrl(m_settings.view().redis.url).url;
         if (!url) {
             m_jobs->stop();
-            co_return http::StartError{http::StartError::Kind::Other,
-                                       QStringLiteral("instance %1 of a cluster needs the cluster's Redis (redis.url or --redis)")
-                                           .arg(m_config.instance)};
+            co_return http::StartError{
+                http::StartError::Kind::Other,
+                QStringLiteral("instance %1 of a cluster needs the cluster's Redis (redis.url or --redis)")
+                    .arg(m_config.instance)};
         }
         m_settingsRedis = std::make_unique<redis::RedisClient>(&m_registry, QStringLiteral("settings"));
         m_settingsRedis->setUrl(*url);
@@ -185,10 +193,13 @@ void LabServer::onSettingsChanged(const QJsonObject &patch, const QJsonObject &)
         m_database->applySettings();
     if (patch.contains(QStringLiteral("server"))) {
         // HttpServer and m_config belong to this object's thread.
-        QMetaObject::invokeMethod(this, [this] {
-            m_config.server.limits = limitsFrom(m_settings.view(), m_config.server.limits);
-            m_server->setLimits(m_config.server.limits);
-        }, Qt::AutoConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_config.server.limits = limitsFrom(m_settings.view(), m_config.server.limits);
+                m_server->setLimits(m_config.server.limits);
+            },
+            Qt::AutoConnection);
     }
 }
 
@@ -208,14 +219,16 @@ QJsonObject LabServer::labSummary() const
 {
     return QJsonObject{
         {QStringLiteral("cache"), cacheSummary()},
-        {QStringLiteral("limiter"), QJsonObject{
+        {QStringLiteral("limiter"),
+         QJsonObject{
              {QStringLiteral("limited_in_flight"), m_limiter->limitedInFlight()},
              {QStringLiteral("queued_in_flight"), m_limiter->queuedInFlight()},
              {QStringLiteral("max_in_flight"), m_settings.view().concurrency.maxInFlight},
              {QStringLiteral("queue_size"), m_settings.view().concurrency.queueSize},
          }},
         {QStringLiteral("database"), m_database->summary()},
-        {QStringLiteral("jobs"), QJsonObject{
+        {QStringLiteral("jobs"),
+         QJsonObject{
              {QStringLiteral("workers"), m_jobs->workerCount()},
              {QStringLiteral("busy_workers"), m_jobs->busyWorkerCount()},
              {QStringLiteral("mode"), m_settings.view().background.mode},
@@ -266,19 +279,19 @@ QJsonObject LabServer::redisSummary() const
     // By role: the job queue's Redis may be another one.
     const redis::RedisHealth health = m_cacheRedis.health();
     return QJsonObject{{QStringLiteral("cache"), QJsonObject{
-                            {QStringLiteral("configured"), health.configured},
-                            {QStringLiteral("up"), health.up},
-                            {QStringLiteral("address"), health.address},
-                            {QStringLiteral("reason"), health.reason},
-                            {QStringLiteral("in_use"), m_cache.usesRedis()},
-                        }}};
+                                                     {QStringLiteral("configured"), health.configured},
+                                                     {QStringLiteral("up"), health.up},
+                                                     {QStringLiteral("address"), health.address},
+                                                     {QStringLiteral("reason"), health.reason},
+                                                     {QStringLiteral("in_use"), m_cache.usesRedis()},
+                                                 }}};
 }
 
 QString LabServer::dataDir() const
 {
     const QString dir = m_config.dataDir.isEmpty()
-        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-        : m_config.dataDir;
+                            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                            : m_config.dataDir;
     QDir().mkpath(dir);
     return dir;
 }

@@ -14,16 +14,16 @@
 #include "engine/lab/DatabaseUserStore.h"
 #include "engine/lab/LabDatabase.h"
 #include "engine/lab/UserRoutes.h"
-#include "engine/tasks/BackgroundTasks.h"
-#include "engine/tasks/JobHandlers.h"
-#include "engine/tasks/JobQueue.h"
 #include "engine/metrics/Registry.h"
 #include "engine/metrics/Sampler.h"
 #include "engine/redis/RedisClient.h"
 #include "engine/settings/SettingsStore.h"
+#include "engine/tasks/BackgroundTasks.h"
+#include "engine/tasks/JobHandlers.h"
+#include "engine/tasks/JobQueue.h"
 
-#include <QElapsedTimer>
 #include <QCoroTask>
+#include <QElapsedTimer>
 #include <QObject>
 
 #include <functional>

@@ -9,8 +9,8 @@
 
 namespace perflab::lab {
 
-void addMetricsRoutes(http::Router &router, const metrics::Registry &registry, std::function<QJsonObject()> extra,
-                      const QString &instance)
+void addMetricsRoutes(http::Router &router, const metrics::Registry &registry,
+                      std::function<QJsonObject()> extra, const QString &instance)
 {
     QList<std::pair<QString, QString>> labels;
     if (!instance.isEmpty())

@@ -25,7 +25,8 @@ QString RedisHealthEvents::turnText(const redis::RedisHealth &health, bool wasUn
     if (health.up)
         return wasUnreachable ? QStringLiteral("Redis back at %1").arg(health.address) : QString();
     // While the client connects after a new address, nothing has failed yet.
-    if (wasUnreachable || health.reason.isEmpty() || health.reason.startsWith(QLatin1String("connecting to Redis")))
+    if (wasUnreachable || health.reason.isEmpty() ||
+        health.reason.startsWith(QLatin1String("connecting to Redis")))
         return {};
     return health.reason;
 }

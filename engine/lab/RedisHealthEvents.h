@@ -25,8 +25,8 @@ class RedisHealthEvents final : public QObject
     Q_OBJECT
 public:
     // Follows `client` (which must outlive this object) for `role` ("cache").
-    RedisHealthEvents(redis::RedisClient &client, QString role, std::shared_ptr<metrics::TimeSeriesStore> store,
-                      QObject *parent = nullptr);
+    RedisHealthEvents(redis::RedisClient &client, QString role,
+                      std::shared_ptr<metrics::TimeSeriesStore> store, QObject *parent = nullptr);
 
     // The event's text for a health, or empty when it is no turn from `wasUnreachable`.
     static QString turnText(const redis::RedisHealth &health, bool wasUnreachable);

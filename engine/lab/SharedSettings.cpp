@@ -32,8 +32,8 @@ QByteArray encode(const QJsonValue &value)
 
 SharedSettings::SharedSettings(settings::SettingsStore &store, redis::RedisClient &client, QString key,
                                std::chrono::milliseconds interval, QObject *parent)
-    : QObject(parent), m_store(store), m_client(client), m_hashKey(key.toUtf8()), m_versionKey(key.toUtf8() + ":version"),
-      m_timer(new QTimer(this))
+    : QObject(parent), m_store(store), m_client(client), m_hashKey(key.toUtf8()),
+      m_versionKey(key.toUtf8() + ":version"), m_timer(new QTimer(this))
 {
     m_timer->setInterval(interval);
     connect(m_timer, &QTimer::timeout, this, [this] { poll(); });
@@ -103,7 +103,8 @@ QCoro::Task<> SharedSettings::publish(QJsonObject fields)
         co_return;
     const redis::RedisReply written = co_await m_client.command(std::move(args));
     if (written.isFailure()) {
-        qCWarning(lcShared).noquote() << "settings change kept on this instance only:" << written.failureText();
+        qCWarning(lcShared).noquote()
+            << "settings change kept on this instance only:" << written.failureText();
         co_return;
     }
     QList<QByteArray> bump{QByteArray("INCR"), m_versionKey};

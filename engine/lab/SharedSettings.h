@@ -33,8 +33,10 @@ class SharedSettings final : public QObject
     Q_OBJECT
 public:
     // Lives on the calling thread (it needs an event loop). `store` and `client` outlive it.
-    SharedSettings(settings::SettingsStore &store, redis::RedisClient &client, QString key = QStringLiteral("perflab:settings"),
-                   std::chrono::milliseconds interval = std::chrono::milliseconds(200), QObject *parent = nullptr);
+    SharedSettings(settings::SettingsStore &store, redis::RedisClient &client,
+                   QString key = QStringLiteral("perflab:settings"),
+                   std::chrono::milliseconds interval = std::chrono::milliseconds(200),
+                   QObject *parent = nullptr);
 
     // Adopts the cluster's settings if Redis has them (else publishes this instance's), then
     // follows both ways. Resumes once the first exchange is done or has failed.

@@ -17,7 +17,8 @@ inline std::chrono::microseconds scaledDelay(const settings::SettingsStore &sett
 }
 
 // Awaits the scaled delay; ends early with async::Cancelled when `stop` is requested.
-inline QCoro::Task<> simulatedIo(const settings::SettingsStore &settings, double seedSeconds, std::stop_token stop = {})
+inline QCoro::Task<> simulatedIo(const settings::SettingsStore &settings, double seedSeconds,
+                                 std::stop_token stop = {})
 {
     const auto delay = std::chrono::ceil<std::chrono::milliseconds>(scaledDelay(settings, seedSeconds));
     co_await async::sleep(delay, std::move(stop));

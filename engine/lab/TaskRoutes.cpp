@@ -43,7 +43,8 @@ QCoro::Task<HttpResponse> respondAfter(BackgroundTasks &background, HttpResponse
 // The seed's dependency common_background_tasks(), which every /items/ request goes through.
 void commonBackgroundTasks(BackgroundTasks &background)
 {
-    background.add(QStringLiteral("write_log"), {{QStringLiteral("message"), QStringLiteral("Request processed")}});
+    background.add(QStringLiteral("write_log"),
+                   {{QStringLiteral("message"), QStringLiteral("Request processed")}});
 }
 
 QCoro::Task<HttpResponse> sendNotification(const BackgroundRunner &runner, const HttpRequest &request)
@@ -56,11 +57,13 @@ QCoro::Task<HttpResponse> sendNotification(const BackgroundRunner &runner, const
     background.add(QStringLiteral("send_email"), {{QStringLiteral("email"), email.email},
                                                   {QStringLiteral("subject"), email.subject},
                                                   {QStringLiteral("body"), email.body}});
-    background.add(QStringLiteral("write_log"),
-                   {{QStringLiteral("message"), QString(QStringLiteral("Notification sent to ") + email.email)}});
+    background.add(
+        QStringLiteral("write_log"),
+        {{QStringLiteral("message"), QString(QStringLiteral("Notification sent to ") + email.email)}});
     auto responding = respondAfter(
         background,
-        HttpResponse::json(200, QByteArrayLiteral("{\"message\":\"Notification will be sent in the background\"}")));
+        HttpResponse::json(
+            200, QByteArrayLiteral("{\"message\":\"Notification will be sent in the background\"}")));
     co_return co_await std::move(responding);
 }
 
@@ -91,15 +94,17 @@ QCoro::Task<HttpResponse> enqueueData(const BackgroundRunner &runner, const Http
 QCoro::Task<HttpResponse> jobStatus(const BackgroundRunner &runner, const HttpRequest &request,
                                     QByteArrayView param, QString notFound)
 {
-    const QString id = QString::fromUtf8(QByteArray::fromPercentEncoding(request.pathParam(param)->raw.toByteArray()));
+    const QString id =
+        QString::fromUtf8(QByteArray::fromPercentEncoding(request.pathParam(param)->raw.toByteArray()));
     auto looking = runner.queue().find(id);
     const tasks::JobLookup lookup = co_await std::move(looking);
     if (lookup.storeFailed)
         co_return queueUnavailable(lookup.error);
     if (!lookup.job)
         co_return HttpResponse::error(404, notFound);
-    co_return HttpResponse::json(200, "{\"status\":\"" + tasks::statusName(lookup.job->status).toUtf8()
-                                          + "\",\"result\":" + tasks::jsonText(lookup.job->result).toUtf8() + '}');
+    co_return HttpResponse::json(200, "{\"status\":\"" + tasks::statusName(lookup.job->status).toUtf8() +
+                                          "\",\"result\":" + tasks::jsonText(lookup.job->result).toUtf8() +
+                                          '}');
 }
 
 } // namespace

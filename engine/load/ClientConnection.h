@@ -78,8 +78,8 @@ private:
     State m_state = State::Closed;
     bool m_watchRead = false;
     bool m_watchWrite = false;
-    bool m_reused = false;  // the socket already carried a response
-    bool m_retried = false; // this request was already retried once
+    bool m_reused = false;    // the socket already carried a response
+    bool m_retried = false;   // this request was already retried once
     bool m_inBackoff = false; // a connect failed; the next request will connect again
 
     // The request in flight.

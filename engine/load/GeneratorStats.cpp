@@ -16,7 +16,8 @@ void GeneratorStats::subtract(const GeneratorStats &earlier)
         threads[i].cpuNs = std::max<std::int64_t>(0, threads[i].cpuNs - earlier.threads[i].cpuNs);
         threads[i].runWaitNs = std::max<std::int64_t>(0, threads[i].runWaitNs - earlier.threads[i].runWaitNs);
     }
-    connectFailures = connectFailures > earlier.connectFailures ? connectFailures - earlier.connectFailures : 0;
+    connectFailures =
+        connectFailures > earlier.connectFailures ? connectFailures - earlier.connectFailures : 0;
 }
 
 void GeneratorStats::accumulate(const GeneratorStats &later)

@@ -31,13 +31,14 @@ struct GeneratorStats
     std::int64_t elapsedNs = 0; // the generator's running time (stops when it stops)
     double asked = 0;           // open loop: requests intended (fractional: the rate's integral)
     std::uint64_t sent = 0;
-    metrics::LatencyHistogram sendLag; // µs, open loop only
+    metrics::LatencyHistogram sendLag;     // µs, open loop only
     std::vector<ClientThreadTime> threads; // by client thread index
-    bool cpuKnown = false;     // the threads' CPU time could be read
-    bool runWaitKnown = false; // and their run-queue wait (schedstat)
-    std::int64_t connectionsOpen = 0;       // at the snapshot: connected sockets
-    std::int64_t connectionsConnecting = 0; // at the snapshot: connecting, or waiting to retry a failed connect
-    std::uint64_t connectFailures = 0;      // connects that failed or timed out
+    bool cpuKnown = false;                 // the threads' CPU time could be read
+    bool runWaitKnown = false;             // and their run-queue wait (schedstat)
+    std::int64_t connectionsOpen = 0;      // at the snapshot: connected sockets
+    std::int64_t connectionsConnecting =
+        0;                             // at the snapshot: connecting, or waiting to retry a failed connect
+    std::uint64_t connectFailures = 0; // connects that failed or timed out
 
     // this - earlier for the cumulative figures; the gauges stay this snapshot's.
     void subtract(const GeneratorStats &earlier);

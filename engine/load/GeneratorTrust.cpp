@@ -51,8 +51,9 @@ GeneratorTrust assessGenerator(const GeneratorStats &window)
     trust.connectFailures = window.connectFailures;
     if (window.cpuKnown && window.elapsedNs > 0) {
         for (const ClientThreadTime &time : window.threads)
-            trust.threads.push_back({double(time.cpuNs) / double(window.elapsedNs),
-                                     window.runWaitKnown ? double(time.runWaitNs) / double(window.elapsedNs) : 0.0});
+            trust.threads.push_back(
+                {double(time.cpuNs) / double(window.elapsedNs),
+                 window.runWaitKnown ? double(time.runWaitNs) / double(window.elapsedNs) : 0.0});
     }
     const int threadCount = std::max<int>(1, int(window.threads.size()));
 
@@ -82,13 +83,16 @@ GeneratorTrust assessGenerator(const GeneratorStats &window)
     const bool saturated = busiest >= 0 && trust.threads[std::size_t(busiest)].busy() >= kMaxBusyShare;
     int waitiest = -1;
     for (int i = 0; i < int(trust.threads.size()); ++i)
-        if (waitiest < 0 || trust.threads[std::size_t(i)].runWait > trust.threads[std::size_t(waitiest)].runWait)
+        if (waitiest < 0 ||
+            trust.threads[std::size_t(i)].runWait > trust.threads[std::size_t(waitiest)].runWait)
             waitiest = i;
-    const bool starved = waitiest >= 0 && trust.threads[std::size_t(waitiest)].runWait >= kStarvedRunWaitShare;
+    const bool starved =
+        waitiest >= 0 && trust.threads[std::size_t(waitiest)].runWait >= kStarvedRunWaitShare;
 
     if (shortfall) {
-        const QString sent = QStringLiteral("sent %1 of the %2 req/s asked (%3)")
-                                 .arg(number(trust.achievedPerS, 1), number(trust.askedPerS, 1), percent(trust.achievedShare));
+        const QString sent =
+            QStringLiteral("sent %1 of the %2 req/s asked (%3)")
+                .arg(number(trust.achievedPerS, 1), number(trust.askedPerS, 1), percent(trust.achievedShare));
         const bool threadsMeasured = trust.cpuKnown && trust.runWaitKnown;
         if (lateSends || saturated)
             trust.reasons << sent; // the other reasons say why
@@ -97,12 +101,14 @@ GeneratorTrust assessGenerator(const GeneratorStats &window)
                                         .arg(waitiest)
                                         .arg(percent(trust.threads[std::size_t(waitiest)].runWait));
         else if (!threadsMeasured)
-            trust.reasons << sent + QStringLiteral(" (the client threads' CPU could not be read to tell the generator "
-                                                   "from busy connections)");
+            trust.reasons << sent + QStringLiteral(
+                                        " (the client threads' CPU could not be read to tell the generator "
+                                        "from busy connections)");
         else
-            trust.notes << sent + QStringLiteral(": every connection was busy with the server while the client threads "
-                                                 "had time to spare; the latency counts that wait from the intended "
-                                                 "time, and more connections would offer the rest");
+            trust.notes << sent + QStringLiteral(
+                                      ": every connection was busy with the server while the client threads "
+                                      "had time to spare; the latency counts that wait from the intended "
+                                      "time, and more connections would offer the rest");
     }
     if (lateSends)
         trust.reasons << QStringLiteral("send lag p99 %1 ms > bound %2 ms")
@@ -110,7 +116,8 @@ GeneratorTrust assessGenerator(const GeneratorStats &window)
     if (saturated) {
         const ClientThreadShare &thread = trust.threads[std::size_t(busiest)];
         trust.reasons << (trust.runWaitKnown
-                              ? QStringLiteral("client thread %1 was hardly ever idle (on a CPU %2, waiting for one %3)")
+                              ? QStringLiteral(
+                                    "client thread %1 was hardly ever idle (on a CPU %2, waiting for one %3)")
                                     .arg(busiest)
                                     .arg(percent(thread.cpu), percent(thread.runWait))
                               : QStringLiteral("client thread %1 was on a CPU %2 of the time")
@@ -133,10 +140,13 @@ QString trustVerdictText(const GeneratorTrust &trust)
     if (!trust.notes.isEmpty())
         return QStringLiteral("ok: the generator kept up, but ") + trust.notes.join(QStringLiteral("; "));
     if (!trust.openLoop)
-        return trust.cpuKnown ? QStringLiteral("ok: the client threads had time to spare (closed loop: no asked rate)")
-                              : QStringLiteral("ok as far as measured (closed loop: no asked rate; the threads' CPU could not be read)");
-    return trust.cpuKnown ? QStringLiteral("ok: the generator sent what was asked, on time, with CPU to spare")
-                          : QStringLiteral("ok: the generator sent what was asked, on time (its CPU could not be read)");
+        return trust.cpuKnown
+                   ? QStringLiteral("ok: the client threads had time to spare (closed loop: no asked rate)")
+                   : QStringLiteral(
+                         "ok as far as measured (closed loop: no asked rate; the threads' CPU could not be read)");
+    return trust.cpuKnown
+               ? QStringLiteral("ok: the generator sent what was asked, on time, with CPU to spare")
+               : QStringLiteral("ok: the generator sent what was asked, on time (its CPU could not be read)");
 }
 
 } // namespace perflab::load

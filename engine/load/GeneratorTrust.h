@@ -72,7 +72,7 @@ struct GeneratorTrust
     double asked = 0;
     std::uint64_t sent = 0;
     double askedPerS = 0;
-    double achievedPerS = 0; // sent / duration, either model
+    double achievedPerS = 0;  // sent / duration, either model
     double achievedShare = 0; // sent / asked, open loop
     std::uint64_t sendLagCount = 0;
     double sendLagP50Ms = 0, sendLagP99Ms = 0, sendLagMaxMs = 0;

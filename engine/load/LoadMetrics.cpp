@@ -52,14 +52,17 @@ std::function<double()> busiestThreadCpuPercent(GeneratorProbe *probe, std::shar
         double cpuNs = 0;
         double busyNs = 0;
         for (std::size_t i = 0; i < now.threads.size(); ++i) {
-            const ClientThreadTime before = i < shares->threads.size() ? shares->threads[i] : ClientThreadTime{};
+            const ClientThreadTime before =
+                i < shares->threads.size() ? shares->threads[i] : ClientThreadTime{};
             const double cpu = double(now.threads[i].cpuNs - before.cpuNs);
             cpuNs = std::max(cpuNs, cpu);
             busyNs = std::max(busyNs, cpu + double(now.threads[i].runWaitNs - before.runWaitNs));
         }
         shares->elapsedNs = now.elapsedNs;
         shares->threads = std::move(now.threads);
-        auto percent = [intervalNs](double ns) { return intervalNs > 0 ? std::min(100.0, 100.0 * ns / intervalNs) : 0.0; };
+        auto percent = [intervalNs](double ns) {
+            return intervalNs > 0 ? std::min(100.0, 100.0 * ns / intervalNs) : 0.0;
+        };
         shares->busyPercent = percent(busyNs);
         return percent(cpuNs);
     };
@@ -105,10 +108,12 @@ LoadFamilies LoadFamilies::registerIn(metrics::Registry &registry)
                                {QStringLiteral("route"), QStringLiteral("part")}),
         registry.gaugeFamily(name(LoadMetricNames::InFlight),
                              QStringLiteral("Requests sent and not yet answered.")),
-        registry.counterFamily(name(LoadMetricNames::Sends), QStringLiteral("Requests handed to a connection.")),
+        registry.counterFamily(name(LoadMetricNames::Sends),
+                               QStringLiteral("Requests handed to a connection.")),
         registry.histogramFamily(
             name(LoadMetricNames::SendLag),
-            QStringLiteral("Open loop: how late each send left against its intended time, once a connection was free.")),
+            QStringLiteral(
+                "Open loop: how late each send left against its intended time, once a connection was free.")),
         registry.gaugeFamily(name(LoadMetricNames::ConnectionsOpen), QStringLiteral("Connected sockets.")),
         registry.gaugeFamily(name(LoadMetricNames::ConnectionsConnecting),
                              QStringLiteral("Connections connecting, or waiting to retry a failed connect.")),
@@ -135,9 +140,11 @@ std::vector<metrics::SeriesSpec> loadSamplerSpecs(GeneratorProbe *probe)
         SeriesSpec::computed(QStringLiteral("thread_cpu_max_pct"), busiestThreadCpuPercent(probe, shares)),
         SeriesSpec::computed(QStringLiteral("thread_busy_max_pct"), busiestThreadBusyPercent(probe, shares)),
         SeriesSpec::gaugeValue(QStringLiteral("connections_open"), name(LoadMetricNames::ConnectionsOpen)),
-        SeriesSpec::gaugeValue(QStringLiteral("connections_connecting"), name(LoadMetricNames::ConnectionsConnecting)),
-        SeriesSpec::counterDelta(QStringLiteral("connect_errors"), name(LoadMetricNames::Errors),
-                                 {metrics::LabelMatcher(QStringLiteral("kind"), QString::fromLatin1(ErrorKind::Connect))}),
+        SeriesSpec::gaugeValue(QStringLiteral("connections_connecting"),
+                               name(LoadMetricNames::ConnectionsConnecting)),
+        SeriesSpec::counterDelta(
+            QStringLiteral("connect_errors"), name(LoadMetricNames::Errors),
+            {metrics::LabelMatcher(QStringLiteral("kind"), QString::fromLatin1(ErrorKind::Connect))}),
     };
 }
 

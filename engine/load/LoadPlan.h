@@ -23,7 +23,7 @@ struct HttpTarget
 
     // "http://host[:port][/path]"; an error names what is wrong ("expected http://host:port").
     static std::variant<HttpTarget, QString> parse(const QString &url);
-    QString url() const; // "http://host:port" + basePath
+    QString url() const;           // "http://host:port" + basePath
     QByteArray hostHeader() const; // "host:port"
 };
 
@@ -69,8 +69,8 @@ struct LoadModel
 
 struct LoadOptions
 {
-    int threads = 1;                               // client threads, each with its own loop
-    std::chrono::milliseconds timeout{10'000};     // per request, from the actual send
+    int threads = 1;                           // client threads, each with its own loop
+    std::chrono::milliseconds timeout{10'000}; // per request, from the actual send
     std::chrono::milliseconds connectTimeout{5'000};
 };
 

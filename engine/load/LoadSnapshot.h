@@ -42,23 +42,23 @@ struct RouteStats
     metrics::LatencyHistogram corrected;
     metrics::LatencyHistogram uncorrected;
 
-    std::uint64_t responses = 0;                  // complete responses, any status
-    std::map<int, std::uint64_t> statusCounts;    // status code -> responses
-    std::map<QString, std::uint64_t> errors;      // ErrorKind -> count (4xx/5xx included)
-    std::uint64_t bytesReceived = 0;              // response bytes, head and body
-    std::uint64_t lateSends = 0;                  // open loop: sent > 1 ms after intended
+    std::uint64_t responses = 0;                      // complete responses, any status
+    std::map<int, std::uint64_t> statusCounts;        // status code -> responses
+    std::map<QString, std::uint64_t> errors;          // ErrorKind -> count (4xx/5xx included)
+    std::uint64_t bytesReceived = 0;                  // response bytes, head and body
+    std::uint64_t lateSends = 0;                      // open loop: sent > 1 ms after intended
     std::map<QString, ServerTimingPart> serverTiming; // Server-Timing part name -> total
 
-    std::uint64_t errorCount() const;   // all errors (transport errors and 4xx/5xx)
+    std::uint64_t errorCount() const;      // all errors (transport errors and 4xx/5xx)
     std::uint64_t transportErrors() const; // connect + timeout + reset + protocol
 
-    void add(const RouteStats &other);                  // merge (for the total)
-    void subtract(const RouteStats &earlier);           // this - earlier, per count
+    void add(const RouteStats &other);        // merge (for the total)
+    void subtract(const RouteStats &earlier); // this - earlier, per count
 };
 
 struct LoadSnapshot
 {
-    qint64 timestampMs = 0; // when taken, ms since the epoch
+    qint64 timestampMs = 0;         // when taken, ms since the epoch
     std::vector<RouteStats> routes; // in request mix order
     GeneratorStats generator;
 

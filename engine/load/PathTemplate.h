@@ -52,11 +52,11 @@ private:
     struct Part
     {
         Generator generator = Generator::Literal;
-        QByteArray literal;        // Literal
-        std::int64_t low = 0;      // the generators' inclusive range
+        QByteArray literal;   // Literal
+        std::int64_t low = 0; // the generators' inclusive range
         std::int64_t high = 0;
         std::optional<ZipfSampler> zipf; // Zipf: ranks 1..high-low+1
-        std::size_t sequence = 0;  // Seq: index into m_sequences
+        std::size_t sequence = 0;        // Seq: index into m_sequences
     };
     std::vector<Part> m_parts;
     // {seq} counters are shared by copies (all connections of a run walk one sequence).

@@ -63,7 +63,8 @@ void appendSample(QByteArray &out, const QString &name, const char *suffix, cons
     out += '\n';
 }
 
-void renderHistogram(QByteArray &out, const HistogramFamily &family, const QByteArray &constant, LatencyHistogram &scratch)
+void renderHistogram(QByteArray &out, const HistogramFamily &family, const QByteArray &constant,
+                     LatencyHistogram &scratch)
 {
     std::vector<QByteArray> leLabels;
     std::vector<std::int64_t> boundsUs;
@@ -78,11 +79,13 @@ void renderHistogram(QByteArray &out, const HistogramFamily &family, const QByte
         std::uint64_t cumulative = 0;
         int nextIndex = scratch.firstIndex();
         for (std::size_t i = 0; i < boundsUs.size(); ++i) {
-            const int upTo = std::min(LatencyHistogram::countsIndexFor(LatencyHistogram::clampValue(boundsUs[i])),
-                                      scratch.lastIndex());
+            const int upTo =
+                std::min(LatencyHistogram::countsIndexFor(LatencyHistogram::clampValue(boundsUs[i])),
+                         scratch.lastIndex());
             for (; nextIndex <= upTo; ++nextIndex)
                 cumulative += scratch.countAtIndex(nextIndex);
-            appendSample(out, family.name(), "_bucket", withLe(open, leLabels[i]), QByteArray::number(cumulative));
+            appendSample(out, family.name(), "_bucket", withLe(open, leLabels[i]),
+                         QByteArray::number(cumulative));
         }
         const QByteArray count = QByteArray::number(scratch.totalCount());
         appendSample(out, family.name(), "_bucket", withLe(open, "+Inf"), count);
@@ -148,11 +151,13 @@ QByteArray PrometheusText::formatDouble(double value)
     return QByteArray(buffer, fixed.ptr - buffer);
 }
 
-QByteArray PrometheusText::render(const Registry &registry, const QList<std::pair<QString, QString>> &constantLabels)
+QByteArray PrometheusText::render(const Registry &registry,
+                                  const QList<std::pair<QString, QString>> &constantLabels)
 {
     QByteArray constant; // `{instance="2"` without the closing brace, like openLabelSet's
     for (const auto &[name, value] : constantLabels)
-        constant += (constant.isEmpty() ? "{" : ",") + name.toUtf8() + "=\"" + escapeLabelValue(value).toUtf8() + '"';
+        constant +=
+            (constant.isEmpty() ? "{" : ",") + name.toUtf8() + "=\"" + escapeLabelValue(value).toUtf8() + '"';
     QByteArray out;
     LatencyHistogram scratch;
     for (const MetricFamily *family : registry.families()) {

@@ -8,9 +8,9 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QStringView>
-#include <QList>
 
 #include <utility>
 
@@ -25,7 +25,8 @@ public:
 
     // `constantLabels` (e.g. instance="2" in a cluster) go first on every sample, so that the
     // figures of several processes can be told apart once scraped together.
-    static QByteArray render(const Registry &registry, const QList<std::pair<QString, QString>> &constantLabels = {});
+    static QByteArray render(const Registry &registry,
+                             const QList<std::pair<QString, QString>> &constantLabels = {});
 
     // Label value escaping: backslash, double quote and line feed.
     static QString escapeLabelValue(QStringView value);

@@ -95,9 +95,15 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
     const int fd = int(notifier->socket());
     FdNotifiers &entry = entryFor(fd);
     switch (notifier->type()) {
-    case QSocketNotifier::Read: entry.read = notifier; break;
-    case QSocketNotifier::Write: entry.write = notifier; break;
-    case QSocketNotifier::Exception: entry.exception = notifier; break;
+    case QSocketNotifier::Read:
+        entry.read = notifier;
+        break;
+    case QSocketNotifier::Write:
+        entry.write = notifier;
+        break;
+    case QSocketNotifier::Exception:
+        entry.exception = notifier;
+        break;
     }
     updateEpoll(fd, entry, notifierInterest(entry.read, entry.write, entry.exception));
 }
@@ -264,7 +270,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     Q_EMIT awake();
     QCoreApplication::sendPostedEvents();
 
-    const bool wait = (flags & QEventLoop::WaitForMoreEvents) && !m_interrupted.load(std::memory_order_relaxed);
+    const bool wait =
+        (flags & QEventLoop::WaitForMoreEvents) && !m_interrupted.load(std::memory_order_relaxed);
     int timeoutMs = 0;
     if (wait) {
         timeoutMs = msUntilNextTimer();

@@ -68,7 +68,8 @@ int openSocket(const Address &address, bool reusePort, QString &error, bool &inU
 {
     int fd = ::socket(address.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
-        error = QStringLiteral("cannot create a socket: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        error =
+            QStringLiteral("cannot create a socket: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
         return -1;
     }
     int one = 1;
@@ -92,7 +93,8 @@ ListenResult listenReusePort(const QString &host, quint16 port, int count, int b
     auto address = resolve(host, port);
     if (!address) {
         result.invalidHost = true;
-        result.error = QStringLiteral("invalid host '%1': expected an IPv4 or IPv6 address or localhost").arg(host);
+        result.error =
+            QStringLiteral("invalid host '%1': expected an IPv4 or IPv6 address or localhost").arg(host);
         return result;
     }
     // Probe without SO_REUSEPORT first: it fails if anybody holds the port, even another
@@ -117,11 +119,13 @@ ListenResult listenReusePort(const QString &host, quint16 port, int count, int b
                 error = QString::fromLocal8Bit(std::strerror(errno));
                 ::close(fd);
             }
-            for (int open : result.fds) ::close(open);
+            for (int open : result.fds)
+                ::close(open);
             result.fds.clear();
             result.addressInUse = inUse;
-            result.error = inUse ? QStringLiteral("port %1 on %2 is already in use").arg(actualPort).arg(host)
-                                 : QStringLiteral("cannot listen on %1:%2: %3").arg(host).arg(actualPort).arg(error);
+            result.error =
+                inUse ? QStringLiteral("port %1 on %2 is already in use").arg(actualPort).arg(host)
+                      : QStringLiteral("cannot listen on %1:%2: %3").arg(host).arg(actualPort).arg(error);
             return result;
         }
         result.fds.push_back(fd);

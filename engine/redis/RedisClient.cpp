@@ -26,16 +26,19 @@ RedisClient::RedisClient(metrics::Registry *registry, const QString &role, QObje
     : QObject(parent), m_id(g_nextClientId.fetch_add(1)), m_monitor(new QTimer(this))
 {
     if (registry) {
-        m_upGauge = registry->gaugeFamily(QStringLiteral("redis_up"),
-                                          QStringLiteral("1 while the lab's Redis answers, 0 when it is unreachable "
-                                                         "or not configured"),
-                                          {QStringLiteral("role")})
-                        .withLabels({role});
-        m_commandDuration = registry
-                                ->histogramFamily(QStringLiteral("redis_command_duration_seconds"),
-                                                  QStringLiteral("Time from sending a Redis command to its reply"),
-                                                  {QStringLiteral("role")})
-                                .withLabels({role});
+        m_upGauge =
+            registry
+                ->gaugeFamily(QStringLiteral("redis_up"),
+                              QStringLiteral("1 while the lab's Redis answers, 0 when it is unreachable "
+                                             "or not configured"),
+                              {QStringLiteral("role")})
+                .withLabels({role});
+        m_commandDuration =
+            registry
+                ->histogramFamily(QStringLiteral("redis_command_duration_seconds"),
+                                  QStringLiteral("Time from sending a Redis command to its reply"),
+                                  {QStringLiteral("role")})
+                .withLabels({role});
     }
     connect(m_monitor, &QTimer::timeout, this, [this] { ping(); });
 }
@@ -103,23 +106,29 @@ RedisConnection &RedisClient::threadConnection()
         options.url = m_url.value_or(RedisUrl{});
         options.commandDuration = m_commandDuration;
         connection = new RedisConnection(std::move(options));
-        connect(connection, &RedisConnection::stateChanged, this,
-                [this, connection](bool up, const QString &reason) { onConnectionState(*connection, up, reason); },
-                Qt::DirectConnection);
+        connect(
+            connection, &RedisConnection::stateChanged, this,
+            [this, connection](bool up, const QString &reason) {
+                onConnectionState(*connection, up, reason);
+            },
+            Qt::DirectConnection);
         if (thread != this->thread()) {
             // A worker thread's connection goes with the thread, while its event loop's notifiers
             // can still be deleted there.
             QPointer<RedisClient> client(this);
-            connect(thread, &QThread::finished, connection, [client, thread, connection] {
-                if (client) {
-                    std::lock_guard lock(client->m_mutex);
-                    client->m_connections.remove(thread);
-                    client->m_reports.remove(connection);
-                }
-                if (t_connection.connection == connection)
-                    t_connection = {};
-                delete connection;
-            }, Qt::DirectConnection);
+            connect(
+                thread, &QThread::finished, connection,
+                [client, thread, connection] {
+                    if (client) {
+                        std::lock_guard lock(client->m_mutex);
+                        client->m_connections.remove(thread);
+                        client->m_reports.remove(connection);
+                    }
+                    if (t_connection.connection == connection)
+                        t_connection = {};
+                    delete connection;
+                },
+                Qt::DirectConnection);
         }
     } else if (m_url && connection->url() != *m_url) {
         moveTo = m_url;

@@ -73,7 +73,7 @@ private:
     metrics::HistogramSeries *m_commandDuration = nullptr;
     QTimer *m_monitor = nullptr;
     std::atomic<bool> m_configured{false}; // m_url has a value; read without the lock
-    mutable std::mutex m_mutex; // guards what follows
+    mutable std::mutex m_mutex;            // guards what follows
     std::optional<RedisUrl> m_url;
     QHash<QThread *, RedisConnection *> m_connections;
     RedisHealth m_health;
@@ -85,7 +85,6 @@ private:
     };
     QHash<const RedisConnection *, Report> m_reports;
     quint64 m_recoveries = 0; // times the health went from down to up
-
 };
 
 } // namespace perflab::redis

@@ -56,13 +56,15 @@ private:
         if (!notifier) {
             if (!on)
                 return;
-            notifier = new QSocketNotifier(m_context->c.fd, read ? QSocketNotifier::Read : QSocketNotifier::Write,
-                                           m_owner);
+            notifier = new QSocketNotifier(m_context->c.fd,
+                                           read ? QSocketNotifier::Read : QSocketNotifier::Write, m_owner);
             redisAsyncContext *context = m_context;
             if (read)
-                QObject::connect(notifier, &QSocketNotifier::activated, [context] { redisAsyncHandleRead(context); });
+                QObject::connect(notifier, &QSocketNotifier::activated,
+                                 [context] { redisAsyncHandleRead(context); });
             else
-                QObject::connect(notifier, &QSocketNotifier::activated, [context] { redisAsyncHandleWrite(context); });
+                QObject::connect(notifier, &QSocketNotifier::activated,
+                                 [context] { redisAsyncHandleWrite(context); });
         }
         notifier->setEnabled(on);
     }
@@ -108,10 +110,11 @@ struct RedisConnection::Awaiter
 };
 
 RedisConnection::RedisConnection(RedisConnectionOptions options, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_timeoutCheck(new QTimer(this)), m_reconnect(new QTimer(this))
+    : QObject(parent), m_options(std::move(options)), m_timeoutCheck(new QTimer(this)),
+      m_reconnect(new QTimer(this))
 {
-    m_timeoutCheck->setInterval(std::max<std::chrono::milliseconds>(m_options.commandTimeout / 4,
-                                                                    std::chrono::milliseconds(10)));
+    m_timeoutCheck->setInterval(
+        std::max<std::chrono::milliseconds>(m_options.commandTimeout / 4, std::chrono::milliseconds(10)));
     connect(m_timeoutCheck, &QTimer::timeout, this, &RedisConnection::checkTimeouts);
     m_reconnect->setSingleShot(true);
     connect(m_reconnect, &QTimer::timeout, this, [this] {
@@ -165,7 +168,8 @@ bool RedisConnection::ensureConnecting()
         return false;
     }
     if (context->err) {
-        const QString reason = QStringLiteral("Redis unreachable: %1 at %2").arg(lowerFirst(context->errstr), url.address());
+        const QString reason =
+            QStringLiteral("Redis unreachable: %1 at %2").arg(lowerFirst(context->errstr), url.address());
         redisAsyncFree(context);
         markDown(reason);
         return false;
@@ -182,12 +186,13 @@ bool RedisConnection::ensureConnecting()
         m_sentAt.push_back(Clock::now());
         const QByteArray password = url.password.toUtf8();
         if (url.user.isEmpty())
-            redisAsyncCommand(context, &RedisConnection::onHelloReply, nullptr, "AUTH %b", password.constData(),
-                              size_t(password.size()));
+            redisAsyncCommand(context, &RedisConnection::onHelloReply, nullptr, "AUTH %b",
+                              password.constData(), size_t(password.size()));
         else {
             const QByteArray user = url.user.toUtf8();
-            redisAsyncCommand(context, &RedisConnection::onHelloReply, nullptr, "AUTH %b %b", user.constData(),
-                              size_t(user.size()), password.constData(), size_t(password.size()));
+            redisAsyncCommand(context, &RedisConnection::onHelloReply, nullptr, "AUTH %b %b",
+                              user.constData(), size_t(user.size()), password.constData(),
+                              size_t(password.size()));
         }
     }
     if (url.db != 0) {
@@ -219,9 +224,10 @@ bool RedisConnection::send(Awaiter &awaiter, const QList<QByteArray> &args)
         lengths[i] = size_t(args[i].size());
     }
     awaiter.sentAt = Clock::now();
-    if (redisAsyncCommandArgv(m_context, &RedisConnection::onReply, &awaiter, int(args.size()), argv, lengths) !=
-        REDIS_OK) {
-        awaiter.reply = RedisReply::failed(QStringLiteral("Redis connection closing at %1").arg(m_options.url.address()));
+    if (redisAsyncCommandArgv(m_context, &RedisConnection::onReply, &awaiter, int(args.size()), argv,
+                              lengths) != REDIS_OK) {
+        awaiter.reply =
+            RedisReply::failed(QStringLiteral("Redis connection closing at %1").arg(m_options.url.address()));
         return false; // not suspended: the caller goes on with the failure
     }
     m_sentAt.push_back(awaiter.sentAt);
@@ -288,7 +294,8 @@ void RedisConnection::checkTimeouts()
 
 QString RedisConnection::lostReason(const redisAsyncContext &context) const
 {
-    const QString what = context.err ? lowerFirst(context.errstr) : QStringLiteral("the server closed the connection");
+    const QString what =
+        context.err ? lowerFirst(context.errstr) : QStringLiteral("the server closed the connection");
     return QStringLiteral("Redis connection lost: %1 at %2").arg(what, m_options.url.address());
 }
 
@@ -303,8 +310,8 @@ void RedisConnection::onConnect(const redisAsyncContext *context, int status)
         return;
     // hiredis frees the context after this returns; its queued commands then resume failed.
     self->m_context = nullptr;
-    self->m_dropReason =
-        QStringLiteral("Redis unreachable: %1 at %2").arg(lowerFirst(context->errstr), self->m_options.url.address());
+    self->m_dropReason = QStringLiteral("Redis unreachable: %1 at %2")
+                             .arg(lowerFirst(context->errstr), self->m_options.url.address());
     self->m_timeoutCheck->stop();
     self->markDown(self->m_dropReason);
 }
@@ -334,7 +341,8 @@ void RedisConnection::onReply(redisAsyncContext *context, void *reply, void *pri
             self->m_options.commandDuration->record(Clock::now() - awaiter->sentAt);
     } else {
         // No reply: the context is being freed, by us (drop) or because the link broke.
-        awaiter->reply = RedisReply::failed(self->m_context == context ? self->lostReason(*context) : self->m_dropReason);
+        awaiter->reply =
+            RedisReply::failed(self->m_context == context ? self->lostReason(*context) : self->m_dropReason);
     }
     awaiter->waiting.resume();
 }

@@ -16,10 +16,10 @@ struct RedisReply
     enum class Kind { Failed, Nil, Status, Error, Integer, String, Array };
 
     Kind kind = Kind::Failed;
-    QByteArray text;      // Status, Error (Redis's own message) and String
+    QByteArray text; // Status, Error (Redis's own message) and String
     long long integer = 0;
     std::vector<RedisReply> elements;
-    QString failure;      // Failed: why no reply came ("Redis unreachable: connection refused at …")
+    QString failure; // Failed: why no reply came ("Redis unreachable: connection refused at …")
 
     static RedisReply failed(QString why);
     static RedisReply from(const redisReply &reply);

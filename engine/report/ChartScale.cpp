@@ -147,7 +147,8 @@ std::vector<SpikeMark> SpikeFinder::marks(double minGapX, std::size_t maxMarks) 
         std::nth_element(merged.begin(), merged.begin() + std::ptrdiff_t(maxMarks), merged.end(),
                          [](const SpikeMark &a, const SpikeMark &b) { return a.value > b.value; });
         merged.resize(maxMarks);
-        std::sort(merged.begin(), merged.end(), [](const SpikeMark &a, const SpikeMark &b) { return a.x < b.x; });
+        std::sort(merged.begin(), merged.end(),
+                  [](const SpikeMark &a, const SpikeMark &b) { return a.x < b.x; });
     }
     return merged;
 }

@@ -21,7 +21,10 @@ QString significant(double value)
     return formatNumber(value, decimals);
 }
 
-QString orAll(const QString &name, const char *all) { return name.isEmpty() ? QLatin1String(all) : name; }
+QString orAll(const QString &name, const char *all)
+{
+    return name.isEmpty() ? QLatin1String(all) : name;
+}
 
 } // namespace
 
@@ -75,7 +78,8 @@ QString claimFiguresText(const ClaimResult &claim)
     };
     QString text = head + QStringLiteral(": ") + side(claim.phase, claim.route, claim.value);
     if (claim.relative)
-        text += QStringLiteral(" / ") + side(claim.referencePhase, claim.referenceRoute, claim.referenceValue);
+        text +=
+            QStringLiteral(" / ") + side(claim.referencePhase, claim.referenceRoute, claim.referenceValue);
     const std::optional<double> compared = claim.compared();
     if (claim.relative && compared)
         text += QStringLiteral(" = ") + significant(*compared);
@@ -88,7 +92,8 @@ QString claimFiguresText(const ClaimResult &claim)
 
 QString claimLine(const ClaimResult &claim)
 {
-    return QStringLiteral("claim %1: %2 — %3").arg(claimStatusText(claim.status), claim.claim, claimFiguresText(claim));
+    return QStringLiteral("claim %1: %2 — %3")
+        .arg(claimStatusText(claim.status), claim.claim, claimFiguresText(claim));
 }
 
 } // namespace perflab::report

@@ -11,7 +11,7 @@
 
 namespace perflab::report {
 
-QString claimStatusText(ClaimStatus status); // "verified", "not verified", "not evaluated"
+QString claimStatusText(ClaimStatus status);      // "verified", "not verified", "not evaluated"
 QString claimBoundText(const ClaimResult &claim); // "≤ 0.5", "≥ 20"
 // One figure of `metric` with its unit and 3 significant digits: "0.152 ms", "2.1 kB/req"...
 QString claimFigureText(const QString &metric, double value);

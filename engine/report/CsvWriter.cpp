@@ -39,9 +39,8 @@ public:
     {
         if (m_samples.empty())
             return nullptr;
-        while (m_next + 1 < m_samples.size()
-               && std::llabs(m_samples[m_next + 1].timestampMs - timestampMs)
-                      <= std::llabs(m_samples[m_next].timestampMs - timestampMs))
+        while (m_next + 1 < m_samples.size() && std::llabs(m_samples[m_next + 1].timestampMs - timestampMs) <=
+                                                    std::llabs(m_samples[m_next].timestampMs - timestampMs))
             ++m_next;
         const metrics::Sample &candidate = m_samples[m_next];
         const double tolerance = std::max(toleranceS, candidate.intervalS) * 1000.0;

@@ -70,7 +70,9 @@ std::variant<HlogLog, QString> readHlog(QByteArrayView text)
             lineEnd = text.size();
         const QByteArrayView line = text.sliced(lineStart, lineEnd - lineStart).trimmed(); // '\r' too
         lineStart = lineEnd + 1;
-        const auto fail = [lineNumber](const QString &what) { return QStringLiteral("line %1: %2").arg(lineNumber).arg(what); };
+        const auto fail = [lineNumber](const QString &what) {
+            return QStringLiteral("line %1: %2").arg(lineNumber).arg(what);
+        };
 
         if (line.isEmpty() || line.startsWith("\"StartTimestamp\"") || line.startsWith("\"Timestamp\""))
             continue;
@@ -79,7 +81,8 @@ std::variant<HlogLog, QString> readHlog(QByteArrayView text)
             const auto value = headerNumber(line, isStart ? 12 : 11);
             if (!value)
                 return fail(QStringLiteral("%1: expected seconds since the epoch, got %2")
-                                .arg(isStart ? QStringLiteral("StartTime") : QStringLiteral("BaseTime"), quoted(line)));
+                                .arg(isStart ? QStringLiteral("StartTime") : QStringLiteral("BaseTime"),
+                                     quoted(line)));
             if (isStart)
                 log.startTimeS = *value;
             else
@@ -113,13 +116,16 @@ std::variant<HlogLog, QString> readHlog(QByteArrayView text)
             return fail(QStringLiteral("StartTimestamp: expected a number, got %1").arg(quoted(fields[0])));
         const auto length = number(fields[1]);
         if (!length || *length < 0)
-            return fail(QStringLiteral("Interval_Length: expected a number >= 0, got %1").arg(quoted(fields[1])));
+            return fail(
+                QStringLiteral("Interval_Length: expected a number >= 0, got %1").arg(quoted(fields[1])));
         const auto max = number(fields[2]);
         if (!max)
             return fail(QStringLiteral("Interval_Max: expected a number, got %1").arg(quoted(fields[2])));
-        auto base64 = QByteArray::fromBase64Encoding(fields[3].toByteArray(), QByteArray::AbortOnBase64DecodingErrors);
+        auto base64 =
+            QByteArray::fromBase64Encoding(fields[3].toByteArray(), QByteArray::AbortOnBase64DecodingErrors);
         if (!base64 || base64.decoded.isEmpty())
-            return fail(QStringLiteral("Interval_Compressed_Histogram: not base64: %1").arg(quoted(fields[3])));
+            return fail(
+                QStringLiteral("Interval_Compressed_Histogram: not base64: %1").arg(quoted(fields[3])));
         auto decoded = metrics::decodeHdrV2(base64.decoded);
         if (const auto *error = std::get_if<metrics::HdrDecodeError>(&decoded))
             return fail(QStringLiteral("Interval_Compressed_Histogram: %1").arg(error->message));

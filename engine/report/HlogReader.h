@@ -28,10 +28,10 @@ namespace perflab::report {
 // takes 184 KiB, a 10-minute log of 5 routes has 3000 intervals.
 struct HlogInterval
 {
-    double startS = 0;  // seconds since the epoch (or since an unknown origin: no StartTime/BaseTime)
+    double startS = 0; // seconds since the epoch (or since an unknown origin: no StartTime/BaseTime)
     double lengthS = 0;
-    double maxField = 0; // Interval_Max as written (perflab's: ms)
-    std::uint64_t count = 0; // the histogram's total count
+    double maxField = 0;         // Interval_Max as written (perflab's: ms)
+    std::uint64_t count = 0;     // the histogram's total count
     QByteArray encodedHistogram; // HdrHistogram V2 (compressed or not), base64-decoded
 
     // In the writer's unit (perflab's: µs), re-recorded into LatencyHistogram's layout.
@@ -40,7 +40,7 @@ struct HlogInterval
 
 struct HlogTagIntervals
 {
-    QByteArray tag; // as in the file, still encoded; "" for lines without "Tag="
+    QByteArray tag;                      // as in the file, still encoded; "" for lines without "Tag="
     std::vector<HlogInterval> intervals; // in file order
 
     metrics::LatencyHistogram merged() const; // every interval added
@@ -48,7 +48,7 @@ struct HlogTagIntervals
 
 struct HlogLog
 {
-    double startTimeS = 0; // #[StartTime: …], 0 when absent
+    double startTimeS = 0;              // #[StartTime: …], 0 when absent
     std::vector<HlogTagIntervals> tags; // in order of first appearance
 };
 

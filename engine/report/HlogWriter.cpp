@@ -24,9 +24,9 @@ QByteArray hlogText(const RunReport &report)
            "(max value unit ratio 1000); Tag=<phase>/<route>, percent-encoded\n";
     out += "#[Histogram log format version 1.3]\n";
     const QByteArray start = seconds(report.startedMs);
-    out += "#[StartTime: " + start + " (seconds since epoch), "
-           + QDateTime::fromMSecsSinceEpoch(report.startedMs, Qt::UTC).toString(Qt::ISODateWithMs).toUtf8()
-           + "]\n";
+    out += "#[StartTime: " + start + " (seconds since epoch), " +
+           QDateTime::fromMSecsSinceEpoch(report.startedMs, Qt::UTC).toString(Qt::ISODateWithMs).toUtf8() +
+           "]\n";
     out += "#[BaseTime: " + start + " (seconds since epoch)]\n";
     out += "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\n";
     for (const LatencyInterval &interval : report.intervals) {

@@ -7,7 +7,10 @@ namespace perflab::report {
 
 namespace {
 
-QString esc(const QString &text) { return text.toHtmlEscaped(); }
+QString esc(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
 
 // Okabe-Ito blue/vermillion for better/worse: tell apart without red-green vision too.
 constexpr char kCss[] = R"css(
@@ -53,14 +56,14 @@ footer { margin-top: 36px; color: #777; font-size: 12px; }
 QString htmlPageStart(const QString &title)
 {
     return u"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"_s
-           + esc(title) + u"</title>\n<style>"_s + QLatin1String(kCss) + u"</style>\n</head>\n<body>\n"_s;
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"_s +
+           esc(title) + u"</title>\n<style>"_s + QLatin1String(kCss) + u"</style>\n</head>\n<body>\n"_s;
 }
 
 QString htmlSection(const char *id, const QString &title, const QString &body)
 {
-    return QStringLiteral("<section id=\"%1\">\n<h2>%2</h2>\n").arg(QLatin1String(id), title) + body
-           + u"</section>\n"_s;
+    return QStringLiteral("<section id=\"%1\">\n<h2>%2</h2>\n").arg(QLatin1String(id), title) + body +
+           u"</section>\n"_s;
 }
 
 QString htmlKvRow(const QString &key, const QString &valueHtml)
@@ -73,7 +76,8 @@ QString environmentHtml(const Environment &e)
     QString html = u"<table class=\"kv\">\n"_s;
     html += htmlKvRow(u"CPU"_s, esc(e.cpuModel.isEmpty() ? u"unknown"_s : e.cpuModel));
     html += htmlKvRow(u"logical CPUs"_s, QString::number(e.cpuCores));
-    html += htmlKvRow(u"server threads"_s, e.serverThreads > 0 ? QString::number(e.serverThreads) : u"external target"_s);
+    html += htmlKvRow(u"server threads"_s,
+                      e.serverThreads > 0 ? QString::number(e.serverThreads) : u"external target"_s);
     html += htmlKvRow(u"load threads"_s, QString::number(e.loadThreads));
     html += htmlKvRow(u"Perflab"_s, esc(e.perflabVersion));
     html += htmlKvRow(u"Qt"_s, esc(e.qtVersion));

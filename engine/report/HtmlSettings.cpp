@@ -10,7 +10,10 @@ namespace perflab::report {
 
 namespace {
 
-QString esc(const QString &text) { return text.toHtmlEscaped(); }
+QString esc(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
 
 QString valueText(const QJsonValue &value)
 {
@@ -64,8 +67,8 @@ QString settingsHtml(const RunReport &report)
     bool havePrevious = false;
     for (const PhaseReport &phase : report.phases) {
         html += u"<h3>"_s + esc(phase.name) + u"</h3>\n"_s;
-        html += u"<p>Patch applied at the phase start:</p>\n<pre class=\"patch\">"_s + esc(patchText(phase.settingsPatch))
-                + u"</pre>\n"_s;
+        html += u"<p>Patch applied at the phase start:</p>\n<pre class=\"patch\">"_s +
+                esc(patchText(phase.settingsPatch)) + u"</pre>\n"_s;
         if (phase.settings.isEmpty()) {
             html += u"<p>The whole settings are not known (external target).</p>\n"_s;
             havePrevious = false;
@@ -80,7 +83,8 @@ QString settingsHtml(const RunReport &report)
             changed += differs ? 1 : 0;
             rows += QStringLiteral("<tr%1><td>%2</td><td>%3</td><td>%4</td></tr>\n")
                         .arg(differs ? u" class=\"changed\""_s : QString(), esc(key), esc(value),
-                             differs ? esc(before == previous.end() ? u"(absent)"_s : before->second) : QString());
+                             differs ? esc(before == previous.end() ? u"(absent)"_s : before->second)
+                                     : QString());
         }
         for (const auto &[key, value] : previous) {
             if (havePrevious && !flat.contains(key)) {
@@ -92,12 +96,13 @@ QString settingsHtml(const RunReport &report)
         if (havePrevious && changed == 0)
             html += u"<p>No setting differs from the previous phase.</p>\n"_s;
         else if (havePrevious)
-            html += QStringLiteral("<p>%1 setting(s) differ from the previous phase (highlighted).</p>\n").arg(changed);
+            html += QStringLiteral("<p>%1 setting(s) differ from the previous phase (highlighted).</p>\n")
+                        .arg(changed);
         html += u"<details%1><summary>All settings (%2)</summary>\n"_s.arg(changed ? u" open"_s : QString())
                     .arg(flat.size());
         html += u"<table class=\"settings\"><thead><tr><th>key</th><th>value</th><th>previous phase</th></tr>"
-                "</thead><tbody>\n"_s
-                + rows + u"</tbody></table></details>\n"_s;
+                "</thead><tbody>\n"_s +
+                rows + u"</tbody></table></details>\n"_s;
         previous = flat;
         havePrevious = true;
     }

@@ -13,7 +13,10 @@ namespace perflab::report {
 
 namespace {
 
-QString esc(const QString &text) { return text.toHtmlEscaped(); }
+QString esc(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
 
 // The figures of one row of the phase table, in column order.
 struct PhaseFigures
@@ -31,9 +34,9 @@ struct PhaseColumn
 const std::vector<PhaseColumn> &phaseColumns()
 {
     static const std::vector<PhaseColumn> columns = {
-        {"duration", Better::Neither}, {"requests", Better::Neither}, {"req/s", Better::Higher},
-        {"errors", Better::Lower},     {"error rate", Better::Lower}, {"p50 ms", Better::Lower},
-        {"p90 ms", Better::Lower},     {"p99 ms", Better::Lower},     {"p99.9 ms", Better::Lower},
+        {"duration", Better::Neither}, {"requests", Better::Neither},     {"req/s", Better::Higher},
+        {"errors", Better::Lower},     {"error rate", Better::Lower},     {"p50 ms", Better::Lower},
+        {"p90 ms", Better::Lower},     {"p99 ms", Better::Lower},         {"p99.9 ms", Better::Lower},
         {"max ms", Better::Lower},     {"p99 uncorr. ms", Better::Lower}, {"cache hit rate", Better::Higher},
     };
     return columns;
@@ -81,10 +84,12 @@ QString routeRow(const load::RouteStats &stats, double durationS, bool isTotal)
 {
     const std::uint64_t requests = requestCount(stats);
     const LatencySummaryMs uncorrected = summarizeLatency(stats.uncorrected);
-    return QStringLiteral("<tr%1><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td>%7<td>%8</td><td>%9</td></tr>\n")
-        .arg(isTotal ? QStringLiteral(" class=\"total\"") : QString(), esc(stats.route), QString::number(requests),
-             formatNumber(durationS > 0 ? double(requests) / durationS : 0, 1), QString::number(stats.errorCount()),
-             formatNumber(errorRate(stats) * 100, 2) + u'%', latencyCells(stats.corrected),
+    return QStringLiteral(
+               "<tr%1><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td>%7<td>%8</td><td>%9</td></tr>\n")
+        .arg(isTotal ? QStringLiteral(" class=\"total\"") : QString(), esc(stats.route),
+             QString::number(requests), formatNumber(durationS > 0 ? double(requests) / durationS : 0, 1),
+             QString::number(stats.errorCount()), formatNumber(errorRate(stats) * 100, 2) + u'%',
+             latencyCells(stats.corrected),
              uncorrected.count ? formatMs(uncorrected.p99) : QStringLiteral("–"),
              esc(statusText(stats)).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
 }
@@ -154,10 +159,11 @@ QString routeTablesHtml(const RunReport &report)
     for (const PhaseReport &phase : report.phases) {
         const double durationS = phaseDurationS(phase);
         html += u"<h3>"_s + esc(phase.name) + u"</h3>\n"_s;
-        html += QStringLiteral("<div class=\"scroll\"><table class=\"figures routes\"><thead><tr><th>route</th><th>requests</th><th>req/s</th>"
-                               "<th>errors</th><th>error rate</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th>"
-                               "<th>p99.9 ms</th><th>max ms</th><th>mean ms</th><th>p99 uncorr. ms</th>"
-                               "<th>status counts</th></tr></thead><tbody>\n");
+        html += QStringLiteral(
+            "<div class=\"scroll\"><table class=\"figures routes\"><thead><tr><th>route</th><th>requests</th><th>req/s</th>"
+            "<th>errors</th><th>error rate</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th>"
+            "<th>p99.9 ms</th><th>max ms</th><th>mean ms</th><th>p99 uncorr. ms</th>"
+            "<th>status counts</th></tr></thead><tbody>\n");
         for (const load::RouteStats &route : phase.stats.routes)
             html += routeRow(route, durationS, false);
         html += routeRow(phase.stats.total(), durationS, true);
@@ -183,8 +189,10 @@ QString serverTimingHtml(const RunReport &report)
         }
     }
     if (topLevel.isEmpty() && nested.isEmpty() && !anyTotal)
-        return QStringLiteral("<p>No response carried a Server-Timing header (an external target without one).</p>\n");
-    std::sort(topLevel.begin(), topLevel.end(), [](const QString &a, const QString &b) { return a > b; }); // queue, handler
+        return QStringLiteral(
+            "<p>No response carried a Server-Timing header (an external target without one).</p>\n");
+    std::sort(topLevel.begin(), topLevel.end(),
+              [](const QString &a, const QString &b) { return a > b; }); // queue, handler
 
     QString html = QStringLiteral("<table class=\"figures\"><thead><tr><th>mean ms</th>");
     for (const PhaseReport &phase : report.phases)
@@ -194,8 +202,9 @@ QString serverTimingHtml(const RunReport &report)
         html += QStringLiteral("<tr class=\"%1\"><td>%2</td>").arg(QLatin1String(rowClass), label);
         for (const load::RouteStats &total : totals) {
             const auto found = total.serverTiming.find(name);
-            html += u"<td>"_s + (found != total.serverTiming.end() ? formatMs(found->second.meanMs()) : u"–"_s)
-                    + u"</td>"_s;
+            html += u"<td>"_s +
+                    (found != total.serverTiming.end() ? formatMs(found->second.meanMs()) : u"–"_s) +
+                    u"</td>"_s;
         }
         html += QStringLiteral("</tr>\n");
     };
@@ -219,7 +228,8 @@ QString serverTimingHtml(const RunReport &report)
         const LatencySummaryMs client = summarizeLatency(total.uncorrected);
         double server = 0;
         bool known = false;
-        if (const auto found = total.serverTiming.find(QStringLiteral("total")); found != total.serverTiming.end()) {
+        if (const auto found = total.serverTiming.find(QStringLiteral("total"));
+            found != total.serverTiming.end()) {
             server = found->second.meanMs();
             known = true;
         } else {
@@ -231,7 +241,8 @@ QString serverTimingHtml(const RunReport &report)
             }
         }
         clientRow += u"<td>"_s + (client.count ? formatMs(client.mean) : u"–"_s) + u"</td>"_s;
-        remainderRow += u"<td>"_s + (client.count && known ? formatMs(client.mean - server) : u"–"_s) + u"</td>"_s;
+        remainderRow +=
+            u"<td>"_s + (client.count && known ? formatMs(client.mean - server) : u"–"_s) + u"</td>"_s;
     }
     html += clientRow + QStringLiteral("</tr>\n") + remainderRow + QStringLiteral("</tr>\n");
     return html + QStringLiteral("</tbody></table>\n");

@@ -14,9 +14,12 @@ namespace {
 QJsonObject latencyJson(const metrics::LatencyHistogram &histogram)
 {
     const LatencySummaryMs s = summarizeLatency(histogram);
-    return {{QStringLiteral("count"), double(s.count)}, {QStringLiteral("p50"), s.p50},
-            {QStringLiteral("p90"), s.p90},             {QStringLiteral("p99"), s.p99},
-            {QStringLiteral("p999"), s.p999},           {QStringLiteral("max"), s.max},
+    return {{QStringLiteral("count"), double(s.count)},
+            {QStringLiteral("p50"), s.p50},
+            {QStringLiteral("p90"), s.p90},
+            {QStringLiteral("p99"), s.p99},
+            {QStringLiteral("p999"), s.p999},
+            {QStringLiteral("max"), s.max},
             {QStringLiteral("mean"), s.mean}};
 }
 
@@ -25,7 +28,8 @@ QJsonObject generatorStatsJson(const load::GeneratorStats &g)
 {
     QJsonArray threads;
     for (const load::ClientThreadTime &t : g.threads)
-        threads.append(QJsonObject{{QStringLiteral("cpu_ns"), double(t.cpuNs)}, {QStringLiteral("run_wait_ns"), double(t.runWaitNs)}});
+        threads.append(QJsonObject{{QStringLiteral("cpu_ns"), double(t.cpuNs)},
+                                   {QStringLiteral("run_wait_ns"), double(t.runWaitNs)}});
     return {{QStringLiteral("elapsed_ns"), double(g.elapsedNs)},
             {QStringLiteral("asked"), g.asked},
             {QStringLiteral("sent"), double(g.sent)},
@@ -45,26 +49,28 @@ QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
     for (const load::RouteStats &route : phase.stats.routes)
         routes.append(routeJson(route, durationS));
     QJsonObject json{{QStringLiteral("name"), phase.name},
-            {QStringLiteral("slug"), slug},
-            {QStringLiteral("start_ms"), double(phase.startMs)},
-            {QStringLiteral("end_ms"), double(phase.endMs)},
-            {QStringLiteral("duration_s"), durationS},
-            {QStringLiteral("settings_patch"), phase.settingsPatch},
-            {QStringLiteral("settings"), phase.settings},
-            {QStringLiteral("model"), modelJson(phase.model)},
-            {QStringLiteral("total"), routeJson(phase.stats.total(), durationS)},
-            {QStringLiteral("routes"), routes},
-            {QStringLiteral("trust"), trustJson(load::assessGenerator(phase.stats.generator))},
-            {QStringLiteral("generator"), generatorStatsJson(phase.stats.generator)}};
+                     {QStringLiteral("slug"), slug},
+                     {QStringLiteral("start_ms"), double(phase.startMs)},
+                     {QStringLiteral("end_ms"), double(phase.endMs)},
+                     {QStringLiteral("duration_s"), durationS},
+                     {QStringLiteral("settings_patch"), phase.settingsPatch},
+                     {QStringLiteral("settings"), phase.settings},
+                     {QStringLiteral("model"), modelJson(phase.model)},
+                     {QStringLiteral("total"), routeJson(phase.stats.total(), durationS)},
+                     {QStringLiteral("routes"), routes},
+                     {QStringLiteral("trust"), trustJson(load::assessGenerator(phase.stats.generator))},
+                     {QStringLiteral("generator"), generatorStatsJson(phase.stats.generator)}};
     if (!phase.segmentOf.isEmpty())
         json.insert(QStringLiteral("segment_of"), phase.segmentOf);
     if (phase.probeReads > 0)
-        json.insert(QStringLiteral("stale_reads"), QJsonObject{{QStringLiteral("reads"), double(phase.probeReads)},
-                                                               {QStringLiteral("stale"), double(phase.staleReads)}});
+        json.insert(QStringLiteral("stale_reads"),
+                    QJsonObject{{QStringLiteral("reads"), double(phase.probeReads)},
+                                {QStringLiteral("stale"), double(phase.staleReads)}});
     if (!phase.members.empty()) {
         QJsonArray members;
         for (const cluster::MemberFigures &member : phase.members) {
-            QJsonObject figures{{QStringLiteral("instance"), member.instance}, {QStringLiteral("answered"), member.answered}};
+            QJsonObject figures{{QStringLiteral("instance"), member.instance},
+                                {QStringLiteral("answered"), member.answered}};
             if (member.answered) {
                 figures.insert(QStringLiteral("requests"), member.requests);
                 figures.insert(QStringLiteral("server_errors"), member.serverErrors);
@@ -80,20 +86,22 @@ QJsonObject phaseJson(const PhaseReport &phase, const QString &slug)
     if (!phase.agents.empty()) {
         QJsonArray agents;
         for (const AgentReport &agent : phase.agents)
-            agents.append(QJsonObject{{QStringLiteral("name"), agent.name},
-                                      {QStringLiteral("share"), agent.share},
-                                      {QStringLiteral("lost"), agent.lost},
-                                      {QStringLiteral("lost_at_ms"), double(agent.lostAtMs)},
-                                      {QStringLiteral("total"), routeJson(agent.total, durationS)},
-                                      {QStringLiteral("trust"), trustJson(load::assessGenerator(agent.generator))},
-                                      {QStringLiteral("generator"), generatorStatsJson(agent.generator)}});
+            agents.append(
+                QJsonObject{{QStringLiteral("name"), agent.name},
+                            {QStringLiteral("share"), agent.share},
+                            {QStringLiteral("lost"), agent.lost},
+                            {QStringLiteral("lost_at_ms"), double(agent.lostAtMs)},
+                            {QStringLiteral("total"), routeJson(agent.total, durationS)},
+                            {QStringLiteral("trust"), trustJson(load::assessGenerator(agent.generator))},
+                            {QStringLiteral("generator"), generatorStatsJson(agent.generator)}});
         json.insert(QStringLiteral("agents"), agents);
     }
     if (phase.jobsAccepted + phase.jobsRefused > 0)
-        json.insert(QStringLiteral("jobs"), QJsonObject{{QStringLiteral("accepted"), double(phase.jobsAccepted)},
-                                                        {QStringLiteral("completed"), double(phase.jobsCompleted)},
-                                                        {QStringLiteral("failed"), double(phase.jobsFailed)},
-                                                        {QStringLiteral("refused"), double(phase.jobsRefused)}});
+        json.insert(QStringLiteral("jobs"),
+                    QJsonObject{{QStringLiteral("accepted"), double(phase.jobsAccepted)},
+                                {QStringLiteral("completed"), double(phase.jobsCompleted)},
+                                {QStringLiteral("failed"), double(phase.jobsFailed)},
+                                {QStringLiteral("refused"), double(phase.jobsRefused)}});
     return json;
 }
 

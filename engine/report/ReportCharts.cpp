@@ -27,7 +27,8 @@ std::vector<ChartPoint> pointsOf(const RunReport &report, const SeriesTable &tab
         // Missing samples (a stalled sampler, a gap in the series) break the line rather than
         // draw a straight segment over time nobody measured.
         const double gapLimitMs = std::max(sample.intervalS, 0.001) * 1000.0 * 1.5;
-        if (!points.empty() && double(sample.timestampMs - sample.intervalS * 1000.0 - previousMs) > gapLimitMs)
+        if (!points.empty() &&
+            double(sample.timestampMs - sample.intervalS * 1000.0 - previousMs) > gapLimitMs)
             points.push_back({secondsSinceStart(report, previousMs) + sample.intervalS, std::nan("")});
         points.push_back({secondsSinceStart(report, sample.timestampMs), valueOf(sample)});
         previousMs = sample.timestampMs;
@@ -53,21 +54,24 @@ ChartSpec baseSpec(const RunReport &report, const QString &id, const QString &ti
     spec.xMin = 0;
     spec.xMax = std::max(secondsSinceStart(report, report.finishedMs), 0.0);
     for (const PhaseReport &phase : report.phases)
-        spec.phases.push_back({phase.name, secondsSinceStart(report, phase.startMs), secondsSinceStart(report, phase.endMs)});
+        spec.phases.push_back(
+            {phase.name, secondsSinceStart(report, phase.startMs), secondsSinceStart(report, phase.endMs)});
     for (const metrics::TimeSeriesEvent &event : report.events) {
-        spec.markers.push_back({secondsSinceStart(report, event.timestampMs), event.kind,
-                                QString::fromUtf8(QJsonDocument(event.detail).toJson(QJsonDocument::Compact))});
+        spec.markers.push_back(
+            {secondsSinceStart(report, event.timestampMs), event.kind,
+             QString::fromUtf8(QJsonDocument(event.detail).toJson(QJsonDocument::Compact))});
     }
     return spec;
 }
 
 // A latency column, NaN where the interval had no samples (a 0 ms "latency" would lie).
-void addLatencyLine(ChartSpec &spec, const RunReport &report, const QString &column, const QString &countColumn,
-                    const QString &label, const char *colour, bool dashed)
+void addLatencyLine(ChartSpec &spec, const RunReport &report, const QString &column,
+                    const QString &countColumn, const QString &label, const char *colour, bool dashed)
 {
     if (!report.client.columns.contains(column))
         return;
-    spec.lines.push_back({label, QLatin1String(colour), dashed, clientLatencyPoints(report, column, countColumn)});
+    spec.lines.push_back(
+        {label, QLatin1String(colour), dashed, clientLatencyPoints(report, column, countColumn)});
 }
 
 void addRateLine(ChartSpec &spec, const RunReport &report, const SeriesTable &table, const QString &column,
@@ -80,35 +84,42 @@ void addRateLine(ChartSpec &spec, const RunReport &report, const SeriesTable &ta
 
 ChartSpec latencyChart(const RunReport &report)
 {
-    ChartSpec spec = baseSpec(report, QStringLiteral("latency"), QStringLiteral("Latency (client, corrected)"),
-                              QStringLiteral("latency (ms)"));
+    ChartSpec spec = baseSpec(report, QStringLiteral("latency"),
+                              QStringLiteral("Latency (client, corrected)"), QStringLiteral("latency (ms)"));
     spec.yUnit = QStringLiteral("ms");
     spec.logY = true;
     const QString count = QStringLiteral("latency_count");
-    addLatencyLine(spec, report, QStringLiteral("latency_p50_ms"), count, QStringLiteral("p50"), Palette::Blue, false);
-    addLatencyLine(spec, report, QStringLiteral("latency_p90_ms"), count, QStringLiteral("p90"), Palette::Green, false);
-    addLatencyLine(spec, report, QStringLiteral("latency_p99_ms"), count, QStringLiteral("p99"), Palette::Orange, false);
-    addLatencyLine(spec, report, QStringLiteral("latency_max_ms"), count, QStringLiteral("max"), Palette::Vermillion,
-                   false);
+    addLatencyLine(spec, report, QStringLiteral("latency_p50_ms"), count, QStringLiteral("p50"),
+                   Palette::Blue, false);
+    addLatencyLine(spec, report, QStringLiteral("latency_p90_ms"), count, QStringLiteral("p90"),
+                   Palette::Green, false);
+    addLatencyLine(spec, report, QStringLiteral("latency_p99_ms"), count, QStringLiteral("p99"),
+                   Palette::Orange, false);
+    addLatencyLine(spec, report, QStringLiteral("latency_max_ms"), count, QStringLiteral("max"),
+                   Palette::Vermillion, false);
     addLatencyLine(spec, report, QStringLiteral("latency_uncorrected_p99_ms"),
-                   QStringLiteral("latency_uncorrected_count"), QStringLiteral("p99 uncorrected"), Palette::Orange, true);
+                   QStringLiteral("latency_uncorrected_count"), QStringLiteral("p99 uncorrected"),
+                   Palette::Orange, true);
     return spec;
 }
 
 ChartSpec throughputChart(const RunReport &report)
 {
-    ChartSpec spec = baseSpec(report, QStringLiteral("throughput"), QStringLiteral("Throughput and errors (client)"),
-                              QStringLiteral("per second (1/s)"));
+    ChartSpec spec =
+        baseSpec(report, QStringLiteral("throughput"), QStringLiteral("Throughput and errors (client)"),
+                 QStringLiteral("per second (1/s)"));
     spec.yUnit = QStringLiteral("/s");
-    addRateLine(spec, report, report.client, QStringLiteral("requests"), QStringLiteral("requests/s"), Palette::Blue);
-    addRateLine(spec, report, report.client, QStringLiteral("errors"), QStringLiteral("errors/s"), Palette::Vermillion);
+    addRateLine(spec, report, report.client, QStringLiteral("requests"), QStringLiteral("requests/s"),
+                Palette::Blue);
+    addRateLine(spec, report, report.client, QStringLiteral("errors"), QStringLiteral("errors/s"),
+                Palette::Vermillion);
     return spec;
 }
 
 ChartSpec cacheHitRateChart(const RunReport &report)
 {
-    ChartSpec spec = baseSpec(report, QStringLiteral("cache-hit-rate"), QStringLiteral("Cache hit rate (server)"),
-                              QStringLiteral("hit rate (%)"));
+    ChartSpec spec = baseSpec(report, QStringLiteral("cache-hit-rate"),
+                              QStringLiteral("Cache hit rate (server)"), QStringLiteral("hit rate (%)"));
     spec.yUnit = QStringLiteral("%");
     spec.yMax = 100;
     const qsizetype hits = report.server.columns.indexOf(QStringLiteral("cache_hits"));
@@ -134,7 +145,8 @@ ChartSpec slowQueriesChart(const RunReport &report)
 
 } // namespace
 
-std::vector<ChartPoint> clientLatencyPoints(const RunReport &report, const QString &column, const QString &countColumn)
+std::vector<ChartPoint> clientLatencyPoints(const RunReport &report, const QString &column,
+                                            const QString &countColumn)
 {
     const SeriesTable &client = report.client;
     const qsizetype index = client.columns.indexOf(column);

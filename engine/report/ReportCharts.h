@@ -29,7 +29,8 @@ std::vector<NamedChart> reportCharts(const RunReport &report);
 // The points of one line as these charts draw it, x in seconds since the run's start, NaN where
 // samples are missing (and, for a latency column, where `countColumn` says the interval had no
 // responses): the lines a comparison of two saved runs overlays. Empty without the column.
-std::vector<ChartPoint> clientLatencyPoints(const RunReport &report, const QString &column, const QString &countColumn);
+std::vector<ChartPoint> clientLatencyPoints(const RunReport &report, const QString &column,
+                                            const QString &countColumn);
 // A counter column per second (Sample::perSecond).
 std::vector<ChartPoint> ratePoints(const RunReport &report, const SeriesTable &table, const QString &column);
 

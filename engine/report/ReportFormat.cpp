@@ -31,8 +31,9 @@ QString formatMs(double ms)
 
 QString formatUtc(qint64 msSinceEpoch)
 {
-    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-           + QStringLiteral(" UTC");
+    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC)
+               .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
+           QStringLiteral(" UTC");
 }
 
 QString formatDuration(double seconds)

@@ -10,7 +10,10 @@
 namespace perflab::report {
 
 namespace {
-double usToMs(double us) { return us / 1000.0; }
+double usToMs(double us)
+{
+    return us / 1000.0;
+}
 } // namespace
 
 LatencySummaryMs summarizeLatency(const metrics::LatencyHistogram &histogram)
@@ -134,9 +137,9 @@ bool isGaugeColumn(const QString &column)
 {
     static const QStringList gauges = {QStringLiteral("in_flight"), QStringLiteral("connections"),
                                        QStringLiteral("connections_connecting")};
-    static const QStringList gaugeSuffixes = {QStringLiteral("_ms"),    QStringLiteral("_depth"),
-                                              QStringLiteral("_entries"), QStringLiteral("_in_use"),
-                                              QStringLiteral("_idle"),  QStringLiteral("_open"),
+    static const QStringList gaugeSuffixes = {QStringLiteral("_ms"),        QStringLiteral("_depth"),
+                                              QStringLiteral("_entries"),   QStringLiteral("_in_use"),
+                                              QStringLiteral("_idle"),      QStringLiteral("_open"),
                                               QStringLiteral("_in_flight"), QStringLiteral("_pct")};
     if (gauges.contains(column) || column.startsWith(QLatin1String("pool_")))
         return true;

@@ -62,7 +62,8 @@ QStringList phaseSlugs(const std::vector<PhaseReport> &phases);
 bool isGaugeColumn(const QString &column);
 
 // Sum of a column over the samples with start < timestamp <= end; nullopt without the column.
-std::optional<double> sumColumn(const SeriesTable &table, const QString &column, qint64 startMs, qint64 endMs);
+std::optional<double> sumColumn(const SeriesTable &table, const QString &column, qint64 startMs,
+                                qint64 endMs);
 // Server cache hit rate in % over (start, end]; nullopt without cache columns or lookups.
 std::optional<double> cacheHitRatePercent(const SeriesTable &server, qint64 startMs, qint64 endMs);
 

@@ -35,7 +35,7 @@ std::optional<QString> writeReportFolder(const RunReport &report, const QString 
         return error;
 
     if (auto error = saveFile(folder.absoluteFilePath(u"run.json"_s),
-                               QJsonDocument(runJson(report)).toJson(QJsonDocument::Compact)))
+                              QJsonDocument(runJson(report)).toJson(QJsonDocument::Compact)))
         return error;
     if (auto error = saveFile(folder.absoluteFilePath(u"timeseries.csv"_s), timeseriesCsv(report)))
         return error;
@@ -48,14 +48,15 @@ std::optional<QString> writeReportFolder(const RunReport &report, const QString 
         const QString base = u"latency-"_s + slugs.at(qsizetype(i));
         if (auto error = saveFile(folder.absoluteFilePath(base + u".hgrm"_s), spectrumText(total.corrected)))
             return error;
-        if (auto error =
-                saveFile(folder.absoluteFilePath(base + u"-uncorrected.hgrm"_s), spectrumText(total.uncorrected)))
+        if (auto error = saveFile(folder.absoluteFilePath(base + u"-uncorrected.hgrm"_s),
+                                  spectrumText(total.uncorrected)))
             return error;
     }
 
     const std::vector<NamedChart> charts = reportCharts(report);
     for (const NamedChart &chart : charts) {
-        if (auto error = saveFile(folder.absoluteFilePath(u"charts/"_s + chart.fileName), svgDocument(chart.spec).toUtf8()))
+        if (auto error = saveFile(folder.absoluteFilePath(u"charts/"_s + chart.fileName),
+                                  svgDocument(chart.spec).toUtf8()))
             return error;
     }
     // Last: a report.html that exists means every file it describes was written.

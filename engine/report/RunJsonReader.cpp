@@ -49,11 +49,13 @@ void readBuckets(const QJsonValue &value, const QString &where, metrics::Latency
         const QJsonArray pair = pairs.at(i).toArray();
         const double us = pair.at(0).toDouble(-1);
         const double count = pair.at(1).toDouble(-1);
-        if (pair.size() != 2 || us < 0 || count < 0 || us > double(metrics::LatencyHistogram::kHighestTrackableUs))
-            throw ReadError{QStringLiteral("%1[%2]: expected [value_us, count] with 0 <= value_us <= %3 and count >= 0")
-                                .arg(where)
-                                .arg(i)
-                                .arg(metrics::LatencyHistogram::kHighestTrackableUs)};
+        if (pair.size() != 2 || us < 0 || count < 0 ||
+            us > double(metrics::LatencyHistogram::kHighestTrackableUs))
+            throw ReadError{
+                QStringLiteral("%1[%2]: expected [value_us, count] with 0 <= value_us <= %3 and count >= 0")
+                    .arg(where)
+                    .arg(i)
+                    .arg(metrics::LatencyHistogram::kHighestTrackableUs)};
         into.record(std::int64_t(us), std::uint64_t(count));
     }
 }
@@ -70,7 +72,8 @@ load::RouteStats readRoute(const QJsonObject &json, const QString &where)
         bool ok = false;
         const int status = it.key().toInt(&ok);
         if (!ok || !it.value().isDouble())
-            throw ReadError{QStringLiteral("%1.status_counts.%2: expected a status code and a count").arg(where, it.key())};
+            throw ReadError{QStringLiteral("%1.status_counts.%2: expected a status code and a count")
+                                .arg(where, it.key())};
         route.statusCounts[status] = std::uint64_t(it.value().toDouble());
     }
     const QJsonObject errors = json.value(QStringLiteral("errors")).toObject();
@@ -83,9 +86,10 @@ load::RouteStats readRoute(const QJsonObject &json, const QString &where)
                                         std::uint64_t(part.value(QStringLiteral("count")).toDouble())};
     }
     const QJsonObject histograms = json.value(QStringLiteral("histogram_us")).toObject();
-    readBuckets(histograms.value(QStringLiteral("corrected")), where + QStringLiteral(".histogram_us.corrected"), route.corrected);
-    readBuckets(histograms.value(QStringLiteral("uncorrected")), where + QStringLiteral(".histogram_us.uncorrected"),
-                route.uncorrected);
+    readBuckets(histograms.value(QStringLiteral("corrected")),
+                where + QStringLiteral(".histogram_us.corrected"), route.corrected);
+    readBuckets(histograms.value(QStringLiteral("uncorrected")),
+                where + QStringLiteral(".histogram_us.uncorrected"), route.uncorrected);
     return route;
 }
 
@@ -138,7 +142,8 @@ ClaimResult readClaim(const QJsonObject &json, const QString &where)
     claim.phase = json.value(QStringLiteral("phase")).toString();
     claim.route = json.value(QStringLiteral("route")).toString();
     claim.atMost = json.contains(QStringLiteral("at_most"));
-    claim.limit = json.value(claim.atMost ? QStringLiteral("at_most") : QStringLiteral("at_least")).toDouble();
+    claim.limit =
+        json.value(claim.atMost ? QStringLiteral("at_most") : QStringLiteral("at_least")).toDouble();
     claim.value = optionalNumber(json.value(QStringLiteral("value")));
     const QString status = json.value(QStringLiteral("status")).toString();
     claim.status = status == QLatin1String("verified")       ? ClaimStatus::Verified
@@ -172,7 +177,8 @@ PhaseReport readPhase(const QJsonObject &json, const QString &where)
         throw ReadError{QStringLiteral("%1.routes: expected an array").arg(where)};
     const QJsonArray routeArray = routes.toArray();
     for (qsizetype r = 0; r < routeArray.size(); ++r)
-        phase.stats.routes.push_back(readRoute(routeArray.at(r).toObject(), QStringLiteral("%1.routes[%2]").arg(where).arg(r)));
+        phase.stats.routes.push_back(
+            readRoute(routeArray.at(r).toObject(), QStringLiteral("%1.routes[%2]").arg(where).arg(r)));
     phase.interrupted = phase.name.endsWith(QLatin1String(" (interrupted)"));
     const QJsonObject generator = json.value(QStringLiteral("generator")).toObject();
     load::GeneratorStats &g = phase.stats.generator;
@@ -180,14 +186,16 @@ PhaseReport readPhase(const QJsonObject &json, const QString &where)
     g.asked = generator.value(QStringLiteral("asked")).toDouble();
     g.sent = std::uint64_t(generator.value(QStringLiteral("sent")).toDouble());
     if (generator.contains(QStringLiteral("send_lag_us")))
-        readBuckets(generator.value(QStringLiteral("send_lag_us")), where + QStringLiteral(".generator.send_lag_us"), g.sendLag);
+        readBuckets(generator.value(QStringLiteral("send_lag_us")),
+                    where + QStringLiteral(".generator.send_lag_us"), g.sendLag);
     for (const QJsonValue &value : generator.value(QStringLiteral("threads")).toArray())
         g.threads.push_back({std::int64_t(value.toObject().value(QStringLiteral("cpu_ns")).toDouble()),
                              std::int64_t(value.toObject().value(QStringLiteral("run_wait_ns")).toDouble())});
     g.cpuKnown = generator.value(QStringLiteral("cpu_known")).toBool();
     g.runWaitKnown = generator.value(QStringLiteral("run_wait_known")).toBool();
     g.connectionsOpen = std::int64_t(generator.value(QStringLiteral("connections_open")).toDouble());
-    g.connectionsConnecting = std::int64_t(generator.value(QStringLiteral("connections_connecting")).toDouble());
+    g.connectionsConnecting =
+        std::int64_t(generator.value(QStringLiteral("connections_connecting")).toDouble());
     g.connectFailures = std::uint64_t(generator.value(QStringLiteral("connect_failures")).toDouble());
     const QJsonObject stale = json.value(QStringLiteral("stale_reads")).toObject();
     phase.probeReads = std::uint64_t(stale.value(QStringLiteral("reads")).toDouble());
@@ -222,8 +230,9 @@ std::variant<RunReport, QString> readRunJson(const QJsonObject &json, const QStr
             // What it is instead tells a k6 or wrk summary from a damaged run.json.
             const QJsonValue format = json.value(QStringLiteral("format"));
             throw ReadError{QStringLiteral("format: expected \"perflab-run/1\", got %1")
-                                .arg(format.isUndefined() ? QStringLiteral("none")
-                                                          : QStringLiteral("\"%1\"").arg(format.toVariant().toString()))};
+                                .arg(format.isUndefined()
+                                         ? QStringLiteral("none")
+                                         : QStringLiteral("\"%1\"").arg(format.toVariant().toString()))};
         }
         // Before any other field: a run.json without phases is no run at all, and that is what
         // its reader should hear first.
@@ -250,9 +259,10 @@ std::variant<RunReport, QString> readRunJson(const QJsonObject &json, const QStr
         report.environment.hostName = environment.value(QStringLiteral("host_name")).toString();
         for (const QJsonValue &value : json.value(QStringLiteral("thresholds")).toArray()) {
             const QJsonObject t = value.toObject();
-            report.thresholds.push_back({t.value(QStringLiteral("phase")).toString(), t.value(QStringLiteral("name")).toString(),
-                                         t.value(QStringLiteral("limit")).toDouble(), t.value(QStringLiteral("actual")).toDouble(),
-                                         t.value(QStringLiteral("passed")).toBool()});
+            report.thresholds.push_back(
+                {t.value(QStringLiteral("phase")).toString(), t.value(QStringLiteral("name")).toString(),
+                 t.value(QStringLiteral("limit")).toDouble(), t.value(QStringLiteral("actual")).toDouble(),
+                 t.value(QStringLiteral("passed")).toBool()});
         }
         const QJsonArray claims = json.value(QStringLiteral("claims")).toArray();
         for (qsizetype i = 0; i < claims.size(); ++i)
@@ -262,13 +272,17 @@ std::variant<RunReport, QString> readRunJson(const QJsonObject &json, const QStr
             throw ReadError{QStringLiteral("phases: expected an array")};
         const QJsonArray phaseArray = phases.toArray();
         for (qsizetype i = 0; i < phaseArray.size(); ++i)
-            report.phases.push_back(readPhase(phaseArray.at(i).toObject(), QStringLiteral("phases[%1]").arg(i)));
+            report.phases.push_back(
+                readPhase(phaseArray.at(i).toObject(), QStringLiteral("phases[%1]").arg(i)));
         const QJsonObject series = json.value(QStringLiteral("series")).toObject();
-        report.client = readSeries(series.value(QStringLiteral("client")).toObject(), QStringLiteral("series.client"));
-        report.server = readSeries(series.value(QStringLiteral("server")).toObject(), QStringLiteral("series.server"));
+        report.client =
+            readSeries(series.value(QStringLiteral("client")).toObject(), QStringLiteral("series.client"));
+        report.server =
+            readSeries(series.value(QStringLiteral("server")).toObject(), QStringLiteral("series.server"));
         for (const QJsonValue &value : json.value(QStringLiteral("events")).toArray()) {
             const QJsonObject e = value.toObject();
-            report.events.push_back({qint64(e.value(QStringLiteral("timestamp_ms")).toDouble()), e.value(QStringLiteral("kind")).toString(),
+            report.events.push_back({qint64(e.value(QStringLiteral("timestamp_ms")).toDouble()),
+                                     e.value(QStringLiteral("kind")).toString(),
                                      e.value(QStringLiteral("detail")).toObject()});
         }
         return report;
@@ -285,12 +299,16 @@ std::variant<RunReport, QString> readRunFolder(const QString &path)
     const QString file = info.isDir() ? QDir(path).filePath(QStringLiteral("run.json")) : path;
     QFile input(file);
     if (!input.open(QIODevice::ReadOnly))
-        return QStringLiteral("%1: cannot read (%2); a run folder holds the run.json that `perflab run` writes")
+        return QStringLiteral(
+                   "%1: cannot read (%2); a run folder holds the run.json that `perflab run` writes")
             .arg(file, input.errorString());
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(input.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return QStringLiteral("%1: not JSON at byte %2: %3").arg(file).arg(parseError.offset).arg(parseError.errorString());
+        return QStringLiteral("%1: not JSON at byte %2: %3")
+            .arg(file)
+            .arg(parseError.offset)
+            .arg(parseError.errorString());
     return readRunJson(document.object(), file);
 }
 

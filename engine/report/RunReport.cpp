@@ -33,13 +33,15 @@ QString RunReport::outcomeText() const
 {
     QStringList parts;
     if (!thresholds.empty()) {
-        const auto passedCount = std::count_if(thresholds.begin(), thresholds.end(),
-                                               [](const ThresholdResult &threshold) { return threshold.passed; });
+        const auto passedCount =
+            std::count_if(thresholds.begin(), thresholds.end(),
+                          [](const ThresholdResult &threshold) { return threshold.passed; });
         parts << QStringLiteral("%1 of %2 thresholds passed").arg(passedCount).arg(thresholds.size());
     }
     if (!claims.empty()) {
-        const auto verified = std::count_if(claims.begin(), claims.end(),
-                                            [](const ClaimResult &claim) { return claim.status == ClaimStatus::Verified; });
+        const auto verified = std::count_if(claims.begin(), claims.end(), [](const ClaimResult &claim) {
+            return claim.status == ClaimStatus::Verified;
+        });
         parts << QStringLiteral("%1 of %2 claims verified").arg(verified).arg(claims.size());
     }
     return parts.isEmpty() ? QStringLiteral("no thresholds or claims") : parts.join(QStringLiteral(", "));

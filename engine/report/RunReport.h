@@ -8,9 +8,9 @@
 #include <cstdint>
 
 #include "engine/load/LoadPlan.h"
-#include "engine/report/ClaimResult.h"
 #include "engine/load/LoadSnapshot.h"
 #include "engine/metrics/Sample.h"
+#include "engine/report/ClaimResult.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -23,12 +23,12 @@ namespace perflab::report {
 // beside the merged ones, so a user sees which machine sent what and whether it kept up.
 struct AgentReport
 {
-    QString name;              // the agent's --name (host:pid by default)
-    double share = 0;          // its part of the phase's rate or connections, 0..1
-    load::RouteStats total;    // every route merged, route "all"
+    QString name;                   // the agent's --name (host:pid by default)
+    double share = 0;               // its part of the phase's rate or connections, 0..1
+    load::RouteStats total;         // every route merged, route "all"
     load::GeneratorStats generator; // its own trust figures
-    bool lost = false;         // it stopped reporting during (or before the end of) the phase
-    qint64 lostAtMs = 0;       // when its last report came, ms since the epoch (lost only)
+    bool lost = false;              // it stopped reporting during (or before the end of) the phase
+    qint64 lostAtMs = 0;            // when its last report came, ms since the epoch (lost only)
 };
 
 struct PhaseReport
@@ -45,8 +45,8 @@ struct PhaseReport
     QJsonObject settingsPatch; // what the phase asked for (the scenario's "settings")
     QJsonObject settings;      // the whole live settings document while it ran (empty: external target)
     load::LoadModel model;
-    load::LoadSnapshot stats;  // this phase only (between its start and end)
-    bool interrupted = false;  // cancelled before its duration ran out
+    load::LoadSnapshot stats; // this phase only (between its start and end)
+    bool interrupted = false; // cancelled before its duration ran out
     // The stale-read probe's reads in this phase and how many were stale (0/0: no probe).
     std::uint64_t probeReads = 0;
     std::uint64_t staleReads = 0;
@@ -65,8 +65,8 @@ struct PhaseReport
 
 struct ThresholdResult
 {
-    QString phase;   // the phase it was checked on, or "" for the whole run
-    QString name;    // the scenario key: "p99_ms", "error_rate", ...
+    QString phase; // the phase it was checked on, or "" for the whole run
+    QString name;  // the scenario key: "p99_ms", "error_rate", ...
     double limit = 0;
     double actual = 0;
     bool passed = true;
@@ -74,9 +74,9 @@ struct ThresholdResult
 
 struct Environment
 {
-    QString cpuModel;       // /proc/cpuinfo "model name"
-    int cpuCores = 0;       // logical CPUs
-    int serverThreads = 0;  // 0: external target
+    QString cpuModel;      // /proc/cpuinfo "model name"
+    int cpuCores = 0;      // logical CPUs
+    int serverThreads = 0; // 0: external target
     int loadThreads = 0;
     QString qtVersion;      // qVersion()
     QString perflabVersion; // PERFLAB_VERSION
@@ -110,10 +110,10 @@ struct RunReport
 {
     QString scenarioName;
     QString description;
-    QString scenarioFile;   // path as given, "" for the app's ad-hoc runs
-    QJsonObject scenario;   // the scenario document as read
-    QString target;         // "embedded (http://127.0.0.1:PORT)" or the external URL
-    double scale = 1.0;     // --scale
+    QString scenarioFile; // path as given, "" for the app's ad-hoc runs
+    QJsonObject scenario; // the scenario document as read
+    QString target;       // "embedded (http://127.0.0.1:PORT)" or the external URL
+    double scale = 1.0;   // --scale
     qint64 startedMs = 0;
     qint64 finishedMs = 0;
     std::vector<PhaseReport> phases;

@@ -18,8 +18,14 @@ namespace {
 constexpr double kCharWidth = 6.2;
 constexpr double kLeft = 64, kRight = 20, kTop = 46, kBottom = 74;
 
-QString esc(const QString &text) { return text.toHtmlEscaped(); }
-QString num(double value) { return formatNumber(value, 1); }
+QString esc(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
+QString num(double value)
+{
+    return formatNumber(value, 1);
+}
 
 struct Frame
 {
@@ -85,11 +91,15 @@ void writePhases(QString &svg, const ChartSpec &spec, const Frame &f)
             continue;
         svg += QStringLiteral("<g class=\"phase\"><title>%1</title>").arg(esc(phase.name));
         if (i % 2 == 1) // every other band shaded: neighbours stay apart without a legend
-            svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#000\" fill-opacity=\"0.045\"/>")
-                       .arg(num(x0), num(f.top), num(x1 - x0), num(f.height));
+            svg +=
+                QStringLiteral(
+                    "<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#000\" fill-opacity=\"0.045\"/>")
+                    .arg(num(x0), num(f.top), num(x1 - x0), num(f.height));
         if (x0 > f.left + 0.5)
-            svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#666\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>")
-                       .arg(num(x0), num(f.top - 14), num(f.bottom()));
+            svg +=
+                QStringLiteral(
+                    "<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#666\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>")
+                    .arg(num(x0), num(f.top - 14), num(f.bottom()));
         const QString label = truncated(phase.name, x1 - x0 - 8);
         if (!label.isEmpty())
             svg += QStringLiteral("<text x=\"%1\" y=\"%2\" fill=\"#333\" font-size=\"11\">%3</text>")
@@ -98,27 +108,33 @@ void writePhases(QString &svg, const ChartSpec &spec, const Frame &f)
     }
 }
 
-void writeAxes(QString &svg, const ChartSpec &spec, const Frame &f, const AxisTicks &yTicks, const std::vector<ChartTick> &xTicks)
+void writeAxes(QString &svg, const ChartSpec &spec, const Frame &f, const AxisTicks &yTicks,
+               const std::vector<ChartTick> &xTicks)
 {
     svg += QStringLiteral("<g class=\"y-axis\" font-size=\"11\" fill=\"#333\" text-anchor=\"end\">\n");
     for (double value : yTicks.values) {
         const double y = f.py(value);
-        svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#ddd\" stroke-width=\"1\"/>"
-                              "<text x=\"%4\" y=\"%5\">%6</text>\n")
-                   .arg(num(f.left), num(y), num(f.right()), num(f.left - 6), num(y + 4), yTicks.label(value));
+        svg +=
+            QStringLiteral(
+                "<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#ddd\" stroke-width=\"1\"/>"
+                "<text x=\"%4\" y=\"%5\">%6</text>\n")
+                .arg(num(f.left), num(y), num(f.right()), num(f.left - 6), num(y + 4), yTicks.label(value));
     }
-    svg += QStringLiteral("<text transform=\"translate(14 %1) rotate(-90)\" text-anchor=\"middle\">%2</text>\n</g>\n")
+    svg += QStringLiteral(
+               "<text transform=\"translate(14 %1) rotate(-90)\" text-anchor=\"middle\">%2</text>\n</g>\n")
                .arg(num(f.top + f.height / 2), esc(spec.yLabel));
 
     svg += QStringLiteral("<g class=\"x-axis\" font-size=\"11\" fill=\"#333\" text-anchor=\"middle\">\n");
-    svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#333\" stroke-width=\"1\"/>\n")
-               .arg(num(f.left), num(f.bottom()), num(f.right()));
+    svg +=
+        QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#333\" stroke-width=\"1\"/>\n")
+            .arg(num(f.left), num(f.bottom()), num(f.right()));
     for (const ChartTick &tick : xTicks) {
         if (tick.x < f.xMin - 1e-9 || tick.x > f.xMax + 1e-9)
             continue;
         const double x = f.px(tick.x);
-        svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#333\" stroke-width=\"1\"/>"
-                              "<text x=\"%1\" y=\"%4\">%5</text>\n")
+        svg += QStringLiteral(
+                   "<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#333\" stroke-width=\"1\"/>"
+                   "<text x=\"%1\" y=\"%4\">%5</text>\n")
                    .arg(num(x), num(f.bottom()), num(f.bottom() + 4), num(f.bottom() + 16), esc(tick.label));
     }
     svg += QStringLiteral("<text x=\"%1\" y=\"%2\">%3</text>\n</g>\n")
@@ -166,11 +182,14 @@ void writeMarkers(QString &svg, const ChartSpec &spec, const Frame &f)
             continue;
         const double x = f.px(marker.x);
         const double y = f.bottom();
-        svg += QStringLiteral("<g class=\"event\"><title>%1</title>"
-                              "<line x1=\"%2\" y1=\"%3\" x2=\"%2\" y2=\"%4\" stroke=\"#555\" stroke-opacity=\"0.5\" "
-                              "stroke-dasharray=\"1 2\"/>"
-                              "<path d=\"M%2,%4l-4.5,7h9z\" fill=\"#555\"/></g>\n")
-                   .arg(esc(marker.tooltip.isEmpty() ? marker.label : QString(marker.label + QLatin1Char('\n') + marker.tooltip)),
+        svg += QStringLiteral(
+                   "<g class=\"event\"><title>%1</title>"
+                   "<line x1=\"%2\" y1=\"%3\" x2=\"%2\" y2=\"%4\" stroke=\"#555\" stroke-opacity=\"0.5\" "
+                   "stroke-dasharray=\"1 2\"/>"
+                   "<path d=\"M%2,%4l-4.5,7h9z\" fill=\"#555\"/></g>\n")
+                   .arg(esc(marker.tooltip.isEmpty()
+                                ? marker.label
+                                : QString(marker.label + QLatin1Char('\n') + marker.tooltip)),
                         num(x), num(f.top), num(y - 7));
     }
 }
@@ -190,8 +209,9 @@ void writeSpikes(QString &svg, const ChartSpec &spec, const Frame &f)
         svg += QStringLiteral("<g class=\"spike\"><title>%1</title><path d=\"M%2,%3l-5,8h10z\"/>"
                               "<text x=\"%4\" y=\"%5\" text-anchor=\"%6\" stroke=\"#fff\" stroke-width=\"3\" "
                               "paint-order=\"stroke\">%7</text></g>\n")
-                   .arg(esc(spikeTooltip(spike, spec.yUnit)), num(x), num(f.top + 1), num(leftOfMark ? x - 8 : x + 8),
-                        num(f.top + 10), leftOfMark ? QStringLiteral("end") : QStringLiteral("start"), esc(label));
+                   .arg(esc(spikeTooltip(spike, spec.yUnit)), num(x), num(f.top + 1),
+                        num(leftOfMark ? x - 8 : x + 8), num(f.top + 10),
+                        leftOfMark ? QStringLiteral("end") : QStringLiteral("start"), esc(label));
     }
     svg += QStringLiteral("</g>\n");
 }
@@ -202,16 +222,19 @@ void writeLegend(QString &svg, const ChartSpec &spec, const Frame &f)
     const double y = f.bottom() + 54;
     svg += QStringLiteral("<g class=\"legend\" font-size=\"11\" fill=\"#333\">\n");
     for (const ChartLine &line : spec.lines) {
-        svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"%4\" stroke-width=\"2.5\"%5/>"
-                              "<text x=\"%6\" y=\"%7\">%8</text>\n")
+        svg += QStringLiteral(
+                   "<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"%4\" stroke-width=\"2.5\"%5/>"
+                   "<text x=\"%6\" y=\"%7\">%8</text>\n")
                    .arg(num(x), num(y), num(x + 22), line.colour,
                         line.dashed ? QStringLiteral(" stroke-dasharray=\"6 4\"") : QString(), num(x + 27),
                         num(y + 4), esc(line.label));
         x += 27 + double(line.label.size()) * kCharWidth + 18;
     }
     if (!spec.markers.empty()) {
-        svg += QStringLiteral("<path d=\"M%1,%2l-4.5,7h9z\" fill=\"#555\"/><text x=\"%3\" y=\"%4\">setting change</text>\n")
-                   .arg(num(x + 6), num(y - 4), num(x + 16), num(y + 4));
+        svg +=
+            QStringLiteral(
+                "<path d=\"M%1,%2l-4.5,7h9z\" fill=\"#555\"/><text x=\"%3\" y=\"%4\">setting change</text>\n")
+                .arg(num(x + 6), num(y - 4), num(x + 16), num(y + 4));
     }
     svg += QStringLiteral("</g>\n");
 }
@@ -244,19 +267,22 @@ QString renderSvgChart(const ChartSpec &spec)
 
     QString svg;
     svg.reserve(64 * 1024);
-    svg += QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"chart-%1\" width=\"%2\" height=\"%3\" "
-                          "viewBox=\"0 0 %2 %3\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
-                          "role=\"img\" aria-label=\"%4\">\n")
-               .arg(spec.id)
-               .arg(spec.width)
-               .arg(spec.height)
-               .arg(esc(spec.title));
+    svg +=
+        QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"chart-%1\" width=\"%2\" height=\"%3\" "
+                       "viewBox=\"0 0 %2 %3\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
+                       "role=\"img\" aria-label=\"%4\">\n")
+            .arg(spec.id)
+            .arg(spec.width)
+            .arg(spec.height)
+            .arg(esc(spec.title));
     svg += QStringLiteral("<title>%1</title>\n").arg(esc(spec.title));
-    svg += QStringLiteral("<defs><clipPath id=\"%1-clip\"><rect x=\"%2\" y=\"%3\" width=\"%4\" height=\"%5\"/>"
-                          "</clipPath></defs>\n")
-               .arg(spec.id, num(f.left), num(f.top - 1), num(f.width), num(f.height + 2));
+    svg +=
+        QStringLiteral("<defs><clipPath id=\"%1-clip\"><rect x=\"%2\" y=\"%3\" width=\"%4\" height=\"%5\"/>"
+                       "</clipPath></defs>\n")
+            .arg(spec.id, num(f.left), num(f.top - 1), num(f.width), num(f.height + 2));
     svg += QStringLiteral("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
-    svg += QStringLiteral("<text x=\"%1\" y=\"18\" font-size=\"14\" font-weight=\"bold\" fill=\"#222\">%2</text>\n")
+    svg += QStringLiteral(
+               "<text x=\"%1\" y=\"18\" font-size=\"14\" font-weight=\"bold\" fill=\"#222\">%2</text>\n")
                .arg(num(f.left), esc(spec.title));
     writePhases(svg, spec, f);
     writeAxes(svg, spec, f, yTicks, xTicks);

@@ -3,8 +3,8 @@
 // the phases as alternately shaded bands with dashed boundaries and their names on top,
 // event markers (setting changes) with a <title> tooltip, lines (optionally dashed) that
 // break at gaps, spikes above the axis (ChartScale's rule) clipped at the top edge and marked
-// with a triangle and their true value, and a legend under the plot. Static, no script: it reads the same in a
-// browser, an image viewer or inlined in report.html.
+// with a triangle and their true value, and a legend under the plot. Static, no script: it reads the same in
+// a browser, an image viewer or inlined in report.html.
 #pragma once
 
 #include "engine/report/ChartScale.h"
@@ -58,7 +58,7 @@ struct ChartTick
 
 struct ChartSpec
 {
-    QString id;    // used for element ids; [a-z0-9-]
+    QString id; // used for element ids; [a-z0-9-]
     QString title;
     QString yLabel; // with its unit: "latency (ms)"
     QString yUnit;  // "ms", "/s", "%": the text of a clipped spike's mark ("↑ 182 ms")

@@ -30,10 +30,11 @@ QJsonObject trustJson(const load::GeneratorTrust &trust)
     QJsonArray threads;
     for (int i = 0; i < int(trust.threads.size()); ++i) {
         const load::ClientThreadShare &thread = trust.threads[std::size_t(i)];
-        threads.append(QJsonObject{{QStringLiteral("thread"), i},
-                                   {QStringLiteral("cpu_share"), thread.cpu},
-                                   {QStringLiteral("run_wait_share"), orNull(trust.runWaitKnown, thread.runWait)},
-                                   {QStringLiteral("busy_share"), thread.busy()}});
+        threads.append(
+            QJsonObject{{QStringLiteral("thread"), i},
+                        {QStringLiteral("cpu_share"), thread.cpu},
+                        {QStringLiteral("run_wait_share"), orNull(trust.runWaitKnown, thread.runWait)},
+                        {QStringLiteral("busy_share"), thread.busy()}});
     }
     QJsonValue sendLag(QJsonValue::Null);
     if (open)
@@ -55,7 +56,8 @@ QJsonObject trustJson(const load::GeneratorTrust &trust)
              QJsonObject{{QStringLiteral("open"), double(trust.connectionsOpen)},
                          {QStringLiteral("connecting"), double(trust.connectionsConnecting)},
                          {QStringLiteral("connect_failures"), double(trust.connectFailures)}}},
-            {QStringLiteral("verdict"), trust.generatorLimited ? QStringLiteral("generator_limited") : QStringLiteral("ok")},
+            {QStringLiteral("verdict"),
+             trust.generatorLimited ? QStringLiteral("generator_limited") : QStringLiteral("ok")},
             {QStringLiteral("generator_limited"), trust.generatorLimited},
             {QStringLiteral("reasons"), QJsonArray::fromStringList(trust.reasons)},
             {QStringLiteral("notes"), QJsonArray::fromStringList(trust.notes)},
@@ -64,7 +66,8 @@ QJsonObject trustJson(const load::GeneratorTrust &trust)
 
 QString askedText(const load::GeneratorTrust &trust)
 {
-    return trust.openLoop ? number(trust.askedPerS, 1) + QStringLiteral(" req/s") : QStringLiteral("none (closed loop)");
+    return trust.openLoop ? number(trust.askedPerS, 1) + QStringLiteral(" req/s")
+                          : QStringLiteral("none (closed loop)");
 }
 
 QString achievedText(const load::GeneratorTrust &trust)

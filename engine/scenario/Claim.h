@@ -19,11 +19,16 @@ namespace perflab::scenario {
 
 // The metrics a claim may name; status_<code>_share (e.g. status_503_share) is the only
 // pattern besides these.
-inline const QStringList kClaimMetrics = {
-    QStringLiteral("p50_ms"),     QStringLiteral("p90_ms"),           QStringLiteral("p99_ms"),
-    QStringLiteral("rps"),        QStringLiteral("error_rate"),       QStringLiteral("bytes_per_request"),
-    QStringLiteral("hit_rate"),   QStringLiteral("stale_read_share"), QStringLiteral("job_completion_share"),
-    QStringLiteral("status_<code>_share")};
+inline const QStringList kClaimMetrics = {QStringLiteral("p50_ms"),
+                                          QStringLiteral("p90_ms"),
+                                          QStringLiteral("p99_ms"),
+                                          QStringLiteral("rps"),
+                                          QStringLiteral("error_rate"),
+                                          QStringLiteral("bytes_per_request"),
+                                          QStringLiteral("hit_rate"),
+                                          QStringLiteral("stale_read_share"),
+                                          QStringLiteral("job_completion_share"),
+                                          QStringLiteral("status_<code>_share")};
 
 struct ClaimSide
 {

@@ -22,15 +22,14 @@ QString phaseLabel(const Scenario &scenario, const ClaimSide &side)
 QString where(const Scenario &scenario, const ClaimSide &side)
 {
     const QString route = side.route.isEmpty() ? QStringLiteral("any route") : side.route;
-    const QString phase = side.phase ? QStringLiteral("phase '%1'").arg(phaseLabel(scenario, side))
-                                     : QStringLiteral("the run");
+    const QString phase =
+        side.phase ? QStringLiteral("phase '%1'").arg(phaseLabel(scenario, side)) : QStringLiteral("the run");
     return route + QStringLiteral(" in ") + phase;
 }
 
 // The phases a side reads, or why they cannot be read.
-std::variant<std::vector<const report::PhaseReport *>, Figure> phasesOf(const Scenario &scenario,
-                                                                        const report::RunReport &report,
-                                                                        const ClaimSide &side)
+std::variant<std::vector<const report::PhaseReport *>, Figure>
+phasesOf(const Scenario &scenario, const report::RunReport &report, const ClaimSide &side)
 {
     std::vector<std::size_t> wanted;
     if (side.phase) {
@@ -54,7 +53,8 @@ std::variant<std::vector<const report::PhaseReport *>, Figure> phasesOf(const Sc
             ++found;
         }
         if (found == 0)
-            return Figure{std::nullopt, QStringLiteral("phase '%1' did not run (the run was stopped)").arg(name), true};
+            return Figure{std::nullopt,
+                          QStringLiteral("phase '%1' did not run (the run was stopped)").arg(name), true};
     }
     return phases;
 }
@@ -75,13 +75,16 @@ Figure hitRate(const report::RunReport &report, const std::vector<const report::
         return {hits / (hits + misses), {}};
     }
     if (!report.server.columns.contains(QStringLiteral("cache_hits")))
-        return {std::nullopt, QStringLiteral("hit_rate needs the server's cache counters, which only the embedded "
-                                             "lab reports (external target)")};
+        return {std::nullopt,
+                QStringLiteral("hit_rate needs the server's cache counters, which only the embedded "
+                               "lab reports (external target)")};
     double hits = 0, misses = 0;
     for (const report::PhaseReport *phase : phases) {
-        hits += report::sumColumn(report.server, QStringLiteral("cache_hits"), phase->startMs, phase->endMs).value_or(0);
+        hits += report::sumColumn(report.server, QStringLiteral("cache_hits"), phase->startMs, phase->endMs)
+                    .value_or(0);
         misses +=
-            report::sumColumn(report.server, QStringLiteral("cache_misses"), phase->startMs, phase->endMs).value_or(0);
+            report::sumColumn(report.server, QStringLiteral("cache_misses"), phase->startMs, phase->endMs)
+                .value_or(0);
     }
     const double lookups = hits + misses;
     if (lookups <= 0)
@@ -170,7 +173,8 @@ report::ClaimResult evaluate(const Scenario &scenario, const report::RunReport &
     result.limit = claim.limit;
 
     const Figure own = figureOf(scenario, report, claim.metric, claim.side);
-    const Figure reference = claim.reference ? figureOf(scenario, report, claim.metric, *claim.reference) : Figure{};
+    const Figure reference =
+        claim.reference ? figureOf(scenario, report, claim.metric, *claim.reference) : Figure{};
     result.value = own.value;
     result.referenceValue = reference.value;
     if (own.skipped || reference.skipped) {

@@ -46,8 +46,8 @@ Problem readPhase(const QJsonObject &object, const QString &path, const std::vec
     return std::nullopt;
 }
 
-Problem readRoute(const QJsonObject &object, const QString &path, const std::vector<load::RequestSpec> &requests,
-                  QString &out)
+Problem readRoute(const QJsonObject &object, const QString &path,
+                  const std::vector<load::RequestSpec> &requests, QString &out)
 {
     const QString key = QStringLiteral("route");
     if (!object.contains(key))
@@ -58,9 +58,10 @@ Problem readRoute(const QJsonObject &object, const QString &path, const std::vec
             routes.append(request.name());
     const QJsonValue value = object.value(key);
     if (!value.isString() || !routes.contains(value.toString()))
-        return FieldError{child(path, key),
-                          QStringLiteral("expected a route of the request mix, \"METHOD path\" as in requests (%1), got %2")
-                              .arg(quotedList(routes), json::describe(value))};
+        return FieldError{
+            child(path, key),
+            QStringLiteral("expected a route of the request mix, \"METHOD path\" as in requests (%1), got %2")
+                .arg(quotedList(routes), json::describe(value))};
     out = value.toString();
     return std::nullopt;
 }
@@ -76,7 +77,8 @@ Problem readReference(const QJsonObject &object, const QString &path, const std:
     const QString field = child(path, key);
     ClaimSide reference = own;
     if (value.isString()) {
-        if (auto problem = readPhase(QJsonObject{{QStringLiteral("phase"), value}}, path, phases, reference.phase))
+        if (auto problem =
+                readPhase(QJsonObject{{QStringLiteral("phase"), value}}, path, phases, reference.phase))
             return FieldError{field, problem->message};
     } else if (value.isObject() && !value.toObject().isEmpty()) {
         const QJsonObject vs = value.toObject();
@@ -87,8 +89,9 @@ Problem readReference(const QJsonObject &object, const QString &path, const std:
         if (auto problem = readRoute(vs, field, requests, reference.route))
             return problem;
     } else {
-        return FieldError{field, QStringLiteral("expected a phase name or {\"phase\": ..., \"route\": ...}, got %1")
-                                     .arg(json::describe(value))};
+        return FieldError{field,
+                          QStringLiteral("expected a phase name or {\"phase\": ..., \"route\": ...}, got %1")
+                              .arg(json::describe(value))};
     }
     if (reference.phase == own.phase && reference.route == own.route)
         return FieldError{field, QStringLiteral("expected a phase or route other than the claim's own")};
@@ -116,10 +119,11 @@ std::variant<Claim, FieldError> parseClaim(const QJsonValue &value, const QStrin
     if (auto problem = json::expectObject(value, path))
         return *problem;
     const QJsonObject object = value.toObject();
-    if (auto problem = json::checkKeys(object, path,
-                                       {QStringLiteral("claim"), QStringLiteral("metric"), QStringLiteral("route"),
-                                        QStringLiteral("phase"), QStringLiteral("vs"), QStringLiteral("at_most"),
-                                        QStringLiteral("at_least")}))
+    if (auto problem =
+            json::checkKeys(object, path,
+                            {QStringLiteral("claim"), QStringLiteral("metric"), QStringLiteral("route"),
+                             QStringLiteral("phase"), QStringLiteral("vs"), QStringLiteral("at_most"),
+                             QStringLiteral("at_least")}))
         return *problem;
     Claim claim;
     if (auto problem = json::readString(object, path, QStringLiteral("claim"), claim.text, true, false))
@@ -130,8 +134,9 @@ std::variant<Claim, FieldError> parseClaim(const QJsonValue &value, const QStrin
         return FieldError{metricField, QStringLiteral("required: expected one of ") + metricsText};
     claim.metric = object.value(QStringLiteral("metric")).toString();
     if (!isKnownMetric(claim.metric))
-        return FieldError{metricField, QStringLiteral("expected one of %1, got %2")
-                                           .arg(metricsText, json::describe(object.value(QStringLiteral("metric"))))};
+        return FieldError{metricField,
+                          QStringLiteral("expected one of %1, got %2")
+                              .arg(metricsText, json::describe(object.value(QStringLiteral("metric"))))};
     if (auto problem = readPhase(object, path, phases, claim.side.phase))
         return *problem;
     if (auto problem = readRoute(object, path, requests, claim.side.route))
@@ -141,10 +146,11 @@ std::variant<Claim, FieldError> parseClaim(const QJsonValue &value, const QStrin
         // The cache counts lookups on the server, for all routes together.
         const bool ownRoute = object.contains(QStringLiteral("route"));
         if (ownRoute || object.value(QStringLiteral("vs")).toObject().contains(QStringLiteral("route")))
-            return FieldError{ownRoute ? child(path, QStringLiteral("route"))
-                                       : child(child(path, QStringLiteral("vs")), QStringLiteral("route")),
-                              QStringLiteral("expected no route with %1 (it is counted for every route together)")
-                                  .arg(claim.metric)};
+            return FieldError{
+                ownRoute ? child(path, QStringLiteral("route"))
+                         : child(child(path, QStringLiteral("vs")), QStringLiteral("route")),
+                QStringLiteral("expected no route with %1 (it is counted for every route together)")
+                    .arg(claim.metric)};
     }
     if (auto problem = readReference(object, path, phases, requests, claim.side, claim.reference))
         return *problem;
@@ -163,8 +169,9 @@ std::variant<std::vector<Claim>, FieldError> parseClaims(const QJsonValue &value
     if (value.isUndefined())
         return claims;
     if (!value.isArray())
-        return FieldError{path, QStringLiteral("expected an array of claims {\"claim\", \"metric\", ...}, got %1")
-                                    .arg(json::describe(value))};
+        return FieldError{path,
+                          QStringLiteral("expected an array of claims {\"claim\", \"metric\", ...}, got %1")
+                              .arg(json::describe(value))};
     const QJsonArray array = value.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         auto claim = parseClaim(array.at(i), json::element(path, i), phases, requests);

@@ -23,7 +23,8 @@ constexpr auto kRequestTimeout = std::chrono::seconds(5);
 } // namespace
 
 JobProber::JobProber(JobProbe probe, QString baseUrl, QObject *parent)
-    : QObject(parent), m_probe(probe), m_baseUrl(std::move(baseUrl)), m_network(std::make_unique<QNetworkAccessManager>())
+    : QObject(parent), m_probe(probe), m_baseUrl(std::move(baseUrl)),
+      m_network(std::make_unique<QNetworkAccessManager>())
 {
 }
 
@@ -58,13 +59,17 @@ QCoro::Task<> JobProber::loop()
     while (!stop.stop_requested()) {
         QNetworkRequest request(QUrl(m_baseUrl + QStringLiteral("/enqueue")));
         request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-        const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("probe"), double(++sequence)}}).toJson(QJsonDocument::Compact);
+        const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("probe"), double(++sequence)}})
+                                    .toJson(QJsonDocument::Compact);
         QNetworkReply *reply = m_network->post(request, body);
         const bool done = co_await qCoro(reply).waitForFinished(kRequestTimeout);
         reply->deleteLater();
         const QString id = done && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200
-            ? QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("job_id")).toString()
-            : QString();
+                               ? QJsonDocument::fromJson(reply->readAll())
+                                     .object()
+                                     .value(QStringLiteral("job_id"))
+                                     .toString()
+                               : QString();
         if (!id.isEmpty()) {
             m_jobs.push_back({id, m_phase});
         } else {
@@ -89,10 +94,14 @@ QCoro::Task<> JobProber::settle(std::stop_token stop)
         for (Job &job : m_jobs) {
             if (job.state != Job::State::Waiting)
                 continue;
-            QNetworkReply *reply = m_network->get(QNetworkRequest(QUrl(m_baseUrl + QStringLiteral("/job/") + job.id)));
+            QNetworkReply *reply =
+                m_network->get(QNetworkRequest(QUrl(m_baseUrl + QStringLiteral("/job/") + job.id)));
             const bool done = co_await qCoro(reply).waitForFinished(kRequestTimeout);
             reply->deleteLater();
-            const QString status = done ? QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("status")).toString()
+            const QString status = done ? QJsonDocument::fromJson(reply->readAll())
+                                              .object()
+                                              .value(QStringLiteral("status"))
+                                              .toString()
                                         : QString();
             if (status == QLatin1String("completed"))
                 job.state = Job::State::Completed;

@@ -79,16 +79,18 @@ http::HttpResponse patchLoad(ScenarioRunner &runner, const QByteArray &body)
         if (it.key() != QLatin1String("rate") && it.key() != QLatin1String("connections"))
             return refused(400, it.key(), QStringLiteral("%1: unknown field; %2").arg(it.key(), usage));
     if (object.size() != 1)
-        return refused(400, QStringLiteral("body"), QStringLiteral("body: %1 (exactly one of them)").arg(usage));
+        return refused(400, QStringLiteral("body"),
+                       QStringLiteral("body: %1 (exactly one of them)").arg(usage));
 
     std::optional<ScenarioRunner::LoadChangeRefusal> refusal;
     if (object.contains(QStringLiteral("rate"))) {
         const QJsonValue rate = object.value(QStringLiteral("rate"));
         if (!rate.isDouble() || !(rate.toDouble() > 0) || rate.toDouble() > ScenarioRunner::kMaxLiveRate)
-            return refused(400, QStringLiteral("rate"),
-                           QStringLiteral("rate: expected requests per second, a number > 0 and <= %1, got %2")
-                               .arg(ScenarioRunner::kMaxLiveRate, 0, 'f', 0)
-                               .arg(shown(rate)));
+            return refused(
+                400, QStringLiteral("rate"),
+                QStringLiteral("rate: expected requests per second, a number > 0 and <= %1, got %2")
+                    .arg(ScenarioRunner::kMaxLiveRate, 0, 'f', 0)
+                    .arg(shown(rate)));
         refusal = runner.changeRate(rate.toDouble());
     } else {
         const QJsonValue connections = object.value(QStringLiteral("connections"));
@@ -143,11 +145,13 @@ std::optional<QString> LoadControlServer::start(quint16 port)
         });
     });
     router->add(http::Method::Patch, "/load",
-                {{}, [shared](const http::HttpRequest &request) {
+                {{},
+                 [shared](const http::HttpRequest &request) {
                      return onRunnerThread(shared, [body = request.body](ScenarioRunner &runner) {
                          return patchLoad(runner, body);
                      });
-                 }, {}});
+                 },
+                 {}});
     http::ServerConfig config;
     config.host = QStringLiteral("127.0.0.1"); // loopback only: it has no token
     config.port = port;

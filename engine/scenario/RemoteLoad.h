@@ -28,14 +28,14 @@ namespace perflab::scenario {
 struct RemotePhase
 {
     QString name;
-    double durationS = 0; // --scale applied
+    double durationS = 0;  // --scale applied
     load::LoadModel model; // the whole load; each agent sends its share of it
 };
 
 struct RemotePlan
 {
-    QString targetUrl;    // as the agents reach it
-    QJsonArray requests;  // the scenario's "requests", as written (agents parse it the same way)
+    QString targetUrl;   // as the agents reach it
+    QJsonArray requests; // the scenario's "requests", as written (agents parse it the same way)
     std::vector<load::RequestSpec> mix; // the same, parsed: the routes' names and order
     std::vector<RemotePhase> phases;
     int timeoutMs = 10'000; // per request
@@ -48,7 +48,8 @@ public:
 
     // Hands out the plan and waits for the agents; resolves at the common start instant, when
     // the first phase begins (or with the reason nothing started). `say` reports progress.
-    virtual QCoro::Task<std::optional<QString>> start(RemotePlan plan, std::function<void(const QString &)> say) = 0;
+    virtual QCoro::Task<std::optional<QString>> start(RemotePlan plan,
+                                                      std::function<void(const QString &)> say) = 0;
     // When phase `index` starts and ends by the plan, ms since the epoch.
     virtual qint64 phaseStartMs(int index) const = 0;
     virtual qint64 phaseEndMs(int index) const = 0;

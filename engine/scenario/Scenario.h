@@ -33,8 +33,8 @@ namespace perflab::scenario {
 struct Phase
 {
     QString name;
-    double durationS = 0;      // before --scale
-    QJsonObject settings;      // a partial settings document (docs/reference/settings.md), validated
+    double durationS = 0; // before --scale
+    QJsonObject settings; // a partial settings document (docs/reference/settings.md), validated
     std::optional<load::LoadModel> load; // this phase's own load model, else the scenario's
     QString killInstance; // a cluster target's instance to SIGKILL as the phase starts ("2"), or ""
 };
@@ -43,8 +43,8 @@ struct Phase
 struct Thresholds
 {
     std::optional<double> p50Ms, p90Ms, p99Ms, p999Ms, maxMs; // corrected latency, all routes
-    std::optional<double> errorRate;      // errors / (responses + transport errors)
-    std::optional<double> minRequestsPerS; // "min_rps"
+    std::optional<double> errorRate;                          // errors / (responses + transport errors)
+    std::optional<double> minRequestsPerS;                    // "min_rps"
 };
 
 // `"target": {"cluster": {"instances": 3, "database": "postgresql", "redis": true}}`: the run
@@ -83,7 +83,7 @@ struct Scenario
     QString description;
     QString target = QStringLiteral("embedded"); // or an http:// URL, or "cluster" (see `cluster`)
     std::optional<ClusterTarget> cluster;
-    QJsonObject settings;                         // applied once, before the first phase
+    QJsonObject settings; // applied once, before the first phase
     load::LoadModel load;
     std::vector<load::RequestSpec> requests;
     std::vector<Phase> phases;
@@ -96,9 +96,9 @@ struct Scenario
 
 struct ScenarioError
 {
-    QString file;    // as given
-    QString field;   // JSON path, e.g. "requests[0].path"; "" when the file itself is unreadable
-    QString message; // what was expected, e.g. "expected a number > 0, got \"ten\""
+    QString file;             // as given
+    QString field;            // JSON path, e.g. "requests[0].path"; "" when the file itself is unreadable
+    QString message;          // what was expected, e.g. "expected a number > 0, got \"ten\""
     QString toString() const; // "FILE: FIELD: MESSAGE" (one line)
 };
 

@@ -53,29 +53,35 @@ Problem readClusterTarget(const QJsonValue &value, std::optional<ClusterTarget> 
     if (auto problem = json::expectObject(value, path))
         return problem;
     const QJsonObject object = value.toObject();
-    if (auto problem = json::checkKeys(object, path, {QStringLiteral("instances"), QStringLiteral("database"), QStringLiteral("redis")}))
+    if (auto problem = json::checkKeys(
+            object, path, {QStringLiteral("instances"), QStringLiteral("database"), QStringLiteral("redis")}))
         return problem;
     ClusterTarget target;
-    if (auto problem = json::readInteger(object, path, QStringLiteral("instances"), 1, 64, target.instances, true))
+    if (auto problem =
+            json::readInteger(object, path, QStringLiteral("instances"), 1, 64, target.instances, true))
         return problem;
     if (object.contains(QStringLiteral("database"))) {
         const QString database = object.value(QStringLiteral("database")).toString();
         if (database.startsWith(QLatin1String("postgresql://")))
             target.databaseUrl = database;
         else if (database != QLatin1String("postgresql"))
-            return FieldError{path + QStringLiteral(".database"),
-                              QStringLiteral("expected \"postgresql\" (one started for the run) or a postgresql:// URL, got %1")
-                                  .arg(json::describe(object.value(QStringLiteral("database"))))};
+            return FieldError{
+                path + QStringLiteral(".database"),
+                QStringLiteral(
+                    "expected \"postgresql\" (one started for the run) or a postgresql:// URL, got %1")
+                    .arg(json::describe(object.value(QStringLiteral("database"))))};
     }
     if (object.contains(QStringLiteral("redis"))) {
         const QJsonValue redis = object.value(QStringLiteral("redis"));
         if (redis.isString() && redis.toString().startsWith(QLatin1String("redis://")))
             target.redisUrl = redis.toString();
         else if (redis != QJsonValue(true))
-            return FieldError{path + QStringLiteral(".redis"),
-                              QStringLiteral("expected true (one started for the run) or a redis:// URL; the instances share "
-                                             "their settings through it, got %1")
-                                  .arg(json::describe(redis))};
+            return FieldError{
+                path + QStringLiteral(".redis"),
+                QStringLiteral(
+                    "expected true (one started for the run) or a redis:// URL; the instances share "
+                    "their settings through it, got %1")
+                    .arg(json::describe(redis))};
     }
     cluster = target;
     return std::nullopt;
@@ -86,9 +92,11 @@ Problem readTarget(const QJsonObject &document, QString &target, std::optional<C
     if (!document.contains(QStringLiteral("target")))
         return std::nullopt;
     const QJsonValue value = document.value(QStringLiteral("target"));
-    const QString expected = QStringLiteral("\"embedded\", an http:// URL or {\"cluster\": {\"instances\": N}}");
+    const QString expected =
+        QStringLiteral("\"embedded\", an http:// URL or {\"cluster\": {\"instances\": N}}");
     if (value.isObject() && value.toObject().contains(QStringLiteral("cluster"))) {
-        if (auto problem = json::checkKeys(value.toObject(), QStringLiteral("target"), {QStringLiteral("cluster")}))
+        if (auto problem =
+                json::checkKeys(value.toObject(), QStringLiteral("target"), {QStringLiteral("cluster")}))
             return problem;
         target = QStringLiteral("cluster");
         return readClusterTarget(value.toObject().value(QStringLiteral("cluster")), cluster);
@@ -113,7 +121,8 @@ Problem readStaleReadProbe(const QJsonObject &document, std::optional<StaleReadP
     if (auto problem = json::expectObject(document.value(path), path))
         return problem;
     const QJsonObject object = document.value(path).toObject();
-    if (auto problem = json::checkKeys(object, path, {QStringLiteral("ids"), QStringLiteral("reads"), QStringLiteral("interval_ms")}))
+    if (auto problem = json::checkKeys(
+            object, path, {QStringLiteral("ids"), QStringLiteral("reads"), QStringLiteral("interval_ms")}))
         return problem;
     StaleReadProbe wanted;
     const QJsonValue ids = object.value(QStringLiteral("ids"));
@@ -124,11 +133,13 @@ Problem readStaleReadProbe(const QJsonObject &document, std::optional<StaleReadP
         wanted.lastId = bounds[1].toInt(&lastOk);
     }
     if (!firstOk || !lastOk || wanted.firstId < 1 || wanted.lastId < wanted.firstId)
-        return FieldError{path + QStringLiteral(".ids"),
-                          QStringLiteral("expected \"A..B\" with 1 <= A <= B (user ids), got %1").arg(json::describe(ids))};
+        return FieldError{
+            path + QStringLiteral(".ids"),
+            QStringLiteral("expected \"A..B\" with 1 <= A <= B (user ids), got %1").arg(json::describe(ids))};
     if (auto problem = json::readInteger(object, path, QStringLiteral("reads"), 1, 100, wanted.reads))
         return problem;
-    if (auto problem = json::readInteger(object, path, QStringLiteral("interval_ms"), 1, 60000, wanted.intervalMs))
+    if (auto problem =
+            json::readInteger(object, path, QStringLiteral("interval_ms"), 1, 60000, wanted.intervalMs))
         return problem;
     probe = wanted;
     return std::nullopt;
@@ -151,7 +162,10 @@ Problem readJobProbe(const QJsonObject &document, std::optional<JobProbe> &probe
         const QJsonValue value = object.value(key);
         if (!value.isDouble() || value.toDouble() < min || value.toDouble() > max)
             return FieldError{path + QLatin1Char('.') + key,
-                              QStringLiteral("expected a number from %1 to %2, got %3").arg(min).arg(max).arg(json::describe(value))};
+                              QStringLiteral("expected a number from %1 to %2, got %3")
+                                  .arg(min)
+                                  .arg(max)
+                                  .arg(json::describe(value))};
         out = value.toDouble();
         return std::nullopt;
     };
@@ -199,9 +213,10 @@ std::variant<Phase, FieldError> parsePhase(const QJsonValue &value, const QStrin
     if (auto problem = json::expectObject(value, path))
         return *problem;
     const QJsonObject object = value.toObject();
-    if (auto problem = json::checkKeys(object, path,
-                                       {QStringLiteral("name"), QStringLiteral("duration_s"),
-                                        QStringLiteral("settings"), QStringLiteral("load"), QStringLiteral("kill_instance")}))
+    if (auto problem =
+            json::checkKeys(object, path,
+                            {QStringLiteral("name"), QStringLiteral("duration_s"), QStringLiteral("settings"),
+                             QStringLiteral("load"), QStringLiteral("kill_instance")}))
         return *problem;
     Phase phase;
     if (object.contains(QStringLiteral("kill_instance"))) {
@@ -209,7 +224,8 @@ std::variant<Phase, FieldError> parsePhase(const QJsonValue &value, const QStrin
         phase.killInstance = kill.isDouble() ? QString::number(kill.toInt()) : kill.toString();
         if (phase.killInstance.isEmpty())
             return FieldError{child(path, QStringLiteral("kill_instance")),
-                              QStringLiteral("expected the number of a cluster instance, got %1").arg(json::describe(kill))};
+                              QStringLiteral("expected the number of a cluster instance, got %1")
+                                  .arg(json::describe(kill))};
     }
     if (auto problem = json::readString(object, path, QStringLiteral("name"), phase.name, true, false))
         return *problem;
@@ -272,7 +288,7 @@ Problem validateSettingsTogether(const Scenario &scenario)
     // job queue on it), so a phase may choose the redis backends without naming a Redis.
     if (scenario.cluster) {
         base.redis.url = scenario.cluster->redisUrl.isEmpty() ? QStringLiteral("redis://127.0.0.1:6379/0")
-                                                               : scenario.cluster->redisUrl;
+                                                              : scenario.cluster->redisUrl;
         base.cache.backend = QStringLiteral("redis");
         base.background.queueBackend = QStringLiteral("redis");
     }
@@ -343,8 +359,8 @@ Problem parseInto(const QJsonObject &document, Scenario &scenario)
         return problem;
     if (auto problem = validateSettingsTogether(scenario))
         return problem;
-    auto claims = parseClaims(document.value(QStringLiteral("expect")), QStringLiteral("expect"), scenario.phases,
-                              scenario.requests);
+    auto claims = parseClaims(document.value(QStringLiteral("expect")), QStringLiteral("expect"),
+                              scenario.phases, scenario.requests);
     if (auto *problem = std::get_if<FieldError>(&claims))
         return *problem;
     scenario.claims = std::get<std::vector<Claim>>(std::move(claims));
@@ -354,8 +370,9 @@ Problem parseInto(const QJsonObject &document, Scenario &scenario)
         return problem;
     for (std::size_t i = 0; i < scenario.claims.size(); ++i) {
         if (scenario.claims[i].metric == QLatin1String("stale_read_share") && !scenario.staleReadProbe)
-            return FieldError{QStringLiteral("expect[%1].metric").arg(i),
-                              QStringLiteral("stale_read_share needs a \"stale_read_probe\" in the scenario")};
+            return FieldError{
+                QStringLiteral("expect[%1].metric").arg(i),
+                QStringLiteral("stale_read_share needs a \"stale_read_probe\" in the scenario")};
         if (scenario.claims[i].metric == QLatin1String("job_completion_share") && !scenario.jobProbe)
             return FieldError{QStringLiteral("expect[%1].metric").arg(i),
                               QStringLiteral("job_completion_share needs a \"job_probe\" in the scenario")};
@@ -370,7 +387,9 @@ Problem parseInto(const QJsonObject &document, Scenario &scenario)
         bool ok = false;
         const int number = kill.toInt(&ok);
         if (!ok || number < 1 || number > scenario.cluster->instances)
-            return FieldError{field, QStringLiteral("expected an instance from 1 to %1, got %2").arg(scenario.cluster->instances).arg(kill)};
+            return FieldError{field, QStringLiteral("expected an instance from 1 to %1, got %2")
+                                         .arg(scenario.cluster->instances)
+                                         .arg(kill)};
     }
     return std::nullopt;
 }

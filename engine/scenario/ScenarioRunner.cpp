@@ -5,14 +5,14 @@
 
 #include "engine/async/Cancellation.h"
 #include "engine/async/Sleep.h"
-#include "engine/scenario/ClaimEvaluator.h"
-#include "engine/scenario/JobProber.h"
-#include "engine/scenario/StaleReadProber.h"
 #include "engine/lab/LabServer.h"
+#include "engine/net/MaskedUrl.h"
 #include "engine/report/EnvironmentProbe.h"
 #include "engine/report/JsonReport.h"
 #include "engine/report/ReportStats.h"
-#include "engine/net/MaskedUrl.h"
+#include "engine/scenario/ClaimEvaluator.h"
+#include "engine/scenario/JobProber.h"
+#include "engine/scenario/StaleReadProber.h"
 #include "engine/settings/LabSettings.h"
 #include "engine/settings/SettingsFields.h"
 #include "engine/settings/SettingsSecrets.h"
@@ -21,14 +21,14 @@
 #include <QCoroNetworkReply>
 #include <QDateTime>
 #include <QDeadlineTimer>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QDir>
 #include <QFile>
-#include <QStandardPaths>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QStandardPaths>
 
 #include <cmath>
 
@@ -36,7 +36,10 @@ namespace perflab::scenario {
 
 namespace {
 
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
 // The fields of a settings patch that a cluster's members share (those a running lab applies).
 QJsonObject liveFieldsOf(const QJsonObject &patch)
@@ -215,7 +218,8 @@ void ScenarioRunner::stopTarget()
     } else if (m_lab && !m_sharedSettingsBefore.isEmpty()) {
         // The fields the scenario set back to what they were (values the lab held, so they
         // cannot be refused); only those that differ now, so the charts' marker says what changed.
-        const QJsonObject patch = settings::changedFields(m_lab->settings().current()->toJson(), m_sharedSettingsBefore);
+        const QJsonObject patch =
+            settings::changedFields(m_lab->settings().current()->toJson(), m_sharedSettingsBefore);
         if (!patch.isEmpty())
             m_lab->settings().patch(patch);
         m_sharedSettingsBefore = {};
@@ -224,10 +228,10 @@ void ScenarioRunner::stopTarget()
 
 QString ScenarioRunner::startCluster(const ClusterTarget &wanted)
 {
-    const QString folder = (m_options.dataDir.isEmpty()
-                                ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                                : QDir(m_options.dataDir).absolutePath()) +
-                           QStringLiteral("/cluster");
+    const QString folder =
+        (m_options.dataDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                     : QDir(m_options.dataDir).absolutePath()) +
+        QStringLiteral("/cluster");
     QDir().mkpath(folder);
     // The scenario's settings are every instance's start-up settings (dataset size, pool...).
     const QString settingsFile = folder + QStringLiteral("/scenario-settings.json");
@@ -243,7 +247,8 @@ QString ScenarioRunner::startCluster(const ClusterTarget &wanted)
     config.settingsFile = settingsFile;
     config.databaseUrl = wanted.databaseUrl;
     config.redisUrl = wanted.redisUrl;
-    config.program = m_options.perflabProgram.isEmpty() ? QCoreApplication::applicationFilePath() : m_options.perflabProgram;
+    config.program = m_options.perflabProgram.isEmpty() ? QCoreApplication::applicationFilePath()
+                                                        : m_options.perflabProgram;
     config.progress = m_options.progress;
     m_cluster = std::make_unique<cluster::LocalCluster>(config);
     if (auto error = m_cluster->start([this] { return m_cancelled; })) {
@@ -290,9 +295,10 @@ QString ScenarioRunner::startTarget(load::HttpTarget &target)
             m_members = shared;
             m_network = std::make_unique<QNetworkAccessManager>(); // the members' settings and counters
             target = std::get<load::HttpTarget>(load::HttpTarget::parse(shared->url()));
-            m_report.target = QStringLiteral("cluster of %1 instances behind nginx (%2), instance 1 the window's lab")
-                                  .arg(shared->instanceUrls().size())
-                                  .arg(shared->url());
+            m_report.target =
+                QStringLiteral("cluster of %1 instances behind nginx (%2), instance 1 the window's lab")
+                    .arg(shared->instanceUrls().size())
+                    .arg(shared->url());
             return {};
         }
         target = std::get<load::HttpTarget>(load::HttpTarget::parse(m_lab->url()));
@@ -319,7 +325,8 @@ QString ScenarioRunner::startTarget(load::HttpTarget &target)
     return {};
 }
 
-QCoro::Task<std::optional<QString>> ScenarioRunner::applySettings(const QJsonObject &patch, QJsonObject &effective)
+QCoro::Task<std::optional<QString>> ScenarioRunner::applySettings(const QJsonObject &patch,
+                                                                  QJsonObject &effective)
 {
     if (m_lab) {
         if (!patch.isEmpty()) {
@@ -351,10 +358,11 @@ QCoro::Task<std::optional<QString>> ScenarioRunner::applySettings(const QJsonObj
         co_return QStringLiteral("target %1 refused the admin token (PATCH /admin/settings answered 401)")
             .arg(m_target.url());
     if (!done || status != 200) {
-        const QString why = !done ? QStringLiteral("no answer within 10 s")
-                                  : status == 0 ? reply->errorString()
-                                                : QStringLiteral("answered %1: %2").arg(status).arg(
-                                                      QString::fromUtf8(reply->readAll().left(300)));
+        const QString why = !done         ? QStringLiteral("no answer within 10 s")
+                            : status == 0 ? reply->errorString()
+                                          : QStringLiteral("answered %1: %2")
+                                                .arg(status)
+                                                .arg(QString::fromUtf8(reply->readAll().left(300)));
         co_return QStringLiteral("target %1 does not take the phase's settings (PATCH /admin/settings %2); "
                                  "a scenario with settings needs a perflab target")
             .arg(m_target.url(), why);
@@ -373,15 +381,18 @@ QCoro::Task<std::optional<QString>> ScenarioRunner::waitForMembersToHold(QJsonOb
             QNetworkRequest request(QUrl(member + QStringLiteral("/admin/settings")));
             // Members inherit PERFLAB_ADMIN_TOKEN from this process, and then ask for it even on loopback.
             if (!m_options.adminToken.isEmpty())
-                request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + m_options.adminToken.toLatin1());
+                request.setRawHeader(QByteArrayLiteral("Authorization"),
+                                     "Bearer " + m_options.adminToken.toLatin1());
             QNetworkReply *reply = m_network->get(request);
             const bool done = co_await qCoro(reply).waitForFinished(std::chrono::seconds{5});
             reply->deleteLater();
-            const QJsonObject held = done ? QJsonDocument::fromJson(reply->readAll()).object() : QJsonObject();
+            const QJsonObject held =
+                done ? QJsonDocument::fromJson(reply->readAll()).object() : QJsonObject();
             if (!held.isEmpty() && settings::changedFields(held, patch).isEmpty())
                 break;
             if (deadline.hasExpired())
-                co_return QStringLiteral("cluster member %1 did not take the phase's settings within 10 s").arg(member);
+                co_return QStringLiteral("cluster member %1 did not take the phase's settings within 10 s")
+                    .arg(member);
             co_await async::sleep(std::chrono::milliseconds(50));
         }
     }
@@ -440,7 +451,8 @@ QCoro::Task<> ScenarioRunner::execute()
     else
         m_engine = std::make_unique<load::LoadEngine>(m_target, m_scenario.requests, loadOptions);
     if (!remote)
-        m_intervals = std::make_unique<IntervalHistograms>([engine = m_engine.get()] { return engine->snapshot(); });
+        m_intervals =
+            std::make_unique<IntervalHistograms>([engine = m_engine.get()] { return engine->snapshot(); });
     load::LoadModel current;
     m_report.startedMs = nowMs();
 
@@ -498,7 +510,8 @@ QCoro::Task<> ScenarioRunner::execute()
         phaseReport.startMs = remote ? remote->phaseStartMs(int(index)) : atStart.timestampMs;
         m_intervals->startPhase(phase.name, atStart);
         if (m_jobProber)
-            m_jobProber->setPhase(int(m_report.phases.size())); // its place in the report: live load changes split phases
+            m_jobProber->setPhase(
+                int(m_report.phases.size())); // its place in the report: live load changes split phases
         if (!phase.killInstance.isEmpty() && m_members) {
             // As a crash or a pulled plug: no draining, jobs in its hands are left unacknowledged.
             if (m_members->killInstance(phase.killInstance)) {
@@ -506,7 +519,8 @@ QCoro::Task<> ScenarioRunner::execute()
                 m_runEvents.push_back({nowMs(), QStringLiteral("instance_killed"),
                                        QJsonObject{{QStringLiteral("instance"), phase.killInstance}}});
             } else {
-                say(QStringLiteral("instance %1 not killed: it has no process of its own (the window's lab) or is gone")
+                say(QStringLiteral(
+                        "instance %1 not killed: it has no process of its own (the window's lab) or is gone")
                         .arg(phase.killInstance));
             }
         }
@@ -515,7 +529,11 @@ QCoro::Task<> ScenarioRunner::execute()
         m_runEvents.push_back({phaseReport.startMs, QStringLiteral("phase"),
                                QJsonObject{{QStringLiteral("name"), phase.name},
                                            {QStringLiteral("settings"), phaseReport.settingsPatch}}});
-        say(QStringLiteral("phase %1/%2 '%3': %4 s").arg(index + 1).arg(m_scenario.phases.size()).arg(phase.name).arg(durationS));
+        say(QStringLiteral("phase %1/%2 '%3': %4 s")
+                .arg(index + 1)
+                .arg(m_scenario.phases.size())
+                .arg(phase.name)
+                .arg(durationS));
         openLoadControl(int(index), phase.name, model);
         Q_EMIT phaseStarted(int(index), phase.name, durationS);
         // On agents the phase ends at its planned instant, which their clocks keep too.
@@ -537,7 +555,8 @@ QCoro::Task<> ScenarioRunner::execute()
         if (m_members) {
             const std::vector<cluster::MemberFigures> membersAtEnd = co_await scrapeMembers();
             for (std::size_t m = 0; m < membersAtEnd.size() && m < membersAtStart.size(); ++m)
-                phaseReport.members.push_back(cluster::MemberFigures::between(membersAtEnd[m], membersAtStart[m]));
+                phaseReport.members.push_back(
+                    cluster::MemberFigures::between(membersAtEnd[m], membersAtStart[m]));
         }
         if (remote) {
             phaseReport.stats = remote->phaseStats(int(index));
@@ -600,7 +619,8 @@ QString rateText(double requestsPerS)
 
 QString connectionsText(int connections)
 {
-    return connections == 1 ? QStringLiteral("1 connection") : QStringLiteral("%1 connections").arg(connections);
+    return connections == 1 ? QStringLiteral("1 connection")
+                            : QStringLiteral("%1 connections").arg(connections);
 }
 
 QString loadText(const load::LoadModel &model)
@@ -622,8 +642,8 @@ std::optional<ScenarioRunner::LiveLoad> ScenarioRunner::currentLoad() const
 {
     if (!m_live.open || m_cancelled)
         return std::nullopt;
-    return LiveLoad{m_live.index, m_live.name, m_live.splits.empty() ? m_live.name : m_live.splits.back().name,
-                    m_live.model};
+    return LiveLoad{m_live.index, m_live.name,
+                    m_live.splits.empty() ? m_live.name : m_live.splits.back().name, m_live.model};
 }
 
 void ScenarioRunner::openLoadControl(int phaseIndex, const QString &phaseName, const load::LoadModel &model)
@@ -640,10 +660,11 @@ std::optional<ScenarioRunner::LoadChangeRefusal> ScenarioRunner::changeRate(doub
                                      .arg(kMaxLiveRate, 0, 'f', 0)
                                      .arg(requestsPerS)};
     if (m_live.open && m_live.model.kind == load::LoadModelKind::Closed)
-        return LoadChangeRefusal{false, field,
-                                 QStringLiteral("rate: this phase runs a closed loop (%1), which has no rate; "
-                                                "change its connections instead")
-                                     .arg(connectionsText(m_live.model.connections))};
+        return LoadChangeRefusal{
+            false, field,
+            QStringLiteral("rate: this phase runs a closed loop (%1), which has no rate; "
+                           "change its connections instead")
+                .arg(connectionsText(m_live.model.connections))};
     load::LoadModel wanted = m_live.model;
     const bool wasStages = wanted.kind == load::LoadModelKind::Stages;
     wanted.kind = load::LoadModelKind::Open; // a ramp ends here: the new rate holds
@@ -663,29 +684,35 @@ std::optional<ScenarioRunner::LoadChangeRefusal> ScenarioRunner::changeConnectio
                                      .arg(kMaxLiveConnections)
                                      .arg(connections)};
     if (m_live.open && m_live.model.kind == load::LoadModelKind::Stages)
-        return LoadChangeRefusal{false, field,
-                                 QStringLiteral("connections: this phase runs a stages ramp, which a new model would "
-                                                "restart; set a rate first (the ramp then ends at it)")};
+        return LoadChangeRefusal{
+            false, field,
+            QStringLiteral("connections: this phase runs a stages ramp, which a new model would "
+                           "restart; set a rate first (the ramp then ends at it)")};
     load::LoadModel wanted = m_live.model;
     wanted.connections = connections;
-    return applyLoadChange(wanted, connectionsText(connections),
-                           QStringLiteral("connections %1 → %2").arg(m_live.model.connections).arg(connections));
+    return applyLoadChange(
+        wanted, connectionsText(connections),
+        QStringLiteral("connections %1 → %2").arg(m_live.model.connections).arg(connections));
 }
 
-std::optional<ScenarioRunner::LoadChangeRefusal> ScenarioRunner::applyLoadChange(const load::LoadModel &wanted,
-                                                                                 const QString &segmentLabel,
-                                                                                 const QString &changeLabel)
+std::optional<ScenarioRunner::LoadChangeRefusal>
+ScenarioRunner::applyLoadChange(const load::LoadModel &wanted, const QString &segmentLabel,
+                                const QString &changeLabel)
 {
     if (m_options.remoteLoad && m_live.open && !m_cancelled)
-        return LoadChangeRefusal{false, {},
-                                 QStringLiteral("the load of a run on agents cannot change while it runs: the agents "
-                                                "follow the plan they were given at the start")};
+        return LoadChangeRefusal{
+            false,
+            {},
+            QStringLiteral("the load of a run on agents cannot change while it runs: the agents "
+                           "follow the plan they were given at the start")};
     if (!m_live.open || !m_engine || !m_engine->isRunning() || m_cancelled)
         return LoadChangeRefusal{true, {}, QStringLiteral("no phase is running")};
     if (m_members)
-        return LoadChangeRefusal{false, {},
-                                 QStringLiteral("the load of a run on a cluster cannot change while it runs: its "
-                                                "per-instance figures are read at phase boundaries only")};
+        return LoadChangeRefusal{
+            false,
+            {},
+            QStringLiteral("the load of a run on a cluster cannot change while it runs: its "
+                           "per-instance figures are read at phase boundaries only")};
     // Segment names are report keys (tables, latency.hlog tags, compare): never two alike.
     const QString base = QStringLiteral("%1 @ %2").arg(m_live.name, segmentLabel);
     auto taken = [this](const QString &name) {
@@ -756,8 +783,10 @@ void ScenarioRunner::splitAtLoadChanges(report::PhaseReport &phaseReport, const 
         segment.endMs = to.timestampMs;
         segment.stats = load::LoadSnapshot::between(to, from);
         if (m_prober) {
-            segment.probeReads = (last ? readsAtEnd : live.splits[k].probeReads) - (k == 0 ? readsAtStart : live.splits[k - 1].probeReads);
-            segment.staleReads = (last ? staleAtEnd : live.splits[k].staleReads) - (k == 0 ? staleAtStart : live.splits[k - 1].staleReads);
+            segment.probeReads = (last ? readsAtEnd : live.splits[k].probeReads) -
+                                 (k == 0 ? readsAtStart : live.splits[k - 1].probeReads);
+            segment.staleReads = (last ? staleAtEnd : live.splits[k].staleReads) -
+                                 (k == 0 ? staleAtStart : live.splits[k - 1].staleReads);
         }
         if (last)
             phaseReport = std::move(segment); // the caller finishes it like a whole phase

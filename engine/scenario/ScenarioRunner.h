@@ -79,7 +79,7 @@ class LabServer;
 namespace perflab::cluster {
 class LocalCluster;
 struct MemberFigures;
-}
+} // namespace perflab::cluster
 
 namespace perflab::scenario {
 
@@ -88,12 +88,12 @@ class JobProber;
 
 struct RunOptions
 {
-    QString targetOverride;  // --target: an http:// URL instead of the scenario's target
-    QString adminToken;      // sent with PATCH /admin/settings to an external target ("" = none)
-    double scale = 1.0;      // --scale
-    int loadThreads = 1;     // client threads of the load engine
-    int serverThreads = 0;   // embedded server's threads (0: its default)
-    QString dataDir;         // embedded server's data folder ("" = the user's data folder)
+    QString targetOverride;              // --target: an http:// URL instead of the scenario's target
+    QString adminToken;                  // sent with PATCH /admin/settings to an external target ("" = none)
+    double scale = 1.0;                  // --scale
+    int loadThreads = 1;                 // client threads of the load engine
+    int serverThreads = 0;               // embedded server's threads (0: its default)
+    QString dataDir;                     // embedded server's data folder ("" = the user's data folder)
     lab::LabServer *sharedLab = nullptr; // a running lab to use as the embedded target (outlives the run)
     // The cluster whose instance 1 is sharedLab (the window's lab run as a cluster), or null:
     // the embedded target's load then goes through its balancer (outlives the run).
@@ -130,9 +130,9 @@ public:
     // The load of the running phase, as a live change sees it.
     struct LiveLoad
     {
-        int phaseIndex = -1;  // in the scenario
-        QString phase;        // the scenario phase's name
-        QString segment;      // the report phase the statistics go to now (the phase's name before a change)
+        int phaseIndex = -1; // in the scenario
+        QString phase;       // the scenario phase's name
+        QString segment;     // the report phase the statistics go to now (the phase's name before a change)
         load::LoadModel model;
     };
     // While a phase runs: its load now; empty between phases, before the load starts and after.
@@ -187,30 +187,30 @@ private:
     // turns the phase's report into its segments (pushing all but the last into the report) and
     // leaves `current` at the load the engine runs, so the next phase sets its own.
     void openLoadControl(int phaseIndex, const QString &phaseName, const load::LoadModel &model);
-    std::optional<LoadChangeRefusal> applyLoadChange(const load::LoadModel &wanted, const QString &segmentLabel,
-                                                     const QString &changeLabel);
+    std::optional<LoadChangeRefusal> applyLoadChange(const load::LoadModel &wanted,
+                                                     const QString &segmentLabel, const QString &changeLabel);
     void splitAtLoadChanges(report::PhaseReport &phaseReport, const load::LoadSnapshot &atStart,
                             const load::LoadSnapshot &atEnd, load::LoadModel &current);
 
     Scenario m_scenario;
     RunOptions m_options;
     report::RunReport m_report;
-    std::unique_ptr<lab::LabServer> m_ownedLab; // started by the run (no sharedLab)
+    std::unique_ptr<lab::LabServer> m_ownedLab;       // started by the run (no sharedLab)
     std::unique_ptr<cluster::LocalCluster> m_cluster; // a cluster target, started by the run
     cluster::LocalCluster *m_members = nullptr;       // m_cluster or the shared one: null without a cluster
     std::unique_ptr<StaleReadProber> m_prober;        // the scenario's stale_read_probe, if any
     std::unique_ptr<JobProber> m_jobProber;           // the scenario's job_probe, if any
-    lab::LabServer *m_lab = nullptr;           // m_ownedLab or the shared one
-    QJsonObject m_sharedSettingsBefore;         // the shared lab's values of the fields the scenario sets
+    lab::LabServer *m_lab = nullptr;                  // m_ownedLab or the shared one
+    QJsonObject m_sharedSettingsBefore; // the shared lab's values of the fields the scenario sets
     std::unique_ptr<load::LoadEngine> m_engine;
-    std::unique_ptr<IntervalHistograms> m_intervals; // latency.hlog's per-second histograms
+    std::unique_ptr<IntervalHistograms> m_intervals;  // latency.hlog's per-second histograms
     std::unique_ptr<QNetworkAccessManager> m_network; // external target's settings API
     load::HttpTarget m_target;
     std::stop_source m_stop;
     bool m_cancelled = false;
     bool m_running = false; // the run's coroutine has not ended yet
     bool m_external = false;
-    bool m_loadStarted = false; // the local engine or the agents started sending
+    bool m_loadStarted = false;                        // the local engine or the agents started sending
     std::vector<metrics::TimeSeriesEvent> m_runEvents; // phase boundaries
     // The running phase's live load changes, each where a new segment begins.
     struct LoadSplit

@@ -23,7 +23,8 @@ constexpr auto kRequestTimeout = std::chrono::seconds(5);
 } // namespace
 
 StaleReadProber::StaleReadProber(StaleReadProbe probe, QString baseUrl, QObject *parent)
-    : QObject(parent), m_probe(probe), m_baseUrl(std::move(baseUrl)), m_network(std::make_unique<QNetworkAccessManager>())
+    : QObject(parent), m_probe(probe), m_baseUrl(std::move(baseUrl)),
+      m_network(std::make_unique<QNetworkAccessManager>())
 {
 }
 
@@ -68,14 +69,16 @@ QCoro::Task<bool> StaleReadProber::rename(int id, QString name)
 
 QCoro::Task<std::optional<QString>> StaleReadProber::readName(int id)
 {
-    QNetworkReply *reply = m_network->get(QNetworkRequest(QUrl(m_baseUrl + QStringLiteral("/users/%1").arg(id))));
+    QNetworkReply *reply =
+        m_network->get(QNetworkRequest(QUrl(m_baseUrl + QStringLiteral("/users/%1").arg(id))));
     const bool done = co_await qCoro(reply).waitForFinished(kRequestTimeout);
     reply->deleteLater();
     if (!done || reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
         co_return std::nullopt;
     // {"source": "cache"|"database", "data": {"id": 5, "name": "…"}}
     const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
-    const QJsonObject user = body.contains(QStringLiteral("data")) ? body.value(QStringLiteral("data")).toObject() : body;
+    const QJsonObject user =
+        body.contains(QStringLiteral("data")) ? body.value(QStringLiteral("data")).toObject() : body;
     co_return user.value(QStringLiteral("name")).toString();
 }
 

@@ -31,8 +31,9 @@ std::variant<LabSettings, SettingsError> applyPatch(const LabSettings &base, con
             QStringList known;
             for (const SettingsSection &s : settingsSections())
                 known << s.key;
-            return SettingsError{section.key(),
-                                 QStringLiteral("unknown section; expected one of %1").arg(known.join(QStringLiteral(", ")))};
+            return SettingsError{
+                section.key(),
+                QStringLiteral("unknown section; expected one of %1").arg(known.join(QStringLiteral(", ")))};
         }
         if (!section.value().isObject())
             return SettingsError{section.key(), QStringLiteral("expected an object")};

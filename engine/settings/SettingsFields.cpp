@@ -20,7 +20,7 @@ struct Describe
     FieldEffect effect = FieldEffect::Live;
 };
 
-template<typename Section, typename T>
+template <typename Section, typename T>
 SettingField field(const char *section, const char *name, Section LabSettings::*sec, T Section::*member,
                    FieldType type, double min, double max, QStringList choices, Describe text)
 {
@@ -49,27 +49,28 @@ SettingField field(const char *section, const char *name, Section LabSettings::*
     return f;
 }
 
-template<typename Section>
-SettingField flag(const char *section, const char *name, Section LabSettings::*sec, bool Section::*member, Describe text)
+template <typename Section>
+SettingField flag(const char *section, const char *name, Section LabSettings::*sec, bool Section::*member,
+                  Describe text)
 {
     return field(section, name, sec, member, FieldType::Bool, 0, 0, {}, std::move(text));
 }
 
-template<typename Section>
+template <typename Section>
 SettingField integer(const char *section, const char *name, Section LabSettings::*sec, int Section::*member,
                      double min, double max, Describe text)
 {
     return field(section, name, sec, member, FieldType::Int, min, max, {}, std::move(text));
 }
 
-template<typename Section>
+template <typename Section>
 SettingField number(const char *section, const char *name, Section LabSettings::*sec, double Section::*member,
                     double min, double max, Describe text)
 {
     return field(section, name, sec, member, FieldType::Double, min, max, {}, std::move(text));
 }
 
-template<typename Section>
+template <typename Section>
 SettingField text(const char *section, const char *name, Section LabSettings::*sec, QString Section::*member,
                   QStringList choices, Describe description)
 {
@@ -109,7 +110,8 @@ std::optional<QString> SettingField::check(const QJsonValue &v) const
             return QStringLiteral("expected true or false");
         return std::nullopt;
     case FieldType::Int:
-        if (!v.isDouble() || std::floor(v.toDouble()) != v.toDouble() || v.toDouble() < min || v.toDouble() > max)
+        if (!v.isDouble() || std::floor(v.toDouble()) != v.toDouble() || v.toDouble() < min ||
+            v.toDouble() > max)
             return QStringLiteral("expected an integer from %1 to %2").arg(numberText(min), numberText(max));
         return std::nullopt;
     case FieldType::Double:
@@ -175,8 +177,7 @@ const std::vector<SettingsSection> &settingsSections()
          QString()},
         {S("server"), S("Server"), S("chapters 1 and 5"),
          S("The HTTP server itself: worker threads, keep-alive, and the limits that protect it."),
-         S("Watch open connections and requests per second."),
-         QString()},
+         S("Watch open connections and requests per second."), QString()},
     };
     return sections;
 }
@@ -188,13 +189,19 @@ const std::vector<SettingField> &settingFields()
         flag("cache", "enabled", &L::cache, &CacheSettings::enabled,
              {S("Cache"), {}, S("Serve GET /users/{id} from the cache.")}),
         text("cache", "backend", &L::cache, &CacheSettings::backend, {S("memory"), S("redis")},
-             {S("Backend"), {}, S("memory: entries kept in this process; redis: one cache shared by every instance.")}),
+             {S("Backend"),
+              {},
+              S("memory: entries kept in this process; redis: one cache shared by every instance.")}),
         number("cache", "ttl_s", &L::cache, &CacheSettings::ttlS, 0, 86400 * 365,
-               {S("Time to live"), S("s"), S("How long an entry is served before it is read from the database again.")}),
+               {S("Time to live"), S("s"),
+                S("How long an entry is served before it is read from the database again.")}),
         integer("cache", "max_entries", &L::cache, &CacheSettings::maxEntries, 1, 100'000'000,
-                {S("Max entries"), S("entries"), S("When full, the least recently used entry goes (memory backend).")}),
+                {S("Max entries"), S("entries"),
+                 S("When full, the least recently used entry goes (memory backend).")}),
         redisUrl(text("cache", "redis_url", &L::cache, &CacheSettings::redisUrl, {},
-                      {S("Cache's Redis"), {}, S("redis://host:port/db for the cache alone; empty: the lab's Redis (redis.url).")})),
+                      {S("Cache's Redis"),
+                       {},
+                       S("redis://host:port/db for the cache alone; empty: the lab's Redis (redis.url).")})),
         flag("http_cache", "enabled", &L::httpCache, &HttpCacheSettings::enabled,
              {S("ETag and 304"), {}, S("Send validators and answer a matching If-None-Match with 304.")}),
         flag("compression", "enabled", &L::compression, &CompressionSettings::enabled,
@@ -206,28 +213,38 @@ const std::vector<SettingField> &settingFields()
         flag("concurrency", "limit_enabled", &L::concurrency, &ConcurrencySettings::limitEnabled,
              {S("Limit"), {}, S("Apply the limit to /limited and the queue to /queued.")}),
         integer("concurrency", "max_in_flight", &L::concurrency, &ConcurrencySettings::maxInFlight, 1, 100000,
-                {S("Max in flight"), S("requests"), S("/limited runs at most this many at once; the others wait.")}),
-        integer("concurrency", "queue_size", &L::concurrency, &ConcurrencySettings::queueSize, 0, 1000000,
-                {S("Queue size"), S("requests"), S("/queued: how many requests may hold or wait for a place.")}),
-        number("concurrency", "queue_timeout_s", &L::concurrency, &ConcurrencySettings::queueTimeoutS, 0, 3600,
-               {S("Queue timeout"), S("s"), S("A request that found no place in this time gets 503.")}),
+                {S("Max in flight"), S("requests"),
+                 S("/limited runs at most this many at once; the others wait.")}),
+        integer(
+            "concurrency", "queue_size", &L::concurrency, &ConcurrencySettings::queueSize, 0, 1000000,
+            {S("Queue size"), S("requests"), S("/queued: how many requests may hold or wait for a place.")}),
+        number("concurrency", "queue_timeout_s", &L::concurrency, &ConcurrencySettings::queueTimeoutS, 0,
+               3600, {S("Queue timeout"), S("s"), S("A request that found no place in this time gets 503.")}),
         text("background", "mode", &L::background, &BackgroundSettings::mode,
              {S("inline"), S("background"), S("queue")},
-             {S("Mode"), {}, S("inline: before the response; background: after it; queue: as a durable job.")}),
+             {S("Mode"),
+              {},
+              S("inline: before the response; background: after it; queue: as a durable job.")}),
         integer("background", "workers", &L::background, &BackgroundSettings::workers, 1, 256,
                 {S("Job workers"), S("workers"), S("Workers taking jobs from the durable queue.")}),
-        text("background", "queue_backend", &L::background, &BackgroundSettings::queueBackend,
-             {S("sqlite"), S("redis")},
-             {S("Queue backend"), {}, S("sqlite: the lab's own file; redis: Redis Streams shared by every instance. New jobs go to the "
+        text(
+            "background", "queue_backend", &L::background, &BackgroundSettings::queueBackend,
+            {S("sqlite"), S("redis")},
+            {S("Queue backend"),
+             {},
+             S("sqlite: the lab's own file; redis: Redis Streams shared by every instance. New jobs go to the "
                "one chosen; jobs already queued in the other still run.")}),
-        redisUrl(text("redis", "url", &L::redis, &RedisSettings::url, {},
-                      {S("Redis URL"), {}, S("redis://[:password@]host:port/db; --redis sets it. Empty: no Redis.")})),
+        redisUrl(text(
+            "redis", "url", &L::redis, &RedisSettings::url, {},
+            {S("Redis URL"), {}, S("redis://[:password@]host:port/db; --redis sets it. Empty: no Redis.")})),
         integer("database", "pool_size", &L::database, &DatabaseSettings::poolSize, 1, 1000,
                 {S("Pool size"), S("connections"), S("Connections kept open.")}),
         integer("database", "max_overflow", &L::database, &DatabaseSettings::maxOverflow, 0, 1000,
-                {S("Max overflow"), S("connections"), S("Extra connections opened when the pool is busy, closed when given back.")}),
-        number("database", "pool_timeout_s", &L::database, &DatabaseSettings::poolTimeoutS, 0, 3600,
-               {S("Pool timeout"), S("s"), S("How long a request waits for a connection before it gets 503.")}),
+                {S("Max overflow"), S("connections"),
+                 S("Extra connections opened when the pool is busy, closed when given back.")}),
+        number(
+            "database", "pool_timeout_s", &L::database, &DatabaseSettings::poolTimeoutS, 0, 3600,
+            {S("Pool timeout"), S("s"), S("How long a request waits for a connection before it gets 503.")}),
         number("database", "pool_recycle_s", &L::database, &DatabaseSettings::poolRecycleS, 0, 86400 * 7,
                {S("Recycle after"), S("s"), S("A connection older than this is closed and opened again.")}),
         flag("database", "pool_pre_ping", &L::database, &DatabaseSettings::poolPrePing,
@@ -235,23 +252,31 @@ const std::vector<SettingField> &settingFields()
         number("database", "slow_query_ms", &L::database, &DatabaseSettings::slowQueryMs, 0, 3'600'000,
                {S("Slow query"), S("ms"), S("Statements at least this long go to the slow-query log.")}),
         text("database", "url", &L::database, &DatabaseSettings::url, {},
-             {S("Database URL"), {}, S("sqlite: (the lab's file), sqlite:PATH or postgresql://user:pass@host:port/db."), atStart}),
+             {S("Database URL"),
+              {},
+              S("sqlite: (the lab's file), sqlite:PATH or postgresql://user:pass@host:port/db."),
+              atStart}),
         integer("database", "dataset_users", &L::database, &DatabaseSettings::datasetUsers, 0, 100'000'000,
-                {S("Demo users"), S("rows"), S("Rows of the demo users table (made again when changed)."), atStart}),
+                {S("Demo users"), S("rows"), S("Rows of the demo users table (made again when changed)."),
+                 atStart}),
         integer("database", "dataset_orders", &L::database, &DatabaseSettings::datasetOrders, 0, 300'000'000,
-                {S("Demo orders"), S("rows"), S("Rows of the demo orders table (made again when changed)."), atStart}),
+                {S("Demo orders"), S("rows"), S("Rows of the demo orders table (made again when changed)."),
+                 atStart}),
         integer("database", "dataset_seed", &L::database, &DatabaseSettings::datasetSeed, 0, 2'000'000'000,
                 {S("Dataset random seed"), {}, S("The same seed makes the same demo rows."), atStart}),
         number("simulation", "io_scale", &L::simulation, &SimulationSettings::ioScale, 0, 100,
-               {S("I/O time scale"), S("×"), S("Multiplies every simulated I/O wait; 1 is the guide's own times.")}),
+               {S("I/O time scale"), S("×"),
+                S("Multiplies every simulated I/O wait; 1 is the guide's own times.")}),
         number("simulation", "failure_rate", &L::simulation, &SimulationSettings::failureRate, 0, 1,
                {S("Failure rate"), S("share"), S("Share of simulated calls that fail, from 0 to 1.")}),
-        integer("server", "threads", &L::server, &ServerSettings::threads, 0, 256,
-                {S("Worker threads"), S("threads"), S("0: one per core. --threads, when given, wins."), atStart}),
+        integer(
+            "server", "threads", &L::server, &ServerSettings::threads, 0, 256,
+            {S("Worker threads"), S("threads"), S("0: one per core. --threads, when given, wins."), atStart}),
         number("server", "keep_alive_s", &L::server, &ServerSettings::keepAliveS, 0.01, 3600,
                {S("Keep-alive"), S("s"), S("An idle connection is closed after this long.")}),
         integer("server", "max_connections", &L::server, &ServerSettings::maxConnections, 1, 1'000'000,
-                {S("Max connections"), S("connections"), S("Beyond this, a new connection gets 503 and is closed.")}),
+                {S("Max connections"), S("connections"),
+                 S("Beyond this, a new connection gets 503 and is closed.")}),
         integer("server", "max_body_bytes", &L::server, &ServerSettings::maxBodyBytes, 0, 1 << 30,
                 {S("Max body"), S("bytes"), S("A larger request body gets 413.")}),
     };

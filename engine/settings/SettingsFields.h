@@ -25,8 +25,8 @@ enum class FieldType { Bool, Int, Double, String, Choice };
 
 // When a change takes effect.
 enum class FieldEffect {
-    Live,        // the next request reads it
-    NextStart,   // read when the lab starts (database, dataset, worker threads)
+    Live,      // the next request reads it
+    NextStart, // read when the lab starts (database, dataset, worker threads)
 };
 
 struct SettingField

@@ -20,7 +20,8 @@ quint64 newVersion()
 } // namespace
 
 SettingsStore::SettingsStore(LabSettings initial, QObject *parent)
-    : QObject(parent), m_current(std::make_shared<const LabSettings>(std::move(initial))), m_version(newVersion())
+    : QObject(parent), m_current(std::make_shared<const LabSettings>(std::move(initial))),
+      m_version(newVersion())
 {
 }
 

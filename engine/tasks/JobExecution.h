@@ -17,7 +17,7 @@ struct JobMetrics;
 struct JobOutcome
 {
     JobStatus status = JobStatus::Completed; // Completed or Failed
-    QJsonValue result;      // the handler's value, or {"error": "..."} when it failed
+    QJsonValue result;                       // the handler's value, or {"error": "..."} when it failed
     bool cancelled = false; // the stop was requested and the handler ended early: store nothing
 };
 

@@ -18,8 +18,8 @@ namespace perflab::tasks {
 
 struct JobContext
 {
-    QString jobId;     // empty when run as an in-process background task
-    int attempt = 1;   // 1 for the first execution; more after a crash
+    QString jobId;        // empty when run as an in-process background task
+    int attempt = 1;      // 1 for the first execution; more after a crash
     std::stop_token stop; // requested when the queue stops: end early with async::Cancelled
 };
 

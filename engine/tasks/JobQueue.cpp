@@ -64,7 +64,7 @@ QCoro::Task<JobLookup> JobQueue::find(QString id)
 {
     JobQueueBackend &first = selected();
     JobQueueBackend &second = &first == m_redis.get() ? static_cast<JobQueueBackend &>(*m_sqlite)
-                                                       : static_cast<JobQueueBackend &>(*m_redis);
+                                                      : static_cast<JobQueueBackend &>(*m_redis);
     auto looking = first.find(id);
     JobLookup lookup = co_await std::move(looking);
     if (lookup.job)

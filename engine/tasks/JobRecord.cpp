@@ -9,17 +9,22 @@ namespace perflab::tasks {
 QString statusName(JobStatus status)
 {
     switch (status) {
-    case JobStatus::Pending: return QStringLiteral("pending");
-    case JobStatus::Running: return QStringLiteral("running");
-    case JobStatus::Completed: return QStringLiteral("completed");
-    case JobStatus::Failed: return QStringLiteral("failed");
+    case JobStatus::Pending:
+        return QStringLiteral("pending");
+    case JobStatus::Running:
+        return QStringLiteral("running");
+    case JobStatus::Completed:
+        return QStringLiteral("completed");
+    case JobStatus::Failed:
+        return QStringLiteral("failed");
     }
     return {};
 }
 
 std::optional<JobStatus> statusFromName(const QString &name)
 {
-    for (JobStatus status : {JobStatus::Pending, JobStatus::Running, JobStatus::Completed, JobStatus::Failed}) {
+    for (JobStatus status :
+         {JobStatus::Pending, JobStatus::Running, JobStatus::Completed, JobStatus::Failed}) {
         if (name == statusName(status))
             return status;
     }

@@ -21,7 +21,7 @@ std::optional<JobStatus> statusFromName(const QString &name);
 
 struct JobRecord
 {
-    QString id; // a UUID (version 4), without braces
+    QString id;   // a UUID (version 4), without braces
     QString name; // the handler's name, e.g. "process_task"
     QJsonObject payload;
     JobStatus status = JobStatus::Pending;

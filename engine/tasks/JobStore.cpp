@@ -39,7 +39,8 @@ void run(QSqlQuery &query, const char *what)
 }
 
 // Columns in the order readRecord() expects.
-const QString kColumns = QStringLiteral("id, name, payload, status, result, attempts, created_at, started_at, finished_at");
+const QString kColumns =
+    QStringLiteral("id, name, payload, status, result, attempts, created_at, started_at, finished_at");
 
 JobRecord readRecord(const QSqlQuery &query)
 {
@@ -76,9 +77,10 @@ JobStore::JobStore(const QString &filePath)
     db::installSqliteBusyWait(m_db, kBusyTimeout);
     try {
         QSqlQuery journal(m_db);
-        if (!journal.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !journal.next()
-            || journal.value(0).toString() != QLatin1String("wal"))
-            fail(QStringLiteral("cannot switch ") + filePath + QStringLiteral(" to WAL"), journal.lastError());
+        if (!journal.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !journal.next() ||
+            journal.value(0).toString() != QLatin1String("wal"))
+            fail(QStringLiteral("cannot switch ") + filePath + QStringLiteral(" to WAL"),
+                 journal.lastError());
         journal.finish();
         exec(QStringLiteral("PRAGMA synchronous=FULL")); // why: see JobStore.h
         migrate();
@@ -143,8 +145,9 @@ void JobStore::insert(const JobRecord &job)
 {
     // One statement is one transaction (autocommit): the row is on disk when this returns.
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("INSERT INTO jobs (id, name, payload, status, attempts, created_at, updated_at)"
-                                 " VALUES (?, ?, ?, 'pending', 0, ?, ?)"));
+    query.prepare(
+        QStringLiteral("INSERT INTO jobs (id, name, payload, status, attempts, created_at, updated_at)"
+                       " VALUES (?, ?, ?, 'pending', 0, ?, ?)"));
     const QString at = now();
     query.addBindValue(job.id);
     query.addBindValue(job.name);
@@ -161,8 +164,8 @@ std::optional<JobRecord> JobStore::claimNext()
                                  " started_at = ?, updated_at = ?"
                                  " WHERE rowid = (SELECT rowid FROM jobs WHERE status = 'pending'"
                                  "                ORDER BY rowid LIMIT 1)"
-                                 " RETURNING ")
-                  + kColumns);
+                                 " RETURNING ") +
+                  kColumns);
     const QString at = now();
     query.addBindValue(at);
     query.addBindValue(at);
@@ -208,7 +211,8 @@ JobStore::Recovery JobStore::recoverRunning(int maxAttempts)
         recovery.abandoned = abandon.numRowsAffected();
 
         QSqlQuery requeue(m_db);
-        requeue.prepare(QStringLiteral("UPDATE jobs SET status = 'pending', updated_at = ? WHERE status = 'running'"));
+        requeue.prepare(
+            QStringLiteral("UPDATE jobs SET status = 'pending', updated_at = ? WHERE status = 'running'"));
         requeue.addBindValue(at);
         run(requeue, "cannot requeue interrupted jobs");
         recovery.requeued = requeue.numRowsAffected();

@@ -141,7 +141,7 @@ QCoro::Task<> JobWorkerPool::workerLoop()
         }
         idle = true;
         if (m_target == 0)
-            continue; // drained: retire at the top
+            continue;                                   // drained: retire at the top
         auto waiting = m_wakeups.pop(m_idlePoll, stop); // nullopt on timeout: claim again anyway
         co_await std::move(waiting);
     }

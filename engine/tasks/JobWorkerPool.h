@@ -73,9 +73,9 @@ private:
     async::BoundedQueue<int> m_wakeups{256};
     std::stop_source m_stop;
     std::function<void()> m_stopped;
-    int m_target = 0;            // runner thread only; 0 while draining
-    int m_published = 0;         // this pool's share of job_workers; runner thread only
-    std::atomic<int> m_live{0};  // written on the runner thread only
+    int m_target = 0;           // runner thread only; 0 while draining
+    int m_published = 0;        // this pool's share of job_workers; runner thread only
+    std::atomic<int> m_live{0}; // written on the runner thread only
     std::atomic<int> m_busy{0};
 };
 

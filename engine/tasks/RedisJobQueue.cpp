@@ -18,8 +18,9 @@ RedisJobQueue::RedisJobQueue(JobQueueConfig config, std::shared_ptr<const JobHan
     followSettings();
     // Direct: a PATCH of redis.url is answered right after changed() returns, and the next
     // enqueue must already go to the new Redis. setUrl() and setMonitoring() are thread-safe.
-    m_settingsLink = QObject::connect(&m_settings, &settings::SettingsStore::changed, &m_client,
-                                      [this] { followSettings(); }, Qt::DirectConnection);
+    m_settingsLink = QObject::connect(
+        &m_settings, &settings::SettingsStore::changed, &m_client, [this] { followSettings(); },
+        Qt::DirectConnection);
 }
 
 RedisJobQueue::~RedisJobQueue()
@@ -46,11 +47,15 @@ std::optional<QString> RedisJobQueue::start()
     m_runnerContext->moveToThread(&m_runner);
     RedisWorkerPool *pool = m_pool.get();
     RedisQueueDepth *depth = m_depth.get();
-    QObject::connect(&m_settings, &settings::SettingsStore::changed, m_runnerContext, [pool] { pool->resize(); });
-    QMetaObject::invokeMethod(m_runnerContext, [pool, depth] {
-        pool->start();
-        depth->start();
-    }, Qt::QueuedConnection);
+    QObject::connect(&m_settings, &settings::SettingsStore::changed, m_runnerContext,
+                     [pool] { pool->resize(); });
+    QMetaObject::invokeMethod(
+        m_runnerContext,
+        [pool, depth] {
+            pool->start();
+            depth->start();
+        },
+        Qt::QueuedConnection);
     return std::nullopt;
 }
 
@@ -61,13 +66,18 @@ void RedisJobQueue::stop(std::chrono::milliseconds grace)
     RedisWorkerPool *pool = m_pool.get();
     RedisQueueDepth *depth = m_depth.get();
     QSemaphore *stopped = &m_stopped;
-    QMetaObject::invokeMethod(m_runnerContext, [pool, depth, stopped] {
-        pool->beginStop([stopped] { stopped->release(); });
-        depth->beginStop([stopped] { stopped->release(); });
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_runnerContext,
+        [pool, depth, stopped] {
+            pool->beginStop([stopped] { stopped->release(); });
+            depth->beginStop([stopped] { stopped->release(); });
+        },
+        Qt::QueuedConnection);
     if (!m_stopped.tryAcquire(2, int(grace.count())))
-        qWarning("perflab: redis job queue: workers still busy after %lld ms; stopping anyway (their jobs run again "
-                 "elsewhere after the visibility timeout)", qlonglong(grace.count()));
+        qWarning(
+            "perflab: redis job queue: workers still busy after %lld ms; stopping anyway (their jobs run again "
+            "elsewhere after the visibility timeout)",
+            qlonglong(grace.count()));
     m_runner.quit();
     m_runner.wait();
     m_stopped.tryAcquire(m_stopped.available()); // a late release must not satisfy the next stop

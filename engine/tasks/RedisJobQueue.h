@@ -74,8 +74,8 @@ private:
     JobMetrics m_metrics;
     redis::RedisClient m_client;
     RedisJobStore m_store;
-    std::unique_ptr<RedisWorkerPool> m_pool;   // runs on m_runner
-    std::unique_ptr<RedisQueueDepth> m_depth;  // runs on m_runner
+    std::unique_ptr<RedisWorkerPool> m_pool;  // runs on m_runner
+    std::unique_ptr<RedisQueueDepth> m_depth; // runs on m_runner
     QThread m_runner;
     QObject *m_runnerContext = nullptr; // lives on m_runner while it runs: posts go through it
     QMetaObject::Connection m_settingsLink;

@@ -29,8 +29,8 @@ QDateTime timeFrom(const QByteArray &ms)
 // An entry as XREADGROUP and XAUTOCLAIM send it: [entry id, [field, value, ...]].
 std::optional<RedisJobEntry> entryFrom(const RedisReply &reply)
 {
-    if (reply.kind != RedisReply::Kind::Array || reply.elements.size() != 2
-        || reply.elements[1].kind != RedisReply::Kind::Array)
+    if (reply.kind != RedisReply::Kind::Array || reply.elements.size() != 2 ||
+        reply.elements[1].kind != RedisReply::Kind::Array)
         return std::nullopt; // an entry deleted while pending comes without its fields
     RedisJobEntry entry;
     entry.entryId = reply.elements[0].text;
@@ -77,7 +77,8 @@ QByteArray RedisJobStore::jobKey(const QString &id) const
     return '{' + m_config.keyPrefix + "}:job:" + id.toUtf8();
 }
 
-QCoro::Task<RedisReply> RedisJobStore::eval(const char *script, QList<QByteArray> keys, QList<QByteArray> args)
+QCoro::Task<RedisReply> RedisJobStore::eval(const char *script, QList<QByteArray> keys,
+                                            QList<QByteArray> args)
 {
     QList<QByteArray> command{QByteArrayLiteral("EVAL"), QByteArray(script), QByteArray::number(keys.size())};
     command += keys;
@@ -107,7 +108,8 @@ QCoro::Task<JobLookup> RedisJobStore::find(QString id)
     JobLookup lookup;
     if (reply.isFailure() || reply.kind != RedisReply::Kind::Array) {
         lookup.storeFailed = true;
-        lookup.error = reply.isFailure() ? reply.failureText() : QStringLiteral("Redis sent an unexpected reply");
+        lookup.error =
+            reply.isFailure() ? reply.failureText() : QStringLiteral("Redis sent an unexpected reply");
         co_return lookup;
     }
     if (reply.elements.empty())
@@ -152,8 +154,9 @@ QCoro::Task<std::optional<qint64>> RedisJobStore::depth()
 QCoro::Task<QString> RedisJobStore::ensureGroup()
 {
     // From the stream's start, not "$": jobs added before the group existed are work too.
-    QList<QByteArray> command{QByteArrayLiteral("XGROUP"), QByteArrayLiteral("CREATE"), streamKey(), m_config.group,
-                              QByteArrayLiteral("0"), QByteArrayLiteral("MKSTREAM")};
+    QList<QByteArray> command{
+        QByteArrayLiteral("XGROUP"), QByteArrayLiteral("CREATE"),  streamKey(), m_config.group,
+        QByteArrayLiteral("0"),      QByteArrayLiteral("MKSTREAM")};
     auto creating = m_client.command(std::move(command));
     const RedisReply reply = co_await std::move(creating);
     if (reply.kind == RedisReply::Kind::Error && reply.text.startsWith("BUSYGROUP"))
@@ -163,10 +166,17 @@ QCoro::Task<QString> RedisJobStore::ensureGroup()
 
 QCoro::Task<RedisJobRead> RedisJobStore::readNew(redis::RedisConnection &reader, QByteArray consumer)
 {
-    QList<QByteArray> command{QByteArrayLiteral("XREADGROUP"), QByteArrayLiteral("GROUP"), m_config.group, consumer,
-                              QByteArrayLiteral("COUNT"), QByteArrayLiteral("1"), QByteArrayLiteral("BLOCK"),
-                              QByteArray::number(qint64(m_config.block.count())), QByteArrayLiteral("STREAMS"),
-                              streamKey(), QByteArrayLiteral(">")};
+    QList<QByteArray> command{QByteArrayLiteral("XREADGROUP"),
+                              QByteArrayLiteral("GROUP"),
+                              m_config.group,
+                              consumer,
+                              QByteArrayLiteral("COUNT"),
+                              QByteArrayLiteral("1"),
+                              QByteArrayLiteral("BLOCK"),
+                              QByteArray::number(qint64(m_config.block.count())),
+                              QByteArrayLiteral("STREAMS"),
+                              streamKey(),
+                              QByteArrayLiteral(">")};
     auto reading = reader.command(std::move(command));
     const RedisReply reply = co_await std::move(reading);
     if (reply.isFailure())
@@ -175,7 +185,8 @@ QCoro::Task<RedisJobRead> RedisJobStore::readNew(redis::RedisConnection &reader,
     // [[stream, [entry]]], or nil when the block ended with nothing new.
     if (reply.kind == RedisReply::Kind::Array && !reply.elements.empty()) {
         const RedisReply &stream = reply.elements[0];
-        if (stream.kind == RedisReply::Kind::Array && stream.elements.size() == 2 && !stream.elements[1].elements.empty())
+        if (stream.kind == RedisReply::Kind::Array && stream.elements.size() == 2 &&
+            !stream.elements[1].elements.empty())
             read.entry = entryFrom(stream.elements[1].elements[0]);
     }
     co_return read;
@@ -183,9 +194,14 @@ QCoro::Task<RedisJobRead> RedisJobStore::readNew(redis::RedisConnection &reader,
 
 QCoro::Task<RedisJobRead> RedisJobStore::reclaim(QByteArray consumer, QByteArray cursor)
 {
-    QList<QByteArray> command{QByteArrayLiteral("XAUTOCLAIM"), streamKey(), m_config.group, consumer,
-                              QByteArray::number(qint64(m_config.visibilityTimeout.count())), cursor,
-                              QByteArrayLiteral("COUNT"), QByteArrayLiteral("1")};
+    QList<QByteArray> command{QByteArrayLiteral("XAUTOCLAIM"),
+                              streamKey(),
+                              m_config.group,
+                              consumer,
+                              QByteArray::number(qint64(m_config.visibilityTimeout.count())),
+                              cursor,
+                              QByteArrayLiteral("COUNT"),
+                              QByteArrayLiteral("1")};
     auto claiming = m_client.command(std::move(command));
     const RedisReply reply = co_await std::move(claiming);
     if (reply.isFailure())
@@ -205,8 +221,10 @@ QCoro::Task<RedisJobRead> RedisJobStore::reclaim(QByteArray consumer, QByteArray
 QCoro::Task<RedisJobStart> RedisJobStore::start(RedisJobEntry entry, QByteArray consumer, bool reclaimed)
 {
     const QByteArray abandoned =
-        jsonText(QJsonObject{{QStringLiteral("error"),
-                              QStringLiteral("abandoned: %1 executions started and none finished").arg(m_maxAttempts)}})
+        jsonText(
+            QJsonObject{
+                {QStringLiteral("error"),
+                 QStringLiteral("abandoned: %1 executions started and none finished").arg(m_maxAttempts)}})
             .toUtf8();
     QList<QByteArray> keys{streamKey(), jobKey(entry.id)};
     QList<QByteArray> args{m_config.group,
@@ -240,8 +258,9 @@ QCoro::Task<RedisJobStart> RedisJobStore::start(RedisJobEntry entry, QByteArray 
 QCoro::Task<> RedisJobStore::renewClaim(QByteArray entryId, QByteArray consumer)
 {
     // JUSTID: the delivery count stays as it is; only the idle time starts again.
-    QList<QByteArray> command{QByteArrayLiteral("XCLAIM"), streamKey(), m_config.group, consumer,
-                              QByteArrayLiteral("0"), entryId, QByteArrayLiteral("JUSTID")};
+    QList<QByteArray> command{
+        QByteArrayLiteral("XCLAIM"), streamKey(), m_config.group, consumer, QByteArrayLiteral("0"), entryId,
+        QByteArrayLiteral("JUSTID")};
     auto claiming = m_client.command(std::move(command));
     co_await std::move(claiming); // a failure is harmless: at worst the job runs again elsewhere
 }
@@ -249,8 +268,11 @@ QCoro::Task<> RedisJobStore::renewClaim(QByteArray entryId, QByteArray consumer)
 QCoro::Task<QString> RedisJobStore::finish(RedisJobEntry entry, JobOutcome outcome)
 {
     QList<QByteArray> keys{streamKey(), jobKey(entry.id)};
-    QList<QByteArray> args{m_config.group, entry.entryId, statusName(outcome.status).toUtf8(),
-                           jsonText(outcome.result).toUtf8(), nowMs(),
+    QList<QByteArray> args{m_config.group,
+                           entry.entryId,
+                           statusName(outcome.status).toUtf8(),
+                           jsonText(outcome.result).toUtf8(),
+                           nowMs(),
                            QByteArray::number(qint64(m_config.resultTtl.count()))};
     auto finishing = eval(redisscripts::kFinish, std::move(keys), std::move(args));
     const RedisReply reply = co_await std::move(finishing);
@@ -260,8 +282,8 @@ QCoro::Task<QString> RedisJobStore::finish(RedisJobEntry entry, JobOutcome outco
 QCoro::Task<QString> RedisJobStore::requeue(RedisJobEntry entry)
 {
     QList<QByteArray> keys{streamKey(), jobKey(entry.id)};
-    QList<QByteArray> args{m_config.group, entry.entryId, entry.id.toUtf8(), entry.name.toUtf8(), entry.payload,
-                           entry.createdAt};
+    QList<QByteArray> args{m_config.group,      entry.entryId, entry.id.toUtf8(),
+                           entry.name.toUtf8(), entry.payload, entry.createdAt};
     auto requeueing = eval(redisscripts::kRequeue, std::move(keys), std::move(args));
     const RedisReply reply = co_await std::move(requeueing);
     co_return reply.failureText();

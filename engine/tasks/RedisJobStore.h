@@ -53,9 +53,9 @@ struct RedisJobRead
 
 struct RedisJobStart
 {
-    bool run = false;  // false: abandoned (a poison job, failed now) or an error
-    int attempt = 0;   // this execution's number
-    QString error;     // non-empty: the command failed; the entry stays pending, for a reclaim
+    bool run = false; // false: abandoned (a poison job, failed now) or an error
+    int attempt = 0;  // this execution's number
+    QString error;    // non-empty: the command failed; the entry stays pending, for a reclaim
 };
 
 class RedisJobStore

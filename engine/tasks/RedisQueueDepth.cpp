@@ -11,7 +11,8 @@
 
 namespace perflab::tasks {
 
-RedisQueueDepth::RedisQueueDepth(RedisJobStore &store, const settings::SettingsStore &settings, metrics::Gauge &gauge)
+RedisQueueDepth::RedisQueueDepth(RedisJobStore &store, const settings::SettingsStore &settings,
+                                 metrics::Gauge &gauge)
     : m_store(store), m_settings(settings), m_gauge(gauge)
 {
 }

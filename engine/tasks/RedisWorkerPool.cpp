@@ -59,17 +59,17 @@ QCoro::Task<> pause(std::chrono::milliseconds duration, std::stop_token stop)
 QByteArray makeConsumerPrefix()
 {
     static std::atomic<int> instances{0};
-    return QSysInfo::machineHostName().toUtf8() + ':' + QByteArray::number(QCoreApplication::applicationPid()) + ':'
-        + QByteArray::number(++instances);
+    return QSysInfo::machineHostName().toUtf8() + ':' +
+           QByteArray::number(QCoreApplication::applicationPid()) + ':' + QByteArray::number(++instances);
 }
 
 } // namespace
 
 RedisWorkerPool::RedisWorkerPool(RedisJobStore &store, redis::RedisClient &client,
-                                 std::shared_ptr<const JobHandlers> handlers, const settings::SettingsStore &settings,
-                                 JobMetrics &metrics)
-    : m_store(store), m_client(client), m_handlers(std::move(handlers)), m_settings(settings), m_metrics(metrics),
-      m_consumerPrefix(makeConsumerPrefix())
+                                 std::shared_ptr<const JobHandlers> handlers,
+                                 const settings::SettingsStore &settings, JobMetrics &metrics)
+    : m_store(store), m_client(client), m_handlers(std::move(handlers)), m_settings(settings),
+      m_metrics(metrics), m_consumerPrefix(makeConsumerPrefix())
 {
 }
 
@@ -143,7 +143,8 @@ bool RedisWorkerPool::reclaimDue()
     if (now < m_nextReclaim)
         return false;
     // A few looks per visibility timeout; the first worker free after that does it.
-    const auto interval = std::clamp<std::chrono::milliseconds>(m_store.config().visibilityTimeout / 4, 50ms, 5000ms);
+    const auto interval =
+        std::clamp<std::chrono::milliseconds>(m_store.config().visibilityTimeout / 4, 50ms, 5000ms);
     m_nextReclaim = now + interval;
     return true;
 }
@@ -195,7 +196,8 @@ QCoro::Task<> RedisWorkerPool::workerLoop(QByteArray consumer)
                 continue;
             }
             if (read.error != lastError)
-                qWarning("perflab: redis job worker %s: %s; retrying", consumer.constData(), qPrintable(read.error));
+                qWarning("perflab: redis job worker %s: %s; retrying", consumer.constData(),
+                         qPrintable(read.error));
             lastError = read.error;
             auto waiting = pause(backoff.next(), stop);
             co_await std::move(waiting);
@@ -238,8 +240,8 @@ QCoro::Task<bool> RedisWorkerPool::process(RedisJobEntry entry, QByteArray consu
         co_return false;
     }
     if (!started.run) {
-        qWarning("perflab: redis job %s abandoned after %d executions that never finished", qPrintable(entry.id),
-                 started.attempt);
+        qWarning("perflab: redis job %s abandoned after %d executions that never finished",
+                 qPrintable(entry.id), started.attempt);
         m_metrics.failed->inc();
         co_return true;
     }
@@ -263,8 +265,9 @@ QCoro::Task<bool> RedisWorkerPool::process(RedisJobEntry entry, QByteArray consu
         const QString error = co_await std::move(requeueing);
         if (error.isEmpty())
             co_return true;
-        qWarning("perflab: redis job %s not handed back (%s): another worker takes it after the visibility timeout",
-                 qPrintable(entry.id), qPrintable(error));
+        qWarning(
+            "perflab: redis job %s not handed back (%s): another worker takes it after the visibility timeout",
+            qPrintable(entry.id), qPrintable(error));
         co_return false;
     }
     // Acknowledged only once the result is stored. Redis away: wait for it (the job has run;
@@ -277,12 +280,14 @@ QCoro::Task<bool> RedisWorkerPool::process(RedisJobEntry entry, QByteArray consu
         if (error.isEmpty())
             break;
         if (stop.stop_requested()) {
-            qWarning("perflab: redis job %s: result not stored (%s); it runs again after the visibility timeout",
-                     qPrintable(entry.id), qPrintable(error));
+            qWarning(
+                "perflab: redis job %s: result not stored (%s); it runs again after the visibility timeout",
+                qPrintable(entry.id), qPrintable(error));
             co_return false;
         }
         if (!warned)
-            qWarning("perflab: redis job %s: result not stored yet (%s); retrying", qPrintable(entry.id), qPrintable(error));
+            qWarning("perflab: redis job %s: result not stored yet (%s); retrying", qPrintable(entry.id),
+                     qPrintable(error));
         warned = true;
         auto waiting = pause(backoff.next(), stop);
         co_await std::move(waiting);

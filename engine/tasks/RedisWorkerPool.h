@@ -39,8 +39,9 @@ struct JobMetrics;
 class RedisWorkerPool
 {
 public:
-    RedisWorkerPool(RedisJobStore &store, redis::RedisClient &client, std::shared_ptr<const JobHandlers> handlers,
-                    const settings::SettingsStore &settings, JobMetrics &metrics);
+    RedisWorkerPool(RedisJobStore &store, redis::RedisClient &client,
+                    std::shared_ptr<const JobHandlers> handlers, const settings::SettingsStore &settings,
+                    JobMetrics &metrics);
     ~RedisWorkerPool();
     RedisWorkerPool(const RedisWorkerPool &) = delete;
     RedisWorkerPool &operator=(const RedisWorkerPool &) = delete;

@@ -65,7 +65,9 @@ std::optional<QString> badChars(QStringView text, bool (*allowed)(QChar), const 
 QString tooMany(qsizetype length, qsizetype limit)
 {
     const qsizetype over = length - limit;
-    return QStringLiteral("(%1 character%2 too many)").arg(over).arg(over > 1 ? QStringLiteral("s") : QString());
+    return QStringLiteral("(%1 character%2 too many)")
+        .arg(over)
+        .arg(over > 1 ? QStringLiteral("s") : QString());
 }
 
 std::optional<QString> localPartProblem(QStringView local)
@@ -73,9 +75,11 @@ std::optional<QString> localPartProblem(QStringView local)
     if (local.isEmpty())
         return QStringLiteral("There must be something before the @-sign.");
     if (local.size() > 64)
-        return QStringLiteral("The email address is too long before the @-sign ") + tooMany(local.size(), 64) + u'.';
-    if (auto bad = badChars(local, isLocalChar,
-                            QStringLiteral("The email address contains invalid characters before the @-sign: ")))
+        return QStringLiteral("The email address is too long before the @-sign ") +
+               tooMany(local.size(), 64) + u'.';
+    if (auto bad =
+            badChars(local, isLocalChar,
+                     QStringLiteral("The email address contains invalid characters before the @-sign: ")))
         return bad;
     if (local.endsWith(u'.'))
         return QStringLiteral("An email address cannot have a period immediately before the @-sign.");
@@ -107,23 +111,26 @@ std::optional<QString> domainProblem(QStringView domainAsGiven)
     if (domain.contains(u".-") || domain.contains(u"-."))
         return QStringLiteral("An email address cannot have a period and a hyphen next to each other.");
     if (domain.size() > 255)
-        return QStringLiteral("The email address is too long after the @-sign ") + tooMany(domain.size(), 255) + u'.';
+        return QStringLiteral("The email address is too long after the @-sign ") +
+               tooMany(domain.size(), 255) + u'.';
     const QStringList labels = domain.split(u'.');
     for (const QString &label : labels) {
         if (label.size() > 63)
-            return QStringLiteral("After the @-sign, periods cannot be separated by so many characters ")
-                + tooMany(label.size(), 63) + u'.';
+            return QStringLiteral("After the @-sign, periods cannot be separated by so many characters ") +
+                   tooMany(label.size(), 63) + u'.';
     }
     if (labels.size() < 2)
         return QStringLiteral("The part after the @-sign is not valid. It should have a period.");
     const QChar last = domain.back();
     if (!(last >= u'a' && last <= u'z') && last.unicode() < 0x80)
-        return QStringLiteral("The part after the @-sign is not valid. It is not within a valid top-level domain.");
+        return QStringLiteral(
+            "The part after the @-sign is not valid. It is not within a valid top-level domain.");
     for (const char *reserved : {"arpa", "invalid", "local", "localhost", "onion", "test"}) {
         const QString name = QString::fromLatin1(reserved);
         if (domain == name || domain.endsWith(u'.' + name))
-            return QStringLiteral("The part after the @-sign is a special-use or reserved name that cannot be used "
-                                  "with email.");
+            return QStringLiteral(
+                "The part after the @-sign is a special-use or reserved name that cannot be used "
+                "with email.");
     }
     return std::nullopt;
 }
@@ -138,8 +145,8 @@ QJsonArray bodyLoc(const QString &field)
 std::variant<QJsonValue, QJsonArray> parseJsonBody(const QByteArray &body)
 {
     if (body.trimmed().isEmpty())
-        return QJsonArray{validationIssue(QStringLiteral("missing"), QJsonArray{kBody}, QStringLiteral("Field required"),
-                                          QJsonValue::Null)};
+        return QJsonArray{validationIssue(QStringLiteral("missing"), QJsonArray{kBody},
+                                          QStringLiteral("Field required"), QJsonValue::Null)};
     // Wrapped in an array so that a bare value ("5", "\"x\"") parses too, as Python's json does.
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson("[" + body + "]", &error);
@@ -185,18 +192,19 @@ std::variant<EmailSchema, QJsonArray> parseEmailSchema(const QByteArray &body)
         return *issues;
     const QJsonValue value = std::get<QJsonValue>(parsed);
     if (!value.isObject())
-        return QJsonArray{validationIssue(QStringLiteral("model_attributes_type"), QJsonArray{kBody},
-                                          QStringLiteral("Input should be a valid dictionary or object to extract "
-                                                         "fields from"),
-                                          value)};
+        return QJsonArray{
+            validationIssue(QStringLiteral("model_attributes_type"), QJsonArray{kBody},
+                            QStringLiteral("Input should be a valid dictionary or object to extract "
+                                           "fields from"),
+                            value)};
     const QJsonObject object = value.toObject();
     QJsonArray issues;
     EmailSchema schema;
     const auto stringField = [&](const QString &field, QString &out) -> bool {
         const auto it = object.constFind(field);
         if (it == object.constEnd()) {
-            issues.append(validationIssue(QStringLiteral("missing"), bodyLoc(field), QStringLiteral("Field required"),
-                                          object));
+            issues.append(validationIssue(QStringLiteral("missing"), bodyLoc(field),
+                                          QStringLiteral("Field required"), object));
             return false;
         }
         if (!it->isString()) {

@@ -35,10 +35,11 @@ void addSeedTaskHandlers(JobHandlers &handlers, const settings::SettingsStore &s
                          metrics::Registry &registry, const QString &dataDir)
 {
     const settings::SettingsStore *store = &settings;
-    metrics::Counter *sent = registry
-                                 .counterFamily(QStringLiteral("notifications_sent_total"),
-                                                QStringLiteral("Emails sent by the send_email task (simulated)."))
-                                 .series();
+    metrics::Counter *sent =
+        registry
+            .counterFamily(QStringLiteral("notifications_sent_total"),
+                           QStringLiteral("Emails sent by the send_email task (simulated)."))
+            .series();
 
     handlers.add(QStringLiteral("send_email"),
                  [store, sent](QJsonObject, JobContext context) -> QCoro::Task<QJsonValue> {
@@ -48,13 +49,14 @@ void addSeedTaskHandlers(JobHandlers &handlers, const settings::SettingsStore &s
                  });
 
     const QString logPath = taskLogPath(dataDir);
-    handlers.add(QStringLiteral("write_log"), [logPath](QJsonObject payload, JobContext) -> QCoro::Task<QJsonValue> {
-        const QString message = payload.value(QStringLiteral("message")).toString();
-        auto append = [logPath, message] { return appendLine(logPath, message); };
-        if (!co_await async::runBlocking(std::move(append)))
-            throw std::runtime_error("cannot append to " + logPath.toStdString());
-        co_return QJsonValue();
-    });
+    handlers.add(QStringLiteral("write_log"),
+                 [logPath](QJsonObject payload, JobContext) -> QCoro::Task<QJsonValue> {
+                     const QString message = payload.value(QStringLiteral("message")).toString();
+                     auto append = [logPath, message] { return appendLine(logPath, message); };
+                     if (!co_await async::runBlocking(std::move(append)))
+                         throw std::runtime_error("cannot append to " + logPath.toStdString());
+                     co_return QJsonValue();
+                 });
 
     const auto processAfter = [store](double seedSeconds) {
         return [store, seedSeconds](QJsonObject payload, JobContext context) -> QCoro::Task<QJsonValue> {
@@ -65,12 +67,15 @@ void addSeedTaskHandlers(JobHandlers &handlers, const settings::SettingsStore &s
     handlers.add(QStringLiteral("process_task"), processAfter(5.0));
     handlers.add(QStringLiteral("process_data"), processAfter(10.0));
 
-    handlers.add(QStringLiteral("send_email_task"), [](QJsonObject payload, JobContext) -> QCoro::Task<QJsonValue> {
-        co_return QJsonObject{{QStringLiteral("sent_to"), payload.value(QStringLiteral("to"))}};
-    });
-    handlers.add(QStringLiteral("send_batch_emails"), [](QJsonObject payload, JobContext) -> QCoro::Task<QJsonValue> {
-        co_return QJsonObject{{QStringLiteral("sent"), payload.value(QStringLiteral("emails")).toArray().size()}};
-    });
+    handlers.add(QStringLiteral("send_email_task"),
+                 [](QJsonObject payload, JobContext) -> QCoro::Task<QJsonValue> {
+                     co_return QJsonObject{{QStringLiteral("sent_to"), payload.value(QStringLiteral("to"))}};
+                 });
+    handlers.add(QStringLiteral("send_batch_emails"),
+                 [](QJsonObject payload, JobContext) -> QCoro::Task<QJsonValue> {
+                     co_return QJsonObject{
+                         {QStringLiteral("sent"), payload.value(QStringLiteral("emails")).toArray().size()}};
+                 });
 }
 
 } // namespace perflab::tasks

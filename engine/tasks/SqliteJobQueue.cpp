@@ -14,8 +14,7 @@ namespace perflab::tasks {
 
 SqliteJobQueue::SqliteJobQueue(JobQueueConfig config, std::shared_ptr<const JobHandlers> handlers,
                                const settings::SettingsStore &settings, metrics::Registry &registry)
-    : m_config(std::move(config)), m_handlers(std::move(handlers)), m_settings(settings),
-      m_metrics(registry),
+    : m_config(std::move(config)), m_handlers(std::move(handlers)), m_settings(settings), m_metrics(registry),
       m_pool(std::make_unique<JobWorkerPool>(m_store, m_handlers, settings, m_metrics, m_config.idlePoll))
 {
     m_runner.setObjectName(QStringLiteral("perflab-jobs"));
@@ -53,8 +52,10 @@ std::optional<QString> SqliteJobQueue::start()
     }
     try {
         const int maxAttempts = m_config.maxAttempts;
-        const auto recovery = m_store.callSync([maxAttempts](JobStore &store) { return store.recoverRunning(maxAttempts); });
-        const int pending = m_store.callSync([](JobStore &store) { return store.countWithStatus(JobStatus::Pending); });
+        const auto recovery =
+            m_store.callSync([maxAttempts](JobStore &store) { return store.recoverRunning(maxAttempts); });
+        const int pending =
+            m_store.callSync([](JobStore &store) { return store.countWithStatus(JobStatus::Pending); });
         m_metrics.recovered->inc(std::uint64_t(recovery.requeued));
         m_metrics.failed->inc(std::uint64_t(recovery.abandoned));
         m_metrics.queueDepth->set(pending);
@@ -71,8 +72,10 @@ std::optional<QString> SqliteJobQueue::start()
     m_runnerContext = new QObject;
     m_runnerContext->moveToThread(&m_runner);
     JobWorkerPool *pool = m_pool.get();
-    QObject::connect(&m_settings, &settings::SettingsStore::changed, m_runnerContext, [pool] { pool->resize(); });
-    QMetaObject::invokeMethod(m_runnerContext, [pool] { pool->start(); }, Qt::QueuedConnection);
+    QObject::connect(&m_settings, &settings::SettingsStore::changed, m_runnerContext,
+                     [pool] { pool->resize(); });
+    QMetaObject::invokeMethod(
+        m_runnerContext, [pool] { pool->start(); }, Qt::QueuedConnection);
     return std::nullopt;
 }
 
@@ -86,7 +89,8 @@ void SqliteJobQueue::stop(std::chrono::milliseconds grace)
         m_runnerContext, [pool, stopped] { pool->beginStop([stopped] { stopped->release(); }); },
         Qt::QueuedConnection);
     if (!m_poolStopped.tryAcquire(1, int(grace.count())))
-        qWarning("perflab: job queue: workers still busy after %lld ms; stopping anyway", qlonglong(grace.count()));
+        qWarning("perflab: job queue: workers still busy after %lld ms; stopping anyway",
+                 qlonglong(grace.count()));
     m_runner.quit();
     m_runner.wait();
     m_poolStopped.tryAcquire(m_poolStopped.available()); // a late release must not satisfy the next stop

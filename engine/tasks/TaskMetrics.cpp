@@ -38,7 +38,8 @@ JobMetrics::JobMetrics(metrics::Registry &registry)
                                QStringLiteral("Workers of the job queue (setting background.workers)."))
                   .series();
     running = registry
-                  .gaugeFamily(QStringLiteral("jobs_running"), QStringLiteral("Jobs a worker of this process runs now."))
+                  .gaugeFamily(QStringLiteral("jobs_running"),
+                               QStringLiteral("Jobs a worker of this process runs now."))
                   .series();
 }
 

@@ -23,10 +23,11 @@ agents::AgentPlan samplePlan()
     plan.agentCount = 3;
     plan.plan.targetUrl = QStringLiteral("http://127.0.0.1:8000");
     plan.plan.timeoutMs = 5000;
-    plan.plan.requests = QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/users/{zipf:1..100}")},
-                                                {QStringLiteral("weight"), 9}},
-                                    QJsonObject{{QStringLiteral("method"), QStringLiteral("PUT")},
-                                                {QStringLiteral("path"), QStringLiteral("/users/{uniform:1..100}?name=x")}}};
+    plan.plan.requests =
+        QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/users/{zipf:1..100}")},
+                               {QStringLiteral("weight"), 9}},
+                   QJsonObject{{QStringLiteral("method"), QStringLiteral("PUT")},
+                               {QStringLiteral("path"), QStringLiteral("/users/{uniform:1..100}?name=x")}}};
     load::LoadModel open;
     open.kind = load::LoadModelKind::Open;
     open.rate = 3000;
@@ -38,7 +39,10 @@ agents::AgentPlan samplePlan()
     return plan;
 }
 
-QJsonObject planObject() { return QJsonDocument::fromJson(agents::planToJson(samplePlan())).object(); }
+QJsonObject planObject()
+{
+    return QJsonDocument::fromJson(agents::planToJson(samplePlan())).object();
+}
 
 QString planError(const QJsonObject &object)
 {
@@ -93,7 +97,10 @@ QString intervalError(const QByteArray &bytes)
     return error ? *error : QStringLiteral("(accepted)");
 }
 
-QJsonObject intervalObject() { return QJsonDocument::fromJson(agents::encodeInterval(sampleInterval())).object(); }
+QJsonObject intervalObject()
+{
+    return QJsonDocument::fromJson(agents::encodeInterval(sampleInterval())).object();
+}
 
 bool sameBuckets(const metrics::LatencyHistogram &a, const metrics::LatencyHistogram &b)
 {
@@ -149,9 +156,11 @@ private Q_SLOTS:
         phase.insert(QStringLiteral("load"), load);
         phases[1] = phase;
         object.insert(QStringLiteral("phases"), phases);
-        QVERIFY2(planError(object).startsWith(QStringLiteral("phases[1].load.connections")), qPrintable(planError(object)));
+        QVERIFY2(planError(object).startsWith(QStringLiteral("phases[1].load.connections")),
+                 qPrintable(planError(object)));
         object = planObject();
-        object.insert(QStringLiteral("requests"), QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/x/{zipf:5..1}")}}});
+        object.insert(QStringLiteral("requests"),
+                      QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/x/{zipf:5..1}")}}});
         QVERIFY2(planError(object).startsWith(QStringLiteral("requests[0]")), qPrintable(planError(object)));
         object = planObject();
         object.insert(QStringLiteral("surprise"), 1);
@@ -176,7 +185,8 @@ private Q_SLOTS:
         QCOMPARE(got.routes.size(), std::size_t(2));
         QVERIFY(sameBuckets(got.routes[0].corrected, sent.routes[0].corrected));
         QVERIFY(sameBuckets(got.routes[0].uncorrected, sent.routes[0].uncorrected));
-        QCOMPARE(got.routes[0].corrected.valueAtPercentile(99), sent.routes[0].corrected.valueAtPercentile(99));
+        QCOMPARE(got.routes[0].corrected.valueAtPercentile(99),
+                 sent.routes[0].corrected.valueAtPercentile(99));
         QCOMPARE(got.routes[0].responses, sent.routes[0].responses);
         QCOMPARE(got.routes[0].statusCounts, sent.routes[0].statusCounts);
         QCOMPARE(got.routes[0].errors, sent.routes[0].errors);
@@ -219,17 +229,22 @@ private Q_SLOTS:
         QTest::newRow("fractional seq") << with(QStringLiteral("seq"), 1.5) << QStringLiteral("seq:");
         QTest::newRow("routes not array") << with(QStringLiteral("routes"), 3) << QStringLiteral("routes:");
         QTest::newRow("unknown route") << withRoute(QStringLiteral("i"), 7) << QStringLiteral("routes[0].i:");
-        QTest::newRow("status code") << withRoute(QStringLiteral("status"), QJsonObject{{QStringLiteral("999"), 1}})
+        QTest::newRow("status code") << withRoute(QStringLiteral("status"),
+                                                  QJsonObject{{QStringLiteral("999"), 1}})
                                      << QStringLiteral("routes[0].status:");
-        QTest::newRow("error kind") << withRoute(QStringLiteral("errors"), QJsonObject{{QStringLiteral("gremlins"), 1}})
+        QTest::newRow("error kind") << withRoute(QStringLiteral("errors"),
+                                                 QJsonObject{{QStringLiteral("gremlins"), 1}})
                                     << QStringLiteral("routes[0].errors:");
         QTest::newRow("histogram not base64") << withRoute(QStringLiteral("corrected"), QStringLiteral("!!!"))
                                               << QStringLiteral("routes[0].corrected:");
         // A valid V2 encoding cut short: the decoder's own error, under the field's name.
-        const QByteArray cut = metrics::encodeHdrV2Compressed(sampleInterval().routes[0].corrected).left(30).toBase64();
-        QTest::newRow("histogram cut short") << withRoute(QStringLiteral("corrected"), QString::fromLatin1(cut))
-                                             << QStringLiteral("routes[0].corrected: ");
-        QTest::newRow("huge") << QByteArray(agents::kMaxIntervalBytes + 1, ' ') << QStringLiteral("larger than");
+        const QByteArray cut =
+            metrics::encodeHdrV2Compressed(sampleInterval().routes[0].corrected).left(30).toBase64();
+        QTest::newRow("histogram cut short")
+            << withRoute(QStringLiteral("corrected"), QString::fromLatin1(cut))
+            << QStringLiteral("routes[0].corrected: ");
+        QTest::newRow("huge") << QByteArray(agents::kMaxIntervalBytes + 1, ' ')
+                              << QStringLiteral("larger than");
     }
 
     void damagedIntervalsNameTheField()

@@ -64,21 +64,23 @@ QJsonObject scenarioDocument(double phaseS, double rate1, double rate2)
 {
     const QJsonObject small = QJsonDocument::fromJson(test::smallDatasetJson()).object();
     auto open = [](double rate) {
-        return QJsonObject{{QStringLiteral("model"), QStringLiteral("open")}, {QStringLiteral("rate"), rate},
+        return QJsonObject{{QStringLiteral("model"), QStringLiteral("open")},
+                           {QStringLiteral("rate"), rate},
                            {QStringLiteral("connections"), 24}};
     };
     return QJsonObject{
         {QStringLiteral("name"), QStringLiteral("agents")},
         {QStringLiteral("settings"), QJsonObject{{QStringLiteral("database"), small}}},
         {QStringLiteral("requests"),
-         QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/hello")}, {QStringLiteral("weight"), 3}},
-                    QJsonObject{{QStringLiteral("path"), QStringLiteral("/users/{uniform:1..2000}")}}}},
+         QJsonArray{
+             QJsonObject{{QStringLiteral("path"), QStringLiteral("/hello")}, {QStringLiteral("weight"), 3}},
+             QJsonObject{{QStringLiteral("path"), QStringLiteral("/users/{uniform:1..2000}")}}}},
         {QStringLiteral("load"), open(rate1)},
-        {QStringLiteral("phases"),
-         QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("slow")}, {QStringLiteral("duration_s"), phaseS}},
-                    QJsonObject{{QStringLiteral("name"), QStringLiteral("fast")},
-                                {QStringLiteral("duration_s"), phaseS},
-                                {QStringLiteral("load"), open(rate2)}}}},
+        {QStringLiteral("phases"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("slow")},
+                                                          {QStringLiteral("duration_s"), phaseS}},
+                                              QJsonObject{{QStringLiteral("name"), QStringLiteral("fast")},
+                                                          {QStringLiteral("duration_s"), phaseS},
+                                                          {QStringLiteral("load"), open(rate2)}}}},
     };
 }
 
@@ -98,7 +100,8 @@ QCoro::Task<> serveAgent(agents::LoadAgent &agent, std::stop_token stop)
 
 QCoro::Task<> pushGarbage(redis::RedisConnection &connection, QByteArray key)
 {
-    auto adding = connection.command({QByteArrayLiteral("XADD"), key, QByteArrayLiteral("*"), QByteArrayLiteral("interval"),
+    auto adding = connection.command({QByteArrayLiteral("XADD"), key, QByteArrayLiteral("*"),
+                                      QByteArrayLiteral("interval"),
                                       QByteArrayLiteral("{\"agent\":\"a1\",\"seq\":1e300,\"phase\":0}")});
     co_await std::move(adding);
 }
@@ -162,7 +165,8 @@ private Q_SLOTS:
         QCOMPARE(report.phases.size(), std::size_t(2));
         QVERIFY(!report.agentLost);
         QVERIFY2(report.agentProblems.size() == 1 &&
-                     report.agentProblems.first().contains(QStringLiteral("malformed agent report was rejected")) &&
+                     report.agentProblems.first().contains(
+                         QStringLiteral("malformed agent report was rejected")) &&
                      report.agentProblems.first().contains(QStringLiteral("seq")),
                  qPrintable(report.agentProblems.join(QStringLiteral(" | "))));
         // Per phase: the merge counts exactly what the agents counted, and meets the asked rate.
@@ -188,7 +192,10 @@ private Q_SLOTS:
             QVERIFY2(std::abs(seconds - phaseS) < 0.01, qPrintable(QString::number(seconds)));
             const double achieved = sent / phaseS;
             QVERIFY2(std::abs(achieved / rates[p] - 1.0) <= 0.02,
-                     qPrintable(QStringLiteral("phase %1: %2 req/s sent for %3 asked").arg(p).arg(achieved).arg(rates[p])));
+                     qPrintable(QStringLiteral("phase %1: %2 req/s sent for %3 asked")
+                                    .arg(p)
+                                    .arg(achieved)
+                                    .arg(rates[p])));
         }
         // Over the run: the merge equals every agent's own engine's record, bucket for bucket.
         for (std::size_t r = 0; r < 2; ++r) {
@@ -230,7 +237,8 @@ private Q_SLOTS:
         runner.start();
         QVERIFY(failed.wait(20'000));
         const QString message = failed.first().first().toString();
-        QVERIFY2(message.contains(QStringLiteral("only 0 of 2 agents joined within 1 s")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("only 0 of 2 agents joined within 1 s")),
+                 qPrintable(message));
     }
 
     void killedAgentIsReported()
@@ -242,8 +250,8 @@ private Q_SLOTS:
             auto process = std::make_unique<QProcess>();
             process->setProcessChannelMode(QProcess::MergedChannels);
             process->start(QStringLiteral(PERFLAB_BINARY),
-                           {QStringLiteral("agent"), QStringLiteral("--redis"), redisUrl, QStringLiteral("--name"),
-                            QStringLiteral("k%1").arg(i)});
+                           {QStringLiteral("agent"), QStringLiteral("--redis"), redisUrl,
+                            QStringLiteral("--name"), QStringLiteral("k%1").arg(i)});
             QVERIFY(process->waitForStarted());
             agentProcesses.push_back(std::move(process));
         }
@@ -253,9 +261,11 @@ private Q_SLOTS:
         file.close();
         QProcess run;
         run.start(QStringLiteral(PERFLAB_BINARY),
-                  {QStringLiteral("run"), file.fileName(), QStringLiteral("--agents"), redisUrl, QStringLiteral("--agent-count"),
-                   QStringLiteral("3"), QStringLiteral("--require-all-agents"), QStringLiteral("--out"),
-                   dir.filePath(QStringLiteral("report")), QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data"))});
+                  {QStringLiteral("run"), file.fileName(), QStringLiteral("--agents"), redisUrl,
+                   QStringLiteral("--agent-count"), QStringLiteral("3"),
+                   QStringLiteral("--require-all-agents"), QStringLiteral("--out"),
+                   dir.filePath(QStringLiteral("report")), QStringLiteral("--data-dir"),
+                   dir.filePath(QStringLiteral("data"))});
         QVERIFY(run.waitForStarted());
         // Kill k2 once the second phase has begun (the run prints each phase's start).
         QByteArray output;
@@ -281,7 +291,8 @@ private Q_SLOTS:
         QCOMPARE(phases.size(), 2);
         for (qsizetype p = 0; p < 2; ++p) {
             for (const QJsonValue agent : phases[p].toObject().value(QStringLiteral("agents")).toArray()) {
-                const bool isK2 = agent.toObject().value(QStringLiteral("name")).toString() == QLatin1String("k2");
+                const bool isK2 =
+                    agent.toObject().value(QStringLiteral("name")).toString() == QLatin1String("k2");
                 QCOMPARE(agent.toObject().value(QStringLiteral("lost")).toBool(), isK2 && p == 1);
             }
         }

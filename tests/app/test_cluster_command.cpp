@@ -67,9 +67,9 @@ class TestClusterCommand : public QObject
 
     QStringList clusterArgs(quint16 port)
     {
-        return {QStringLiteral("cluster"),  QStringLiteral("--instances"), QStringLiteral("3"),
-                QStringLiteral("--port"),   QString::number(port),         QStringLiteral("--data-dir"),
-                m_dataDir.path(),           QStringLiteral("--settings"),  smallSettings()};
+        return {QStringLiteral("cluster"), QStringLiteral("--instances"), QStringLiteral("3"),
+                QStringLiteral("--port"),  QString::number(port),         QStringLiteral("--data-dir"),
+                m_dataDir.path(),          QStringLiteral("--settings"),  smallSettings()};
     }
 
 private Q_SLOTS:
@@ -85,7 +85,8 @@ private Q_SLOTS:
         const QString log = QString::fromUtf8(cluster.readAllStandardError());
         QCOMPARE(firstLine, QStringLiteral("http://127.0.0.1:%1").arg(port));
         QVERIFY2(log.contains(QStringLiteral("(started here), Redis redis://127.0.0.1:")), qPrintable(log));
-        QVERIFY2(!log.contains(QRegularExpression(QStringLiteral("perflab:[A-Za-z0-9]{24}@"))), "the password is masked");
+        QVERIFY2(!log.contains(QRegularExpression(QStringLiteral("perflab:[A-Za-z0-9]{24}@"))),
+                 "the password is masked");
 
         // Round robin: six scrapes through nginx come from all three instances.
         QSet<QByteArray> seen;
@@ -93,7 +94,8 @@ private Q_SLOTS:
             const RawResponse metrics = request(port, simpleGet("/metrics"));
             QCOMPARE(metrics.status, 200);
             const QRegularExpressionMatch match =
-                QRegularExpression(QStringLiteral("http_requests_in_flight\\{instance=\"(\\d)\"\\}")).match(QString::fromUtf8(metrics.body));
+                QRegularExpression(QStringLiteral("http_requests_in_flight\\{instance=\"(\\d)\"\\}"))
+                    .match(QString::fromUtf8(metrics.body));
             QVERIFY(match.hasMatch());
             seen.insert(match.captured(1).toUtf8());
         }
@@ -108,13 +110,14 @@ private Q_SLOTS:
             instancePorts << it.next().captured(2).toUShort();
         QCOMPARE(instancePorts.size(), 3);
         for (quint16 instancePort : instancePorts) {
-            QTRY_COMPARE_WITH_TIMEOUT(QJsonDocument::fromJson(request(instancePort, simpleGet("/admin/settings")).body)
-                                          .object()
-                                          .value(QStringLiteral("cache"))
-                                          .toObject()
-                                          .value(QStringLiteral("ttl_s"))
-                                          .toDouble(),
-                                      9.0, 5000);
+            QTRY_COMPARE_WITH_TIMEOUT(
+                QJsonDocument::fromJson(request(instancePort, simpleGet("/admin/settings")).body)
+                    .object()
+                    .value(QStringLiteral("cache"))
+                    .toObject()
+                    .value(QStringLiteral("ttl_s"))
+                    .toDouble(),
+                9.0, 5000);
         }
 
         ::kill(pid_t(cluster.processId()), SIGTERM);
@@ -126,9 +129,11 @@ private Q_SLOTS:
         QVERIFY(!gone.isConnected());
         for (quint16 instancePort : instancePorts)
             QVERIFY(!RawHttpClient(instancePort).isConnected());
-        const QRegularExpressionMatch backends = QRegularExpression(
-            QStringLiteral("database postgresql://perflab:\\*\\*\\*@127.0.0.1:(\\d+)/perflab \\(started here\\), Redis redis://127.0.0.1:(\\d+)"))
-                                                     .match(log);
+        const QRegularExpressionMatch backends =
+            QRegularExpression(
+                QStringLiteral(
+                    "database postgresql://perflab:\\*\\*\\*@127.0.0.1:(\\d+)/perflab \\(started here\\), Redis redis://127.0.0.1:(\\d+)"))
+                .match(log);
         QVERIFY2(backends.hasMatch(), qPrintable(log));
         QVERIFY(!RawHttpClient(backends.captured(1).toUShort()).isConnected()); // PostgreSQL stopped
         QVERIFY(!RawHttpClient(backends.captured(2).toUShort()).isConnected()); // Redis stopped
@@ -143,7 +148,9 @@ private Q_SLOTS:
         QVERIFY(cluster.waitForFinished(180000));
         QCOMPARE(cluster.exitCode(), 3);
         const QString log = QString::fromUtf8(cluster.readAllStandardError());
-        QVERIFY2(log.contains(QStringLiteral("port %1 on 127.0.0.1 is already in use").arg(taken.serverPort())), qPrintable(log));
+        QVERIFY2(
+            log.contains(QStringLiteral("port %1 on 127.0.0.1 is already in use").arg(taken.serverPort())),
+            qPrintable(log));
     }
 
     void aScenarioRunsOnAClusterOfItsOwn()
@@ -153,8 +160,10 @@ private Q_SLOTS:
         const QString scenario = m_dataDir.filePath(QStringLiteral("cluster-scenario.json"));
         QFile file(scenario);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(R"({"name": "Cluster cache", "target": {"cluster": {"instances": 3, "database": "postgresql", "redis": true}},
-          "settings": {"cache": {"backend": "memory"}, "database": )" + smallDatasetJson() + R"(},
+        file.write(
+            R"({"name": "Cluster cache", "target": {"cluster": {"instances": 3, "database": "postgresql", "redis": true}},
+          "settings": {"cache": {"backend": "memory"}, "database": )" +
+            smallDatasetJson() + R"(},
           "load": {"model": "open", "rate": 300, "connections": 8},
           "requests": [{"method": "GET", "path": "/users/{zipf:1..2000}"}],
           "stale_read_probe": {"ids": "1..20", "reads": 3, "interval_ms": 50},
@@ -180,10 +189,15 @@ private Q_SLOTS:
         QFile report(m_dataDir.filePath(QStringLiteral("report/run.json")));
         QVERIFY(report.open(QIODevice::ReadOnly));
         const QJsonObject json = QJsonDocument::fromJson(report.readAll()).object();
-        QVERIFY2(json.value(QStringLiteral("target")).toString().startsWith(QStringLiteral("cluster of 3 instances behind nginx")),
+        QVERIFY2(json.value(QStringLiteral("target"))
+                     .toString()
+                     .startsWith(QStringLiteral("cluster of 3 instances behind nginx")),
                  qPrintable(json.value(QStringLiteral("target")).toString()));
         const QJsonObject cacheOn = json.value(QStringLiteral("phases")).toArray().at(1).toObject();
-        QVERIFY(cacheOn.value(QStringLiteral("stale_reads")).toObject().value(QStringLiteral("reads")).toDouble() > 10);
+        QVERIFY(cacheOn.value(QStringLiteral("stale_reads"))
+                    .toObject()
+                    .value(QStringLiteral("reads"))
+                    .toDouble() > 10);
         // Each instance's own share, from its /metrics: nginx spread the load over all three.
         const QJsonArray members = cacheOn.value(QStringLiteral("instances")).toArray();
         QCOMPARE(members.size(), 3);
@@ -202,10 +216,13 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::newRow("no instances") << QStringList{} << QStringLiteral("--instances N is required");
-        QTest::newRow("zero") << QStringList{QStringLiteral("--instances"), QStringLiteral("0")} << QStringLiteral("integer 1..64");
-        QTest::newRow("sqlite") << QStringList{QStringLiteral("--instances"), QStringLiteral("2"), QStringLiteral("--db"), QStringLiteral("sqlite:/tmp/x")}
+        QTest::newRow("zero") << QStringList{QStringLiteral("--instances"), QStringLiteral("0")}
+                              << QStringLiteral("integer 1..64");
+        QTest::newRow("sqlite") << QStringList{QStringLiteral("--instances"), QStringLiteral("2"),
+                                               QStringLiteral("--db"), QStringLiteral("sqlite:/tmp/x")}
                                 << QStringLiteral("cannot share a SQLite file");
-        QTest::newRow("redis") << QStringList{QStringLiteral("--instances"), QStringLiteral("2"), QStringLiteral("--redis"), QStringLiteral("http://x")}
+        QTest::newRow("redis") << QStringList{QStringLiteral("--instances"), QStringLiteral("2"),
+                                              QStringLiteral("--redis"), QStringLiteral("http://x")}
                                << QStringLiteral("--redis: expected redis://");
     }
 

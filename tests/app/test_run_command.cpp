@@ -1,13 +1,12 @@
 // `perflab run` as a user runs it: a small two-phase scenario on the embedded lab server
 // produces every report file with the phases kept apart, and the generator's verdict on itself
-// per phase (run.json, report.html, the CSV's columns, the printed table); a failed threshold exits 1 naming it;
-// a bad scenario exits 2 naming the field; --target runs the same scenario against another
-// perflab (its settings changed over PATCH /admin/settings); SIGINT still writes the report;
-// a false claim exits 1 naming it (and run.json and report.html state it); a claim naming a
-// phase, route or metric the scenario does not have exits 2 naming the field. A --target that
-// requires an admin token (a perflab bound to 0.0.0.0; the test talks to 127.0.0.1 only) gets
-// it from --admin-token or PERFLAB_ADMIN_TOKEN, and without it the run fails saying so; the
-// report never carries a database password.
+// per phase (run.json, report.html, the CSV's columns, the printed table); a failed threshold exits 1 naming
+// it; a bad scenario exits 2 naming the field; --target runs the same scenario against another perflab (its
+// settings changed over PATCH /admin/settings); SIGINT still writes the report; a false claim exits 1 naming
+// it (and run.json and report.html state it); a claim naming a phase, route or metric the scenario does not
+// have exits 2 naming the field. A --target that requires an admin token (a perflab bound to 0.0.0.0; the
+// test talks to 127.0.0.1 only) gets it from --admin-token or PERFLAB_ADMIN_TOKEN, and without it the run
+// fails saying so; the report never carries a database password.
 #include "SmallDataset.h"
 
 #include <QDir>
@@ -38,21 +37,27 @@ class TestRunCommand : public QObject
         return QJsonObject{
             {QStringLiteral("name"), QStringLiteral("Caching <off> & on")},
             {QStringLiteral("description"), QStringLiteral("cache-aside users, off then on")},
-            {QStringLiteral("settings"), QJsonObject{{QStringLiteral("database"), small},
-                                                     {QStringLiteral("simulation"), QJsonObject{{QStringLiteral("io_scale"), 0.02}}}}},
+            {QStringLiteral("settings"),
+             QJsonObject{{QStringLiteral("database"), small},
+                         {QStringLiteral("simulation"), QJsonObject{{QStringLiteral("io_scale"), 0.02}}}}},
             {QStringLiteral("load"), QJsonObject{{QStringLiteral("model"), QStringLiteral("open")},
                                                  {QStringLiteral("rate"), 200},
                                                  {QStringLiteral("connections"), 8}}},
             {QStringLiteral("requests"),
-             QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/users/{uniform:1..50}")}, {QStringLiteral("weight"), 3}},
+             QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/users/{uniform:1..50}")},
+                                    {QStringLiteral("weight"), 3}},
                         QJsonObject{{QStringLiteral("path"), QStringLiteral("/hello")}}}},
             {QStringLiteral("phases"),
              QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("cache off")},
                                     {QStringLiteral("duration_s"), phaseSeconds},
-                                    {QStringLiteral("settings"), QJsonObject{{QStringLiteral("cache"), QJsonObject{{QStringLiteral("enabled"), false}}}}}},
+                                    {QStringLiteral("settings"),
+                                     QJsonObject{{QStringLiteral("cache"),
+                                                  QJsonObject{{QStringLiteral("enabled"), false}}}}}},
                         QJsonObject{{QStringLiteral("name"), QStringLiteral("cache on")},
                                     {QStringLiteral("duration_s"), phaseSeconds},
-                                    {QStringLiteral("settings"), QJsonObject{{QStringLiteral("cache"), QJsonObject{{QStringLiteral("enabled"), true}}}}}}}},
+                                    {QStringLiteral("settings"),
+                                     QJsonObject{{QStringLiteral("cache"),
+                                                  QJsonObject{{QStringLiteral("enabled"), true}}}}}}}},
             {QStringLiteral("thresholds"), QJsonObject{{QStringLiteral("error_rate"), 0.01}}},
         };
     }
@@ -73,7 +78,8 @@ class TestRunCommand : public QObject
         QString out;
         QString err;
     };
-    static Finished run(const QStringList &args, int timeoutMs = 60000, const QString &tokenInEnvironment = {})
+    static Finished run(const QStringList &args, int timeoutMs = 60000,
+                        const QString &tokenInEnvironment = {})
     {
         QProcess process;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -88,7 +94,8 @@ class TestRunCommand : public QObject
             return {};
         }
         return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+                QString::fromUtf8(process.readAllStandardOutput()),
+                QString::fromUtf8(process.readAllStandardError())};
     }
 
     static QJsonObject readJson(const QString &path)
@@ -144,14 +151,16 @@ private Q_SLOTS:
         QCOMPARE(runJson[QStringLiteral("generator_limited")].toBool(true), false);
         for (const QJsonValue &phase : phases) {
             const QJsonObject trust = phase.toObject()[QStringLiteral("trust")].toObject();
-            for (const char *key : {"model", "asked_per_s", "achieved_per_s", "achieved_share", "send_lag_ms",
-                                    "send_lag_bound_ms", "client_threads", "connections", "verdict", "reasons", "notes"})
+            for (const char *key :
+                 {"model", "asked_per_s", "achieved_per_s", "achieved_share", "send_lag_ms",
+                  "send_lag_bound_ms", "client_threads", "connections", "verdict", "reasons", "notes"})
                 QVERIFY2(trust.contains(QLatin1String(key)), key);
             QCOMPARE(trust[QStringLiteral("verdict")].toString(), QStringLiteral("ok"));
             QVERIFY(qAbs(trust[QStringLiteral("asked_per_s")].toDouble() - 200) < 1);
             QVERIFY(trust[QStringLiteral("send_lag_ms")].toObject()[QStringLiteral("count")].toDouble() > 0);
         }
-        QVERIFY2(finished.out.contains(QLatin1String("generator")) && finished.out.contains(QLatin1String("verdict")),
+        QVERIFY2(finished.out.contains(QLatin1String("generator")) &&
+                     finished.out.contains(QLatin1String("verdict")),
                  qPrintable(finished.out));
         QVERIFY(!finished.err.contains(QLatin1Char('\r'))); // piped: no progress line
         for (const char *column : {"client_sends_asked_per_s", "client_sends_per_s", "client_send_lag_p99_ms",
@@ -160,12 +169,13 @@ private Q_SLOTS:
             QVERIFY2(sumInPhase(QDir(out).filePath(QStringLiteral("timeseries.csv")), QLatin1String(column),
                                 QStringLiteral("cache on")) >= 0,
                      column);
-        QVERIFY(sumInPhase(QDir(out).filePath(QStringLiteral("timeseries.csv")), QStringLiteral("client_sends_asked_per_s"),
-                           QStringLiteral("cache on")) > 0);
+        QVERIFY(sumInPhase(QDir(out).filePath(QStringLiteral("timeseries.csv")),
+                           QStringLiteral("client_sends_asked_per_s"), QStringLiteral("cache on")) > 0);
 
         // The server's side, phase by phase: no cache hits while it is off, hits once it is on.
         const QString csv = QDir(out).filePath(QStringLiteral("timeseries.csv"));
-        QCOMPARE(sumInPhase(csv, QStringLiteral("server_cache_hits_per_s"), QStringLiteral("cache off")), 0.0);
+        QCOMPARE(sumInPhase(csv, QStringLiteral("server_cache_hits_per_s"), QStringLiteral("cache off")),
+                 0.0);
         QVERIFY(sumInPhase(csv, QStringLiteral("server_cache_hits_per_s"), QStringLiteral("cache on")) > 0);
         QVERIFY(sumInPhase(csv, QStringLiteral("client_requests_per_s"), QStringLiteral("cache on")) > 0);
 
@@ -184,15 +194,16 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QJsonObject scenario = cachingScenario(0.5);
         scenario[QStringLiteral("thresholds")] = QJsonObject{{QStringLiteral("p50_ms"), 0.0001}};
-        const Finished finished = run({writeScenario(dir, scenario), QStringLiteral("--out"), dir.filePath(QStringLiteral("r")),
-                                       QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data"))});
+        const Finished finished =
+            run({writeScenario(dir, scenario), QStringLiteral("--out"), dir.filePath(QStringLiteral("r")),
+                 QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data"))});
         QCOMPARE(finished.exitCode, 1);
         QVERIFY2(finished.err.contains(QLatin1String("threshold p50_ms failed")), qPrintable(finished.err));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("r/report.html")))); // the report is still written
     }
 
-    static QJsonObject claim(const char *text, const char *metric, const char *phase, const char *bound, double limit,
-                             const char *route = nullptr)
+    static QJsonObject claim(const char *text, const char *metric, const char *phase, const char *bound,
+                             double limit, const char *route = nullptr)
     {
         QJsonObject claim{{QStringLiteral("claim"), QLatin1String(text)},
                           {QStringLiteral("metric"), QLatin1String(metric)},
@@ -214,12 +225,16 @@ private Q_SLOTS:
         const Finished finished = run({writeScenario(dir, scenario), QStringLiteral("--out"), out,
                                        QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data"))});
         QCOMPARE(finished.exitCode, 1);
-        QVERIFY2(finished.out.contains(QStringLiteral("claim verified: Every /hello answers 200 — status_200_share GET /hello: cache on 1 ≥ 0.99")),
-                 qPrintable(finished.out));
-        QVERIFY2(finished.out.contains(QStringLiteral("claim not verified: /hello answers in a nanosecond — p50_ms GET /hello: cache on ")),
+        QVERIFY2(
+            finished.out.contains(QStringLiteral(
+                "claim verified: Every /hello answers 200 — status_200_share GET /hello: cache on 1 ≥ 0.99")),
+            qPrintable(finished.out));
+        QVERIFY2(finished.out.contains(QStringLiteral(
+                     "claim not verified: /hello answers in a nanosecond — p50_ms GET /hello: cache on ")),
                  qPrintable(finished.out));
         QVERIFY2(finished.out.contains(QStringLiteral(" ms, expected ≤ 0.000001")), qPrintable(finished.out));
-        QVERIFY2(finished.err.contains(QLatin1String("claim not verified: /hello answers in a nanosecond")), qPrintable(finished.err));
+        QVERIFY2(finished.err.contains(QLatin1String("claim not verified: /hello answers in a nanosecond")),
+                 qPrintable(finished.err));
 
         const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
         QCOMPARE(runJson[QStringLiteral("passed")].toBool(), false);
@@ -235,7 +250,8 @@ private Q_SLOTS:
         QVERIFY(html.open(QIODevice::ReadOnly));
         const QString page = QString::fromUtf8(html.readAll());
         QVERIFY(page.contains(QLatin1String("<section id=\"claims\">\n<h2>Claims</h2>")));
-        QVERIFY(page.contains(QLatin1String("<tr class=\"claim fail\"><td>/hello answers in a nanosecond</td>")));
+        QVERIFY(
+            page.contains(QLatin1String("<tr class=\"claim fail\"><td>/hello answers in a nanosecond</td>")));
         QVERIFY(page.contains(QLatin1String("<tr class=\"claim pass\"><td>Every /hello answers 200</td>")));
     }
 
@@ -244,12 +260,15 @@ private Q_SLOTS:
         QTest::addColumn<QJsonObject>("claim");
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("phase") << claim("c", "p50_ms", "cache in", "at_most", 1) << QStringLiteral("expect[0].phase")
-                               << QStringLiteral(R"(expected the name of a phase ("cache off", "cache on"), got "cache in")");
-        QTest::newRow("route") << claim("c", "p50_ms", "cache on", "at_most", 1, "GET /hell") << QStringLiteral("expect[0].route")
-                               << QStringLiteral(R"("GET /users/{uniform:1..50}", "GET /hello"), got "GET /hell")");
-        QTest::newRow("metric") << claim("c", "p95_ms", "cache on", "at_most", 1) << QStringLiteral("expect[0].metric")
-                                << QStringLiteral(R"(got "p95_ms")");
+        QTest::newRow("phase")
+            << claim("c", "p50_ms", "cache in", "at_most", 1) << QStringLiteral("expect[0].phase")
+            << QStringLiteral(R"(expected the name of a phase ("cache off", "cache on"), got "cache in")");
+        QTest::newRow("route") << claim("c", "p50_ms", "cache on", "at_most", 1, "GET /hell")
+                               << QStringLiteral("expect[0].route")
+                               << QStringLiteral(
+                                      R"("GET /users/{uniform:1..50}", "GET /hello"), got "GET /hell")");
+        QTest::newRow("metric") << claim("c", "p95_ms", "cache on", "at_most", 1)
+                                << QStringLiteral("expect[0].metric") << QStringLiteral(R"(got "p95_ms")");
     }
 
     void badClaimExitsTwoNamingTheField()
@@ -264,9 +283,11 @@ private Q_SLOTS:
         const Finished finished = run({path, QStringLiteral("--out"), dir.filePath(QStringLiteral("r"))});
         QCOMPARE(finished.exitCode, 2);
         // One line of perflab's own (Qt may add a warning about the environment).
-        const QStringList lines = finished.err.split(QLatin1Char('\n')).filter(QStringLiteral("perflab run: "));
+        const QStringList lines =
+            finished.err.split(QLatin1Char('\n')).filter(QStringLiteral("perflab run: "));
         QCOMPARE(lines.size(), 1);
-        QVERIFY2(lines[0].startsWith(QStringLiteral("perflab run: ") + path + QStringLiteral(": ") + field + QStringLiteral(": ")),
+        QVERIFY2(lines[0].startsWith(QStringLiteral("perflab run: ") + path + QStringLiteral(": ") + field +
+                                     QStringLiteral(": ")),
                  qPrintable(finished.err));
         QVERIFY2(finished.err.contains(expected), qPrintable(finished.err));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("r"))));
@@ -304,9 +325,10 @@ private Q_SLOTS:
             file.write(R"({"database":)" + smallDatasetJson() + "}");
         }
         QProcess server;
-        server.start(binary(), {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--threads"),
-                                QStringLiteral("1"), QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("server")),
-                                QStringLiteral("--settings"), settingsFile});
+        server.start(binary(),
+                     {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"),
+                      QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--data-dir"),
+                      dir.filePath(QStringLiteral("server")), QStringLiteral("--settings"), settingsFile});
         QVERIFY(server.waitForStarted());
         QVERIFY(server.waitForReadyRead(20000));
         const QString url = QString::fromUtf8(server.readLine()).trimmed();
@@ -315,12 +337,14 @@ private Q_SLOTS:
         QJsonObject scenario = cachingScenario(0.5);
         scenario.remove(QStringLiteral("settings")); // the dataset is the server's business
         const QString out = dir.filePath(QStringLiteral("r"));
-        const Finished finished = run({writeScenario(dir, scenario), QStringLiteral("--target"), url, QStringLiteral("--out"), out});
+        const Finished finished = run(
+            {writeScenario(dir, scenario), QStringLiteral("--target"), url, QStringLiteral("--out"), out});
         server.terminate();
         server.waitForFinished(10000);
         QVERIFY2(finished.exitCode == 0, qPrintable(finished.err + finished.out));
         const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
-        QVERIFY2(runJson[QStringLiteral("target")].toString().contains(url), qPrintable(runJson[QStringLiteral("target")].toString()));
+        QVERIFY2(runJson[QStringLiteral("target")].toString().contains(url),
+                 qPrintable(runJson[QStringLiteral("target")].toString()));
         QCOMPARE(runJson[QStringLiteral("phases")].toArray().size(), 2);
     }
 
@@ -334,9 +358,11 @@ private Q_SLOTS:
             file.write(R"({"database":)" + smallDatasetJson() + "}");
         }
         QProcess server;
-        server.start(binary(), {QStringLiteral("serve"), QStringLiteral("--host"), QStringLiteral("0.0.0.0"), QStringLiteral("--port"),
-                                QStringLiteral("0"), QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--data-dir"),
-                                dir.filePath(QStringLiteral("server")), QStringLiteral("--settings"), settingsFile});
+        server.start(binary(),
+                     {QStringLiteral("serve"), QStringLiteral("--host"), QStringLiteral("0.0.0.0"),
+                      QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--threads"),
+                      QStringLiteral("1"), QStringLiteral("--data-dir"),
+                      dir.filePath(QStringLiteral("server")), QStringLiteral("--settings"), settingsFile});
         QVERIFY(server.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(server.bytesAvailable() > 0 && server.peek(4096).count('\n') >= 2, 20000);
         const QUrl listening(QString::fromUtf8(server.readLine()).trimmed());
@@ -349,12 +375,15 @@ private Q_SLOTS:
         scenario.remove(QStringLiteral("settings")); // the phases still PATCH cache.enabled
         const QString path = writeScenario(dir, scenario);
         const auto runWith = [&](const QStringList &extra, const QString &environmentToken = {}) {
-            return run(QStringList{path, QStringLiteral("--target"), url, QStringLiteral("--out"), dir.filePath(QStringLiteral("r"))} + extra,
+            return run(QStringList{path, QStringLiteral("--target"), url, QStringLiteral("--out"),
+                                   dir.filePath(QStringLiteral("r"))} +
+                           extra,
                        60000, environmentToken);
         };
         const Finished without = runWith({});
         QCOMPARE(without.exitCode, 3);
-        QVERIFY2(without.err.contains(QLatin1String("requires its admin token")) && without.err.contains(QLatin1String("--admin-token")),
+        QVERIFY2(without.err.contains(QLatin1String("requires its admin token")) &&
+                     without.err.contains(QLatin1String("--admin-token")),
                  qPrintable(without.err));
         QString wrong = token;
         wrong[0] = wrong[0] == u'x' ? u'y' : u'x';
@@ -367,14 +396,18 @@ private Q_SLOTS:
         const Finished fromEnvironment = runWith({}, token);
         QVERIFY2(fromEnvironment.exitCode == 0, qPrintable(fromEnvironment.err + fromEnvironment.out));
         // The phases' settings really reached the server.
-        const QJsonObject runJson = readJson(QDir(dir.filePath(QStringLiteral("r"))).filePath(QStringLiteral("run.json")));
-        const QJsonObject cacheOn = runJson[QStringLiteral("phases")][1].toObject()[QStringLiteral("settings")].toObject();
+        const QJsonObject runJson =
+            readJson(QDir(dir.filePath(QStringLiteral("r"))).filePath(QStringLiteral("run.json")));
+        const QJsonObject cacheOn =
+            runJson[QStringLiteral("phases")][1].toObject()[QStringLiteral("settings")].toObject();
         QCOMPARE(cacheOn[QStringLiteral("cache")][QStringLiteral("enabled")].toBool(), true);
-        const QJsonObject cacheOff = runJson[QStringLiteral("phases")][0].toObject()[QStringLiteral("settings")].toObject();
+        const QJsonObject cacheOff =
+            runJson[QStringLiteral("phases")][0].toObject()[QStringLiteral("settings")].toObject();
         QCOMPARE(cacheOff[QStringLiteral("cache")][QStringLiteral("enabled")].toBool(), false);
         server.terminate();
         server.waitForFinished(10000);
-        QVERIFY(!QString(without.err + refused.err + withFlag.err + withFlag.out).contains(token)); // never echoed
+        QVERIFY(!QString(without.err + refused.err + withFlag.err + withFlag.out)
+                     .contains(token)); // never echoed
     }
 
     void reportCarriesNoDatabasePassword()
@@ -386,7 +419,8 @@ private Q_SLOTS:
         QJsonArray phases = scenario[QStringLiteral("phases")].toArray();
         QJsonObject second = phases[1].toObject();
         QJsonObject settings = second[QStringLiteral("settings")].toObject();
-        settings[QStringLiteral("database")] = QJsonObject{{QStringLiteral("url"), QStringLiteral("postgresql://lab:s3cret@127.0.0.1:1/other")}};
+        settings[QStringLiteral("database")] =
+            QJsonObject{{QStringLiteral("url"), QStringLiteral("postgresql://lab:s3cret@127.0.0.1:1/other")}};
         second[QStringLiteral("settings")] = settings;
         phases[1] = second;
         scenario[QStringLiteral("phases")] = phases;
@@ -404,8 +438,10 @@ private Q_SLOTS:
         }
         QVERIFY(read >= 5);
         const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
-        const QJsonObject patch = runJson[QStringLiteral("phases")][1].toObject()[QStringLiteral("settings_patch")].toObject();
-        QCOMPARE(patch[QStringLiteral("database")][QStringLiteral("url")].toString(), QStringLiteral("postgresql://lab:***@127.0.0.1:1/other"));
+        const QJsonObject patch =
+            runJson[QStringLiteral("phases")][1].toObject()[QStringLiteral("settings_patch")].toObject();
+        QCOMPARE(patch[QStringLiteral("database")][QStringLiteral("url")].toString(),
+                 QStringLiteral("postgresql://lab:***@127.0.0.1:1/other"));
     }
 
     void interruptedRunStillWritesTheReport()
@@ -415,8 +451,8 @@ private Q_SLOTS:
         QProcess process;
         QJsonObject scenario = cachingScenario(30);
         scenario[QStringLiteral("expect")] = QJsonArray{claim("c", "rps", "cache on", "at_least", 1)};
-        process.start(binary(), {QStringLiteral("run"), writeScenario(dir, scenario), QStringLiteral("--out"), out,
-                                 QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data"))});
+        process.start(binary(), {QStringLiteral("run"), writeScenario(dir, scenario), QStringLiteral("--out"),
+                                 out, QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data"))});
         QVERIFY(process.waitForStarted());
         // Wait for the first phase to begin, then interrupt it.
         QByteArray err;
@@ -430,12 +466,14 @@ private Q_SLOTS:
         const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
         const QJsonArray phases = runJson[QStringLiteral("phases")].toArray();
         QCOMPARE(phases.size(), 1);
-        QVERIFY(phases[0].toObject()[QStringLiteral("name")].toString().contains(QLatin1String("interrupted")));
+        QVERIFY(
+            phases[0].toObject()[QStringLiteral("name")].toString().contains(QLatin1String("interrupted")));
         // The claim's phase never ran: not evaluated, not failed (the exit code is the interruption's).
         const QJsonObject notRun = runJson[QStringLiteral("claims")][0].toObject();
         QCOMPARE(notRun[QStringLiteral("status")].toString(), QStringLiteral("not_evaluated"));
-        QVERIFY2(notRun[QStringLiteral("reason")].toString().contains(QLatin1String("'cache on' did not run")),
-                 qPrintable(notRun[QStringLiteral("reason")].toString()));
+        QVERIFY2(
+            notRun[QStringLiteral("reason")].toString().contains(QLatin1String("'cache on' did not run")),
+            qPrintable(notRun[QStringLiteral("reason")].toString()));
     }
 };
 

@@ -32,13 +32,16 @@ class TestRunCommandControl : public QObject
     {
         const QJsonObject scenario{
             {QStringLiteral("name"), QStringLiteral("live rate over HTTP")},
-            {QStringLiteral("settings"), QJsonObject{{QStringLiteral("database"), QJsonDocument::fromJson(smallDatasetJson()).object()}}},
+            {QStringLiteral("settings"),
+             QJsonObject{{QStringLiteral("database"), QJsonDocument::fromJson(smallDatasetJson()).object()}}},
             {QStringLiteral("load"), QJsonObject{{QStringLiteral("model"), QStringLiteral("open")},
                                                  {QStringLiteral("rate"), 200},
                                                  {QStringLiteral("connections"), 8}}},
-            {QStringLiteral("requests"), QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/hello")}}}},
-            {QStringLiteral("phases"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("steady")},
-                                                              {QStringLiteral("duration_s"), 6}}}},
+            {QStringLiteral("requests"),
+             QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/hello")}}}},
+            {QStringLiteral("phases"),
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("steady")},
+                                    {QStringLiteral("duration_s"), 6}}}},
         };
         const QString path = dir.filePath(QStringLiteral("scenario.json"));
         QFile file(path);
@@ -48,19 +51,24 @@ class TestRunCommandControl : public QObject
         return path;
     }
 
-    static std::optional<RawResponse> request(quint16 port, const QByteArray &method, const QByteArray &body = {})
+    static std::optional<RawResponse> request(quint16 port, const QByteArray &method,
+                                              const QByteArray &body = {})
     {
         RawHttpClient client(port);
         if (!client.isConnected())
             return std::nullopt;
         QByteArray bytes = method + " /load HTTP/1.1\r\nHost: test\r\n";
         if (!body.isNull())
-            bytes += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+            bytes += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                     "\r\n";
         client.send(bytes + "\r\n" + body);
         return client.readResponse(5000);
     }
 
-    static QJsonObject jsonOf(const RawResponse &response) { return QJsonDocument::fromJson(response.body).object(); }
+    static QJsonObject jsonOf(const RawResponse &response)
+    {
+        return QJsonDocument::fromJson(response.body).object();
+    }
 
 private Q_SLOTS:
     void aPatchChangesTheRateOfTheRunningPhase()
@@ -76,9 +84,11 @@ private Q_SLOTS:
         QByteArray printed;
         QElapsedTimer clock;
         clock.start();
-        const QRegularExpression urlPattern(QStringLiteral("load control: http://127\\.0\\.0\\.1:(\\d+)/load"));
+        const QRegularExpression urlPattern(
+            QStringLiteral("load control: http://127\\.0\\.0\\.1:(\\d+)/load"));
         QRegularExpressionMatch match;
-        while (!(match = urlPattern.match(QString::fromUtf8(printed))).hasMatch() && clock.elapsed() < 20000) {
+        while (!(match = urlPattern.match(QString::fromUtf8(printed))).hasMatch() &&
+               clock.elapsed() < 20000) {
             process.waitForReadyRead(200);
             printed += process.readAllStandardOutput();
         }
@@ -98,26 +108,38 @@ private Q_SLOTS:
         }
         QVERIFY2(state.value(QStringLiteral("running")).toBool(), QJsonDocument(state).toJson().constData());
         QCOMPARE(state.value(QStringLiteral("phase")).toString(), QStringLiteral("steady"));
-        QCOMPARE(state.value(QStringLiteral("model")).toObject().value(QStringLiteral("rate")).toDouble(), 200.0);
-        QCOMPARE(state.value(QStringLiteral("model")).toObject().value(QStringLiteral("model")).toString(), QStringLiteral("open"));
+        QCOMPARE(state.value(QStringLiteral("model")).toObject().value(QStringLiteral("rate")).toDouble(),
+                 200.0);
+        QCOMPARE(state.value(QStringLiteral("model")).toObject().value(QStringLiteral("model")).toString(),
+                 QStringLiteral("open"));
 
         // Bad input: 400, the field named (in "field" and in the message).
         const struct
         {
             QByteArray body;
             const char *field;
-        } bad[] = {{"{\"rate\": \"fast\"}", "rate"},      {"{\"rate\": 0}", "rate"},
-                   {"{\"rate\": -3}", "rate"},            {"{\"rate\": 5000000}", "rate"},
-                   {"{\"connections\": 0}", "connections"}, {"{\"connections\": 2.5}", "connections"},
-                   {"{\"speed\": 3}", "speed"},           {"not json", "body"},
-                   {"{\"rate\": 300, \"connections\": 4}", "body"}, {"{}", "body"}};
+        } bad[] = {{"{\"rate\": \"fast\"}", "rate"},
+                   {"{\"rate\": 0}", "rate"},
+                   {"{\"rate\": -3}", "rate"},
+                   {"{\"rate\": 5000000}", "rate"},
+                   {"{\"connections\": 0}", "connections"},
+                   {"{\"connections\": 2.5}", "connections"},
+                   {"{\"speed\": 3}", "speed"},
+                   {"not json", "body"},
+                   {"{\"rate\": 300, \"connections\": 4}", "body"},
+                   {"{}", "body"}};
         for (const auto &wrong : bad) {
             const auto response = request(port, "PATCH", wrong.body);
             QVERIFY2(response, wrong.body.constData());
-            QVERIFY2(response->status == 400, qPrintable(QStringLiteral("%1 %2").arg(response->status).arg(QString::fromUtf8(response->body))));
+            QVERIFY2(
+                response->status == 400,
+                qPrintable(
+                    QStringLiteral("%1 %2").arg(response->status).arg(QString::fromUtf8(response->body))));
             const QJsonObject refusal = jsonOf(*response);
             QCOMPARE(refusal.value(QStringLiteral("field")).toString(), QLatin1String(wrong.field));
-            QVERIFY2(refusal.value(QStringLiteral("detail")).toString().startsWith(QStringLiteral("%1:").arg(QLatin1String(wrong.field))),
+            QVERIFY2(refusal.value(QStringLiteral("detail"))
+                         .toString()
+                         .startsWith(QStringLiteral("%1:").arg(QLatin1String(wrong.field))),
                      response->body.constData());
         }
 
@@ -128,11 +150,13 @@ private Q_SLOTS:
         QVERIFY2(changed->status == 200, changed->body.constData());
         const QJsonObject after = jsonOf(*changed);
         QCOMPARE(after.value(QStringLiteral("segment")).toString(), QStringLiteral("steady @ 600 req/s"));
-        QCOMPARE(after.value(QStringLiteral("model")).toObject().value(QStringLiteral("rate")).toDouble(), 600.0);
+        QCOMPARE(after.value(QStringLiteral("model")).toObject().value(QStringLiteral("rate")).toDouble(),
+                 600.0);
 
         QVERIFY(process.waitForFinished(60000));
         printed += process.readAllStandardOutput();
-        QVERIFY2(process.exitCode() == 0, qPrintable(QString::fromUtf8(printed + process.readAllStandardError())));
+        QVERIFY2(process.exitCode() == 0,
+                 qPrintable(QString::fromUtf8(printed + process.readAllStandardError())));
 
         QFile file(QDir(out).filePath(QStringLiteral("run.json")));
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -143,14 +167,20 @@ private Q_SLOTS:
         for (int i = 0; i < 2; ++i) {
             const QJsonObject phase = phases[i].toObject();
             QCOMPARE(phase.value(QStringLiteral("segment_of")).toString(), QStringLiteral("steady"));
-            QCOMPARE(phase.value(QStringLiteral("model")).toObject().value(QStringLiteral("rate")).toDouble(), wanted[i]);
-            const double achieved = phase.value(QStringLiteral("total")).toObject().value(QStringLiteral("requests_per_s")).toDouble();
+            QCOMPARE(phase.value(QStringLiteral("model")).toObject().value(QStringLiteral("rate")).toDouble(),
+                     wanted[i]);
+            const double achieved = phase.value(QStringLiteral("total"))
+                                        .toObject()
+                                        .value(QStringLiteral("requests_per_s"))
+                                        .toDouble();
             QVERIFY2(std::abs(achieved / wanted[i] - 1) < 0.10, qPrintable(QString::number(achieved)));
         }
-        QCOMPARE(phases[1].toObject().value(QStringLiteral("name")).toString(), QStringLiteral("steady @ 600 req/s"));
+        QCOMPARE(phases[1].toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("steady @ 600 req/s"));
         bool found = false;
         for (const QJsonValue &event : run.value(QStringLiteral("events")).toArray())
-            found = found || event.toObject().value(QStringLiteral("kind")).toString() == QLatin1String("load_changed");
+            found = found || event.toObject().value(QStringLiteral("kind")).toString() ==
+                                 QLatin1String("load_changed");
         QVERIFY(found);
         // The phase table names the segment.
         QVERIFY2(printed.contains("steady @ 600 req/s"), printed.constData());
@@ -159,8 +189,8 @@ private Q_SLOTS:
     void badControlPortExitsTwo()
     {
         QProcess process;
-        process.start(binary(), {QStringLiteral("run"), QStringLiteral("caching"), QStringLiteral("--control-port"),
-                                 QStringLiteral("70000")});
+        process.start(binary(), {QStringLiteral("run"), QStringLiteral("caching"),
+                                 QStringLiteral("--control-port"), QStringLiteral("70000")});
         QVERIFY(process.waitForFinished(20000));
         QCOMPARE(process.exitCode(), 2);
         QVERIFY(process.readAllStandardError().contains("--control-port"));

@@ -7,11 +7,11 @@
 #include "SmallDataset.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTcpServer>
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
@@ -51,8 +51,8 @@ class TestServeCommand : public QObject
     {
         const QByteArray body = "{\"cache\": {\"ttl_s\": " + QByteArray::number(ttl) + "}}";
         RawHttpClient client(port, QStringLiteral("127.0.0.1"));
-        client.send("PATCH /admin/settings HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n" + headers +
-                    "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        client.send("PATCH /admin/settings HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n" +
+                    headers + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
         return client.readResponse().value_or(RawResponse{});
     }
 
@@ -63,7 +63,9 @@ class TestServeCommand : public QObject
         const auto response = client.readResponse();
         if (!response || response->status != 200)
             return -1;
-        return QJsonDocument::fromJson(response->body).object()[QStringLiteral("cache")][QStringLiteral("ttl_s")].toDouble();
+        return QJsonDocument::fromJson(response->body)
+            .object()[QStringLiteral("cache")][QStringLiteral("ttl_s")]
+            .toDouble();
     }
 
     static void stop(QProcess &process)
@@ -86,14 +88,16 @@ private Q_SLOTS:
         QFETCH(int, signal);
         QProcess process;
         QTemporaryDir dataDir;
-        process.start(binary(), {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"),
-                                 QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--data-dir"), dataDir.path(),
-                                 QStringLiteral("--settings"), smallSettings(dataDir)});
+        process.start(binary(),
+                      {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"),
+                       QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--data-dir"),
+                       dataDir.path(), QStringLiteral("--settings"), smallSettings(dataDir)});
         QVERIFY(process.waitForStarted());
         QVERIFY(process.waitForReadyRead(10000));
         const QString firstLine = QString::fromUtf8(process.readLine()).trimmed();
         const QUrl url(firstLine);
-        QVERIFY2(url.isValid() && url.scheme() == QLatin1String("http") && url.port() > 0, qPrintable(firstLine));
+        QVERIFY2(url.isValid() && url.scheme() == QLatin1String("http") && url.port() > 0,
+                 qPrintable(firstLine));
         QCOMPARE(url.host(), QStringLiteral("127.0.0.1"));
 
         RawHttpClient client(quint16(url.port()));
@@ -117,8 +121,9 @@ private Q_SLOTS:
         QProcess process;
         QTemporaryDir dataDir;
         process.start(binary(), {QStringLiteral("serve"), QStringLiteral("--host"), QStringLiteral("0.0.0.0"),
-                                 QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--threads"), QStringLiteral("1"),
-                                 QStringLiteral("--data-dir"), dataDir.path(), QStringLiteral("--settings"), smallSettings(dataDir)});
+                                 QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--threads"),
+                                 QStringLiteral("1"), QStringLiteral("--data-dir"), dataDir.path(),
+                                 QStringLiteral("--settings"), smallSettings(dataDir)});
         QVERIFY(process.waitForStarted());
         const QUrl url(nextLine(process));
         QVERIFY2(url.isValid() && url.port() > 0, qPrintable(url.toString()));
@@ -136,11 +141,13 @@ private Q_SLOTS:
         QCOMPARE(refused.header("www-authenticate"), QByteArray("Bearer"));
         QString wrong = token;
         wrong[0] = wrong[0] == u'x' ? u'y' : u'x';
-        QCOMPARE(patchTtl(port, before + 5, "Authorization: Bearer " + wrong.toLatin1() + "\r\n").status, 401);
+        QCOMPARE(patchTtl(port, before + 5, "Authorization: Bearer " + wrong.toLatin1() + "\r\n").status,
+                 401);
         QCOMPARE(ttlSeen(port), -1.0); // not even readable without it
         QCOMPARE(ttlSeen(port, "Authorization: Bearer " + token.toLatin1() + "\r\n"), before);
 
-        QCOMPARE(patchTtl(port, before + 5, "Authorization: Bearer " + token.toLatin1() + "\r\n").status, 200);
+        QCOMPARE(patchTtl(port, before + 5, "Authorization: Bearer " + token.toLatin1() + "\r\n").status,
+                 200);
         QCOMPARE(ttlSeen(port, "Authorization: Bearer " + token.toLatin1() + "\r\n"), before + 5);
 
         RawHttpClient client(port, QStringLiteral("127.0.0.1"));
@@ -168,8 +175,10 @@ private Q_SLOTS:
         const QString token = QStringLiteral("my-own-admin-token_0123456789");
         QProcess process;
         QTemporaryDir dataDir;
-        QStringList args{QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--threads"),
-                         QStringLiteral("1"), QStringLiteral("--data-dir"), dataDir.path(), QStringLiteral("--settings"),
+        QStringList args{QStringLiteral("serve"), QStringLiteral("--port"),
+                         QStringLiteral("0"),     QStringLiteral("--threads"),
+                         QStringLiteral("1"),     QStringLiteral("--data-dir"),
+                         dataDir.path(),          QStringLiteral("--settings"),
                          smallSettings(dataDir)};
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.remove(QStringLiteral("PERFLAB_ADMIN_TOKEN"));
@@ -211,13 +220,14 @@ private Q_SLOTS:
         QVERIFY(blocker.listen(QHostAddress::LocalHost, 0));
         QProcess process;
         QTemporaryDir dataDir;
-        process.start(binary(), {QStringLiteral("serve"), QStringLiteral("--port"), QString::number(blocker.serverPort()),
-                                 QStringLiteral("--data-dir"), dataDir.path(), QStringLiteral("--settings"),
-                                 smallSettings(dataDir)});
+        process.start(binary(), {QStringLiteral("serve"), QStringLiteral("--port"),
+                                 QString::number(blocker.serverPort()), QStringLiteral("--data-dir"),
+                                 dataDir.path(), QStringLiteral("--settings"), smallSettings(dataDir)});
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitCode(), 3);
         const QString error = QString::fromUtf8(process.readAllStandardError());
-        QVERIFY2(error.contains(QStringLiteral("already in use")) && error.contains(QString::number(blocker.serverPort())),
+        QVERIFY2(error.contains(QStringLiteral("already in use")) &&
+                     error.contains(QString::number(blocker.serverPort())),
                  qPrintable(error));
         QVERIFY(process.readAllStandardOutput().isEmpty()); // no URL printed
     }
@@ -234,7 +244,8 @@ private Q_SLOTS:
         QVERIFY(process.waitForFinished(30000));
         QCOMPARE(process.exitCode(), 3);
         const QString error = QString::fromUtf8(process.readAllStandardError());
-        QVERIFY2(error.contains(QStringLiteral("postgresql://lab:***@127.0.0.1:1/nowhere")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("postgresql://lab:***@127.0.0.1:1/nowhere")),
+                 qPrintable(error));
         QVERIFY2(!error.contains(QStringLiteral("s3cret")), qPrintable(error));
         // The driver's own words follow the URL.
         QVERIFY2(error.contains(QStringLiteral("connect"), Qt::CaseInsensitive), qPrintable(error));
@@ -245,17 +256,42 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("port not a number") << QStringList{QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("http")} << QStringLiteral("--port");
-        QTest::newRow("port too big") << QStringList{QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("70000")} << QStringLiteral("0..65535");
-        QTest::newRow("threads negative") << QStringList{QStringLiteral("serve"), QStringLiteral("--threads"), QStringLiteral("-1")} << QStringLiteral("--threads");
-        QTest::newRow("unknown flag") << QStringList{QStringLiteral("serve"), QStringLiteral("--turbo")} << QStringLiteral("--turbo");
+        QTest::newRow("port not a number")
+            << QStringList{QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("http")}
+            << QStringLiteral("--port");
+        QTest::newRow("port too big")
+            << QStringList{QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("70000")}
+            << QStringLiteral("0..65535");
+        QTest::newRow("threads negative")
+            << QStringList{QStringLiteral("serve"), QStringLiteral("--threads"), QStringLiteral("-1")}
+            << QStringLiteral("--threads");
+        QTest::newRow("unknown flag")
+            << QStringList{QStringLiteral("serve"), QStringLiteral("--turbo")} << QStringLiteral("--turbo");
         QTest::newRow("unknown command") << QStringList{QStringLiteral("fly")} << QStringLiteral("fly");
-        QTest::newRow("settings file missing") << QStringList{QStringLiteral("serve"), QStringLiteral("--settings"), QStringLiteral("/nonexistent/s.json")} << QStringLiteral("/nonexistent/s.json: cannot read");
-        QTest::newRow("settings field invalid") << QStringList{QStringLiteral("serve"), QStringLiteral("--settings"), QStringLiteral("@BAD_SETTINGS@")} << QStringLiteral("cache.ttl_s: expected a number");
-        QTest::newRow("db url unsupported") << QStringList{QStringLiteral("serve"), QStringLiteral("--db"), QStringLiteral("mysql://u:pw@h/d")} << QStringLiteral("--db: unsupported database url mysql://u:***@h/d");
-        QTest::newRow("settings db url unsupported") << QStringList{QStringLiteral("serve"), QStringLiteral("--settings"), QStringLiteral("@BAD_DB_SETTINGS@")} << QStringLiteral("database.url: unsupported database url");
-        QTest::newRow("admin token with a space") << QStringList{QStringLiteral("serve"), QStringLiteral("--admin-token"), QStringLiteral("two words")} << QStringLiteral("--admin-token expects");
-        QTest::newRow("bad host") << QStringList{QStringLiteral("serve"), QStringLiteral("--host"), QStringLiteral("not-an-ip"), QStringLiteral("--port"), QStringLiteral("0")} << QStringLiteral("not-an-ip");
+        QTest::newRow("settings file missing")
+            << QStringList{QStringLiteral("serve"), QStringLiteral("--settings"),
+                           QStringLiteral("/nonexistent/s.json")}
+            << QStringLiteral("/nonexistent/s.json: cannot read");
+        QTest::newRow("settings field invalid")
+            << QStringList{QStringLiteral("serve"), QStringLiteral("--settings"),
+                           QStringLiteral("@BAD_SETTINGS@")}
+            << QStringLiteral("cache.ttl_s: expected a number");
+        QTest::newRow("db url unsupported")
+            << QStringList{QStringLiteral("serve"), QStringLiteral("--db"),
+                           QStringLiteral("mysql://u:pw@h/d")}
+            << QStringLiteral("--db: unsupported database url mysql://u:***@h/d");
+        QTest::newRow("settings db url unsupported")
+            << QStringList{QStringLiteral("serve"), QStringLiteral("--settings"),
+                           QStringLiteral("@BAD_DB_SETTINGS@")}
+            << QStringLiteral("database.url: unsupported database url");
+        QTest::newRow("admin token with a space")
+            << QStringList{QStringLiteral("serve"), QStringLiteral("--admin-token"),
+                           QStringLiteral("two words")}
+            << QStringLiteral("--admin-token expects");
+        QTest::newRow("bad host") << QStringList{QStringLiteral("serve"), QStringLiteral("--host"),
+                                                 QStringLiteral("not-an-ip"), QStringLiteral("--port"),
+                                                 QStringLiteral("0")}
+                                  << QStringLiteral("not-an-ip");
     }
 
     void badInputExitsWith2()

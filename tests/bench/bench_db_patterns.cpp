@@ -151,16 +151,17 @@ int main(int argc, char **argv)
     const db::DatasetReport report = db::ensureDataset(database, spec, {}, nullptr);
     check(report.error, "dataset");
     std::printf("dataset: %lld users, %lld orders, %s in %.1f s\n", static_cast<long long>(report.users),
-                static_cast<long long>(report.orders), report.reused ? "reused (generated earlier)" : "generated",
-                report.reused ? db::storedDataset(database).value_or(db::StoredDataset{}).seconds : double(generation.elapsed()) / 1000.0);
+                static_cast<long long>(report.orders),
+                report.reused ? "reused (generated earlier)" : "generated",
+                report.reused ? db::storedDataset(database).value_or(db::StoredDataset{}).seconds
+                              : double(generation.elapsed()) / 1000.0);
     std::printf("%d rounds per measurement, medians in ms\n\n", options.rounds);
     std::printf("%-34s %-9s %10s   %-10s %10s   %8s\n", "pattern", "fast", "ms", "slow", "ms", "slow/fast");
 
     const int pageSize = 20;
     const qint64 depth = std::min<qint64>(500'000, options.users / 2);
-    const double cursorMs = medianMs(options.rounds, [&] {
-        check(db::usersAfterCursor(database, depth, pageSize).error, "cursor page");
-    });
+    const double cursorMs = medianMs(
+        options.rounds, [&] { check(db::usersAfterCursor(database, depth, pageSize).error, "cursor page"); });
     const double offsetMs = medianMs(options.rounds, [&] {
         check(db::usersOffsetPage(database, depth / pageSize + 1, pageSize).error, "offset page");
     });
@@ -170,15 +171,16 @@ int main(int argc, char **argv)
     QList<qint64> ids;
     for (int i = 0; i < 100; ++i)
         ids.append(1 + (qint64(i) * 7919) % options.users);
-    const double inMs = medianMs(options.rounds * 4, [&] { check(db::usersByIds(database, ids, false).error, "IN"); });
+    const double inMs =
+        medianMs(options.rounds * 4, [&] { check(db::usersByIds(database, ids, false).error, "IN"); });
     const double nPlusOneMs =
         medianMs(options.rounds * 4, [&] { check(db::usersByIds(database, ids, true).error, "N+1"); });
     row("100 users by id", "IN", inMs, "N+1", nPlusOneMs);
 
-    const double countMs = medianMs(options.rounds, [&] { check(db::countUsers(database, false).error, "count"); });
-    const double naiveMs = medianMs(std::min(options.rounds, 3), [&] {
-        check(db::countUsers(database, true).error, "naive count");
-    });
+    const double countMs =
+        medianMs(options.rounds, [&] { check(db::countUsers(database, false).error, "count"); });
+    const double naiveMs = medianMs(std::min(options.rounds, 3),
+                                    [&] { check(db::countUsers(database, true).error, "naive count"); });
     row("count users", "count(*)", countMs, "naive", naiveMs);
 
     const int insertRows = 10'000;

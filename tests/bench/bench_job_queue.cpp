@@ -38,7 +38,8 @@ quint64 completed(metrics::Registry &registry)
     return family ? family->withLabels({QStringLiteral("completed")})->value() : 0;
 }
 
-std::optional<Round> runRound(const QString &backend, const QString &redisUrl, int jobs, int workers, int round)
+std::optional<Round> runRound(const QString &backend, const QString &redisUrl, int jobs, int workers,
+                              int round)
 {
     QTemporaryDir dir;
     settings::LabSettings initial;
@@ -53,8 +54,8 @@ std::optional<Round> runRound(const QString &backend, const QString &redisUrl, i
     });
     tasks::JobQueueConfig config;
     config.dataDir = dir.path();
-    config.redis.keyPrefix = "perflab:bench:" + QByteArray::number(QCoreApplication::applicationPid()) + ':'
-        + QByteArray::number(round);
+    config.redis.keyPrefix = "perflab:bench:" + QByteArray::number(QCoreApplication::applicationPid()) + ':' +
+                             QByteArray::number(round);
     tasks::JobQueue queue(config, handlers, settings, registry);
     if (auto error = queue.start()) {
         std::fprintf(stderr, "bench_job_queue: %s\n", qPrintable(*error));
@@ -79,15 +80,16 @@ std::optional<Round> runRound(const QString &backend, const QString &redisUrl, i
         QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
     const double doneS = double(clock.nsecsElapsed()) / 1e9;
     if (completed(registry) < quint64(jobs)) {
-        std::fprintf(stderr, "bench_job_queue: %s: only %llu of %d jobs completed in 120 s\n", qPrintable(backend),
-                     static_cast<unsigned long long>(completed(registry)), jobs);
+        std::fprintf(stderr, "bench_job_queue: %s: only %llu of %d jobs completed in 120 s\n",
+                     qPrintable(backend), static_cast<unsigned long long>(completed(registry)), jobs);
         return std::nullopt;
     }
     queue.stop();
     if (backend == QLatin1String("redis")) {
         redis::RedisClient client(nullptr);
         client.setUrl(redis::parseRedisUrl(redisUrl).url);
-        const redis::RedisReply keys = QCoro::waitFor(client.command({"KEYS", '{' + config.redis.keyPrefix + "}*"}));
+        const redis::RedisReply keys =
+            QCoro::waitFor(client.command({"KEYS", '{' + config.redis.keyPrefix + "}*"}));
         for (const redis::RedisReply &key : keys.elements)
             QCoro::waitFor(client.command({"DEL", key.text}));
     }
@@ -107,14 +109,14 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption jobsOption(QStringLiteral("jobs"), QStringLiteral("Jobs per round."), QStringLiteral("N"),
-                                        QStringLiteral("2000"));
-    const QCommandLineOption workersOption(QStringLiteral("workers"), QStringLiteral("Workers."), QStringLiteral("N"),
-                                           QStringLiteral("4"));
+    const QCommandLineOption jobsOption(QStringLiteral("jobs"), QStringLiteral("Jobs per round."),
+                                        QStringLiteral("N"), QStringLiteral("2000"));
+    const QCommandLineOption workersOption(QStringLiteral("workers"), QStringLiteral("Workers."),
+                                           QStringLiteral("N"), QStringLiteral("4"));
     const QCommandLineOption roundsOption(QStringLiteral("rounds"), QStringLiteral("Rounds per backend."),
                                           QStringLiteral("N"), QStringLiteral("3"));
-    const QCommandLineOption redisOption(QStringLiteral("redis"), QStringLiteral("Redis URL (also measures Redis)."),
-                                         QStringLiteral("URL"));
+    const QCommandLineOption redisOption(
+        QStringLiteral("redis"), QStringLiteral("Redis URL (also measures Redis)."), QStringLiteral("URL"));
     parser.addOptions({jobsOption, workersOption, roundsOption, redisOption});
     parser.process(app);
     const int jobs = parser.value(jobsOption).toInt();
@@ -124,7 +126,8 @@ int main(int argc, char **argv)
     if (parser.isSet(redisOption))
         backends << QStringLiteral("redis");
 
-    std::printf("perflab job queue benchmark: %d trivial jobs, %d workers, median of %d rounds\n", jobs, workers, rounds);
+    std::printf("perflab job queue benchmark: %d trivial jobs, %d workers, median of %d rounds\n", jobs,
+                workers, rounds);
     std::printf("%-8s %14s %14s\n", "backend", "enqueued/s", "jobs/s");
     for (const QString &backend : std::as_const(backends)) {
         std::vector<double> enqueued, done;
@@ -132,8 +135,8 @@ int main(int argc, char **argv)
             const auto result = runRound(backend, parser.value(redisOption), jobs, workers, round);
             if (!result)
                 return 3;
-            std::printf("  round %d %-8s %10.0f %14.0f\n", round + 1, qPrintable(backend), result->enqueuedPerS,
-                        result->jobsPerS);
+            std::printf("  round %d %-8s %10.0f %14.0f\n", round + 1, qPrintable(backend),
+                        result->enqueuedPerS, result->jobsPerS);
             enqueued.push_back(result->enqueuedPerS);
             done.push_back(result->jobsPerS);
         }

@@ -5,7 +5,8 @@
 
 namespace perflab::cache::test {
 
-std::uint64_t counterValue(const metrics::Registry &registry, const QString &name, const QStringList &labelValues)
+std::uint64_t counterValue(const metrics::Registry &registry, const QString &name,
+                           const QStringList &labelValues)
 {
     const auto *family = dynamic_cast<const metrics::CounterFamily *>(registry.find(name));
     if (!family)

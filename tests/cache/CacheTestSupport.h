@@ -46,8 +46,10 @@ private:
 };
 
 // The value of a counter series (0 when the family or series does not exist).
-std::uint64_t counterValue(const metrics::Registry &registry, const QString &name, const QStringList &labelValues);
-inline std::uint64_t counterValue(const metrics::Registry &registry, const QString &name, const QString &labelValue)
+std::uint64_t counterValue(const metrics::Registry &registry, const QString &name,
+                           const QStringList &labelValues);
+inline std::uint64_t counterValue(const metrics::Registry &registry, const QString &name,
+                                  const QString &labelValue)
 {
     return counterValue(registry, name, QStringList{labelValue});
 }

@@ -69,8 +69,9 @@ RawResponse RedisLab::put(const QByteArray &target)
 
 RawResponse RedisLab::patch(const QByteArray &json)
 {
-    return send("PATCH /admin/settings HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: " +
-                QByteArray::number(json.size()) + "\r\n\r\n" + json);
+    return send(
+        "PATCH /admin/settings HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: " +
+        QByteArray::number(json.size()) + "\r\n\r\n" + json);
 }
 
 QJsonObject RedisLab::stats()
@@ -80,8 +81,8 @@ QJsonObject RedisLab::stats()
 
 std::uint64_t RedisLab::cacheRequests(const QString &backend, const QString &result) const
 {
-    const auto *family =
-        dynamic_cast<const metrics::CounterFamily *>(m_lab->registry().find(QStringLiteral("cache_requests_total")));
+    const auto *family = dynamic_cast<const metrics::CounterFamily *>(
+        m_lab->registry().find(QStringLiteral("cache_requests_total")));
     if (!family)
         return 0;
     for (const auto &entry : family->seriesList()) {
@@ -93,7 +94,8 @@ std::uint64_t RedisLab::cacheRequests(const QString &backend, const QString &res
 
 std::int64_t RedisLab::redisUp() const
 {
-    const auto *family = dynamic_cast<const metrics::GaugeFamily *>(m_lab->registry().find(QStringLiteral("redis_up")));
+    const auto *family =
+        dynamic_cast<const metrics::GaugeFamily *>(m_lab->registry().find(QStringLiteral("redis_up")));
     if (!family)
         return -1;
     for (const auto &entry : family->seriesList()) {

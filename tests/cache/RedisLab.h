@@ -21,9 +21,9 @@ QString sharedRedisUrl(int db);
 
 struct RedisLabOptions
 {
-    QString sqlitePath;                            // the database file (shared by the labs of a test)
-    QString backend = QStringLiteral("redis");     // cache.backend at start
-    QString cacheRedisUrl;                         // cache.redis_url at start (may be empty)
+    QString sqlitePath;                        // the database file (shared by the labs of a test)
+    QString backend = QStringLiteral("redis"); // cache.backend at start
+    QString cacheRedisUrl;                     // cache.redis_url at start (may be empty)
     double ttlS = 300;
     int warmUsers = 0;
 };

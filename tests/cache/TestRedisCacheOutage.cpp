@@ -78,7 +78,8 @@ private Q_SLOTS:
         const QJsonObject down = cacheRedisStats();
         QVERIFY(down[u"configured"_s].toBool());
         QCOMPARE(down[u"address"_s].toString(), where);
-        QVERIFY2(down[u"reason"_s].toString().startsWith(u"Redis "_s) && down[u"reason"_s].toString().contains(where),
+        QVERIFY2(down[u"reason"_s].toString().startsWith(u"Redis "_s) &&
+                     down[u"reason"_s].toString().contains(where),
                  qPrintable(down[u"reason"_s].toString()));
         QTRY_COMPARE(lab.redisEvents().size(), 1);
         QVERIFY2(lab.redisEvents().first().contains(where), qPrintable(lab.redisEvents().first()));
@@ -99,7 +100,8 @@ private Q_SLOTS:
     void unreachableAtStartIsReportedAndUsedOnceItComes()
     {
         const quint16 port = RedisProcess::freePort();
-        RedisLab &lab = startLab(u"redis://127.0.0.1:%1/0"_s.arg(port), u"redis"_s, 10); // the warm-up fails quietly
+        RedisLab &lab =
+            startLab(u"redis://127.0.0.1:%1/0"_s.arg(port), u"redis"_s, 10); // the warm-up fails quietly
         const RawResponse response = lab.get("/users/12");
         QCOMPARE(response.status, 200);
         QCOMPARE(response.body, fromDatabase(12, userName(12)));
@@ -122,7 +124,8 @@ private Q_SLOTS:
         RedisLab &lab = startLab(QString(), u"memory"_s);
         RawResponse refused = lab.patch(R"({"cache": {"backend": "redis"}})");
         QCOMPARE(refused.status, 422);
-        QVERIFY2(refused.body.contains("cache.backend") || refused.body.contains("\"backend\""), refused.body.constData());
+        QVERIFY2(refused.body.contains("cache.backend") || refused.body.contains("\"backend\""),
+                 refused.body.constData());
         QVERIFY(lab.server().cache().inProcess());
 
         // A Redis that accepts connections but answers nothing (stopped): the PATCH cannot wait

@@ -1,5 +1,5 @@
-// test_cache: runs the QTest classes of the cache and the /users routes in one executable (see MultiSuiteMain.h
-// for how command-line test names are routed to the classes).
+// test_cache: runs the QTest classes of the cache and the /users routes in one executable (see
+// MultiSuiteMain.h for how command-line test names are routed to the classes).
 #include "MultiSuiteMain.h"
 
 #include <QCoreApplication>

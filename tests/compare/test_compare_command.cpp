@@ -11,11 +11,11 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
-#include <QRegularExpression>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -50,7 +50,8 @@ Result perflab(const QStringList &args, int timeoutMs = 240000)
         process.waitForFinished();
     }
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
 }
 
 } // namespace
@@ -70,14 +71,15 @@ class TestCompareCommand : public QObject
             qFatal("cannot read the caching scenario");
         QJsonObject scenario = QJsonDocument::fromJson(builtin.readAll()).object();
         QJsonObject settings = scenario.value(QStringLiteral("settings")).toObject();
-        settings.insert(QStringLiteral("database"),
-                        QJsonObject{{QStringLiteral("dataset_users"), 10000}, {QStringLiteral("dataset_orders"), 20000}});
+        settings.insert(QStringLiteral("database"), QJsonObject{{QStringLiteral("dataset_users"), 10000},
+                                                                {QStringLiteral("dataset_orders"), 20000}});
         scenario.insert(QStringLiteral("settings"), settings);
         if (cacheStaysOff) {
             QJsonArray phases = scenario.value(QStringLiteral("phases")).toArray();
             QJsonObject second = phases.at(1).toObject();
-            second.insert(QStringLiteral("settings"),
-                          QJsonObject{{QStringLiteral("cache"), QJsonObject{{QStringLiteral("enabled"), false}}}});
+            second.insert(
+                QStringLiteral("settings"),
+                QJsonObject{{QStringLiteral("cache"), QJsonObject{{QStringLiteral("enabled"), false}}}});
             phases.replace(1, second);
             scenario.insert(QStringLiteral("phases"), phases);
             scenario.remove(QStringLiteral("expect")); // its claims are about a cache that is on
@@ -93,11 +95,13 @@ class TestCompareCommand : public QObject
     QString run(const QString &name, bool cacheStaysOff)
     {
         const QString out = m_dir.filePath(name);
-        const Result result = perflab({QStringLiteral("run"), scenarioFile(name, cacheStaysOff), QStringLiteral("--scale"),
-                                       QStringLiteral("0.2"), QStringLiteral("--out"), out, QStringLiteral("--data-dir"),
-                                       m_dir.filePath(QStringLiteral("data"))});
+        const Result result =
+            perflab({QStringLiteral("run"), scenarioFile(name, cacheStaysOff), QStringLiteral("--scale"),
+                     QStringLiteral("0.2"), QStringLiteral("--out"), out, QStringLiteral("--data-dir"),
+                     m_dir.filePath(QStringLiteral("data"))});
         if (result.exitCode != 0)
-            qWarning("perflab run %s exited %d: %s", qPrintable(name), result.exitCode, qPrintable(result.err.right(2000)));
+            qWarning("perflab run %s exited %d: %s", qPrintable(name), result.exitCode,
+                     qPrintable(result.err.right(2000)));
         return out;
     }
 
@@ -114,24 +118,27 @@ private Q_SLOTS:
 
     void theGateCatchesTheCacheThatStayedOff()
     {
-        const Result result = perflab({QStringLiteral("compare"), m_plainA, m_cacheOff, QStringLiteral("--max-regression"),
-                                       QStringLiteral("p50=100%")});
+        const Result result = perflab({QStringLiteral("compare"), m_plainA, m_cacheOff,
+                                       QStringLiteral("--max-regression"), QStringLiteral("p50=100%")});
         QVERIFY2(result.exitCode == 1, qPrintable(regressionLines(result.out)));
-        QVERIFY2(result.out.contains(QStringLiteral("REGRESSION phase 'cache on', GET /users/{zipf:1..10000}: p50 ")),
+        QVERIFY2(result.out.contains(
+                     QStringLiteral("REGRESSION phase 'cache on', GET /users/{zipf:1..10000}: p50 ")),
                  qPrintable(regressionLines(result.out)));
 
-        const Result json = perflab({QStringLiteral("compare"), m_plainA, m_cacheOff, QStringLiteral("--max-regression"),
-                                     QStringLiteral("p50=100%"), QStringLiteral("--json")});
+        const Result json =
+            perflab({QStringLiteral("compare"), m_plainA, m_cacheOff, QStringLiteral("--max-regression"),
+                     QStringLiteral("p50=100%"), QStringLiteral("--json")});
         QCOMPARE(json.exitCode, 1);
         const QJsonObject document = QJsonDocument::fromJson(json.out.toUtf8()).object();
         QCOMPARE(document.value(QStringLiteral("passed")).toBool(true), false);
         bool getFlagged = false;
         for (const QJsonValue &r : document.value(QStringLiteral("regressions")).toArray()) {
             const QJsonObject o = r.toObject();
-            if (o.value(QStringLiteral("phase")).toString() == QLatin1String("cache on")
-                && o.value(QStringLiteral("route")).toString() == QLatin1String("GET /users/{zipf:1..10000}")) {
+            if (o.value(QStringLiteral("phase")).toString() == QLatin1String("cache on") &&
+                o.value(QStringLiteral("route")).toString() == QLatin1String("GET /users/{zipf:1..10000}")) {
                 getFlagged = true;
-                QVERIFY(o.value(QStringLiteral("b")).toDouble() > 2 * o.value(QStringLiteral("a")).toDouble());
+                QVERIFY(o.value(QStringLiteral("b")).toDouble() >
+                        2 * o.value(QStringLiteral("a")).toDouble());
             }
         }
         QVERIFY(getFlagged);
@@ -143,17 +150,21 @@ private Q_SLOTS:
             const QJsonObject o = r.toObject();
             if (o.value(QStringLiteral("route")).toString() != QLatin1String("GET /users/{zipf:1..10000}"))
                 continue;
-            const double change = o.value(QStringLiteral("change_percent")).toObject().value(QStringLiteral("p50")).toDouble();
-            (o.value(QStringLiteral("phase")).toString() == QLatin1String("cache on") ? cacheOn : cacheOff) = change;
+            const double change =
+                o.value(QStringLiteral("change_percent")).toObject().value(QStringLiteral("p50")).toDouble();
+            (o.value(QStringLiteral("phase")).toString() == QLatin1String("cache on") ? cacheOn : cacheOff) =
+                change;
         }
         QVERIFY2(cacheOn > 2 * std::max(cacheOff, 0.0) + 100,
-                 qPrintable(QStringLiteral("p50 change: cache on %1 %, cache off %2 %").arg(cacheOn).arg(cacheOff)));
+                 qPrintable(
+                     QStringLiteral("p50 change: cache on %1 %, cache off %2 %").arg(cacheOn).arg(cacheOff)));
     }
 
     void twoPlainRunsPassALooseGate()
     {
-        const Result result = perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--max-regression"),
-                                       QStringLiteral("p50=500%,rps=50%,error_rate=1pp")});
+        const Result result =
+            perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--max-regression"),
+                     QStringLiteral("p50=500%,rps=50%,error_rate=1pp")});
         QVERIFY2(result.exitCode == 0, qPrintable(regressionLines(result.out)));
         QVERIFY(result.out.contains(QStringLiteral("no regression beyond --max-regression")));
         QVERIFY(result.out.contains(QStringLiteral("phase 'cache on', GET /users/{zipf:1..10000}")));
@@ -162,11 +173,12 @@ private Q_SLOTS:
     void outWritesTheComparisonFolder()
     {
         const QString out = m_dir.filePath(QStringLiteral("comparison"));
-        const QStringList args{QStringLiteral("compare"), m_plainA, m_cacheOff, QStringLiteral("--max-regression"),
-                               QStringLiteral("p50=100%")};
+        const QStringList args{QStringLiteral("compare"), m_plainA, m_cacheOff,
+                               QStringLiteral("--max-regression"), QStringLiteral("p50=100%")};
         const Result result = perflab(args + QStringList{QStringLiteral("--out"), out});
         QVERIFY2(result.exitCode == 1, qPrintable(result.err)); // the gate's verdict, the folder written
-        QVERIFY2(result.out.contains(QStringLiteral("comparison written to ") + out), qPrintable(result.out.right(300)));
+        QVERIFY2(result.out.contains(QStringLiteral("comparison written to ") + out),
+                 qPrintable(result.out.right(300)));
 
         // comparison.json is what --json prints.
         const Result json = perflab(args + QStringList{QStringLiteral("--json")});
@@ -183,7 +195,8 @@ private Q_SLOTS:
         for (QDirIterator it(out, QDir::Files, QDirIterator::Subdirectories); it.hasNext();)
             files << QDir(out).relativeFilePath(it.next());
         files.sort();
-        QStringList expected{QStringLiteral("comparison.html"), QStringLiteral("comparison.json"), QStringLiteral("comparison.pdf")};
+        QStringList expected{QStringLiteral("comparison.html"), QStringLiteral("comparison.json"),
+                             QStringLiteral("comparison.pdf")};
         for (const char *chart : {"p99", "spectrum-cache-off", "spectrum-cache-on", "throughput"}) {
             expected << QStringLiteral("charts/%1.png").arg(QLatin1String(chart))
                      << QStringLiteral("charts/%1.svg").arg(QLatin1String(chart));
@@ -202,31 +215,38 @@ private Q_SLOTS:
             QFile svg(out + QStringLiteral("/charts/%1.svg").arg(QLatin1String(chart)));
             QVERIFY(svg.open(QIODevice::ReadOnly));
             const QString text = QString::fromUtf8(svg.readAll());
-            const QString lines = text.section(QStringLiteral("<g class=\"lines\""), 1).section(QStringLiteral("</g>"), 0, 0);
+            const QString lines =
+                text.section(QStringLiteral("<g class=\"lines\""), 1).section(QStringLiteral("</g>"), 0, 0);
             QCOMPARE(lines.count(QStringLiteral("<path ")), 2);
-            const QString legend = text.section(QStringLiteral("<g class=\"legend\""), 1).section(QStringLiteral("</g>"), 0, 0);
+            const QString legend =
+                text.section(QStringLiteral("<g class=\"legend\""), 1).section(QStringLiteral("</g>"), 0, 0);
             QCOMPARE(legend.count(QStringLiteral("<text ")), 2);
-            QVERIFY2(QRegularExpression(QStringLiteral(">A( [^<]*)?</text>")).match(legend).hasMatch(), chart);
-            QVERIFY2(QRegularExpression(QStringLiteral(">B( [^<]*)?</text>")).match(legend).hasMatch(), chart);
+            QVERIFY2(QRegularExpression(QStringLiteral(">A( [^<]*)?</text>")).match(legend).hasMatch(),
+                     chart);
+            QVERIFY2(QRegularExpression(QStringLiteral(">B( [^<]*)?</text>")).match(legend).hasMatch(),
+                     chart);
         }
 
         QFile htmlFile(out + QStringLiteral("/comparison.html"));
         QVERIFY(htmlFile.open(QIODevice::ReadOnly));
         const QString html = QString::fromUtf8(htmlFile.readAll());
         // Self-contained: nothing is fetched (the SVGs' xmlns is a name, not a link).
-        QVERIFY(!html.contains(QStringLiteral("<script")) && !html.contains(QStringLiteral(" src="))
-                && !html.contains(QStringLiteral(" href=")));
+        QVERIFY(!html.contains(QStringLiteral("<script")) && !html.contains(QStringLiteral(" src=")) &&
+                !html.contains(QStringLiteral(" href=")));
         QCOMPARE(html.count(QStringLiteral("<svg ")), 4);
         // The runs named, with when they started.
-        QVERIFY(html.contains(QStringLiteral("<code>%1</code>").arg(m_plainA)) && html.contains(QStringLiteral("<code>%1</code>").arg(m_cacheOff)));
+        QVERIFY(html.contains(QStringLiteral("<code>%1</code>").arg(m_plainA)) &&
+                html.contains(QStringLiteral("<code>%1</code>").arg(m_cacheOff)));
         QCOMPARE(html.count(QStringLiteral("<tr><th>started</th>")), 2);
         // The gate's verdict and its regression.
         QVERIFY(html.contains(QStringLiteral("<span class=\"badge fail\">FAIL</span>")));
         QVERIFY(html.contains(QStringLiteral("<code>--max-regression p50=100%</code>")));
-        QVERIFY(html.contains(QStringLiteral("<li>REGRESSION phase 'cache on', GET /users/{zipf:1..10000}: p50 ")));
+        QVERIFY(html.contains(
+            QStringLiteral("<li>REGRESSION phase 'cache on', GET /users/{zipf:1..10000}: p50 ")));
         // The delta table: a row per row of comparison.json, in its order, the one that lost its
         // cache red on p50.
-        const QString table = html.section(QStringLiteral("<table class=\"figures delta\">"), 1).section(QStringLiteral("</table>"), 0, 0);
+        const QString table = html.section(QStringLiteral("<table class=\"figures delta\">"), 1)
+                                  .section(QStringLiteral("</table>"), 0, 0);
         const QString body = table.section(QStringLiteral("<tbody>"), 1);
         QStringList tableRows = body.split(QStringLiteral("</tr>"), Qt::SkipEmptyParts);
         tableRows.removeIf([](const QString &row) { return !row.contains(QStringLiteral("<td")); });
@@ -237,11 +257,13 @@ private Q_SLOTS:
                                       .arg(row.value(QStringLiteral("phase")).toString().toHtmlEscaped(),
                                            row.value(QStringLiteral("route")).toString().toHtmlEscaped());
             QVERIFY2(tableRows[i].contains(cells), qPrintable(tableRows[i]));
-            if (row.value(QStringLiteral("phase")).toString() == QLatin1String("cache on")
-                && row.value(QStringLiteral("route")).toString() == QLatin1String("GET /users/{zipf:1..10000}")) {
+            if (row.value(QStringLiteral("phase")).toString() == QLatin1String("cache on") &&
+                row.value(QStringLiteral("route")).toString() ==
+                    QLatin1String("GET /users/{zipf:1..10000}")) {
                 // req/s, then p50: the second figure cell.
                 const QStringList tds = tableRows[i].split(QStringLiteral("<td"));
-                QVERIFY2(tds.size() > 4 && tds[4].startsWith(QStringLiteral(" class=\"worse\">")), qPrintable(tableRows[i]));
+                QVERIFY2(tds.size() > 4 && tds[4].startsWith(QStringLiteral(" class=\"worse\">")),
+                         qPrintable(tableRows[i]));
             }
         }
     }
@@ -250,37 +272,50 @@ private Q_SLOTS:
     {
         // Under a file: no folder can be made there.
         const QString underFile = m_plainA + QStringLiteral("/run.json/comparison");
-        const Result blocked = perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), underFile});
+        const Result blocked =
+            perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), underFile});
         QCOMPARE(blocked.exitCode, 3);
-        QVERIFY2(blocked.err.contains(QStringLiteral("cannot")) && blocked.err.contains(m_plainA + QStringLiteral("/run.json")),
+        QVERIFY2(blocked.err.contains(QStringLiteral("cannot")) &&
+                     blocked.err.contains(m_plainA + QStringLiteral("/run.json")),
                  qPrintable(blocked.err));
         // A run folder is not overwritten by a comparison.
         const QStringList before = QDir(m_plainA).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
-        const Result refused = perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), m_plainA});
+        const Result refused =
+            perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), m_plainA});
         QCOMPARE(refused.exitCode, 3);
         QVERIFY2(refused.err.contains(QStringLiteral("holds other files")), qPrintable(refused.err));
         QCOMPARE(QDir(m_plainA).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), before);
         // No staging folder left behind.
-        QVERIFY(QDir(m_dir.path()).entryList({QStringLiteral(".*partial*")}, QDir::AllEntries | QDir::Hidden).isEmpty());
+        QVERIFY(QDir(m_dir.path())
+                    .entryList({QStringLiteral(".*partial*")}, QDir::AllEntries | QDir::Hidden)
+                    .isEmpty());
         // An earlier comparison is replaced whole.
         const QString again = m_dir.filePath(QStringLiteral("again"));
-        QCOMPARE(perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), again}).exitCode, 0);
-        QCOMPARE(perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), again}).exitCode, 0);
+        QCOMPARE(
+            perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), again}).exitCode,
+            0);
+        QCOMPARE(
+            perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), again}).exitCode,
+            0);
         QVERIFY(QFile::exists(again + QStringLiteral("/comparison.pdf")));
-        const Result noValue = perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out")});
+        const Result noValue =
+            perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out")});
         QCOMPARE(noValue.exitCode, 2);
     }
 
     void badInputIsExitTwoNamingIt()
     {
-        const Result missing = perflab({QStringLiteral("compare"), m_plainA, m_dir.filePath(QStringLiteral("nothing-here"))});
+        const Result missing =
+            perflab({QStringLiteral("compare"), m_plainA, m_dir.filePath(QStringLiteral("nothing-here"))});
         QCOMPARE(missing.exitCode, 2);
-        QVERIFY2(missing.err.contains(m_dir.filePath(QStringLiteral("nothing-here")) + QStringLiteral(": no such folder")),
+        QVERIFY2(missing.err.contains(m_dir.filePath(QStringLiteral("nothing-here")) +
+                                      QStringLiteral(": no such folder")),
                  qPrintable(missing.err));
-        const Result badSpec = perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--max-regression"),
-                                        QStringLiteral("p99=fast")});
+        const Result badSpec = perflab({QStringLiteral("compare"), m_plainA, m_plainC,
+                                        QStringLiteral("--max-regression"), QStringLiteral("p99=fast")});
         QCOMPARE(badSpec.exitCode, 2);
-        QVERIFY2(badSpec.err.contains(QStringLiteral("'p99=fast': expected a number >= 0 before %")), qPrintable(badSpec.err));
+        QVERIFY2(badSpec.err.contains(QStringLiteral("'p99=fast': expected a number >= 0 before %")),
+                 qPrintable(badSpec.err));
         const Result oneFolder = perflab({QStringLiteral("compare"), m_plainA});
         QCOMPARE(oneFolder.exitCode, 2);
         QVERIFY(oneFolder.err.contains(QStringLiteral("expected two run folders")));

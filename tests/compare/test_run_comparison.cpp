@@ -104,24 +104,31 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("expected");
         QTest::newRow("not json") << QByteArray("{oops") << QStringLiteral("run.json: not JSON at byte");
-        QTest::newRow("other format") << QByteArray(R"({"format": "k6-summary"})")
-                                      << QStringLiteral("run.json: format: expected \"perflab-run/1\", got \"k6-summary\"");
-        QTest::newRow("no phases") << QByteArray(R"({"format": "perflab-run/1"})") << QStringLiteral("run.json: phases: expected an array");
+        QTest::newRow("other format")
+            << QByteArray(R"({"format": "k6-summary"})")
+            << QStringLiteral("run.json: format: expected \"perflab-run/1\", got \"k6-summary\"");
+        QTest::newRow("no phases") << QByteArray(R"({"format": "perflab-run/1"})")
+                                   << QStringLiteral("run.json: phases: expected an array");
         // A route's figures are derived from its counts and buckets (as run.json's were), so the
         // damage that matters is there.
         QTest::newRow("route without buckets")
-            << QByteArray(R"({"format": "perflab-run/1", "started_ms": 0, "finished_ms": 1, "phases": [{"name": "a",
+            << QByteArray(
+                   R"({"format": "perflab-run/1", "started_ms": 0, "finished_ms": 1, "phases": [{"name": "a",
                 "start_ms": 0, "end_ms": 1, "routes": [{"route": "GET /a", "responses": 1, "bytes_received": 0}]}]})")
-            << QStringLiteral("run.json: phases[0].routes[0].histogram_us.corrected: expected [[value_us, count], ...]");
+            << QStringLiteral(
+                   "run.json: phases[0].routes[0].histogram_us.corrected: expected [[value_us, count], ...]");
         QTest::newRow("count not a number")
-            << QByteArray(R"({"format": "perflab-run/1", "started_ms": 0, "finished_ms": 1, "phases": [{"name": "a",
+            << QByteArray(
+                   R"({"format": "perflab-run/1", "started_ms": 0, "finished_ms": 1, "phases": [{"name": "a",
                 "start_ms": 0, "end_ms": 1, "routes": [{"route": "GET /a", "responses": "many"}]}]})")
             << QStringLiteral("run.json: phases[0].routes[0].responses: expected a number");
         QTest::newRow("negative bucket count")
-            << QByteArray(R"({"format": "perflab-run/1", "started_ms": 0, "finished_ms": 1, "phases": [{"name": "a",
+            << QByteArray(
+                   R"({"format": "perflab-run/1", "started_ms": 0, "finished_ms": 1, "phases": [{"name": "a",
                 "start_ms": 0, "end_ms": 1, "routes": [{"route": "GET /a", "responses": 1, "bytes_received": 0,
                 "histogram_us": {"corrected": [[1000, 1], [5, -1]]}}]}]})")
-            << QStringLiteral("run.json: phases[0].routes[0].histogram_us.corrected[1]: expected [value_us, count]");
+            << QStringLiteral(
+                   "run.json: phases[0].routes[0].histogram_us.corrected[1]: expected [value_us, count]");
     }
     void notARunIsAnErrorNamingFileAndField()
     {
@@ -140,7 +147,8 @@ private Q_SLOTS:
         QCOMPARE(std::get<QString>(missing), QStringLiteral("/nonexistent/run-folder: no such folder"));
         QTemporaryDir empty;
         auto noRunJson = loadSavedRun(empty.path());
-        QVERIFY(std::get<QString>(noRunJson).startsWith(empty.filePath(QStringLiteral("run.json")) + QStringLiteral(": cannot read")));
+        QVERIFY(std::get<QString>(noRunJson).startsWith(empty.filePath(QStringLiteral("run.json")) +
+                                                        QStringLiteral(": cannot read")));
     }
 
     void runsKeptAreListedNewestFirst()
@@ -174,18 +182,22 @@ private Q_SLOTS:
     void rowsMatchByPhaseAndRouteAndListWhatOnlyOneHas()
     {
         SavedRun a;
-        a.phases = {phase(QStringLiteral("warm"), {figures(QStringLiteral("GET /a"), 100, 2), figures(QStringLiteral("GET /b"), 50, 4)}),
+        a.phases = {phase(QStringLiteral("warm"), {figures(QStringLiteral("GET /a"), 100, 2),
+                                                   figures(QStringLiteral("GET /b"), 50, 4)}),
                     phase(QStringLiteral("hot"), {figures(QStringLiteral("GET /a"), 200, 1)})};
         SavedRun b;
-        b.phases = {phase(QStringLiteral("hot"), {figures(QStringLiteral("GET /a"), 210, 1.1), figures(QStringLiteral("GET /c"), 5, 9)}),
+        b.phases = {phase(QStringLiteral("hot"), {figures(QStringLiteral("GET /a"), 210, 1.1),
+                                                  figures(QStringLiteral("GET /c"), 5, 9)}),
                     phase(QStringLiteral("warm"), {figures(QStringLiteral("GET /a"), 90, 2.2)}),
                     phase(QStringLiteral("cold"), {figures(QStringLiteral("GET /a"), 10, 20)})};
         const std::vector<ComparisonRow> rows = compareRuns(a, b);
         QStringList seen;
         for (const ComparisonRow &row : rows)
-            seen << QStringLiteral("%1|%2|%3%4").arg(row.phase, row.route, row.a ? u"a" : u"-", row.b ? u"b" : u"-");
-        QCOMPARE(seen, (QStringList{QStringLiteral("warm|all|ab"), QStringLiteral("warm|GET /a|ab"), QStringLiteral("warm|GET /b|a-"),
-                                    QStringLiteral("hot|all|ab"), QStringLiteral("hot|GET /a|ab"), QStringLiteral("hot|GET /c|-b"),
+            seen << QStringLiteral("%1|%2|%3%4")
+                        .arg(row.phase, row.route, row.a ? u"a" : u"-", row.b ? u"b" : u"-");
+        QCOMPARE(seen, (QStringList{QStringLiteral("warm|all|ab"), QStringLiteral("warm|GET /a|ab"),
+                                    QStringLiteral("warm|GET /b|a-"), QStringLiteral("hot|all|ab"),
+                                    QStringLiteral("hot|GET /a|ab"), QStringLiteral("hot|GET /c|-b"),
                                     QStringLiteral("cold|all|-b"), QStringLiteral("cold|GET /a|-b")}));
         QCOMPARE(rows[1].a->requestsPerS, 100.0);
         QCOMPARE(rows[1].b->requestsPerS, 90.0); // B's "warm" although it is B's second phase
@@ -198,12 +210,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("spec");
         QTest::addColumn<QString>("expected");
         QTest::newRow("empty") << QString() << QStringLiteral("expected METRIC=LIMIT[,...]");
-        QTest::newRow("unknown metric") << QStringLiteral("p75=10%") << QStringLiteral("'p75=10%': expected METRIC=LIMIT with METRIC one of");
+        QTest::newRow("unknown metric")
+            << QStringLiteral("p75=10%")
+            << QStringLiteral("'p75=10%': expected METRIC=LIMIT with METRIC one of");
         QTest::newRow("no value") << QStringLiteral("p99") << QStringLiteral("'p99': expected METRIC=LIMIT");
-        QTest::newRow("not a number") << QStringLiteral("rps=fast") << QStringLiteral("'rps=fast': expected a number >= 0 before %");
-        QTest::newRow("negative") << QStringLiteral("p99=-5%") << QStringLiteral("'p99=-5%': expected a number >= 0");
-        QTest::newRow("pp on a latency") << QStringLiteral("p99=10pp") << QStringLiteral("'p99=10pp': p99 takes %, not pp");
-        QTest::newRow("% on the error rate") << QStringLiteral("error_rate=1%") << QStringLiteral("error_rate takes pp, not %");
+        QTest::newRow("not a number")
+            << QStringLiteral("rps=fast") << QStringLiteral("'rps=fast': expected a number >= 0 before %");
+        QTest::newRow("negative") << QStringLiteral("p99=-5%")
+                                  << QStringLiteral("'p99=-5%': expected a number >= 0");
+        QTest::newRow("pp on a latency")
+            << QStringLiteral("p99=10pp") << QStringLiteral("'p99=10pp': p99 takes %, not pp");
+        QTest::newRow("% on the error rate")
+            << QStringLiteral("error_rate=1%") << QStringLiteral("error_rate takes pp, not %");
     }
     void gateSpecErrorsNameTheEntry()
     {
@@ -224,25 +242,32 @@ private Q_SLOTS:
         QCOMPARE(limits[1].limit, 5.0);
 
         SavedRun a;
-        a.phases = {phase(QStringLiteral("p"), {figures(QStringLiteral("GET /slower"), 100, 2), figures(QStringLiteral("GET /fewer"), 100, 2),
-                                                 figures(QStringLiteral("GET /failing"), 100, 2, 0.001),
-                                                 figures(QStringLiteral("GET /better"), 100, 2), figures(QStringLiteral("GET /gone"), 100, 2)})};
+        a.phases = {phase(QStringLiteral("p"), {figures(QStringLiteral("GET /slower"), 100, 2),
+                                                figures(QStringLiteral("GET /fewer"), 100, 2),
+                                                figures(QStringLiteral("GET /failing"), 100, 2, 0.001),
+                                                figures(QStringLiteral("GET /better"), 100, 2),
+                                                figures(QStringLiteral("GET /gone"), 100, 2)})};
         SavedRun b;
-        b.phases = {phase(QStringLiteral("p"), {figures(QStringLiteral("GET /slower"), 100, 2.3), figures(QStringLiteral("GET /fewer"), 94, 2),
-                                                 figures(QStringLiteral("GET /failing"), 100, 2, 0.007),
-                                                 figures(QStringLiteral("GET /better"), 200, 1)})};
+        b.phases = {phase(QStringLiteral("p"), {figures(QStringLiteral("GET /slower"), 100, 2.3),
+                                                figures(QStringLiteral("GET /fewer"), 94, 2),
+                                                figures(QStringLiteral("GET /failing"), 100, 2, 0.007),
+                                                figures(QStringLiteral("GET /better"), 200, 1)})};
         const std::vector<Regression> found = findRegressions(compareRuns(a, b), limits);
         QStringList named;
         for (const Regression &r : found)
             named << QStringLiteral("%1 %2").arg(r.route, r.metric);
         // Faster and busier is no regression; a route B lacks is listed, not gated; the "all"
         // row's p99 is the max of its routes' (2.3 vs 2: +15 %).
-        QCOMPARE(named, (QStringList{QStringLiteral("all p99"), QStringLiteral("GET /slower p99"), QStringLiteral("GET /fewer rps"),
-                                     QStringLiteral("GET /failing error_rate")}));
+        QCOMPARE(named,
+                 (QStringList{QStringLiteral("all p99"), QStringLiteral("GET /slower p99"),
+                              QStringLiteral("GET /fewer rps"), QStringLiteral("GET /failing error_rate")}));
         QVERIFY2(std::abs(found[1].change - 15.0) < 1e-9, qPrintable(found[1].text()));
-        QCOMPARE(found[1].text(), QStringLiteral("phase 'p', GET /slower: p99 2 ms -> 2.3 ms (+15.0 % > 10 %)"));
-        QCOMPARE(found[2].text(), QStringLiteral("phase 'p', GET /fewer: rps 100.0 req/s -> 94.0 req/s (-6.0 % > 5 %)"));
-        QCOMPARE(found[3].text(), QStringLiteral("phase 'p', GET /failing: error_rate 0.10 % -> 0.70 % (+0.60 pp > 0.5 pp)"));
+        QCOMPARE(found[1].text(),
+                 QStringLiteral("phase 'p', GET /slower: p99 2 ms -> 2.3 ms (+15.0 % > 10 %)"));
+        QCOMPARE(found[2].text(),
+                 QStringLiteral("phase 'p', GET /fewer: rps 100.0 req/s -> 94.0 req/s (-6.0 % > 5 %)"));
+        QCOMPARE(found[3].text(),
+                 QStringLiteral("phase 'p', GET /failing: error_rate 0.10 % -> 0.70 % (+0.60 pp > 0.5 pp)"));
     }
 };
 

@@ -491,7 +491,8 @@ private Q_SLOTS:
     {
         if (!m_sqlite)
             QSKIP("a SQLite file's WAL");
-        const QString wal = std::get<DatabaseUrl>(parseDatabaseUrl(m_url)).databaseName + QStringLiteral("-wal");
+        const QString wal =
+            std::get<DatabaseUrl>(parseDatabaseUrl(m_url)).databaseName + QStringLiteral("-wal");
         // Read in the same job: any later write on the file would grow the WAL again.
         auto generateThenMeasure = [wal](QSqlDatabase &db) {
             const DatasetReport report = ensureDataset(db, smallSpec(13));

@@ -59,8 +59,10 @@ public:
                 db.setDatabaseName(path);
                 QSqlQuery query(db);
                 // No fsync at the commit: the release is then one quick step.
-                if (!db.open() || !query.exec(u"PRAGMA synchronous=OFF"_s) || !query.exec(u"BEGIN IMMEDIATE"_s)) {
-                    held->set_value(u"cannot take the lock: "_s + query.lastError().text() + db.lastError().text());
+                if (!db.open() || !query.exec(u"PRAGMA synchronous=OFF"_s) ||
+                    !query.exec(u"BEGIN IMMEDIATE"_s)) {
+                    held->set_value(u"cannot take the lock: "_s + query.lastError().text() +
+                                    db.lastError().text());
                 } else {
                     held->set_value(QString());
                     std::this_thread::sleep_until(releaseAt());
@@ -164,8 +166,8 @@ private Q_SLOTS:
             const quint64 retries = sqliteBusyRetries() - retriesBefore;
             const double waited = msBetween(Clock::time_point(Clock::duration(attempted.load())), insertedAt);
             const double delay = msBetween(releasedAt, insertedAt);
-            qInfo("round %d: waited %.1f ms, %llu retries, inserted %.2f ms after the release", round + 1, waited,
-                  static_cast<unsigned long long>(retries), delay);
+            qInfo("round %d: waited %.1f ms, %llu retries, inserted %.2f ms after the release", round + 1,
+                  waited, static_cast<unsigned long long>(retries), delay);
             // ~450 expected; 25 in 250 ms is still a retry every 10 ms.
             QVERIFY2(retries >= 25, qPrintable(u"only %1 retries in %2 ms"_s.arg(retries).arg(waited)));
             delays.push_back(delay);

@@ -54,7 +54,8 @@ class TestDocs : public QObject
     // dashes inside words (non-blocking) or the tails of long flags (--start-rate's -rate).
     static QSet<QString> flagsIn(const QString &text)
     {
-        static const QRegularExpression flag(QStringLiteral("(?<![\\w-])(--[a-z0-9][a-z0-9-]*|-[A-Za-z])(?![\\w-])"));
+        static const QRegularExpression flag(
+            QStringLiteral("(?<![\\w-])(--[a-z0-9][a-z0-9-]*|-[A-Za-z])(?![\\w-])"));
         QSet<QString> flags;
         for (auto it = flag.globalMatch(text); it.hasNext();)
             flags.insert(it.next().captured(1));
@@ -63,7 +64,8 @@ class TestDocs : public QObject
 
     static bool mentions(const QString &doc, const QString &flag)
     {
-        const QRegularExpression exact(QStringLiteral("(?<![\\w-])%1(?![\\w-])").arg(QRegularExpression::escape(flag)));
+        const QRegularExpression exact(
+            QStringLiteral("(?<![\\w-])%1(?![\\w-])").arg(QRegularExpression::escape(flag)));
         return exact.match(doc).hasMatch();
     }
 
@@ -85,12 +87,14 @@ private Q_SLOTS:
         for (const QStringList &args : usages) {
             const QString usage = perflabOutput(args);
             QVERIFY2(usage.contains(QLatin1String("usage")),
-                     qPrintable(QStringLiteral("perflab %1 printed no usage: %2").arg(args.join(QLatin1Char(' ')), usage)));
+                     qPrintable(QStringLiteral("perflab %1 printed no usage: %2")
+                                    .arg(args.join(QLatin1Char(' ')), usage)));
             const QSet<QString> flags = flagsIn(usage);
             seen += int(flags.size());
             for (const QString &flag : flags) {
                 if (!mentions(doc, flag))
-                    missing << QStringLiteral("%1 (printed by perflab %2)").arg(flag, args.join(QLatin1Char(' ')));
+                    missing << QStringLiteral("%1 (printed by perflab %2)")
+                                   .arg(flag, args.join(QLatin1Char(' ')));
             }
         }
         QVERIFY2(seen > 20, "the usage texts named suspiciously few flags");
@@ -158,10 +162,12 @@ private Q_SLOTS:
             const QString expectedEffect =
                 field.effect == FieldEffect::NextStart ? QStringLiteral("start") : QStringLiteral("live");
             if (cells[5] != expectedEffect)
-                problems << QStringLiteral("%1: effect cell '%2', the field table says '%3'").arg(path, cells[5], expectedEffect);
+                problems << QStringLiteral("%1: effect cell '%2', the field table says '%3'")
+                                .arg(path, cells[5], expectedEffect);
             const QString expectedUnit = field.unit.isEmpty() ? QStringLiteral("—") : field.unit;
             if (unit != expectedUnit)
-                problems << QStringLiteral("%1: unit cell '%2', the field table says '%3'").arg(path, unit, expectedUnit);
+                problems << QStringLiteral("%1: unit cell '%2', the field table says '%3'")
+                                .arg(path, unit, expectedUnit);
         }
         for (const SettingsSection &section : settingsSections()) {
             if (!doc.contains(QStringLiteral("`%1`").arg(section.key)))
@@ -180,8 +186,9 @@ private Q_SLOTS:
         // Written so that this file does not match itself.
         static const QRegularExpression outside(
             QStringLiteral("\\.\\.\\x2Fshared|SPEC\\x20\\x{00A7}|STYLE\\x20\\x{00A7}|issue\\x20[0-9]"));
-        static const QSet<QString> suffixes = {QStringLiteral("cpp"), QStringLiteral("h"), QStringLiteral("md"),
-                                               QStringLiteral("txt"), QStringLiteral("sh")};
+        static const QSet<QString> suffixes = {QStringLiteral("cpp"), QStringLiteral("h"),
+                                               QStringLiteral("md"), QStringLiteral("txt"),
+                                               QStringLiteral("sh")};
         const QDir root(sourceDir());
         QStringList offending;
         int files = 0;
@@ -190,8 +197,10 @@ private Q_SLOTS:
             const QString path = it.next();
             const QString relative = root.relativeFilePath(path);
             const QStringList parts = relative.split(QLatin1Char('/'));
-            if (parts.first().startsWith(QLatin1String("build")) || parts.contains(QLatin1String("node_modules"))
-                || std::any_of(parts.begin(), parts.end(), [](const QString &p) { return p.startsWith(QLatin1Char('.')); }))
+            if (parts.first().startsWith(QLatin1String("build")) ||
+                parts.contains(QLatin1String("node_modules")) ||
+                std::any_of(parts.begin(), parts.end(),
+                            [](const QString &p) { return p.startsWith(QLatin1Char('.')); }))
                 continue;
             if (!suffixes.contains(it.fileInfo().suffix()))
                 continue;
@@ -209,9 +218,10 @@ private Q_SLOTS:
         offending.sort();
         for (const QString &line : std::as_const(offending))
             qWarning("%s", qPrintable(line));
-        QVERIFY2(offending.isEmpty(),
-                 qPrintable(QStringLiteral("%1 line(s) refer to documents outside the repository (listed above)")
-                                .arg(offending.size())));
+        QVERIFY2(
+            offending.isEmpty(),
+            qPrintable(QStringLiteral("%1 line(s) refer to documents outside the repository (listed above)")
+                           .arg(offending.size())));
     }
 };
 

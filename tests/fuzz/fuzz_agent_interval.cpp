@@ -16,7 +16,8 @@ namespace {
 
 const std::vector<QString> &routes()
 {
-    static const std::vector<QString> names{QStringLiteral("GET /hello"), QStringLiteral("GET /users/{uniform:1..2000}")};
+    static const std::vector<QString> names{QStringLiteral("GET /hello"),
+                                            QStringLiteral("GET /users/{uniform:1..2000}")};
     return names;
 }
 

@@ -50,7 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     if (second.tags.size() != log.tags.size())
         finding("the intervals written back have other tags");
     for (std::size_t t = 0; t < log.tags.size(); ++t) {
-        if (second.tags[t].tag != log.tags[t].tag || second.tags[t].intervals.size() != log.tags[t].intervals.size())
+        if (second.tags[t].tag != log.tags[t].tag ||
+            second.tags[t].intervals.size() != log.tags[t].intervals.size())
             finding("a tag written back has other intervals");
         for (std::size_t i = 0; i < log.tags[t].intervals.size(); ++i) {
             if (second.tags[t].intervals[i].count != log.tags[t].intervals[i].count)

@@ -63,7 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             (void)request.header("content-type");
             (void)request.queryParam("page");
             RouteMatch match = router().match(request);
-            if (match.kind == RouteMatch::Kind::Found && (match.routeId < 0 || match.routeId >= router().routeCount()))
+            if (match.kind == RouteMatch::Kind::Found &&
+                (match.routeId < 0 || match.routeId >= router().routeCount()))
                 std::abort();
         }
     }

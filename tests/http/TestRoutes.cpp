@@ -43,11 +43,14 @@ std::shared_ptr<Router> makeTestRouter()
     router->addGet("/hello", [](const HttpRequest &) {
         return HttpResponse::json(200, QByteArrayLiteral("{\"message\":\"hello\"}"));
     });
-    router->add(Method::Post, "/echo", {[](const HttpRequest &request) {
-                    HttpResponse response = HttpResponse::text(200, request.body, "application/octet-stream");
-                    response.addHeader("X-Body-Length", QByteArray::number(request.body.size()));
-                    return response;
-                }, {}});
+    router->add(Method::Post, "/echo",
+                {[](const HttpRequest &request) {
+                     HttpResponse response =
+                         HttpResponse::text(200, request.body, "application/octet-stream");
+                     response.addHeader("X-Body-Length", QByteArray::number(request.body.size()));
+                     return response;
+                 },
+                 {}});
     router->addGetAsync("/slow", [](const HttpRequest &request) -> QCoro::Task<HttpResponse> {
         const int ms = queryInt(request, "ms", 100);
         co_await QCoro::sleepFor(std::chrono::milliseconds(ms));
@@ -55,15 +58,16 @@ std::shared_ptr<Router> makeTestRouter()
     });
     router->addGet("/stream", [](const HttpRequest &request) {
         HttpResponse response = HttpResponse::text(200, {});
-        response.stream = std::make_shared<CountingStream>(queryInt(request, "n", 5), queryInt(request, "ms", 0));
+        response.stream =
+            std::make_shared<CountingStream>(queryInt(request, "n", 5), queryInt(request, "ms", 0));
         return response;
     });
     router->addGet("/user/{user_id:int}", [](const HttpRequest &request) {
-        return HttpResponse::json(200, "{\"user_id\":" + QByteArray::number(request.pathParam("user_id")->intValue) + "}");
+        return HttpResponse::json(
+            200, "{\"user_id\":" + QByteArray::number(request.pathParam("user_id")->intValue) + "}");
     });
-    router->add(Method::Post, "/user/{user_id:int}", {[](const HttpRequest &) {
-                    return HttpResponse::json(201, QByteArrayLiteral("{}"));
-                }, {}});
+    router->add(Method::Post, "/user/{user_id:int}",
+                {[](const HttpRequest &) { return HttpResponse::json(201, QByteArrayLiteral("{}")); }, {}});
     router->addGet("/boom", [](const HttpRequest &) -> HttpResponse { throw std::runtime_error("kaboom"); });
     router->addGetAsync("/async-boom", [](const HttpRequest &) -> QCoro::Task<HttpResponse> {
         co_await QCoro::sleepFor(std::chrono::milliseconds(10));

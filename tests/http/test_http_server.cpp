@@ -39,7 +39,11 @@ class TestHttpServer : public QObject
     std::unique_ptr<http::HttpServer> m_server;
 
 private Q_SLOTS:
-    void initTestCase() { m_server = startServer(); QVERIFY(m_server->isRunning()); }
+    void initTestCase()
+    {
+        m_server = startServer();
+        QVERIFY(m_server->isRunning());
+    }
     void cleanupTestCase() { m_server.reset(); }
 
     void helloHasDateServerAndLength()
@@ -54,8 +58,10 @@ private Q_SLOTS:
         QCOMPARE(r->header("content-length"), QByteArray::number(r->body.size()));
         QVERIFY(r->header("server").startsWith("perflab/"));
         // IMF-fixdate, e.g. "Wed, 25 Nov 2026 02:13:57 GMT"
-        QVERIFY2(QRegularExpression(QStringLiteral("^[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$"))
-                     .match(QString::fromLatin1(r->header("date"))).hasMatch(),
+        QVERIFY2(QRegularExpression(
+                     QStringLiteral("^[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$"))
+                     .match(QString::fromLatin1(r->header("date")))
+                     .hasMatch(),
                  r->header("date").constData());
     }
 
@@ -91,7 +97,8 @@ private Q_SLOTS:
         RawHttpClient client(m_server->port());
         QByteArray batch;
         for (int i = 0; i < 300; ++i)
-            batch += simpleGet(i % 3 == 0 ? QByteArray("/slow?ms=1") : QByteArray("/user/" + QByteArray::number(i)));
+            batch += simpleGet(i % 3 == 0 ? QByteArray("/slow?ms=1")
+                                          : QByteArray("/user/" + QByteArray::number(i)));
         client.send(batch);
         auto responses = client.readResponses(300, 10000);
         QCOMPARE(responses.size(), size_t(300));
@@ -183,8 +190,8 @@ private Q_SLOTS:
     {
         RawHttpClient client(m_server->port());
         client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: yes\r\n\r\n"
-                    + simpleGet("/hello"));
+                    "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: yes\r\n\r\n" +
+                    simpleGet("/hello"));
         auto r = client.readResponse();
         QVERIFY(r);
         QCOMPARE(r->status, 200);
@@ -248,38 +255,91 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("detailContains");
         QTest::newRow("unknown route") << simpleGet("/nope") << 404 << QByteArray("Not Found");
-        QTest::newRow("wrong method") << QByteArray("DELETE /hello HTTP/1.1\r\nHost: t\r\n\r\n") << 405 << QByteArray("Method Not Allowed");
-        QTest::newRow("int param") << simpleGet("/user/abc") << 422 << QByteArray("\"loc\":[\"path\",\"user_id\"]");
+        QTest::newRow("wrong method") << QByteArray("DELETE /hello HTTP/1.1\r\nHost: t\r\n\r\n") << 405
+                                      << QByteArray("Method Not Allowed");
+        QTest::newRow("int param") << simpleGet("/user/abc") << 422
+                                   << QByteArray("\"loc\":[\"path\",\"user_id\"]");
         QTest::newRow("handler throws") << simpleGet("/boom") << 500 << QByteArray("kaboom");
-        QTest::newRow("async handler throws") << simpleGet("/async-boom") << 500 << QByteArray("async kaboom");
-        QTest::newRow("http/2.0") << QByteArray("GET /hello HTTP/2.0\r\nHost: t\r\n\r\n") << 505 << QByteArray("version");
-        QTest::newRow("http/3.0") << QByteArray("GET /hello HTTP/3.0\r\nHost: t\r\n\r\n") << 505 << QByteArray("version");
-        QTest::newRow("bad version") << QByteArray("GET /hello HTTQ/1.1\r\nHost: t\r\n\r\n") << 400 << QByteArray("version");
+        QTest::newRow("async handler throws")
+            << simpleGet("/async-boom") << 500 << QByteArray("async kaboom");
+        QTest::newRow("http/2.0") << QByteArray("GET /hello HTTP/2.0\r\nHost: t\r\n\r\n") << 505
+                                  << QByteArray("version");
+        QTest::newRow("http/3.0") << QByteArray("GET /hello HTTP/3.0\r\nHost: t\r\n\r\n") << 505
+                                  << QByteArray("version");
+        QTest::newRow("bad version") << QByteArray("GET /hello HTTQ/1.1\r\nHost: t\r\n\r\n") << 400
+                                     << QByteArray("version");
         QTest::newRow("no host") << QByteArray("GET /hello HTTP/1.1\r\n\r\n") << 400 << QByteArray("Host");
-        QTest::newRow("two hosts") << QByteArray("GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") << 400 << QByteArray("Host");
-        QTest::newRow("cl and te") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400 << QByteArray("Content-Length and Transfer-Encoding");
-        QTest::newRow("two different cl") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd") << 400 << QByteArray("conflicting");
-        QTest::newRow("negative cl") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n") << 400 << QByteArray("Content-Length");
-        QTest::newRow("cl with plus") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: +3\r\n\r\nabc") << 400 << QByteArray("Content-Length");
-        QTest::newRow("chunk size not hex") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << 400 << QByteArray("chunk size");
-        QTest::newRow("chunk size with space") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n 5\r\nhello\r\n0\r\n\r\n") << 400 << QByteArray("chunk size");
-        QTest::newRow("chunk size 0x") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n0\r\n\r\n") << 400 << QByteArray("chunk size");
-        QTest::newRow("chunk without crlf") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n") << 400 << QByteArray("CRLF");
-        QTest::newRow("te gzip") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n") << 501 << QByteArray("Transfer-Encoding");
-        QTest::newRow("te in http/1.0") << QByteArray("POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400 << QByteArray("HTTP/1.0");
-        QTest::newRow("control char") << QByteArray("GET /hello HTTP/1.1\r\nHost: t\r\nX-A: a\x01" "b\r\n\r\n") << 400 << QByteArray("control character");
-        QTest::newRow("nul in value") << (QByteArray("GET /hello HTTP/1.1\r\nHost: t\r\nX-A: a") + '\0' + QByteArray("b\r\n\r\n")) << 400 << QByteArray("control character");
-        QTest::newRow("no colon") << QByteArray("GET /hello HTTP/1.1\r\nHost: t\r\nNoColonHere\r\n\r\n") << 400 << QByteArray("colon");
-        QTest::newRow("space before colon") << QByteArray("GET /hello HTTP/1.1\r\nHost: t\r\nX-A : b\r\n\r\n") << 400 << QByteArray("field name");
-        QTest::newRow("obs-fold") << QByteArray("GET /hello HTTP/1.1\r\nHost: t\r\nX-A: a\r\n  folded\r\n\r\n") << 400 << QByteArray("folding");
-        QTest::newRow("bare lf") << QByteArray("GET /hello HTTP/1.1\nHost: t\n\n\r\n\r\n") << 400 << QByteArray("");
+        QTest::newRow("two hosts") << QByteArray("GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") << 400
+                                   << QByteArray("Host");
+        QTest::newRow("cl and te")
+            << QByteArray(
+                   "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+            << 400 << QByteArray("Content-Length and Transfer-Encoding");
+        QTest::newRow("two different cl")
+            << QByteArray(
+                   "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd")
+            << 400 << QByteArray("conflicting");
+        QTest::newRow("negative cl") << QByteArray(
+                                            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n")
+                                     << 400 << QByteArray("Content-Length");
+        QTest::newRow("cl with plus")
+            << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: +3\r\n\r\nabc") << 400
+            << QByteArray("Content-Length");
+        QTest::newRow("chunk size not hex")
+            << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << 400
+            << QByteArray("chunk size");
+        QTest::newRow("chunk size with space")
+            << QByteArray(
+                   "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n 5\r\nhello\r\n0\r\n\r\n")
+            << 400 << QByteArray("chunk size");
+        QTest::newRow("chunk size 0x")
+            << QByteArray(
+                   "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n0\r\n\r\n")
+            << 400 << QByteArray("chunk size");
+        QTest::newRow("chunk without crlf")
+            << QByteArray(
+                   "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n")
+            << 400 << QByteArray("CRLF");
+        QTest::newRow("te gzip")
+            << QByteArray(
+                   "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n")
+            << 501 << QByteArray("Transfer-Encoding");
+        QTest::newRow("te in http/1.0")
+            << QByteArray("POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400
+            << QByteArray("HTTP/1.0");
+        QTest::newRow("control char") << QByteArray("GET /hello HTTP/1.1\r\nHost: t\r\nX-A: a\x01"
+                                                    "b\r\n\r\n")
+                                      << 400 << QByteArray("control character");
+        QTest::newRow("nul in value")
+            << (QByteArray("GET /hello HTTP/1.1\r\nHost: t\r\nX-A: a") + '\0' + QByteArray("b\r\n\r\n"))
+            << 400 << QByteArray("control character");
+        QTest::newRow("no colon") << QByteArray("GET /hello HTTP/1.1\r\nHost: t\r\nNoColonHere\r\n\r\n")
+                                  << 400 << QByteArray("colon");
+        QTest::newRow("space before colon") << QByteArray("GET /hello HTTP/1.1\r\nHost: t\r\nX-A : b\r\n\r\n")
+                                            << 400 << QByteArray("field name");
+        QTest::newRow("obs-fold") << QByteArray(
+                                         "GET /hello HTTP/1.1\r\nHost: t\r\nX-A: a\r\n  folded\r\n\r\n")
+                                  << 400 << QByteArray("folding");
+        QTest::newRow("bare lf") << QByteArray("GET /hello HTTP/1.1\nHost: t\n\n\r\n\r\n") << 400
+                                 << QByteArray("");
         QTest::newRow("garbage line") << QByteArray("HELLO\r\n\r\n") << 400 << QByteArray("request line");
-        QTest::newRow("space in target") << QByteArray("GET /a b HTTP/1.1\r\nHost: t\r\n\r\n") << 400 << QByteArray("request line");
-        QTest::newRow("expect other") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: magic\r\nContent-Length: 1\r\n\r\nx") << 417 << QByteArray("expectation");
-        QTest::newRow("body too large") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1048577\r\n\r\n") << 413 << QByteArray("too large");
-        QTest::newRow("chunked too large") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n100001\r\n") << 413 << QByteArray("too large");
-        QTest::newRow("headers too large") << ("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + QByteArray(17 * 1024, 'a') + "\r\n\r\n") << 431 << QByteArray("header section");
-        QTest::newRow("uri too long") << ("GET /" + QByteArray(9 * 1024, 'a') + " HTTP/1.1\r\nHost: t\r\n\r\n") << 414 << QByteArray("request line");
+        QTest::newRow("space in target")
+            << QByteArray("GET /a b HTTP/1.1\r\nHost: t\r\n\r\n") << 400 << QByteArray("request line");
+        QTest::newRow("expect other")
+            << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: magic\r\nContent-Length: 1\r\n\r\nx")
+            << 417 << QByteArray("expectation");
+        QTest::newRow("body too large")
+            << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1048577\r\n\r\n") << 413
+            << QByteArray("too large");
+        QTest::newRow("chunked too large")
+            << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n100001\r\n")
+            << 413 << QByteArray("too large");
+        QTest::newRow("headers too large")
+            << ("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + QByteArray(17 * 1024, 'a') + "\r\n\r\n") << 431
+            << QByteArray("header section");
+        QTest::newRow("uri too long")
+            << ("GET /" + QByteArray(9 * 1024, 'a') + " HTTP/1.1\r\nHost: t\r\n\r\n") << 414
+            << QByteArray("request line");
     }
 
     void errorStatuses()
@@ -297,7 +357,8 @@ private Q_SLOTS:
         QVERIFY2(r->body.contains(detailContains), r->body.constData());
         if (status == 405)
             QCOMPARE(r->header("allow"), QByteArray("GET, HEAD"));
-        if (status == 400 || status == 413 || status == 414 || status == 431 || status == 505 || status == 501 || status == 417) {
+        if (status == 400 || status == 413 || status == 414 || status == 431 || status == 505 ||
+            status == 501 || status == 417) {
             QCOMPARE(r->header("connection"), QByteArray("close"));
             QVERIFY(client.waitForClose());
         }
@@ -319,7 +380,8 @@ private Q_SLOTS:
         client.send(simpleGet("/user/12x"));
         auto r = client.readResponse();
         QVERIFY(r);
-        const QJsonObject detail = QJsonDocument::fromJson(r->body).object()[QStringLiteral("detail")].toArray().first().toObject();
+        const QJsonObject detail =
+            QJsonDocument::fromJson(r->body).object()[QStringLiteral("detail")].toArray().first().toObject();
         QCOMPARE(detail[QStringLiteral("type")].toString(), QStringLiteral("int_parsing"));
         QCOMPARE(detail[QStringLiteral("input")].toString(), QStringLiteral("12x"));
         QCOMPARE(detail[QStringLiteral("loc")].toArray().last().toString(), QStringLiteral("user_id"));

@@ -10,7 +10,8 @@ class TestRequestParser : public QObject
 {
     Q_OBJECT
 
-    static RequestParser::Result feedAll(RequestParser &parser, const QByteArray &bytes, ParserLimits limits = {})
+    static RequestParser::Result feedAll(RequestParser &parser, const QByteArray &bytes,
+                                         ParserLimits limits = {})
     {
         return parser.parse(bytes.constData(), bytes.size(), limits);
     }
@@ -43,9 +44,15 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("raw");
         QTest::addColumn<QByteArray>("body");
-        QTest::newRow("content-length") << QByteArray("POST /e HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello") << QByteArray("hello");
-        QTest::newRow("chunked") << QByteArray("POST /e HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\nT: 1\r\n\r\n") << QByteArray("abcde");
-        QTest::newRow("no body, leading crlf") << QByteArray("\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n") << QByteArray();
+        QTest::newRow("content-length")
+            << QByteArray("POST /e HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello")
+            << QByteArray("hello");
+        QTest::newRow("chunked")
+            << QByteArray(
+                   "POST /e HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\nT: 1\r\n\r\n")
+            << QByteArray("abcde");
+        QTest::newRow("no body, leading crlf")
+            << QByteArray("\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n") << QByteArray();
     }
 
     void everySplitPointGivesTheSameRequest()
@@ -71,9 +78,12 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("raw");
         QTest::addColumn<bool>("keepAlive");
         QTest::newRow("1.1 default") << QByteArray("GET / HTTP/1.1\r\nHost: h\r\n\r\n") << true;
-        QTest::newRow("1.1 close") << QByteArray("GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, close\r\n\r\n") << false;
+        QTest::newRow("1.1 close") << QByteArray(
+                                          "GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, close\r\n\r\n")
+                                   << false;
         QTest::newRow("1.0 default") << QByteArray("GET / HTTP/1.0\r\n\r\n") << false;
-        QTest::newRow("1.0 keep-alive") << QByteArray("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n") << true;
+        QTest::newRow("1.0 keep-alive")
+            << QByteArray("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n") << true;
     }
 
     void http10KeepAliveRules()
@@ -101,11 +111,13 @@ private Q_SLOTS:
         small.maxHeaderBytes = 100;
         small.maxBodyBytes = 10;
         RequestParser parser;
-        QCOMPARE(feedAll(parser, "GET / HTTP/1.1\r\nHost: h\r\nX: " + QByteArray(120, 'a') + "\r\n\r\n", small),
-                 RequestParser::Result::Error);
+        QCOMPARE(
+            feedAll(parser, "GET / HTTP/1.1\r\nHost: h\r\nX: " + QByteArray(120, 'a') + "\r\n\r\n", small),
+            RequestParser::Result::Error);
         QCOMPARE(parser.error().status, 431);
         parser.reset();
-        QCOMPARE(feedAll(parser, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\n", small), RequestParser::Result::Error);
+        QCOMPARE(feedAll(parser, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\n", small),
+                 RequestParser::Result::Error);
         QCOMPARE(parser.error().status, 413);
         parser.reset();
         // Exactly at the limit is fine.
@@ -117,7 +129,8 @@ private Q_SLOTS:
     {
         // No blank line yet, but already too big: 431 without waiting for more.
         RequestParser parser;
-        QCOMPARE(feedAll(parser, "GET / HTTP/1.1\r\nHost: h\r\nX: " + QByteArray(17 * 1024, 'a')), RequestParser::Result::Error);
+        QCOMPARE(feedAll(parser, "GET / HTTP/1.1\r\nHost: h\r\nX: " + QByteArray(17 * 1024, 'a')),
+                 RequestParser::Result::Error);
         QCOMPARE(parser.error().status, 431);
     }
 };

@@ -1,6 +1,6 @@
 // Router: literal and templated routes, HEAD via GET, 404/405/422, metric labels.
-#include "engine/http/Router.h"
 #include "engine/http/RequestParser.h"
+#include "engine/http/Router.h"
 
 #include <QTest>
 
@@ -22,11 +22,11 @@ class TestRouter : public QObject
     {
         Router router;
         auto ok = [](const HttpRequest &) { return HttpResponse::json(200, "{}"); };
-        router.addGet("/hello", ok);                             // 0
-        router.addGet("/user/{user_id:int}/serial", ok);         // 1
-        router.addGet("/users/{user_id:int}", ok);               // 2
+        router.addGet("/hello", ok);                               // 0
+        router.addGet("/user/{user_id:int}/serial", ok);           // 1
+        router.addGet("/users/{user_id:int}", ok);                 // 2
         router.add(Method::Put, "/users/{user_id:int}", {ok, {}}); // 3
-        router.addGet("/files/{name}", ok);                      // 4
+        router.addGet("/files/{name}", ok);                        // 4
         return router;
     }
 
@@ -43,24 +43,35 @@ private Q_SLOTS:
         QTest::newRow("template") << QByteArray("GET") << QByteArray("/user/42/serial") << int(K::Found) << 1;
         QTest::newRow("negative int") << QByteArray("GET") << QByteArray("/users/-3") << int(K::Found) << 2;
         QTest::newRow("put") << QByteArray("PUT") << QByteArray("/users/3") << int(K::Found) << 3;
-        QTest::newRow("string param") << QByteArray("GET") << QByteArray("/files/a.txt") << int(K::Found) << 4;
-        QTest::newRow("trailing slash") << QByteArray("GET") << QByteArray("/hello/") << int(K::NotFound) << -1;
+        QTest::newRow("string param")
+            << QByteArray("GET") << QByteArray("/files/a.txt") << int(K::Found) << 4;
+        QTest::newRow("trailing slash")
+            << QByteArray("GET") << QByteArray("/hello/") << int(K::NotFound) << -1;
         QTest::newRow("too deep") << QByteArray("GET") << QByteArray("/users/1/x") << int(K::NotFound) << -1;
         QTest::newRow("empty param") << QByteArray("GET") << QByteArray("/users/") << int(K::NotFound) << -1;
         QByteArray deep;
         for (int i = 0; i < 40; ++i)
             deep += "/x";
-        QTest::newRow("more segments than any pattern") << QByteArray("GET") << deep << int(K::NotFound) << -1;
-        QTest::newRow("wrong method") << QByteArray("POST") << QByteArray("/hello") << int(K::MethodNotAllowed) << -1;
-        QTest::newRow("not int") << QByteArray("GET") << QByteArray("/users/abc") << int(K::InvalidParam) << 2;
-        QTest::newRow("int overflow") << QByteArray("GET") << QByteArray("/users/99999999999999999999") << int(K::InvalidParam) << 2;
+        QTest::newRow("more segments than any pattern")
+            << QByteArray("GET") << deep << int(K::NotFound) << -1;
+        QTest::newRow("wrong method")
+            << QByteArray("POST") << QByteArray("/hello") << int(K::MethodNotAllowed) << -1;
+        QTest::newRow("not int") << QByteArray("GET") << QByteArray("/users/abc") << int(K::InvalidParam)
+                                 << 2;
+        QTest::newRow("int overflow")
+            << QByteArray("GET") << QByteArray("/users/99999999999999999999") << int(K::InvalidParam) << 2;
         // 19 digits, just past qint64 (the fuzzer's find: signed overflow in the digit loop).
-        QTest::newRow("int overflow at 19 digits") << QByteArray("GET") << QByteArray("/users/9555555555555555555") << int(K::InvalidParam) << 2;
-        QTest::newRow("int max") << QByteArray("GET") << QByteArray("/users/9223372036854775807") << int(K::Found) << 2;
-        QTest::newRow("int min") << QByteArray("GET") << QByteArray("/users/-9223372036854775808") << int(K::Found) << 2;
+        QTest::newRow("int overflow at 19 digits")
+            << QByteArray("GET") << QByteArray("/users/9555555555555555555") << int(K::InvalidParam) << 2;
+        QTest::newRow("int max") << QByteArray("GET") << QByteArray("/users/9223372036854775807")
+                                 << int(K::Found) << 2;
+        QTest::newRow("int min") << QByteArray("GET") << QByteArray("/users/-9223372036854775808")
+                                 << int(K::Found) << 2;
         QTest::newRow("plus sign") << QByteArray("GET") << QByteArray("/users/+7") << int(K::Found) << 2;
-        QTest::newRow("plus minus") << QByteArray("GET") << QByteArray("/users/+-7") << int(K::InvalidParam) << 2;
-        QTest::newRow("sign only") << QByteArray("GET") << QByteArray("/users/-") << int(K::InvalidParam) << 2;
+        QTest::newRow("plus minus") << QByteArray("GET") << QByteArray("/users/+-7") << int(K::InvalidParam)
+                                    << 2;
+        QTest::newRow("sign only") << QByteArray("GET") << QByteArray("/users/-") << int(K::InvalidParam)
+                                   << 2;
     }
 
     void matches()

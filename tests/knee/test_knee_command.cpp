@@ -36,13 +36,16 @@ class TestKneeCommand : public QObject
             {QStringLiteral("settings"),
              QJsonObject{{QStringLiteral("database"), small},
                          {QStringLiteral("simulation"), QJsonObject{{QStringLiteral("io_scale"), 0.01}}},
-                         {QStringLiteral("concurrency"), QJsonObject{{QStringLiteral("limit_enabled"), true},
-                                                                     {QStringLiteral("max_in_flight"), maxInFlight}}}}},
-            {QStringLiteral("load"), QJsonObject{{QStringLiteral("model"), QStringLiteral("open")},
-                                                 {QStringLiteral("rate"), 10}}},
-            {QStringLiteral("requests"), QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/limited")}}}},
-            {QStringLiteral("phases"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("knee")},
-                                                              {QStringLiteral("duration_s"), 1}}}},
+                         {QStringLiteral("concurrency"),
+                          QJsonObject{{QStringLiteral("limit_enabled"), true},
+                                      {QStringLiteral("max_in_flight"), maxInFlight}}}}},
+            {QStringLiteral("load"),
+             QJsonObject{{QStringLiteral("model"), QStringLiteral("open")}, {QStringLiteral("rate"), 10}}},
+            {QStringLiteral("requests"),
+             QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/limited")}}}},
+            {QStringLiteral("phases"),
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("knee")},
+                                    {QStringLiteral("duration_s"), 1}}}},
         };
     }
 
@@ -72,7 +75,8 @@ class TestKneeCommand : public QObject
             return {};
         }
         return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+                QString::fromUtf8(process.readAllStandardOutput()),
+                QString::fromUtf8(process.readAllStandardError())};
     }
 
     static QJsonObject readJson(const QString &path)
@@ -86,9 +90,12 @@ class TestKneeCommand : public QObject
     // Quick steps: 1.5 s, of which 0.5 s warm-up; a loose p99 bound, so the knee is the rate's.
     QStringList searchFlags(const QString &out) const
     {
-        return {QStringLiteral("--step-s"), QStringLiteral("1.5"), QStringLiteral("--warmup-s"), QStringLiteral("0.5"),
-                QStringLiteral("--p99-ms"), QStringLiteral("200"), QStringLiteral("-c"), QStringLiteral("16"),
-                QStringLiteral("--out"), out, QStringLiteral("--data-dir"), m_data.path()};
+        return {QStringLiteral("--step-s"),   QStringLiteral("1.5"),
+                QStringLiteral("--warmup-s"), QStringLiteral("0.5"),
+                QStringLiteral("--p99-ms"),   QStringLiteral("200"),
+                QStringLiteral("-c"),         QStringLiteral("16"),
+                QStringLiteral("--out"),      out,
+                QStringLiteral("--data-dir"), m_data.path()};
     }
 
 private Q_SLOTS:
@@ -97,10 +104,11 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("knee"));
         const Finished finished =
-            run(QStringList{writeJson(dir, QStringLiteral("limited.json"), limitedScenario(2)), QStringLiteral("--start-rate"),
-                            QStringLiteral("100"), QStringLiteral("--factor"), QStringLiteral("2"), QStringLiteral("--max-rate"),
-                            QStringLiteral("3200"), QStringLiteral("--refine"), QStringLiteral("1")}
-                + searchFlags(out));
+            run(QStringList{writeJson(dir, QStringLiteral("limited.json"), limitedScenario(2)),
+                            QStringLiteral("--start-rate"), QStringLiteral("100"), QStringLiteral("--factor"),
+                            QStringLiteral("2"), QStringLiteral("--max-rate"), QStringLiteral("3200"),
+                            QStringLiteral("--refine"), QStringLiteral("1")} +
+                searchFlags(out));
         QVERIFY2(finished.exitCode == 0, qPrintable(finished.err + finished.out));
         for (const char *file : {"knee.json", "knee.html", "charts/knee-rate.svg", "charts/knee-latency.svg",
                                  "charts/knee-rate.png", "charts/knee-latency.png"})
@@ -116,7 +124,8 @@ private Q_SLOTS:
             const QJsonObject step = value.toObject();
             const double offered = step[QStringLiteral("offered_rps")].toDouble();
             const double achieved = step[QStringLiteral("achieved_rps")].toDouble();
-            QVERIFY2(achieved <= offered * 1.05, qPrintable(QStringLiteral("%1 of %2").arg(achieved).arg(offered)));
+            QVERIFY2(achieved <= offered * 1.05,
+                     qPrintable(QStringLiteral("%1 of %2").arg(achieved).arg(offered)));
             QVERIFY(step[QStringLiteral("responses")].toDouble() > 0);
             if (step[QStringLiteral("kind")].toString() == QLatin1String("rise")) {
                 QVERIFY2(offered > previousRise, qPrintable(QString::number(offered)));
@@ -137,7 +146,8 @@ private Q_SLOTS:
         QVERIFY2(lines.first().contains(QLatin1String("offered/s")), qPrintable(lines.first()));
         QVERIFY2(lines.at(lines.size() - 2).startsWith(QStringLiteral("capacity: %1 req/s").arg(capacity)),
                  qPrintable(finished.out));
-        QCOMPARE(lines.last(), QStringLiteral("report: ") + QDir(out).absoluteFilePath(QStringLiteral("knee.html")));
+        QCOMPARE(lines.last(),
+                 QStringLiteral("report: ") + QDir(out).absoluteFilePath(QStringLiteral("knee.html")));
     }
 
     void stopsAtMaxRateAndPrintsJson()
@@ -145,10 +155,11 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("knee"));
         const Finished finished =
-            run(QStringList{writeJson(dir, QStringLiteral("limited.json"), limitedScenario(2)), QStringLiteral("--start-rate"),
-                            QStringLiteral("50"), QStringLiteral("--step-rate"), QStringLiteral("50"),
-                            QStringLiteral("--max-rate"), QStringLiteral("100"), QStringLiteral("--json")}
-                + searchFlags(out));
+            run(QStringList{writeJson(dir, QStringLiteral("limited.json"), limitedScenario(2)),
+                            QStringLiteral("--start-rate"), QStringLiteral("50"),
+                            QStringLiteral("--step-rate"), QStringLiteral("50"), QStringLiteral("--max-rate"),
+                            QStringLiteral("100"), QStringLiteral("--json")} +
+                searchFlags(out));
         QVERIFY2(finished.exitCode == 0, qPrintable(finished.err + finished.out));
         QJsonParseError error{};
         const QJsonObject printed = QJsonDocument::fromJson(finished.out.toUtf8(), &error).object();
@@ -165,13 +176,15 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("sweep"));
         const Finished finished =
-            run({writeJson(dir, QStringLiteral("limited.json"), limitedScenario(2)), QStringLiteral("--concurrency-sweep"),
-                 QStringLiteral("-c"), QStringLiteral("8"), QStringLiteral("--step-s"), QStringLiteral("1"),
-                 QStringLiteral("--warmup-s"), QStringLiteral("0.3"), QStringLiteral("--out"), out,
-                 QStringLiteral("--data-dir"), m_data.path()});
+            run({writeJson(dir, QStringLiteral("limited.json"), limitedScenario(2)),
+                 QStringLiteral("--concurrency-sweep"), QStringLiteral("-c"), QStringLiteral("8"),
+                 QStringLiteral("--step-s"), QStringLiteral("1"), QStringLiteral("--warmup-s"),
+                 QStringLiteral("0.3"), QStringLiteral("--out"), out, QStringLiteral("--data-dir"),
+                 m_data.path()});
         QVERIFY2(finished.exitCode == 0, qPrintable(finished.err + finished.out));
-        for (const char *file : {"knee.json", "knee.html", "charts/sweep-throughput.svg", "charts/sweep-latency.svg",
-                                 "charts/sweep-throughput.png", "charts/sweep-latency.png"})
+        for (const char *file :
+             {"knee.json", "knee.html", "charts/sweep-throughput.svg", "charts/sweep-latency.svg",
+              "charts/sweep-throughput.png", "charts/sweep-latency.png"})
             QVERIFY2(QFile::exists(QDir(out).filePath(QLatin1String(file))), file);
         const QJsonObject knee = readJson(QDir(out).filePath(QStringLiteral("knee.json")));
         QCOMPARE(knee[QStringLiteral("mode")].toString(), QStringLiteral("concurrency_sweep"));
@@ -187,7 +200,8 @@ private Q_SLOTS:
             const double achieved = step[QStringLiteral("achieved_rps")].toDouble();
             QVERIFY2(achieved > 0 && achieved <= 210, qPrintable(QString::number(achieved)));
         }
-        QVERIFY2(finished.out.contains(QLatin1String("clients")) && finished.out.contains(QLatin1String("USL fit: ")),
+        QVERIFY2(finished.out.contains(QLatin1String("clients")) &&
+                     finished.out.contains(QLatin1String("USL fit: ")),
                  qPrintable(finished.out));
     }
 
@@ -196,11 +210,13 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("knee"));
         const Finished finished =
-            run(QStringList{writeJson(dir, QStringLiteral("limited.json"), limitedScenario(2)), QStringLiteral("--start-rate"),
-                            QStringLiteral("1000"), QStringLiteral("--max-rate"), QStringLiteral("2000")}
-                + searchFlags(out));
+            run(QStringList{writeJson(dir, QStringLiteral("limited.json"), limitedScenario(2)),
+                            QStringLiteral("--start-rate"), QStringLiteral("1000"),
+                            QStringLiteral("--max-rate"), QStringLiteral("2000")} +
+                searchFlags(out));
         QVERIFY2(finished.exitCode == 1, qPrintable(finished.err + finished.out));
-        QVERIFY2(finished.out.contains(QLatin1String("capacity: none found (not even --start-rate 1000 req/s was sustained)")),
+        QVERIFY2(finished.out.contains(
+                     QLatin1String("capacity: none found (not even --start-rate 1000 req/s was sustained)")),
                  qPrintable(finished.out));
         const QJsonObject knee = readJson(QDir(out).filePath(QStringLiteral("knee.json")));
         QVERIFY(knee[QStringLiteral("capacity_rps")].isNull());
@@ -219,10 +235,12 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("knee"));
         const QString url = QStringLiteral("http://127.0.0.1:%1/hello").arg(port);
-        const Finished finished = run({url, QStringLiteral("--step-s"), QStringLiteral("0.5"), QStringLiteral("--warmup-s"),
-                                       QStringLiteral("0.1"), QStringLiteral("--out"), out});
+        const Finished finished =
+            run({url, QStringLiteral("--step-s"), QStringLiteral("0.5"), QStringLiteral("--warmup-s"),
+                 QStringLiteral("0.1"), QStringLiteral("--out"), out});
         QVERIFY2(finished.exitCode == 3, qPrintable(finished.err + finished.out));
-        QVERIFY2(finished.err.contains(QStringLiteral("no response from http://127.0.0.1:%1").arg(port)), qPrintable(finished.err));
+        QVERIFY2(finished.err.contains(QStringLiteral("no response from http://127.0.0.1:%1").arg(port)),
+                 qPrintable(finished.err));
         QVERIFY(!QFile::exists(QDir(out).filePath(QStringLiteral("knee.json"))));
     }
 
@@ -232,24 +250,30 @@ private Q_SLOTS:
         Finished finished = run({dir.filePath(QStringLiteral("missing.json"))});
         QCOMPARE(finished.exitCode, 2);
         // One line of ours (Qt may add its own notes about the environment before it).
-        const QStringList ours = finished.err.split(QLatin1Char('\n')).filter(QStringLiteral("perflab knee:"));
+        const QStringList ours =
+            finished.err.split(QLatin1Char('\n')).filter(QStringLiteral("perflab knee:"));
         QCOMPARE(ours.size(), 1);
         QVERIFY2(ours.first().contains(QLatin1String("missing.json")), qPrintable(finished.err));
 
-        finished = run({QStringLiteral("http://127.0.0.1:1/"), QStringLiteral("--p99-ms"), QStringLiteral("soon")});
+        finished =
+            run({QStringLiteral("http://127.0.0.1:1/"), QStringLiteral("--p99-ms"), QStringLiteral("soon")});
         QCOMPARE(finished.exitCode, 2);
-        QVERIFY2(finished.err.trimmed().endsWith(
-                     QStringLiteral("\nperflab knee: --p99-ms expects a latency bound in ms > 0 (e.g. 100), got 'soon'"))
-                     || finished.err.trimmed()
-                            == QStringLiteral("perflab knee: --p99-ms expects a latency bound in ms > 0 (e.g. 100), got 'soon'"),
-                 qPrintable(finished.err));
+        QVERIFY2(
+            finished.err.trimmed().endsWith(QStringLiteral(
+                "\nperflab knee: --p99-ms expects a latency bound in ms > 0 (e.g. 100), got 'soon'")) ||
+                finished.err.trimmed() ==
+                    QStringLiteral(
+                        "perflab knee: --p99-ms expects a latency bound in ms > 0 (e.g. 100), got 'soon'"),
+            qPrintable(finished.err));
 
         QJsonObject typo = limitedScenario(2);
-        typo.insert(QStringLiteral("settings"),
-                    QJsonObject{{QStringLiteral("concurrency"), QJsonObject{{QStringLiteral("max_in_flite"), 2}}}});
+        typo.insert(
+            QStringLiteral("settings"),
+            QJsonObject{{QStringLiteral("concurrency"), QJsonObject{{QStringLiteral("max_in_flite"), 2}}}});
         finished = run({writeJson(dir, QStringLiteral("typo.json"), typo)});
         QCOMPARE(finished.exitCode, 2);
-        QVERIFY2(finished.err.contains(QLatin1String("typo.json")) && finished.err.contains(QLatin1String("max_in_flite")),
+        QVERIFY2(finished.err.contains(QLatin1String("typo.json")) &&
+                     finished.err.contains(QLatin1String("max_in_flite")),
                  qPrintable(finished.err));
 
         QJsonObject elsewhere = limitedScenario(2);

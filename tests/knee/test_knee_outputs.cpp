@@ -108,7 +108,8 @@ private Q_SLOTS:
         QCOMPARE(json[QStringLiteral("knee_rps")].toDouble(), 225.0);
         QCOMPARE(json[QStringLiteral("knee_step")].toInt(), 3);
         QCOMPARE(json[QStringLiteral("stopped_because")].toString(), QStringLiteral("rate_not_followed"));
-        QCOMPARE(json[QStringLiteral("requests")].toArray().first().toString(), QStringLiteral("GET /limited"));
+        QCOMPARE(json[QStringLiteral("requests")].toArray().first().toString(),
+                 QStringLiteral("GET /limited"));
         const QJsonObject flags = json[QStringLiteral("flags")].toObject();
         QCOMPARE(flags[QStringLiteral("factor")].toDouble(), 1.5);
         QVERIFY(!flags.contains(QStringLiteral("step_rate")));
@@ -220,13 +221,15 @@ private Q_SLOTS:
             QVERIFY2(QFile::exists(QDir(out).filePath(QLatin1String(file))), file);
         QFile json(QDir(out).filePath(QStringLiteral("knee.json")));
         QVERIFY(json.open(QIODevice::ReadOnly));
-        QCOMPARE(QJsonDocument::fromJson(json.readAll()).object()[QStringLiteral("capacity_rps")].toDouble(), 187.5);
+        QCOMPARE(QJsonDocument::fromJson(json.readAll()).object()[QStringLiteral("capacity_rps")].toDouble(),
+                 187.5);
 
         // A folder that cannot be made is named in the error.
         QFile blocker(dir.filePath(QStringLiteral("file")));
         QVERIFY(blocker.open(QIODevice::WriteOnly));
         blocker.close();
-        const std::optional<QString> error = writeKneeFolder(kneeAt225(), dir.filePath(QStringLiteral("file")));
+        const std::optional<QString> error =
+            writeKneeFolder(kneeAt225(), dir.filePath(QStringLiteral("file")));
         QVERIFY(error);
         QVERIFY2(error->contains(QStringLiteral("file")), qPrintable(*error));
     }
@@ -252,7 +255,8 @@ private Q_SLOTS:
         QCOMPARE(steps[3].toObject()[QStringLiteral("kind")].toString(), QStringLiteral("sweep"));
         // A rate search has no law and no concurrency per step.
         QVERIFY(!kneeJson(kneeAt225()).contains(QStringLiteral("usl")));
-        QVERIFY(!kneeJson(kneeAt225())[QStringLiteral("steps")].toArray().first().toObject().contains(QStringLiteral("concurrency")));
+        QVERIFY(!kneeJson(kneeAt225())[QStringLiteral("steps")].toArray().first().toObject().contains(
+            QStringLiteral("concurrency")));
 
         const std::vector<report::NamedChart> charts = kneeCharts(sweep);
         QCOMPARE(charts.size(), std::size_t(2));
@@ -267,14 +271,16 @@ private Q_SLOTS:
         QCOMPARE(fitted->points.front().y, sweep.usl->throughputAt(1));
 
         const QString line = capacityLine(sweep);
-        QVERIFY2(line.startsWith(QStringLiteral("highest throughput: 240 req/s at 4 clients (step 3) — USL fit: λ ")),
+        QVERIFY2(line.startsWith(
+                     QStringLiteral("highest throughput: 240 req/s at 4 clients (step 3) — USL fit: λ ")),
                  qPrintable(line));
         QVERIFY2(line.contains(QStringLiteral("; peak at ")), qPrintable(line));
         QVERIFY(sweepTableRow(4, sweep.steps[3], sweep.search.bounds).contains(QStringLiteral("       8")));
         QCOMPARE(uslText(std::nullopt),
                  QStringLiteral("USL fit: none (fewer than three concurrencies answered, or no solution)"));
         UslFit levels{100, 0.25, -0.001, 0.9, std::nullopt, std::nullopt};
-        QVERIFY2(uslText(levels).endsWith(QStringLiteral("no peak (κ <= 0): throughput levels off towards λ/σ = 400 req/s")),
+        QVERIFY2(uslText(levels).endsWith(
+                     QStringLiteral("no peak (κ <= 0): throughput levels off towards λ/σ = 400 req/s")),
                  qPrintable(uslText(levels)));
 
         const QString html = kneeHtml(sweep, charts);
@@ -292,11 +298,13 @@ private Q_SLOTS:
     void theTerminalSaysEachOutcome()
     {
         const KneeResult result = kneeAt225();
-        QCOMPARE(capacityLine(result),
-                 QStringLiteral("capacity: 188 req/s (step 4) — the knee: 225 req/s (step 3), achieved rate fell "
-                                "behind the offered rate: 200 of 225 req/s, 88.9% < 95.0%"));
+        QCOMPARE(
+            capacityLine(result),
+            QStringLiteral("capacity: 188 req/s (step 4) — the knee: 225 req/s (step 3), achieved rate fell "
+                           "behind the offered rate: 200 of 225 req/s, 88.9% < 95.0%"));
         const QString row = stepTableRow(3, result.steps[2], result.search.bounds);
-        QVERIFY2(row.contains(QStringLiteral("rise")) && row.contains(QStringLiteral("225")), qPrintable(row));
+        QVERIFY2(row.contains(QStringLiteral("rise")) && row.contains(QStringLiteral("225")),
+                 qPrintable(row));
         QVERIFY2(row.endsWith(QStringLiteral("(200 of 225 req/s, 88.9% < 95.0%)")), qPrintable(row));
         // Columns line up with the header.
         QCOMPARE(row.indexOf(QStringLiteral("rise")), stepTableHeader().indexOf(QStringLiteral("kind")));
@@ -305,17 +313,19 @@ private Q_SLOTS:
         sustained.stoppedBecause = KneeReason::MaxRateSustained;
         sustained.kneeStep.reset();
         sustained.search.plan.maxRps = 187.5;
-        QCOMPARE(capacityLine(sustained),
-                 QStringLiteral("capacity: 188 req/s (step 4) — --max-rate sustained: no knee up to 188 req/s"));
+        QCOMPARE(
+            capacityLine(sustained),
+            QStringLiteral("capacity: 188 req/s (step 4) — --max-rate sustained: no knee up to 188 req/s"));
 
         KneeResult none = result;
         none.capacityStep.reset();
         none.kneeStep = 0;
         none.steps[0].verdict = KneeReason::LatencyKnee;
         none.steps[0].p99Ms = 250;
-        QCOMPARE(capacityLine(none), QStringLiteral("capacity: none found (not even --start-rate 100 req/s was "
-                                                    "sustained) — the knee: 100 req/s (step 1), p99 over its bound: "
-                                                    "p99 250 ms > 100 ms"));
+        QCOMPARE(capacityLine(none),
+                 QStringLiteral("capacity: none found (not even --start-rate 100 req/s was "
+                                "sustained) — the knee: 100 req/s (step 1), p99 over its bound: "
+                                "p99 250 ms > 100 ms"));
 
         KneeResult interrupted = result;
         interrupted.stoppedBecause = KneeReason::Interrupted;

@@ -209,7 +209,8 @@ private Q_SLOTS:
 
     void withoutRefinementsTheLastGoodRiseIsTheCapacity()
     {
-        const KneeMove move = nextMove({good(100), good(150), good(225), slow(337.5)}, {}, geometric(100, 5000, 0));
+        const KneeMove move =
+            nextMove({good(100), good(150), good(225), slow(337.5)}, {}, geometric(100, 5000, 0));
         QVERIFY(move.done);
         QCOMPARE(move.capacityRps, 225.0);
         QCOMPARE(move.capacityStep, std::optional<std::size_t>(2));

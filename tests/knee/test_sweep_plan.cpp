@@ -55,7 +55,8 @@ private Q_SLOTS:
 
     void theHighestThroughputIsTheCapacity()
     {
-        const std::vector<KneeStep> steps{measured(1, 90), measured(2, 170), measured(4, 240), measured(8, 210)};
+        const std::vector<KneeStep> steps{measured(1, 90), measured(2, 170), measured(4, 240),
+                                          measured(8, 210)};
         QCOMPARE(highestThroughput(steps), std::optional<std::size_t>(2));
         const KneeMove move = nextSweepMove(steps, 8);
         QVERIFY(move.done);

@@ -12,7 +12,8 @@ using namespace perflab::knee;
 
 namespace {
 
-std::vector<UslPoint> pointsOf(double lambda, double sigma, double kappa, const std::vector<double> &concurrencies)
+std::vector<UslPoint> pointsOf(double lambda, double sigma, double kappa,
+                               const std::vector<double> &concurrencies)
 {
     UslFit law;
     law.lambda = lambda;

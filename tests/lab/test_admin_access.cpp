@@ -26,7 +26,8 @@ using namespace perflab::test;
 
 namespace {
 
-std::unique_ptr<lab::LabServer> startLab(const QString &host, const QString &dataDir, const QString &token = {})
+std::unique_ptr<lab::LabServer> startLab(const QString &host, const QString &dataDir,
+                                         const QString &token = {})
 {
     lab::LabServerConfig config;
     config.server.host = host;
@@ -50,7 +51,8 @@ QByteArray request(const QByteArray &method, const QByteArray &path, const QByte
 {
     QByteArray raw = method + ' ' + path + " HTTP/1.1\r\nHost: t\r\n" + headers;
     if (!body.isEmpty())
-        raw += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+        raw +=
+            "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
     return raw + "\r\n" + body;
 }
 
@@ -133,15 +135,17 @@ private Q_SLOTS:
         QCOMPARE(ttlSeen(lab), before);
         QCOMPARE(lab.settings().view().cache.ttlS, before);
 
-        const RawResponse wrong = send(lab, request("PATCH", "/admin/settings", bearer(nearMiss(lab.adminToken())), patch));
+        const RawResponse wrong =
+            send(lab, request("PATCH", "/admin/settings", bearer(nearMiss(lab.adminToken())), patch));
         QVERIFY2(isRefusal(wrong), wrong.body.constData());
         QCOMPARE(ttlSeen(lab), before);
 
         // Other ways of getting it wrong: another scheme, an empty token, a prefix of the token.
-        for (const QByteArray &header : {QByteArray("Authorization: Basic " + lab.adminToken().toLatin1() + "\r\n"),
-                                         QByteArray("Authorization: Bearer \r\n"),
-                                         bearer(lab.adminToken().left(lab.adminToken().size() - 1)),
-                                         QByteArray("X-Admin-Token: " + nearMiss(lab.adminToken()).toLatin1() + "\r\n")}) {
+        for (const QByteArray &header :
+             {QByteArray("Authorization: Basic " + lab.adminToken().toLatin1() + "\r\n"),
+              QByteArray("Authorization: Bearer \r\n"),
+              bearer(lab.adminToken().left(lab.adminToken().size() - 1)),
+              QByteArray("X-Admin-Token: " + nearMiss(lab.adminToken()).toLatin1() + "\r\n")}) {
             const RawResponse refused = send(lab, request("PATCH", "/admin/settings", header, patch));
             QVERIFY2(isRefusal(refused), header.constData());
         }
@@ -159,32 +163,38 @@ private Q_SLOTS:
         QCOMPARE(ttlSeen(lab), before + 7);
         // The scheme is case-insensitive (RFC 9110), and X-Admin-Token carries it as well.
         const QByteArray lower = "authorization: bearer " + lab.adminToken().toLatin1() + "\r\n";
-        QCOMPARE(send(lab, request("PATCH", "/admin/settings", lower, patchOf("cache", "ttl_s", 30))).status, 200);
+        QCOMPARE(send(lab, request("PATCH", "/admin/settings", lower, patchOf("cache", "ttl_s", 30))).status,
+                 200);
         const QByteArray header = "X-Admin-Token: " + lab.adminToken().toLatin1() + "\r\n";
-        QCOMPARE(send(lab, request("PATCH", "/admin/settings", header, patchOf("cache", "ttl_s", 31))).status, 200);
+        QCOMPARE(send(lab, request("PATCH", "/admin/settings", header, patchOf("cache", "ttl_s", 31))).status,
+                 200);
         QCOMPARE(ttlSeen(lab), 31.0);
     }
 
     void deleteSlowQueriesWithoutTheTokenKeepsThem()
     {
         lab::LabServer &lab = *m_exposed;
-        lab.settings().patch(QJsonObject{{QStringLiteral("database"), QJsonObject{{QStringLiteral("slow_query_ms"), 0}}}});
+        lab.settings().patch(
+            QJsonObject{{QStringLiteral("database"), QJsonObject{{QStringLiteral("slow_query_ms"), 0}}}});
         QCOMPARE(send(lab, request("GET", "/db/users/count")).status, 200); // every statement is slow now
         const auto logged = [&] {
-            const RawResponse list = send(lab, request("GET", "/admin/slow-queries", bearer(lab.adminToken())));
+            const RawResponse list =
+                send(lab, request("GET", "/admin/slow-queries", bearer(lab.adminToken())));
             return objectOf(list)[QStringLiteral("queries")].toArray().size();
         };
         QVERIFY(logged() > 0);
         const qsizetype before = logged();
 
         QVERIFY(isRefusal(send(lab, request("DELETE", "/admin/slow-queries"))));
-        QVERIFY(isRefusal(send(lab, request("DELETE", "/admin/slow-queries", bearer(nearMiss(lab.adminToken()))))));
+        QVERIFY(isRefusal(
+            send(lab, request("DELETE", "/admin/slow-queries", bearer(nearMiss(lab.adminToken()))))));
         QVERIFY(isRefusal(send(lab, request("GET", "/admin/slow-queries"))));
         QCOMPARE(logged(), before);
 
         QCOMPARE(send(lab, request("DELETE", "/admin/slow-queries", bearer(lab.adminToken()))).status, 204);
         QCOMPARE(logged(), 0);
-        lab.settings().patch(QJsonObject{{QStringLiteral("database"), QJsonObject{{QStringLiteral("slow_query_ms"), 200}}}});
+        lab.settings().patch(
+            QJsonObject{{QStringLiteral("database"), QJsonObject{{QStringLiteral("slow_query_ms"), 200}}}});
     }
 
     void everyAdminPathNeedsTheToken()
@@ -208,7 +218,8 @@ private Q_SLOTS:
         QCOMPARE(send(lab, request("GET", "/hello")).status, 200);
         QCOMPARE(send(lab, request("GET", "/metrics")).status, 200);
         QCOMPARE(send(lab, request("GET", "/users/1")).status, 200);
-        QCOMPARE(send(lab, request("GET", "/administrator")).status, 404); // a prefix of a word is not the prefix
+        QCOMPARE(send(lab, request("GET", "/administrator")).status,
+                 404); // a prefix of a word is not the prefix
     }
 
     void loopbackLabIsOpen()
@@ -218,7 +229,8 @@ private Q_SLOTS:
         QVERIFY(lab);
         QVERIFY(lab->adminToken().isEmpty());
         QVERIFY(!lab->adminTokenGenerated());
-        const RawResponse ok = send(*lab, request("PATCH", "/admin/settings", {}, patchOf("cache", "ttl_s", 42)));
+        const RawResponse ok =
+            send(*lab, request("PATCH", "/admin/settings", {}, patchOf("cache", "ttl_s", 42)));
         QCOMPARE(ok.status, 200);
         QCOMPARE(lab->settings().view().cache.ttlS, 42.0);
         QCOMPARE(send(*lab, request("DELETE", "/admin/slow-queries")).status, 204);
@@ -232,8 +244,11 @@ private Q_SLOTS:
         QVERIFY(lab);
         QCOMPARE(lab->adminToken(), token);
         QVERIFY(!lab->adminTokenGenerated()); // the user knows it: nothing to show
-        QVERIFY(isRefusal(send(*lab, request("PATCH", "/admin/settings", {}, patchOf("cache", "ttl_s", 42)))));
-        QCOMPARE(send(*lab, request("PATCH", "/admin/settings", bearer(token), patchOf("cache", "ttl_s", 42))).status, 200);
+        QVERIFY(
+            isRefusal(send(*lab, request("PATCH", "/admin/settings", {}, patchOf("cache", "ttl_s", 42)))));
+        QCOMPARE(send(*lab, request("PATCH", "/admin/settings", bearer(token), patchOf("cache", "ttl_s", 42)))
+                     .status,
+                 200);
     }
 
     void settingsAnswersAndEventsMaskThePassword()
@@ -242,7 +257,8 @@ private Q_SLOTS:
         // Read at the next start only: the running lab keeps its SQLite database.
         const QString url = QStringLiteral("postgresql://lab:s3cret@127.0.0.1:1/perflab");
         const QByteArray patch = patchOf("database", "url", url);
-        const RawResponse patched = send(lab, request("PATCH", "/admin/settings", bearer(lab.adminToken()), patch));
+        const RawResponse patched =
+            send(lab, request("PATCH", "/admin/settings", bearer(lab.adminToken()), patch));
         QCOMPARE(patched.status, 200);
         QVERIFY2(!patched.body.contains("s3cret"), patched.body.constData());
         const RawResponse got = send(lab, request("GET", "/admin/settings", bearer(lab.adminToken())));
@@ -251,19 +267,22 @@ private Q_SLOTS:
                  QStringLiteral("postgresql://lab:***@127.0.0.1:1/perflab"));
         QCOMPARE(lab.settings().view().database.url, url); // the lab itself keeps the real one
         for (const metrics::TimeSeriesEvent &event : lab.sampler().store()->events())
-            QVERIFY2(!QJsonDocument(event.detail).toJson().contains("s3cret"), QJsonDocument(event.detail).toJson().constData());
+            QVERIFY2(!QJsonDocument(event.detail).toJson().contains("s3cret"),
+                     QJsonDocument(event.detail).toJson().constData());
 
         // GET, change one field, PATCH the whole document back: the password survives.
         QJsonObject document = objectOf(got);
         QJsonObject cache = document[QStringLiteral("cache")].toObject();
         cache[QStringLiteral("ttl_s")] = 55;
         document[QStringLiteral("cache")] = cache;
-        const RawResponse roundTrip = send(lab, request("PATCH", "/admin/settings", bearer(lab.adminToken()),
-                                                        QJsonDocument(document).toJson(QJsonDocument::Compact)));
+        const RawResponse roundTrip =
+            send(lab, request("PATCH", "/admin/settings", bearer(lab.adminToken()),
+                              QJsonDocument(document).toJson(QJsonDocument::Compact)));
         QCOMPARE(roundTrip.status, 200);
         QCOMPARE(lab.settings().view().database.url, url);
         QCOMPARE(lab.settings().view().cache.ttlS, 55.0);
-        lab.settings().patch(QJsonObject{{QStringLiteral("database"), QJsonObject{{QStringLiteral("url"), QStringLiteral("sqlite:")}}}});
+        lab.settings().patch(QJsonObject{
+            {QStringLiteral("database"), QJsonObject{{QStringLiteral("url"), QStringLiteral("sqlite:")}}}});
     }
 
     void loopbackRule_data()

@@ -31,8 +31,9 @@ QString clusterRedisUrl()
 RawResponse patchSettings(quint16 port, const QByteArray &json)
 {
     RawHttpClient client(port);
-    client.send("PATCH /admin/settings HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: " +
-                QByteArray::number(json.size()) + "\r\n\r\n" + json);
+    client.send(
+        "PATCH /admin/settings HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: " +
+        QByteArray::number(json.size()) + "\r\n\r\n" + json);
     return client.readResponse().value_or(RawResponse{});
 }
 
@@ -44,7 +45,8 @@ class TestClusterMembers : public QObject
     QTemporaryDir m_dirA, m_dirB, m_dirC;
     std::unique_ptr<lab::LabServer> m_a, m_b;
 
-    std::unique_ptr<lab::LabServer> member(const QString &name, const QTemporaryDir &dir, const QString &redisUrl)
+    std::unique_ptr<lab::LabServer> member(const QString &name, const QTemporaryDir &dir,
+                                           const QString &redisUrl)
     {
         lab::LabServerConfig config;
         config.server.port = 0;
@@ -84,16 +86,22 @@ private Q_SLOTS:
         QCOMPARE(responses.size(), size_t(2));
         const RawResponse &metrics = responses[1];
         QCOMPARE(metrics.status, 200);
-        QVERIFY2(metrics.body.contains("http_requests_in_flight{instance=\"a\"} 1\n"), metrics.body.constData());
-        QVERIFY(metrics.body.contains("http_request_duration_seconds_count{instance=\"a\",route=\"/hello\"} 1\n"));
-        QVERIFY(metrics.body.contains("http_request_duration_seconds_bucket{instance=\"a\",route=\"/hello\",le=\"+Inf\"} 1\n"));
+        QVERIFY2(metrics.body.contains("http_requests_in_flight{instance=\"a\"} 1\n"),
+                 metrics.body.constData());
+        QVERIFY(metrics.body.contains(
+            "http_request_duration_seconds_count{instance=\"a\",route=\"/hello\"} 1\n"));
+        QVERIFY(metrics.body.contains(
+            "http_request_duration_seconds_bucket{instance=\"a\",route=\"/hello\",le=\"+Inf\"} 1\n"));
     }
 
     void aChangeOnOneMemberReachesTheOther()
     {
         QCOMPARE(patchSettings(m_a->port(), R"({"cache": {"ttl_s": 12.5}})").status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(m_b->settings().view().cache.ttlS, 12.5, 5000);
-        QCOMPARE(patchSettings(m_b->port(), R"({"compression": {"level": 3}, "simulation": {"io_scale": 0.25}})").status, 200);
+        QCOMPARE(
+            patchSettings(m_b->port(), R"({"compression": {"level": 3}, "simulation": {"io_scale": 0.25}})")
+                .status,
+            200);
         QTRY_COMPARE_WITH_TIMEOUT(m_a->settings().view().compression.level, 3, 5000);
         QCOMPARE(m_a->settings().view().simulation.ioScale, 0.25);
         QCOMPARE(m_a->settings().view().cache.ttlS, 12.5); // not undone by the other way round
@@ -101,7 +109,10 @@ private Q_SLOTS:
 
     void fieldsReadAtStartStayOwn()
     {
-        QCOMPARE(patchSettings(m_a->port(), R"({"database": {"dataset_seed": 7}, "http_cache": {"enabled": false}})").status, 200);
+        QCOMPARE(patchSettings(m_a->port(),
+                               R"({"database": {"dataset_seed": 7}, "http_cache": {"enabled": false}})")
+                     .status,
+                 200);
         QTRY_COMPARE_WITH_TIMEOUT(m_b->settings().view().httpCache.enabled, false, 5000);
         QCOMPARE(m_b->settings().view().database.datasetSeed, 42);
         QCOMPARE(m_a->settings().view().database.datasetSeed, 7);

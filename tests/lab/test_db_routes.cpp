@@ -50,7 +50,8 @@ QByteArray request(const QByteArray &method, const QByteArray &path, const QByte
 {
     QByteArray bytes = method + " " + path + " HTTP/1.1\r\nHost: test\r\n";
     if (!body.isNull())
-        bytes += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+        bytes +=
+            "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
     return bytes + "\r\n" + body;
 }
 
@@ -76,7 +77,8 @@ std::optional<QString> freshPostgresDatabase(const QString &adminUrl, const QStr
     const db::DatabaseUrl &admin = std::get<db::DatabaseUrl>(parsed);
     std::optional<QString> failure;
     {
-        QSqlDatabase connection = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("db-routes-admin"));
+        QSqlDatabase connection =
+            QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("db-routes-admin"));
         connection.setHostName(admin.host);
         connection.setPort(admin.port);
         connection.setUserName(admin.userName);
@@ -165,13 +167,16 @@ private Q_SLOTS:
     void datasetIsMadeAtStartAndShownInStats()
     {
         const QJsonObject database = objectOf(get("/admin/stats"))
-                                         .value(QStringLiteral("lab")).toObject()
-                                         .value(QStringLiteral("database")).toObject();
+                                         .value(QStringLiteral("lab"))
+                                         .toObject()
+                                         .value(QStringLiteral("database"))
+                                         .toObject();
         const QJsonObject dataset = database.value(QStringLiteral("dataset")).toObject();
         QCOMPARE(dataset.value(QStringLiteral("users")).toInteger(), kSmallDatasetUsers);
         QCOMPARE(dataset.value(QStringLiteral("orders")).toInteger(), kSmallDatasetOrders);
         QVERIFY(database.value(QStringLiteral("pool")).toObject().contains(QStringLiteral("in_use")));
-        QCOMPARE(database.value(QStringLiteral("pool")).toObject().value(QStringLiteral("pool_size")).toInt(), 4);
+        QCOMPARE(database.value(QStringLiteral("pool")).toObject().value(QStringLiteral("pool_size")).toInt(),
+                 4);
         QVERIFY(!database.value(QStringLiteral("url")).toString().isEmpty());
     }
 
@@ -185,7 +190,8 @@ private Q_SLOTS:
         const QJsonArray users = body.value(QStringLiteral("users")).toArray();
         QCOMPARE(idsOf(users), range(21, 30));
         const QJsonObject first = users.first().toObject();
-        QCOMPARE(first.keys(), (QStringList{u"bio"_s, u"created_at"_s, u"email"_s, u"id"_s, u"is_active"_s, u"name"_s}));
+        QCOMPARE(first.keys(),
+                 (QStringList{u"bio"_s, u"created_at"_s, u"email"_s, u"id"_s, u"is_active"_s, u"name"_s}));
         QCOMPARE(first.value(QStringLiteral("name")).toString(), QStringLiteral("User 21"));
         QVERIFY(first.value(QStringLiteral("is_active")).isBool());
         QVERIFY(first.value(QStringLiteral("email")).toString().contains(u'@'));
@@ -213,20 +219,26 @@ private Q_SLOTS:
     {
         const RawResponse response = get("/db/users?page=0&size=5000");
         QCOMPARE(response.status, 422);
-        QCOMPARE(issuesOf(response), (QStringList{u"greater_than_equal@query.page"_s, u"less_than_equal@query.size"_s}));
+        QCOMPARE(issuesOf(response),
+                 (QStringList{u"greater_than_equal@query.page"_s, u"less_than_equal@query.size"_s}));
         QCOMPARE(issuesOf(get("/db/users/cursor?cursor=abc")), QStringList{u"int_parsing@query.cursor"_s});
     }
 
     void namesAndPartialSelectOnlyTheirColumns()
     {
-        const QJsonArray names = objectOf(get("/db/users/names?limit=5")).value(QStringLiteral("users")).toArray();
+        const QJsonArray names =
+            objectOf(get("/db/users/names?limit=5")).value(QStringLiteral("users")).toArray();
         QCOMPARE(idsOf(names), range(1, 5));
         QCOMPARE(names.first().toObject().keys(), (QStringList{u"id"_s, u"name"_s}));
         // The slow twin reads whole rows and answers the same.
-        QCOMPARE(objectOf(get("/db/users/names?limit=5&mode=whole_rows")).value(QStringLiteral("users")).toArray(), names);
-        QCOMPARE(issuesOf(get("/db/users/names?mode=everything")), QStringList{u"literal_error@query.mode"_s});
+        QCOMPARE(
+            objectOf(get("/db/users/names?limit=5&mode=whole_rows")).value(QStringLiteral("users")).toArray(),
+            names);
+        QCOMPARE(issuesOf(get("/db/users/names?mode=everything")),
+                 QStringList{u"literal_error@query.mode"_s});
 
-        const QJsonArray partial = objectOf(get("/db/users/partial?limit=3")).value(QStringLiteral("users")).toArray();
+        const QJsonArray partial =
+            objectOf(get("/db/users/partial?limit=3")).value(QStringLiteral("users")).toArray();
         QCOMPARE(idsOf(partial), range(1, 3));
         QCOMPARE(partial.first().toObject().keys(), (QStringList{u"email"_s, u"id"_s, u"name"_s}));
     }
@@ -252,8 +264,10 @@ private Q_SLOTS:
         QByteArray tooMany = "[";
         for (int i = 0; i <= lab::kMaxIds; ++i)
             tooMany += (i ? "," : "") + QByteArray::number(i + 1);
-        QCOMPARE(issuesOf(send(request("POST", "/db/users/by-ids", tooMany + "]"))), QStringList{u"too_long@body"_s});
-        QCOMPARE(issuesOf(send(request("POST", "/db/users/by-ids", "[1"))), QStringList{u"json_invalid@body.2"_s});
+        QCOMPARE(issuesOf(send(request("POST", "/db/users/by-ids", tooMany + "]"))),
+                 QStringList{u"too_long@body"_s});
+        QCOMPARE(issuesOf(send(request("POST", "/db/users/by-ids", "[1"))),
+                 QStringList{u"json_invalid@body.2"_s});
     }
 
     void countAgreesBothWays()
@@ -289,15 +303,19 @@ private Q_SLOTS:
         QCOMPARE(countUsers(), before + 3);
 
         const QByteArray idList = QJsonDocument(ids).toJson(QJsonDocument::Compact);
-        const QJsonArray rows =
-            objectOf(send(request("POST", "/db/users/by-ids", idList))).value(QStringLiteral("users")).toArray();
+        const QJsonArray rows = objectOf(send(request("POST", "/db/users/by-ids", idList)))
+                                    .value(QStringLiteral("users"))
+                                    .toArray();
         QCOMPARE(rows.size(), 3);
         QCOMPARE(rows[0].toObject().value(QStringLiteral("name")).toString(), QStringLiteral("Ada"));
         QCOMPARE(rows[0].toObject().value(QStringLiteral("bio")).toString(), QStringLiteral("maths"));
         QCOMPARE(rows[1].toObject().value(QStringLiteral("is_active")).toBool(), false);
         QCOMPARE(rows[2].toObject().value(QStringLiteral("is_active")).toBool(), true);
         // Leave the table as found.
-        QCOMPARE(objectOf(send(request("DELETE", "/db/users/bulk", idList))).value(QStringLiteral("deleted")).toInt(), 3);
+        QCOMPARE(objectOf(send(request("DELETE", "/db/users/bulk", idList)))
+                     .value(QStringLiteral("deleted"))
+                     .toInt(),
+                 3);
         QCOMPARE(countUsers(), before);
     }
 
@@ -309,21 +327,24 @@ private Q_SLOTS:
                                     {"email": "nameless@example.com", "is_active": "yes"}])";
         const RawResponse response = send(request("POST", "/db/users/bulk", body));
         QCOMPARE(response.status, 422);
-        QCOMPARE(issuesOf(response),
-                 (QStringList{u"value_error@body.1.email"_s, u"missing@body.2.name"_s, u"bool_type@body.2.is_active"_s}));
+        QCOMPARE(issuesOf(response), (QStringList{u"value_error@body.1.email"_s, u"missing@body.2.name"_s,
+                                                  u"bool_type@body.2.is_active"_s}));
         QCOMPARE(countUsers(), before);
     }
 
     void bulkStatusUpdatesInOneStatement()
     {
         const QByteArray ids = "[10, 11, 12]";
-        RawResponse response = send(request("PUT", "/db/users/bulk-status", R"({"ids": [10, 11, 12], "is_active": false})"));
+        RawResponse response =
+            send(request("PUT", "/db/users/bulk-status", R"({"ids": [10, 11, 12], "is_active": false})"));
         QCOMPARE(response.status, 200);
         QCOMPARE(objectOf(response).value(QStringLiteral("updated")).toInt(), 3);
-        for (const QJsonValue &user :
-             objectOf(send(request("POST", "/db/users/by-ids", ids))).value(QStringLiteral("users")).toArray())
+        for (const QJsonValue &user : objectOf(send(request("POST", "/db/users/by-ids", ids)))
+                                          .value(QStringLiteral("users"))
+                                          .toArray())
             QCOMPARE(user.toObject().value(QStringLiteral("is_active")).toBool(), false);
-        response = send(request("PUT", "/db/users/bulk-status", R"({"ids": [10, 11, 12], "is_active": true})"));
+        response =
+            send(request("PUT", "/db/users/bulk-status", R"({"ids": [10, 11, 12], "is_active": true})"));
         QCOMPARE(objectOf(response).value(QStringLiteral("updated")).toInt(), 3);
         QCOMPARE(issuesOf(send(request("PUT", "/db/users/bulk-status", R"({"ids": "10"})"))),
                  (QStringList{u"list_type@body.ids"_s, u"missing@body.is_active"_s}));
@@ -345,15 +366,18 @@ private Q_SLOTS:
         RawResponse response = get("/users/1500"); // beyond the 100 warmed at start
         QCOMPARE(response.status, 200);
         QCOMPARE(response.body, QByteArray(R"({"source":"database","data":{"id":1500,"name":"User 1500"}})"));
-        QCOMPARE(get("/users/1500").body, QByteArray(R"({"source":"cache","data":{"id":1500,"name":"User 1500"}})"));
+        QCOMPARE(get("/users/1500").body,
+                 QByteArray(R"({"source":"cache","data":{"id":1500,"name":"User 1500"}})"));
         QCOMPARE(get("/users/7").body, QByteArray(R"({"source":"cache","data":{"id":7,"name":"User 7"}})"));
 
         response = send(request("PUT", "/users/1500?name=Zed"));
         QCOMPARE(response.status, 200);
         QCOMPARE(response.body, QByteArray(R"({"id":1500,"name":"Zed"})"));
-        QCOMPARE(get("/users/1500").body, QByteArray(R"({"source":"database","data":{"id":1500,"name":"Zed"}})"));
-        const QJsonArray row =
-            objectOf(send(request("POST", "/db/users/by-ids", "[1500]"))).value(QStringLiteral("users")).toArray();
+        QCOMPARE(get("/users/1500").body,
+                 QByteArray(R"({"source":"database","data":{"id":1500,"name":"Zed"}})"));
+        const QJsonArray row = objectOf(send(request("POST", "/db/users/by-ids", "[1500]")))
+                                   .value(QStringLiteral("users"))
+                                   .toArray();
         QCOMPARE(row.first().toObject().value(QStringLiteral("name")).toString(), QStringLiteral("Zed"));
 
         QCOMPARE(get("/users/99999999").status, 404);
@@ -373,8 +397,8 @@ private Q_SLOTS:
         QCOMPARE(objectOf(refused).value(QStringLiteral("detail")).toString(),
                  QStringLiteral("database pool exhausted: size 1 overflow 0, waited 0.3 s"));
         QVERIFY2(waited >= 280, qPrintable(QString::number(waited))); // not before the timeout
-        QCOMPARE(get("/users/1777").status, 503); // a cache miss needs the database too
-        QCOMPARE(get("/users/7").status, 200);    // a hit does not
+        QCOMPARE(get("/users/1777").status, 503);                     // a cache miss needs the database too
+        QCOMPARE(get("/users/7").status, 200);                        // a hit does not
 
         held.release();
         QCOMPARE(get("/db/users/count").status, 200);
@@ -394,7 +418,10 @@ private Q_SLOTS:
         const QJsonArray queries = log.value(QStringLiteral("queries")).toArray();
         QJsonObject perId;
         for (const QJsonValue &query : queries) {
-            if (query.toObject().value(QStringLiteral("fingerprint")).toString().contains(QStringLiteral("WHERE id = ?")))
+            if (query.toObject()
+                    .value(QStringLiteral("fingerprint"))
+                    .toString()
+                    .contains(QStringLiteral("WHERE id = ?")))
                 perId = query.toObject();
         }
         QVERIFY2(!perId.isEmpty(), response.body.constData());
@@ -414,11 +441,15 @@ private Q_SLOTS:
         m_lab = startLab();
         QVERIFY(m_lab->port() > 0);
         const QJsonObject dataset = objectOf(get("/admin/stats"))
-                                        .value(QStringLiteral("lab")).toObject()
-                                        .value(QStringLiteral("database")).toObject()
-                                        .value(QStringLiteral("dataset")).toObject();
+                                        .value(QStringLiteral("lab"))
+                                        .toObject()
+                                        .value(QStringLiteral("database"))
+                                        .toObject()
+                                        .value(QStringLiteral("dataset"))
+                                        .toObject();
         QCOMPARE(dataset.value(QStringLiteral("reused")).toBool(), true);
-        QCOMPARE(get("/users/1500").body, QByteArray(R"({"source":"database","data":{"id":1500,"name":"Zed"}})"));
+        QCOMPARE(get("/users/1500").body,
+                 QByteArray(R"({"source":"database","data":{"id":1500,"name":"Zed"}})"));
     }
 };
 

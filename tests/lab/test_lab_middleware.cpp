@@ -41,8 +41,8 @@ QByteArray gunzip(const QByteArray &data)
 
 QByteArray patchRequest(const QByteArray &json)
 {
-    return "PATCH /admin/settings HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: "
-        + QByteArray::number(json.size()) + "\r\n\r\n" + json;
+    return "PATCH /admin/settings HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: " +
+           QByteArray::number(json.size()) + "\r\n\r\n" + json;
 }
 } // namespace
 
@@ -79,14 +79,18 @@ private Q_SLOTS:
         for (const QByteArray &path : {QByteArray("/hello"), QByteArray("/missing")}) {
             const RawResponse r = request(simpleGet(path));
             QVERIFY2(!r.header("x-request-id").isEmpty(), path.constData());
-            QVERIFY2(QRegularExpression(QStringLiteral("^handler;dur=\\d+\\.\\d{3}, total;dur=\\d+\\.\\d{3}$"))
-                         .match(QString::fromLatin1(r.header("server-timing"))).hasMatch(),
-                     r.header("server-timing").constData());
+            QVERIFY2(
+                QRegularExpression(QStringLiteral("^handler;dur=\\d+\\.\\d{3}, total;dur=\\d+\\.\\d{3}$"))
+                    .match(QString::fromLatin1(r.header("server-timing")))
+                    .hasMatch(),
+                r.header("server-timing").constData());
         }
         const RawResponse a = request(simpleGet("/hello")), b = request(simpleGet("/hello"));
         QVERIFY(a.header("x-request-id") != b.header("x-request-id"));
-        QCOMPARE(request(simpleGet("/hello", "X-Request-Id: abc-123\r\n")).header("x-request-id"), QByteArray("abc-123"));
-        QVERIFY(request(simpleGet("/hello", "X-Request-Id: bad id!\r\n")).header("x-request-id") != "bad id!");
+        QCOMPARE(request(simpleGet("/hello", "X-Request-Id: abc-123\r\n")).header("x-request-id"),
+                 QByteArray("abc-123"));
+        QVERIFY(request(simpleGet("/hello", "X-Request-Id: bad id!\r\n")).header("x-request-id") !=
+                "bad id!");
     }
 
     void settingsRoundTripAndValidation()
@@ -98,11 +102,16 @@ private Q_SLOTS:
         started.database.datasetOrders = kSmallDatasetOrders;
         QCOMPARE(QJsonDocument::fromJson(get.body).object(), started.toJson());
 
-        const RawResponse bad = request(patchRequest(R"({"compression": {"level": 12}, "cache": {"enabled": false}})"));
+        const RawResponse bad =
+            request(patchRequest(R"({"compression": {"level": 12}, "cache": {"enabled": false}})"));
         QCOMPARE(bad.status, 422);
-        const QJsonObject detail = QJsonDocument::fromJson(bad.body).object()[QStringLiteral("detail")].toArray().first().toObject();
-        QCOMPARE(detail[QStringLiteral("loc")].toArray(), (QJsonArray{QStringLiteral("body"), QStringLiteral("compression"), QStringLiteral("level")}));
-        QVERIFY2(detail[QStringLiteral("msg")].toString().contains(QStringLiteral("from 1 to 9")), bad.body.constData());
+        const QJsonObject detail =
+            QJsonDocument::fromJson(bad.body).object()[QStringLiteral("detail")].toArray().first().toObject();
+        QCOMPARE(
+            detail[QStringLiteral("loc")].toArray(),
+            (QJsonArray{QStringLiteral("body"), QStringLiteral("compression"), QStringLiteral("level")}));
+        QVERIFY2(detail[QStringLiteral("msg")].toString().contains(QStringLiteral("from 1 to 9")),
+                 bad.body.constData());
         QVERIFY(m_lab->settings().view().cache.enabled); // nothing half-applied
 
         QCOMPARE(request(patchRequest("{not json")).status, 422);
@@ -116,7 +125,8 @@ private Q_SLOTS:
         QTRY_COMPARE(m_lab->sampler().store()->events().size(), before + 1);
         const auto event = m_lab->sampler().store()->events().back();
         QCOMPARE(event.kind, QStringLiteral("settings"));
-        QCOMPARE(event.detail[QStringLiteral("simulation")].toObject()[QStringLiteral("io_scale")].toDouble(), 0.5);
+        QCOMPARE(event.detail[QStringLiteral("simulation")].toObject()[QStringLiteral("io_scale")].toDouble(),
+                 0.5);
         patch(R"({"simulation": {"io_scale": 1.0}})");
     }
 
@@ -130,8 +140,12 @@ private Q_SLOTS:
         QCOMPARE(r.header("vary"), QByteArray("Accept-Encoding"));
         QCOMPARE(gunzip(r.body), identity);
 
-        QVERIFY(request(simpleGet("/admin/settings", "Accept-Encoding: gzip;q=0, br\r\n")).header("content-encoding").isEmpty());
-        QCOMPARE(request(simpleGet("/admin/settings", "Accept-Encoding: *;q=0.5\r\n")).header("content-encoding"), QByteArray("gzip"));
+        QVERIFY(request(simpleGet("/admin/settings", "Accept-Encoding: gzip;q=0, br\r\n"))
+                    .header("content-encoding")
+                    .isEmpty());
+        QCOMPARE(
+            request(simpleGet("/admin/settings", "Accept-Encoding: *;q=0.5\r\n")).header("content-encoding"),
+            QByteArray("gzip"));
         r = request(simpleGet("/admin/settings"));
         QVERIFY(r.header("content-encoding").isEmpty());
         QCOMPARE(r.header("vary"), QByteArray("Accept-Encoding")); // eligible: it varies
@@ -143,11 +157,13 @@ private Q_SLOTS:
 
         // The very next response after a PATCH follows it.
         RawHttpClient client(m_lab->port());
-        client.send(patchRequest(R"({"compression": {"enabled": false}})") + simpleGet("/admin/settings", "Accept-Encoding: gzip\r\n"));
+        client.send(patchRequest(R"({"compression": {"enabled": false}})") +
+                    simpleGet("/admin/settings", "Accept-Encoding: gzip\r\n"));
         auto responses = client.readResponses(2);
         QCOMPARE(responses.size(), size_t(2));
         QVERIFY(responses[1].header("content-encoding").isEmpty());
-        client.send(patchRequest(R"({"compression": {"enabled": true, "min_size": 100000}})") + simpleGet("/admin/settings", "Accept-Encoding: gzip\r\n"));
+        client.send(patchRequest(R"({"compression": {"enabled": true, "min_size": 100000}})") +
+                    simpleGet("/admin/settings", "Accept-Encoding: gzip\r\n"));
         responses = client.readResponses(2);
         QCOMPARE(responses.size(), size_t(2));
         QVERIFY(responses[1].header("content-encoding").isEmpty()); // now under min_size
@@ -191,7 +207,8 @@ private Q_SLOTS:
         QFETCH(QByteArray, ifNoneMatch);
         QFETCH(int, status);
         RawHttpClient client(m_lab->port());
-        client.send(simpleGet("/conditional", "If-None-Match: " + ifNoneMatch + "\r\n") + simpleGet("/hello"));
+        client.send(simpleGet("/conditional", "If-None-Match: " + ifNoneMatch + "\r\n") +
+                    simpleGet("/hello"));
         auto r = client.readResponse();
         QVERIFY(r);
         QCOMPARE(r->status, status);
@@ -285,7 +302,9 @@ private Q_SLOTS:
     void queuedGives503WhenFullAndTimedOut()
     {
         settings::SettingsStore settings;
-        settings.patch(QJsonDocument::fromJson(R"({"concurrency": {"queue_size": 2, "queue_timeout_s": 0.05}})").object());
+        settings.patch(
+            QJsonDocument::fromJson(R"({"concurrency": {"queue_size": 2, "queue_timeout_s": 0.05}})")
+                .object());
         metrics::Registry registry;
         auto chain = std::make_shared<http::MiddlewareChain>();
         chain->add(std::make_shared<lab::ConcurrencyLimit>(settings, registry));

@@ -58,9 +58,13 @@ private Q_SLOTS:
         const RawResponse metrics = get("/metrics");
         QCOMPARE(metrics.status, 200);
         QCOMPARE(metrics.header("content-type"), QByteArray("text/plain; version=0.0.4; charset=utf-8"));
-        QVERIFY2(metrics.body.contains("http_requests_total{method=\"GET\",route=\"/hello\",status=\"200\"} 10\n"), metrics.body.constData());
-        QVERIFY(metrics.body.contains("http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"));
-        QVERIFY(metrics.body.contains("http_request_duration_seconds_bucket{route=\"/hello\",le=\"+Inf\"} 10\n"));
+        QVERIFY2(
+            metrics.body.contains("http_requests_total{method=\"GET\",route=\"/hello\",status=\"200\"} 10\n"),
+            metrics.body.constData());
+        QVERIFY(metrics.body.contains(
+            "http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"));
+        QVERIFY(
+            metrics.body.contains("http_request_duration_seconds_bucket{route=\"/hello\",le=\"+Inf\"} 10\n"));
         QVERIFY(metrics.body.contains("http_request_duration_seconds_count{route=\"/hello\"} 10\n"));
         // The scrape itself is in flight while it renders.
         QVERIFY(metrics.body.contains("http_requests_in_flight 1\n"));
@@ -72,14 +76,16 @@ private Q_SLOTS:
         get("/hello");
         const RawResponse metrics = get("/metrics");
         const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
-        QVERIFY2(!promtool.isEmpty(), "promtool is missing: packaging/install-deps.sh installs it (package prometheus)");
+        QVERIFY2(!promtool.isEmpty(),
+                 "promtool is missing: packaging/install-deps.sh installs it (package prometheus)");
         QProcess check;
         check.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
         QVERIFY(check.waitForStarted());
         check.write(metrics.body);
         check.closeWriteChannel();
         QVERIFY(check.waitForFinished(30000));
-        QVERIFY2(check.exitCode() == 0, QByteArray(check.readAllStandardOutput() + check.readAllStandardError()).constData());
+        QVERIFY2(check.exitCode() == 0,
+                 QByteArray(check.readAllStandardOutput() + check.readAllStandardError()).constData());
     }
 
     void adminStatsIsTheSnapshot()
@@ -89,14 +95,19 @@ private Q_SLOTS:
         QCOMPARE(stats.status, 200);
         const QJsonObject root = QJsonDocument::fromJson(stats.body).object();
         QCOMPARE(root[QStringLiteral("server")].toObject()[QStringLiteral("threads")].toInt(), 2);
-        QVERIFY(root[QStringLiteral("server")].toObject()[QStringLiteral("url")].toString().startsWith(QStringLiteral("http://127.0.0.1:")));
-        const QJsonArray requests = root[QStringLiteral("counters")].toObject()[QStringLiteral("http_requests_total")].toArray();
+        QVERIFY(root[QStringLiteral("server")].toObject()[QStringLiteral("url")].toString().startsWith(
+            QStringLiteral("http://127.0.0.1:")));
+        const QJsonArray requests =
+            root[QStringLiteral("counters")].toObject()[QStringLiteral("http_requests_total")].toArray();
         QVERIFY(!requests.isEmpty());
-        const QJsonArray latency = root[QStringLiteral("histograms")].toObject()[QStringLiteral("http_request_duration_seconds")].toArray();
+        const QJsonArray latency = root[QStringLiteral("histograms")]
+                                       .toObject()[QStringLiteral("http_request_duration_seconds")]
+                                       .toArray();
         bool sawHello = false;
         for (const QJsonValue &series : latency) {
             const QJsonObject s = series.toObject();
-            if (s[QStringLiteral("labels")].toObject()[QStringLiteral("route")].toString() == QLatin1String("/hello")) {
+            if (s[QStringLiteral("labels")].toObject()[QStringLiteral("route")].toString() ==
+                QLatin1String("/hello")) {
                 sawHello = true;
                 QVERIFY(s[QStringLiteral("count")].toDouble() >= 1);
                 QVERIFY(s[QStringLiteral("p99_ms")].toDouble() > 0);
@@ -105,7 +116,8 @@ private Q_SLOTS:
         QVERIFY(sawHello);
         const QJsonObject lab = root[QStringLiteral("lab")].toObject();
         QVERIFY(lab[QStringLiteral("cache")].toObject().contains(QStringLiteral("hit_rate")));
-        QCOMPARE(lab[QStringLiteral("cache")].toObject()[QStringLiteral("entries")].toDouble(), 1000.0); // warm-up
+        QCOMPARE(lab[QStringLiteral("cache")].toObject()[QStringLiteral("entries")].toDouble(),
+                 1000.0); // warm-up
         QCOMPARE(lab[QStringLiteral("limiter")].toObject()[QStringLiteral("max_in_flight")].toInt(), 10);
         QCOMPARE(lab[QStringLiteral("jobs")].toObject()[QStringLiteral("workers")].toInt(), 4);
     }
@@ -127,18 +139,19 @@ private Q_SLOTS:
     void samplerSeesTheCacheAndTheStores()
     {
         const metrics::SampleSchema &schema = m_lab->sampler().schema();
-        for (const char *column : {"cache_hits", "cache_misses", "cache_entries", "queue_depth", "pool_in_use",
-                                   "pool_waiters", "slow_queries", "job_queue_depth"})
+        for (const char *column : {"cache_hits", "cache_misses", "cache_entries", "queue_depth",
+                                   "pool_in_use", "pool_waiters", "slow_queries", "job_queue_depth"})
             QVERIFY2(schema.indexOf(QLatin1String(column)) >= 0, column);
         const qsizetype hits = schema.indexOf(QStringLiteral("cache_hits"));
         const qsizetype misses = schema.indexOf(QStringLiteral("cache_misses"));
         const qsizetype entries = schema.indexOf(QStringLiteral("cache_entries"));
         double hitsSeen = 0, missesSeen = 0, entriesSeen = 0;
-        QObject::connect(&m_lab->sampler(), &metrics::Sampler::sampled, this, [&](const metrics::Sample &sample) {
-            hitsSeen += sample.value(hits);
-            missesSeen += sample.value(misses);
-            entriesSeen = sample.value(entries);
-        });
+        QObject::connect(&m_lab->sampler(), &metrics::Sampler::sampled, this,
+                         [&](const metrics::Sample &sample) {
+                             hitsSeen += sample.value(hits);
+                             missesSeen += sample.value(misses);
+                             entriesSeen = sample.value(entries);
+                         });
         for (int i = 0; i < 3; ++i)
             QCOMPARE(get("/users/1").status, 200);
         QCOMPARE(get("/users/" + QByteArray::number(kSmallDatasetUsers)).status, 200);

@@ -100,7 +100,8 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("%1 sent of %2").arg(window.sent).arg(window.asked)));
         // One send lag per send (a send may fall between reading the two at either edge).
         QVERIFY2(std::llabs(std::int64_t(window.sendLag.totalCount()) - std::int64_t(window.sent)) <= 2,
-                 qPrintable(QStringLiteral("%1 lags, %2 sends").arg(window.sendLag.totalCount()).arg(window.sent)));
+                 qPrintable(
+                     QStringLiteral("%1 lags, %2 sends").arg(window.sendLag.totalCount()).arg(window.sent)));
         QVERIFY(window.sendLag.valueAtPercentile(50) < 10'000); // µs: a free connection waits for no one
         // The client thread's CPU, read by the engine: some, and less than all of the time.
         QVERIFY(window.cpuKnown);
@@ -114,9 +115,12 @@ private Q_SLOTS:
         // The sampler's columns count the same, interval by interval, since the start.
         metrics::Sampler &sampler = engine.sampler();
         QVERIFY2(std::abs(columnSum(sampler, QStringLiteral("sends_asked")) - atEnd.generator.asked) < 2,
-                 qPrintable(QStringLiteral("%1 vs %2").arg(columnSum(sampler, QStringLiteral("sends_asked"))).arg(atEnd.generator.asked)));
+                 qPrintable(QStringLiteral("%1 vs %2")
+                                .arg(columnSum(sampler, QStringLiteral("sends_asked")))
+                                .arg(atEnd.generator.asked)));
         QVERIFY(std::abs(columnSum(sampler, QStringLiteral("sends")) - double(atEnd.generator.sent)) <= 2);
-        QVERIFY(std::abs(columnSum(sampler, QStringLiteral("send_lag_count")) - double(atEnd.generator.sent)) <= 2);
+        QVERIFY(std::abs(columnSum(sampler, QStringLiteral("send_lag_count")) -
+                         double(atEnd.generator.sent)) <= 2);
         const qsizetype cpuColumn = sampler.schema().indexOf(QStringLiteral("thread_cpu_max_pct"));
         const qsizetype busyColumn = sampler.schema().indexOf(QStringLiteral("thread_busy_max_pct"));
         QVERIFY(cpuColumn >= 0 && busyColumn >= 0);

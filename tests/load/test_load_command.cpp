@@ -57,8 +57,8 @@ class TestLoadCommand : public QObject
         const QJsonObject trust = json.value(QStringLiteral("trust")).toObject();
         if (r.exitCode == 0)
             return !trust.value(QStringLiteral("generator_limited")).toBool(true);
-        return r.exitCode == 4 && trust.value(QStringLiteral("generator_limited")).toBool()
-            && !trust.value(QStringLiteral("reasons")).toArray().isEmpty();
+        return r.exitCode == 4 && trust.value(QStringLiteral("generator_limited")).toBool() &&
+               !trust.value(QStringLiteral("reasons")).toArray().isEmpty();
     }
 
     static QJsonObject parseJson(const QByteArray &out)

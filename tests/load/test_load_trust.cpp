@@ -64,8 +64,8 @@ public:
     BusyLoop()
     {
         m_process.start(QStringLiteral("taskset"),
-                        {QStringLiteral("-c"), QStringLiteral("0"), QStringLiteral("sh"), QStringLiteral("-c"),
-                         QStringLiteral("while :; do :; done")});
+                        {QStringLiteral("-c"), QStringLiteral("0"), QStringLiteral("sh"),
+                         QStringLiteral("-c"), QStringLiteral("while :; do :; done")});
         m_started = m_process.waitForStarted();
     }
     ~BusyLoop()
@@ -105,20 +105,30 @@ class TestLoadTrust : public QObject
     // perflab load on CPU 0 at 2000 requests/s for 3 s, as JSON; `yielding`: under nice 19.
     Run pinnedLoad(bool yielding) const
     {
-        QStringList args{QStringLiteral("-c"), QStringLiteral("0"), binary(), QStringLiteral("load"), url(),
-                         QStringLiteral("-R"), QStringLiteral("2000"), QStringLiteral("-c"), QStringLiteral("50"),
-                         QStringLiteral("-d"), QStringLiteral("3s"), QStringLiteral("--json")};
+        QStringList args{QStringLiteral("-c"),
+                         QStringLiteral("0"),
+                         binary(),
+                         QStringLiteral("load"),
+                         url(),
+                         QStringLiteral("-R"),
+                         QStringLiteral("2000"),
+                         QStringLiteral("-c"),
+                         QStringLiteral("50"),
+                         QStringLiteral("-d"),
+                         QStringLiteral("3s"),
+                         QStringLiteral("--json")};
         if (!yielding)
             return runProgram(QStringLiteral("taskset"), args);
         return runProgram(QStringLiteral("nice"),
-                          QStringList{QStringLiteral("-n"), QStringLiteral("19"), QStringLiteral("taskset")} + args);
+                          QStringList{QStringLiteral("-n"), QStringLiteral("19"), QStringLiteral("taskset")} +
+                              args);
     }
 
     static void checkTrustKeys(const QJsonObject &trust)
     {
         for (const char *key : {"model", "duration_s", "asked", "asked_per_s", "sent", "achieved_per_s",
-                                "achieved_share", "send_lag_ms", "send_lag_bound_ms", "client_threads", "connections",
-                                "verdict", "generator_limited", "reasons", "notes", "text"})
+                                "achieved_share", "send_lag_ms", "send_lag_bound_ms", "client_threads",
+                                "connections", "verdict", "generator_limited", "reasons", "notes", "text"})
             QVERIFY2(trust.contains(QLatin1String(key)), key);
         QCOMPARE(trust.value(QStringLiteral("model")).toString(), QStringLiteral("open"));
         for (const char *key : {"count", "p50", "p99", "max"})
@@ -179,8 +189,8 @@ private Q_SLOTS:
         // The generator saw why: its thread spent most of the run waiting for CPU 0.
         const QJsonObject thread = trust.value(QStringLiteral("client_threads")).toArray().at(0).toObject();
         const QJsonValue waited = thread.value(QStringLiteral("run_wait_share"));
-        const double starved = waited.isNull() ? 1.0 - thread.value(QStringLiteral("cpu_share")).toDouble()
-                                               : waited.toDouble();
+        const double starved =
+            waited.isNull() ? 1.0 - thread.value(QStringLiteral("cpu_share")).toDouble() : waited.toDouble();
         QVERIFY2(starved >= 0.5, qPrintable(describe(run)));
     }
 
@@ -194,8 +204,9 @@ private Q_SLOTS:
         QVERIFY(!trust.value(QStringLiteral("generator_limited")).toBool(true));
         QVERIFY(trust.value(QStringLiteral("reasons")).toArray().isEmpty());
         QVERIFY(trust.value(QStringLiteral("achieved_share")).toDouble() >= 0.95);
-        QVERIFY(trust.value(QStringLiteral("send_lag_ms")).toObject().value(QStringLiteral("p99")).toDouble()
-                <= trust.value(QStringLiteral("send_lag_bound_ms")).toDouble());
+        QVERIFY(
+            trust.value(QStringLiteral("send_lag_ms")).toObject().value(QStringLiteral("p99")).toDouble() <=
+            trust.value(QStringLiteral("send_lag_bound_ms")).toDouble());
     }
 
     void aTerminalGetsAProgressLine()
@@ -203,8 +214,8 @@ private Q_SLOTS:
         // `script` gives the command a pseudo-terminal and copies what it writes to stdout. Its
         // line endings become "\r\n" there, so the progress line is a "\r" followed by text.
         const QString command = QStringLiteral("'%1' load %2 -R 200 -c 4 -d 1500ms").arg(binary(), url());
-        const Run run = runProgram(QStringLiteral("script"),
-                                   {QStringLiteral("-q"), QStringLiteral("-c"), command, QStringLiteral("/dev/null")});
+        const Run run = runProgram(QStringLiteral("script"), {QStringLiteral("-q"), QStringLiteral("-c"),
+                                                              command, QStringLiteral("/dev/null")});
         QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
         QVERIFY2(run.out.contains("\rload "), run.out.constData());
         QVERIFY2(run.out.count("\rload ") >= 3, run.out.constData()); // rewritten, a few times a second
@@ -214,9 +225,9 @@ private Q_SLOTS:
         QVERIFY(run.out.contains("Trust: generator (open loop)")); // and the result after it
 
         // With --json, nothing but the JSON, even on a terminal.
-        const Run json = runProgram(QStringLiteral("script"), {QStringLiteral("-q"), QStringLiteral("-c"),
-                                                               command + QStringLiteral(" --json"),
-                                                               QStringLiteral("/dev/null")});
+        const Run json = runProgram(QStringLiteral("script"),
+                                    {QStringLiteral("-q"), QStringLiteral("-c"),
+                                     command + QStringLiteral(" --json"), QStringLiteral("/dev/null")});
         QVERIFY2(json.exitCode == 0, qPrintable(describe(json)));
         QVERIFY(json.out.contains("\"trust\""));
         QVERIFY2(!json.out.contains("\rload ") && !json.out.contains("\x1b[K"), json.out.constData());
@@ -224,9 +235,10 @@ private Q_SLOTS:
 
     void aPipeGetsNoProgressLine()
     {
-        const Run run = runProgram(binary(), {QStringLiteral("load"), url(), QStringLiteral("-R"), QStringLiteral("200"),
-                                              QStringLiteral("-c"), QStringLiteral("4"), QStringLiteral("-d"),
-                                              QStringLiteral("1500ms")});
+        const Run run =
+            runProgram(binary(), {QStringLiteral("load"), url(), QStringLiteral("-R"), QStringLiteral("200"),
+                                  QStringLiteral("-c"), QStringLiteral("4"), QStringLiteral("-d"),
+                                  QStringLiteral("1500ms")});
         QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
         QVERIFY2(!run.err.contains('\r') && !run.err.contains("trust: "), run.err.constData());
         QVERIFY(!run.out.contains('\r'));

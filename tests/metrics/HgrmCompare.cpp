@@ -37,19 +37,23 @@ QString footerLabel(const QString &line)
     return line.section(QLatin1Char('='), 0, 0).trimmed();
 }
 
-void compareNumber(HgrmDifferences &out, int line, const char *what, const QString &ours, const QString &theirs, double tolerance)
+void compareNumber(HgrmDifferences &out, int line, const char *what, const QString &ours,
+                   const QString &theirs, double tolerance)
 {
     bool okOurs = false, okTheirs = false;
     const double a = ours.toDouble(&okOurs);
     const double b = theirs.toDouble(&okTheirs);
     if (!okOurs || !okTheirs || std::abs(a - b) > tolerance + 1e-12 * std::abs(b))
-        out.unexpected << QStringLiteral("line %1 (%2): %3 vs %4").arg(line).arg(QLatin1String(what), ours, theirs);
+        out.unexpected
+            << QStringLiteral("line %1 (%2): %3 vs %4").arg(line).arg(QLatin1String(what), ours, theirs);
 }
 
-void compareExact(HgrmDifferences &out, int line, const char *what, const QString &ours, const QString &theirs)
+void compareExact(HgrmDifferences &out, int line, const char *what, const QString &ours,
+                  const QString &theirs)
 {
     if (ours != theirs)
-        out.unexpected << QStringLiteral("line %1 (%2): %3 vs %4").arg(line).arg(QLatin1String(what), ours, theirs);
+        out.unexpected
+            << QStringLiteral("line %1 (%2): %3 vs %4").arg(line).arg(QLatin1String(what), ours, theirs);
 }
 
 } // namespace
@@ -62,11 +66,13 @@ HgrmDifferences compareHgrm(const QString &ours, const QString &hdrHistogramJs)
     // An empty histogram: C's one 100 % line of nothing, which JS does not print.
     const auto isEmptyLine = [](const QString &line) {
         const QStringList t = tokens(line);
-        return t.size() == 4 && t[0].toDouble() == 0 && t[1].toDouble() == 1.0 && t[2] == QLatin1String("0")
-               && t[3] == QLatin1String("inf");
+        return t.size() == 4 && t[0].toDouble() == 0 && t[1].toDouble() == 1.0 &&
+               t[2] == QLatin1String("0") && t[3] == QLatin1String("inf");
     };
-    if (a.size() == b.size() + 1 && a.size() > 2 && isEmptyLine(a[2]) && b.size() > 2 && b[2].startsWith(QLatin1Char('#'))) {
-        out.known << QStringLiteral("line 3: the empty histogram's 100 % line \"%1\" (C), none (JS)").arg(a[2].simplified());
+    if (a.size() == b.size() + 1 && a.size() > 2 && isEmptyLine(a[2]) && b.size() > 2 &&
+        b[2].startsWith(QLatin1Char('#'))) {
+        out.known << QStringLiteral("line 3: the empty histogram's 100 % line \"%1\" (C), none (JS)")
+                         .arg(a[2].simplified());
         a.removeAt(2);
     }
     if (a.size() != b.size()) {

@@ -53,8 +53,8 @@ std::int64_t exactPercentile(const std::vector<std::int64_t> &sorted, double per
 
 QString compareWithGolden(const QString &actual, const QString &name)
 {
-    return perflab::test::compareWithGoldenFile(actual,
-                                                QDir(QStringLiteral(PERFLAB_METRICS_GOLDEN_DIR)).filePath(name));
+    return perflab::test::compareWithGoldenFile(
+        actual, QDir(QStringLiteral(PERFLAB_METRICS_GOLDEN_DIR)).filePath(name));
 }
 
 } // namespace perflab::metrics::test

@@ -262,9 +262,10 @@ void TestRegistryPrometheus::bucketsAreCumulativeCountsAtOrBelow()
     const LatencyHistogram merged = series->cumulative();
     const QList<QString> lines = QString::fromUtf8(PrometheusText::render(registry)).split(u'\n');
     for (double bound : bounds) {
-        const QString prefix = u"b_seconds_bucket{le=\""_s + QString::fromUtf8(PrometheusText::formatDouble(bound)) +
-                               u"\"} "_s;
-        const auto line = std::find_if(lines.begin(), lines.end(), [&](const QString &l) { return l.startsWith(prefix); });
+        const QString prefix =
+            u"b_seconds_bucket{le=\""_s + QString::fromUtf8(PrometheusText::formatDouble(bound)) + u"\"} "_s;
+        const auto line =
+            std::find_if(lines.begin(), lines.end(), [&](const QString &l) { return l.startsWith(prefix); });
         QVERIFY2(line != lines.end(), qPrintable(prefix));
         QCOMPARE(line->mid(prefix.size()).toULongLong(), merged.countAtOrBelow(std::llround(bound * 1e6)));
     }

@@ -38,7 +38,8 @@ NodeOutput hdrHistogramJsSpectrum(const QString &file)
     const QString node = QStandardPaths::findExecutable(u"node"_s);
     if (node.isEmpty())
         return {u"node is not on PATH: install Debian's nodejs and npm (packaging/install-deps.sh), then "
-                "scripts/install-js-deps.sh"_s, {}};
+                "scripts/install-js-deps.sh"_s,
+                {}};
     QProcess process;
     process.start(node, {QStringLiteral(PERFLAB_JS_DIR "/hgrm.js"), file});
     if (!process.waitForStarted(10'000))
@@ -46,7 +47,9 @@ NodeOutput hdrHistogramJsSpectrum(const QString &file)
     if (!process.waitForFinished(180'000))
         return {u"node did not finish within 180 s"_s, {}};
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        return {u"hgrm.js failed (exit %1): %2"_s.arg(process.exitCode()).arg(QString::fromUtf8(process.readAllStandardError())), {}};
+        return {u"hgrm.js failed (exit %1): %2"_s.arg(process.exitCode())
+                    .arg(QString::fromUtf8(process.readAllStandardError())),
+                {}};
     return {{}, process.readAllStandardOutput()};
 }
 
@@ -80,23 +83,28 @@ private Q_SLOTS:
             const NodeOutput js = hdrHistogramJsSpectrum(file);
             QVERIFY2(js.failure.isEmpty(), qPrintable(named.name + u": "_s + js.failure));
             const QString ours = QString::fromUtf8(report::spectrumText(histogram));
-            const metrics::test::HgrmDifferences differences = metrics::test::compareHgrm(ours, QString::fromUtf8(js.text));
+            const metrics::test::HgrmDifferences differences =
+                metrics::test::compareHgrm(ours, QString::fromUtf8(js.text));
             QVERIFY2(differences.unexpected.isEmpty(),
                      qPrintable(named.name + u":\n"_s + differences.unexpected.join(u"\n"_s)));
             // Exactly one known difference: the 100 % line (or an empty histogram's only line).
-            QVERIFY2(differences.known.size() == 1, qPrintable(named.name + u": "_s + differences.known.join(u"; "_s)));
+            QVERIFY2(differences.known.size() == 1,
+                     qPrintable(named.name + u": "_s + differences.known.join(u"; "_s)));
         }
     }
 
     void goldenFilesAreWhatTheInstalledPackagePrints()
     {
-        for (const char *name : {"us-190-values", "us-mixed", "us-large-counts", "us-one-bucket", "us-empty"}) {
+        for (const char *name :
+             {"us-190-values", "us-mixed", "us-large-counts", "us-one-bucket", "us-empty"}) {
             const QString base = QStringLiteral(PERFLAB_HDR_GOLDEN_DIR "/") + QLatin1String(name);
             const NodeOutput js = hdrHistogramJsSpectrum(base + u".v2.b64"_s);
             QVERIFY2(js.failure.isEmpty(), qPrintable(js.failure));
-            QVERIFY2(js.text == readFile(base + u".hgrm"_s),
-                     qPrintable(u"%1.hgrm differs from what hdr-histogram-js prints now; remake it with "
-                                "node tests/js/hgrm.js tests/data/hdr/%1.v2.b64 > tests/data/hdr/%1.hgrm"_s.arg(QLatin1String(name))));
+            QVERIFY2(
+                js.text == readFile(base + u".hgrm"_s),
+                qPrintable(u"%1.hgrm differs from what hdr-histogram-js prints now; remake it with "
+                           "node tests/js/hgrm.js tests/data/hdr/%1.v2.b64 > tests/data/hdr/%1.hgrm"_s.arg(
+                               QLatin1String(name))));
         }
     }
 };

@@ -64,7 +64,10 @@ private Q_SLOTS:
     {
         QList<int> order;
         runOnEpollThread([&] {
-            QTimer::singleShot(60, [&] { order.append(60); QThread::currentThread()->quit(); });
+            QTimer::singleShot(60, [&] {
+                order.append(60);
+                QThread::currentThread()->quit();
+            });
             QTimer::singleShot(20, [&] { order.append(20); });
             QTimer::singleShot(0, [&] { order.append(0); });
             QTimer::singleShot(40, Qt::PreciseTimer, [&] { order.append(40); });
@@ -170,7 +173,8 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         QTest::qWait(50); // the loop is asleep in epoll_wait with no timers
-        QMetaObject::invokeMethod(&context, [&] { ran = true; }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            &context, [&] { ran = true; }, Qt::QueuedConnection);
         QTRY_VERIFY_WITH_TIMEOUT(ran.load(), 2000);
         thread.quit();
         QVERIFY(thread.wait(2000));

@@ -20,24 +20,36 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("masked");
-        QTest::newRow("postgresql") << "postgresql://user:secret@host/db" << "postgresql://user:***@host/db";
+        QTest::newRow("postgresql") << "postgresql://user:secret@host/db"
+                                    << "postgresql://user:***@host/db";
         QTest::newRow("with port") << "postgresql://lab:s3cret@127.0.0.1:5432/perflab"
                                    << "postgresql://lab:***@127.0.0.1:5432/perflab";
-        QTest::newRow("redis, no user") << "redis://:secret@host:6379/0" << "redis://:***@host:6379/0";
-        QTest::newRow("no path") << "postgres://u:pw@h" << "postgres://u:***@h";
-        QTest::newRow("colon in password") << "postgresql://u:a:b:c@h/db" << "postgresql://u:***@h/db";
-        QTest::newRow("raw @ in password") << "postgresql://u:p@ss@h/db" << "postgresql://u:***@h/db";
-        QTest::newRow("raw / in password") << "postgresql://u:pa/ss@h/db" << "postgresql://u:***@h/db";
-        QTest::newRow("raw ? in password") << "postgresql://u:pa?ss@h/db" << "postgresql://u:***@h/db";
-        QTest::newRow("raw # in password") << "mysql://u:pa#ss@h/d" << "mysql://u:***@h/d";
-        QTest::newRow("IPv6 host") << "postgresql://u:pw@[::1]:5432/db" << "postgresql://u:***@[::1]:5432/db";
+        QTest::newRow("redis, no user") << "redis://:secret@host:6379/0"
+                                        << "redis://:***@host:6379/0";
+        QTest::newRow("no path") << "postgres://u:pw@h"
+                                 << "postgres://u:***@h";
+        QTest::newRow("colon in password") << "postgresql://u:a:b:c@h/db"
+                                           << "postgresql://u:***@h/db";
+        QTest::newRow("raw @ in password") << "postgresql://u:p@ss@h/db"
+                                           << "postgresql://u:***@h/db";
+        QTest::newRow("raw / in password") << "postgresql://u:pa/ss@h/db"
+                                           << "postgresql://u:***@h/db";
+        QTest::newRow("raw ? in password") << "postgresql://u:pa?ss@h/db"
+                                           << "postgresql://u:***@h/db";
+        QTest::newRow("raw # in password") << "mysql://u:pa#ss@h/d"
+                                           << "mysql://u:***@h/d";
+        QTest::newRow("IPv6 host") << "postgresql://u:pw@[::1]:5432/db"
+                                   << "postgresql://u:***@[::1]:5432/db";
         QTest::newRow("query password") << "postgresql://h/db?sslmode=disable&password=secret"
                                         << "postgresql://h/db?sslmode=disable&password=***";
         QTest::newRow("query password, any case, then a fragment") << "redis://h/0?PassWord=secret#x"
                                                                    << "redis://h/0?PassWord=***#x";
-        QTest::newRow("both") << "postgresql://u:one@h/db?password=two" << "postgresql://u:***@h/db?password=***";
-        QTest::newRow("http") << "http://admin:hunter2@127.0.0.1:8000/hello" << "http://admin:***@127.0.0.1:8000/hello";
-        QTest::newRow("empty password") << "postgresql://u:@h/db" << "postgresql://u:***@h/db";
+        QTest::newRow("both") << "postgresql://u:one@h/db?password=two"
+                              << "postgresql://u:***@h/db?password=***";
+        QTest::newRow("http") << "http://admin:hunter2@127.0.0.1:8000/hello"
+                              << "http://admin:***@127.0.0.1:8000/hello";
+        QTest::newRow("empty password") << "postgresql://u:@h/db"
+                                        << "postgresql://u:***@h/db";
     }
 
     void masksThePassword()
@@ -83,7 +95,8 @@ private Q_SLOTS:
         expected[QStringLiteral("database")] = database;
         QCOMPARE(shown, expected);
         // A patch without the field, or with a malformed section, passes untouched.
-        const QJsonObject cacheOnly{{QStringLiteral("cache"), QJsonObject{{QStringLiteral("enabled"), false}}}};
+        const QJsonObject cacheOnly{
+            {QStringLiteral("cache"), QJsonObject{{QStringLiteral("enabled"), false}}}};
         QCOMPARE(settings::withSecretsMasked(cacheOnly), cacheOnly);
         const QJsonObject malformed{{QStringLiteral("database"), 5}};
         QCOMPARE(settings::withSecretsMasked(malformed), malformed);
@@ -96,7 +109,8 @@ private Q_SLOTS:
         const auto patchWith = [](const QString &url) {
             return QJsonObject{{QStringLiteral("database"), QJsonObject{{QStringLiteral("url"), url}}}};
         };
-        QCOMPARE(settings::withMaskedSecretsRestored(patchWith(QStringLiteral("postgresql://lab:***@127.0.0.1:5432/perflab")), current),
+        QCOMPARE(settings::withMaskedSecretsRestored(
+                     patchWith(QStringLiteral("postgresql://lab:***@127.0.0.1:5432/perflab")), current),
                  patchWith(current.database.url));
         // A new URL, even one that only differs in the host, is taken as sent.
         const QJsonObject other = patchWith(QStringLiteral("postgresql://lab:***@10.0.0.1:5432/perflab"));
@@ -105,7 +119,8 @@ private Q_SLOTS:
         QCOMPARE(settings::withMaskedSecretsRestored(fresh, current), fresh);
         // Without a password in the current URL there is nothing to restore.
         current.database.url = QStringLiteral("sqlite:");
-        QCOMPARE(settings::withMaskedSecretsRestored(patchWith(QStringLiteral("sqlite:")), current), patchWith(QStringLiteral("sqlite:")));
+        QCOMPARE(settings::withMaskedSecretsRestored(patchWith(QStringLiteral("sqlite:")), current),
+                 patchWith(QStringLiteral("sqlite:")));
     }
 };
 

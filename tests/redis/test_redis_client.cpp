@@ -83,11 +83,13 @@ void TestRedisClient::parsesUrls_data()
     QTest::addColumn<QString>("error");
     QTest::newRow("plain") << u"redis://127.0.0.1:6379/0"_s << u"127.0.0.1:6379"_s << QString() << QString();
     QTest::newRow("defaults") << u"redis://localhost"_s << u"localhost:6379"_s << QString() << QString();
-    QTest::newRow("db and password") << u"redis://:s3cret@10.0.0.5:7000/3"_s << u"10.0.0.5:7000/3"_s << u"s3cret"_s
-                                     << QString();
-    QTest::newRow("wrong scheme") << u"http://127.0.0.1:6379"_s << QString() << QString() << u"not \"redis\""_s;
+    QTest::newRow("db and password") << u"redis://:s3cret@10.0.0.5:7000/3"_s << u"10.0.0.5:7000/3"_s
+                                     << u"s3cret"_s << QString();
+    QTest::newRow("wrong scheme") << u"http://127.0.0.1:6379"_s << QString() << QString()
+                                  << u"not \"redis\""_s;
     QTest::newRow("no host") << u"redis://"_s << QString() << QString() << u"no host"_s;
-    QTest::newRow("bad db") << u"redis://127.0.0.1/x"_s << QString() << QString() << u"\"x\" is not a database"_s;
+    QTest::newRow("bad db") << u"redis://127.0.0.1/x"_s << QString() << QString()
+                            << u"\"x\" is not a database"_s;
 }
 
 void TestRedisClient::parsesUrls()
@@ -127,7 +129,8 @@ void TestRedisClient::setGetExpireDelete()
     QVERIFY2(wrong.failureText().startsWith(u"Redis answered: ERR"_s), qPrintable(wrong.failureText()));
     QVERIFY(client.health().up);
     // Every reply is timed.
-    const auto *family = static_cast<const metrics::HistogramFamily *>(registry.find(u"redis_command_duration_seconds"_s));
+    const auto *family =
+        static_cast<const metrics::HistogramFamily *>(registry.find(u"redis_command_duration_seconds"_s));
     QVERIFY(family);
     QVERIFY(family->seriesList().front().series->cumulative().totalCount() >= 6);
 }
@@ -191,7 +194,8 @@ void TestRedisClient::killedRedisIsReportedThenUsedAgain()
     server.kill();
     const redis::RedisReply lost = run(client, {"GET", "k"});
     QVERIFY(lost.isFailure());
-    QVERIFY2(lost.failureText().contains(u"127.0.0.1:%1"_s.arg(server.port())), qPrintable(lost.failureText()));
+    QVERIFY2(lost.failureText().contains(u"127.0.0.1:%1"_s.arg(server.port())),
+             qPrintable(lost.failureText()));
     QTRY_VERIFY(!client.health().up);
     QCOMPARE(up->seriesList().front().series->value(), 0);
 
@@ -290,10 +294,13 @@ void TestRedisClient::aLateLossDoesNotUndoARecovery()
     QVERIFY(waitWithoutEvents(true));
 
     std::atomic<int> downs{0};
-    QObject::connect(&client, &redis::RedisClient::healthChanged, &client, [&client, &downs] {
-        if (!client.health().up)
-            ++downs;
-    }, Qt::DirectConnection);
+    QObject::connect(
+        &client, &redis::RedisClient::healthChanged, &client,
+        [&client, &downs] {
+            if (!client.health().up)
+                ++downs;
+        },
+        Qt::DirectConnection);
     QTest::qWait(500); // this thread's connection now reads the close it missed
     QCOMPARE(downs.load(), 0);
     QVERIFY(client.health().up);
@@ -312,7 +319,8 @@ void TestRedisClient::passwordAndDatabaseAreSentFirst()
     wrong.setUrl(*redis::parseRedisUrl(u"redis://:nope@127.0.0.1:%1/0"_s.arg(server.port())).url);
     const redis::RedisReply refused = run(wrong, {"PING"});
     QVERIFY(refused.isFailure());
-    QTRY_VERIFY(wrong.health().reason.startsWith(u"Redis refused the connection at 127.0.0.1:%1"_s.arg(server.port())));
+    QTRY_VERIFY(wrong.health().reason.startsWith(
+        u"Redis refused the connection at 127.0.0.1:%1"_s.arg(server.port())));
     QVERIFY(!wrong.health().reason.contains(u"nope"_s));
 }
 

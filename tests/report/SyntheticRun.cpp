@@ -53,8 +53,8 @@ QJsonObject settingsWith(bool cacheEnabled)
             {u"simulation"_s, QJsonObject{{u"io_scale"_s, 0.02}}}};
 }
 
-report::PhaseReport makePhase(const QString &name, qint64 fromS, qint64 toS, bool cache, const RouteFigures &a,
-                              const RouteFigures &b)
+report::PhaseReport makePhase(const QString &name, qint64 fromS, qint64 toS, bool cache,
+                              const RouteFigures &a, const RouteFigures &b)
 {
     report::PhaseReport phase;
     phase.name = name;
@@ -82,7 +82,8 @@ load::GeneratorStats generator(double seconds, double rate, std::uint64_t sent, 
     stats.sent = sent;
     if (rate > 0)
         stats.sendLag.record(lagUs, sent);
-    stats.threads = {{std::int64_t(cpuAndWait.first * seconds * 1e9), std::int64_t(cpuAndWait.second * seconds * 1e9)}};
+    stats.threads = {
+        {std::int64_t(cpuAndWait.first * seconds * 1e9), std::int64_t(cpuAndWait.second * seconds * 1e9)}};
     stats.cpuKnown = true;
     stats.runWaitKnown = true;
     stats.connectionsOpen = 16;
@@ -100,7 +101,10 @@ metrics::Sample sample(qint64 timestampMs, QList<double> values)
 
 } // namespace
 
-QString thirdPhaseName() { return u"warm <cache> & \"quoted\""_s; }
+QString thirdPhaseName()
+{
+    return u"warm <cache> & \"quoted\""_s;
+}
 
 report::RunReport syntheticRun()
 {
@@ -115,9 +119,12 @@ report::RunReport syntheticRun()
     run.finishedMs = kStartMs + 25'000;
 
     // 1000 = 900 + 98 + 2 timeouts; 1500 = 1350 + 148 + 2; 500 = 400 + 100.
-    run.phases.push_back(makePhase(u"cache off"_s, 0, 10, false, {892, 8, 0, 2000, 20000}, {98, 0, 2, 3000, 20000}));
-    run.phases.push_back(makePhase(u"cache on"_s, 10, 20, true, {1347, 3, 0, 500, 5000}, {148, 0, 2, 800, 5000}));
-    run.phases.push_back(makePhase(thirdPhaseName(), 20, 25, true, {400, 0, 0, 500, 4000}, {100, 0, 0, 800, 4000}));
+    run.phases.push_back(
+        makePhase(u"cache off"_s, 0, 10, false, {892, 8, 0, 2000, 20000}, {98, 0, 2, 3000, 20000}));
+    run.phases.push_back(
+        makePhase(u"cache on"_s, 10, 20, true, {1347, 3, 0, 500, 5000}, {148, 0, 2, 800, 5000}));
+    run.phases.push_back(
+        makePhase(thirdPhaseName(), 20, 25, true, {400, 0, 0, 500, 4000}, {100, 0, 0, 800, 4000}));
     run.phases[0].stats.generator = generator(10, 100, 1000, 80, {0.05, 0.01});
     run.phases[1].stats.generator = generator(10, 200, 1500, 25'000, {0.40, 0.55});
     run.phases[2].stats.generator = generator(5, 0, 500, 0, {0.30, 0.05});
@@ -142,16 +149,17 @@ report::RunReport syntheticRun()
         const qint64 t = kStartMs + 100 * (k + 1);
         const double perInterval = k < 100 ? 10 : (k < 200 ? 15 : 10);
         const double p50 = k < 100 ? 12 : 3;
-        const double wave = double(k % 20); // a visible ripple
+        const double wave = double(k % 20);                // a visible ripple
         const double count = (k == 150) ? 0 : perInterval; // one interval without responses: a gap
-        run.client.samples.push_back(sample(t, {perInterval, k < 100 ? 0.1 : 0.05, count, p50 * 1.2, p50,
-                                                p50 * 1.8 + wave * 0.1, p50 * 2.5 + wave * 0.3, p50 * 3, p50 * 4 + wave,
-                                                count, p50 * 2.0, perInterval * 512, 4 + wave / 4, 0}));
+        run.client.samples.push_back(
+            sample(t, {perInterval, k < 100 ? 0.1 : 0.05, count, p50 * 1.2, p50, p50 * 1.8 + wave * 0.1,
+                       p50 * 2.5 + wave * 0.3, p50 * 3, p50 * 4 + wave, count, p50 * 2.0, perInterval * 512,
+                       4 + wave / 4, 0}));
         if (k >= kMissingServerFirst && k < kMissingServerFirst + kMissingServerCount)
             continue;
         const double hits = k < 100 ? 0 : perInterval * 0.9;
-        run.server.samples.push_back(sample(t + 30, {perInterval, 0, p50 * 2, 3 + wave / 5, hits, perInterval - hits,
-                                                     k < 100 ? double(k % 3) : 0}));
+        run.server.samples.push_back(sample(t + 30, {perInterval, 0, p50 * 2, 3 + wave / 5, hits,
+                                                     perInterval - hits, k < 100 ? double(k % 3) : 0}));
     }
     for (const report::PhaseReport &phase : run.phases)
         run.events.push_back({phase.startMs + 5, u"settings"_s, phase.settingsPatch});
@@ -188,8 +196,8 @@ report::RunReport syntheticRun()
     skipped.limit = 0.9;
     skipped.reason = u"phase 'later' did not run (the run was stopped)"_s;
     run.claims.push_back(skipped);
-    run.environment = {u"Test CPU @ 3.00GHz"_s, 2, 2, 1, u"6.4.2"_s, u"0.1.0"_s, u"Debian GNU/Linux 12"_s,
-                       u"testhost"_s};
+    run.environment = {
+        u"Test CPU @ 3.00GHz"_s, 2, 2, 1, u"6.4.2"_s, u"0.1.0"_s, u"Debian GNU/Linux 12"_s, u"testhost"_s};
     return run;
 }
 

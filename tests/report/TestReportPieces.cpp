@@ -210,7 +210,8 @@ void TestReportPieces::downsampleKeepsGapsAndSmallInput()
         points.push_back({double(i), (i >= 4000 && i < 6000) ? std::nan("") : 1.0});
     const auto reduced = report::downsampleMinMax(points, 100);
     QVERIFY(reduced.size() <= 100);
-    const auto gaps = std::count_if(reduced.begin(), reduced.end(), [](const auto &p) { return std::isnan(p.y); });
+    const auto gaps =
+        std::count_if(reduced.begin(), reduced.end(), [](const auto &p) { return std::isnan(p.y); });
     QVERIFY(gaps >= 5); // the 20 % hole stays a hole
 }
 
@@ -340,8 +341,10 @@ void TestReportPieces::flattenSettings()
                                {u"list"_s, QJsonArray{1, 2}},
                                {u"name"_s, u"x"_s}};
     const std::map<QString, QString> flat = report::flattenSettings(settings);
-    const std::map<QString, QString> expected = {
-        {u"cache.enabled"_s, u"true"_s}, {u"cache.ttl_s"_s, u"2.5"_s}, {u"list"_s, u"[1,2]"_s}, {u"name"_s, u"x"_s}};
+    const std::map<QString, QString> expected = {{u"cache.enabled"_s, u"true"_s},
+                                                 {u"cache.ttl_s"_s, u"2.5"_s},
+                                                 {u"list"_s, u"[1,2]"_s},
+                                                 {u"name"_s, u"x"_s}};
     QCOMPARE(flat, expected);
 }
 
@@ -366,6 +369,9 @@ void TestReportPieces::environmentOfThisMachine()
     QVERIFY(!e.hostName.isEmpty());
 }
 
-std::unique_ptr<QObject> createReportPiecesTests() { return std::make_unique<TestReportPieces>(); }
+std::unique_ptr<QObject> createReportPiecesTests()
+{
+    return std::make_unique<TestReportPieces>();
+}
 
 #include "TestReportPieces.moc"

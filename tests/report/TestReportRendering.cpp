@@ -53,7 +53,8 @@ void TestReportRendering::svgChartsAreWellFormed_data()
 {
     QTest::addColumn<QString>("file");
     QTest::addColumn<QStringList>("mustContain");
-    QTest::newRow("latency") << u"latency.svg"_s << QStringList{u"p50"_s, u"p99 uncorrected"_s, u"latency (ms)"_s};
+    QTest::newRow("latency") << u"latency.svg"_s
+                             << QStringList{u"p50"_s, u"p99 uncorrected"_s, u"latency (ms)"_s};
     QTest::newRow("throughput") << u"throughput.svg"_s << QStringList{u"requests/s"_s, u"errors/s"_s};
     QTest::newRow("cache hit rate") << u"cache-hit-rate.svg"_s << QStringList{u"hit rate (%)"_s, u"100"_s};
     QTest::newRow("slow queries") << u"slow-queries.svg"_s << QStringList{u"slow queries/s"_s};
@@ -123,8 +124,8 @@ void TestReportRendering::longRunChartsStayLight()
     QXmlStreamReader xml(readAll(dir.filePath(u"charts/latency.svg"_s)));
     int lines = 0;
     while (!xml.atEnd()) {
-        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == u"path"_s
-            && xml.attributes().value(u"d"_s).startsWith(u'M') && xml.attributes().hasAttribute(u"stroke"_s)) {
+        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == u"path"_s &&
+            xml.attributes().value(u"d"_s).startsWith(u'M') && xml.attributes().hasAttribute(u"stroke"_s)) {
             const QString d = xml.attributes().value(u"d"_s).toString();
             QVERIFY2(d.count(u'L') + d.count(u'M') <= 1500, qPrintable(QString::number(d.count(u'L'))));
             ++lines;
@@ -196,15 +197,18 @@ void TestReportRendering::externalTargetSaysWhatIsUnknown()
 
 void TestReportRendering::htmlHasSectionsAndEscapes()
 {
-    for (const char *id : {"summary", "claims", "thresholds", "trust", "charts", "phases", "routes", "server-timing",
-                           "settings", "environment"})
+    for (const char *id : {"summary", "claims", "thresholds", "trust", "charts", "phases", "routes",
+                           "server-timing", "settings", "environment"})
         QVERIFY2(m_html.contains(u"<section id=\"%1\">"_s.arg(QLatin1String(id))), id);
     // The generator's verdict per phase, and in the summary.
-    QVERIFY(m_html.contains(u"<tr class=\"pass\"><td>cache off</td><td>100.0 req/s</td><td>100.0 req/s (100.0 %)</td>"
-                            "<td>p50 0.08, p99 0.08, max 0.08 ms (bound 10.00 ms)</td>"_s));
-    QVERIFY(m_html.contains(u"<tr class=\"fail\"><td>cache on</td><td>200.0 req/s</td><td>150.0 req/s (75.0 %)</td>"_s));
-    QVERIFY(m_html.contains(u"generator-limited: sent 150.0 of the 200.0 req/s asked (75 %); send lag p99 25.00 ms &gt; "
-                            "bound 10.00 ms; client thread 0 was hardly ever idle (on a CPU 40 %, waiting for one 55 %)"_s));
+    QVERIFY(m_html.contains(
+        u"<tr class=\"pass\"><td>cache off</td><td>100.0 req/s</td><td>100.0 req/s (100.0 %)</td>"
+        "<td>p50 0.08, p99 0.08, max 0.08 ms (bound 10.00 ms)</td>"_s));
+    QVERIFY(m_html.contains(
+        u"<tr class=\"fail\"><td>cache on</td><td>200.0 req/s</td><td>150.0 req/s (75.0 %)</td>"_s));
+    QVERIFY(m_html.contains(
+        u"generator-limited: sent 150.0 of the 200.0 req/s asked (75 %); send lag p99 25.00 ms &gt; "
+        "bound 10.00 ms; client thread 0 was hardly ever idle (on a CPU 40 %, waiting for one 55 %)"_s));
     QVERIFY(m_html.contains(u"<td>none (closed loop)</td>"_s));
     QVERIFY(m_html.contains(u"was the limit in 1 of 3 phases (cache on)"_s));
     QVERIFY(m_html.contains(u"cache off"_s));
@@ -214,20 +218,22 @@ void TestReportRendering::htmlHasSectionsAndEscapes()
     QVERIFY(m_html.contains(u"warm &lt;cache&gt; &amp; &quot;quoted&quot;"_s));
     QVERIFY(!m_html.contains(test::thirdPhaseName()));
     QVERIFY(m_html.contains(u"GET /users/{zipf:1..100}"_s));
-    QVERIFY(m_html.contains(u"badge fail"_s));       // the failing threshold makes the run fail
+    QVERIFY(m_html.contains(u"badge fail"_s)); // the failing threshold makes the run fail
     QVERIFY(m_html.contains(u"<tr class=\"fail\"><td>error_rate</td><td>cache on</td>"_s));
     QVERIFY(m_html.contains(u"<tr class=\"pass\"><td>p99_ms</td><td>whole run</td>"_s));
     QVERIFY(m_html.contains(u"Test CPU @ 3.00GHz"_s));
     // Claims come before the thresholds, each with its result and both figures.
     QVERIFY(m_html.indexOf(u"<section id=\"claims\">"_s) < m_html.indexOf(u"<section id=\"thresholds\">"_s));
     QVERIFY(m_html.contains(u"1 of 3 claims verified"_s));
-    QVERIFY(m_html.contains(u"<tr class=\"claim pass\"><td>A cache hit is &lt;far&gt; cheaper</td>"
-                            "<td>p50_ms GET /users/{zipf:1..100}: cache on 3 ms / cache off 12 ms = 0.25 ≤ 0.5</td>"
-                            "<td>verified</td></tr>"_s));
+    QVERIFY(m_html.contains(
+        u"<tr class=\"claim pass\"><td>A cache hit is &lt;far&gt; cheaper</td>"
+        "<td>p50_ms GET /users/{zipf:1..100}: cache on 3 ms / cache off 12 ms = 0.25 ≤ 0.5</td>"
+        "<td>verified</td></tr>"_s));
     QVERIFY(m_html.contains(u"<tr class=\"claim fail\"><td>Every answer within a millisecond</td>"
                             "<td>p99_ms: cache off 30.1 ms, expected ≤ 1</td><td>not verified</td></tr>"_s));
     QVERIFY(m_html.contains(u"<tr class=\"claim skipped\"><td>Hits stay high</td>"_s));
-    QVERIFY(m_html.contains(u"<tr class=\"changed\"><td>cache.enabled</td><td>true</td><td>false</td></tr>"_s));
+    QVERIFY(
+        m_html.contains(u"<tr class=\"changed\"><td>cache.enabled</td><td>true</td><td>false</td></tr>"_s));
     QVERIFY(m_html.contains(u"within handler"_s)); // db is a part of handler
     QCOMPARE(m_html.count(u"<svg "_s), 4);
     // The events table repeats the markers' tooltips for readers without a mouse.
@@ -245,7 +251,8 @@ void TestReportRendering::htmlShowsChangeAgainstPreviousPhase_data()
     QTest::newRow("errors down") << u"<td>5<span class=\"chg better"_s + title + u"-50.0%</span>"_s;
     QTest::newRow("errors to zero") << u"<td>0<span class=\"chg better"_s + title + u"-100.0%</span>"_s;
     QTest::newRow("req/s down") << u"<td>100<span class=\"chg worse"_s + title + u"-33.3%</span>"_s;
-    QTest::newRow("requests not judged") << u"<td>1500<span class=\"chg neutral"_s + title + u"+50.0%</span>"_s;
+    QTest::newRow("requests not judged")
+        << u"<td>1500<span class=\"chg neutral"_s + title + u"+50.0%</span>"_s;
 }
 
 void TestReportRendering::htmlShowsChangeAgainstPreviousPhase()
@@ -265,6 +272,9 @@ void TestReportRendering::htmlIsSelfContained()
     QVERIFY(!withoutSvgNamespace.contains(u"https://"_s));
 }
 
-std::unique_ptr<QObject> createReportRenderingTests() { return std::make_unique<TestReportRendering>(); }
+std::unique_ptr<QObject> createReportRenderingTests()
+{
+    return std::make_unique<TestReportRendering>();
+}
 
 #include "TestReportRendering.moc"

@@ -92,12 +92,13 @@ void TestReportWriter::writesEveryFile()
 void TestReportWriter::leavesNoTemporaryFiles()
 {
     QDir out(m_dir.filePath(u"out"_s));
-    QStringList top = out.entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name);
+    QStringList top =
+        out.entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name);
     QCOMPARE(top.size(), 11); // run.json, timeseries.csv, latency.hlog, report.html, 6 .hgrm, charts/
     QVERIFY(top.contains(u"charts"_s));
     for (const QString &name : top)
-        QVERIFY2(name == u"charts"_s || name.endsWith(u".json"_s) || name.endsWith(u".csv"_s)
-                     || name.endsWith(u".hgrm"_s) || name.endsWith(u".hlog"_s) || name.endsWith(u".html"_s),
+        QVERIFY2(name == u"charts"_s || name.endsWith(u".json"_s) || name.endsWith(u".csv"_s) ||
+                     name.endsWith(u".hgrm"_s) || name.endsWith(u".hlog"_s) || name.endsWith(u".html"_s),
                  qPrintable(name));
     QCOMPARE(QDir(out.filePath(u"charts"_s)).entryList(QDir::Files | QDir::Hidden).size(), 4);
 }
@@ -149,7 +150,8 @@ void TestReportWriter::runJsonHoldsTheFigures()
         QCOMPARE(total[u"error_count"_s].toDouble(), errors[i]);
         QCOMPARE(phases[i][u"routes"_s].toArray().size(), 2);
         const metrics::LatencyHistogram corrected = mergedCorrected(m_run.phases[std::size_t(i)]);
-        QCOMPARE(total[u"latency_ms"_s][u"p99"_s].toDouble(), double(corrected.valueAtPercentile(99)) / 1000.0);
+        QCOMPARE(total[u"latency_ms"_s][u"p99"_s].toDouble(),
+                 double(corrected.valueAtPercentile(99)) / 1000.0);
         QCOMPARE(total[u"latency_ms"_s][u"max"_s].toDouble(), 250.0);
         QCOMPARE(phases[i][u"model"_s][u"model"_s].toString(), u"open"_s);
     }
@@ -163,7 +165,8 @@ void TestReportWriter::runJsonHoldsTheFigures()
     const QJsonObject client = run[u"series"_s][u"client"_s].toObject();
     QCOMPARE(client[u"columns"_s].toArray().size(), m_run.client.columns.size() + 2);
     QCOMPARE(client[u"rows"_s].toArray().size(), test::kClientSamples);
-    QCOMPARE(run[u"series"_s][u"server"_s][u"rows"_s].toArray().size(), qsizetype(m_run.server.samples.size()));
+    QCOMPARE(run[u"series"_s][u"server"_s][u"rows"_s].toArray().size(),
+             qsizetype(m_run.server.samples.size()));
 }
 
 void TestReportWriter::runJsonHasEachPhasesTrust()
@@ -213,7 +216,8 @@ void TestReportWriter::runJsonHistogramsSumToCounts()
     QCOMPARE(routeJson[u"route"_s].toString(), stats.route);
 
     for (const QString &kind : {u"corrected"_s, u"uncorrected"_s}) {
-        const metrics::LatencyHistogram &expected = kind == u"corrected"_s ? stats.corrected : stats.uncorrected;
+        const metrics::LatencyHistogram &expected =
+            kind == u"corrected"_s ? stats.corrected : stats.uncorrected;
         metrics::LatencyHistogram rebuilt;
         double sum = 0;
         for (const QJsonValue &bucket : routeJson[u"histogram_us"_s][kind].toArray()) {
@@ -224,7 +228,8 @@ void TestReportWriter::runJsonHistogramsSumToCounts()
             rebuilt.record(pair[0].toInteger(), std::uint64_t(pair[1].toInteger()));
         }
         QCOMPARE(sum, double(expected.totalCount()));
-        QCOMPARE(routeJson[kind == u"corrected"_s ? u"latency_ms"_s : u"latency_uncorrected_ms"_s][u"count"_s].toDouble(),
+        QCOMPARE(routeJson[kind == u"corrected"_s ? u"latency_ms"_s : u"latency_uncorrected_ms"_s][u"count"_s]
+                     .toDouble(),
                  sum);
         // Bucket values are the buckets' lowest values: the rebuilt one has the same counts.
         for (double p : {50.0, 90.0, 99.0, 99.9, 100.0})
@@ -268,7 +273,8 @@ void TestReportWriter::csvPhaseAndServerCells()
     QCOMPARE(cells(0)[serverFirst], QByteArray("100"));
     QCOMPARE(cells(120)[serverFirst + 4], QByteArray("135")); // 13.5 hits / 0.1 s
     // The server samples 50..54 are missing: their neighbours are further than one interval.
-    for (int k = test::kMissingServerFirst + 1; k < test::kMissingServerFirst + test::kMissingServerCount - 1; ++k) {
+    for (int k = test::kMissingServerFirst + 1; k < test::kMissingServerFirst + test::kMissingServerCount - 1;
+         ++k) {
         const QList<QByteArray> row = cells(k);
         for (int column = serverFirst; column < row.size(); ++column)
             QVERIFY2(row[column].isEmpty(), qPrintable(u"sample %1 column %2"_s.arg(k).arg(column)));
@@ -306,7 +312,8 @@ void TestReportWriter::hgrmMatchesGolden()
     QTemporaryDir dir;
     QVERIFY(!report::writeReportFolder(test::smallRun(), dir.path()));
     for (const QString &name : {u"latency-small-run.hgrm"_s, u"latency-small-run-uncorrected.hgrm"_s}) {
-        const QString mismatch = test::compareWithReportGolden(QString::fromUtf8(readAll(dir.filePath(name))), name);
+        const QString mismatch =
+            test::compareWithReportGolden(QString::fromUtf8(readAll(dir.filePath(name))), name);
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
     }
 }
@@ -331,6 +338,9 @@ void TestReportWriter::unwritableFolderNamesThePath()
     QVERIFY2(fileError->contains(QDir::toNativeSeparators(folder + u"/run.json"_s)), qPrintable(*fileError));
 }
 
-std::unique_ptr<QObject> createReportWriterTests() { return std::make_unique<TestReportWriter>(); }
+std::unique_ptr<QObject> createReportWriterTests()
+{
+    return std::make_unique<TestReportWriter>();
+}
 
 #include "TestReportWriter.moc"

@@ -34,7 +34,8 @@ void stripRebuiltFigures(QJsonValue &expected, QJsonValue &actual, const QString
                 // comes back capped at its bucket's max (24.99 for 25.00 ms).
                 QJsonObject et = ev.toObject();
                 QJsonObject at = av.toObject();
-                QCOMPARE(at.value(QStringLiteral("reasons")).toArray().size(), et.value(QStringLiteral("reasons")).toArray().size());
+                QCOMPARE(at.value(QStringLiteral("reasons")).toArray().size(),
+                         et.value(QStringLiteral("reasons")).toArray().size());
                 for (const char *key : {"reasons", "text"}) {
                     et.remove(QLatin1String(key));
                     at.remove(QLatin1String(key));
@@ -44,9 +45,13 @@ void stripRebuiltFigures(QJsonValue &expected, QJsonValue &actual, const QString
                 if (el.isObject()) {
                     QJsonObject eo = el.toObject(), ao = al.toObject();
                     for (const char *key : {"p50", "p99", "max"}) {
-                        const double x = eo.value(QLatin1String(key)).toDouble(), y = ao.value(QLatin1String(key)).toDouble();
+                        const double x = eo.value(QLatin1String(key)).toDouble(),
+                                     y = ao.value(QLatin1String(key)).toDouble();
                         if (std::abs(x - y) > 0.001 * std::abs(x) + 1e-9)
-                            QFAIL(qPrintable(QStringLiteral("%1.trust.send_lag_ms.%2: %3 vs %4").arg(where, QLatin1String(key)).arg(x).arg(y)));
+                            QFAIL(qPrintable(QStringLiteral("%1.trust.send_lag_ms.%2: %3 vs %4")
+                                                 .arg(where, QLatin1String(key))
+                                                 .arg(x)
+                                                 .arg(y)));
                         eo.remove(QLatin1String(key));
                         ao.remove(QLatin1String(key));
                     }
@@ -55,14 +60,19 @@ void stripRebuiltFigures(QJsonValue &expected, QJsonValue &actual, const QString
                 }
                 ev = et;
                 av = at;
-            } else if ((it.key() == QLatin1String("latency_ms") || it.key() == QLatin1String("latency_uncorrected_ms")) && ev.isObject()) {
+            } else if ((it.key() == QLatin1String("latency_ms") ||
+                        it.key() == QLatin1String("latency_uncorrected_ms")) &&
+                       ev.isObject()) {
                 QJsonObject el = ev.toObject();
                 QJsonObject al = av.toObject();
                 for (const char *key : {"p50", "p90", "p99", "p999", "max", "mean"}) {
                     const double x = el.value(QLatin1String(key)).toDouble();
                     const double y = al.value(QLatin1String(key)).toDouble();
                     if (std::abs(x - y) > 0.001 * std::abs(x) + 1e-9)
-                        QFAIL(qPrintable(QStringLiteral("%1.%2.%3: %4 vs %5").arg(where, it.key(), QLatin1String(key)).arg(x).arg(y)));
+                        QFAIL(qPrintable(QStringLiteral("%1.%2.%3: %4 vs %5")
+                                             .arg(where, it.key(), QLatin1String(key))
+                                             .arg(x)
+                                             .arg(y)));
                     el.remove(QLatin1String(key));
                     al.remove(QLatin1String(key));
                 }
@@ -132,19 +142,23 @@ private Q_SLOTS:
         QJsonObject phase = phases.at(1).toObject();
         QJsonArray routes = phase.value(QStringLiteral("routes")).toArray();
         QJsonObject route = routes.at(0).toObject();
-        route.insert(QStringLiteral("histogram_us"), QJsonObject{{QStringLiteral("corrected"), QJsonArray{QJsonArray{5, -2}}}});
+        route.insert(QStringLiteral("histogram_us"),
+                     QJsonObject{{QStringLiteral("corrected"), QJsonArray{QJsonArray{5, -2}}}});
         routes.replace(0, route);
         phase.insert(QStringLiteral("routes"), routes);
         phases.replace(1, phase);
         json.insert(QStringLiteral("phases"), phases);
         auto read = report::readRunJson(json, QStringLiteral("saved/run.json"));
         QVERIFY(std::holds_alternative<QString>(read));
-        QVERIFY2(std::get<QString>(read).startsWith(QStringLiteral("saved/run.json: phases[1].routes[0].histogram_us.corrected[0]: expected")),
+        QVERIFY2(std::get<QString>(read).startsWith(QStringLiteral(
+                     "saved/run.json: phases[1].routes[0].histogram_us.corrected[0]: expected")),
                  qPrintable(std::get<QString>(read)));
 
         json.insert(QStringLiteral("format"), QStringLiteral("other"));
-        QCOMPARE(std::get<QString>(report::readRunJson(json, QStringLiteral("f"))), QStringLiteral("f: format: expected \"perflab-run/1\", got \"other\""));
-        QVERIFY(std::get<QString>(report::readRunFolder(QStringLiteral("/nonexistent"))).contains(QStringLiteral("no such folder")));
+        QCOMPARE(std::get<QString>(report::readRunJson(json, QStringLiteral("f"))),
+                 QStringLiteral("f: format: expected \"perflab-run/1\", got \"other\""));
+        QVERIFY(std::get<QString>(report::readRunFolder(QStringLiteral("/nonexistent")))
+                    .contains(QStringLiteral("no such folder")));
     }
 };
 

@@ -1,4 +1,5 @@
-// test_report_writer: the report writer end to end (files and data, charts and HTML) and its pieces (see MultiSuiteMain.h).
+// test_report_writer: the report writer end to end (files and data, charts and HTML) and its pieces (see
+// MultiSuiteMain.h).
 #include "MultiSuiteMain.h"
 
 #include <QCoreApplication>

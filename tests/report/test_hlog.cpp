@@ -69,13 +69,15 @@ class TestHlog : public QObject
 private Q_SLOTS:
     void tagsEscapeWhatTheFormatCannotHold()
     {
-        const QByteArray tag = report::hlogTag(QStringLiteral("cache on, a/b 100%"), QStringLiteral("GET /users/{zipf:1..10}"));
+        const QByteArray tag =
+            report::hlogTag(QStringLiteral("cache on, a/b 100%"), QStringLiteral("GET /users/{zipf:1..10}"));
         QCOMPARE(tag, QByteArray("cache%20on%2C%20a%2Fb%20100%25/GET%20/users/{zipf:1..10}"));
         const auto parts = report::splitHlogTag(tag);
         QVERIFY(parts);
         QCOMPARE(parts->phase, QStringLiteral("cache on, a/b 100%"));
         QCOMPARE(parts->route, QStringLiteral("GET /users/{zipf:1..10}"));
-        const auto unicode = report::splitHlogTag(report::hlogTag(QStringLiteral("fäse"), QStringLiteral("GET /ü")));
+        const auto unicode =
+            report::splitHlogTag(report::hlogTag(QStringLiteral("fäse"), QStringLiteral("GET /ü")));
         QVERIFY(unicode);
         QCOMPARE(unicode->phase, QStringLiteral("fäse"));
         QCOMPARE(unicode->route, QStringLiteral("GET /ü"));
@@ -94,17 +96,24 @@ private Q_SLOTS:
         const auto a1 = histogramOf({{100, 5}, {2500, 1}});
         const auto a2 = histogramOf({{150, 7}});
         const auto b1 = histogramOf({{40'000, 3}, {1'000'000, 1}});
-        run.intervals.push_back(intervalOf(QStringLiteral("warm up"), QStringLiteral("GET /a"), kStartMs + 120, kStartMs + 1120, a1));
-        run.intervals.push_back(intervalOf(QStringLiteral("warm up"), QStringLiteral("GET /b,c"), kStartMs + 120, kStartMs + 1120, b1));
-        run.intervals.push_back(intervalOf(QStringLiteral("warm up"), QStringLiteral("GET /a"), kStartMs + 1120, kStartMs + 1500, a2));
+        run.intervals.push_back(intervalOf(QStringLiteral("warm up"), QStringLiteral("GET /a"),
+                                           kStartMs + 120, kStartMs + 1120, a1));
+        run.intervals.push_back(intervalOf(QStringLiteral("warm up"), QStringLiteral("GET /b,c"),
+                                           kStartMs + 120, kStartMs + 1120, b1));
+        run.intervals.push_back(intervalOf(QStringLiteral("warm up"), QStringLiteral("GET /a"),
+                                           kStartMs + 1120, kStartMs + 1500, a2));
         const QByteArray text = report::hlogText(run);
 
         const QList<QByteArray> lines = text.split('\n');
         QCOMPARE(lines.at(1), QByteArray("#[Histogram log format version 1.3]"));
-        QVERIFY2(lines.at(2).startsWith("#[StartTime: 1800000000.000 (seconds since epoch), 2027-01-15T08:00:00.000Z]"),
+        QVERIFY2(lines.at(2).startsWith(
+                     "#[StartTime: 1800000000.000 (seconds since epoch), 2027-01-15T08:00:00.000Z]"),
                  lines.at(2).constData());
         QCOMPARE(lines.at(3), QByteArray("#[BaseTime: 1800000000.000 (seconds since epoch)]"));
-        QCOMPARE(lines.at(4), QByteArray("\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\""));
+        QCOMPARE(
+            lines.at(4),
+            QByteArray(
+                "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\""));
         QCOMPARE(lines.at(5), "Tag=warm%20up/GET%20/a,0.120,1.000,2.500," + base64Of(a1));
         QCOMPARE(lines.at(6), "Tag=warm%20up/GET%20/b%2Cc,0.120,1.000,1000.000," + base64Of(b1));
 
@@ -130,9 +139,11 @@ private Q_SLOTS:
     {
         const auto h = histogramOf({{3, 2}, {900, 1}});
         // No BaseTime and start times far before StartTime: relative to StartTime (HdrHistogram's rule).
-        const QByteArray relative = "#[Logged with some other tool]\r\n#[StartTime: 1441812279.474 (seconds since epoch), Wed Sep 09]\r\n"
-                                    "\"Timestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\r\n\r\n"
-                                    "0.127, 1.007, 0.9, " + base64Of(h) + "\r\nTag=x,1.134,1.0,0.9," + base64Of(h) + "\r\n";
+        const QByteArray relative =
+            "#[Logged with some other tool]\r\n#[StartTime: 1441812279.474 (seconds since epoch), Wed Sep 09]\r\n"
+            "\"Timestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\r\n\r\n"
+            "0.127, 1.007, 0.9, " +
+            base64Of(h) + "\r\nTag=x,1.134,1.0,0.9," + base64Of(h) + "\r\n";
         auto read = report::readHlog(relative);
         QVERIFY2(std::holds_alternative<report::HlogLog>(read), qPrintable(readError(relative)));
         const report::HlogLog &log = std::get<report::HlogLog>(read);
@@ -143,7 +154,9 @@ private Q_SLOTS:
         QVERIFY(sameBuckets(log.tags[0].merged(), h));
 
         // Absolute start times: kept as they are.
-        const QByteArray absolute = "#[StartTime: 1441812279.474 (seconds since epoch)]\n1441812280.000,1.0,0.9," + base64Of(h) + "\n";
+        const QByteArray absolute =
+            "#[StartTime: 1441812279.474 (seconds since epoch)]\n1441812280.000,1.0,0.9," + base64Of(h) +
+            "\n";
         auto readAbsolute = report::readHlog(absolute);
         QVERIFY(std::holds_alternative<report::HlogLog>(readAbsolute));
         QCOMPARE(std::get<report::HlogLog>(readAbsolute).tags[0].intervals[0].startS, 1441812280.0);
@@ -187,15 +200,22 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("expected");
         const QByteArray ok = "Tag=a/b,0,1,0," + base64Of(histogramOf({{5, 1}})) + "\n";
-        QTest::newRow("too few fields") << ("#c\n" + ok + "Tag=a/b,0,1,AAAA\n") << QStringLiteral("line 3: expected [Tag=...,]");
-        QTest::newRow("start") << ("\n" + ok + "x,1,0,AAAA\n") << QStringLiteral("line 3: StartTimestamp: expected a number, got \"x\"");
-        QTest::newRow("length") << QByteArray("0,-1,0,AAAA\n") << QStringLiteral("line 1: Interval_Length: expected a number >= 0");
-        QTest::newRow("max") << QByteArray("0,1,nan,AAAA\n") << QStringLiteral("line 1: Interval_Max: expected a number");
-        QTest::newRow("base64") << QByteArray("0,1,0,!!!!\n") << QStringLiteral("line 1: Interval_Compressed_Histogram: not base64");
+        QTest::newRow("too few fields")
+            << ("#c\n" + ok + "Tag=a/b,0,1,AAAA\n") << QStringLiteral("line 3: expected [Tag=...,]");
+        QTest::newRow("start") << ("\n" + ok + "x,1,0,AAAA\n")
+                               << QStringLiteral("line 3: StartTimestamp: expected a number, got \"x\"");
+        QTest::newRow("length") << QByteArray("0,-1,0,AAAA\n")
+                                << QStringLiteral("line 1: Interval_Length: expected a number >= 0");
+        QTest::newRow("max") << QByteArray("0,1,nan,AAAA\n")
+                             << QStringLiteral("line 1: Interval_Max: expected a number");
+        QTest::newRow("base64") << QByteArray("0,1,0,!!!!\n")
+                                << QStringLiteral("line 1: Interval_Compressed_Histogram: not base64");
         QTest::newRow("histogram") << QByteArray("0,1,0,AAAAAAAA\n")
                                    << QStringLiteral("line 1: Interval_Compressed_Histogram: byte");
-        QTest::newRow("start time") << QByteArray("#[StartTime: soon]\n") << QStringLiteral("line 1: StartTime: expected seconds");
-        QTest::newRow("base time") << (ok + "#[BaseTime: ]\n") << QStringLiteral("line 2: BaseTime: expected seconds");
+        QTest::newRow("start time") << QByteArray("#[StartTime: soon]\n")
+                                    << QStringLiteral("line 1: StartTime: expected seconds");
+        QTest::newRow("base time") << (ok + "#[BaseTime: ]\n")
+                                   << QStringLiteral("line 2: BaseTime: expected seconds");
     }
 
     void damagedLinesNameTheirLineNumber()
@@ -259,10 +279,12 @@ private Q_SLOTS:
         const auto a2 = histogramOf({{2000, 100}});
         const auto b1 = histogramOf({{300, 50}});
         const auto c1 = histogramOf({{700, 30}});
-        run.intervals = {intervalOf(QStringLiteral("one"), QStringLiteral("GET /a"), kStartMs, kStartMs + 1000, a1),
-                         intervalOf(QStringLiteral("one"), QStringLiteral("GET /b"), kStartMs, kStartMs + 1000, b1),
-                         intervalOf(QStringLiteral("one"), QStringLiteral("GET /a"), kStartMs + 1000, kStartMs + 2000, a2),
-                         intervalOf(QStringLiteral("two, too"), QStringLiteral("GET /b"), kStartMs + 2000, kStartMs + 2500, c1)};
+        run.intervals = {
+            intervalOf(QStringLiteral("one"), QStringLiteral("GET /a"), kStartMs, kStartMs + 1000, a1),
+            intervalOf(QStringLiteral("one"), QStringLiteral("GET /b"), kStartMs, kStartMs + 1000, b1),
+            intervalOf(QStringLiteral("one"), QStringLiteral("GET /a"), kStartMs + 1000, kStartMs + 2000, a2),
+            intervalOf(QStringLiteral("two, too"), QStringLiteral("GET /b"), kStartMs + 2000, kStartMs + 2500,
+                       c1)};
         QTemporaryDir dir;
         QFile file(QDir(dir.path()).filePath(QStringLiteral("latency.hlog")));
         QVERIFY(file.open(QIODevice::WriteOnly));
@@ -270,7 +292,8 @@ private Q_SLOTS:
         file.close();
 
         auto loaded = compare::loadSavedRun(dir.path());
-        QVERIFY2(std::holds_alternative<compare::SavedRun>(loaded), qPrintable(std::get_if<QString>(&loaded) ? std::get<QString>(loaded) : QString()));
+        QVERIFY2(std::holds_alternative<compare::SavedRun>(loaded),
+                 qPrintable(std::get_if<QString>(&loaded) ? std::get<QString>(loaded) : QString()));
         const compare::SavedRun &saved = std::get<compare::SavedRun>(loaded);
         QCOMPARE(saved.phases.size(), std::size_t(2));
         QCOMPARE(saved.phases[0].name, QStringLiteral("one"));
@@ -300,7 +323,8 @@ private Q_SLOTS:
         file.close();
         auto damaged = compare::loadSavedRun(dir.path());
         QVERIFY(std::holds_alternative<QString>(damaged));
-        QVERIFY2(std::get<QString>(damaged).contains(QStringLiteral("latency.hlog: line 10:")), qPrintable(std::get<QString>(damaged)));
+        QVERIFY2(std::get<QString>(damaged).contains(QStringLiteral("latency.hlog: line 10:")),
+                 qPrintable(std::get<QString>(damaged)));
     }
 };
 

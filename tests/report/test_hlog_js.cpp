@@ -38,9 +38,9 @@ using perflab::metrics::LatencyHistogram;
 
 namespace {
 
-const QString kInstallHint = QStringLiteral(
-    "install Debian's nodejs and npm (packaging/install-deps.sh does), then the pinned "
-    "hdr-histogram-js with scripts/install-js-deps.sh (npm ci in tests/js)");
+const QString kInstallHint =
+    QStringLiteral("install Debian's nodejs and npm (packaging/install-deps.sh does), then the pinned "
+                   "hdr-histogram-js with scripts/install-js-deps.sh (npm ci in tests/js)");
 
 // Phase names and routes hold spaces and a comma, which the tags must escape.
 const char kScenario[] = R"({
@@ -67,7 +67,8 @@ LatencyHistogram histogramOf(const QJsonArray &buckets)
 {
     LatencyHistogram histogram;
     for (const QJsonValue &bucket : buckets)
-        histogram.record(std::int64_t(bucket.toArray().at(0).toDouble()), std::uint64_t(bucket.toArray().at(1).toDouble()));
+        histogram.record(std::int64_t(bucket.toArray().at(0).toDouble()),
+                         std::uint64_t(bucket.toArray().at(1).toDouble()));
     return histogram;
 }
 
@@ -105,8 +106,9 @@ private Q_SLOTS:
         m_out = m_dir.filePath(QStringLiteral("report"));
         QProcess process;
         process.start(QStringLiteral(PERFLAB_BINARY),
-                      {QStringLiteral("run"), scenario, QStringLiteral("--scale"), QStringLiteral("0.3"), QStringLiteral("--out"),
-                       m_out, QStringLiteral("--data-dir"), m_dir.filePath(QStringLiteral("data"))});
+                      {QStringLiteral("run"), scenario, QStringLiteral("--scale"), QStringLiteral("0.3"),
+                       QStringLiteral("--out"), m_out, QStringLiteral("--data-dir"),
+                       m_dir.filePath(QStringLiteral("data"))});
         QVERIFY(process.waitForFinished(240'000));
         QVERIFY2(process.exitCode() == 0, process.readAllStandardError().right(2000).constData());
         QFile json(m_out + QStringLiteral("/run.json"));
@@ -121,10 +123,12 @@ private Q_SLOTS:
         const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
         QVERIFY2(!node.isEmpty(), qPrintable(QStringLiteral("node is not on PATH: ") + kInstallHint));
         QProcess process;
-        process.start(node, {QStringLiteral(PERFLAB_JS_DIR "/read-hlog.js"), m_out + QStringLiteral("/latency.hlog")});
+        process.start(
+            node, {QStringLiteral(PERFLAB_JS_DIR "/read-hlog.js"), m_out + QStringLiteral("/latency.hlog")});
         QVERIFY(process.waitForFinished(180'000));
         QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0,
-                 qPrintable(QString::fromUtf8(process.readAllStandardError()) + (process.exitCode() == 3 ? kInstallHint : QString())));
+                 qPrintable(QString::fromUtf8(process.readAllStandardError()) +
+                            (process.exitCode() == 3 ? kInstallHint : QString())));
         const QJsonObject tags = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
         QCOMPARE(tags.size(), 4); // 2 phases x 2 routes
 
@@ -133,18 +137,24 @@ private Q_SLOTS:
             QVERIFY(parts);
             const QJsonObject js = it.value().toObject();
             const QJsonObject route = routeOf(parts->phase, parts->route);
-            QVERIFY2(!route.isEmpty(), qPrintable(QStringLiteral("tag %1 names no route of run.json").arg(it.key())));
+            QVERIFY2(!route.isEmpty(),
+                     qPrintable(QStringLiteral("tag %1 names no route of run.json").arg(it.key())));
             const QString where = it.key() + QStringLiteral(": ");
             const QJsonObject latency = route.value(QStringLiteral("latency_ms")).toObject();
-            const QJsonArray buckets = route.value(QStringLiteral("histogram_us")).toObject().value(QStringLiteral("corrected")).toArray();
+            const QJsonArray buckets = route.value(QStringLiteral("histogram_us"))
+                                           .toObject()
+                                           .value(QStringLiteral("corrected"))
+                                           .toArray();
             const LatencyHistogram histogram = histogramOf(buckets);
             const auto count = std::uint64_t(js.value(QStringLiteral("totalCount")).toDouble());
             QVERIFY2(count > 0, qPrintable(where + QStringLiteral("no requests")));
             QCOMPARE(count, std::uint64_t(latency.value(QStringLiteral("count")).toDouble()));
             QCOMPARE(count, histogram.totalCount());
-            QVERIFY(js.value(QStringLiteral("intervals")).toInt() >= 3); // 3 s: a second each, the last partial
+            QVERIFY(js.value(QStringLiteral("intervals")).toInt() >=
+                    3); // 3 s: a second each, the last partial
 
-            QCOMPARE(std::int64_t(js.value(QStringLiteral("min")).toDouble()), std::int64_t(buckets.first().toArray().at(0).toDouble()));
+            QCOMPARE(std::int64_t(js.value(QStringLiteral("min")).toDouble()),
+                     std::int64_t(buckets.first().toArray().at(0).toDouble()));
             const std::int64_t exactMax = msToUs(latency.value(QStringLiteral("max")).toDouble());
             const auto jsMax = std::int64_t(js.value(QStringLiteral("max")).toDouble());
             QCOMPARE(jsMax, LatencyHistogram::highestEquivalentValue(exactMax));
@@ -153,8 +163,10 @@ private Q_SLOTS:
                 const auto jsValue = std::int64_t(js.value(QLatin1String(key)).toDouble());
                 QCOMPARE(jsValue, perflab::metrics::test::valueAtPercentileRoundedUp(histogram, percentile));
                 const double exactRank = percentile / 100.0 * double(count);
-                if (std::llround(exactRank) == qint64(perflab::metrics::test::percentileRankRoundedUp(percentile, count)))
-                    QCOMPARE(msToUs(latency.value(QLatin1String(key)).toDouble()), std::min(jsValue, exactMax));
+                if (std::llround(exactRank) ==
+                    qint64(perflab::metrics::test::percentileRankRoundedUp(percentile, count)))
+                    QCOMPARE(msToUs(latency.value(QLatin1String(key)).toDouble()),
+                             std::min(jsValue, exactMax));
             }
         }
     }
@@ -164,21 +176,26 @@ private Q_SLOTS:
         QFile file(m_out + QStringLiteral("/latency.hlog"));
         QVERIFY(file.open(QIODevice::ReadOnly));
         auto read = perflab::report::readHlog(file.readAll());
-        const QString *error = std::get_if<QString>(&read); // QVERIFY2 evaluates its message even when it passes
+        const QString *error =
+            std::get_if<QString>(&read); // QVERIFY2 evaluates its message even when it passes
         QVERIFY2(!error, error ? qPrintable(*error) : "");
         const auto &log = std::get<perflab::report::HlogLog>(read);
         QCOMPARE(log.tags.size(), std::size_t(4));
         for (const auto &tag : log.tags) {
             const auto parts = perflab::report::splitHlogTag(tag.tag);
             QVERIFY(parts);
-            const QJsonArray buckets =
-                routeOf(parts->phase, parts->route).value(QStringLiteral("histogram_us")).toObject().value(QStringLiteral("corrected")).toArray();
+            const QJsonArray buckets = routeOf(parts->phase, parts->route)
+                                           .value(QStringLiteral("histogram_us"))
+                                           .toObject()
+                                           .value(QStringLiteral("corrected"))
+                                           .toArray();
             const LatencyHistogram merged = tag.merged();
             QVERIFY(!buckets.isEmpty());
             // Bucket for bucket: run.json lists every non-empty bucket by its lowest value.
             std::uint64_t listed = 0;
             for (const QJsonValue &bucket : buckets) {
-                const int index = LatencyHistogram::countsIndexFor(std::int64_t(bucket.toArray().at(0).toDouble()));
+                const int index =
+                    LatencyHistogram::countsIndexFor(std::int64_t(bucket.toArray().at(0).toDouble()));
                 QCOMPARE(merged.countAtIndex(index), std::uint64_t(bucket.toArray().at(1).toDouble()));
                 listed += merged.countAtIndex(index);
             }

@@ -1,11 +1,10 @@
 // report.html as a real browser shows it: Debian's chromium, headless, loads the report of the
 // synthetic run (SyntheticRun.h) inside a small harness page that, once the report has loaded,
 // measures every chart in the live DOM: its drawn lines (paths of non-zero length), legend
-// entries, event markers and its laid-out width (inside its border). Each chart must have every line and marker
-// its ChartSpec has, and the browser must log no console message. The console check is proven
-// on a page that does log an error. comparison.html (a comparison of two saved synthetic runs,
-// written as `perflab compare --out` writes it) is measured the same way, and each chart's
-// legend must name both runs.
+// entries, event markers and its laid-out width (inside its border). Each chart must have every line and
+// marker its ChartSpec has, and the browser must log no console message. The console check is proven on a
+// page that does log an error. comparison.html (a comparison of two saved synthetic runs, written as `perflab
+// compare --out` writes it) is measured the same way, and each chart's legend must name both runs.
 #include "SyntheticRun.h"
 
 #include "engine/compare/ComparisonCharts.h"
@@ -39,10 +38,12 @@ BrowserResult openInChromium(const QString &page)
     QProcess process;
     // --no-sandbox: the tests may run as root, where chromium's sandbox refuses to start.
     // --allow-file-access-from-files: the harness reads the report's DOM in its iframe.
-    process.start(chromium, {QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
-                             QStringLiteral("--allow-file-access-from-files"), QStringLiteral("--enable-logging=stderr"),
-                             QStringLiteral("--v=0"), QStringLiteral("--virtual-time-budget=5000"), QStringLiteral("--dump-dom"),
-                             QUrl::fromLocalFile(page).toString()});
+    process.start(chromium,
+                  {QStringLiteral("--headless"), QStringLiteral("--no-sandbox"),
+                   QStringLiteral("--disable-gpu"), QStringLiteral("--allow-file-access-from-files"),
+                   QStringLiteral("--enable-logging=stderr"), QStringLiteral("--v=0"),
+                   QStringLiteral("--virtual-time-budget=5000"), QStringLiteral("--dump-dom"),
+                   QUrl::fromLocalFile(page).toString()});
     if (!process.waitForFinished(120000)) {
         process.kill();
         process.waitForFinished();
@@ -80,13 +81,14 @@ QByteArray harness(const QString &report, bool legendText = false)
            "    const events = svg.querySelectorAll('g.event').length;\n"
            "    const width = svg.clientWidth;\n"
            "    const labels = [...svg.querySelectorAll('g.legend text')].map(t => t.textContent).join('/');\n"
-           "    out.push(svg.id + ' lines=' + drawn + ' legend=' + legend + ' events=' + events + ' width=' + width"
-           + QByteArray(legendText ? " + ' labels=' + labels" : "") + ");\n"
+           "    out.push(svg.id + ' lines=' + drawn + ' legend=' + legend + ' events=' + events + ' width=' + width" +
+           QByteArray(legendText ? " + ' labels=' + labels" : "") +
+           ");\n"
            "  }\n"
            "  document.getElementById('result').textContent = out.join(' | ');\n"
            "}\n"
-           "</script><iframe id=\"report\" width=\"1200\" height=\"900\" src=\""
-           + QUrl::fromLocalFile(report).toEncoded() + "\" onload=\"measure()\"></iframe></body></html>\n";
+           "</script><iframe id=\"report\" width=\"1200\" height=\"900\" src=\"" +
+           QUrl::fromLocalFile(report).toEncoded() + "\" onload=\"measure()\"></iframe></body></html>\n";
 }
 
 } // namespace
@@ -98,11 +100,13 @@ private Q_SLOTS:
     void consoleMessagesAreSeen()
     {
         QTemporaryDir dir;
-        const QString page = writeFile(dir.filePath(QStringLiteral("noisy.html")),
-                                       "<html><body><p id=\"p\">before</p><script>console.error('deliberate');"
-                                       "document.getElementById('p').textContent = 'after';</script></body></html>");
+        const QString page =
+            writeFile(dir.filePath(QStringLiteral("noisy.html")),
+                      "<html><body><p id=\"p\">before</p><script>console.error('deliberate');"
+                      "document.getElementById('p').textContent = 'after';</script></body></html>");
         const BrowserResult result = openInChromium(page);
-        QVERIFY2(result.dom.contains(QLatin1String("<p id=\"p\">after</p>")), qPrintable(result.dom.left(500)));
+        QVERIFY2(result.dom.contains(QLatin1String("<p id=\"p\">after</p>")),
+                 qPrintable(result.dom.left(500)));
         QVERIFY2(result.console.contains(QLatin1String("deliberate")), qPrintable(result.console));
     }
 
@@ -184,7 +188,8 @@ private Q_SLOTS:
             QStringList labels;
             for (const report::ChartLine &line : spec.lines)
                 labels << line.label.toHtmlEscaped();
-            QVERIFY2(labels[0].startsWith(QLatin1Char('A')) && labels[1].startsWith(QLatin1Char('B')), qPrintable(labels.join(u'/')));
+            QVERIFY2(labels[0].startsWith(QLatin1Char('A')) && labels[1].startsWith(QLatin1Char('B')),
+                     qPrintable(labels.join(u'/')));
             expected << QStringLiteral("chart-%1 lines=2 legend=2 events=0 width=%2 labels=%3")
                             .arg(spec.id)
                             .arg(spec.width)

@@ -42,7 +42,8 @@ Scenario claimsScenario()
 }
 
 // `count` responses of `ms` each, `status` for `share` of them and 200 for the rest.
-load::RouteStats route(const QString &name, int count, double ms, int bytesEach, int status = 200, double share = 0)
+load::RouteStats route(const QString &name, int count, double ms, int bytesEach, int status = 200,
+                       double share = 0)
 {
     load::RouteStats stats;
     stats.route = name;
@@ -67,7 +68,8 @@ report::RunReport run()
     off.name = QStringLiteral("off");
     off.startMs = kStartMs;
     off.endMs = kStartMs + 10'000;
-    off.stats.routes = {route(QStringLiteral("GET /fast"), 100, 2, 1000), route(QStringLiteral("GET /slow"), 100, 100, 1000)};
+    off.stats.routes = {route(QStringLiteral("GET /fast"), 100, 2, 1000),
+                        route(QStringLiteral("GET /slow"), 100, 100, 1000)};
     report::PhaseReport on = off;
     on.name = QStringLiteral("on");
     on.startMs = off.endMs;
@@ -116,7 +118,8 @@ private Q_SLOTS:
         QVERIFY(qAbs(*phases.referenceValue - 2) < 0.002);
         QVERIFY(qAbs(*phases.ratio - 0.25) < 0.001);
         QCOMPARE(report::claimLine(phases),
-                 QStringLiteral("claim verified: on is cheaper — p50_ms GET /fast: on 0.5 ms / off 2 ms = 0.25 ≤ 0.5"));
+                 QStringLiteral(
+                     "claim verified: on is cheaper — p50_ms GET /fast: on 0.5 ms / off 2 ms = 0.25 ≤ 0.5"));
 
         const report::ClaimResult &routes = byText(results, "fast beats slow");
         QCOMPARE(report::claimFiguresText(routes),
@@ -141,8 +144,10 @@ private Q_SLOTS:
         QCOMPARE(phases.status, ClaimStatus::NotVerified);
         QVERIFY(qAbs(*phases.ratio - 4) < 0.01);
         QVERIFY(phases.reason.isEmpty());
-        QCOMPARE(report::claimLine(phases),
-                 QStringLiteral("claim not verified: on is cheaper — p50_ms GET /fast: on 2 ms / off 0.5 ms = 4, expected ≤ 0.5"));
+        QCOMPARE(
+            report::claimLine(phases),
+            QStringLiteral(
+                "claim not verified: on is cheaper — p50_ms GET /fast: on 2 ms / off 0.5 ms = 4, expected ≤ 0.5"));
         QCOMPARE(byText(results, "no 503 when off").status, ClaimStatus::NotVerified);
         QCOMPARE(byText(results, "some 503 when on").status, ClaimStatus::NotVerified);
         QCOMPARE(byText(results, "slow stays slow").status, ClaimStatus::Verified); // merged: unchanged
@@ -161,7 +166,8 @@ private Q_SLOTS:
         QCOMPARE(phases.status, ClaimStatus::NotVerified);
         QCOMPARE(phases.reason, QStringLiteral("no requests on GET /fast in phase 'off'"));
         QVERIFY(phases.value && !phases.referenceValue);
-        QVERIFY(report::claimLine(phases).endsWith(QStringLiteral("/ off ? (≤ 0.5): no requests on GET /fast in phase 'off'")));
+        QVERIFY(report::claimLine(phases).endsWith(
+            QStringLiteral("/ off ? (≤ 0.5): no requests on GET /fast in phase 'off'")));
 
         // A reference of 0 gives no ratio.
         report = run();
@@ -189,7 +195,8 @@ private Q_SLOTS:
         report.phases.pop_back(); // stopped before "on" began
         results = evaluateClaims(claimsScenario(), report);
         QVERIFY(byText(results, "hits").reason.contains(QLatin1String("did not run")));
-        QCOMPARE(report::claimLine(byText(results, "hits")).left(21), QStringLiteral("claim not evaluated: "));
+        QCOMPARE(report::claimLine(byText(results, "hits")).left(21),
+                 QStringLiteral("claim not evaluated: "));
 
         report.claims = evaluateClaims(claimsScenario(), run());
         QVERIFY(report.claimsHold() && report.passed());

@@ -2,9 +2,9 @@
 // mid-phase splits the phase into two segments whose achieved rates are the two rates, each
 // with its model in run.json and the change among the events; the phase still ends at its
 // planned time and the next phase runs at the scenario's rate again; latency.hlog's intervals
-// add up to each segment; a claim naming the phase reads both segments merged. A closed loop's connections change the same way; a stages ramp
-// ends at a rate; values out of range, the wrong model and no running phase are refused with
-// the field named.
+// add up to each segment; a claim naming the phase reads both segments merged. A closed loop's connections
+// change the same way; a stages ramp ends at a rate; values out of range, the wrong model and no running
+// phase are refused with the field named.
 #include "SmallDataset.h"
 
 #include "engine/metrics/HdrV2Codec.h"
@@ -34,7 +34,8 @@ scenario::Scenario parsed(const QByteArray &json)
 {
     QJsonObject document = QJsonDocument::fromJson(json).object();
     document.insert(QStringLiteral("settings"),
-                    QJsonObject{{QStringLiteral("database"), QJsonDocument::fromJson(test::smallDatasetJson()).object()}});
+                    QJsonObject{{QStringLiteral("database"),
+                                 QJsonDocument::fromJson(test::smallDatasetJson()).object()}});
     auto result = scenario::parseScenario(document, QStringLiteral("live.json"));
     if (auto *error = std::get_if<scenario::ScenarioError>(&result))
         qFatal("%s", qPrintable(error->toString()));
@@ -70,10 +71,11 @@ class TestLiveLoad : public QObject
     {
         bool done = false;
         QObject::connect(&runner, &scenario::ScenarioRunner::finished, &runner, [&done] { done = true; });
-        QObject::connect(&runner, &scenario::ScenarioRunner::failed, &runner, [&done](const QString &message) {
-            qWarning("run failed: %s", qPrintable(message));
-            done = true;
-        });
+        QObject::connect(&runner, &scenario::ScenarioRunner::failed, &runner,
+                         [&done](const QString &message) {
+                             qWarning("run failed: %s", qPrintable(message));
+                             done = true;
+                         });
         runner.start();
         (void)QTest::qWaitFor([&done] { return done; }, timeoutMs);
         return done;
@@ -97,7 +99,8 @@ private Q_SLOTS:
         QVERIFY(early && early->noPhaseRunning);
         QVERIFY(!runner.currentLoad());
 
-        std::optional<scenario::ScenarioRunner::LoadChangeRefusal> refusal{scenario::ScenarioRunner::LoadChangeRefusal{}};
+        std::optional<scenario::ScenarioRunner::LoadChangeRefusal> refusal{
+            scenario::ScenarioRunner::LoadChangeRefusal{}};
         QStringList changed;
         QObject::connect(&runner, &scenario::ScenarioRunner::loadChanged, &runner,
                          [&](int index, qint64, const QString &segment, const QString &label) {
@@ -161,11 +164,15 @@ private Q_SLOTS:
         // The phase's sleep is a coarse QTimer, which Qt may fire up to 5 % early; a busy 2-core
         // machine wakes it late by tens of ms, rarely hundreds.
         QVERIFY2(wholeS > 3.75 && wholeS < 4.6, qPrintable(QString::number(wholeS)));
-        QVERIFY2(seconds(before) > 1.7 && seconds(before) < 3.2, qPrintable(QString::number(seconds(before))));
+        QVERIFY2(seconds(before) > 1.7 && seconds(before) < 3.2,
+                 qPrintable(QString::number(seconds(before))));
         // Each segment sent at its own rate (responses over its time: boundaries cost a request or two).
-        QVERIFY2(std::abs(achievedPerS(before) / 200.0 - 1) < 0.10, qPrintable(QString::number(achievedPerS(before))));
-        QVERIFY2(std::abs(achievedPerS(faster) / 600.0 - 1) < 0.10, qPrintable(QString::number(achievedPerS(faster))));
-        QVERIFY2(std::abs(achievedPerS(after) / 200.0 - 1) < 0.15, qPrintable(QString::number(achievedPerS(after))));
+        QVERIFY2(std::abs(achievedPerS(before) / 200.0 - 1) < 0.10,
+                 qPrintable(QString::number(achievedPerS(before))));
+        QVERIFY2(std::abs(achievedPerS(faster) / 600.0 - 1) < 0.10,
+                 qPrintable(QString::number(achievedPerS(faster))));
+        QVERIFY2(std::abs(achievedPerS(after) / 200.0 - 1) < 0.15,
+                 qPrintable(QString::number(achievedPerS(after))));
         QCOMPARE(before.stats.total().errorCount(), std::uint64_t(0));
         QCOMPARE(faster.stats.total().errorCount(), std::uint64_t(0));
 
@@ -187,7 +194,8 @@ private Q_SLOTS:
         QCOMPARE(report.claims[0].status, report::ClaimStatus::Verified);
         const double merged = double(before.stats.total().responses + faster.stats.total().responses) /
                               (seconds(before) + seconds(faster));
-        QVERIFY2(std::abs(*report.claims[0].value - merged) < 1e-6, qPrintable(QString::number(*report.claims[0].value)));
+        QVERIFY2(std::abs(*report.claims[0].value - merged) < 1e-6,
+                 qPrintable(QString::number(*report.claims[0].value)));
         QVERIFY(*report.claims[0].value > achievedPerS(before) * 1.3);
 
         // run.json: both segments with their model, the change among the events.
@@ -195,8 +203,10 @@ private Q_SLOTS:
         const QJsonArray phases = json.value(QStringLiteral("phases")).toArray();
         QCOMPARE(phases.size(), 3);
         const QJsonObject first = phases[0].toObject(), second = phases[1].toObject();
-        QCOMPARE(first.value(QStringLiteral("model")).toObject().value(QStringLiteral("rate")).toDouble(), 200.0);
-        QCOMPARE(second.value(QStringLiteral("model")).toObject().value(QStringLiteral("rate")).toDouble(), 600.0);
+        QCOMPARE(first.value(QStringLiteral("model")).toObject().value(QStringLiteral("rate")).toDouble(),
+                 200.0);
+        QCOMPARE(second.value(QStringLiteral("model")).toObject().value(QStringLiteral("rate")).toDouble(),
+                 600.0);
         QCOMPARE(first.value(QStringLiteral("segment_of")).toString(), QStringLiteral("steady"));
         QCOMPARE(second.value(QStringLiteral("segment_of")).toString(), QStringLiteral("steady"));
         QVERIFY(!phases[2].toObject().contains(QStringLiteral("segment_of")));
@@ -209,8 +219,10 @@ private Q_SLOTS:
         const QJsonObject detail = event.value(QStringLiteral("detail")).toObject();
         QCOMPARE(detail.value(QStringLiteral("phase")).toString(), QStringLiteral("steady"));
         QCOMPARE(detail.value(QStringLiteral("segment")).toString(), QStringLiteral("steady @ 600 req/s"));
-        QCOMPARE(detail.value(QStringLiteral("from")).toObject().value(QStringLiteral("rate")).toDouble(), 200.0);
-        QCOMPARE(detail.value(QStringLiteral("to")).toObject().value(QStringLiteral("rate")).toDouble(), 600.0);
+        QCOMPARE(detail.value(QStringLiteral("from")).toObject().value(QStringLiteral("rate")).toDouble(),
+                 200.0);
+        QCOMPARE(detail.value(QStringLiteral("to")).toObject().value(QStringLiteral("rate")).toDouble(),
+                 600.0);
 
         // After the run nothing runs to change.
         auto late = runner.changeRate(300);
@@ -251,7 +263,8 @@ private Q_SLOTS:
         });
         QVERIFY(runToEnd(runner));
         QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QStringLiteral("; "))));
-        QCOMPARE(refusals, (QStringList{QStringLiteral("rate"), QStringLiteral("connections"), QStringLiteral("connections")}));
+        QCOMPARE(refusals, (QStringList{QStringLiteral("rate"), QStringLiteral("connections"),
+                                        QStringLiteral("connections")}));
 
         const report::RunReport &report = runner.report();
         QCOMPARE(report.phases.size(), std::size_t(4));

@@ -24,7 +24,8 @@ RouteStats stats(const QString &route, std::initializer_list<std::int64_t> laten
     s.errors = std::move(errors);
     s.bytesReceived = 100 * latenciesUs.size();
     s.lateSends = 1;
-    s.serverTiming[QStringLiteral("db")] = ServerTimingPart{2.0 * double(latenciesUs.size()), latenciesUs.size()};
+    s.serverTiming[QStringLiteral("db")] =
+        ServerTimingPart{2.0 * double(latenciesUs.size()), latenciesUs.size()};
     return s;
 }
 
@@ -47,18 +48,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("basePath");
         QTest::addColumn<QString>("printed");
         QTest::addColumn<QByteArray>("hostHeader");
-        QTest::newRow("host and port") << QStringLiteral("http://127.0.0.1:8000") << QStringLiteral("127.0.0.1") << 8000
-                                       << QString() << QStringLiteral("http://127.0.0.1:8000") << QByteArray("127.0.0.1:8000");
-        QTest::newRow("default port") << QStringLiteral("http://localhost") << QStringLiteral("localhost") << 80
-                                      << QString() << QStringLiteral("http://localhost:80") << QByteArray("localhost:80");
-        QTest::newRow("trailing slash") << QStringLiteral("http://example.test:81/") << QStringLiteral("example.test") << 81
-                                        << QString() << QStringLiteral("http://example.test:81") << QByteArray("example.test:81");
+        QTest::newRow("host and port")
+            << QStringLiteral("http://127.0.0.1:8000") << QStringLiteral("127.0.0.1") << 8000 << QString()
+            << QStringLiteral("http://127.0.0.1:8000") << QByteArray("127.0.0.1:8000");
+        QTest::newRow("default port")
+            << QStringLiteral("http://localhost") << QStringLiteral("localhost") << 80 << QString()
+            << QStringLiteral("http://localhost:80") << QByteArray("localhost:80");
+        QTest::newRow("trailing slash")
+            << QStringLiteral("http://example.test:81/") << QStringLiteral("example.test") << 81 << QString()
+            << QStringLiteral("http://example.test:81") << QByteArray("example.test:81");
         QTest::newRow("base path") << QStringLiteral("http://h:9/api/v1/") << QStringLiteral("h") << 9
-                                   << QStringLiteral("/api/v1") << QStringLiteral("http://h:9/api/v1") << QByteArray("h:9");
-        QTest::newRow("upper-case scheme") << QStringLiteral("HTTP://h:65535") << QStringLiteral("h") << 65535
-                                           << QString() << QStringLiteral("http://h:65535") << QByteArray("h:65535");
+                                   << QStringLiteral("/api/v1") << QStringLiteral("http://h:9/api/v1")
+                                   << QByteArray("h:9");
+        QTest::newRow("upper-case scheme")
+            << QStringLiteral("HTTP://h:65535") << QStringLiteral("h") << 65535 << QString()
+            << QStringLiteral("http://h:65535") << QByteArray("h:65535");
         QTest::newRow("ipv6") << QStringLiteral("http://[::1]:8000/x") << QStringLiteral("::1") << 8000
-                              << QStringLiteral("/x") << QStringLiteral("http://[::1]:8000/x") << QByteArray("[::1]:8000");
+                              << QStringLiteral("/x") << QStringLiteral("http://[::1]:8000/x")
+                              << QByteArray("[::1]:8000");
     }
     void httpTargetParses()
     {
@@ -84,13 +91,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("expected");
         QTest::newRow("https") << QStringLiteral("https://h:443") << QStringLiteral("https is not supported");
-        QTest::newRow("no scheme") << QStringLiteral("127.0.0.1:8000") << QStringLiteral("must start with http://");
+        QTest::newRow("no scheme") << QStringLiteral("127.0.0.1:8000")
+                                   << QStringLiteral("must start with http://");
         QTest::newRow("ftp") << QStringLiteral("ftp://h") << QStringLiteral("must start with http://");
         QTest::newRow("missing host") << QStringLiteral("http://:8000") << QStringLiteral("missing host");
         QTest::newRow("empty") << QStringLiteral("http://") << QStringLiteral("missing host");
         QTest::newRow("port word") << QStringLiteral("http://h:abc") << QStringLiteral("bad port 'abc'");
         QTest::newRow("port zero") << QStringLiteral("http://h:0") << QStringLiteral("bad port '0'");
-        QTest::newRow("port too big") << QStringLiteral("http://h:65536/") << QStringLiteral("bad port '65536'");
+        QTest::newRow("port too big")
+            << QStringLiteral("http://h:65536/") << QStringLiteral("bad port '65536'");
         QTest::newRow("port sign") << QStringLiteral("http://h:+80") << QStringLiteral("bad port '+80'");
         QTest::newRow("empty port") << QStringLiteral("http://h:/") << QStringLiteral("missing port");
         QTest::newRow("query") << QStringLiteral("http://h:1/?a=b") << QStringLiteral("no query");
@@ -156,9 +165,12 @@ private Q_SLOTS:
     void errorCounts()
     {
         const RouteStats s = stats(QStringLiteral("GET /"), {100}, {{200, 1}},
-                                   {{kind(ErrorKind::Connect), 2}, {kind(ErrorKind::Timeout), 3},
-                                    {kind(ErrorKind::Reset), 4}, {kind(ErrorKind::Protocol), 5},
-                                    {kind(ErrorKind::Status4xx), 6}, {kind(ErrorKind::Status5xx), 7}});
+                                   {{kind(ErrorKind::Connect), 2},
+                                    {kind(ErrorKind::Timeout), 3},
+                                    {kind(ErrorKind::Reset), 4},
+                                    {kind(ErrorKind::Protocol), 5},
+                                    {kind(ErrorKind::Status4xx), 6},
+                                    {kind(ErrorKind::Status5xx), 7}});
         QCOMPARE(s.transportErrors(), std::uint64_t(14));
         QCOMPARE(s.errorCount(), std::uint64_t(27));
         QCOMPARE(RouteStats().errorCount(), std::uint64_t(0));
@@ -167,7 +179,8 @@ private Q_SLOTS:
     void addMergesEveryCount()
     {
         RouteStats a = stats(QStringLiteral("a"), {100, 200}, {{200, 2}}, {{kind(ErrorKind::Timeout), 1}});
-        const RouteStats b = stats(QStringLiteral("b"), {300}, {{200, 1}, {500, 1}}, {{kind(ErrorKind::Status5xx), 1}});
+        const RouteStats b =
+            stats(QStringLiteral("b"), {300}, {{200, 1}, {500, 1}}, {{kind(ErrorKind::Status5xx), 1}});
         a.add(b);
         QCOMPARE(a.route, QStringLiteral("a"));
         QCOMPARE(a.corrected.totalCount(), std::uint64_t(3));
@@ -184,7 +197,8 @@ private Q_SLOTS:
 
     void subtractLeavesWhatHappenedInBetween()
     {
-        const RouteStats earlier = stats(QStringLiteral("r"), {100, 200}, {{200, 2}}, {{kind(ErrorKind::Timeout), 1}});
+        const RouteStats earlier =
+            stats(QStringLiteral("r"), {100, 200}, {{200, 2}}, {{kind(ErrorKind::Timeout), 1}});
         RouteStats later = earlier;
         later.add(stats(QStringLiteral("r"), {5000}, {{503, 1}}, {{kind(ErrorKind::Status5xx), 1}}));
         later.subtract(earlier);
@@ -217,7 +231,8 @@ private Q_SLOTS:
         LoadSnapshot later = earlier;
         later.timestampMs = 2000;
         later.routes[0].add(stats(QStringLiteral("GET /a"), {400, 500}, {{200, 2}}, {}));
-        later.routes[1].add(stats(QStringLiteral("GET /b"), {600}, {{404, 1}}, {{kind(ErrorKind::Status4xx), 1}}));
+        later.routes[1].add(
+            stats(QStringLiteral("GET /b"), {600}, {{404, 1}}, {{kind(ErrorKind::Status4xx), 1}}));
 
         const LoadSnapshot phase = LoadSnapshot::between(later, earlier);
         QCOMPARE(phase.timestampMs, qint64(2000));

@@ -106,8 +106,10 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("high");
         QTest::newRow("negative") << QStringLiteral("/{uniform:-5..-3}") << qint64(-5) << qint64(-3);
         QTest::newRow("single") << QStringLiteral("/{uniform:9..9}") << qint64(9) << qint64(9);
-        QTest::newRow("1e9") << QStringLiteral("/{uniform:0..1000000000}") << qint64(0) << qint64(1'000'000'000);
-        QTest::newRow("zipf 1e9") << QStringLiteral("/{zipf:1..1000000000}") << qint64(1) << qint64(1'000'000'000);
+        QTest::newRow("1e9") << QStringLiteral("/{uniform:0..1000000000}") << qint64(0)
+                             << qint64(1'000'000'000);
+        QTest::newRow("zipf 1e9") << QStringLiteral("/{zipf:1..1000000000}") << qint64(1)
+                                  << qint64(1'000'000'000);
         QTest::newRow("zipf offset") << QStringLiteral("/{zipf:-2..2}") << qint64(-2) << qint64(2);
         QTest::newRow("limits") << QStringLiteral("/{uniform:-1000000000000000..1000000000000000}")
                                 << qint64(-1'000'000'000'000'000) << qint64(1'000'000'000'000'000);
@@ -205,15 +207,23 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown generator") << QStringLiteral("/u/{normal:1..5}") << QStringLiteral("unknown generator 'normal'");
-        QTest::newRow("a > b") << QStringLiteral("/u/{zipf:9..1}") << QStringLiteral("expected a..b with a <= b, got '{zipf:9..1}'");
-        QTest::newRow("not integers") << QStringLiteral("/u/{uniform:a..b}") << QStringLiteral("integers a and b");
-        QTest::newRow("fraction") << QStringLiteral("/u/{uniform:1.5..3}") << QStringLiteral("integers a and b");
+        QTest::newRow("unknown generator")
+            << QStringLiteral("/u/{normal:1..5}") << QStringLiteral("unknown generator 'normal'");
+        QTest::newRow("a > b") << QStringLiteral("/u/{zipf:9..1}")
+                               << QStringLiteral("expected a..b with a <= b, got '{zipf:9..1}'");
+        QTest::newRow("not integers")
+            << QStringLiteral("/u/{uniform:a..b}") << QStringLiteral("integers a and b");
+        QTest::newRow("fraction") << QStringLiteral("/u/{uniform:1.5..3}")
+                                  << QStringLiteral("integers a and b");
         QTest::newRow("no dots") << QStringLiteral("/u/{seq:1-5}") << QStringLiteral("integers a and b");
-        QTest::newRow("missing bound") << QStringLiteral("/u/{seq:1..}") << QStringLiteral("integers a and b");
-        QTest::newRow("too large") << QStringLiteral("/u/{seq:1..99999999999999999999}") << QStringLiteral("10^15");
-        QTest::newRow("unclosed brace") << QStringLiteral("/u/{zipf:1..5") << QStringLiteral("unclosed '{' at offset 3");
-        QTest::newRow("no generator") << QStringLiteral("/u/{id}") << QStringLiteral("expected {generator:a..b}");
+        QTest::newRow("missing bound")
+            << QStringLiteral("/u/{seq:1..}") << QStringLiteral("integers a and b");
+        QTest::newRow("too large") << QStringLiteral("/u/{seq:1..99999999999999999999}")
+                                   << QStringLiteral("10^15");
+        QTest::newRow("unclosed brace")
+            << QStringLiteral("/u/{zipf:1..5") << QStringLiteral("unclosed '{' at offset 3");
+        QTest::newRow("no generator")
+            << QStringLiteral("/u/{id}") << QStringLiteral("expected {generator:a..b}");
         QTest::newRow("space") << QStringLiteral("/u/a b") << QStringLiteral("no spaces");
     }
     void parseErrorsNameThePathAndWhatWasExpected()
@@ -229,7 +239,8 @@ private Q_SLOTS:
 
     void expandIntoAReservedBufferDoesNotReallocate()
     {
-        const PathTemplate t = parsed(QStringLiteral("/users/{zipf:1..1000000}?page={uniform:1..100000}&n={seq:1..9}"));
+        const PathTemplate t =
+            parsed(QStringLiteral("/users/{zipf:1..1000000}?page={uniform:1..100000}&n={seq:1..9}"));
         QByteArray out;
         out.reserve(t.maxExpandedSize());
         const char *storage = out.constData();

@@ -98,7 +98,8 @@ private Q_SLOTS:
         QCOMPARE(s.requests[2].headers,
                  (QList<QPair<QByteArray, QByteArray>>{{"Content-Type", "application/json"}}));
         QCOMPARE(s.requests[3].body, QByteArray("a=b"));
-        QCOMPARE(s.requests[3].headers, (QList<QPair<QByteArray, QByteArray>>{{"Content-Type", "text/plain"}}));
+        QCOMPARE(s.requests[3].headers,
+                 (QList<QPair<QByteArray, QByteArray>>{{"Content-Type", "text/plain"}}));
         QCOMPARE(s.requests[4].body, QByteArray(R"({"k":true})"));
         QCOMPARE(s.requests[4].headers,
                  (QList<QPair<QByteArray, QByteArray>>{{"content-type", "application/x+json"}}));
@@ -156,7 +157,8 @@ private Q_SLOTS:
 
     void clusterTargetIsParsed()
     {
-        const Scenario s = parsedOrFail(R"({"name": "n", "requests": [{"path": "/hello"}], "load": {"model": "open", "rate": 5},
+        const Scenario s = parsedOrFail(
+            R"({"name": "n", "requests": [{"path": "/hello"}], "load": {"model": "open", "rate": 5},
           "target": {"cluster": {"instances": 3, "database": "postgresql", "redis": true}},
           "phases": [{"name": "a", "duration_s": 1}]})");
         QCOMPARE(s.target, QStringLiteral("cluster"));
@@ -172,7 +174,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("to");
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("message");
-        const auto row = [](const char *tag, const char *from, const char *to, const char *field, const char *message) {
+        const auto row = [](const char *tag, const char *from, const char *to, const char *field,
+                            const char *message) {
             QTest::newRow(tag) << QByteArray(from) << QByteArray(to) << QString::fromUtf8(field)
                                << QString::fromUtf8(message);
         };
@@ -180,36 +183,45 @@ private Q_SLOTS:
         row("unknown top-level key", R"("name": "t")", R"("name": "t", "phasse": [])", "phasse",
             R"(unknown key "phasse" (expected one of name, description, target, settings, load, requests, phases, thresholds, expect, stale_read_probe, job_probe))");
         row("name missing", R"("name": "t",)", "", "name", "required: expected a non-empty string");
-        row("name empty", R"("name": "t")", R"("name": " ")", "name", R"(expected a non-empty string, got " ")");
-        row("name not a string", R"("name": "t")", R"("name": 3)", "name", "expected a non-empty string, got 3");
+        row("name empty", R"("name": "t")", R"("name": " ")", "name",
+            R"(expected a non-empty string, got " ")");
+        row("name not a string", R"("name": "t")", R"("name": 3)", "name",
+            "expected a non-empty string, got 3");
         row("description", R"("name": "t")", R"("name": "t", "description": ["x"])", "description",
             "expected a string, got an array");
-        row("target https", R"("target": "embedded")", R"("target": "https:\/\/h")", "target", "https is not supported");
+        row("target https", R"("target": "embedded")", R"("target": "https:\/\/h")", "target",
+            "https is not supported");
         row("target word", R"("target": "embedded")", R"("target": "local")", "target",
             "expected \"embedded\", an http:// URL or {\"cluster\": {\"instances\": N}}: expected http://host[:port][/path], got 'local'");
-        row("cluster instances", R"("target": "embedded")", R"("target": {"cluster": {"instances": 0}})", "target.cluster.instances",
-            "expected an integer from 1 to 64, got 0");
-        row("cluster database", R"("target": "embedded")", R"("target": {"cluster": {"instances": 2, "database": "sqlite"}})",
-            "target.cluster.database", "expected \"postgresql\" (one started for the run) or a postgresql:");
-        row("cluster redis", R"("target": "embedded")", R"("target": {"cluster": {"instances": 2, "redis": false}})",
-            "target.cluster.redis", "expected true (one started for the run) or a redis:");
-        row("probe ids", R"("target": "embedded")", R"("target": "embedded", "stale_read_probe": {"ids": "5..2"})",
-            "stale_read_probe.ids", "expected \"A..B\" with 1 <= A <= B");
-        row("probe reads", R"("target": "embedded")", R"("target": "embedded", "stale_read_probe": {"ids": "1..5", "reads": 0})",
+        row("cluster instances", R"("target": "embedded")", R"("target": {"cluster": {"instances": 0}})",
+            "target.cluster.instances", "expected an integer from 1 to 64, got 0");
+        row("cluster database", R"("target": "embedded")",
+            R"("target": {"cluster": {"instances": 2, "database": "sqlite"}})", "target.cluster.database",
+            "expected \"postgresql\" (one started for the run) or a postgresql:");
+        row("cluster redis", R"("target": "embedded")",
+            R"("target": {"cluster": {"instances": 2, "redis": false}})", "target.cluster.redis",
+            "expected true (one started for the run) or a redis:");
+        row("probe ids", R"("target": "embedded")",
+            R"("target": "embedded", "stale_read_probe": {"ids": "5..2"})", "stale_read_probe.ids",
+            "expected \"A..B\" with 1 <= A <= B");
+        row("probe reads", R"("target": "embedded")",
+            R"("target": "embedded", "stale_read_probe": {"ids": "1..5", "reads": 0})",
             "stale_read_probe.reads", "expected an integer from 1 to 100, got 0");
         row("stale share without probe", R"("target": "embedded")",
             R"("target": "embedded", "expect": [{"claim": "c", "metric": "stale_read_share", "at_most": 0}])",
             "expect[0].metric", "stale_read_share needs a \"stale_read_probe\" in the scenario");
-        row("kill without cluster", R"("cache": {"enabled": false}})", R"("cache": {"enabled": false}}, "kill_instance": 2)",
-            "phases[1].kill_instance", "only a cluster target has instances to kill");
+        row("kill without cluster", R"("cache": {"enabled": false}})",
+            R"("cache": {"enabled": false}}, "kill_instance": 2)", "phases[1].kill_instance",
+            "only a cluster target has instances to kill");
         row("job probe rate", R"("target": "embedded")", R"("target": "embedded", "job_probe": {"rate": 0})",
             "job_probe.rate", "expected a number from 0.1 to 1000, got 0");
         row("job share without probe", R"("target": "embedded")",
             R"("target": "embedded", "expect": [{"claim": "c", "metric": "job_completion_share", "at_least": 1}])",
             "expect[0].metric", "job_completion_share needs a \"job_probe\" in the scenario");
-        row("cluster key", R"("target": "embedded")", R"("target": {"cluster": {"instances": 2, "nodes": 3}})",
-            "target.cluster.nodes", "unknown key");
-        row("target bad port", R"("target": "embedded")", R"("target": "http:\/\/h:99999")", "target", "bad port '99999'");
+        row("cluster key", R"("target": "embedded")",
+            R"("target": {"cluster": {"instances": 2, "nodes": 3}})", "target.cluster.nodes", "unknown key");
+        row("target bad port", R"("target": "embedded")", R"("target": "http:\/\/h:99999")", "target",
+            "bad port '99999'");
         // settings
         row("settings not object", R"("settings": {"simulation": {"io_scale": 0.02}})", R"("settings": [])",
             "settings", "expected an object, got an empty array");
@@ -228,12 +240,13 @@ private Q_SLOTS:
             R"(expected one of closed, open, stages, got "opn")");
         row("load model missing", R"("model": "open", )", "", "load.model",
             "required: expected one of closed, open, stages");
-        row("load not object", R"("load": {"model": "open", "rate": 100, "connections": 8})", R"("load": "open")",
-            "load", R"(expected an object, got "open")");
+        row("load not object", R"("load": {"model": "open", "rate": 100, "connections": 8})",
+            R"("load": "open")", "load", R"(expected an object, got "open")");
         row("open rate zero", R"("rate": 100)", R"("rate": 0)", "load.rate", "expected a number > 0, got 0");
         row("open rate negative fraction", R"("rate": 100)", R"("rate": -0.1)", "load.rate",
             "expected a number > 0, got -0.1");
-        row("open rate word", R"("rate": 100)", R"("rate": "ten")", "load.rate", R"(expected a number > 0, got "ten")");
+        row("open rate word", R"("rate": 100)", R"("rate": "ten")", "load.rate",
+            R"(expected a number > 0, got "ten")");
         row("open rate missing", R"("rate": 100, )", "", "load.rate", "required: expected a number > 0");
         row("connections zero", R"("connections": 8)", R"("connections": 0)", "load.connections",
             "expected an integer from 1 to 100000, got 0");
@@ -243,27 +256,32 @@ private Q_SLOTS:
             "expected an integer from 1 to 100000, got 2.5");
         row("key of another model", R"("model": "open")", R"("model": "closed")", "load.rate",
             R"(unknown key "rate" (expected one of model, connections, think_ms))");
-        row("closed without connections", R"("model": "open", "rate": 100, "connections": 8)", R"("model": "closed")",
-            "load.connections", "required: expected an integer from 1 to 100000");
+        row("closed without connections", R"("model": "open", "rate": 100, "connections": 8)",
+            R"("model": "closed")", "load.connections", "required: expected an integer from 1 to 100000");
         row("think negative", R"("model": "open", "rate": 100, "connections": 8)",
-            R"("model": "closed", "connections": 8, "think_ms": -1)", "load.think_ms", "expected a number >= 0, got -1");
-        row("stages empty", R"("model": "open", "rate": 100)", R"("model": "stages", "stages": [])", "load.stages",
-            "a non-empty array of");
+            R"("model": "closed", "connections": 8, "think_ms": -1)", "load.think_ms",
+            "expected a number >= 0, got -1");
+        row("stages empty", R"("model": "open", "rate": 100)", R"("model": "stages", "stages": [])",
+            "load.stages", "a non-empty array of");
         row("stages missing", R"("model": "open", "rate": 100)", R"("model": "stages")", "load.stages",
             "required: expected a non-empty array");
         row("stage duration", R"("model": "open", "rate": 100)",
             R"("model": "stages", "stages": [{"duration_s": 5, "rate": 1}, {"duration_s": 0, "rate": 1}])",
             "load.stages[1].duration_s", "expected a number > 0, got 0");
-        row("stage rate", R"("model": "open", "rate": 100)", R"("model": "stages", "stages": [{"duration_s": 5, "rate": -2}])",
-            "load.stages[0].rate", "expected a number >= 0, got -2");
-        row("stage key", R"("model": "open", "rate": 100)", R"("model": "stages", "stages": [{"duration": 5, "rate": 1}])",
-            "load.stages[0].duration", R"(unknown key "duration" (expected one of duration_s, rate))");
+        row("stage rate", R"("model": "open", "rate": 100)",
+            R"("model": "stages", "stages": [{"duration_s": 5, "rate": -2}])", "load.stages[0].rate",
+            "expected a number >= 0, got -2");
+        row("stage key", R"("model": "open", "rate": 100)",
+            R"("model": "stages", "stages": [{"duration": 5, "rate": 1}])", "load.stages[0].duration",
+            R"(unknown key "duration" (expected one of duration_s, rate))");
         row("no load anywhere", R"("load": {"model": "open", "rate": 100, "connections": 8},)", "", "load",
             "phases[0] has no load of its own");
         // requests
-        row("requests empty", R"("requests": [{"method": "GET", "path": "/users/{zipf:1..100}", "weight": 2}])",
+        row("requests empty",
+            R"("requests": [{"method": "GET", "path": "/users/{zipf:1..100}", "weight": 2}])",
             R"("requests": [])", "requests", "expected a non-empty array of requests");
-        row("requests missing", R"("requests": [{"method": "GET", "path": "/users/{zipf:1..100}", "weight": 2}],)", "",
+        row("requests missing",
+            R"("requests": [{"method": "GET", "path": "/users/{zipf:1..100}", "weight": 2}],)", "",
             "requests", "required: expected a non-empty array");
         row("request not object", R"([{"method": "GET", "path": "/users/{zipf:1..100}", "weight": 2}])",
             R"([{"path": "/"}, "GET /"])", "requests[1]", R"(expected an object, got "GET /")");
@@ -271,39 +289,48 @@ private Q_SLOTS:
             R"(expected one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, got "get")");
         row("path relative", R"("path": "/users/{zipf:1..100}")", R"("path": "users")", "requests[0].path",
             R"(expected a path starting with '/', got "users")");
-        row("path missing", R"("path": "/users/{zipf:1..100}", )", "", "requests[0].path", "required: expected a string");
+        row("path missing", R"("path": "/users/{zipf:1..100}", )", "", "requests[0].path",
+            "required: expected a string");
         row("path template", R"({zipf:1..100})", R"({zipf:100..1})", "requests[0].path",
             "path '/users/{zipf:100..1}': expected a..b with a <= b");
-        row("path generator", R"({zipf:1..100})", R"({gauss:1..100})", "requests[0].path", "unknown generator 'gauss'");
-        row("weight", R"("weight": 2)", R"("weight": 0)", "requests[0].weight", "expected a number > 0, got 0");
+        row("path generator", R"({zipf:1..100})", R"({gauss:1..100})", "requests[0].path",
+            "unknown generator 'gauss'");
+        row("weight", R"("weight": 2)", R"("weight": 0)", "requests[0].weight",
+            "expected a number > 0, got 0");
         row("request key", R"("weight": 2)", R"("wieght": 2)", "requests[0].wieght",
             R"(unknown key "wieght" (expected one of method, path, weight, headers, body))");
         row("headers not object", R"("weight": 2)", R"("headers": ["a"])", "requests[0].headers",
             "expected an object, got an array");
         row("header value", R"("weight": 2)", R"("headers": {"X-N": 5})", "requests[0].headers.X-N",
             "expected a string without control characters, got 5");
-        row("header name", R"("weight": 2)", R"("headers": {"Bad Name": "x"})", "requests[0].headers.Bad Name",
-            "expected a header name");
+        row("header name", R"("weight": 2)", R"("headers": {"Bad Name": "x"})",
+            "requests[0].headers.Bad Name", "expected a header name");
         row("header reserved", R"("weight": 2)", R"("headers": {"content-length": "3"})",
-            "requests[0].headers.content-length", "expected no Host, Content-Length or Transfer-Encoding header");
+            "requests[0].headers.content-length",
+            "expected no Host, Content-Length or Transfer-Encoding header");
         // phases
-        const char *phases = R"("phases": [{"name": "a", "duration_s": 10}, {"name": "b", "duration_s": 10, "settings": {"cache": {"enabled": false}}}])";
+        const char *phases =
+            R"("phases": [{"name": "a", "duration_s": 10}, {"name": "b", "duration_s": 10, "settings": {"cache": {"enabled": false}}}])";
         row("phases empty", phases, R"("phases": [])", "phases",
             "expected a non-empty array of phases {\"name\", \"duration_s\", ...}, got an empty array");
-        row("phases not array", phases, R"("phases": {"name": "a"})", "phases", "expected a non-empty array of phases");
-        row("phases missing", R"("phases": [{"name": "a", "duration_s": 10}, {"name": "b", "duration_s": 10, "settings": {"cache": {"enabled": false}}}],)", "", "phases", "required: expected a non-empty array of phases");
+        row("phases not array", phases, R"("phases": {"name": "a"})", "phases",
+            "expected a non-empty array of phases");
+        row("phases missing",
+            R"("phases": [{"name": "a", "duration_s": 10}, {"name": "b", "duration_s": 10, "settings": {"cache": {"enabled": false}}}],)",
+            "", "phases", "required: expected a non-empty array of phases");
         row("phase not object", phases, R"("phases": [{"name": "a", "duration_s": 1}, null])", "phases[1]",
             "expected an object, got null");
-        row("phase name missing", R"({"name": "a", "duration_s": 10})", R"({"duration_s": 10})", "phases[0].name",
-            "required: expected a non-empty string");
+        row("phase name missing", R"({"name": "a", "duration_s": 10})", R"({"duration_s": 10})",
+            "phases[0].name", "required: expected a non-empty string");
         row("phase duration word", R"("name": "a", "duration_s": 10)", R"("name": "a", "duration_s": "ten")",
             "phases[0].duration_s", R"(expected a number > 0, got "ten")");
-        row("phase duration missing", R"("name": "a", "duration_s": 10)", R"("name": "a")", "phases[0].duration_s",
-            "required: expected a number > 0");
+        row("phase duration missing", R"("name": "a", "duration_s": 10)", R"("name": "a")",
+            "phases[0].duration_s", "required: expected a number > 0");
         row("phase duration negative", R"("name": "b", "duration_s": 10)", R"("name": "b", "duration_s": -3)",
             "phases[1].duration_s", "expected a number > 0, got -3");
         row("phase key typo", R"("name": "b", "duration_s": 10)", R"("name": "b", "duraton_s": 10)",
-            "phases[1].duraton_s", R"(unknown key "duraton_s" (expected one of name, duration_s, settings, load, kill_instance))");
+            "phases[1].duraton_s",
+            R"(unknown key "duraton_s" (expected one of name, duration_s, settings, load, kill_instance))");
         row("phase name duplicate", R"("name": "b")", R"("name": "a")", "phases[1].name",
             R"(expected a unique name, "a" is already the name of phases[0])");
         row("phase load", R"("name": "b", "duration_s": 10)",
@@ -312,7 +339,8 @@ private Q_SLOTS:
         // thresholds
         row("thresholds key", R"("p99_ms": 50)", R"("p99": 50)", "thresholds.p99",
             R"(unknown key "p99" (expected one of p50_ms, p90_ms, p99_ms, p999_ms, max_ms, error_rate, min_rps))");
-        row("thresholds value", R"("p99_ms": 50)", R"("p99_ms": -1)", "thresholds.p99_ms", "expected a number >= 0, got -1");
+        row("thresholds value", R"("p99_ms": 50)", R"("p99_ms": -1)", "thresholds.p99_ms",
+            "expected a number >= 0, got -1");
         row("thresholds error rate", R"("p99_ms": 50)", R"("error_rate": 5)", "thresholds.error_rate",
             "expected a number from 0 to 1, got 5");
         row("thresholds null", R"("p99_ms": 50)", R"("min_rps": null)", "thresholds.min_rps",
@@ -320,50 +348,73 @@ private Q_SLOTS:
         row("thresholds not object", R"("thresholds": {"p99_ms": 50}})", R"("thresholds": 50})", "thresholds",
             "expected an object, got 50");
         // expect (claims): each row replaces the end of the document with one `expect`
-        const auto claim = [&row](const char *tag, const char *expect, const char *field, const char *message) {
+        const auto claim = [&row](const char *tag, const char *expect, const char *field,
+                                  const char *message) {
             const QByteArray to = QByteArray(R"("thresholds": {"p99_ms": 50}, "expect": )") + expect + '}';
             row(tag, R"("thresholds": {"p99_ms": 50}})", to.constData(), field, message);
         };
         const char ok[] = R"({"claim": "c", "metric": "p50_ms", "phase": "b", "vs": "a", "at_most": 0.5})";
         claim("expect not array", R"({"claim": "c"})", "expect", "expected an array of claims");
-        claim("claim bad phase", R"([{"claim": "c", "metric": "p50_ms", "phase": "c", "vs": "a", "at_most": 0.5}])",
+        claim("claim bad phase",
+              R"([{"claim": "c", "metric": "p50_ms", "phase": "c", "vs": "a", "at_most": 0.5}])",
               "expect[0].phase", R"(expected the name of a phase ("a", "b"), got "c")");
-        claim("claim bad vs phase", R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": "z", "at_most": 0.5}])",
+        claim("claim bad vs phase",
+              R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": "z", "at_most": 0.5}])",
               "expect[0].vs", R"(expected the name of a phase ("a", "b"), got "z")");
-        claim("claim bad route (no method)",
-              QByteArray(QByteArray("[") + ok + R"(, {"claim": "c", "metric": "p99_ms", "route": "/users/{zipf:1..100}", "at_most": 5}])").constData(),
-              "expect[1].route", R"(expected a route of the request mix, "METHOD path" as in requests ("GET /users/{zipf:1..100}"), got "/users/{zipf:1..100}")");
-        claim("claim bad vs route", R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": {"route": "GET /nope"}, "at_most": 1}])",
-              "expect[0].vs.route", "expected a route of the request mix");
-        claim("claim vs unknown key", R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": {"phse": "a"}, "at_most": 1}])",
+        claim(
+            "claim bad route (no method)",
+            QByteArray(
+                QByteArray("[") + ok +
+                R"(, {"claim": "c", "metric": "p99_ms", "route": "/users/{zipf:1..100}", "at_most": 5}])")
+                .constData(),
+            "expect[1].route",
+            R"(expected a route of the request mix, "METHOD path" as in requests ("GET /users/{zipf:1..100}"), got "/users/{zipf:1..100}")");
+        claim(
+            "claim bad vs route",
+            R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": {"route": "GET /nope"}, "at_most": 1}])",
+            "expect[0].vs.route", "expected a route of the request mix");
+        claim("claim vs unknown key",
+              R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": {"phse": "a"}, "at_most": 1}])",
               "expect[0].vs.phse", R"(unknown key "phse" (expected one of phase, route))");
-        claim("claim vs itself", R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": {"phase": "b"}, "at_most": 1}])",
+        claim("claim vs itself",
+              R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": {"phase": "b"}, "at_most": 1}])",
               "expect[0].vs", "expected a phase or route other than the claim's own");
-        claim("claim vs number", R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": 1, "at_most": 1}])",
-              "expect[0].vs", R"(expected a phase name or {"phase": ..., "route": ...}, got 1)");
-        claim("claim bad metric", R"([{"claim": "c", "metric": "p95_ms", "phase": "b", "at_most": 1}])", "expect[0].metric",
-              R"(expected one of p50_ms, p90_ms, p99_ms, rps, error_rate, bytes_per_request, hit_rate, stale_read_share, job_completion_share, status_<code>_share, got "p95_ms")");
-        claim("claim bad status", R"([{"claim": "c", "metric": "status_700_share", "at_most": 1}])", "expect[0].metric",
-              R"(got "status_700_share")");
-        claim("claim metric missing", R"([{"claim": "c", "at_most": 1}])", "expect[0].metric", "required: expected one of p50_ms");
+        claim("claim vs number",
+              R"([{"claim": "c", "metric": "p50_ms", "phase": "b", "vs": 1, "at_most": 1}])", "expect[0].vs",
+              R"(expected a phase name or {"phase": ..., "route": ...}, got 1)");
+        claim(
+            "claim bad metric", R"([{"claim": "c", "metric": "p95_ms", "phase": "b", "at_most": 1}])",
+            "expect[0].metric",
+            R"(expected one of p50_ms, p90_ms, p99_ms, rps, error_rate, bytes_per_request, hit_rate, stale_read_share, job_completion_share, status_<code>_share, got "p95_ms")");
+        claim("claim bad status", R"([{"claim": "c", "metric": "status_700_share", "at_most": 1}])",
+              "expect[0].metric", R"(got "status_700_share")");
+        claim("claim metric missing", R"([{"claim": "c", "at_most": 1}])", "expect[0].metric",
+              "required: expected one of p50_ms");
         claim("claim text missing", R"([{"metric": "rps", "at_least": 1}])", "expect[0].claim",
               "required: expected a non-empty string");
-        claim("claim unknown key", R"([{"claim": "c", "metric": "rps", "at_least": 1, "phases": "a"}])", "expect[0].phases",
+        claim("claim unknown key", R"([{"claim": "c", "metric": "rps", "at_least": 1, "phases": "a"}])",
+              "expect[0].phases",
               R"(unknown key "phases" (expected one of claim, metric, route, phase, vs, at_most, at_least))");
-        claim("claim both bounds", R"([{"claim": "c", "metric": "rps", "at_least": 1, "at_most": 2}])", "expect[0].at_least",
-              "expected exactly one of at_most, at_least");
+        claim("claim both bounds", R"([{"claim": "c", "metric": "rps", "at_least": 1, "at_most": 2}])",
+              "expect[0].at_least", "expected exactly one of at_most, at_least");
         claim("claim no bound", R"([{"claim": "c", "metric": "rps"}])", "expect[0].at_most",
               "expected exactly one of at_most, at_least");
-        claim("claim zero ratio", R"([{"claim": "c", "metric": "rps", "phase": "b", "vs": "a", "at_least": 0}])",
+        claim("claim zero ratio",
+              R"([{"claim": "c", "metric": "rps", "phase": "b", "vs": "a", "at_least": 0}])",
               "expect[0].at_least", "expected a number > 0, got 0");
-        claim("claim negative ratio", R"([{"claim": "c", "metric": "rps", "phase": "b", "vs": "a", "at_most": -2}])",
+        claim("claim negative ratio",
+              R"([{"claim": "c", "metric": "rps", "phase": "b", "vs": "a", "at_most": -2}])",
               "expect[0].at_most", "expected a number > 0, got -2");
         claim("claim negative bound", R"([{"claim": "c", "metric": "rps", "at_least": -1}])",
               "expect[0].at_least", "expected a number >= 0, got -1");
-        claim("hit_rate with a route", R"([{"claim": "c", "metric": "hit_rate", "route": "GET /users/{zipf:1..100}", "at_least": 0.5}])",
-              "expect[0].route", "expected no route with hit_rate");
-        claim("hit_rate with a reference route", R"([{"claim": "c", "metric": "hit_rate", "phase": "a", "vs": {"route": "GET /users/{zipf:1..100}"}, "at_least": 0.5}])",
-              "expect[0].vs.route", "expected no route with hit_rate");
+        claim(
+            "hit_rate with a route",
+            R"([{"claim": "c", "metric": "hit_rate", "route": "GET /users/{zipf:1..100}", "at_least": 0.5}])",
+            "expect[0].route", "expected no route with hit_rate");
+        claim(
+            "hit_rate with a reference route",
+            R"([{"claim": "c", "metric": "hit_rate", "phase": "a", "vs": {"route": "GET /users/{zipf:1..100}"}, "at_least": 0.5}])",
+            "expect[0].vs.route", "expected no route with hit_rate");
     }
     void mistakesNameTheFieldAndWhatWasExpected()
     {
@@ -380,7 +431,8 @@ private Q_SLOTS:
         QCOMPARE(error.file, QStringLiteral("dir/t.json"));
         QCOMPARE(error.field, field);
         QVERIFY2(error.message.contains(message), qPrintable(error.message));
-        QCOMPARE(error.toString(), QStringLiteral("dir/t.json: ") + field + QStringLiteral(": ") + error.message);
+        QCOMPARE(error.toString(),
+                 QStringLiteral("dir/t.json: ") + field + QStringLiteral(": ") + error.message);
     }
 
     void claimsParseToTheirSides()
@@ -454,7 +506,8 @@ private Q_SLOTS:
         QVERIFY(std::holds_alternative<ScenarioError>(result));
         const ScenarioError &error = std::get<ScenarioError>(result);
         QCOMPARE(error.field, QString());
-        QVERIFY2(error.message.startsWith(QStringLiteral("invalid JSON at line 3, column")), qPrintable(error.message));
+        QVERIFY2(error.message.startsWith(QStringLiteral("invalid JSON at line 3, column")),
+                 qPrintable(error.message));
         QVERIFY2(error.message.contains(QStringLiteral("offset")), qPrintable(error.message));
 
         result = loadScenarioFile(write("array.json", "[1]"));
@@ -476,16 +529,25 @@ private Q_SLOTS:
     void everyBuiltinScenarioIsValidAndShort()
     {
         const std::vector<BuiltinScenario> builtins = builtinScenarios();
-        const std::set<QString> expected = {
-            QStringLiteral("fan-out"),      QStringLiteral("timeouts"),         QStringLiteral("background-tasks"),
-            QStringLiteral("caching"),      QStringLiteral("http-caching"),     QStringLiteral("pool-sizing"),
-            QStringLiteral("pagination"),   QStringLiteral("bulk-writes"),      QStringLiteral("compression"),
-            QStringLiteral("streaming"),    QStringLiteral("concurrency-limits"), QStringLiteral("blocking-in-the-loop"),
-            QStringLiteral("shared-cache"), QStringLiteral("queue-across-instances")};
+        const std::set<QString> expected = {QStringLiteral("fan-out"),
+                                            QStringLiteral("timeouts"),
+                                            QStringLiteral("background-tasks"),
+                                            QStringLiteral("caching"),
+                                            QStringLiteral("http-caching"),
+                                            QStringLiteral("pool-sizing"),
+                                            QStringLiteral("pagination"),
+                                            QStringLiteral("bulk-writes"),
+                                            QStringLiteral("compression"),
+                                            QStringLiteral("streaming"),
+                                            QStringLiteral("concurrency-limits"),
+                                            QStringLiteral("blocking-in-the-loop"),
+                                            QStringLiteral("shared-cache"),
+                                            QStringLiteral("queue-across-instances")};
         std::set<QString> ids;
         for (const BuiltinScenario &builtin : builtins) {
             ids.insert(builtin.id);
-            QCOMPARE(builtin.resourcePath, QStringLiteral(":/perflab/scenarios/") + builtin.id + QStringLiteral(".json"));
+            QCOMPARE(builtin.resourcePath,
+                     QStringLiteral(":/perflab/scenarios/") + builtin.id + QStringLiteral(".json"));
             auto loaded = loadScenarioFile(builtin.resourcePath);
             if (auto *error = std::get_if<ScenarioError>(&loaded))
                 QFAIL(qPrintable(error->toString()));
@@ -494,14 +556,16 @@ private Q_SLOTS:
             QCOMPARE(builtin.description, s.description);
             QVERIFY2(!s.description.isEmpty(), qPrintable(builtin.id));
             // The lessons about sharing run on a cluster of their own; the others on the embedded lab.
-            const bool shared = builtin.id == QLatin1String("shared-cache") || builtin.id == QLatin1String("queue-across-instances");
+            const bool shared = builtin.id == QLatin1String("shared-cache") ||
+                                builtin.id == QLatin1String("queue-across-instances");
             QCOMPARE(s.target, shared ? QStringLiteral("cluster") : QStringLiteral("embedded"));
             QVERIFY2(s.phases.size() >= 2, qPrintable(builtin.id));
             const double total = totalDuration(s);
             QVERIFY2(total <= 120, qPrintable(QStringLiteral("%1: %2 s").arg(builtin.id).arg(total)));
             // Still a useful sample at --scale 0.1: every phase >= 1.5 s.
             for (const Phase &phase : s.phases)
-                QVERIFY2(phase.durationS * 0.1 >= 1.5, qPrintable(builtin.id + QLatin1Char(' ') + phase.name));
+                QVERIFY2(phase.durationS * 0.1 >= 1.5,
+                         qPrintable(builtin.id + QLatin1Char(' ') + phase.name));
         }
         for (const QString &id : expected)
             QVERIFY2(ids.count(id), qPrintable(QStringLiteral("missing built-in scenario ") + id));
@@ -523,7 +587,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        QCOMPARE(resolveScenarioPath(QStringLiteral("caching")), QStringLiteral(":/perflab/scenarios/caching.json"));
+        QCOMPARE(resolveScenarioPath(QStringLiteral("caching")),
+                 QStringLiteral(":/perflab/scenarios/caching.json"));
         // An existing file wins over the id of the same name.
         const QString local = dir.filePath(QStringLiteral("caching"));
         QFile file(local);

@@ -34,8 +34,10 @@ private Q_SLOTS:
     void multiLineTextsStayOnTheirLine()
     {
         const std::vector<scenario::BuiltinScenario> scenarios = {
-            {QStringLiteral("a"), QStringLiteral(":/a.json"), QStringLiteral("Name\nA"), QStringLiteral("one\ntwo")},
-            {QStringLiteral("long-id"), QStringLiteral(":/b.json"), QStringLiteral("B"), QStringLiteral("d")}};
+            {QStringLiteral("a"), QStringLiteral(":/a.json"), QStringLiteral("Name\nA"),
+             QStringLiteral("one\ntwo")},
+            {QStringLiteral("long-id"), QStringLiteral(":/b.json"), QStringLiteral("B"),
+             QStringLiteral("d")}};
         QCOMPARE(app::scenariosListing(scenarios), QStringLiteral("a        Name A  one two\n"
                                                                   "long-id  B       d\n"));
     }

@@ -38,20 +38,22 @@ QUrl urlFromEnv(const char *name, const QString &scheme, QString &error)
     QUrl url(QString::fromUtf8(raw), QUrl::StrictMode);
     if (!url.isValid() || url.scheme() != scheme || url.host().isEmpty() || url.port() <= 0) {
         error = u"%1=%2 is not a valid %3:// URL with host and port"_s.arg(QLatin1StringView(name),
-                                                                       QString::fromUtf8(raw), scheme);
+                                                                           QString::fromUtf8(raw), scheme);
         return {};
     }
     return url;
 }
 
 // One RESP2 reply: simple string (+), error (-), integer (:), bulk string ($, null when absent).
-struct RespReply {
+struct RespReply
+{
     char type = 0;
     QByteArray text;
     bool isNull = false;
 };
 
-class RespClient {
+class RespClient
+{
 public:
     bool connectTo(const QUrl &url, QString &error)
     {
@@ -147,12 +149,13 @@ private:
     QByteArray m_buffer;
 };
 
-#define EXEC_OR_FAIL(query, sql)                                                                       \
+#define EXEC_OR_FAIL(query, sql)                                                                             \
     QVERIFY2((query).exec(sql), qPrintable(u"%1 failed: %2"_s.arg(sql, (query).lastError().text())))
 
 } // namespace
 
-class TestServices : public QObject {
+class TestServices : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -162,8 +165,8 @@ private Q_SLOTS:
         const QUrl url = urlFromEnv("PERFLAB_TEST_PG_URL", u"postgresql"_s, error);
         QVERIFY2(url.isValid(), qPrintable(error));
         QVERIFY2(QSqlDatabase::isDriverAvailable(u"QPSQL"_s),
-                 qPrintable(u"Qt's QPSQL driver is missing (Debian: libqt6sql6-psql); available: "_s
-                            + QSqlDatabase::drivers().join(u", "_s)));
+                 qPrintable(u"Qt's QPSQL driver is missing (Debian: libqt6sql6-psql); available: "_s +
+                            QSqlDatabase::drivers().join(u", "_s)));
 
         const QString connectionName = u"test_services_pg"_s;
         {
@@ -174,8 +177,8 @@ private Q_SLOTS:
             db.setPassword(url.password(QUrl::FullyDecoded));
             db.setDatabaseName(url.path(QUrl::FullyDecoded).mid(1));
             db.setConnectOptions(u"connect_timeout=5"_s);
-            QVERIFY2(db.open(), qPrintable(u"cannot open %1: %2"_s.arg(url.toDisplayString(QUrl::RemovePassword),
-                                                                       db.lastError().text())));
+            QVERIFY2(db.open(), qPrintable(u"cannot open %1: %2"_s.arg(
+                                    url.toDisplayString(QUrl::RemovePassword), db.lastError().text())));
 
             QSqlQuery q(db);
             EXEC_OR_FAIL(q, u"SELECT version()"_s);
@@ -184,7 +187,8 @@ private Q_SLOTS:
             qInfo("server: %s", qPrintable(version));
             QVERIFY2(version.startsWith(u"PostgreSQL "_s), qPrintable(version));
 
-            EXEC_OR_FAIL(q, u"CREATE TEMP TABLE perflab_probe (id integer PRIMARY KEY, name text NOT NULL)"_s);
+            EXEC_OR_FAIL(q,
+                         u"CREATE TEMP TABLE perflab_probe (id integer PRIMARY KEY, name text NOT NULL)"_s);
             QVERIFY(db.transaction());
             QVERIFY(q.prepare(u"INSERT INTO perflab_probe (id, name) VALUES (?, ?)"_s));
             for (int i = 1; i <= 3; ++i) {
@@ -222,7 +226,8 @@ private Q_SLOTS:
             error.clear();
             std::optional<RespReply> r = client.command(args, error);
             if (r && r->type == '-')
-                error = u"Redis error for %1: %2"_s.arg(QString::fromUtf8(args.first()), QString::fromUtf8(r->text));
+                error = u"Redis error for %1: %2"_s.arg(QString::fromUtf8(args.first()),
+                                                        QString::fromUtf8(r->text));
             return r;
         };
 
@@ -237,7 +242,8 @@ private Q_SLOTS:
             QVERIFY2(r && r->type == '+', qPrintable(error));
         }
 
-        const QByteArray key = "perflab:test_services:" + QByteArray::number(QCoreApplication::applicationPid());
+        const QByteArray key =
+            "perflab:test_services:" + QByteArray::number(QCoreApplication::applicationPid());
         const QByteArray value = "value with spaces,\r\n and \xc3\xa9";
         r = run({"SET", key, value, "EX", "60"});
         QVERIFY2(r, qPrintable(error));

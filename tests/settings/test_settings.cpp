@@ -42,7 +42,8 @@ private Q_SLOTS:
 
     void patchMergesOnlyWhatIsGiven()
     {
-        auto result = applyPatch(LabSettings(), json(R"({"cache": {"ttl_s": 2.5}, "simulation": {"io_scale": 0.02}})"));
+        auto result =
+            applyPatch(LabSettings(), json(R"({"cache": {"ttl_s": 2.5}, "simulation": {"io_scale": 0.02}})"));
         QVERIFY(std::holds_alternative<LabSettings>(result));
         const LabSettings &s = std::get<LabSettings>(result);
         QCOMPARE(s.cache.ttlS, 2.5);
@@ -56,34 +57,62 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("patch");
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("ruleContains");
-        QTest::newRow("unknown section") << QByteArray(R"({"turbo": {}})") << QStringLiteral("turbo") << QStringLiteral("unknown section");
-        QTest::newRow("section not object") << QByteArray(R"({"cache": 3})") << QStringLiteral("cache") << QStringLiteral("object");
-        QTest::newRow("unknown field") << QByteArray(R"({"cache": {"size": 3}})") << QStringLiteral("cache.size") << QStringLiteral("unknown setting");
-        QTest::newRow("bool as string") << QByteArray(R"({"cache": {"enabled": "yes"}})") << QStringLiteral("cache.enabled") << QStringLiteral("true or false");
-        QTest::newRow("int fraction") << QByteArray(R"({"concurrency": {"max_in_flight": 2.5}})") << QStringLiteral("concurrency.max_in_flight") << QStringLiteral("integer from 1");
-        QTest::newRow("int below") << QByteArray(R"({"concurrency": {"max_in_flight": 0}})") << QStringLiteral("concurrency.max_in_flight") << QStringLiteral("integer from 1 to 100000");
-        QTest::newRow("level above") << QByteArray(R"({"compression": {"level": 10}})") << QStringLiteral("compression.level") << QStringLiteral("from 1 to 9");
-        QTest::newRow("negative ttl") << QByteArray(R"({"cache": {"ttl_s": -1}})") << QStringLiteral("cache.ttl_s") << QStringLiteral("number from 0");
-        QTest::newRow("rate above 1") << QByteArray(R"({"simulation": {"failure_rate": 1.5}})") << QStringLiteral("simulation.failure_rate") << QStringLiteral("from 0 to 1");
-        QTest::newRow("enum") << QByteArray(R"({"background": {"mode": "later"}})") << QStringLiteral("background.mode") << QStringLiteral("inline, background, queue");
-        QTest::newRow("string") << QByteArray(R"({"database": {"url": 5}})") << QStringLiteral("database.url") << QStringLiteral("string");
-        QTest::newRow("redis url") << QByteArray("{\"redis\": {\"url\": \"http:/" "/:pw@host\"}}") << QStringLiteral("redis.url") << QStringLiteral("not \"redis\"");
-        QTest::newRow("cache redis url") << QByteArray("{\"cache\": {\"redis_url\": \"redis:/" "/h/x\"}}") << QStringLiteral("cache.redis_url") << QStringLiteral("\"x\" is not a database");
-        QTest::newRow("cache on no redis") << QByteArray(R"({"cache": {"backend": "redis"}})") << QStringLiteral("cache.backend") << QStringLiteral("needs a Redis: set redis.url");
-        QTest::newRow("queue on no redis") << QByteArray(R"({"background": {"queue_backend": "redis"}})") << QStringLiteral("background.queue_backend") << QStringLiteral("needs a Redis");
+        QTest::newRow("unknown section")
+            << QByteArray(R"({"turbo": {}})") << QStringLiteral("turbo") << QStringLiteral("unknown section");
+        QTest::newRow("section not object")
+            << QByteArray(R"({"cache": 3})") << QStringLiteral("cache") << QStringLiteral("object");
+        QTest::newRow("unknown field") << QByteArray(R"({"cache": {"size": 3}})")
+                                       << QStringLiteral("cache.size") << QStringLiteral("unknown setting");
+        QTest::newRow("bool as string") << QByteArray(R"({"cache": {"enabled": "yes"}})")
+                                        << QStringLiteral("cache.enabled") << QStringLiteral("true or false");
+        QTest::newRow("int fraction")
+            << QByteArray(R"({"concurrency": {"max_in_flight": 2.5}})")
+            << QStringLiteral("concurrency.max_in_flight") << QStringLiteral("integer from 1");
+        QTest::newRow("int below") << QByteArray(R"({"concurrency": {"max_in_flight": 0}})")
+                                   << QStringLiteral("concurrency.max_in_flight")
+                                   << QStringLiteral("integer from 1 to 100000");
+        QTest::newRow("level above") << QByteArray(R"({"compression": {"level": 10}})")
+                                     << QStringLiteral("compression.level") << QStringLiteral("from 1 to 9");
+        QTest::newRow("negative ttl") << QByteArray(R"({"cache": {"ttl_s": -1}})")
+                                      << QStringLiteral("cache.ttl_s") << QStringLiteral("number from 0");
+        QTest::newRow("rate above 1")
+            << QByteArray(R"({"simulation": {"failure_rate": 1.5}})")
+            << QStringLiteral("simulation.failure_rate") << QStringLiteral("from 0 to 1");
+        QTest::newRow("enum") << QByteArray(R"({"background": {"mode": "later"}})")
+                              << QStringLiteral("background.mode")
+                              << QStringLiteral("inline, background, queue");
+        QTest::newRow("string") << QByteArray(R"({"database": {"url": 5}})") << QStringLiteral("database.url")
+                                << QStringLiteral("string");
+        QTest::newRow("redis url") << QByteArray("{\"redis\": {\"url\": \"http:/"
+                                                 "/:pw@host\"}}")
+                                   << QStringLiteral("redis.url") << QStringLiteral("not \"redis\"");
+        QTest::newRow("cache redis url")
+            << QByteArray("{\"cache\": {\"redis_url\": \"redis:/"
+                          "/h/x\"}}")
+            << QStringLiteral("cache.redis_url") << QStringLiteral("\"x\" is not a database");
+        QTest::newRow("cache on no redis")
+            << QByteArray(R"({"cache": {"backend": "redis"}})") << QStringLiteral("cache.backend")
+            << QStringLiteral("needs a Redis: set redis.url");
+        QTest::newRow("queue on no redis")
+            << QByteArray(R"({"background": {"queue_backend": "redis"}})")
+            << QStringLiteral("background.queue_backend") << QStringLiteral("needs a Redis");
     }
 
     void redisBackendsFollowTheirUrl()
     {
         // The cache's own URL wins over the lab's; with either, the redis backend is accepted.
         // (No "//" inside raw strings here: moc takes it for a comment and skips the class.)
-        QJsonObject both = json(R"({"cache": {"backend": "redis"}, "background": {"queue_backend": "redis"}})");
-        both.insert(QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), QStringLiteral("redis://127.0.0.1:1/0")}});
+        QJsonObject both =
+            json(R"({"cache": {"backend": "redis"}, "background": {"queue_backend": "redis"}})");
+        both.insert(QStringLiteral("redis"),
+                    QJsonObject{{QStringLiteral("url"), QStringLiteral("redis://127.0.0.1:1/0")}});
         auto viaLab = applyPatch(LabSettings(), both);
         QVERIFY(std::holds_alternative<LabSettings>(viaLab));
         QCOMPARE(std::get<LabSettings>(viaLab).cacheRedisUrl(), QStringLiteral("redis://127.0.0.1:1/0"));
-        const QJsonObject cacheOwn{{QStringLiteral("cache"), QJsonObject{{QStringLiteral("backend"), QStringLiteral("redis")},
-                                                                          {QStringLiteral("redis_url"), QStringLiteral("redis://10.0.0.9/2")}}}};
+        const QJsonObject cacheOwn{
+            {QStringLiteral("cache"),
+             QJsonObject{{QStringLiteral("backend"), QStringLiteral("redis")},
+                         {QStringLiteral("redis_url"), QStringLiteral("redis://10.0.0.9/2")}}}};
         auto own = applyPatch(LabSettings(), cacheOwn);
         QVERIFY(std::holds_alternative<LabSettings>(own));
         QCOMPARE(std::get<LabSettings>(own).cacheRedisUrl(), QStringLiteral("redis://10.0.0.9/2"));
@@ -122,7 +151,8 @@ private Q_SLOTS:
         });
         reader->start();
         QTest::qWait(20);
-        QVERIFY(std::holds_alternative<std::shared_ptr<const LabSettings>>(store.patch(json(R"({"concurrency": {"max_in_flight": 42}})"))));
+        QVERIFY(std::holds_alternative<std::shared_ptr<const LabSettings>>(
+            store.patch(json(R"({"concurrency": {"max_in_flight": 42}})"))));
         QTRY_COMPARE(sawNew.load(), 1);
         stop = true;
         reader->wait();

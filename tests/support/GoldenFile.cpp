@@ -39,7 +39,8 @@ QString compareWithGoldenFile(const QString &actual, const QString &path)
     QString report = QString::fromUtf8(diff.readAllStandardOutput());
     if (report.isEmpty())
         report = u"--- expected\n"_s + expected + u"\n+++ actual\n"_s + actual;
-    return u"output differs from golden file %1 (PERFLAB_UPDATE_GOLDEN=1 rewrites it):\n%2"_s.arg(path, report);
+    return u"output differs from golden file %1 (PERFLAB_UPDATE_GOLDEN=1 rewrites it):\n%2"_s.arg(path,
+                                                                                                  report);
 }
 
 } // namespace perflab::test

@@ -50,10 +50,12 @@ std::optional<RawResponse> RawHttpClient::tryParse(bool headRequest, bool closed
             continue;
         const QByteArray name = line.left(colon).toLower();
         const QByteArray value = line.mid(colon + 1).trimmed();
-        response.headers[name] = response.headers.contains(name) ? response.headers[name] + ", " + value : value;
+        response.headers[name] =
+            response.headers.contains(name) ? response.headers[name] + ", " + value : value;
     }
     qsizetype pos = headEnd + 4;
-    const bool noBody = headRequest || response.status < 200 || response.status == 204 || response.status == 304;
+    const bool noBody =
+        headRequest || response.status < 200 || response.status == 204 || response.status == 304;
     if (noBody) {
         m_buffer.remove(0, pos);
         return response;
@@ -103,7 +105,8 @@ std::optional<RawResponse> RawHttpClient::readResponse(int timeoutMs, bool headR
     QElapsedTimer timer;
     timer.start();
     while (true) {
-        const bool closed = m_socket.state() != QAbstractSocket::ConnectedState && m_socket.bytesAvailable() == 0;
+        const bool closed =
+            m_socket.state() != QAbstractSocket::ConnectedState && m_socket.bytesAvailable() == 0;
         if (auto response = tryParse(headRequest, closed))
             return response;
         if (closed)
@@ -111,7 +114,8 @@ std::optional<RawResponse> RawHttpClient::readResponse(int timeoutMs, bool headR
         const int left = timeoutMs - int(timer.elapsed());
         if (left <= 0)
             return std::nullopt;
-        if (!fill(left) && m_socket.state() == QAbstractSocket::ConnectedState && timer.elapsed() >= timeoutMs)
+        if (!fill(left) && m_socket.state() == QAbstractSocket::ConnectedState &&
+            timer.elapsed() >= timeoutMs)
             return std::nullopt;
     }
 }

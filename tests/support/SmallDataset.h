@@ -13,8 +13,8 @@ inline constexpr int kSmallDatasetOrders = 6000;
 // The "database" section for a settings file: {"dataset_users": 2000, "dataset_orders": 6000}
 inline QByteArray smallDatasetJson()
 {
-    return QByteArray(R"({"dataset_users":)") + QByteArray::number(kSmallDatasetUsers) + R"(,"dataset_orders":)" +
-           QByteArray::number(kSmallDatasetOrders) + "}";
+    return QByteArray(R"({"dataset_users":)") + QByteArray::number(kSmallDatasetUsers) +
+           R"(,"dataset_orders":)" + QByteArray::number(kSmallDatasetOrders) + "}";
 }
 
 } // namespace perflab::test

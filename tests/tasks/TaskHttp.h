@@ -17,7 +17,8 @@ inline RawResponse httpCall(quint16 port, const QByteArray &method, const QByteA
     RawHttpClient client(port);
     QByteArray request = method + ' ' + path + " HTTP/1.1\r\nHost: test\r\n";
     if (!body.isNull())
-        request += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+        request +=
+            "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
     request += "\r\n" + body;
     client.send(request);
     return client.readResponse(timeoutMs).value_or(RawResponse{});
@@ -29,8 +30,8 @@ inline QJsonObject jsonObject(const RawResponse &response)
 }
 
 // GET `statusPath` + id until "status" is `wanted`; returns the last body (empty on timeout).
-inline QJsonObject waitForStatus(quint16 port, const QByteArray &statusPath, const QString &id, const QString &wanted,
-                                 int timeoutMs = 10000)
+inline QJsonObject waitForStatus(quint16 port, const QByteArray &statusPath, const QString &id,
+                                 const QString &wanted, int timeoutMs = 10000)
 {
     QElapsedTimer clock;
     clock.start();

@@ -26,7 +26,8 @@ tasks::JobQueueConfig inFolder(tasks::JobQueueConfig config, const QString &dir)
 } // namespace
 
 TaskLab::TaskLab(const QString &dir, const settings::LabSettings &initial, tasks::JobQueueConfig queueConfig)
-    : dataDir(dir), settings(initial), queue(inFolder(std::move(queueConfig), dir), handlers, settings, registry),
+    : dataDir(dir), settings(initial),
+      queue(inFolder(std::move(queueConfig), dir), handlers, settings, registry),
       runner(settings, handlers, queue, registry)
 {
     tasks::addSeedTaskHandlers(*handlers, settings, registry, dataDir);

@@ -46,6 +46,7 @@ public:
 };
 
 // io_scale 0.05 (send_email 100 ms, process_task 250 ms, process_data 500 ms), 4 workers.
-settings::LabSettings fastSettings(double ioScale = 0.05, int workers = 4, const QString &mode = QStringLiteral("background"));
+settings::LabSettings fastSettings(double ioScale = 0.05, int workers = 4,
+                                   const QString &mode = QStringLiteral("background"));
 
 } // namespace perflab::test

@@ -29,8 +29,9 @@ namespace {
 std::pair<QString, QStringList> serverCommand(const QString &dataDir, const QString &settingsFile)
 {
     return {QStringLiteral(PERFLAB_BINARY),
-            {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), dataDir,
-             QStringLiteral("--settings"), settingsFile, QStringLiteral("--threads"), QStringLiteral("2")}};
+            {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"),
+             QStringLiteral("--data-dir"), dataDir, QStringLiteral("--settings"), settingsFile,
+             QStringLiteral("--threads"), QStringLiteral("2")}};
 }
 
 // Starts the server and reads the URL it prints first; port 0 on failure.
@@ -82,8 +83,9 @@ private Q_SLOTS:
             QFile file(settingsFile);
             QVERIFY(file.open(QIODevice::WriteOnly));
             // process_task: 5 s x 0.04 = 200 ms; 100 jobs on 4 workers take about 5 s.
-            file.write(R"({"simulation":{"io_scale":0.04},"background":{"workers":4,"mode":"queue"},"database":)" +
-                       smallDatasetJson() + "}");
+            file.write(
+                R"({"simulation":{"io_scale":0.04},"background":{"workers":4,"mode":"queue"},"database":)" +
+                smallDatasetJson() + "}");
         }
         const QString dataDir = dir.filePath(QStringLiteral("data"));
 
@@ -97,8 +99,9 @@ private Q_SLOTS:
             RawHttpClient client(port); // keep-alive: one connection for all
             for (int i = 0; i < kJobs; ++i) {
                 const QByteArray body = "{\"n\":" + QByteArray::number(i) + '}';
-                client.send("POST /enqueue HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: "
-                            + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+                client.send(
+                    "POST /enqueue HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: " +
+                    QByteArray::number(body.size()) + "\r\n\r\n" + body);
                 const auto response = client.readResponse(10000);
                 QVERIFY(response);
                 QCOMPARE(response->status, 200);

@@ -38,7 +38,8 @@ QString sharedRedisUrl()
     return url;
 }
 
-settings::LabSettings redisSettings(const QString &url, int workers = 2, const QString &backend = QStringLiteral("redis"))
+settings::LabSettings redisSettings(const QString &url, int workers = 2,
+                                    const QString &backend = QStringLiteral("redis"))
 {
     settings::LabSettings s = fastSettings(0.05, workers, QStringLiteral("queue"));
     s.redis.url = url;
@@ -81,8 +82,8 @@ double cpuSeconds()
 {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 } // namespace
@@ -118,14 +119,18 @@ class TestRedisQueue : public QObject
         return lab;
     }
 
-    redis::RedisReply run(QList<QByteArray> args) { return QCoro::waitFor(m_redis->command(std::move(args))); }
+    redis::RedisReply run(QList<QByteArray> args)
+    {
+        return QCoro::waitFor(m_redis->command(std::move(args)));
+    }
 
     QByteArray streamKey() const { return '{' + m_prefix + "}:stream"; }
     QByteArray jobKey(const QString &id) const { return '{' + m_prefix + "}:job:" + id.toUtf8(); }
 
     QString enqueueThrough(TaskLab &lab, const QString &name = QStringLiteral("process_task"))
     {
-        const tasks::EnqueueResult result = QCoro::waitFor(lab.queue.enqueue(name, QJsonObject{{QStringLiteral("k"), 1}}));
+        const tasks::EnqueueResult result =
+            QCoro::waitFor(lab.queue.enqueue(name, QJsonObject{{QStringLiteral("k"), 1}}));
         return result.id.value_or(QString());
     }
 
@@ -153,8 +158,8 @@ class TestRedisQueue : public QObject
     QByteArray readAndAbandon()
     {
         run({"XGROUP", "CREATE", streamKey(), "perflab-workers", "0", "MKSTREAM"}); // BUSYGROUP is fine
-        const redis::RedisReply reply =
-            run({"XREADGROUP", "GROUP", "perflab-workers", "dead-consumer", "COUNT", "1", "STREAMS", streamKey(), ">"});
+        const redis::RedisReply reply = run({"XREADGROUP", "GROUP", "perflab-workers", "dead-consumer",
+                                             "COUNT", "1", "STREAMS", streamKey(), ">"});
         if (reply.kind != redis::RedisReply::Kind::Array || reply.elements.empty())
             return {};
         return reply.elements[0].elements[1].elements[0].elements[0].text;
@@ -169,8 +174,8 @@ class TestRedisQueue : public QObject
 private Q_SLOTS:
     void init()
     {
-        m_prefix = "perflab:test:redis-queue:" + QByteArray::number(QCoreApplication::applicationPid()) + ':'
-            + QTest::currentTestFunction() + ':' + QByteArray::number(++m_serial);
+        m_prefix = "perflab:test:redis-queue:" + QByteArray::number(QCoreApplication::applicationPid()) +
+                   ':' + QTest::currentTestFunction() + ':' + QByteArray::number(++m_serial);
         m_redis = std::make_unique<redis::RedisClient>(nullptr);
         m_redis->setUrl(redis::parseRedisUrl(sharedRedisUrl()).url);
     }
@@ -223,17 +228,19 @@ private Q_SLOTS:
     void unknownHandlerAndFailingJobAreFailed()
     {
         TaskLab &lab = startLab(redisSettings(sharedRedisUrl()), fastConfig(m_prefix), [](TaskLab &lab) {
-            lab.handlers->add(QStringLiteral("process_task"), [](QJsonObject, tasks::JobContext) -> QCoro::Task<QJsonValue> {
-                co_await async::sleep(1ms);
-                throw std::runtime_error("boom");
-            });
+            lab.handlers->add(QStringLiteral("process_task"),
+                              [](QJsonObject, tasks::JobContext) -> QCoro::Task<QJsonValue> {
+                                  co_await async::sleep(1ms);
+                                  throw std::runtime_error("boom");
+                              });
         });
         const QString failing = enqueueThrough(lab);
         const QString nameless = enqueueThrough(lab, QStringLiteral("no_such_task"));
         QCOMPARE(waitForJob(lab, failing, tasks::JobStatus::Failed)->result,
                  QJsonValue(QJsonObject{{QStringLiteral("error"), QStringLiteral("boom")}}));
         QCOMPARE(waitForJob(lab, nameless, tasks::JobStatus::Failed)->result,
-                 QJsonValue(QJsonObject{{QStringLiteral("error"), QStringLiteral("no handler named no_such_task")}}));
+                 QJsonValue(QJsonObject{
+                     {QStringLiteral("error"), QStringLiteral("no handler named no_such_task")}}));
         QTRY_COMPARE(lab.counter(QStringLiteral("jobs_total"), {QStringLiteral("failed")}), quint64(2));
     }
 
@@ -242,8 +249,10 @@ private Q_SLOTS:
         // A takes jobs but runs no worker (its queue never started); B runs them.
         TaskLab &a = makeLab(redisSettings(sharedRedisUrl()), fastConfig(m_prefix));
         auto runsOnB = std::make_shared<Runs>();
-        TaskLab &b = makeLab(redisSettings(sharedRedisUrl(), 1), fastConfig(m_prefix),
-                             [runsOnB](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("B"), runsOnB, 100ms); });
+        TaskLab &b =
+            makeLab(redisSettings(sharedRedisUrl(), 1), fastConfig(m_prefix), [runsOnB](TaskLab &lab) {
+                addCountingHandler(lab, QStringLiteral("B"), runsOnB, 100ms);
+            });
         QStringList ids;
         for (int i = 0; i < 5; ++i)
             ids << enqueueThrough(a);
@@ -253,7 +262,8 @@ private Q_SLOTS:
 
         QVERIFY(!b.queue.start());
         // One worker, 100 ms a job: the depth is seen going down.
-        QTRY_VERIFY(b.gauge(QStringLiteral("job_queue_depth")) >= 2 && b.gauge(QStringLiteral("job_queue_depth")) <= 4);
+        QTRY_VERIFY(b.gauge(QStringLiteral("job_queue_depth")) >= 2 &&
+                    b.gauge(QStringLiteral("job_queue_depth")) <= 4);
         for (const QString &id : std::as_const(ids)) {
             const auto job = waitForJob(a, id, tasks::JobStatus::Completed); // A finds what B did
             QVERIFY(job);
@@ -271,13 +281,16 @@ private Q_SLOTS:
     {
         auto runsOnA = std::make_shared<Runs>();
         auto runsOnB = std::make_shared<Runs>();
-        TaskLab &a = startLab(redisSettings(sharedRedisUrl(), 1), fastConfig(m_prefix),
-                              [runsOnA](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("A"), runsOnA); });
-        TaskLab &b = startLab(redisSettings(sharedRedisUrl(), 1), fastConfig(m_prefix),
-                              [runsOnB](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("B"), runsOnB); });
+        TaskLab &a =
+            startLab(redisSettings(sharedRedisUrl(), 1), fastConfig(m_prefix),
+                     [runsOnA](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("A"), runsOnA); });
+        TaskLab &b =
+            startLab(redisSettings(sharedRedisUrl(), 1), fastConfig(m_prefix),
+                     [runsOnB](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("B"), runsOnB); });
         QStringList ids;
         for (int i = 0; i < 20; ++i) {
-            const RawResponse response = httpCall(a.port(), "POST", "/enqueue", R"({"i":)" + QByteArray::number(i) + "}");
+            const RawResponse response =
+                httpCall(a.port(), "POST", "/enqueue", R"({"i":)" + QByteArray::number(i) + "}");
             QCOMPARE(response.status, 200);
             ids << jsonObject(response).value(QStringLiteral("job_id")).toString();
         }
@@ -285,13 +298,15 @@ private Q_SLOTS:
         for (const QString &id : std::as_const(ids)) {
             const QJsonObject done = waitForStatus(b.port(), "/job/", id, QStringLiteral("completed"));
             QVERIFY2(!done.isEmpty(), qPrintable(id));
-            ranOn << done.value(QStringLiteral("result")).toObject().value(QStringLiteral("ran_on")).toString();
+            ranOn
+                << done.value(QStringLiteral("result")).toObject().value(QStringLiteral("ran_on")).toString();
         }
         QCOMPARE(runsOnA->count.load() + runsOnB->count.load(), 20); // each job once
-        QVERIFY2(ranOn.contains(QStringLiteral("A")) && ranOn.contains(QStringLiteral("B")), qPrintable(ranOn.join(u',')));
-        QTRY_COMPARE(a.counter(QStringLiteral("jobs_total"), {QStringLiteral("completed")})
-                     + b.counter(QStringLiteral("jobs_total"), {QStringLiteral("completed")}),
-                 quint64(20));
+        QVERIFY2(ranOn.contains(QStringLiteral("A")) && ranOn.contains(QStringLiteral("B")),
+                 qPrintable(ranOn.join(u',')));
+        QTRY_COMPARE(a.counter(QStringLiteral("jobs_total"), {QStringLiteral("completed")}) +
+                         b.counter(QStringLiteral("jobs_total"), {QStringLiteral("completed")}),
+                     quint64(20));
     }
 
     void unacknowledgedJobIsClaimedAfterTheVisibilityTimeout()
@@ -323,10 +338,11 @@ private Q_SLOTS:
         // A's handler ignores the stop, so A's stop gives up on it: its worker is gone with the
         // entry read and not acknowledged, as when a process dies mid-job.
         TaskLab &a = makeLab(redisSettings(sharedRedisUrl(), 1), fastConfig(m_prefix), [](TaskLab &lab) {
-            lab.handlers->add(QStringLiteral("process_task"), [](QJsonObject, tasks::JobContext) -> QCoro::Task<QJsonValue> {
-                co_await async::sleep(60s); // deaf to the stop
-                co_return QJsonValue(QStringLiteral("never"));
-            });
+            lab.handlers->add(QStringLiteral("process_task"),
+                              [](QJsonObject, tasks::JobContext) -> QCoro::Task<QJsonValue> {
+                                  co_await async::sleep(60s); // deaf to the stop
+                                  co_return QJsonValue(QStringLiteral("never"));
+                              });
         });
         QVERIFY(!a.queue.start());
         const QString id = enqueueThrough(a);
@@ -351,15 +367,17 @@ private Q_SLOTS:
         // 2.5 s of work against a 600 ms visibility timeout: the claim is renewed, so no other
         // worker takes the job over while it runs.
         auto runs = std::make_shared<Runs>();
-        TaskLab &a = startLab(redisSettings(sharedRedisUrl(), 2), fastConfig(m_prefix, 600ms),
-                              [runs](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("A"), runs, 2500ms); });
-        TaskLab &b = startLab(redisSettings(sharedRedisUrl(), 2), fastConfig(m_prefix, 600ms),
-                              [runs](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("B"), runs, 2500ms); });
+        TaskLab &a =
+            startLab(redisSettings(sharedRedisUrl(), 2), fastConfig(m_prefix, 600ms),
+                     [runs](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("A"), runs, 2500ms); });
+        TaskLab &b =
+            startLab(redisSettings(sharedRedisUrl(), 2), fastConfig(m_prefix, 600ms),
+                     [runs](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("B"), runs, 2500ms); });
         const QString id = enqueueThrough(a);
         QVERIFY(waitForJob(b, id, tasks::JobStatus::Completed, 15000));
         QCOMPARE(runs->count.load(), 1);
-        QCOMPARE(a.counter(QStringLiteral("jobs_total"), {QStringLiteral("recovered")})
-                     + b.counter(QStringLiteral("jobs_total"), {QStringLiteral("recovered")}),
+        QCOMPARE(a.counter(QStringLiteral("jobs_total"), {QStringLiteral("recovered")}) +
+                     b.counter(QStringLiteral("jobs_total"), {QStringLiteral("recovered")}),
                  quint64(0));
     }
 
@@ -391,8 +409,9 @@ private Q_SLOTS:
     {
         // A visibility timeout far longer than the test: only a hand-back lets B run the job.
         auto runs = std::make_shared<Runs>();
-        TaskLab &a = makeLab(redisSettings(sharedRedisUrl(), 1), fastConfig(m_prefix, 60s),
-                             [runs](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("A"), runs, 60s); });
+        TaskLab &a =
+            makeLab(redisSettings(sharedRedisUrl(), 1), fastConfig(m_prefix, 60s),
+                    [runs](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("A"), runs, 60s); });
         QVERIFY(!a.queue.start());
         const QString id = enqueueThrough(a);
         QVERIFY(waitForJob(a, id, tasks::JobStatus::Running));
@@ -419,15 +438,17 @@ private Q_SLOTS:
     {
         QTemporaryDir redisDir;
         // Appended and synced before each reply: what Redis acknowledged survives its death.
-        const QStringList durable{QStringLiteral("--appendonly"), QStringLiteral("yes"), QStringLiteral("--appendfsync"),
-                                  QStringLiteral("always"), QStringLiteral("--dir"), redisDir.path()};
+        const QStringList durable{QStringLiteral("--appendonly"),  QStringLiteral("yes"),
+                                  QStringLiteral("--appendfsync"), QStringLiteral("always"),
+                                  QStringLiteral("--dir"),         redisDir.path()};
         auto server = std::make_unique<RedisProcess>();
         QVERIFY2(server->start(0, durable), qPrintable(server->error()));
         const quint16 port = server->port();
 
         auto runs = std::make_shared<Runs>();
-        TaskLab &lab = startLab(redisSettings(server->url(), 2), fastConfig(m_prefix),
-                                [runs](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("A"), runs, 150ms); });
+        TaskLab &lab = startLab(redisSettings(server->url(), 2), fastConfig(m_prefix), [runs](TaskLab &lab) {
+            addCountingHandler(lab, QStringLiteral("A"), runs, 150ms);
+        });
         QStringList ids;
         for (int i = 0; i < 10; ++i) {
             const RawResponse response = httpCall(lab.port(), "POST", "/enqueue", "{}");
@@ -441,15 +462,18 @@ private Q_SLOTS:
         const RawResponse refused = httpCall(lab.port(), "POST", "/enqueue", "{}");
         QCOMPARE(refused.status, 503);
         const QString detail = jsonObject(refused).value(QStringLiteral("detail")).toString();
-        QVERIFY2(detail.startsWith(QStringLiteral("Job queue unavailable: Redis"))
-                     && detail.contains(QStringLiteral("127.0.0.1:%1").arg(port)),
+        QVERIFY2(detail.startsWith(QStringLiteral("Job queue unavailable: Redis")) &&
+                     detail.contains(QStringLiteral("127.0.0.1:%1").arg(port)),
                  qPrintable(detail));
         // Once the connections have tried again, the words are the connect's own.
         const QString refusedWords =
-            QStringLiteral("Job queue unavailable: Redis unreachable: connection refused at 127.0.0.1:%1").arg(port);
+            QStringLiteral("Job queue unavailable: Redis unreachable: connection refused at 127.0.0.1:%1")
+                .arg(port);
         const auto refusedDetail = [&] {
             const RawResponse response = httpCall(lab.port(), "POST", "/process", "{}");
-            return QStringLiteral("%1 %2").arg(response.status).arg(jsonObject(response).value(QStringLiteral("detail")).toString());
+            return QStringLiteral("%1 %2")
+                .arg(response.status)
+                .arg(jsonObject(response).value(QStringLiteral("detail")).toString());
         };
         QTRY_COMPARE(refusedDetail(), QStringLiteral("503 ") + refusedWords);
         QCOMPARE(httpCall(lab.port(), "GET", "/job/" + ids.last().toUtf8()).status, 503);
@@ -465,7 +489,8 @@ private Q_SLOTS:
         server = std::make_unique<RedisProcess>();
         QVERIFY2(server->start(port, durable), qPrintable(server->error()));
         for (const QString &id : std::as_const(ids)) {
-            const QJsonObject done = waitForStatus(lab.port(), "/job/", id, QStringLiteral("completed"), 15000);
+            const QJsonObject done =
+                waitForStatus(lab.port(), "/job/", id, QStringLiteral("completed"), 15000);
             QVERIFY2(!done.isEmpty(), qPrintable(id));
         }
         QTRY_COMPARE(lab.counter(QStringLiteral("jobs_total"), {QStringLiteral("completed")}), quint64(10));
@@ -474,7 +499,8 @@ private Q_SLOTS:
         // longer, enqueueing nothing.
         RawResponse accepted;
         QTRY_COMPARE((accepted = httpCall(lab.port(), "POST", "/enqueue", "{}")).status, 200);
-        QVERIFY(!waitForStatus(lab.port(), "/job/", jsonObject(accepted).value(QStringLiteral("job_id")).toString(),
+        QVERIFY(!waitForStatus(lab.port(), "/job/",
+                               jsonObject(accepted).value(QStringLiteral("job_id")).toString(),
                                QStringLiteral("completed"))
                      .isEmpty());
         m_labs.clear(); // before its Redis goes
@@ -483,14 +509,19 @@ private Q_SLOTS:
     void redisUrlFollowsTheSettingLive()
     {
         const quint16 nowhere = RedisProcess::freePort();
-        TaskLab &lab = startLab(redisSettings(QStringLiteral("redis://127.0.0.1:%1/0").arg(nowhere)), fastConfig(m_prefix));
+        TaskLab &lab = startLab(redisSettings(QStringLiteral("redis://127.0.0.1:%1/0").arg(nowhere)),
+                                fastConfig(m_prefix));
         const RawResponse refused = httpCall(lab.port(), "POST", "/enqueue", "{}");
         QCOMPARE(refused.status, 503);
-        QVERIFY2(jsonObject(refused).value(QStringLiteral("detail")).toString().contains(QStringLiteral("127.0.0.1:%1").arg(nowhere)),
+        QVERIFY2(jsonObject(refused)
+                     .value(QStringLiteral("detail"))
+                     .toString()
+                     .contains(QStringLiteral("127.0.0.1:%1").arg(nowhere)),
                  refused.body.constData());
         // The health check's own connection (this thread's) is down too when the URL moves.
         QTRY_VERIFY(lab.queue.redis().health().reason.contains(QString::number(nowhere)));
-        QVERIFY(lab.patch({{QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), sharedRedisUrl()}}}}));
+        QVERIFY(
+            lab.patch({{QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), sharedRedisUrl()}}}}));
         const RawResponse accepted = httpCall(lab.port(), "POST", "/enqueue", "{}");
         QCOMPARE(accepted.status, 200);
         const QString id = jsonObject(accepted).value(QStringLiteral("job_id")).toString();
@@ -501,18 +532,24 @@ private Q_SLOTS:
     void switchingBackendsLiveKeepsEveryJob()
     {
         auto runs = std::make_shared<Runs>();
-        TaskLab &lab = startLab(redisSettings(sharedRedisUrl(), 2, QStringLiteral("sqlite")), fastConfig(m_prefix),
-                                [runs](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("A"), runs, 300ms); });
+        TaskLab &lab =
+            startLab(redisSettings(sharedRedisUrl(), 2, QStringLiteral("sqlite")), fastConfig(m_prefix),
+                     [runs](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("A"), runs, 300ms); });
         QTRY_COMPARE(lab.queue.sqlite().workerCount(), 2);
         QCOMPARE(lab.queue.redis().workerCount(), 0);
         QStringList inSqlite;
         for (int i = 0; i < 6; ++i)
-            inSqlite << jsonObject(httpCall(lab.port(), "POST", "/enqueue", "{}")).value(QStringLiteral("job_id")).toString();
+            inSqlite << jsonObject(httpCall(lab.port(), "POST", "/enqueue", "{}"))
+                            .value(QStringLiteral("job_id"))
+                            .toString();
         QCOMPARE(run({"EXISTS", jobKey(inSqlite.first())}).integer, 0);
 
         // To Redis: the next jobs go there; the SQLite workers finish what is in the file first.
-        QVERIFY(lab.patch({{QStringLiteral("background"), QJsonObject{{QStringLiteral("queue_backend"), QStringLiteral("redis")}}}}));
-        const QString inRedis = jsonObject(httpCall(lab.port(), "POST", "/enqueue", "{}")).value(QStringLiteral("job_id")).toString();
+        QVERIFY(lab.patch({{QStringLiteral("background"),
+                            QJsonObject{{QStringLiteral("queue_backend"), QStringLiteral("redis")}}}}));
+        const QString inRedis = jsonObject(httpCall(lab.port(), "POST", "/enqueue", "{}"))
+                                    .value(QStringLiteral("job_id"))
+                                    .toString();
         QCOMPARE(run({"EXISTS", jobKey(inRedis)}).integer, 1);
         QTRY_COMPARE(lab.queue.redis().workerCount(), 2);
         for (const QString &id : std::as_const(inSqlite))
@@ -522,12 +559,17 @@ private Q_SLOTS:
         QCOMPARE(lab.gauge(QStringLiteral("job_workers")), qint64(2));
 
         // And back: the Redis workers retire, Redis's jobs are still found.
-        QVERIFY(lab.patch({{QStringLiteral("background"), QJsonObject{{QStringLiteral("queue_backend"), QStringLiteral("sqlite")}}}}));
+        QVERIFY(lab.patch({{QStringLiteral("background"),
+                            QJsonObject{{QStringLiteral("queue_backend"), QStringLiteral("sqlite")}}}}));
         QTRY_COMPARE(lab.queue.redis().workerCount(), 0);
         QTRY_COMPARE(lab.queue.sqlite().workerCount(), 2);
-        QCOMPARE(jsonObject(httpCall(lab.port(), "GET", "/job/" + inRedis.toUtf8())).value(QStringLiteral("status")).toString(),
+        QCOMPARE(jsonObject(httpCall(lab.port(), "GET", "/job/" + inRedis.toUtf8()))
+                     .value(QStringLiteral("status"))
+                     .toString(),
                  QStringLiteral("completed"));
-        const QString last = jsonObject(httpCall(lab.port(), "POST", "/enqueue", "{}")).value(QStringLiteral("job_id")).toString();
+        const QString last = jsonObject(httpCall(lab.port(), "POST", "/enqueue", "{}"))
+                                 .value(QStringLiteral("job_id"))
+                                 .toString();
         QCOMPARE(run({"EXISTS", jobKey(last)}).integer, 0);
         QVERIFY(!waitForStatus(lab.port(), "/job/", last, QStringLiteral("completed")).isEmpty());
         QCOMPARE(runs->count.load(), 8);
@@ -540,7 +582,8 @@ private Q_SLOTS:
         auto runs = std::make_shared<Runs>();
         QStringList ids;
         {
-            TaskLab first(dir.path(), redisSettings(sharedRedisUrl(), 1, QStringLiteral("sqlite")), fastConfig(m_prefix));
+            TaskLab first(dir.path(), redisSettings(sharedRedisUrl(), 1, QStringLiteral("sqlite")),
+                          fastConfig(m_prefix));
             addCountingHandler(first, QStringLiteral("first"), runs, 60s);
             QVERIFY(!first.queue.start());
             for (int i = 0; i < 3; ++i)
@@ -554,7 +597,8 @@ private Q_SLOTS:
         for (const QString &id : std::as_const(ids)) {
             const auto job = waitForJob(next, id, tasks::JobStatus::Completed);
             QVERIFY(job && job->status == tasks::JobStatus::Completed);
-            QCOMPARE(job->result.toObject().value(QStringLiteral("ran_on")).toString(), QStringLiteral("next"));
+            QCOMPARE(job->result.toObject().value(QStringLiteral("ran_on")).toString(),
+                     QStringLiteral("next"));
         }
         QTRY_COMPARE(next.queue.sqlite().workerCount(), 0);
         QCOMPARE(next.queue.redis().workerCount(), 2);
@@ -564,8 +608,9 @@ private Q_SLOTS:
     void workerCountFollowsTheSettingLive()
     {
         auto runs = std::make_shared<Runs>();
-        TaskLab &lab = startLab(redisSettings(sharedRedisUrl(), 1), fastConfig(m_prefix),
-                                [runs](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("A"), runs, 300ms); });
+        TaskLab &lab =
+            startLab(redisSettings(sharedRedisUrl(), 1), fastConfig(m_prefix),
+                     [runs](TaskLab &lab) { addCountingHandler(lab, QStringLiteral("A"), runs, 300ms); });
         QTRY_COMPARE(lab.queue.redis().workerCount(), 1);
         QTRY_COMPARE(lab.gauge(QStringLiteral("job_workers")), qint64(1)); // the SQLite pool has drained
         QVERIFY(lab.patch({{QStringLiteral("background"), QJsonObject{{QStringLiteral("workers"), 4}}}}));

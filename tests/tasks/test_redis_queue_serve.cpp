@@ -45,8 +45,8 @@ std::unique_ptr<Instance> startInstance(const QString &redisUrl)
     QFile settings(settingsPath);
     if (!settings.open(QIODevice::WriteOnly))
         return instance;
-    settings.write(R"({"database":)" + smallDatasetJson()
-                   + R"(,"simulation":{"io_scale":0.01},"background":{"workers":2}})");
+    settings.write(R"({"database":)" + smallDatasetJson() +
+                   R"(,"simulation":{"io_scale":0.01},"background":{"workers":2}})");
     settings.close();
     instance->process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     instance->process.start(QStringLiteral(PERFLAB_BINARY),
@@ -72,7 +72,8 @@ QJsonObject stats(quint16 port)
 // jobs_total{state} from /admin/stats.
 double jobsTotal(const QJsonObject &stats, const QString &state)
 {
-    const QJsonArray series = stats.value(QStringLiteral("counters")).toObject().value(QStringLiteral("jobs_total")).toArray();
+    const QJsonArray series =
+        stats.value(QStringLiteral("counters")).toObject().value(QStringLiteral("jobs_total")).toArray();
     for (const QJsonValue &entry : series) {
         const QJsonObject s = entry.toObject();
         if (s.value(QStringLiteral("labels")).toObject().value(QStringLiteral("state")).toString() == state)
@@ -83,7 +84,11 @@ double jobsTotal(const QJsonObject &stats, const QString &state)
 
 QJsonObject redisQueue(quint16 port)
 {
-    return stats(port).value(QStringLiteral("lab")).toObject().value(QStringLiteral("redis_queue")).toObject();
+    return stats(port)
+        .value(QStringLiteral("lab"))
+        .toObject()
+        .value(QStringLiteral("redis_queue"))
+        .toObject();
 }
 
 } // namespace
@@ -104,7 +109,8 @@ private Q_SLOTS:
 
         QStringList ids;
         for (int i = 0; i < 12; ++i) {
-            const RawResponse response = httpCall(a->port, "POST", "/enqueue", R"({"i":)" + QByteArray::number(i) + "}");
+            const RawResponse response =
+                httpCall(a->port, "POST", "/enqueue", R"({"i":)" + QByteArray::number(i) + "}");
             QCOMPARE(response.status, 200);
             ids << jsonObject(response).value(QStringLiteral("job_id")).toString();
         }
@@ -121,7 +127,8 @@ private Q_SLOTS:
         QCOMPARE(jobsTotal(stats(b->port), QStringLiteral("enqueued")), 0.0);
 
         const QJsonObject lab = stats(b->port).value(QStringLiteral("lab")).toObject();
-        QCOMPARE(lab.value(QStringLiteral("jobs")).toObject().value(QStringLiteral("backend")).toString(), QStringLiteral("redis"));
+        QCOMPARE(lab.value(QStringLiteral("jobs")).toObject().value(QStringLiteral("backend")).toString(),
+                 QStringLiteral("redis"));
         const QJsonObject queue = lab.value(QStringLiteral("redis_queue")).toObject();
         QVERIFY(queue.value(QStringLiteral("configured")).toBool());
         QVERIFY(queue.value(QStringLiteral("used")).toBool());
@@ -134,7 +141,8 @@ private Q_SLOTS:
         const RawResponse refused = httpCall(a->port, "POST", "/enqueue", "{}");
         QCOMPARE(refused.status, 503);
         const QString detail = jsonObject(refused).value(QStringLiteral("detail")).toString();
-        QVERIFY2(detail.startsWith(QStringLiteral("Job queue unavailable: Redis")) && detail.contains(address),
+        QVERIFY2(detail.startsWith(QStringLiteral("Job queue unavailable: Redis")) &&
+                     detail.contains(address),
                  qPrintable(detail));
         QTRY_COMPARE(redisQueue(a->port).value(QStringLiteral("reason")).toString(),
                      QStringLiteral("Redis unreachable: connection refused at %1").arg(address));
@@ -147,8 +155,8 @@ private Q_SLOTS:
         // Each HTTP thread's connection tries again after its own backoff (at most 2 s): until
         // then a submission there is still refused, and nothing is enqueued.
         RawResponse accepted;
-        QTRY_COMPARE_WITH_TIMEOUT((accepted = httpCall(b->port, "POST", "/enqueue", R"({"after":"restart"})")).status,
-                                  200, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            (accepted = httpCall(b->port, "POST", "/enqueue", R"({"after":"restart"})")).status, 200, 10000);
         const QString id = jsonObject(accepted).value(QStringLiteral("job_id")).toString();
         QVERIFY(!waitForStatus(a->port, "/job/", id, QStringLiteral("completed"), 15000).isEmpty());
 

@@ -85,7 +85,10 @@ private Q_SLOTS:
             QCOMPARE(last.abandoned, 1);
             const auto poison = store.find(QStringLiteral("poison"));
             QCOMPARE(poison->status, JobStatus::Failed);
-            QVERIFY(poison->result.toObject().value(QStringLiteral("error")).toString().contains(QStringLiteral("abandoned")));
+            QVERIFY(poison->result.toObject()
+                        .value(QStringLiteral("error"))
+                        .toString()
+                        .contains(QStringLiteral("abandoned")));
         }
     }
 
@@ -129,33 +132,46 @@ private Q_SLOTS:
         QTest::newRow("plain") << QStringLiteral("ada@example.com") << QString();
         QTest::newRow("dots and plus") << QStringLiteral("first.last+tag@mail.example.co.uk") << QString();
         QTest::newRow("international") << QStringLiteral("jörg@bücher.de") << QString();
-        QTest::newRow("no at") << QStringLiteral("nope") << QStringLiteral("An email address must have an @-sign.");
+        QTest::newRow("no at") << QStringLiteral("nope")
+                               << QStringLiteral("An email address must have an @-sign.");
         QTest::newRow("empty local") << QStringLiteral("@example.com")
                                      << QStringLiteral("There must be something before the @-sign.");
-        QTest::newRow("empty domain") << QStringLiteral("ada@")
-                                      << QStringLiteral("There must be something after the @-sign.");
-        QTest::newRow("space") << QStringLiteral("a da@example.com")
-                               << QStringLiteral("The email address contains invalid characters before the @-sign: SPACE.");
-        QTest::newRow("two at") << QStringLiteral("a@b@example.com")
-                                << QStringLiteral("The email address contains invalid characters before the @-sign: '@'.");
+        QTest::newRow("empty domain")
+            << QStringLiteral("ada@") << QStringLiteral("There must be something after the @-sign.");
+        QTest::newRow("space")
+            << QStringLiteral("a da@example.com")
+            << QStringLiteral("The email address contains invalid characters before the @-sign: SPACE.");
+        QTest::newRow("two at")
+            << QStringLiteral("a@b@example.com")
+            << QStringLiteral("The email address contains invalid characters before the @-sign: '@'.");
         QTest::newRow("leading period") << QStringLiteral(".ada@example.com")
                                         << QStringLiteral("An email address cannot start with a period.");
-        QTest::newRow("trailing period") << QStringLiteral("ada.@example.com")
-                                         << QStringLiteral("An email address cannot have a period immediately before the @-sign.");
-        QTest::newRow("double period") << QStringLiteral("a..da@example.com")
-                                       << QStringLiteral("An email address cannot have two periods in a row.");
-        QTest::newRow("too long local") << QString(QString(65, u'a') + QStringLiteral("@example.com"))
-                                        << QStringLiteral("The email address is too long before the @-sign (1 character too many).");
-        QTest::newRow("bad domain char") << QStringLiteral("ada@exa_mple.com")
-                                         << QStringLiteral("The part after the @-sign contains invalid characters: '_'.");
+        QTest::newRow("trailing period")
+            << QStringLiteral("ada.@example.com")
+            << QStringLiteral("An email address cannot have a period immediately before the @-sign.");
+        QTest::newRow("double period")
+            << QStringLiteral("a..da@example.com")
+            << QStringLiteral("An email address cannot have two periods in a row.");
+        QTest::newRow("too long local")
+            << QString(QString(65, u'a') + QStringLiteral("@example.com"))
+            << QStringLiteral("The email address is too long before the @-sign (1 character too many).");
+        QTest::newRow("bad domain char")
+            << QStringLiteral("ada@exa_mple.com")
+            << QStringLiteral("The part after the @-sign contains invalid characters: '_'.");
         QTest::newRow("no period") << QStringLiteral("ada@localhost")
-                                   << QStringLiteral("The part after the @-sign is not valid. It should have a period.");
-        QTest::newRow("numeric tld") << QStringLiteral("ada@10.0.0.1")
-                                     << QStringLiteral("The part after the @-sign is not valid. It is not within a valid top-level domain.");
-        QTest::newRow("special use") << QStringLiteral("ada@example.test")
-                                     << QStringLiteral("The part after the @-sign is a special-use or reserved name that cannot be used with email.");
+                                   << QStringLiteral(
+                                          "The part after the @-sign is not valid. It should have a period.");
+        QTest::newRow("numeric tld")
+            << QStringLiteral("ada@10.0.0.1")
+            << QStringLiteral(
+                   "The part after the @-sign is not valid. It is not within a valid top-level domain.");
+        QTest::newRow("special use")
+            << QStringLiteral("ada@example.test")
+            << QStringLiteral(
+                   "The part after the @-sign is a special-use or reserved name that cannot be used with email.");
         QTest::newRow("hyphen") << QStringLiteral("ada@-example.com")
-                                << QStringLiteral("An email address cannot have a hyphen immediately after the @-sign.");
+                                << QStringLiteral(
+                                       "An email address cannot have a hyphen immediately after the @-sign.");
     }
 
     void emailAddresses()

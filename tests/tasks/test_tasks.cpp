@@ -101,8 +101,8 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         client.send("POST /send-notification HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                    "Content-Length: "
-                    + QByteArray::number(kNotification.size()) + "\r\n\r\n" + kNotification);
+                    "Content-Length: " +
+                    QByteArray::number(kNotification.size()) + "\r\n\r\n" + kNotification);
         const auto response = client.readResponse();
         const qint64 elapsed = clock.elapsed();
         QVERIFY(response);
@@ -112,7 +112,8 @@ private Q_SLOTS:
         // The 100 ms send and then the log line happen after the response.
         QTRY_COMPARE(lab.counter(QStringLiteral("notifications_sent_total")), sentBefore + 1);
         QTRY_VERIFY(logLines(lab.dataDir).contains(kSentLine));
-        QTRY_COMPARE(lab.counter(QStringLiteral("background_tasks_total"), {QStringLiteral("completed")}), quint64(2));
+        QTRY_COMPARE(lab.counter(QStringLiteral("background_tasks_total"), {QStringLiteral("completed")}),
+                     quint64(2));
         QCOMPARE(lab.counter(QStringLiteral("jobs_total"), {QStringLiteral("enqueued")}), quint64(0));
     }
 
@@ -124,11 +125,13 @@ private Q_SLOTS:
         const RawResponse response = httpCall(port(), "POST", "/send-notification", kNotification);
         const qint64 elapsed = clock.elapsed();
         QCOMPARE(response.status, 200);
-        QVERIFY2(elapsed >= 95, qPrintable(QStringLiteral("answered after %1 ms").arg(elapsed))); // 2 s x 0.05
+        QVERIFY2(elapsed >= 95,
+                 qPrintable(QStringLiteral("answered after %1 ms").arg(elapsed))); // 2 s x 0.05
         // Both tasks are done when the response arrives.
         QCOMPARE(lab.counter(QStringLiteral("notifications_sent_total")), quint64(1));
         QVERIFY(logLines(lab.dataDir).contains(kSentLine));
-        QCOMPARE(lab.counter(QStringLiteral("background_tasks_total"), {QStringLiteral("completed")}), quint64(2));
+        QCOMPARE(lab.counter(QStringLiteral("background_tasks_total"), {QStringLiteral("completed")}),
+                 quint64(2));
     }
 
     void queueModeGoesThroughTheJobQueue()
@@ -141,14 +144,16 @@ private Q_SLOTS:
         QTRY_COMPARE(lab.counter(QStringLiteral("jobs_total"), {QStringLiteral("completed")}), quint64(2));
         QCOMPARE(lab.counter(QStringLiteral("notifications_sent_total")), quint64(1));
         QVERIFY(logLines(lab.dataDir).contains(kSentLine));
-        QCOMPARE(lab.counter(QStringLiteral("background_tasks_total"), {QStringLiteral("started")}), quint64(0));
+        QCOMPARE(lab.counter(QStringLiteral("background_tasks_total"), {QStringLiteral("started")}),
+                 quint64(0));
         QCOMPARE(lab.gauge(QStringLiteral("job_queue_depth")), qint64(0));
     }
 
     void modeIsReadLivePerRequest()
     {
         TaskLab &lab = startLab(fastSettings(0.05, 4, QStringLiteral("background")));
-        QVERIFY(lab.patch({{QStringLiteral("background"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("queue")}}}}));
+        QVERIFY(lab.patch({{QStringLiteral("background"),
+                            QJsonObject{{QStringLiteral("mode"), QStringLiteral("queue")}}}}));
         QCOMPARE(httpCall(port(), "GET", "/items/").status, 200);
         QCOMPARE(lab.counter(QStringLiteral("jobs_total"), {QStringLiteral("enqueued")}), quint64(1));
     }
@@ -165,13 +170,15 @@ private Q_SLOTS:
     void failingBackgroundTaskIsCountedAndTheNextStillRuns()
     {
         TaskLab &lab = startLab(fastSettings(), [](TaskLab &lab) {
-            lab.handlers->add(QStringLiteral("send_email"), [](QJsonObject, tasks::JobContext) -> QCoro::Task<QJsonValue> {
-                co_await async::sleep(1ms);
-                throw std::runtime_error("smtp down");
-            });
+            lab.handlers->add(QStringLiteral("send_email"),
+                              [](QJsonObject, tasks::JobContext) -> QCoro::Task<QJsonValue> {
+                                  co_await async::sleep(1ms);
+                                  throw std::runtime_error("smtp down");
+                              });
         });
         QCOMPARE(httpCall(port(), "POST", "/send-notification", kNotification).status, 200);
-        QTRY_COMPARE(lab.counter(QStringLiteral("background_tasks_total"), {QStringLiteral("failed")}), quint64(1));
+        QTRY_COMPARE(lab.counter(QStringLiteral("background_tasks_total"), {QStringLiteral("failed")}),
+                     quint64(1));
         QTRY_VERIFY(logLines(lab.dataDir).contains(kSentLine));
     }
 
@@ -181,15 +188,17 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("detail");
         QTest::newRow("invalid email")
             << QByteArray(R"({"email":"nope","subject":"s","body":"b"})")
-            << QByteArray(R"([{"type":"value_error","loc":["body","email"],)"
-                          R"("msg":"value is not a valid email address: An email address must have an @-sign.",)"
-                          R"("input":"nope","ctx":{"reason":"An email address must have an @-sign."}}])");
+            << QByteArray(
+                   R"([{"type":"value_error","loc":["body","email"],)"
+                   R"("msg":"value is not a valid email address: An email address must have an @-sign.",)"
+                   R"("input":"nope","ctx":{"reason":"An email address must have an @-sign."}}])");
         QTest::newRow("domain without a period")
             << QByteArray(R"({"email":"ada@example","subject":"s","body":"b"})")
-            << QByteArray(R"([{"type":"value_error","loc":["body","email"],"msg":"value is not a valid email )"
-                          R"(address: The part after the @-sign is not valid. It should have a period.","input":)"
-                          R"("ada@example","ctx":{"reason":"The part after the @-sign is not valid. It should have )"
-                          R"(a period."}}])");
+            << QByteArray(
+                   R"([{"type":"value_error","loc":["body","email"],"msg":"value is not a valid email )"
+                   R"(address: The part after the @-sign is not valid. It should have a period.","input":)"
+                   R"("ada@example","ctx":{"reason":"The part after the @-sign is not valid. It should have )"
+                   R"(a period."}}])");
         QTest::newRow("missing subject")
             << QByteArray(R"({"email":"ada@example.com","body":"b"})")
             << QByteArray(R"([{"type":"missing","loc":["body","subject"],"msg":"Field required",)"
@@ -201,12 +210,14 @@ private Q_SLOTS:
                           R"({"type":"missing","loc":["body","body"],"msg":"Field required","input":{}}])");
         QTest::newRow("wrong type")
             << QByteArray(R"({"email":"ada@example.com","subject":5,"body":"b"})")
-            << QByteArray(R"([{"type":"string_type","loc":["body","subject"],"msg":"Input should be a valid string",)"
-                          R"("input":5}])");
+            << QByteArray(
+                   R"([{"type":"string_type","loc":["body","subject"],"msg":"Input should be a valid string",)"
+                   R"("input":5}])");
         QTest::newRow("not an object")
             << QByteArray("[1]")
-            << QByteArray(R"([{"type":"model_attributes_type","loc":["body"],)"
-                          R"("msg":"Input should be a valid dictionary or object to extract fields from","input":[1]}])");
+            << QByteArray(
+                   R"([{"type":"model_attributes_type","loc":["body"],)"
+                   R"("msg":"Input should be a valid dictionary or object to extract fields from","input":[1]}])");
         QTest::newRow("no body")
             << QByteArray("")
             << QByteArray(R"([{"type":"missing","loc":["body"],"msg":"Field required","input":null}])");
@@ -224,23 +235,30 @@ private Q_SLOTS:
         QVERIFY(!expected.isEmpty());
         const QJsonArray actual = jsonObject(response).value(QStringLiteral("detail")).toArray();
         QVERIFY2(actual == expected, response.body.constData());
-        QCOMPARE(lab.counter(QStringLiteral("background_tasks_total"), {QStringLiteral("started")}), quint64(0));
+        QCOMPARE(lab.counter(QStringLiteral("background_tasks_total"), {QStringLiteral("started")}),
+                 quint64(0));
     }
 
     void invalidJsonIsJsonInvalid()
     {
         startLab();
-        for (const QByteArray &path : {QByteArray("/send-notification"), QByteArray("/process"), QByteArray("/enqueue")}) {
+        for (const QByteArray &path :
+             {QByteArray("/send-notification"), QByteArray("/process"), QByteArray("/enqueue")}) {
             const RawResponse response = httpCall(port(), "POST", path, "{\"email\": ");
             QCOMPARE(response.status, 422);
-            const QJsonObject issue = jsonObject(response).value(QStringLiteral("detail")).toArray().first().toObject();
+            const QJsonObject issue =
+                jsonObject(response).value(QStringLiteral("detail")).toArray().first().toObject();
             QCOMPARE(issue.value(QStringLiteral("type")).toString(), QStringLiteral("json_invalid"));
             QCOMPARE(issue.value(QStringLiteral("msg")).toString(), QStringLiteral("JSON decode error"));
             const QJsonArray loc = issue.value(QStringLiteral("loc")).toArray();
             QCOMPARE(loc.size(), 2);
             QCOMPARE(loc.first().toString(), QStringLiteral("body"));
             QVERIFY(loc.last().isDouble());
-            QVERIFY(!issue.value(QStringLiteral("ctx")).toObject().value(QStringLiteral("error")).toString().isEmpty());
+            QVERIFY(!issue.value(QStringLiteral("ctx"))
+                         .toObject()
+                         .value(QStringLiteral("error"))
+                         .toString()
+                         .isEmpty());
         }
     }
 
@@ -262,8 +280,8 @@ private Q_SLOTS:
         QVERIFY(!id.isEmpty());
         QVERIFY(QUuid::fromString(id).version() == QUuid::Random);
         const QJsonObject first = jsonObject(httpCall(port(), "GET", "/task/" + id.toUtf8()));
-        QVERIFY2(first.value(QStringLiteral("status")) == QStringLiteral("pending")
-                     || first.value(QStringLiteral("status")) == QStringLiteral("running"),
+        QVERIFY2(first.value(QStringLiteral("status")) == QStringLiteral("pending") ||
+                     first.value(QStringLiteral("status")) == QStringLiteral("running"),
                  QJsonDocument(first).toJson().constData());
         QVERIFY(first.value(QStringLiteral("result")).isNull());
         QVERIFY(!waitForStatus(port(), "/task/", id, QStringLiteral("running")).isEmpty());
@@ -273,7 +291,8 @@ private Q_SLOTS:
         QCOMPARE(lab.counter(QStringLiteral("jobs_total"), {QStringLiteral("completed")}), quint64(1));
         QCOMPARE(lab.gauge(QStringLiteral("job_queue_depth")), qint64(0));
         // Key order as FastAPI writes the dict.
-        QVERIFY(httpCall(port(), "GET", "/task/" + id.toUtf8()).body.startsWith("{\"status\":\"completed\",\"result\":"));
+        QVERIFY(httpCall(port(), "GET", "/task/" + id.toUtf8())
+                    .body.startsWith("{\"status\":\"completed\",\"result\":"));
     }
 
     void enqueueAndJobUseTheSameQueue()
@@ -285,7 +304,9 @@ private Q_SLOTS:
         QCOMPARE(done.value(QStringLiteral("result")).toObject(),
                  QJsonDocument::fromJson(R"({"processed":{"n":1}})").object());
         // One queue: the Celery-style route sees the ARQ-style job.
-        QCOMPARE(jsonObject(httpCall(port(), "GET", "/task/" + id.toUtf8())).value(QStringLiteral("status")).toString(),
+        QCOMPARE(jsonObject(httpCall(port(), "GET", "/task/" + id.toUtf8()))
+                     .value(QStringLiteral("status"))
+                     .toString(),
                  QStringLiteral("completed"));
         QCOMPARE(lab.counter(QStringLiteral("jobs_total"), {QStringLiteral("started")}), quint64(1));
     }
@@ -294,23 +315,29 @@ private Q_SLOTS:
     {
         startLab();
         for (const QByteArray &path : {QByteArray("/task/"), QByteArray("/job/")}) {
-            const RawResponse response = httpCall(port(), "GET", path + "0b7e2a34-9a4e-4c6f-8d2e-000000000000");
+            const RawResponse response =
+                httpCall(port(), "GET", path + "0b7e2a34-9a4e-4c6f-8d2e-000000000000");
             QCOMPARE(response.status, 404);
-            QVERIFY(jsonObject(response).value(QStringLiteral("detail")).toString().endsWith(QStringLiteral("not found")));
+            QVERIFY(jsonObject(response)
+                        .value(QStringLiteral("detail"))
+                        .toString()
+                        .endsWith(QStringLiteral("not found")));
         }
     }
 
     void failingJobIsFailedWithTheError()
     {
         TaskLab &lab = startLab(fastSettings(), [](TaskLab &lab) {
-            lab.handlers->add(QStringLiteral("process_task"), [](QJsonObject, tasks::JobContext) -> QCoro::Task<QJsonValue> {
-                co_await async::sleep(1ms);
-                throw std::runtime_error("boom");
-            });
+            lab.handlers->add(QStringLiteral("process_task"),
+                              [](QJsonObject, tasks::JobContext) -> QCoro::Task<QJsonValue> {
+                                  co_await async::sleep(1ms);
+                                  throw std::runtime_error("boom");
+                              });
         });
         const QString id = postForId("/enqueue", "{}", QStringLiteral("job_id"));
         const QJsonObject failed = waitForStatus(port(), "/job/", id, QStringLiteral("failed"));
-        QCOMPARE(failed.value(QStringLiteral("result")).toObject(), QJsonObject({{QStringLiteral("error"), QStringLiteral("boom")}}));
+        QCOMPARE(failed.value(QStringLiteral("result")).toObject(),
+                 QJsonObject({{QStringLiteral("error"), QStringLiteral("boom")}}));
         QCOMPARE(lab.counter(QStringLiteral("jobs_total"), {QStringLiteral("failed")}), quint64(1));
     }
 
@@ -318,18 +345,19 @@ private Q_SLOTS:
     {
         auto concurrency = std::make_shared<Concurrency>();
         TaskLab &lab = startLab(fastSettings(0.05, 1), [concurrency](TaskLab &lab) {
-            lab.handlers->add(QStringLiteral("process_task"),
-                              [concurrency](QJsonObject payload, tasks::JobContext context) -> QCoro::Task<QJsonValue> {
-                                  concurrency->enter();
-                                  try {
-                                      co_await async::sleep(300ms, context.stop);
-                                  } catch (...) {
-                                      --concurrency->now;
-                                      throw;
-                                  }
-                                  --concurrency->now;
-                                  co_return payload;
-                              });
+            lab.handlers->add(
+                QStringLiteral("process_task"),
+                [concurrency](QJsonObject payload, tasks::JobContext context) -> QCoro::Task<QJsonValue> {
+                    concurrency->enter();
+                    try {
+                        co_await async::sleep(300ms, context.stop);
+                    } catch (...) {
+                        --concurrency->now;
+                        throw;
+                    }
+                    --concurrency->now;
+                    co_return payload;
+                });
         });
         QTRY_COMPARE(lab.queue.workerCount(), 1);
         QCOMPARE(lab.gauge(QStringLiteral("job_workers")), qint64(1));

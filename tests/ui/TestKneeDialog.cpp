@@ -5,13 +5,13 @@
 // valid template is refused before anything starts.
 #include "SmallDataset.h"
 
+#include "engine/lab/LabServer.h"
 #include "ui/capacity/KneeDialog.h"
 #include "ui/charts/ReportChartView.h"
-#include "engine/lab/LabServer.h"
 
 #include <QApplication>
-#include <QLineEdit>
 #include <QDoubleSpinBox>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -49,8 +49,10 @@ private Q_SLOTS:
         int stepsSeen = 0;
         QTimer watch;
         connect(&watch, &QTimer::timeout, this, [&] {
-            stepsSeen = std::max(stepsSeen, int(dialog.rateChart()->spec().lines.empty() ? 0
-                                                     : dialog.rateChart()->spec().lines.front().points.size()));
+            stepsSeen =
+                std::max(stepsSeen, int(dialog.rateChart()->spec().lines.empty()
+                                            ? 0
+                                            : dialog.rateChart()->spec().lines.front().points.size()));
         });
         watch.start(200);
         dialog.startSearch();

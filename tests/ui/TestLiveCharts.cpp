@@ -11,10 +11,10 @@
 // instance did not answer, in place of the window's own lab's lines until clearInstances().
 // The redraw of a full panel with 5 min of data is timed (printed, not asserted).
 #include "engine/lab/HttpMetrics.h"
-#include "ui/live/LiveChartsPanel.h"
-#include "ui/live/SeriesBuffer.h"
 #include "engine/load/LoadMetrics.h"
 #include "engine/load/LoadSnapshot.h"
+#include "ui/live/LiveChartsPanel.h"
+#include "ui/live/SeriesBuffer.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -27,8 +27,8 @@
 #include <QImage>
 #include <QLegend>
 #include <QLegendMarker>
-#include <QSignalSpy>
 #include <QLineSeries>
+#include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -586,19 +586,23 @@ void TestLiveCharts::spikeIsClippedAndMarked()
     ui::LiveChartWidget *latency = panel->chart(Kind::Latency);
     // On the log axis (the default) too the spike stays above it: 0.2 .. 1 ms.
     QCOMPARE(latency->leftTop(), 1.0);
-    QCOMPARE(latency->spikeLabels(ui::LiveChartWidget::Axis::Left), QStringList{QStringLiteral("\u2191 182 ms")});
+    QCOMPARE(latency->spikeLabels(ui::LiveChartWidget::Axis::Left),
+             QStringList{QStringLiteral("\u2191 182 ms")});
     logBox->setChecked(false); // linear, from 0
     QVERIFY(!latency->logScale());
     panel->redrawNow();
     // The axis keeps to the steady 0.3 ms (a third of it or more), not the 182 ms spike.
     QCOMPARE(latency->leftAxis()->max(), 1.0);
-    QCOMPARE(latency->spikeLabels(ui::LiveChartWidget::Axis::Left), QStringList{QStringLiteral("\u2191 182 ms")});
+    QCOMPARE(latency->spikeLabels(ui::LiveChartWidget::Axis::Left),
+             QStringList{QStringLiteral("\u2191 182 ms")});
     QCOMPARE(latency->spikeMarks(ui::LiveChartWidget::Axis::Left).front().line, QStringLiteral("max"));
     QCOMPARE(drawnSpikeTexts(latency), QStringList{QStringLiteral("\u2191 182 ms")});
     // The line still goes up to its true value (the plot area clips it), and the hover label
     // over the mark names it.
     const QList<QPointF> max = latency->linePoints(QStringLiteral("max"));
-    QCOMPARE(std::max_element(max.begin(), max.end(), [](QPointF a, QPointF b) { return a.y() < b.y(); })->y(), 182.0);
+    QCOMPARE(
+        std::max_element(max.begin(), max.end(), [](QPointF a, QPointF b) { return a.y() < b.y(); })->y(),
+        182.0);
     QLineSeries *anySeries = latency->series(QStringLiteral("max"));
     const QPointF top = latency->chart()->mapToPosition(QPointF(2.0, 1.0), anySeries) + QPointF(0, 4);
     const QPoint inView = latency->mapFromScene(latency->chart()->mapToScene(top));
@@ -628,7 +632,8 @@ void TestLiveCharts::legendsAreNotElidedAtTheWindowSize()
     // first-start sizes (settings and load at the sides, tables below).
     auto panel = std::make_unique<LiveChartsPanel>(m_serverSchema);
     // Its controls do not ask for more width than two columns of charts (320 px each) need.
-    QVERIFY2(panel->minimumSizeHint().width() <= 720, qPrintable(QString::number(panel->minimumSizeHint().width())));
+    QVERIFY2(panel->minimumSizeHint().width() <= 720,
+             qPrintable(QString::number(panel->minimumSizeHint().width())));
     panel->resize(940, 660);
     panel->show();
     QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
@@ -637,8 +642,9 @@ void TestLiveCharts::legendsAreNotElidedAtTheWindowSize()
         panel->addServerSample(sampleOf(m_serverSchema, kStartMs + i * 100, busyServer()));
         panel->addClientSample(sampleOf(m_clientSchema, kStartMs + i * 100 + 3, busyClient()));
     }
-    for (LiveChartsPanel::View view : {LiveChartsPanel::View::AllCharts, LiveChartsPanel::View::LatencyAndThroughput,
-                                       LiveChartsPanel::View::Concurrency}) {
+    for (LiveChartsPanel::View view :
+         {LiveChartsPanel::View::AllCharts, LiveChartsPanel::View::LatencyAndThroughput,
+          LiveChartsPanel::View::Concurrency}) {
         panel->setView(view);
         QCoreApplication::processEvents(); // layout, resize events
         panel->redrawNow();
@@ -684,7 +690,8 @@ void TestLiveCharts::viewShowsFewerChartsLarger()
     QVERIFY(selector);
     QSignalSpy changed(panel.get(), &LiveChartsPanel::viewChanged);
 
-    selector->setCurrentIndex(selector->findData(QVariant::fromValue(LiveChartsPanel::View::LatencyAndThroughput)));
+    selector->setCurrentIndex(
+        selector->findData(QVariant::fromValue(LiveChartsPanel::View::LatencyAndThroughput)));
     QCOMPARE(panel->view(), LiveChartsPanel::View::LatencyAndThroughput);
     QCOMPARE(changed.count(), 1);
     QCoreApplication::processEvents();
@@ -743,10 +750,12 @@ void TestLiveCharts::latencyOfOneRoute()
     QSignalSpy changed(panel.get(), &LiveChartsPanel::latencyRouteChanged);
     panel->setLatencyRoute(QStringLiteral("GET /fast"));
     panel->redrawNow();
-    QCOMPARE(panel->chart(Kind::Latency)->title(), QStringLiteral("Latency of GET /fast (client, corrected)"));
+    QCOMPARE(panel->chart(Kind::Latency)->title(),
+             QStringLiteral("Latency of GET /fast (client, corrected)"));
     for (const char *line : {"p50", "p90", "p99", "max"})
         QVERIFY(allYEqual(panel->chart(Kind::Latency)->linePoints(QString::fromLatin1(line)), 0.3));
-    QCOMPARE(panel->chart(Kind::Latency)->linePoints(QStringLiteral("p50")).size(), 39); // from the second sample
+    QCOMPARE(panel->chart(Kind::Latency)->linePoints(QStringLiteral("p50")).size(),
+             39); // from the second sample
     panel->setUncorrected(true);
     panel->redrawNow();
     QVERIFY(allYEqual(panel->chart(Kind::Latency)->linePoints(QStringLiteral("p50")), 0.25));
@@ -799,8 +808,8 @@ void TestLiveCharts::clusterInstancesHaveTheirOwnLines()
         }
         return names;
     }();
-    QVERIFY2(legend.indexOf(QStringLiteral("instance 1")) < legend.indexOf(QStringLiteral("instance 2"))
-                 && legend.indexOf(QStringLiteral("instance 2")) < legend.indexOf(QStringLiteral("instance 3")),
+    QVERIFY2(legend.indexOf(QStringLiteral("instance 1")) < legend.indexOf(QStringLiteral("instance 2")) &&
+                 legend.indexOf(QStringLiteral("instance 2")) < legend.indexOf(QStringLiteral("instance 3")),
              qPrintable(legend.join(u'|')));
     // "requests/s" and "hit rate %" are instance 1 again: hidden, and out of the legend.
     QVERIFY(!panel->series(Kind::Throughput, QStringLiteral("requests/s"))->isVisible());
@@ -827,8 +836,8 @@ void TestLiveCharts::clusterInstancesHaveTheirOwnLines()
     const QList<QPointF> all = throughput->linePoints(QStringLiteral("all instances"));
     QCOMPARE(all.size(), 10);
     QCOMPARE(all.last(), QPointF(9, 109 + 200 + 300));
-    QCOMPARE(all.at(0).y(), 100.0 + 200);       // before instance 3 joined
-    QCOMPARE(all.at(4).y(), 104.0 + 300);       // instance 2 silent
+    QCOMPARE(all.at(0).y(), 100.0 + 200); // before instance 3 joined
+    QCOMPARE(all.at(4).y(), 104.0 + 300); // instance 2 silent
     QVERIFY(throughput->leftAxis()->max() >= 609);
 
     // Hit rates per instance, with the same gaps, and one without lookups until 3 s.
@@ -848,8 +857,8 @@ void TestLiveCharts::clusterInstancesHaveTheirOwnLines()
     QCOMPARE(threeHits.first().x(), 3.0);
 
     // The panel's own timer draws the next scrape (no server sample in between).
-    panel->addInstanceFigures(kStartMs + 10'000, {figuresOf("1", 110, 50), figuresOf("2", 200, 80),
-                                                  figuresOf("3", 300, 90)});
+    panel->addInstanceFigures(kStartMs + 10'000,
+                              {figuresOf("1", 110, 50), figuresOf("2", 200, 80), figuresOf("3", 300, 90)});
     QTRY_COMPARE(throughput->linePoints(QStringLiteral("instance 1")).size(), 11);
     QTRY_COMPARE(hitRate->linePoints(QStringLiteral("instance 3")).size(), 8);
     QCOMPARE(throughput->linePoints(QStringLiteral("all instances")).last(), QPointF(10, 610));
@@ -1015,8 +1024,8 @@ void TestLiveCharts::timeFullRedraw()
     feed.start(100);
     tick.start(5);
     loop.exec();
-    qInfo("live (%s): longest event-loop stall %lld ms over 3 s of samples at 100 ms", QTest::currentDataTag(),
-          longest);
+    qInfo("live (%s): longest event-loop stall %lld ms over 3 s of samples at 100 ms",
+          QTest::currentDataTag(), longest);
 }
 
 QTEST_MAIN(TestLiveCharts)

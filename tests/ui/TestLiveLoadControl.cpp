@@ -55,13 +55,15 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         qputenv("PERFLAB_UI_SETTINGS",
-                writeFile(m_dir, QStringLiteral("small.json"), QByteArray(R"({"database":)") + test::smallDatasetJson() + "}")
+                writeFile(m_dir, QStringLiteral("small.json"),
+                          QByteArray(R"({"database":)") + test::smallDatasetJson() + "}")
                     .toLocal8Bit());
         qputenv("XDG_CONFIG_HOME", m_dir.filePath(QStringLiteral("config")).toLocal8Bit());
         qputenv("PERFLAB_UI_DATA_DIR", m_dir.filePath(QStringLiteral("data")).toLocal8Bit());
         m_window = std::make_unique<ui::MainWindow>();
         m_window->show();
-        QVERIFY(QTest::qWaitFor([&] { return m_window->isLabRunning() || !m_window->startError().isEmpty(); }, 30000));
+        QVERIFY(QTest::qWaitFor([&] { return m_window->isLabRunning() || !m_window->startError().isEmpty(); },
+                                30000));
         QVERIFY2(m_window->isLabRunning(), qPrintable(m_window->startError()));
         m_scenario = writeFile(m_dir, QStringLiteral("live.json"), R"({
   "name": "live load",
@@ -123,9 +125,10 @@ private Q_SLOTS:
         QCOMPARE(report.phases[0].model.rate, 200.0);
         QCOMPARE(report.phases[1].name, QStringLiteral("live @ 500 req/s"));
         QCOMPARE(report.phases[1].model.rate, 500.0);
-        const bool inReport = std::any_of(report.events.begin(), report.events.end(), [](const metrics::TimeSeriesEvent &e) {
-            return e.kind == QLatin1String("load_changed");
-        });
+        const bool inReport =
+            std::any_of(report.events.begin(), report.events.end(), [](const metrics::TimeSeriesEvent &e) {
+                return e.kind == QLatin1String("load_changed");
+            });
         QVERIFY(inReport);
     }
 

@@ -7,11 +7,11 @@
 #include "SmallDataset.h"
 
 #include "engine/lab/LabServer.h"
-#include "ui/panels/SettingsPanel.h"
-#include "ui/panels/TechniquePanel.h"
 #include "engine/settings/LabSettings.h"
 #include "ui/live/LiveChartWidget.h"
 #include "ui/live/LiveChartsPanel.h"
+#include "ui/panels/SettingsPanel.h"
+#include "ui/panels/TechniquePanel.h"
 #include "ui/window/MainWindow.h"
 
 #include <QCheckBox>
@@ -22,9 +22,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QScopeGuard>
 #include <QSpinBox>
 #include <QTemporaryDir>
-#include <QScopeGuard>
 #include <QTest>
 
 #include <memory>
@@ -136,7 +136,9 @@ void TestMainWindow::everyControlReachesTheLab()
     if (path.endsWith(QLatin1String("backend")) && lab.settings().current()->redis.url.isEmpty()) {
         // The "redis" choice of a backend is refused while no Redis is named: name one first
         // (another address than the redis.url row sets, so that its change is a change).
-        lab.settings().patch({{QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), QStringLiteral("redis://127.0.0.1:6391/0")}}}});
+        lab.settings().patch(
+            {{QStringLiteral("redis"),
+              QJsonObject{{QStringLiteral("url"), QStringLiteral("redis://127.0.0.1:6391/0")}}}});
     }
     QJsonValue wanted;
     if (auto *box = qobject_cast<QComboBox *>(control); box && box->count() == 1) {
@@ -147,23 +149,29 @@ void TestMainWindow::everyControlReachesTheLab()
     }
     // A backend on Redis needs a Redis named first (the settings refuse it otherwise); put back
     // afterwards, so that the rest of the suite runs on the in-process backends.
-    const bool redisBackend = path == QLatin1String("cache.backend") || path == QLatin1String("background.queue_backend");
+    const bool redisBackend =
+        path == QLatin1String("cache.backend") || path == QLatin1String("background.queue_backend");
     const QJsonObject redisBefore = lab.settings().current()->toJson();
     const auto restoreRedis = qScopeGuard([&] {
         if (redisBackend)
             lab.settings().patch(settings::changedFields(lab.settings().current()->toJson(), redisBefore));
     });
     if (redisBackend) {
-        const QJsonObject url{{QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), QStringLiteral("redis://127.0.0.1:6390/0")}}}};
-        QVERIFY(std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(lab.settings().patch(url)));
+        const QJsonObject url{
+            {QStringLiteral("redis"),
+             QJsonObject{{QStringLiteral("url"), QStringLiteral("redis://127.0.0.1:6390/0")}}}};
+        QVERIFY(
+            std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(lab.settings().patch(url)));
     }
     if (auto *box = qobject_cast<QComboBox *>(control)) {
         const QString other = box->itemText((box->currentIndex() + 1) % box->count());
         if (other == QLatin1String("redis") && lab.settings().current()->redis.url.isEmpty()) {
             // A backend on Redis needs a Redis named (one that does not answer is accepted);
             // not the URL the redis.url row sets later, so that its row still changes something.
-            QVERIFY(std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(lab.settings().patch(
-                QJsonObject{{QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), QStringLiteral("redis://127.0.0.1:6391/0")}}}})));
+            QVERIFY(std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(
+                lab.settings().patch(QJsonObject{
+                    {QStringLiteral("redis"),
+                     QJsonObject{{QStringLiteral("url"), QStringLiteral("redis://127.0.0.1:6391/0")}}}})));
         }
         box->setCurrentText(other);
         wanted = other;
@@ -178,8 +186,8 @@ void TestMainWindow::everyControlReachesTheLab()
         wanted = dspin->value();
     } else if (auto *edit = qobject_cast<QLineEdit *>(control)) {
         const QString text = path == QLatin1String("database.url")
-            ? QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("other.db"))
-            : QStringLiteral("redis://127.0.0.1:6390/0");
+                                 ? QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("other.db"))
+                                 : QStringLiteral("redis://127.0.0.1:6390/0");
         edit->setText(text);
         Q_EMIT edit->editingFinished();
         wanted = text;
@@ -187,24 +195,30 @@ void TestMainWindow::everyControlReachesTheLab()
         QFAIL("unexpected control type");
     }
     QVERIFY2(!sameValue(before, wanted), "the test did not pick a different value");
-    QVERIFY2(m_window->settingsPanel()->errorText().isEmpty(), qPrintable(m_window->settingsPanel()->errorText()));
+    QVERIFY2(m_window->settingsPanel()->errorText().isEmpty(),
+             qPrintable(m_window->settingsPanel()->errorText()));
     const auto shown = [](const QJsonValue &value) {
-        return QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("value"), value}}).toJson(QJsonDocument::Compact));
+        return QString::fromUtf8(
+            QJsonDocument(QJsonObject{{QStringLiteral("value"), value}}).toJson(QJsonDocument::Compact));
     };
-    QVERIFY2(sameValue(storeValue(lab, path), wanted), qPrintable(QStringLiteral("store: ") + shown(storeValue(lab, path))));
-    QVERIFY2(sameValue(httpValue(path), wanted), qPrintable(QStringLiteral("GET /admin/settings: ") + shown(httpValue(path))));
+    QVERIFY2(sameValue(storeValue(lab, path), wanted),
+             qPrintable(QStringLiteral("store: ") + shown(storeValue(lab, path))));
+    QVERIFY2(sameValue(httpValue(path), wanted),
+             qPrintable(QStringLiteral("GET /admin/settings: ") + shown(httpValue(path))));
 }
 
 void TestMainWindow::rejectedValueIsShownAndChangesNothing()
 {
     lab::LabServer &lab = *m_window->lab();
-    auto *level = qobject_cast<QSpinBox *>(m_window->settingsPanel()->control(QStringLiteral("compression.level")));
+    auto *level =
+        qobject_cast<QSpinBox *>(m_window->settingsPanel()->control(QStringLiteral("compression.level")));
     QVERIFY(level);
     const int before = lab.settings().current()->compression.level;
     const quint64 version = lab.settings().version();
     // The spin box keeps to the field's range (a value outside it is never sent), so a
     // rejection is provoked past it, the way a value from elsewhere would arrive.
-    Q_EMIT m_window->settingsPanel()->technique(QStringLiteral("compression"))
+    Q_EMIT m_window->settingsPanel()
+        ->technique(QStringLiteral("compression"))
         ->edited(QStringLiteral("compression"), QStringLiteral("level"), 99);
     QVERIFY2(m_window->settingsPanel()->errorText().contains(QLatin1String("compression.level")),
              qPrintable(m_window->settingsPanel()->errorText()));
@@ -250,8 +264,10 @@ void TestMainWindow::redisAwayIsAMarkerAndALineInWords()
     lab::LabServer &lab = *m_window->lab();
     const quint16 port = test::RedisProcess::freePort();
     const QString url = QStringLiteral("redis://127.0.0.1:%1/0").arg(port);
-    QVERIFY(std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(lab.settings().patch(QJsonObject{
-        {QStringLiteral("cache"), QJsonObject{{QStringLiteral("backend"), QStringLiteral("redis")}, {QStringLiteral("redis_url"), url}}}})));
+    QVERIFY(
+        std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(lab.settings().patch(QJsonObject{
+            {QStringLiteral("cache"), QJsonObject{{QStringLiteral("backend"), QStringLiteral("redis")},
+                                                  {QStringLiteral("redis_url"), url}}}})));
     const QString reason = QStringLiteral("Redis unreachable: connection refused at 127.0.0.1:%1").arg(port);
     QLabel *status = m_window->settingsPanel()->technique(QStringLiteral("redis"))->statusLabel();
     QVERIFY(status);
@@ -259,7 +275,8 @@ void TestMainWindow::redisAwayIsAMarkerAndALineInWords()
     ui::LiveChartWidget *chart = m_window->liveCharts()->chart(ui::LiveChartsPanel::ChartKind::Latency);
     const auto marked = [chart, &reason] {
         const auto &markers = chart->markers();
-        return std::any_of(markers.begin(), markers.end(), [&](const auto &marker) { return marker.label == reason; });
+        return std::any_of(markers.begin(), markers.end(),
+                           [&](const auto &marker) { return marker.label == reason; });
     };
     QTRY_VERIFY_WITH_TIMEOUT(marked(), 5000);
 }
@@ -290,7 +307,8 @@ void TestMainWindow::unreachableDatabaseIsShownInPlainWords()
     QTRY_VERIFY_WITH_TIMEOUT(!window.startError().isEmpty(), 30000);
     QVERIFY(!window.isLabRunning());
     const QString message = window.startError();
-    QVERIFY2(message.contains(QLatin1String("could not start")) && message.contains(QLatin1String("127.0.0.1:1")),
+    QVERIFY2(message.contains(QLatin1String("could not start")) &&
+                 message.contains(QLatin1String("127.0.0.1:1")),
              qPrintable(message));
     QVERIFY2(!message.contains(QLatin1String("secret")), qPrintable(message)); // the password is masked
 }

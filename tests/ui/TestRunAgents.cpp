@@ -9,9 +9,9 @@
 #include "engine/agents/LoadAgent.h"
 #include "engine/lab/LabServer.h"
 #include "engine/redis/RedisUrl.h"
+#include "engine/scenario/Scenario.h"
 #include "ui/run/AgentsDialog.h"
 #include "ui/run/RunController.h"
-#include "engine/scenario/Scenario.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -50,7 +50,8 @@ scenario::Scenario openLoopPhases()
       "requests": [{"method": "GET", "path": "/hello"}],
       "phases": [{"name": "first", "duration_s": 1.5}, {"name": "second", "duration_s": 1.5}]
     })";
-    auto parsed = scenario::parseScenario(QJsonDocument::fromJson(json).object(), QStringLiteral("agents.json"));
+    auto parsed =
+        scenario::parseScenario(QJsonDocument::fromJson(json).object(), QStringLiteral("agents.json"));
     Q_ASSERT(std::holds_alternative<scenario::Scenario>(parsed));
     return std::get<scenario::Scenario>(std::move(parsed));
 }
@@ -97,13 +98,15 @@ private Q_SLOTS:
         QSignalSpy finished(&runs, &ui::RunController::finished);
         QSignalSpy failed(&runs, &ui::RunController::failed);
         QVERIFY(runs.start(openLoopPhases(), 1.0, QStringLiteral("agents")));
-        QVERIFY2(finished.wait(40'000), failed.isEmpty() ? "no end" : qPrintable(failed.first().first().toString()));
+        QVERIFY2(finished.wait(40'000),
+                 failed.isEmpty() ? "no end" : qPrintable(failed.first().first().toString()));
         stopAgents.request_stop();
 
         QStringList said;
         for (const auto &line : lines)
             said << line.first().toString();
-        QVERIFY2(said.filter(QStringLiteral("waiting for 2 agents")).size() == 1, qPrintable(said.join(u'\n')));
+        QVERIFY2(said.filter(QStringLiteral("waiting for 2 agents")).size() == 1,
+                 qPrintable(said.join(u'\n')));
         QVERIFY2(said.filter(QStringLiteral("joined (2 of 2)")).size() == 1, qPrintable(said.join(u'\n')));
         QCOMPARE(samplerStarted.count(), 1);
         // The report: each agent's part, and the merge equal to their sum.
@@ -111,7 +114,8 @@ private Q_SLOTS:
         QCOMPARE(report->phases.size(), std::size_t(2));
         for (const report::PhaseReport &phase : report->phases) {
             QCOMPARE(phase.agents.size(), std::size_t(2));
-            QCOMPARE(phase.stats.total().responses, phase.agents[0].total.responses + phase.agents[1].total.responses);
+            QCOMPARE(phase.stats.total().responses,
+                     phase.agents[0].total.responses + phase.agents[1].total.responses);
             QVERIFY(phase.agents[0].total.responses > 100 && phase.agents[1].total.responses > 100);
         }
         QVERIFY(samples.count() > 10);
@@ -119,8 +123,10 @@ private Q_SLOTS:
         // what was asked and sent, and every agent's client thread.
         QVERIFY(snapshots.count() > 2);
         const auto live = snapshots.last().first().value<std::shared_ptr<const load::LoadSnapshot>>();
-        QVERIFY2(live->generator.asked > 100 && live->generator.sent > 100,
-                 qPrintable(QStringLiteral("asked %1, sent %2").arg(live->generator.asked).arg(live->generator.sent)));
+        QVERIFY2(
+            live->generator.asked > 100 && live->generator.sent > 100,
+            qPrintable(
+                QStringLiteral("asked %1, sent %2").arg(live->generator.asked).arg(live->generator.sent)));
         QCOMPARE(live->generator.threads.size(), std::size_t(2));
         QVERIFY(live->generator.elapsedNs > 1'000'000'000);
         QTest::qWait(1200); // the agents' coroutines see the stop

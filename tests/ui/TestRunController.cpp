@@ -7,10 +7,10 @@
 #include "SmallDataset.h"
 
 #include "engine/lab/LabServer.h"
-#include "ui/load/TrustReadout.h"
 #include "engine/report/HtmlTrust.h"
-#include "ui/run/RunController.h"
 #include "engine/scenario/Scenario.h"
+#include "ui/load/TrustReadout.h"
+#include "ui/run/RunController.h"
 
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -32,7 +32,8 @@ scenario::Scenario twoShortPhases()
       "phases": [{"name": "first", "duration_s": 0.8}, {"name": "second", "duration_s": 0.8}],
       "expect": [{"claim": "hello answers", "metric": "error_rate", "phase": "second", "at_most": 0.5}]
     })";
-    auto parsed = scenario::parseScenario(QJsonDocument::fromJson(json).object(), QStringLiteral("controller.json"));
+    auto parsed =
+        scenario::parseScenario(QJsonDocument::fromJson(json).object(), QStringLiteral("controller.json"));
     Q_ASSERT(std::holds_alternative<scenario::Scenario>(parsed));
     return std::get<scenario::Scenario>(std::move(parsed));
 }
@@ -45,7 +46,8 @@ scenario::Scenario openLoopPhases()
       "requests": [{"method": "GET", "path": "/hello"}],
       "phases": [{"name": "first", "duration_s": 1.5}, {"name": "second", "duration_s": 1.5}]
     })";
-    auto parsed = scenario::parseScenario(QJsonDocument::fromJson(json).object(), QStringLiteral("trust.json"));
+    auto parsed =
+        scenario::parseScenario(QJsonDocument::fromJson(json).object(), QStringLiteral("trust.json"));
     Q_ASSERT(std::holds_alternative<scenario::Scenario>(parsed));
     return std::get<scenario::Scenario>(std::move(parsed));
 }
@@ -97,13 +99,16 @@ private Q_SLOTS:
         connect(&runs, &ui::RunController::started, this, [&](const QString &id, double totalS, int phases) {
             order << QStringLiteral("started %1 %2 s %3 phases").arg(id).arg(totalS).arg(phases);
         });
-        connect(&runs, &ui::RunController::clientSamplerStarted, this, [&](const metrics::SampleSchema &schema) {
-            order << QStringLiteral("client sampler");
-            QVERIFY(schema.indexOf(QStringLiteral("requests")) >= 0);
+        connect(&runs, &ui::RunController::clientSamplerStarted, this,
+                [&](const metrics::SampleSchema &schema) {
+                    order << QStringLiteral("client sampler");
+                    QVERIFY(schema.indexOf(QStringLiteral("requests")) >= 0);
+                });
+        connect(&runs, &ui::RunController::phaseStarted, this, [&](int index, const QString &name) {
+            order << QStringLiteral("phase %1 %2").arg(index).arg(name);
         });
-        connect(&runs, &ui::RunController::phaseStarted, this,
-                [&](int index, const QString &name) { order << QStringLiteral("phase %1 %2").arg(index).arg(name); });
-        connect(&runs, &ui::RunController::clientSample, this, [&](const metrics::Sample &) { ++clientRows; });
+        connect(&runs, &ui::RunController::clientSample, this,
+                [&](const metrics::Sample &) { ++clientRows; });
         connect(&runs, &ui::RunController::snapshotAvailable, this,
                 [&](std::shared_ptr<const load::LoadSnapshot> snapshot, double) {
                     ++snapshots;
@@ -111,23 +116,28 @@ private Q_SLOTS:
                 });
         connect(&runs, &ui::RunController::finished, this,
                 [&](std::shared_ptr<const report::RunReport> finished, const QString &id, bool cancelled) {
-                    order << QStringLiteral("finished %1%2").arg(id, cancelled ? QStringLiteral(" (cancelled)") : QString());
+                    order << QStringLiteral("finished %1%2")
+                                 .arg(id, cancelled ? QStringLiteral(" (cancelled)") : QString());
                     report = std::move(finished);
                 });
         connect(&runs, &ui::RunController::claimsEvaluated, this,
                 [&](std::shared_ptr<const std::vector<report::ClaimResult>> claims) {
                     order << QStringLiteral("claims %1").arg(claims->size());
                 });
-        connect(&runs, &ui::RunController::failed, this, [&](const QString &message) { order << QStringLiteral("failed ") + message; });
+        connect(&runs, &ui::RunController::failed, this,
+                [&](const QString &message) { order << QStringLiteral("failed ") + message; });
 
         QVERIFY(runs.start(twoShortPhases(), 1.0, QStringLiteral("controller")));
         QVERIFY(runs.isRunning());
         QVERIFY(!runs.start(twoShortPhases(), 1.0, QStringLiteral("again"))); // one run at a time
         QTRY_VERIFY_WITH_TIMEOUT(!runs.isRunning(), 15000);
 
-        const QStringList expected = {QStringLiteral("running"),        QStringLiteral("started controller 1.6 s 2 phases"),
-                                      QStringLiteral("client sampler"), QStringLiteral("phase 0 first"),
-                                      QStringLiteral("phase 1 second"), QStringLiteral("claims 1"),
+        const QStringList expected = {QStringLiteral("running"),
+                                      QStringLiteral("started controller 1.6 s 2 phases"),
+                                      QStringLiteral("client sampler"),
+                                      QStringLiteral("phase 0 first"),
+                                      QStringLiteral("phase 1 second"),
+                                      QStringLiteral("claims 1"),
                                       QStringLiteral("finished controller"),
                                       QStringLiteral("stopped")};
         QCOMPARE(order, expected);
@@ -155,13 +165,15 @@ private Q_SLOTS:
         // While it runs: the phase's asked rate beside what was sent, the lag, the thread's CPU.
         QTRY_VERIFY_WITH_TIMEOUT(readout.askedText().startsWith(QStringLiteral("200 / ")), 5000);
         QVERIFY2(readout.askedText().endsWith(QStringLiteral("%)")), qPrintable(readout.askedText()));
-        QVERIFY2(readout.sendLagText().endsWith(QStringLiteral("ms (bound 10 ms)")), qPrintable(readout.sendLagText()));
+        QVERIFY2(readout.sendLagText().endsWith(QStringLiteral("ms (bound 10 ms)")),
+                 qPrintable(readout.sendLagText()));
         QVERIFY2(readout.cpuText().contains(QStringLiteral("% of a core")), qPrintable(readout.cpuText()));
         QVERIFY(!readout.verdictText().isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(!runs.isRunning(), 15000);
         // Once it ends: what the report says for the whole run.
         QVERIFY(report);
-        QCOMPARE(readout.verdictText(), QStringLiteral("The run's load generator %1.").arg(report::trustSummaryText(*report)));
+        QCOMPARE(readout.verdictText(),
+                 QStringLiteral("The run's load generator %1.").arg(report::trustSummaryText(*report)));
     }
 
 private:

@@ -6,20 +6,20 @@
 // percentiles; Export… writes the comparison folder.
 #include "SyntheticRun.h"
 
+#include "engine/report/ReportCharts.h"
 #include "engine/report/ReportWriter.h"
+#include "engine/report/RunJsonReader.h"
 #include "ui/runs/CompareRunsDialog.h"
 #include "ui/runs/PercentileSpectrumView.h"
 #include "ui/runs/RunComparisonModel.h"
 #include "ui/runs/RunsModel.h"
 #include "ui/runs/RunsPanel.h"
 #include "ui/runs/SavedRunDialog.h"
-#include "engine/report/ReportCharts.h"
-#include "engine/report/RunJsonReader.h"
 #include "ui/tables/ClaimsModel.h"
 
+#include "ui/tables/PhaseComparisonModel.h"
 #include <QSignalSpy>
 #include <QTabWidget>
-#include "ui/tables/PhaseComparisonModel.h"
 
 #include <QChart>
 #include <QFile>
@@ -55,7 +55,8 @@ private Q_SLOTS:
         ui::RunsPanel panel;
         panel.setReportsDir(dir.path());
         QCOMPARE(panel.model()->rowCount(), 2);
-        QCOMPARE(panel.model()->index(0, ui::RunsModel::Folder).data().toString(), QStringLiteral("after")); // newest first
+        QCOMPARE(panel.model()->index(0, ui::RunsModel::Folder).data().toString(),
+                 QStringLiteral("after")); // newest first
         QCOMPARE(panel.model()->index(0, ui::RunsModel::Phases).data().toInt(), 3);
         QVERIFY(!panel.compareButton()->isEnabled());
         panel.view()->selectAll();
@@ -79,11 +80,13 @@ private Q_SLOTS:
         QVERIFY(model->row(slowerRow).a->p99Ms < 100);
         QVERIFY(model->row(slowerRow).b->p99Ms > 300);
         const QModelIndex p99 = model->index(slowerRow, ui::RunComparisonModel::P99Ms);
-        QVERIFY2(p99.data().toString().contains(QStringLiteral(" → ")) && p99.data().toString().contains(QStringLiteral("(+")),
+        QVERIFY2(p99.data().toString().contains(QStringLiteral(" → ")) &&
+                     p99.data().toString().contains(QStringLiteral("(+")),
                  qPrintable(p99.data().toString()));
         QCOMPARE(model->verdict(slowerRow, ui::RunComparisonModel::P99Ms), report::ChangeVerdict::Worse);
         QCOMPARE(p99.data(Qt::ForegroundRole).value<QColor>(), ui::PhaseComparisonModel::kWorseText);
-        QCOMPARE(model->index(goneRow, ui::RunComparisonModel::RequestsPerS).data().toString(), QStringLiteral("only in A"));
+        QCOMPARE(model->index(goneRow, ui::RunComparisonModel::RequestsPerS).data().toString(),
+                 QStringLiteral("only in A"));
 
         dialog->showRow(slowerRow);
         const QList<QAbstractSeries *> series = dialog->spectra()->chart()->series();
@@ -101,8 +104,8 @@ private Q_SLOTS:
         const QString out = dir.filePath(QStringLiteral("exported"));
         const std::optional<QString> exported = dialog->exportTo(out);
         QVERIFY2(!exported, qPrintable(exported.value_or(QString())));
-        for (const char *file : {"comparison.html", "comparison.json", "comparison.pdf", "charts/throughput.svg",
-                                 "charts/throughput.png", "charts/p99.png"})
+        for (const char *file : {"comparison.html", "comparison.json", "comparison.pdf",
+                                 "charts/throughput.svg", "charts/throughput.png", "charts/p99.png"})
             QVERIFY2(QFile::exists(out + QLatin1Char('/') + QLatin1String(file)), file);
         const std::optional<QString> refused = dialog->exportTo(dir.filePath(QStringLiteral("before")));
         QVERIFY(refused && refused->contains(QStringLiteral("holds other files")));
@@ -165,7 +168,11 @@ private Q_SLOTS:
         ui::RunsPanel panel;
         panel.setReportsDir(dir.path());
         QCOMPARE(panel.model()->rowCount(), 1);
-        QVERIFY(panel.model()->index(0, ui::RunsModel::Scenario).data().toString().startsWith(QStringLiteral("unreadable: ")));
+        QVERIFY(panel.model()
+                    ->index(0, ui::RunsModel::Scenario)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("unreadable: ")));
         panel.view()->selectAll();
         QVERIFY(!panel.compareButton()->isEnabled());
     }

@@ -9,11 +9,11 @@
 
 #include "engine/lab/HttpMetrics.h"
 #include "engine/lab/LabServer.h"
+#include "engine/settings/SettingsFields.h"
+#include "engine/settings/SettingsStore.h"
 #include "ui/panels/RedisStatusLine.h"
 #include "ui/panels/SettingsPanel.h"
 #include "ui/panels/TechniquePanel.h"
-#include "engine/settings/SettingsFields.h"
-#include "engine/settings/SettingsStore.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -78,10 +78,11 @@ private Q_SLOTS:
             expected << field.path();
             QVERIFY2(!field.label.isEmpty(), qPrintable(field.path()));
             QVERIFY2(!field.help.isEmpty(), qPrintable(field.path()));
-            const bool numeric = field.type == settings::FieldType::Int || field.type == settings::FieldType::Double;
+            const bool numeric =
+                field.type == settings::FieldType::Int || field.type == settings::FieldType::Double;
             // Pure numbers (a level, a random seed) have no unit; every quantity has one.
-            const bool pureNumber = field.path() == QLatin1String("compression.level")
-                || field.path() == QLatin1String("database.dataset_seed");
+            const bool pureNumber = field.path() == QLatin1String("compression.level") ||
+                                    field.path() == QLatin1String("database.dataset_seed");
             if (numeric && !pureNumber)
                 QVERIFY2(!field.unit.isEmpty(), qPrintable(field.path()));
             QWidget *control = panel.control(field.path());
@@ -191,36 +192,50 @@ private Q_SLOTS:
             }
             return QStringLiteral("(no such line)");
         };
-        QCOMPARE(line(QStringLiteral("cache"), QStringLiteral("Hit rate")), QStringLiteral("—")); // no rows yet
+        QCOMPARE(line(QStringLiteral("cache"), QStringLiteral("Hit rate")),
+                 QStringLiteral("—")); // no rows yet
 
         // Ten rows (one second): 30 hits and 10 misses, 2,000 bytes gzipped into 500 each row.
         for (int i = 0; i < 10; ++i) {
-            window.add(row(schema, {{QStringLiteral("cache_hits"), 3}, {QStringLiteral("cache_misses"), 1},
+            window.add(row(schema, {{QStringLiteral("cache_hits"), 3},
+                                    {QStringLiteral("cache_misses"), 1},
                                     {QStringLiteral("cache_entries"), 40 + i},
-                                    {QStringLiteral("compression_in_bytes"), 2000}, {QStringLiteral("compression_out_bytes"), 500},
-                                    {QStringLiteral("requests"), 10}, {QStringLiteral("not_modified"), 4},
-                                    {QStringLiteral("limited_in_flight"), 10}, {QStringLiteral("queue_depth"), 7},
-                                    {QStringLiteral("rejected"), 2}, {QStringLiteral("pool_in_use"), 6},
-                                    {QStringLiteral("db_query_count"), 5}, {QStringLiteral("db_query_p99_ms"), i == 3 ? 12.5 : 1.0},
+                                    {QStringLiteral("compression_in_bytes"), 2000},
+                                    {QStringLiteral("compression_out_bytes"), 500},
+                                    {QStringLiteral("requests"), 10},
+                                    {QStringLiteral("not_modified"), 4},
+                                    {QStringLiteral("limited_in_flight"), 10},
+                                    {QStringLiteral("queue_depth"), 7},
+                                    {QStringLiteral("rejected"), 2},
+                                    {QStringLiteral("pool_in_use"), 6},
+                                    {QStringLiteral("db_query_count"), 5},
+                                    {QStringLiteral("db_query_p99_ms"), i == 3 ? 12.5 : 1.0},
                                     {QStringLiteral("jobs_failed"), 1}}));
         }
         QCOMPARE(line(QStringLiteral("cache"), QStringLiteral("Hit rate")), QStringLiteral("75.0 %"));
         QCOMPARE(line(QStringLiteral("cache"), QStringLiteral("Entries")), QStringLiteral("49 of 10000"));
         QCOMPARE(line(QStringLiteral("compression"), QStringLiteral("Ratio")), QStringLiteral("4.0 : 1"));
-        QCOMPARE(line(QStringLiteral("compression"), QStringLiteral("Bytes saved")), QStringLiteral("14.6 KiB/s"));
+        QCOMPARE(line(QStringLiteral("compression"), QStringLiteral("Bytes saved")),
+                 QStringLiteral("14.6 KiB/s"));
         QCOMPARE(line(QStringLiteral("http_cache"), QStringLiteral("304 share")), QStringLiteral("40.0 %"));
-        QCOMPARE(line(QStringLiteral("concurrency"), QStringLiteral("/limited in flight")), QStringLiteral("10 of 10"));
+        QCOMPARE(line(QStringLiteral("concurrency"), QStringLiteral("/limited in flight")),
+                 QStringLiteral("10 of 10"));
         QCOMPARE(line(QStringLiteral("concurrency"), QStringLiteral("Waiting")), QStringLiteral("7"));
-        QCOMPARE(line(QStringLiteral("concurrency"), QStringLiteral("503 (no place in time)")), QStringLiteral("20.0/s"));
-        QCOMPARE(line(QStringLiteral("database"), QStringLiteral("Pool in use")), QStringLiteral("6 of 5 + 2"));
+        QCOMPARE(line(QStringLiteral("concurrency"), QStringLiteral("503 (no place in time)")),
+                 QStringLiteral("20.0/s"));
+        QCOMPARE(line(QStringLiteral("database"), QStringLiteral("Pool in use")),
+                 QStringLiteral("6 of 5 + 2"));
         QCOMPARE(line(QStringLiteral("database"), QStringLiteral("Query p99")), QStringLiteral("12.5 ms"));
 
         // A second later the window holds only the new rows; what only adds up keeps adding.
         for (int i = 0; i < 10; ++i)
-            window.add(row(schema, {{QStringLiteral("cache_misses"), 1}, {QStringLiteral("jobs_failed"), 1}}));
+            window.add(
+                row(schema, {{QStringLiteral("cache_misses"), 1}, {QStringLiteral("jobs_failed"), 1}}));
         QCOMPARE(line(QStringLiteral("cache"), QStringLiteral("Hit rate")), QStringLiteral("0.0 %"));
-        QCOMPARE(line(QStringLiteral("background"), QStringLiteral("Failed since start")), QStringLiteral("0 tasks, 20 jobs"));
-        QCOMPARE(line(QStringLiteral("http_cache"), QStringLiteral("304 share")), QStringLiteral("no requests"));
+        QCOMPARE(line(QStringLiteral("background"), QStringLiteral("Failed since start")),
+                 QStringLiteral("0 tasks, 20 jobs"));
+        QCOMPARE(line(QStringLiteral("http_cache"), QStringLiteral("304 share")),
+                 QStringLiteral("no requests"));
 
         // Every column a readout reads is one the lab's sampler makes.
         for (const QString &column : ui::readoutColumns())
@@ -252,8 +267,10 @@ private Q_SLOTS:
         }
         const auto limited = [&]() -> QString {
             panel.refreshReadouts();
-            return readout(panel, QStringLiteral("concurrency"), QStringLiteral("/limited in flight")) + QStringLiteral(", ")
-                + readout(panel, QStringLiteral("concurrency"), QStringLiteral("Waiting")) + QStringLiteral(" waiting");
+            return readout(panel, QStringLiteral("concurrency"), QStringLiteral("/limited in flight")) +
+                   QStringLiteral(", ") +
+                   readout(panel, QStringLiteral("concurrency"), QStringLiteral("Waiting")) +
+                   QStringLiteral(" waiting");
         };
         QTRY_COMPARE_WITH_TIMEOUT(limited(), QStringLiteral("2 of 2, 2 waiting"), 2500);
 
@@ -298,16 +315,22 @@ private Q_SLOTS:
         QLabel *status = panel.technique(QStringLiteral("redis"))->statusLabel();
         QVERIFY(status);
         const QString address = QStringLiteral("127.0.0.1:%1").arg(port);
-        QCOMPARE(status->text(), QStringLiteral("Cache's Redis %1: not in use (cache backend memory).").arg(address));
+        QCOMPARE(status->text(),
+                 QStringLiteral("Cache's Redis %1: not in use (cache backend memory).").arg(address));
 
-        QVERIFY(std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(
-            lab.settings().patch(QJsonObject{{QStringLiteral("cache"), QJsonObject{{QStringLiteral("backend"), QStringLiteral("redis")}}}})));
+        QVERIFY(std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(lab.settings().patch(
+            QJsonObject{{QStringLiteral("cache"),
+                         QJsonObject{{QStringLiteral("backend"), QStringLiteral("redis")}}}})));
         const auto shown = [&] {
             panel.refreshReadouts();
             return status->text();
         };
-        QTRY_COMPARE_WITH_TIMEOUT(shown(), QStringLiteral("Cache's Redis: Redis unreachable: connection refused at %1 — "
-                                                          "requests read the database meanwhile.").arg(address), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            shown(),
+            QStringLiteral("Cache's Redis: Redis unreachable: connection refused at %1 — "
+                           "requests read the database meanwhile.")
+                .arg(address),
+            5000);
         const auto cacheRedis = [&] {
             panel.refreshReadouts();
             return readout(panel, QStringLiteral("redis"), QStringLiteral("Cache's Redis"));

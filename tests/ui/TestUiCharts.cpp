@@ -1,15 +1,15 @@
 // The UI library's charts and report.pdf from the synthetic run of tests/report: each chart
 // exported as PNG (right size, the series colour drawn) and SVG (well-formed XML, the series
 // colour in it); the QtCharts model keeps gaps, phases and events; report.pdf is a PDF of
-// some size; a spike above the y-scale rule's top is clipped and marked; writeRenderedCharts writes one PNG per chart and the PDF; every failure to
-// write names the path.
+// some size; a spike above the y-scale rule's top is clipped and marked; writeRenderedCharts writes one PNG
+// per chart and the PDF; every failure to write names the path.
 #include "SyntheticRun.h"
 
+#include "engine/report/ReportCharts.h"
 #include "ui/charts/ChartBuilder.h"
 #include "ui/charts/ReportChartView.h"
 #include "ui/charts/SpikeOverlay.h"
 #include "ui/report/RenderedCharts.h"
-#include "engine/report/ReportCharts.h"
 #include "ui/report/ReportPdfWriter.h"
 
 #include <QCategoryAxis>
@@ -17,16 +17,16 @@
 #include <QFile>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
-#include <QPainter>
-#include <QValueAxis>
 #include <QImage>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QPainter>
 #include <QProcess>
 #include <QScatterSeries>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 #include <QXmlStreamReader>
 
 #include <cmath>
@@ -213,7 +213,8 @@ private Q_SLOTS:
         for (int y = int(plot.top()) + 2; y < int(plot.top()) + 9; ++y)
             dark += image.pixelColor(x, y).lightness() < 80 ? 1 : 0;
         QVERIFY2(dark >= 3, qPrintable(QString::number(dark)));
-        QCOMPARE(overlay->tooltipAt(QPointF(x, plot.top() + 5)), QStringLiteral("p50 182 ms at 0.5 s (above the axis)"));
+        QCOMPARE(overlay->tooltipAt(QPointF(x, plot.top() + 5)),
+                 QStringLiteral("p50 182 ms at 0.5 s (above the axis)"));
     }
 
     void lineSegmentsBreakAtGaps()
@@ -252,19 +253,23 @@ private Q_SLOTS:
         process.start(pdftotext, {QStringLiteral("-l"), QStringLiteral("1"), path, QStringLiteral("-")});
         QVERIFY(process.waitForFinished(30000));
         // NFKC: the PDF's fonts set "fi" and "ff" as ligatures.
-        const QString text =
-            QString::fromUtf8(process.readAllStandardOutput()).normalized(QString::NormalizationForm_KC).simplified();
+        const QString text = QString::fromUtf8(process.readAllStandardOutput())
+                                 .normalized(QString::NormalizationForm_KC)
+                                 .simplified();
         QVERIFY2(text.contains(QStringLiteral("1 of 3 claims verified")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("Claims")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("VERIFIED: A cache hit is <far> cheaper")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("cache on 3 ms / cache off 12 ms = 0.25")), qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral("NOT VERIFIED: Every answer within a millisecond")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("NOT VERIFIED: Every answer within a millisecond")),
+                 qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("NOT EVALUATED: Hits stay high")), qPrintable(text));
         // The generator's verdict on itself follows the thresholds, the limited phase with its reasons.
         QVERIFY2(text.contains(QStringLiteral("Generator trust")), qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral("it was the limit in 1 of 3 phases (cache on)")), qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral("cache on: generator-limited: sent 150.0 of the 200.0 req/s asked")),
+        QVERIFY2(text.contains(QStringLiteral("it was the limit in 1 of 3 phases (cache on)")),
                  qPrintable(text));
+        QVERIFY2(
+            text.contains(QStringLiteral("cache on: generator-limited: sent 150.0 of the 200.0 req/s asked")),
+            qPrintable(text));
     }
 
     void writesOnePngPerChartAndThePdf()

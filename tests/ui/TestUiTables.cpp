@@ -7,8 +7,8 @@
 // the panel's tabs, proxies and object names.
 #include "SyntheticRun.h"
 
-#include "ui/tables/EventLogModel.h"
 #include "ui/tables/ClaimsModel.h"
+#include "ui/tables/EventLogModel.h"
 #include "ui/tables/PhaseComparisonModel.h"
 #include "ui/tables/RouteStatsModel.h"
 #include "ui/tables/SlowQueryModel.h"
@@ -435,7 +435,8 @@ void TestUiTables::claimsFiguresAndLifecycle()
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(columnOf(model, M::Result), (QStringList{u"verified"_s, u"not verified"_s, u"not evaluated"_s}));
     QCOMPARE(text(model, 0, M::Claim), u"A cache hit is <far> cheaper"_s);
-    QCOMPARE(text(model, 0, M::Figures), u"p50_ms GET /users/{zipf:1..100}: cache on 3 ms / cache off 12 ms = 0.25 ≤ 0.5"_s);
+    QCOMPARE(text(model, 0, M::Figures),
+             u"p50_ms GET /users/{zipf:1..100}: cache on 3 ms / cache off 12 ms = 0.25 ≤ 0.5"_s);
     QCOMPARE(text(model, 0, M::Compared), u"0.25"_s);
     QCOMPARE(number(model, 0, M::Compared), 0.25);
     QCOMPARE(text(model, 1, M::Compared), u"30.1 ms"_s); // an absolute claim: the figure itself
@@ -447,7 +448,8 @@ void TestUiTables::claimsFiguresAndLifecycle()
              ui::PhaseComparisonModel::kBetterText);
     QCOMPARE(model.data(model.index(1, M::Result), Qt::ForegroundRole).value<QColor>(),
              ui::PhaseComparisonModel::kWorseText);
-    QVERIFY(text(model, 2, M::Claim, Qt::ToolTipRole).startsWith(u"claim not evaluated: Hits stay high — "_s));
+    QVERIFY(
+        text(model, 2, M::Claim, Qt::ToolTipRole).startsWith(u"claim not evaluated: Hits stay high — "_s));
 
     // Sorted by result: verified first, not evaluated last.
     checked.proxy().sort(M::Result, Qt::DescendingOrder);
@@ -472,10 +474,8 @@ void TestUiTables::panelWiring()
     QCOMPARE(panel.tabText(ui::TablesPanel::ClaimsTab), u"Claims"_s);
 
     const std::pair<QTableView *, QAbstractItemModel *> tables[] = {
-        {panel.routesView(), panel.routeModel()},
-        {panel.slowQueriesView(), panel.slowQueryModel()},
-        {panel.eventsView(), panel.eventLogModel()},
-        {panel.phasesView(), panel.phaseModel()},
+        {panel.routesView(), panel.routeModel()},    {panel.slowQueriesView(), panel.slowQueryModel()},
+        {panel.eventsView(), panel.eventLogModel()}, {panel.phasesView(), panel.phaseModel()},
         {panel.claimsView(), panel.claimsModel()},
     };
     const QStringList names = {u"routesTable"_s, u"slowQueriesTable"_s, u"eventsTable"_s, u"phasesTable"_s,

@@ -9,19 +9,19 @@
 
 #include "engine/cluster/LocalCluster.h"
 #include "engine/lab/LabServer.h"
+#include "engine/scenario/Scenario.h"
+#include "engine/settings/LabSettings.h"
 #include "ui/live/LiveChartsPanel.h"
 #include "ui/panels/InstancesControl.h"
 #include "ui/panels/SettingsPanel.h"
 #include "ui/run/RunController.h"
-#include "engine/scenario/Scenario.h"
-#include "engine/settings/LabSettings.h"
 #include "ui/window/MainWindow.h"
 
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QJsonDocument>
 #include <QLineSeries>
 #include <QSignalSpy>
-#include <QDoubleSpinBox>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
@@ -93,7 +93,8 @@ void TestWindowCluster::initTestCase()
     m_window->setServeProgram(QStringLiteral(PERFLAB_BINARY));
     m_window->show();
     // initdb and the dataset in PostgreSQL take seconds the first time.
-    QVERIFY(QTest::qWaitFor([&] { return m_window->isLabRunning() || !m_window->startError().isEmpty(); }, 180000));
+    QVERIFY(QTest::qWaitFor([&] { return m_window->isLabRunning() || !m_window->startError().isEmpty(); },
+                            180000));
     QVERIFY2(m_window->isLabRunning(), qPrintable(m_window->startError()));
 }
 
@@ -120,7 +121,8 @@ void TestWindowCluster::labRunsAsTwoInstancesBehindNginx()
         const RawResponse metrics = get(cluster->url(), "/metrics");
         QCOMPARE(metrics.status, 200);
         const QRegularExpressionMatch match =
-            QRegularExpression(QStringLiteral("http_requests_in_flight\\{instance=\"(\\d)\"\\}")).match(QString::fromUtf8(metrics.body));
+            QRegularExpression(QStringLiteral("http_requests_in_flight\\{instance=\"(\\d)\"\\}"))
+                .match(QString::fromUtf8(metrics.body));
         QVERIFY(match.hasMatch());
         seen.insert(match.captured(1));
     }
@@ -130,7 +132,8 @@ void TestWindowCluster::labRunsAsTwoInstancesBehindNginx()
 
 void TestWindowCluster::settingChangedInThePanelReachesTheOtherInstance()
 {
-    auto *ttl = qobject_cast<QDoubleSpinBox *>(m_window->settingsPanel()->control(QStringLiteral("cache.ttl_s")));
+    auto *ttl =
+        qobject_cast<QDoubleSpinBox *>(m_window->settingsPanel()->control(QStringLiteral("cache.ttl_s")));
     QVERIFY(ttl);
     const int wanted = ttl->value() == 77 ? 78 : 77;
     ttl->setValue(wanted);
@@ -147,18 +150,21 @@ void TestWindowCluster::settingChangedInThePanelReachesTheOtherInstance()
 
 void TestWindowCluster::runGoesThroughNginxAndIsBrokenDownPerInstance()
 {
-    auto parsed = scenario::parseScenario(QJsonDocument::fromJson(scenarioJson()).object(), QStringLiteral("window-cluster.json"));
+    auto parsed = scenario::parseScenario(QJsonDocument::fromJson(scenarioJson()).object(),
+                                          QStringLiteral("window-cluster.json"));
     auto *error = std::get_if<scenario::ScenarioError>(&parsed);
     QVERIFY2(!error, error ? qPrintable(error->toString()) : "");
     ui::RunController *runs = m_window->runController();
     QSignalSpy finished(runs, &ui::RunController::finished);
     QSignalSpy saved(m_window.get(), &ui::MainWindow::reportSaved);
     QSignalSpy failed(runs, &ui::RunController::failed);
-    QVERIFY(runs->start(std::get<scenario::Scenario>(std::move(parsed)), 1.0, QStringLiteral("window-cluster")));
+    QVERIFY(
+        runs->start(std::get<scenario::Scenario>(std::move(parsed)), 1.0, QStringLiteral("window-cluster")));
     QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty() || !failed.isEmpty(); }, 60000));
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
     const auto report = finished.first().first().value<std::shared_ptr<const report::RunReport>>();
-    QVERIFY2(report->target.startsWith(QStringLiteral("cluster of 2 instances behind nginx (%1)").arg(m_window->cluster()->url())),
+    QVERIFY2(report->target.startsWith(
+                 QStringLiteral("cluster of 2 instances behind nginx (%1)").arg(m_window->cluster()->url())),
              qPrintable(report->target));
     QCOMPARE(report->phases.size(), std::size_t(1));
     const auto &members = report->phases.front().members;
@@ -166,27 +172,33 @@ void TestWindowCluster::runGoesThroughNginxAndIsBrokenDownPerInstance()
     double sum = 0;
     for (const auto &member : members) {
         QVERIFY(member.answered);
-        QVERIFY2(member.requests > 50, qPrintable(QStringLiteral("instance %1: %2 requests").arg(member.instance).arg(member.requests)));
+        QVERIFY2(
+            member.requests > 50,
+            qPrintable(QStringLiteral("instance %1: %2 requests").arg(member.instance).arg(member.requests)));
         sum += member.requests;
     }
     // Both members served the run's requests between them: the members' counters are read just
     // before and after the generator's, a few milliseconds of load apart.
     const double sent = double(report->phases.front().stats.total().responses);
-    QVERIFY2(std::abs(sum - sent) <= 0.02 * sent, qPrintable(QStringLiteral("members %1, client %2").arg(sum).arg(sent)));
+    QVERIFY2(std::abs(sum - sent) <= 0.02 * sent,
+             qPrintable(QStringLiteral("members %1, client %2").arg(sum).arg(sent)));
 
     // The live breakdown: each instance's line on the throughput chart, a line per member on
     // the Server page.
     ui::LiveChartsPanel *charts = m_window->liveCharts();
     charts->redrawNow();
     for (const char *line : {"instance 1", "instance 2", "all instances"}) {
-        const QList<QPointF> points = charts->chart(ui::LiveChartsPanel::ChartKind::Throughput)->linePoints(QString::fromLatin1(line));
-        const bool moved = std::any_of(points.cbegin(), points.cend(), [](const QPointF &p) { return p.y() > 10; });
+        const QList<QPointF> points =
+            charts->chart(ui::LiveChartsPanel::ChartKind::Throughput)->linePoints(QString::fromLatin1(line));
+        const bool moved =
+            std::any_of(points.cbegin(), points.cend(), [](const QPointF &p) { return p.y() > 10; });
         QVERIFY2(moved, line);
     }
     const QString text = m_window->instancesControl()->membersText();
     QCOMPARE(text.count(QStringLiteral("req/s")), 2);
     QVERIFY2(text.contains(QStringLiteral("1 (this window)")), qPrintable(text));
-    QTRY_VERIFY_WITH_TIMEOUT(!saved.isEmpty(), 60000); // the report folder is written before the lab may restart
+    QTRY_VERIFY_WITH_TIMEOUT(!saved.isEmpty(),
+                             60000); // the report folder is written before the lab may restart
 }
 
 void TestWindowCluster::restartingAloneStopsTheOtherInstances()

@@ -7,35 +7,35 @@
 #include "SmallDataset.h"
 
 #include "engine/lab/LabServer.h"
-#include "ui/live/LiveChartsPanel.h"
-#include "ui/panels/SettingsPanel.h"
-#include "ui/load/LoadPanel.h"
-#include "ui/run/RunController.h"
 #include "engine/scenario/ScenarioRunner.h"
 #include "engine/settings/LabSettings.h"
+#include "ui/live/LiveChartsPanel.h"
+#include "ui/load/LoadPanel.h"
+#include "ui/panels/SettingsPanel.h"
+#include "ui/run/RunController.h"
 #include "ui/tables/EventLogModel.h"
 #include "ui/tables/PhaseComparisonModel.h"
 #include "ui/tables/RouteStatsModel.h"
 #include "ui/tables/TablesPanel.h"
 #include "ui/window/MainWindow.h"
 
+#include <QAction>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QImage>
-#include <QLineSeries>
-#include <QSvgRenderer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QAction>
+#include <QLineSeries>
 #include <QMenuBar>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QTemporaryDir>
+#include <QSvgRenderer>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -67,8 +67,10 @@ QByteArray twoPhaseScenario(double phaseS)
     {"method": "GET", "path": "/users/{uniform:1..2000}", "weight": 1}
   ],
   "phases": [
-    {"name": "cache off", "duration_s": )" + seconds + R"(, "settings": {"cache": {"enabled": false}}},
-    {"name": "cache on", "duration_s": )" + seconds + R"(, "settings": {"cache": {"enabled": true}}}
+    {"name": "cache off", "duration_s": )" +
+           seconds + R"(, "settings": {"cache": {"enabled": false}}},
+    {"name": "cache on", "duration_s": )" +
+           seconds + R"(, "settings": {"cache": {"enabled": true}}}
   ]
 })";
 }
@@ -110,9 +112,9 @@ std::unique_ptr<ui::MainWindow> TestWindowRun::startWindow(const QString &dataDi
 void TestWindowRun::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    qputenv("PERFLAB_UI_SETTINGS",
-            writeFile(m_dir, QStringLiteral("small.json"), QByteArray(R"({"database":)") + test::smallDatasetJson() + "}")
-                .toLocal8Bit());
+    qputenv("PERFLAB_UI_SETTINGS", writeFile(m_dir, QStringLiteral("small.json"),
+                                             QByteArray(R"({"database":)") + test::smallDatasetJson() + "}")
+                                       .toLocal8Bit());
     // The window's saved state (QSettings) goes here, not into the user's config folder.
     qputenv("XDG_CONFIG_HOME", m_dir.filePath(QStringLiteral("config")).toLocal8Bit());
     m_window = startWindow(m_dir.filePath(QStringLiteral("data")));
@@ -139,7 +141,8 @@ void TestWindowRun::scenarioRunWritesTheReportFolder()
 {
     lab::LabServer &lab = *m_window->lab();
     ui::LoadPanel *panel = m_window->loadPanel();
-    QVERIFY(panel->selectScenario(writeFile(m_dir, QStringLiteral("window-run.json"), twoPhaseScenario(1.0))));
+    QVERIFY(
+        panel->selectScenario(writeFile(m_dir, QStringLiteral("window-run.json"), twoPhaseScenario(1.0))));
     QCOMPARE(panel->durationS(), 2.0);
     const double ttlBefore = lab.settings().current()->cache.ttlS;
     const bool cacheBefore = lab.settings().current()->cache.enabled;
@@ -176,9 +179,9 @@ void TestWindowRun::scenarioRunWritesTheReportFolder()
     QCOMPARE(phases.count(), 2);
     QVERIFY(dir.startsWith(m_window->reportsDir()));
     QVERIFY2(QFileInfo(dir).fileName().startsWith(QLatin1String("window-run-")), qPrintable(dir));
-    for (const char *name : {"run.json", "timeseries.csv", "report.html", "report.pdf", "latency-cache-off.hgrm",
-                             "latency-cache-on.hgrm", "charts/latency.svg", "charts/latency.png",
-                             "charts/cache-hit-rate.png"}) {
+    for (const char *name :
+         {"run.json", "timeseries.csv", "report.html", "report.pdf", "latency-cache-off.hgrm",
+          "latency-cache-on.hgrm", "charts/latency.svg", "charts/latency.png", "charts/cache-hit-rate.png"}) {
         const QFileInfo file(dir + QLatin1Char('/') + QLatin1String(name));
         QVERIFY2(file.isFile() && file.size() > 0, name);
     }
@@ -266,12 +269,14 @@ void TestWindowRun::invalidScenarioFileIsShownInPlainWords()
     ui::LoadPanel *panel = m_window->loadPanel();
     const QString before = panel->selectedScenario();
     QSignalSpy problems(panel, &ui::LoadPanel::problem);
-    const QString path = writeFile(m_dir, QStringLiteral("bad.json"),
-                                   R"({"name": "bad", "requests": [{"path": "/hello"}], "phases": [{"name": "p", "duration_s": "ten"}]})");
+    const QString path = writeFile(
+        m_dir, QStringLiteral("bad.json"),
+        R"({"name": "bad", "requests": [{"path": "/hello"}], "phases": [{"name": "p", "duration_s": "ten"}]})");
     QVERIFY(!panel->selectScenario(path));
     QCOMPARE(problems.count(), 1);
     const QString message = problems.first().first().toString();
-    QVERIFY2(message.contains(path) && message.contains(QLatin1String("phases[0].duration_s")), qPrintable(message));
+    QVERIFY2(message.contains(path) && message.contains(QLatin1String("phases[0].duration_s")),
+             qPrintable(message));
     QCOMPARE(panel->selectedScenario(), before); // nothing changed
     QVERIFY(!panel->scenarioChoices().contains(path));
 }
@@ -320,9 +325,10 @@ void TestWindowRun::uiThreadStaysResponsiveAtFullLoad()
     const QString dir = waitForReport(saved, failed, 20000);
     QVERIFY(!dir.isEmpty());
     const load::RouteStats total = m_window->lastReport()->phases.at(0).stats.total();
-    const double seconds = double(m_window->lastReport()->phases[0].endMs - m_window->lastReport()->phases[0].startMs) / 1000.0;
-    qInfo("UI thread: longest stall %lld ms during %.1f s at %.0f req/s (64 connections, closed loop)", longest, seconds,
-          double(total.responses) / seconds);
+    const double seconds =
+        double(m_window->lastReport()->phases[0].endMs - m_window->lastReport()->phases[0].startMs) / 1000.0;
+    qInfo("UI thread: longest stall %lld ms during %.1f s at %.0f req/s (64 connections, closed loop)",
+          longest, seconds, double(total.responses) / seconds);
     // The target is 50 ms; the assertion sits at twice that, so a noisy machine does not fail it.
     QVERIFY2(longest < 100, qPrintable(QStringLiteral("the UI thread stalled %1 ms").arg(longest)));
 }
@@ -381,9 +387,10 @@ void TestWindowRun::datasetGenerationCanBeCancelled()
 {
     m_window.reset();
     // A dataset big enough to take a while; the start is cancelled at its first progress.
-    qputenv("PERFLAB_UI_SETTINGS", writeFile(m_dir, QStringLiteral("big.json"),
-                                             R"({"database": {"dataset_users": 3000000, "dataset_orders": 10}})")
-                                       .toLocal8Bit());
+    qputenv("PERFLAB_UI_SETTINGS",
+            writeFile(m_dir, QStringLiteral("big.json"),
+                      R"({"database": {"dataset_users": 3000000, "dataset_orders": 10}})")
+                .toLocal8Bit());
     qputenv("PERFLAB_UI_DATA_DIR", m_dir.filePath(QStringLiteral("data3")).toLocal8Bit());
     m_window = std::make_unique<ui::MainWindow>();
     // The start runs on this thread's event loop (a coroutine): the user's click arrives from
@@ -407,9 +414,9 @@ void TestWindowRun::datasetGenerationCanBeCancelled()
     QVERIFY(!m_window->isLabRunning());
 
     // Lab → Start the lab server begins again (here with the small dataset).
-    qputenv("PERFLAB_UI_SETTINGS",
-            writeFile(m_dir, QStringLiteral("small.json"), QByteArray(R"({"database":)") + test::smallDatasetJson() + "}")
-                .toLocal8Bit());
+    qputenv("PERFLAB_UI_SETTINGS", writeFile(m_dir, QStringLiteral("small.json"),
+                                             QByteArray(R"({"database":)") + test::smallDatasetJson() + "}")
+                                       .toLocal8Bit());
     QAction *startLab = nullptr;
     for (QAction *action : m_window->menuBar()->findChildren<QAction *>())
         if (action->text() == QLatin1String("Start the lab &server"))

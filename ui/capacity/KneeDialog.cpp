@@ -1,11 +1,11 @@
 // See KneeDialog.h.
 #include "ui/capacity/KneeDialog.h"
 
-#include "ui/charts/ReportChartView.h"
 #include "engine/knee/KneeCharts.h"
 #include "engine/knee/KneeFinder.h"
 #include "engine/knee/KneeText.h"
 #include "engine/load/PathTemplate.h"
+#include "ui/charts/ReportChartView.h"
 
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -109,7 +109,8 @@ void KneeDialog::startSearch()
         return;
     }
     if (m_maxRate->value() < m_startRate->value()) {
-        QMessageBox::warning(this, windowTitle(), QStringLiteral("\"At most\" must be at least the start rate."));
+        QMessageBox::warning(this, windowTitle(),
+                             QStringLiteral("\"At most\" must be at least the start rate."));
         return;
     }
     knee::KneeOptions options;

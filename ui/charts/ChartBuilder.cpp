@@ -1,8 +1,8 @@
 // ChartBuilder: see the header.
 #include "ui/charts/ChartBuilder.h"
 
-#include "ui/charts/SpikeOverlay.h"
 #include "engine/report/ChartScale.h"
+#include "ui/charts/SpikeOverlay.h"
 
 #include <QCategoryAxis>
 #include <QLegendMarker>
@@ -186,11 +186,12 @@ std::unique_ptr<QChart> buildChart(const report::ChartSpec &spec)
 
     const Range range = dataRange(spec);
     const report::AxisTicks yTicks = report::chartYTicks(spec, range.yMin, range.yMax, 5);
-    QValueAxis *xAxis = spec.xTicks.empty() ? valueAxis(report::niceTicks(range.xMin, range.xMax, 10), spec.xLabel)
-                                            : fixedTickAxis(spec, range);
+    QValueAxis *xAxis = spec.xTicks.empty()
+                            ? valueAxis(report::niceTicks(range.xMin, range.xMax, 10), spec.xLabel)
+                            : fixedTickAxis(spec, range);
     xAxis->setRange(range.xMin, range.xMax); // the run's span exactly, ticks on nice numbers
     QAbstractAxis *yAxis = yTicks.log ? static_cast<QAbstractAxis *>(logAxis(yTicks, spec.yLabel))
-                                       : valueAxis(yTicks, spec.yLabel);
+                                      : valueAxis(yTicks, spec.yLabel);
     chart->addAxis(xAxis, Qt::AlignBottom);
     chart->addAxis(yAxis, Qt::AlignLeft);
     QCategoryAxis *phases = spec.phases.empty() ? nullptr : phaseAxis(spec, range);

@@ -48,9 +48,10 @@ void SpikeOverlay::setMarks(std::vector<report::SpikeMark> marks, const QString 
     font.setBold(true);
     for (const report::SpikeMark &mark : m_marks) {
         const QString tooltip = report::spikeTooltip(mark, unit);
-        auto *triangle = new QGraphicsPolygonItem(
-            QPolygonF({QPointF(0, 0), QPointF(-kTriangleHalf, kTriangleHeight), QPointF(kTriangleHalf, kTriangleHeight)}),
-            m_chart);
+        auto *triangle =
+            new QGraphicsPolygonItem(QPolygonF({QPointF(0, 0), QPointF(-kTriangleHalf, kTriangleHeight),
+                                                QPointF(kTriangleHalf, kTriangleHeight)}),
+                                     m_chart);
         triangle->setBrush(QColor(0x22, 0x22, 0x22));
         triangle->setPen(QPen(Qt::white, 1));
         triangle->setZValue(kZ);
@@ -76,7 +77,8 @@ void SpikeOverlay::layout()
     const double span = m_x->max() - m_x->min();
     for (std::size_t i = 0; i < m_items.size(); ++i) {
         const Item &item = m_items[i];
-        const double x = span > 0 ? plot.left() + (m_marks[i].x - m_x->min()) / span * plot.width() : plot.left();
+        const double x =
+            span > 0 ? plot.left() + (m_marks[i].x - m_x->min()) / span * plot.width() : plot.left();
         const bool inside = plot.width() > 0 && x >= plot.left() - 0.5 && x <= plot.right() + 0.5;
         item.triangle->setVisible(inside);
         item.label->setVisible(inside);
@@ -85,7 +87,8 @@ void SpikeOverlay::layout()
         item.triangle->setPos(x, plot.top() + 1);
         const double width = item.label->boundingRect().width();
         const bool leftOfMark = x + kTriangleHalf + 2 + width > plot.right();
-        item.label->setPos(leftOfMark ? x - kTriangleHalf - 2 - width : x + kTriangleHalf + 2, plot.top() + 1);
+        item.label->setPos(leftOfMark ? x - kTriangleHalf - 2 - width : x + kTriangleHalf + 2,
+                           plot.top() + 1);
     }
 }
 
@@ -102,7 +105,8 @@ QString SpikeOverlay::tooltipAt(const QPointF &chartPos) const
     for (std::size_t i = 0; i < m_items.size(); ++i) {
         const Item &item = m_items[i];
         for (const QGraphicsItem *shape : {item.triangle, item.label}) {
-            if (shape->isVisible() && shape->sceneBoundingRect().adjusted(-2, -2, 2, 2).contains(m_chart->mapToScene(chartPos)))
+            if (shape->isVisible() &&
+                shape->sceneBoundingRect().adjusted(-2, -2, 2, 2).contains(m_chart->mapToScene(chartPos)))
                 return report::spikeTooltip(m_marks[i], m_unit);
         }
     }

@@ -273,7 +273,8 @@ void LiveChartWidget::setLinePoints(int index, const QList<QPointF> &points)
     Line &line = m_lines.at(std::size_t(index));
     if (m_log && line.axis == Axis::Left) {
         // A log axis has no 0 (a 0 µs latency): such points sit on the axis' floor.
-        const bool nonPositive = std::any_of(points.begin(), points.end(), [](const QPointF &p) { return p.y() <= 0; });
+        const bool nonPositive =
+            std::any_of(points.begin(), points.end(), [](const QPointF &p) { return p.y() <= 0; });
         if (nonPositive) {
             QList<QPointF> clamped = points;
             for (QPointF &p : clamped) {
@@ -394,7 +395,9 @@ void LiveChartWidget::apply()
         const auto setRange = [](QValueAxis *axis, const std::pair<double, double> &range) {
             axis->setRange(range.first, range.second);
             const double top = std::abs(range.second);
-            axis->setLabelFormat(top >= 10 ? QStringLiteral("%.0f") : top >= 1 ? QStringLiteral("%.1f") : QStringLiteral("%.2f"));
+            axis->setLabelFormat(top >= 10  ? QStringLiteral("%.0f")
+                                 : top >= 1 ? QStringLiteral("%.1f")
+                                            : QStringLiteral("%.2f"));
         };
         if (leftChanges && m_log)
             m_leftLog->setRange(left.first, left.second);
@@ -511,7 +514,8 @@ QString LiveChartWidget::markerLabelAt(const QPoint &viewPos) const
     QStringList labels;
     for (const Marker &marker : m_markers) {
         // Any y inside the axis: a log axis maps 0 to nowhere.
-        const double markerX = chart()->mapToPosition(QPointF(marker.x, m_log ? m_leftLog->min() : 0), m_markerLine).x();
+        const double markerX =
+            chart()->mapToPosition(QPointF(marker.x, m_log ? m_leftLog->min() : 0), m_markerLine).x();
         if (std::abs(markerX - chartPos.x()) <= kMarkerHoverPx)
             labels.append(marker.label);
     }

@@ -133,7 +133,7 @@ private:
     std::vector<Line> m_lines;
     QValueAxis *m_x = nullptr;
     QValueAxis *m_left = nullptr;
-    QValueAxis *m_right = nullptr; // only on the chart once a line uses it
+    QValueAxis *m_right = nullptr;      // only on the chart once a line uses it
     QLogValueAxis *m_leftLog = nullptr; // replaces m_left on the chart in log scale
     bool m_log = false;
     QLineSeries *m_markerLine = nullptr;

@@ -93,7 +93,8 @@ LiveChartsPanel::LiveChartsPanel(const metrics::SampleSchema &serverSchema, QWid
     m_viewBox = new QComboBox(this);
     m_viewBox->setObjectName(QStringLiteral("liveChartsView"));
     m_viewBox->addItem(QStringLiteral("All charts"), QVariant::fromValue(View::AllCharts));
-    m_viewBox->addItem(QStringLiteral("Latency and throughput"), QVariant::fromValue(View::LatencyAndThroughput));
+    m_viewBox->addItem(QStringLiteral("Latency and throughput"),
+                       QVariant::fromValue(View::LatencyAndThroughput));
     m_viewBox->addItem(QStringLiteral("Latency"), QVariant::fromValue(View::Latency));
     m_viewBox->addItem(QStringLiteral("Throughput and errors"), QVariant::fromValue(View::Throughput));
     m_viewBox->addItem(QStringLiteral("Cache hit rate"), QVariant::fromValue(View::CacheHitRate));
@@ -113,7 +114,8 @@ LiveChartsPanel::LiveChartsPanel(const metrics::SampleSchema &serverSchema, QWid
     // Mix names can be long ("GET /users/{zipf:1..1000000}"): the box does not grow with them.
     m_routeBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_routeBox->setMinimumContentsLength(10);
-    m_routeBox->setToolTip(QStringLiteral("The latency chart's route (double-click a row of the routes table)"));
+    m_routeBox->setToolTip(
+        QStringLiteral("The latency chart's route (double-click a row of the routes table)"));
     connect(m_routeBox, &QComboBox::currentIndexChanged, this,
             [this](int index) { setLatencyRoute(m_routeBox->itemData(index).toString()); });
 
@@ -529,8 +531,9 @@ void LiveChartsPanel::addInstanceFigures(qint64 timestampMs, const QList<Instanc
     // A shown member missing from the list is a gap too: its line must not bridge the time
     // it was not reported.
     for (auto &[name, instance] : m_instances) {
-        const bool listed = std::any_of(figures.begin(), figures.end(),
-                                        [&name](const InstanceFigures &figure) { return figure.instance == name; });
+        const bool listed =
+            std::any_of(figures.begin(), figures.end(),
+                        [&name](const InstanceFigures &figure) { return figure.instance == name; });
         if (instance.shown && !listed) {
             instance.requests.append(x, kNaN);
             instance.hitRate.append(x, kNaN);

@@ -44,10 +44,10 @@
 // "pool waiters" | "identity" "gzip".
 #pragma once
 
-#include "ui/live/LiveChartWidget.h"
-#include "ui/live/SeriesBuffer.h"
 #include "engine/load/LoadSnapshot.h"
 #include "engine/metrics/Sample.h"
+#include "ui/live/LiveChartWidget.h"
+#include "ui/live/SeriesBuffer.h"
 
 #include <QJsonObject>
 #include <QTimer>
@@ -78,7 +78,16 @@ public:
     enum class Window { LastMinute, LastFiveMinutes, WholeRun };
     Q_ENUM(Window)
     // Which charts get the room; after the two groups, one chart alone (ChartKind order).
-    enum class View { AllCharts, LatencyAndThroughput, Latency, Throughput, CacheHitRate, SlowQueries, Concurrency, BytesOut };
+    enum class View {
+        AllCharts,
+        LatencyAndThroughput,
+        Latency,
+        Throughput,
+        CacheHitRate,
+        SlowQueries,
+        Concurrency,
+        BytesOut
+    };
     Q_ENUM(View)
     // One cluster member's figures over the last interval, from its own /metrics.
     struct InstanceFigures
@@ -254,10 +263,10 @@ private:
     double m_latestX = 0;
     bool m_uncorrected = false;
     bool m_clientAttached = false;
-    std::bitset<kChartCount> m_dirty; // charts with something new to draw
-    int m_nextChart = 0;              // round robin of onTimer
+    std::bitset<kChartCount> m_dirty;           // charts with something new to draw
+    int m_nextChart = 0;                        // round robin of onTimer
     static constexpr int kIdleRedrawEvery = 10; // server samples (100 ms) between idle redraws
-    int m_idleSamples = 0;            // server samples in a row without requests
+    int m_idleSamples = 0;                      // server samples in a row without requests
 };
 
 } // namespace perflab::ui

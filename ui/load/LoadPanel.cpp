@@ -1,9 +1,9 @@
 // LoadPanel: see LoadPanel.h.
 #include "ui/load/LoadPanel.h"
 
+#include "engine/scenario/ScenarioRunner.h"
 #include "ui/load/TrustReadout.h"
 #include "ui/run/RunController.h"
-#include "engine/scenario/ScenarioRunner.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -26,8 +26,8 @@ namespace perflab::ui {
 
 namespace {
 
-constexpr int kBuiltinRole = Qt::UserRole;       // bool: a built-in id (else a file path)
-constexpr int kScenarioRole = Qt::UserRole + 1;  // the id or the path
+constexpr int kBuiltinRole = Qt::UserRole;      // bool: a built-in id (else a file path)
+constexpr int kScenarioRole = Qt::UserRole + 1; // the id or the path
 
 double totalDurationS(const scenario::Scenario &scenario)
 {
@@ -45,7 +45,9 @@ QString modelText(const load::LoadModel &model)
     case load::LoadModelKind::Open:
         return QStringLiteral("open, %1 req/s over %2 connections").arg(model.rate).arg(model.connections);
     case load::LoadModelKind::Stages:
-        return QStringLiteral("stages (%1), up to %2 connections").arg(model.stages.size()).arg(model.connections);
+        return QStringLiteral("stages (%1), up to %2 connections")
+            .arg(model.stages.size())
+            .arg(model.connections);
     }
     return {};
 }
@@ -55,7 +57,10 @@ QString phasesText(const scenario::Scenario &scenario)
     QStringList lines;
     lines << QStringLiteral("load: %1").arg(modelText(scenario.load));
     for (std::size_t i = 0; i < scenario.phases.size(); ++i)
-        lines << QStringLiteral("%1. %2 — %3 s").arg(i + 1).arg(scenario.phases[i].name).arg(scenario.phases[i].durationS);
+        lines << QStringLiteral("%1. %2 — %3 s")
+                     .arg(i + 1)
+                     .arg(scenario.phases[i].name)
+                     .arg(scenario.phases[i].durationS);
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -132,7 +137,8 @@ LoadPanel::LoadPanel(RunController &runs, QWidget *parent) : QWidget(parent), m_
     m_duration->setRange(0.5, 24 * 3600);
     m_duration->setDecimals(1);
     m_duration->setSuffix(QStringLiteral(" s"));
-    m_duration->setToolTip(QStringLiteral("The whole run; the phases keep their proportions (like --scale)."));
+    m_duration->setToolTip(
+        QStringLiteral("The whole run; the phases keep their proportions (like --scale)."));
     overrides->addRow(QStringLiteral("Duration"), m_duration);
 
     auto *buttons = new QHBoxLayout;
@@ -156,9 +162,10 @@ LoadPanel::LoadPanel(RunController &runs, QWidget *parent) : QWidget(parent), m_
 
     auto *live = new QGroupBox(QStringLiteral("Change the load while it runs"), this);
     live->setObjectName(QStringLiteral("liveLoad"));
-    live->setToolTip(QStringLiteral("While a phase runs: its open-loop rate, or a closed loop's connections. The "
-                                    "phase's statistics split here into a segment of their own in the report, "
-                                    "and a marker shows on every chart."));
+    live->setToolTip(
+        QStringLiteral("While a phase runs: its open-loop rate, or a closed loop's connections. The "
+                       "phase's statistics split here into a segment of their own in the report, "
+                       "and a marker shows on every chart."));
     auto *liveLayout = new QGridLayout(live);
     m_liveLabel = new QLabel(QStringLiteral("Rate"), live);
     m_liveSlider = new QSlider(Qt::Horizontal, live);
@@ -200,10 +207,13 @@ LoadPanel::LoadPanel(RunController &runs, QWidget *parent) : QWidget(parent), m_
     connect(m_start, &QPushButton::clicked, this, &LoadPanel::startRun);
     connect(m_stop, &QPushButton::clicked, this, &LoadPanel::stopRun);
     connect(&m_runs, &RunController::labChanged, this, &LoadPanel::updateControls);
-    connect(&m_runs, &RunController::started, this, [this](const QString &, double totalS) { onStarted(totalS); });
+    connect(&m_runs, &RunController::started, this,
+            [this](const QString &, double totalS) { onStarted(totalS); });
     connect(&m_runs, &RunController::phaseStarted, this, &LoadPanel::onPhaseStarted);
     connect(&m_runs, &RunController::finished, this,
-            [this](const std::shared_ptr<const report::RunReport> &, const QString &, bool cancelled) { onFinished(cancelled); });
+            [this](const std::shared_ptr<const report::RunReport> &, const QString &, bool cancelled) {
+                onFinished(cancelled);
+            });
     connect(&m_runs, &RunController::failed, this, [this](const QString &message) {
         endRun();
         m_status->setText(QStringLiteral("The run failed: %1").arg(message));
@@ -211,11 +221,16 @@ LoadPanel::LoadPanel(RunController &runs, QWidget *parent) : QWidget(parent), m_
     connect(&m_runs, &RunController::runningChanged, this, &LoadPanel::updateControls);
     connect(&m_runs, &RunController::loadChanged, this,
             [this](int index, qint64, const QString &segment, const QString &label) {
-                m_status->setText(QStringLiteral("Phase %1 of %2: %3 (%4)").arg(index + 1).arg(m_runPhaseCount).arg(segment, label));
+                m_status->setText(QStringLiteral("Phase %1 of %2: %3 (%4)")
+                                      .arg(index + 1)
+                                      .arg(m_runPhaseCount)
+                                      .arg(segment, label));
                 syncLiveLoad();
             });
     connect(&m_runs, &RunController::claimsEvaluated, this,
-            [this](const std::shared_ptr<const std::vector<report::ClaimResult>> &claims) { m_claims = claimsText(*claims); });
+            [this](const std::shared_ptr<const std::vector<report::ClaimResult>> &claims) {
+                m_claims = claimsText(*claims);
+            });
     onScenarioChanged();
 }
 
@@ -256,7 +271,8 @@ bool LoadPanel::selectScenario(const QString &idOrPath)
         Q_EMIT problem(QStringLiteral("The scenario file is not valid: %1").arg(error->toString()));
         return false;
     }
-    m_scenarios->addItem(QStringLiteral("%1 — %2").arg(file.fileName(), std::get<scenario::Scenario>(loaded).name));
+    m_scenarios->addItem(
+        QStringLiteral("%1 — %2").arg(file.fileName(), std::get<scenario::Scenario>(loaded).name));
     const int row = m_scenarios->count() - 1;
     m_scenarios->setItemData(row, false, kBuiltinRole);
     m_scenarios->setItemData(row, file.absoluteFilePath(), kScenarioRole);
@@ -265,14 +281,38 @@ bool LoadPanel::selectScenario(const QString &idOrPath)
     return true;
 }
 
-LoadPanel::ModelChoice LoadPanel::modelChoice() const { return ModelChoice(m_model->currentIndex()); }
-void LoadPanel::setModelChoice(ModelChoice choice) { m_model->setCurrentIndex(int(choice)); }
-int LoadPanel::connections() const { return m_connections->value(); }
-void LoadPanel::setConnections(int connections) { m_connections->setValue(connections); }
-double LoadPanel::rate() const { return m_rate->value(); }
-void LoadPanel::setRate(double requestsPerS) { m_rate->setValue(requestsPerS); }
-double LoadPanel::durationS() const { return m_duration->value(); }
-void LoadPanel::setDurationS(double seconds) { m_duration->setValue(seconds); }
+LoadPanel::ModelChoice LoadPanel::modelChoice() const
+{
+    return ModelChoice(m_model->currentIndex());
+}
+void LoadPanel::setModelChoice(ModelChoice choice)
+{
+    m_model->setCurrentIndex(int(choice));
+}
+int LoadPanel::connections() const
+{
+    return m_connections->value();
+}
+void LoadPanel::setConnections(int connections)
+{
+    m_connections->setValue(connections);
+}
+double LoadPanel::rate() const
+{
+    return m_rate->value();
+}
+void LoadPanel::setRate(double requestsPerS)
+{
+    m_rate->setValue(requestsPerS);
+}
+double LoadPanel::durationS() const
+{
+    return m_duration->value();
+}
+void LoadPanel::setDurationS(double seconds)
+{
+    m_duration->setValue(seconds);
+}
 
 std::optional<scenario::Scenario> LoadPanel::loadSelected(QString *error) const
 {
@@ -409,8 +449,9 @@ void LoadPanel::startRun()
         Q_EMIT problem(*error);
         return;
     }
-    const QString id = m_scenarios->currentData(kBuiltinRole).toBool() ? selectedScenario()
-                                                                       : QFileInfo(selectedScenario()).completeBaseName();
+    const QString id = m_scenarios->currentData(kBuiltinRole).toBool()
+                           ? selectedScenario()
+                           : QFileInfo(selectedScenario()).completeBaseName();
     m_runPhaseCount = int(std::get<scenario::Scenario>(planned).phases.size());
     if (!m_runs.start(std::get<scenario::Scenario>(std::move(planned)), plannedScale(), id))
         Q_EMIT problem(QStringLiteral("The run could not start: the lab is not running or a run is going."));
@@ -433,7 +474,8 @@ void LoadPanel::onStarted(double totalS)
 void LoadPanel::onFinished(bool cancelled)
 {
     endRun();
-    const QString done = cancelled ? QStringLiteral("Stopped: the report covers what ran.") : QStringLiteral("Finished.");
+    const QString done =
+        cancelled ? QStringLiteral("Stopped: the report covers what ran.") : QStringLiteral("Finished.");
     m_status->setText(m_claims.isEmpty() ? done : done + QLatin1Char(' ') + m_claims);
     m_claims.clear();
 }

@@ -21,8 +21,9 @@ TrustReadout::TrustReadout(RunController &runs, QWidget *parent)
     : QGroupBox(QStringLiteral("Load generator"), parent)
 {
     setObjectName(QStringLiteral("trustReadout"));
-    setToolTip(QStringLiteral("Whether the load generator keeps its own schedule in this phase. When it does not, the "
-                              "figures are the generator's, not the server's."));
+    setToolTip(QStringLiteral(
+        "Whether the load generator keeps its own schedule in this phase. When it does not, the "
+        "figures are the generator's, not the server's."));
     auto *form = new QFormLayout(this);
     auto label = [this](const char *name) {
         auto *l = new QLabel(QStringLiteral("—"), this);
@@ -44,17 +45,33 @@ TrustReadout::TrustReadout(RunController &runs, QWidget *parent)
     connect(&runs, &RunController::phaseStarted, this, [this] { onPhaseStarted(); });
     // A live load change starts a segment with its own asked rate: judged from there on.
     connect(&runs, &RunController::loadChanged, this, [this] { onPhaseStarted(); });
-    connect(&runs, &RunController::snapshotAvailable, this,
-            [this](const std::shared_ptr<const load::LoadSnapshot> &snapshot, double) { onSnapshot(snapshot); });
+    connect(
+        &runs, &RunController::snapshotAvailable, this,
+        [this](const std::shared_ptr<const load::LoadSnapshot> &snapshot, double) { onSnapshot(snapshot); });
     connect(&runs, &RunController::finished, this,
-            [this](const std::shared_ptr<const report::RunReport> &report, const QString &, bool) { onFinished(report); });
-    connect(&runs, &RunController::failed, this, [this] { setVerdict(QStringLiteral("The run failed."), false); });
+            [this](const std::shared_ptr<const report::RunReport> &report, const QString &, bool) {
+                onFinished(report);
+            });
+    connect(&runs, &RunController::failed, this,
+            [this] { setVerdict(QStringLiteral("The run failed."), false); });
 }
 
-QString TrustReadout::askedText() const { return m_asked->text(); }
-QString TrustReadout::sendLagText() const { return m_sendLag->text(); }
-QString TrustReadout::cpuText() const { return m_cpu->text(); }
-QString TrustReadout::verdictText() const { return m_verdict->text(); }
+QString TrustReadout::askedText() const
+{
+    return m_asked->text();
+}
+QString TrustReadout::sendLagText() const
+{
+    return m_sendLag->text();
+}
+QString TrustReadout::cpuText() const
+{
+    return m_cpu->text();
+}
+QString TrustReadout::verdictText() const
+{
+    return m_verdict->text();
+}
 
 void TrustReadout::onRunStarted()
 {
@@ -83,10 +100,12 @@ void TrustReadout::onSnapshot(const std::shared_ptr<const load::LoadSnapshot> &s
                              .arg(number(trust.askedPerS, 0), number(trust.achievedPerS, 0),
                                   number(100.0 * trust.achievedShare, 1)));
     else
-        m_asked->setText(QStringLiteral("closed loop (nothing asked) / %1 req/s").arg(number(trust.achievedPerS, 0)));
-    m_sendLag->setText(trust.openLoop ? QStringLiteral("%1 ms (bound %2 ms)")
-                                            .arg(number(trust.sendLagP99Ms, 2), number(trust.sendLagBoundMs, 0))
-                                      : QStringLiteral("none in a closed loop"));
+        m_asked->setText(
+            QStringLiteral("closed loop (nothing asked) / %1 req/s").arg(number(trust.achievedPerS, 0)));
+    m_sendLag->setText(trust.openLoop
+                           ? QStringLiteral("%1 ms (bound %2 ms)")
+                                 .arg(number(trust.sendLagP99Ms, 2), number(trust.sendLagBoundMs, 0))
+                           : QStringLiteral("none in a closed loop"));
     const int busiest = trust.busiestThread();
     if (busiest < 0) {
         m_cpu->setText(QStringLiteral("not measured"));
@@ -100,9 +119,9 @@ void TrustReadout::onSnapshot(const std::shared_ptr<const load::LoadSnapshot> &s
     setVerdict(trust.generatorLimited
                    ? QStringLiteral("The generator is the limit, so these figures are not the server's: %1.")
                          .arg(trust.reasons.join(QStringLiteral("; ")))
-                   : trust.notes.isEmpty()
-                       ? QStringLiteral("Keeping up: these figures are the server's.")
-                       : QStringLiteral("Keeping up, but %1.").arg(trust.notes.join(QStringLiteral("; "))),
+               : trust.notes.isEmpty()
+                   ? QStringLiteral("Keeping up: these figures are the server's.")
+                   : QStringLiteral("Keeping up, but %1.").arg(trust.notes.join(QStringLiteral("; "))),
                trust.generatorLimited);
 }
 

@@ -21,10 +21,11 @@ InstancesControl::InstancesControl(int running, QWidget *parent)
     outer->addWidget(box);
     auto *layout = new QVBoxLayout(box);
     auto *about = new QLabel(
-        QStringLiteral("One: this lab alone. More: this lab is instance 1 of a cluster; the others are "
-                       "<i>perflab serve</i> processes sharing a PostgreSQL and a Redis started here, with nginx in "
-                       "front, and runs go through nginx. A memory cache is then one per instance; the Redis "
-                       "cache and queue are shared (Redis page)."),
+        QStringLiteral(
+            "One: this lab alone. More: this lab is instance 1 of a cluster; the others are "
+            "<i>perflab serve</i> processes sharing a PostgreSQL and a Redis started here, with nginx in "
+            "front, and runs go through nginx. A memory cache is then one per instance; the Redis "
+            "cache and queue are shared (Redis page)."),
         box);
     about->setWordWrap(true);
     layout->addWidget(about);
@@ -58,10 +59,11 @@ int InstancesControl::chosen() const
 void InstancesControl::updateButton()
 {
     const int wanted = chosen();
-    m_restart->setText(wanted == m_running ? (m_running == 1 ? QStringLiteral("Running alone")
-                                                             : QStringLiteral("Running as %1 instances").arg(m_running))
-                       : wanted == 1      ? QStringLiteral("Restart the lab alone")
-                                          : QStringLiteral("Restart the lab as %1 instances").arg(wanted));
+    m_restart->setText(wanted == m_running
+                           ? (m_running == 1 ? QStringLiteral("Running alone")
+                                             : QStringLiteral("Running as %1 instances").arg(m_running))
+                       : wanted == 1 ? QStringLiteral("Restart the lab alone")
+                                     : QStringLiteral("Restart the lab as %1 instances").arg(wanted));
     m_restart->setEnabled(wanted != m_running);
 }
 

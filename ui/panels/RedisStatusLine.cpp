@@ -6,7 +6,8 @@ namespace perflab::ui {
 QString redisStatusLine(const redis::RedisHealth &health, bool inUse)
 {
     if (!health.configured)
-        return QStringLiteral("Cache's Redis: none configured (redis.url, cache.redis_url or serve --redis).");
+        return QStringLiteral(
+            "Cache's Redis: none configured (redis.url, cache.redis_url or serve --redis).");
     if (!inUse)
         return QStringLiteral("Cache's Redis %1: not in use (cache backend memory).").arg(health.address);
     if (health.up)

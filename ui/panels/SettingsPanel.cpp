@@ -1,8 +1,8 @@
 // SettingsPanel: see SettingsPanel.h.
 #include "ui/panels/SettingsPanel.h"
 
-#include "ui/panels/TechniquePanel.h"
 #include "engine/settings/SettingsStore.h"
+#include "ui/panels/TechniquePanel.h"
 
 #include <QCheckBox>
 #include <QLabel>
@@ -14,7 +14,8 @@
 
 namespace perflab::ui {
 
-SettingsPanel::SettingsPanel(settings::SettingsStore &store, const metrics::SampleSchema &schema, QWidget *parent)
+SettingsPanel::SettingsPanel(settings::SettingsStore &store, const metrics::SampleSchema &schema,
+                             QWidget *parent)
     : QWidget(parent), m_store(store), m_window(schema)
 {
     auto *layout = new QVBoxLayout(this);
@@ -45,8 +46,10 @@ SettingsPanel::SettingsPanel(settings::SettingsStore &store, const metrics::Samp
 
     // Queued: a change made here is emitted while patch() runs inside this panel's slot, and
     // a change from HTTP is emitted on a worker thread.
-    connect(&store, &settings::SettingsStore::changed, this,
-            [this](const QJsonObject &, const QJsonObject &settings) { refresh(settings); }, Qt::QueuedConnection);
+    connect(
+        &store, &settings::SettingsStore::changed, this,
+        [this](const QJsonObject &, const QJsonObject &settings) { refresh(settings); },
+        Qt::QueuedConnection);
     m_readoutTimer.setInterval(250);
     connect(&m_readoutTimer, &QTimer::timeout, this, [this] {
         if (m_newRows)
@@ -130,10 +133,11 @@ void SettingsPanel::refresh(const QJsonObject &settings)
         const settings::SettingsSection &section = settings::settingsSections().at(std::size_t(i));
         TechniquePanel *panel = m_techniques.value(section.key);
         panel->showSettings(settings);
-        m_pages->setItemText(i, panel->switchBox() ? QStringLiteral("%1 — %2").arg(section.title, panel->isSwitchedOn()
-                                                                                                   ? QStringLiteral("on")
-                                                                                                   : QStringLiteral("off"))
-                                                   : section.title);
+        m_pages->setItemText(
+            i, panel->switchBox()
+                   ? QStringLiteral("%1 — %2").arg(
+                         section.title, panel->isSwitchedOn() ? QStringLiteral("on") : QStringLiteral("off"))
+                   : section.title);
     }
 }
 

@@ -36,7 +36,8 @@ class SettingsPanel final : public QWidget
 {
     Q_OBJECT
 public:
-    SettingsPanel(settings::SettingsStore &store, const metrics::SampleSchema &schema, QWidget *parent = nullptr);
+    SettingsPanel(settings::SettingsStore &store, const metrics::SampleSchema &schema,
+                  QWidget *parent = nullptr);
 
     // "section.field" of every control, in the settings table's order.
     QStringList controlPaths() const { return m_paths; }

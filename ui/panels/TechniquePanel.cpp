@@ -22,7 +22,8 @@ namespace {
 
 QString suffixOf(const settings::SettingField &field)
 {
-    return field.unit.isEmpty() || field.unit == QLatin1String("share") ? QString() : QLatin1Char(' ') + field.unit;
+    return field.unit.isEmpty() || field.unit == QLatin1String("share") ? QString()
+                                                                        : QLatin1Char(' ') + field.unit;
 }
 
 // Enough decimals for the field's finest useful step: a share or a scale needs them, seconds
@@ -36,8 +37,9 @@ QString tipOf(const settings::SettingField &field)
 {
     QString tip = field.help;
     if (field.type == settings::FieldType::Int || field.type == settings::FieldType::Double)
-        tip += QStringLiteral("\nFrom %1 to %2%3.").arg(QString::number(field.min, 'g', 12), QString::number(field.max, 'g', 12),
-                                                      suffixOf(field));
+        tip += QStringLiteral("\nFrom %1 to %2%3.")
+                   .arg(QString::number(field.min, 'g', 12), QString::number(field.max, 'g', 12),
+                        suffixOf(field));
     if (field.effect == settings::FieldEffect::NextStart)
         tip += QStringLiteral("\nRead when the lab starts: a change takes effect at the next start.");
     tip += QStringLiteral("\nSetting %1").arg(field.path());
@@ -56,8 +58,10 @@ TechniquePanel::TechniquePanel(const settings::SettingsSection &section, QWidget
     about->setObjectName(QStringLiteral("about.%1").arg(section.key));
     about->setWordWrap(true);
     about->setTextFormat(Qt::RichText);
-    about->setText(QStringLiteral("<p>%1 <span style=\"color:gray\">(the guide's %2)</span></p><p><i>%3</i></p>")
-                       .arg(section.summary.toHtmlEscaped(), section.chapter.toHtmlEscaped(), section.watch.toHtmlEscaped()));
+    about->setText(
+        QStringLiteral("<p>%1 <span style=\"color:gray\">(the guide's %2)</span></p><p><i>%3</i></p>")
+            .arg(section.summary.toHtmlEscaped(), section.chapter.toHtmlEscaped(),
+                 section.watch.toHtmlEscaped()));
     layout->addWidget(about);
 
     // The switch first, then what the technique does now, then its knobs: the figures stay in
@@ -110,7 +114,8 @@ QWidget *TechniquePanel::makeControl(const settings::SettingField &field)
     switch (field.type) {
     case settings::FieldType::Bool: {
         auto *box = new QCheckBox(this);
-        connect(box, &QCheckBox::toggled, this, [this, section, name](bool on) { Q_EMIT edited(section, name, on); });
+        connect(box, &QCheckBox::toggled, this,
+                [this, section, name](bool on) { Q_EMIT edited(section, name, on); });
         return box;
     }
     case settings::FieldType::Int: {
@@ -119,7 +124,8 @@ QWidget *TechniquePanel::makeControl(const settings::SettingField &field)
         box->setSuffix(suffixOf(field));
         box->setGroupSeparatorShown(field.max >= 100'000);
         box->setKeyboardTracking(false); // one patch per finished edit, not per keystroke
-        connect(box, &QSpinBox::valueChanged, this, [this, section, name](int v) { Q_EMIT edited(section, name, v); });
+        connect(box, &QSpinBox::valueChanged, this,
+                [this, section, name](int v) { Q_EMIT edited(section, name, v); });
         return box;
     }
     case settings::FieldType::Double: {
@@ -128,7 +134,8 @@ QWidget *TechniquePanel::makeControl(const settings::SettingField &field)
         box->setRange(field.min, field.max);
         box->setSuffix(suffixOf(field));
         box->setKeyboardTracking(false);
-        connect(box, &QDoubleSpinBox::valueChanged, this, [this, section, name](double v) { Q_EMIT edited(section, name, v); });
+        connect(box, &QDoubleSpinBox::valueChanged, this,
+                [this, section, name](double v) { Q_EMIT edited(section, name, v); });
         return box;
     }
     case settings::FieldType::Choice: {

@@ -12,8 +12,8 @@
 // each user change is emitted as edited(field, value) for the owner to patch.
 #pragma once
 
-#include "ui/panels/TechniqueReadout.h"
 #include "engine/settings/SettingsFields.h"
+#include "ui/panels/TechniqueReadout.h"
 
 #include <QHash>
 #include <QJsonObject>

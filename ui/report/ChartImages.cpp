@@ -9,7 +9,8 @@
 
 namespace perflab::ui {
 
-std::optional<QString> writeChartImages(const std::vector<report::NamedChart> &charts, const QString &chartsDir)
+std::optional<QString> writeChartImages(const std::vector<report::NamedChart> &charts,
+                                        const QString &chartsDir)
 {
     // Fonts and images need a QGuiApplication; without one Qt aborts rather than fails.
     if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))

@@ -14,6 +14,7 @@ namespace perflab::ui {
 
 // Writes into `chartsDir` (made when missing); stops at the first failure, keeping what was
 // written. nullopt on success, else an error text naming the path that failed.
-std::optional<QString> writeChartImages(const std::vector<report::NamedChart> &charts, const QString &chartsDir);
+std::optional<QString> writeChartImages(const std::vector<report::NamedChart> &charts,
+                                        const QString &chartsDir);
 
 } // namespace perflab::ui

@@ -25,7 +25,8 @@ std::optional<QString> exportComparison(const compare::Comparison &comparison, c
     const QDir staging(folder.path());
     if (auto error = writeChartImages(charts, staging.filePath(QStringLiteral("charts"))))
         return error;
-    if (auto error = writeComparisonPdf(comparison, charts, staging.filePath(QStringLiteral("comparison.pdf"))))
+    if (auto error =
+            writeComparisonPdf(comparison, charts, staging.filePath(QStringLiteral("comparison.pdf"))))
         return error;
     return folder.commit();
 }

@@ -1,10 +1,10 @@
 // ComparisonPdfWriter: see the header.
 #include "ui/report/ComparisonPdfWriter.h"
 
-#include "ui/charts/ChartRender.h"
 #include "engine/compare/ComparisonFigures.h"
-#include "ui/report/PdfCursor.h"
 #include "engine/report/ReportFormat.h"
+#include "ui/charts/ChartRender.h"
+#include "ui/report/PdfCursor.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -36,27 +36,35 @@ void writeRun(PdfCursor &cursor, const QString &letter, const compare::SavedRun 
     QStringList phases;
     for (const compare::SavedPhase &phase : run.phases)
         phases << phase.name;
-    cursor.keyValues({{QStringLiteral("scenario"), run.scenarioName.isEmpty() ? QStringLiteral("(not recorded)") : run.scenarioName},
-                      {QStringLiteral("started"), startedText(run)},
-                      {QStringLiteral("duration"), report::formatDuration(run.durationS)},
-                      {QStringLiteral("result"), run.passed ? QStringLiteral("PASS") : QStringLiteral("FAIL")},
-                      {QStringLiteral("phases"), phases.join(QStringLiteral(", "))},
-                      {QStringLiteral("folder"), QDir::toNativeSeparators(run.folder)}});
+    cursor.keyValues(
+        {{QStringLiteral("scenario"),
+          run.scenarioName.isEmpty() ? QStringLiteral("(not recorded)") : run.scenarioName},
+         {QStringLiteral("started"), startedText(run)},
+         {QStringLiteral("duration"), report::formatDuration(run.durationS)},
+         {QStringLiteral("result"), run.passed ? QStringLiteral("PASS") : QStringLiteral("FAIL")},
+         {QStringLiteral("phases"), phases.join(QStringLiteral(", "))},
+         {QStringLiteral("folder"), QDir::toNativeSeparators(run.folder)}});
 }
 
 void writeVerdict(PdfCursor &cursor, const compare::Comparison &c)
 {
     cursor.heading(QStringLiteral("Verdict"), 2);
     if (!c.gate) {
-        cursor.paragraph(QStringLiteral("No gate (perflab compare A B --max-regression … judges B against limits)."), kNeutral);
+        cursor.paragraph(
+            QStringLiteral("No gate (perflab compare A B --max-regression … judges B against limits)."),
+            kNeutral);
         return;
     }
     const QString limits = compare::gateLimitsText(*c.gate);
     if (c.regressions.empty()) {
-        cursor.paragraph(QStringLiteral("PASS: no regression beyond --max-regression %1").arg(limits), kBetter);
+        cursor.paragraph(QStringLiteral("PASS: no regression beyond --max-regression %1").arg(limits),
+                         kBetter);
         return;
     }
-    cursor.paragraph(QStringLiteral("FAIL: %1 regression(s) beyond --max-regression %2").arg(c.regressions.size()).arg(limits), kWorse);
+    cursor.paragraph(QStringLiteral("FAIL: %1 regression(s) beyond --max-regression %2")
+                         .arg(c.regressions.size())
+                         .arg(limits),
+                     kWorse);
     for (const compare::Regression &r : c.regressions)
         cursor.paragraph(QStringLiteral("REGRESSION ") + r.text(), kWorse, 8.5);
 }
@@ -64,9 +72,10 @@ void writeVerdict(PdfCursor &cursor, const compare::Comparison &c)
 void writeDeltaTable(PdfCursor &cursor, const compare::Comparison &c)
 {
     cursor.heading(QStringLiteral("Phases and routes"), 2);
-    cursor.paragraph(QStringLiteral("Each cell: A → B, under it the change from A to B (green: B better, red: B worse; "
-                                    "under 2 % not coloured). Latencies in ms, corrected."),
-                     kNeutral, 8.5);
+    cursor.paragraph(
+        QStringLiteral("Each cell: A → B, under it the change from A to B (green: B better, red: B worse; "
+                       "under 2 % not coloured). Latencies in ms, corrected."),
+        kNeutral, 8.5);
     PdfTable table{{QStringLiteral("phase"), QStringLiteral("route")}, {1.6, 3.0}, {}, {0, 1}};
     for (compare::DeltaFigure figure : compare::kDeltaFigures) {
         table.headers << compare::deltaFigureHeader(figure);
@@ -76,14 +85,15 @@ void writeDeltaTable(PdfCursor &cursor, const compare::Comparison &c)
         std::vector<PdfCell> cells{{row.phase}, {row.route}};
         for (compare::DeltaFigure figure : compare::kDeltaFigures) {
             if (!row.a || !row.b) {
-                cells.push_back({figure == compare::kDeltaFigures.front()
-                                     ? QStringLiteral("only in %1").arg(row.a ? QStringLiteral("A") : QStringLiteral("B"))
-                                     : QString()});
+                cells.push_back(
+                    {figure == compare::kDeltaFigures.front()
+                         ? QStringLiteral("only in %1").arg(row.a ? QStringLiteral("A") : QStringLiteral("B"))
+                         : QString()});
                 continue;
             }
-            PdfCell cell{QStringLiteral("%1 → %2")
-                             .arg(compare::deltaValueText(compare::deltaFigureValue(*row.a, figure), figure),
-                                  compare::deltaValueText(compare::deltaFigureValue(*row.b, figure), figure)),
+            PdfCell cell{QStringLiteral("%1 → %2").arg(
+                             compare::deltaValueText(compare::deltaFigureValue(*row.a, figure), figure),
+                             compare::deltaValueText(compare::deltaFigureValue(*row.b, figure), figure)),
                          compare::deltaChangeText(*row.a, *row.b, figure), kNeutral};
             const report::ChangeVerdict verdict = compare::deltaVerdict(*row.a, *row.b, figure);
             if (verdict == report::ChangeVerdict::Better)
@@ -99,8 +109,8 @@ void writeDeltaTable(PdfCursor &cursor, const compare::Comparison &c)
 
 } // namespace
 
-std::optional<QString> writeComparisonPdf(const compare::Comparison &c, const std::vector<report::NamedChart> &charts,
-                                          const QString &path)
+std::optional<QString> writeComparisonPdf(const compare::Comparison &c,
+                                          const std::vector<report::NamedChart> &charts, const QString &path)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
@@ -109,8 +119,8 @@ std::optional<QString> writeComparisonPdf(const compare::Comparison &c, const st
         QPdfWriter writer(&file);
         writer.setResolution(300);
         // Landscape: the delta table has nine columns of "A → B" figures, which portrait elides.
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(15, 12, 15, 10),
-                                         QPageLayout::Millimeter));
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape,
+                                         QMarginsF(15, 12, 15, 10), QPageLayout::Millimeter));
         const QString title = compare::comparisonTitle(c);
         writer.setTitle(title);
         writer.setCreator(QStringLiteral("perflab"));
@@ -121,7 +131,8 @@ std::optional<QString> writeComparisonPdf(const compare::Comparison &c, const st
         PdfCursor cursor(writer, painter, title);
         // A heading is one line: the scenario's name, which may be long, goes in the paragraph.
         cursor.heading(QStringLiteral("Perflab comparison"), 1);
-        cursor.paragraph(title + QStringLiteral(". A is the baseline, B the run judged against it."), kNeutral);
+        cursor.paragraph(title + QStringLiteral(". A is the baseline, B the run judged against it."),
+                         kNeutral);
         writeRun(cursor, QStringLiteral("A"), c.a);
         writeRun(cursor, QStringLiteral("B"), c.b);
         writeVerdict(cursor, c);

@@ -1,8 +1,8 @@
 // RenderedCharts: see the header.
 #include "ui/report/RenderedCharts.h"
 
-#include "ui/report/ChartImages.h"
 #include "engine/report/ReportCharts.h"
+#include "ui/report/ChartImages.h"
 #include "ui/report/ReportPdfWriter.h"
 
 #include <QDir>

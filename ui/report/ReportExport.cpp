@@ -1,8 +1,8 @@
 // ReportExport: see ReportExport.h.
 #include "ui/report/ReportExport.h"
 
-#include "ui/report/RenderedCharts.h"
 #include "engine/report/ReportWriter.h"
+#include "ui/report/RenderedCharts.h"
 
 #include <QThread>
 

@@ -1,14 +1,14 @@
 // ReportPdfWriter: see the header.
 #include "ui/report/ReportPdfWriter.h"
 
-#include "ui/charts/ChartRender.h"
 #include "engine/load/GeneratorTrust.h"
 #include "engine/report/ClaimText.h"
 #include "engine/report/HtmlTrust.h"
-#include "ui/report/PdfCursor.h"
 #include "engine/report/ReportCharts.h"
 #include "engine/report/ReportFormat.h"
 #include "engine/report/ReportStats.h"
+#include "ui/charts/ChartRender.h"
+#include "ui/report/PdfCursor.h"
 
 #include <QJsonDocument>
 #include <QPageLayout>
@@ -48,10 +48,15 @@ PdfCell figureCell(const QString &text, double value, std::optional<double> prev
     }
     cell.note = report::formatChange(*change);
     switch (report::judgeChange(*change, better)) {
-    case report::ChangeVerdict::Better: cell.noteColour = kBetter; break;
-    case report::ChangeVerdict::Worse: cell.noteColour = kWorse; break;
+    case report::ChangeVerdict::Better:
+        cell.noteColour = kBetter;
+        break;
+    case report::ChangeVerdict::Worse:
+        cell.noteColour = kWorse;
+        break;
     case report::ChangeVerdict::Same:
-    case report::ChangeVerdict::Unjudged: break;
+    case report::ChangeVerdict::Unjudged:
+        break;
     }
     return cell;
 }
@@ -65,9 +70,10 @@ void writeSummary(PdfCursor &cursor, const RunReport &report)
     const double durationS = double(std::max<qint64>(0, report.finishedMs - report.startedMs)) / 1000.0;
     const std::uint64_t requests = report::requestCount(total);
     std::vector<std::pair<QString, QString>> rows;
-    rows.emplace_back(QStringLiteral("result"), QStringLiteral("%1 (%2)").arg(report.passed() ? QStringLiteral("PASS")
-                                                                                             : QStringLiteral("FAIL"),
-                                                                             report.outcomeText()));
+    rows.emplace_back(
+        QStringLiteral("result"),
+        QStringLiteral("%1 (%2)").arg(report.passed() ? QStringLiteral("PASS") : QStringLiteral("FAIL"),
+                                      report.outcomeText()));
     rows.emplace_back(QStringLiteral("target"), report.target);
     if (!report.scenarioFile.isEmpty())
         rows.emplace_back(QStringLiteral("scenario file"), report.scenarioFile);
@@ -99,7 +105,8 @@ void writeClaims(PdfCursor &cursor, const RunReport &report)
         const QColor colour = claim.status == report::ClaimStatus::Verified      ? kBetter
                               : claim.status == report::ClaimStatus::NotVerified ? kWorse
                                                                                  : kNeutral;
-        cursor.paragraph(report::claimStatusText(claim.status).toUpper() + QStringLiteral(": ") + claim.claim, colour);
+        cursor.paragraph(report::claimStatusText(claim.status).toUpper() + QStringLiteral(": ") + claim.claim,
+                         colour);
         cursor.paragraph(report::claimFiguresText(claim), kNeutral, 8.5);
     }
 }
@@ -154,7 +161,8 @@ void writeTrust(PdfCursor &cursor, const RunReport &report)
             {{phase.name},
              {open ? report::formatNumber(trust.askedPerS, 1) : QStringLiteral("closed")},
              {report::formatNumber(trust.achievedPerS, 1) +
-              (open ? QStringLiteral(" (%1 %)").arg(report::formatNumber(100 * trust.achievedShare, 1)) : QString())},
+              (open ? QStringLiteral(" (%1 %)").arg(report::formatNumber(100 * trust.achievedShare, 1))
+                    : QString())},
              {open ? QStringLiteral("%1 / %2 / %3")
                          .arg(report::formatMs(trust.sendLagP50Ms), report::formatMs(trust.sendLagP99Ms),
                               report::formatMs(trust.sendLagMaxMs))
@@ -167,7 +175,8 @@ void writeTrust(PdfCursor &cursor, const RunReport &report)
     for (const report::PhaseReport &phase : report.phases) {
         const load::GeneratorTrust trust = load::assessGenerator(phase.stats.generator);
         if (trust.generatorLimited)
-            cursor.paragraph(QStringLiteral("%1: %2").arg(phase.name, load::trustVerdictText(trust)), kWorse, 8.5);
+            cursor.paragraph(QStringLiteral("%1: %2").arg(phase.name, load::trustVerdictText(trust)), kWorse,
+                             8.5);
     }
 }
 

@@ -16,7 +16,8 @@ std::optional<AgentsChoice> loadAgentsChoice()
         const int count = comma > 0 ? forced.mid(comma + 1).toInt(&ok) : 0;
         if (ok && count > 0 && redis::parseRedisUrl(forced.left(comma)).url)
             return AgentsChoice{forced.left(comma), count};
-        qWarning("perflab: PERFLAB_UI_AGENTS: expected redis://host:port/db,COUNT, got '%s'; ignored", qPrintable(forced));
+        qWarning("perflab: PERFLAB_UI_AGENTS: expected redis://host:port/db,COUNT, got '%s'; ignored",
+                 qPrintable(forced));
     }
     QSettings settings;
     if (!settings.value(QStringLiteral("agents/enabled"), false).toBool())

@@ -61,8 +61,9 @@ void AgentsDialog::refresh()
     const auto parsed = redis::parseRedisUrl(m_redis->text().trimmed());
     m_problem->setText(on && !parsed.url ? parsed.error : QString());
     m_ok->setEnabled(!on || parsed.url.has_value());
-    m_command->setText(on ? QStringLiteral("Start each agent with:  perflab agent --redis %1").arg(m_redis->text().trimmed())
-                          : QString());
+    m_command->setText(
+        on ? QStringLiteral("Start each agent with:  perflab agent --redis %1").arg(m_redis->text().trimmed())
+           : QString());
 }
 
 std::optional<AgentsChoice> AgentsDialog::choice() const

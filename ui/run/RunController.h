@@ -90,7 +90,8 @@ Q_SIGNALS:
     void snapshotAvailable(std::shared_ptr<const perflab::load::LoadSnapshot> snapshot, double elapsedS);
     // The scenario's claims as the finished run judged them (just before finished()).
     void claimsEvaluated(std::shared_ptr<const std::vector<perflab::report::ClaimResult>> claims);
-    void finished(std::shared_ptr<const perflab::report::RunReport> report, const QString &scenarioId, bool cancelled);
+    void finished(std::shared_ptr<const perflab::report::RunReport> report, const QString &scenarioId,
+                  bool cancelled);
     void failed(const QString &message);
     // A line about the run's progress for the status bar ("waiting for 3 agents", "agent 'a2' joined").
     void progressLine(const QString &line);

@@ -13,9 +13,9 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QPushButton>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -27,7 +27,8 @@ namespace {
 QString describe(const QString &letter, const compare::SavedRun &run)
 {
     return QStringLiteral("<b>%1</b>: %2, started %3 — %4")
-        .arg(letter, run.scenarioName.toHtmlEscaped(), run.started, QDir::toNativeSeparators(run.folder).toHtmlEscaped());
+        .arg(letter, run.scenarioName.toHtmlEscaped(), run.started,
+             QDir::toNativeSeparators(run.folder).toHtmlEscaped());
 }
 
 } // namespace
@@ -39,7 +40,9 @@ CompareRunsDialog::CompareRunsDialog(compare::SavedRun a, compare::SavedRun b, Q
     setObjectName(QStringLiteral("compareRunsDialog"));
     resize(1200, 800);
     auto *layout = new QVBoxLayout(this);
-    auto *header = new QLabel(describe(QStringLiteral("A"), m_a) + QStringLiteral("<br>") + describe(QStringLiteral("B"), m_b), this);
+    auto *header = new QLabel(describe(QStringLiteral("A"), m_a) + QStringLiteral("<br>") +
+                                  describe(QStringLiteral("B"), m_b),
+                              this);
     header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(header);
     auto *splitter = new QSplitter(Qt::Vertical, this);
@@ -67,14 +70,17 @@ CompareRunsDialog::CompareRunsDialog(compare::SavedRun a, compare::SavedRun b, Q
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     m_export = buttons->addButton(QStringLiteral("Export…"), QDialogButtonBox::ActionRole);
     m_export->setObjectName(QStringLiteral("exportButton"));
-    m_export->setToolTip(QStringLiteral("Write comparison.html, comparison.json, comparison.pdf and the charts "
-                                        "(SVG and PNG) into a folder"));
+    m_export->setToolTip(
+        QStringLiteral("Write comparison.html, comparison.json, comparison.pdf and the charts "
+                       "(SVG and PNG) into a folder"));
     connect(m_export, &QPushButton::clicked, this, [this] {
         // Beside the runs by default: the reports folder the window keeps them in.
-        const QString suggested = QDir(QFileInfo(m_b.folder).absolutePath())
-                                      .filePath(QStringLiteral("comparison-%1")
-                                                    .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
-        const QString dir = QFileDialog::getSaveFileName(this, QStringLiteral("Export the comparison to a new folder"), suggested);
+        const QString suggested =
+            QDir(QFileInfo(m_b.folder).absolutePath())
+                .filePath(QStringLiteral("comparison-%1")
+                              .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+        const QString dir = QFileDialog::getSaveFileName(
+            this, QStringLiteral("Export the comparison to a new folder"), suggested);
         if (!dir.isEmpty())
             exportTo(dir);
     });
@@ -89,10 +95,13 @@ CompareRunsDialog::CompareRunsDialog(compare::SavedRun a, compare::SavedRun b, Q
 std::optional<QString> CompareRunsDialog::exportTo(const QString &dir)
 {
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const std::optional<QString> error = exportComparison(compare::makeComparison(m_a, m_b, std::nullopt), dir);
+    const std::optional<QString> error =
+        exportComparison(compare::makeComparison(m_a, m_b, std::nullopt), dir);
     QApplication::restoreOverrideCursor();
-    m_status->setText(error ? QStringLiteral("<span style=\"color:#b03000\">Export failed: %1</span>").arg(error->toHtmlEscaped())
-                            : QStringLiteral("Comparison written to %1").arg(QDir::toNativeSeparators(QDir(dir).absolutePath()).toHtmlEscaped()));
+    m_status->setText(error ? QStringLiteral("<span style=\"color:#b03000\">Export failed: %1</span>")
+                                  .arg(error->toHtmlEscaped())
+                            : QStringLiteral("Comparison written to %1")
+                                  .arg(QDir::toNativeSeparators(QDir(dir).absolutePath()).toHtmlEscaped()));
     m_status->show();
     return error;
 }
@@ -103,9 +112,9 @@ void CompareRunsDialog::showRow(int row)
         return;
     const compare::ComparisonRow &r = m_model->row(row);
     const metrics::LatencyHistogram empty;
-    m_spectra->setHistograms(r.a ? r.a->corrected : empty, QStringLiteral("A"), r.b ? r.b->corrected : empty,
-                             QStringLiteral("B"),
-                             QStringLiteral("Latency by percentile: phase '%1', %2 (corrected)").arg(r.phase, r.route));
+    m_spectra->setHistograms(
+        r.a ? r.a->corrected : empty, QStringLiteral("A"), r.b ? r.b->corrected : empty, QStringLiteral("B"),
+        QStringLiteral("Latency by percentile: phase '%1', %2 (corrected)").arg(r.phase, r.route));
 }
 
 } // namespace perflab::ui

@@ -34,7 +34,8 @@ QList<QPointF> PercentileSpectrumView::spectrumPoints(const metrics::LatencyHist
 }
 
 void PercentileSpectrumView::setHistograms(const metrics::LatencyHistogram &a, const QString &labelA,
-                                           const metrics::LatencyHistogram &b, const QString &labelB, const QString &title)
+                                           const metrics::LatencyHistogram &b, const QString &labelB,
+                                           const QString &title)
 {
     QChart *c = chart();
     c->removeAllSeries();

@@ -8,8 +8,8 @@
 #include "engine/metrics/LatencyHistogram.h"
 
 #include <QChartView>
-#include <QPointF>
 #include <QList>
+#include <QPointF>
 
 namespace perflab::ui {
 
@@ -19,8 +19,8 @@ class PercentileSpectrumView final : public QChartView
 public:
     explicit PercentileSpectrumView(QWidget *parent = nullptr);
 
-    void setHistograms(const metrics::LatencyHistogram &a, const QString &labelA, const metrics::LatencyHistogram &b,
-                       const QString &labelB, const QString &title);
+    void setHistograms(const metrics::LatencyHistogram &a, const QString &labelA,
+                       const metrics::LatencyHistogram &b, const QString &labelB, const QString &title);
 
     // x = log10(1 / (1 − p)), y in ms; empty for an empty histogram.
     static QList<QPointF> spectrumPoints(const metrics::LatencyHistogram &histogram);

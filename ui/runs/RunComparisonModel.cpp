@@ -73,7 +73,9 @@ QVariant RunComparisonModel::data(const QModelIndex &index, int role) const
         return role == Qt::DisplayRole || role == kSortRole ? QVariant(r.route) : QVariant();
     if (!r.a || !r.b) {
         if (role == Qt::DisplayRole)
-            return column == RequestsPerS ? QVariant(r.a ? QStringLiteral("only in A") : QStringLiteral("only in B")) : QVariant();
+            return column == RequestsPerS
+                       ? QVariant(r.a ? QStringLiteral("only in A") : QStringLiteral("only in B"))
+                       : QVariant();
         return {};
     }
     const double a = figure(*r.a, column);
@@ -81,19 +83,19 @@ QVariant RunComparisonModel::data(const QModelIndex &index, int role) const
     const report::ChangeVerdict judged = verdict(index.row(), column);
     switch (role) {
     case Qt::DisplayRole: {
-        return QStringLiteral("%1 → %2 (%3)").arg(text(a, column), text(b, column),
-                                                  compare::deltaChangeText(*r.a, *r.b, figureOf(column)));
+        return QStringLiteral("%1 → %2 (%3)")
+            .arg(text(a, column), text(b, column), compare::deltaChangeText(*r.a, *r.b, figureOf(column)));
     }
     case kSortRole: {
         const std::optional<double> percent = compare::changePercent(a, b);
         return column == ErrorRate ? QVariant(b - a) : percent ? QVariant(*percent) : QVariant();
     }
     case Qt::ForegroundRole:
-        return judged == report::ChangeVerdict::Better ? QVariant(PhaseComparisonModel::kBetterText)
+        return judged == report::ChangeVerdict::Better  ? QVariant(PhaseComparisonModel::kBetterText)
                : judged == report::ChangeVerdict::Worse ? QVariant(PhaseComparisonModel::kWorseText)
                                                         : QVariant();
     case Qt::BackgroundRole:
-        return judged == report::ChangeVerdict::Better ? QVariant(PhaseComparisonModel::kBetterBackground)
+        return judged == report::ChangeVerdict::Better  ? QVariant(PhaseComparisonModel::kBetterBackground)
                : judged == report::ChangeVerdict::Worse ? QVariant(PhaseComparisonModel::kWorseBackground)
                                                         : QVariant();
     case kVerdictRole:
@@ -109,7 +111,8 @@ QVariant RunComparisonModel::headerData(int section, Qt::Orientation orientation
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char *const names[] = {"phase", "route", "req/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "error rate"};
+    static const char *const names[] = {"phase",  "route",    "req/s",  "p50 ms",    "p90 ms",
+                                        "p99 ms", "p99.9 ms", "max ms", "error rate"};
     return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
 }
 

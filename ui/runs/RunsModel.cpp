@@ -58,9 +58,13 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
     case Phases:
         return readable ? QVariant(e.phaseCount) : QVariant();
     case DurationS:
-        return !readable ? QVariant() : sort ? QVariant(e.durationS) : QVariant(locale.toString(e.durationS, 'f', 1));
+        return !readable ? QVariant()
+               : sort    ? QVariant(e.durationS)
+                         : QVariant(locale.toString(e.durationS, 'f', 1));
     case RequestsPerS:
-        return !readable ? QVariant() : sort ? QVariant(e.requestsPerS) : QVariant(locale.toString(e.requestsPerS, 'f', 1));
+        return !readable ? QVariant()
+               : sort    ? QVariant(e.requestsPerS)
+                         : QVariant(locale.toString(e.requestsPerS, 'f', 1));
     case P99Ms:
         return !readable ? QVariant() : sort ? QVariant(e.p99Ms) : QVariant(locale.toString(e.p99Ms, 'f', 3));
     case Folder:
@@ -75,7 +79,8 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char *const names[] = {"started", "scenario", "verdict", "phases", "duration s", "req/s", "p99 ms", "folder"};
+    static const char *const names[] = {"started",    "scenario", "verdict", "phases",
+                                        "duration s", "req/s",    "p99 ms",  "folder"};
     return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
 }
 

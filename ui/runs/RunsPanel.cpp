@@ -64,7 +64,8 @@ RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent)
         else
             Q_EMIT problem(QStringLiteral("The run could not be read: %1").arg(entry.error));
     });
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsPanel::updateButtons);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &RunsPanel::updateButtons);
     updateButtons();
 }
 
@@ -76,7 +77,8 @@ void RunsPanel::setReportsDir(const QString &dir)
 
 void RunsPanel::refresh()
 {
-    m_model->setEntries(m_dir.isEmpty() ? std::vector<compare::SavedRunEntry>{} : compare::listSavedRuns(m_dir));
+    m_model->setEntries(m_dir.isEmpty() ? std::vector<compare::SavedRunEntry>{}
+                                        : compare::listSavedRuns(m_dir));
     updateButtons();
 }
 
@@ -98,7 +100,8 @@ QList<int> RunsPanel::selectedRows() const
 void RunsPanel::updateButtons()
 {
     const QList<int> rows = selectedRows();
-    const bool readable = std::all_of(rows.cbegin(), rows.cend(), [this](int row) { return m_model->entry(row).error.isEmpty(); });
+    const bool readable = std::all_of(rows.cbegin(), rows.cend(),
+                                      [this](int row) { return m_model->entry(row).error.isEmpty(); });
     m_compare->setEnabled(rows.size() == 2 && readable);
     m_openFolder->setEnabled(rows.size() == 1);
 }
@@ -111,7 +114,8 @@ CompareRunsDialog *RunsPanel::compareSelected()
         return nullptr;
     }
     // The older run is A: a change reads as "since last time".
-    std::sort(rows.begin(), rows.end(), [this](int x, int y) { return m_model->entry(x).started < m_model->entry(y).started; });
+    std::sort(rows.begin(), rows.end(),
+              [this](int x, int y) { return m_model->entry(x).started < m_model->entry(y).started; });
     std::vector<compare::SavedRun> runs;
     for (int row : rows) {
         auto loaded = compare::loadSavedRun(m_model->entry(row).folder);

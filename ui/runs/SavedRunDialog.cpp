@@ -1,8 +1,8 @@
 // SavedRunDialog: see SavedRunDialog.h.
 #include "ui/runs/SavedRunDialog.h"
 
-#include "ui/charts/ReportChartView.h"
 #include "engine/report/ReportCharts.h"
+#include "ui/charts/ReportChartView.h"
 #include "ui/tables/ClaimsModel.h"
 #include "ui/tables/PhaseComparisonModel.h"
 
@@ -39,12 +39,14 @@ SavedRunDialog::SavedRunDialog(report::RunReport report, const QString &folder, 
     setWindowTitle(QStringLiteral("Run: %1").arg(m_report.scenarioName));
     resize(1200, 850);
     auto *layout = new QVBoxLayout(this);
-    auto *header = new QLabel(QStringLiteral("<b>%1</b> — started %2, %3 — %4<br>%5")
-                                  .arg(m_report.scenarioName.toHtmlEscaped(),
-                                       QDateTime::fromMSecsSinceEpoch(m_report.startedMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-                                       m_report.outcomeText().toHtmlEscaped(), m_report.target.toHtmlEscaped(),
-                                       QDir::toNativeSeparators(folder).toHtmlEscaped()),
-                              this);
+    auto *header =
+        new QLabel(QStringLiteral("<b>%1</b> — started %2, %3 — %4<br>%5")
+                       .arg(m_report.scenarioName.toHtmlEscaped(),
+                            QDateTime::fromMSecsSinceEpoch(m_report.startedMs)
+                                .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                            m_report.outcomeText().toHtmlEscaped(), m_report.target.toHtmlEscaped(),
+                            QDir::toNativeSeparators(folder).toHtmlEscaped()),
+                   this);
     header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(header);
     auto *splitter = new QSplitter(Qt::Vertical, this);

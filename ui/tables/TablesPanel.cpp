@@ -68,8 +68,9 @@ TablesPanel::TablesPanel(QWidget *parent)
     // stays where it is.
     QScrollBar *eventsScroll = m_eventsView->verticalScrollBar();
     auto followNewest = std::make_shared<bool>(true);
-    connect(m_eventLogModel, &QAbstractItemModel::rowsAboutToBeInserted, this,
-            [eventsScroll, followNewest] { *followNewest = eventsScroll->value() >= eventsScroll->maximum(); });
+    connect(m_eventLogModel, &QAbstractItemModel::rowsAboutToBeInserted, this, [eventsScroll, followNewest] {
+        *followNewest = eventsScroll->value() >= eventsScroll->maximum();
+    });
     connect(m_eventLogModel, &QAbstractItemModel::rowsInserted, this, [view = m_eventsView, followNewest] {
         if (*followNewest)
             QMetaObject::invokeMethod(view, &QAbstractItemView::scrollToBottom, Qt::QueuedConnection);
@@ -85,8 +86,9 @@ TablesPanel::TablesPanel(QWidget *parent)
     m_claimsView = addTable(m_claimsModel, tr("Claims"), u"claimsTable"_s);
     setColumnWidth(m_claimsView, ClaimsModel::Result, u"not evaluated"_s);
     setColumnWidth(m_claimsView, ClaimsModel::Claim, u"A cache hit is far cheaper than a database read"_s);
-    setColumnWidth(m_claimsView, ClaimsModel::Figures,
-                   u"p50_ms GET /users/{zipf:1..10000}: cache on 0.152 ms / cache off 0.311 ms = 0.49 ≤ 0.5"_s);
+    setColumnWidth(
+        m_claimsView, ClaimsModel::Figures,
+        u"p50_ms GET /users/{zipf:1..10000}: cache on 0.152 ms / cache off 0.311 ms = 0.49 ≤ 0.5"_s);
     setNumberColumnWidths(m_claimsView, ClaimsModel::Compared, ClaimsModel::Bound, u"0000.000"_s);
     m_claimsView->sortByColumn(-1, Qt::AscendingOrder);
     m_claimsView->horizontalHeader()->setSortIndicatorClearable(true);

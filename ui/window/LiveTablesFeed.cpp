@@ -30,8 +30,9 @@ void LiveTablesFeed::setSnapshot(const std::shared_ptr<const load::LoadSnapshot>
 
 void LiveTablesFeed::addPhaseStart(const QString &name)
 {
-    m_panel.eventLogModel()->addEvent(metrics::TimeSeriesEvent{
-        QDateTime::currentMSecsSinceEpoch(), QStringLiteral("phase"), QJsonObject{{QStringLiteral("name"), name}}});
+    m_panel.eventLogModel()->addEvent(metrics::TimeSeriesEvent{QDateTime::currentMSecsSinceEpoch(),
+                                                               QStringLiteral("phase"),
+                                                               QJsonObject{{QStringLiteral("name"), name}}});
 }
 
 void LiveTablesFeed::addLoadChange(qint64 timestampMs, const QString &segment, const QString &label)
@@ -60,7 +61,8 @@ void LiveTablesFeed::refresh()
 
 void LiveTablesFeed::refreshEvents()
 {
-    for (const metrics::TimeSeriesEvent &event : m_lab.sampler().store()->eventsAfter(m_eventsSeen, &m_eventsSeen))
+    for (const metrics::TimeSeriesEvent &event :
+         m_lab.sampler().store()->eventsAfter(m_eventsSeen, &m_eventsSeen))
         m_panel.eventLogModel()->addEvent(event);
 }
 

@@ -5,20 +5,20 @@
 #include "engine/lab/LabServer.h"
 #include "engine/lab/RedisHealthEvents.h"
 #include "engine/load/LoadEngine.h"
-#include "ui/load/LoadPanel.h"
 #include "engine/metrics/Sample.h"
+#include "engine/report/RunJsonReader.h"
+#include "ui/capacity/KneeDialog.h"
+#include "ui/load/LoadPanel.h"
 #include "ui/panels/InstancesControl.h"
 #include "ui/panels/RedisStatusLine.h"
-#include "ui/panels/TechniquePanel.h"
 #include "ui/panels/SettingsPanel.h"
+#include "ui/panels/TechniquePanel.h"
 #include "ui/report/ReportExport.h"
-#include "ui/capacity/KneeDialog.h"
 #include "ui/run/AgentsDialog.h"
 #include "ui/run/RunController.h"
 #include "ui/runs/CompareRunsDialog.h"
 #include "ui/runs/RunsPanel.h"
 #include "ui/runs/SavedRunDialog.h"
-#include "engine/report/RunJsonReader.h"
 #include "ui/tables/RouteStatsModel.h"
 #include "ui/tables/TablesPanel.h"
 #include "ui/window/LiveTablesFeed.h"
@@ -70,7 +70,8 @@ QIcon applicationIcon()
 {
     QIcon icon(QStringLiteral(":/perflab/icons/perflab.svg"));
     for (int size : {16, 32, 48, 64, 128, 256})
-        icon.addFile(QStringLiteral(":/perflab/icons/hicolor/%1x%1/apps/perflab.png").arg(size), QSize(size, size));
+        icon.addFile(QStringLiteral(":/perflab/icons/hicolor/%1x%1/apps/perflab.png").arg(size),
+                     QSize(size, size));
     return icon;
 }
 
@@ -176,7 +177,8 @@ void MainWindow::buildDocks()
     addDockWidget(Qt::BottomDockWidgetArea, m_tablesDock);
 
     connect(m_runs, &RunController::started, this, &MainWindow::onRunStarted);
-    connect(m_runs, &RunController::phaseStarted, this, [this](int, const QString &name) { onPhaseStarted(name); });
+    connect(m_runs, &RunController::phaseStarted, this,
+            [this](int, const QString &name) { onPhaseStarted(name); });
     // A live load change is a marker like a setting change, and a row of the events table.
     connect(m_runs, &RunController::loadChanged, this,
             [this](int, qint64 timestampMs, const QString &segment, const QString &label) {
@@ -187,7 +189,8 @@ void MainWindow::buildDocks()
             });
     connect(m_runs, &RunController::finished, this, &MainWindow::onRunFinished);
     connect(m_loadPanel, &LoadPanel::problem, this, &MainWindow::showProblem);
-    connect(m_runs, &RunController::progressLine, this, [this](const QString &line) { statusBar()->showMessage(line); });
+    connect(m_runs, &RunController::progressLine, this,
+            [this](const QString &line) { statusBar()->showMessage(line); });
     m_runs->setAgents(loadAgentsChoice());
     connect(m_runs, &RunController::failed, this, [this](const QString &message) {
         showProblem(QStringLiteral("The run could not go on: %1").arg(message));
@@ -210,7 +213,8 @@ void MainWindow::buildActions()
     file->addAction(QStringLiteral("Open &run…"), this, &MainWindow::chooseSavedRun);
     file->addAction(QStringLiteral("Co&mpare runs…"), this, &MainWindow::showRuns);
     file->addSeparator();
-    m_exportReportAction = file->addAction(QStringLiteral("Export &report…"), this, &MainWindow::chooseReportFolder);
+    m_exportReportAction =
+        file->addAction(QStringLiteral("Export &report…"), this, &MainWindow::chooseReportFolder);
     m_exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_exportReportAction->setIcon(style->standardIcon(QStyle::SP_DialogSaveButton));
     m_exportReportAction->setEnabled(false);
@@ -225,7 +229,8 @@ void MainWindow::buildActions()
             QString text = QStringLiteral("%1…").arg(m_charts->chart(kind)->chart()->title());
             // The shortcut is the window's action below; a second one here would be ambiguous.
             if (kind == LiveChartsPanel::ChartKind::Latency)
-                text += QLatin1Char('\t') + QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E).toString(QKeySequence::NativeText);
+                text += QLatin1Char('\t') +
+                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E).toString(QKeySequence::NativeText);
             m_exportChartMenu->addAction(text, this, [this, kind] { chooseChartFile(kind); });
         }
     });
@@ -385,10 +390,11 @@ void MainWindow::startLab()
     // (QCoro::waitFor) that may be inside a paint: QStatusBar::showMessage() repaints at once
     // (a recursive repaint, seen crashing), so every step is posted and shown from the loop.
     config.progress = [this](const QString &line) {
-        QMetaObject::invokeMethod(this, [this, line] { showProgress(line); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, line] { showProgress(line); }, Qt::QueuedConnection);
     };
-    auto *progressDialog = new QProgressDialog(QStringLiteral("Preparing the demo dataset…"), QStringLiteral("Cancel"),
-                                               0, 1000, this);
+    auto *progressDialog = new QProgressDialog(QStringLiteral("Preparing the demo dataset…"),
+                                               QStringLiteral("Cancel"), 0, 1000, this);
     progressDialog->setWindowTitle(QStringLiteral("Starting the lab"));
     progressDialog->setMinimumDuration(400); // a reused dataset starts without a flash
     progressDialog->setAutoReset(false);
@@ -398,16 +404,21 @@ void MainWindow::startLab()
     config.datasetProgress = [this, dialog](const db::DatasetProgress &step) {
         // Called on the database thread: a step under 0.1 % is not worth a repaint, so the
         // dialog moves only when its value (in thousandths) changes.
-        QMetaObject::invokeMethod(this, [dialog, step] {
-            if (!dialog || step.total <= 0)
-                return;
-            const int value = int(1000 * step.done / step.total);
-            if (value != dialog->value() || step.done == 0) {
-                dialog->setLabelText(QStringLiteral("Generating the demo dataset: %1 %L2 of %L3")
-                                         .arg(step.phase).arg(step.done).arg(step.total));
-                dialog->setValue(value);
-            }
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [dialog, step] {
+                if (!dialog || step.total <= 0)
+                    return;
+                const int value = int(1000 * step.done / step.total);
+                if (value != dialog->value() || step.done == 0) {
+                    dialog->setLabelText(QStringLiteral("Generating the demo dataset: %1 %L2 of %L3")
+                                             .arg(step.phase)
+                                             .arg(step.done)
+                                             .arg(step.total));
+                    dialog->setValue(value);
+                }
+            },
+            Qt::QueuedConnection);
     };
     m_cancelStart = false;
     config.cancel = &m_cancelStart;
@@ -437,12 +448,14 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
             close();
             return;
         }
-        QString message = cancelled ? QStringLiteral("The start was cancelled while the demo dataset was made. "
-                                                     "Lab → Start the lab server begins it again.")
-                                    : QStringLiteral("The lab server could not start: %1").arg(error->message);
+        QString message = cancelled
+                              ? QStringLiteral("The start was cancelled while the demo dataset was made. "
+                                               "Lab → Start the lab server begins it again.")
+                              : QStringLiteral("The lab server could not start: %1").arg(error->message);
         if (!cancelled && !start.saved.isEmpty())
-            message += QStringLiteral("\n\nSettings saved last time were in force (%1). If one of them is the "
-                                      "cause, Lab → Reset settings to the defaults, then Lab → Start the lab server.")
+            message += QStringLiteral(
+                           "\n\nSettings saved last time were in force (%1). If one of them is the "
+                           "cause, Lab → Reset settings to the defaults, then Lab → Start the lab server.")
                            .arg(QString::fromUtf8(QJsonDocument(start.saved).toJson(QJsonDocument::Compact)));
         failStart(message);
         return;
@@ -452,9 +465,10 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
             m_lab.reset();
             m_cluster.reset();
             m_startLabAction->setEnabled(true);
-            failStart(QStringLiteral("The other instances of the cluster could not start: %1\n\nLab → Instances… "
-                                     "can make it one instance again.")
-                          .arg(*error));
+            failStart(
+                QStringLiteral("The other instances of the cluster could not start: %1\n\nLab → Instances… "
+                               "can make it one instance again.")
+                    .arg(*error));
             return;
         }
     }
@@ -471,7 +485,8 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
     m_charts = new LiveChartsPanel(schema, this);
     setCentralWidget(m_charts); // deletes the start-up message
     if (const QVariant window = windowSettings()->value(kChartWindowKey); window.isValid())
-        m_charts->setWindow(LiveChartsPanel::Window(std::clamp(window.toInt(), 0, int(LiveChartsPanel::Window::WholeRun))));
+        m_charts->setWindow(
+            LiveChartsPanel::Window(std::clamp(window.toInt(), 0, int(LiveChartsPanel::Window::WholeRun))));
     m_centralMessage = nullptr;
     m_settingsPanel = new SettingsPanel(m_lab->settings(), schema, m_settingsDock);
     m_settingsDock->setWidget(m_settingsPanel);
@@ -491,16 +506,20 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
     connect(&m_lab->sampler(), &metrics::Sampler::sampled, this, &MainWindow::onSample);
     connect(&m_lab->sampler(), &metrics::Sampler::sampled, m_charts, &LiveChartsPanel::addServerSample);
     connect(&m_lab->sampler(), &metrics::Sampler::sampled, m_settingsPanel, &SettingsPanel::addSample);
-    connect(&m_lab->settings(), &settings::SettingsStore::changed, m_charts,
-            [charts = m_charts](const QJsonObject &patch, const QJsonObject &) {
-                charts->addSettingsMarker(QDateTime::currentMSecsSinceEpoch(), patch);
-            },
-            Qt::QueuedConnection);
+    connect(
+        &m_lab->settings(), &settings::SettingsStore::changed, m_charts,
+        [charts = m_charts](const QJsonObject &patch, const QJsonObject &) {
+            charts->addSettingsMarker(QDateTime::currentMSecsSinceEpoch(), patch);
+        },
+        Qt::QueuedConnection);
     // Redis going away and coming back: a marker like a settings change (the lab's time series
     // has the same event for the tables and reports); the Redis page says why in words.
-    connect(&m_lab->cacheRedisEvents(), &lab::RedisHealthEvents::turned, m_charts,
-            [charts = m_charts](qint64 timestampMs, const QString &text) { charts->addMarker(timestampMs, text); },
-            Qt::QueuedConnection);
+    connect(
+        &m_lab->cacheRedisEvents(), &lab::RedisHealthEvents::turned, m_charts,
+        [charts = m_charts](qint64 timestampMs, const QString &text) {
+            charts->addMarker(timestampMs, text);
+        },
+        Qt::QueuedConnection);
     m_settingsPanel->setStatusSource(QStringLiteral("redis"), [lab = m_lab.get()] {
         return redisStatusLine(lab->cacheRedis().health(), lab->cache().usesRedis());
     });
@@ -520,7 +539,8 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
     {
         const QString viewKey = QStringLiteral("charts/view");
         if (const QVariant view = windowSettings()->value(viewKey); view.isValid())
-            m_charts->setView(LiveChartsPanel::View(std::clamp(view.toInt(), 0, int(LiveChartsPanel::View::BytesOut))));
+            m_charts->setView(
+                LiveChartsPanel::View(std::clamp(view.toInt(), 0, int(LiveChartsPanel::View::BytesOut))));
         connect(m_charts, &LiveChartsPanel::viewChanged, this,
                 [viewKey](LiveChartsPanel::View view) { windowSettings()->setValue(viewKey, int(view)); });
         connect(m_tablesPanel->routesView(), &QAbstractItemView::activated, m_charts,
@@ -528,20 +548,25 @@ void MainWindow::finishStart(std::optional<http::StartError> error, const StartS
                     const QString route = index.siblingAtColumn(RouteStatsModel::Route).data().toString();
                     charts->setLatencyRoute(route == QLatin1String("all") ? QString() : route);
                 });
-        m_charts->setRouteSnapshotSource([runs = QPointer<RunController>(m_runs)]() -> std::optional<load::LoadSnapshot> {
-            return runs ? runs->currentSnapshot() : std::nullopt;
-        });
+        m_charts->setRouteSnapshotSource(
+            [runs = QPointer<RunController>(m_runs)]() -> std::optional<load::LoadSnapshot> {
+                return runs ? runs->currentSnapshot() : std::nullopt;
+            });
     }
 
     // For scripts and curl next to the window (the status bar says the same).
     qInfo("perflab: lab server at %s", qPrintable(m_lab->url()));
     if (m_cluster) {
-        qInfo("perflab: cluster of %d instances behind nginx at %s", m_instances, qPrintable(m_cluster->url()));
-        m_addressLabel->setText(QStringLiteral("%1 (nginx, %2 instances)").arg(m_cluster->url()).arg(m_instances));
+        qInfo("perflab: cluster of %d instances behind nginx at %s", m_instances,
+              qPrintable(m_cluster->url()));
+        m_addressLabel->setText(
+            QStringLiteral("%1 (nginx, %2 instances)").arg(m_cluster->url()).arg(m_instances));
     } else {
         m_addressLabel->setText(m_lab->url());
     }
-    const QString running = m_cluster ? QStringLiteral("lab running as %1 instances behind nginx at %2").arg(m_instances).arg(m_cluster->url())
+    const QString running = m_cluster ? QStringLiteral("lab running as %1 instances behind nginx at %2")
+                                            .arg(m_instances)
+                                            .arg(m_cluster->url())
                                       : QStringLiteral("lab running at %1").arg(m_lab->url());
     statusBar()->showMessage(start.note.isEmpty() ? running : start.note);
     Q_EMIT labStarted(m_lab->url());
@@ -587,8 +612,8 @@ QString MainWindow::reportsDir() const
     return QDir(m_lab ? m_lab->dataDir() : dataDirSetting()).filePath(QStringLiteral("reports"));
 }
 
-void MainWindow::onRunFinished(const std::shared_ptr<const report::RunReport> &finished, const QString &scenarioId,
-                               bool cancelled)
+void MainWindow::onRunFinished(const std::shared_ptr<const report::RunReport> &finished,
+                               const QString &scenarioId, bool cancelled)
 {
     const report::RunReport &report = *finished;
     m_lastReport = report;
@@ -598,10 +623,12 @@ void MainWindow::onRunFinished(const std::shared_ptr<const report::RunReport> &f
     if (m_tablesFeed) {
         m_tablesFeed->setReport(report);
         // What the run should have shown and whether it did; else before/after, at a glance.
-        m_tablesPanel->setCurrentIndex(report.claims.empty() ? TablesPanel::PhasesTab : TablesPanel::ClaimsTab);
+        m_tablesPanel->setCurrentIndex(report.claims.empty() ? TablesPanel::PhasesTab
+                                                             : TablesPanel::ClaimsTab);
     }
     m_exportReportAction->setEnabled(true);
-    const QString name = QStringLiteral("%1-%2").arg(scenarioId, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    const QString name = QStringLiteral("%1-%2").arg(
+        scenarioId, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
     statusBar()->showMessage(cancelled ? QStringLiteral("run stopped; writing its report…")
                                        : QStringLiteral("run finished; writing its report…"));
     startExport(report, QDir(reportsDir()).filePath(name));
@@ -619,7 +646,8 @@ void MainWindow::startExport(const report::RunReport &report, const QString &dir
 {
     auto *job = new ReportExport(report, dir, this);
     m_export = job;
-    auto *dialog = new QProgressDialog(QStringLiteral("Writing the report…"), QStringLiteral("Cancel"), 0, 100, this);
+    auto *dialog =
+        new QProgressDialog(QStringLiteral("Writing the report…"), QStringLiteral("Cancel"), 0, 100, this);
     dialog->setWindowTitle(QStringLiteral("Report"));
     dialog->setMinimumDuration(500);
     dialog->setAutoClose(false);
@@ -637,7 +665,8 @@ void MainWindow::startExport(const report::RunReport &report, const QString &dir
     };
     connect(job, &ReportExport::finished, this, [this, done](const QString &written) {
         m_lastReportDir = written;
-        statusBar()->showMessage(QStringLiteral("report written to %1").arg(QDir::toNativeSeparators(written)));
+        statusBar()->showMessage(
+            QStringLiteral("report written to %1").arg(QDir::toNativeSeparators(written)));
         Q_EMIT reportSaved(written);
         done();
     });
@@ -647,7 +676,8 @@ void MainWindow::startExport(const report::RunReport &report, const QString &dir
         done();
     });
     connect(job, &ReportExport::cancelled, this, [this, done, dir] {
-        statusBar()->showMessage(QStringLiteral("report export cancelled; what was written stays in %1").arg(dir));
+        statusBar()->showMessage(
+            QStringLiteral("report export cancelled; what was written stays in %1").arg(dir));
         Q_EMIT reportFailed(QStringLiteral("cancelled"));
         done();
     });
@@ -691,9 +721,9 @@ void MainWindow::chooseReportFolder()
 
 void MainWindow::chooseChartFile(LiveChartsPanel::ChartKind kind)
 {
-    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export chart"),
-                                                      LiveChartsPanel::chartName(kind) + QStringLiteral(".png"),
-                                                      QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, QStringLiteral("Export chart"), LiveChartsPanel::chartName(kind) + QStringLiteral(".png"),
+        QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
     if (!path.isEmpty())
         exportChart(kind, path);
 }
@@ -702,22 +732,26 @@ void MainWindow::resetSettings()
 {
     forgetLabSettings();
     if (!m_lab) {
-        statusBar()->showMessage(QStringLiteral("saved settings forgotten: the next start uses the defaults"));
+        statusBar()->showMessage(
+            QStringLiteral("saved settings forgotten: the next start uses the defaults"));
         return;
     }
     const QJsonObject defaults = settings::LabSettings().toJson();
-    auto result = m_lab->settings().patch(settings::changedFields(m_lab->settings().current()->toJson(), defaults));
+    auto result =
+        m_lab->settings().patch(settings::changedFields(m_lab->settings().current()->toJson(), defaults));
     if (auto *error = std::get_if<settings::SettingsError>(&result))
         showProblem(QStringLiteral("The defaults could not be applied: %1").arg(error->message()));
     else
-        statusBar()->showMessage(QStringLiteral("settings back to the defaults (the database and dataset ones apply at the next start)"));
+        statusBar()->showMessage(QStringLiteral(
+            "settings back to the defaults (the database and dataset ones apply at the next start)"));
 }
 
 void MainWindow::showProblem(const QString &message)
 {
     statusBar()->showMessage(message, 15000);
     // Shown without blocking the live charts (and the tests that drive the window).
-    auto *shown = new QMessageBox(QMessageBox::Warning, QStringLiteral("Perflab"), message, QMessageBox::Ok, this);
+    auto *shown =
+        new QMessageBox(QMessageBox::Warning, QStringLiteral("Perflab"), message, QMessageBox::Ok, this);
     shown->setObjectName(QStringLiteral("problemBox"));
     shown->setAttribute(Qt::WA_DeleteOnClose);
     shown->open();
@@ -730,7 +764,8 @@ std::optional<QString> MainWindow::startClusterBackends(lab::LabServerConfig &co
     clusterConfig.folder = QDir(config.dataDir).filePath(QStringLiteral("window-cluster"));
     clusterConfig.settingsFile = clusterConfig.folder + QStringLiteral("/instance-settings.json");
     // `perflab serve` is this program, unless told otherwise.
-    clusterConfig.program = m_serveProgram.isEmpty() ? QCoreApplication::applicationFilePath() : m_serveProgram;
+    clusterConfig.program =
+        m_serveProgram.isEmpty() ? QCoreApplication::applicationFilePath() : m_serveProgram;
     clusterConfig.progress = config.progress;
     QDir().mkpath(clusterConfig.folder);
     m_cluster = std::make_unique<cluster::LocalCluster>(clusterConfig);
@@ -805,7 +840,8 @@ bool MainWindow::restartLab(int instances)
 
 void MainWindow::chooseSavedRun()
 {
-    const QString folder = QFileDialog::getExistingDirectory(this, QStringLiteral("Open a saved run (its report folder)"), reportsDir());
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, QStringLiteral("Open a saved run (its report folder)"), reportsDir());
     if (!folder.isEmpty())
         openSavedRun(folder);
 }
@@ -833,17 +869,19 @@ void MainWindow::showRuns()
         if (CompareRunsDialog *dialog = m_runsPanel->compareSelected())
             dialog->show();
     } else {
-        statusBar()->showMessage(QStringLiteral("pick two runs in the Runs tab (Ctrl+click the second), then Compare"), 10000);
+        statusBar()->showMessage(
+            QStringLiteral("pick two runs in the Runs tab (Ctrl+click the second), then Compare"), 10000);
     }
 }
 
 void MainWindow::chooseInstances()
 {
     bool ok = false;
-    const int chosen = QInputDialog::getInt(this, QStringLiteral("Instances"),
-                                            QStringLiteral("Run the lab as this many instances (1: alone; more: a cluster "
-                                                           "behind nginx, with PostgreSQL and Redis started here):"),
-                                            m_instances, 1, InstancesControl::kMaxInstances, 1, &ok);
+    const int chosen =
+        QInputDialog::getInt(this, QStringLiteral("Instances"),
+                             QStringLiteral("Run the lab as this many instances (1: alone; more: a cluster "
+                                            "behind nginx, with PostgreSQL and Redis started here):"),
+                             m_instances, 1, InstancesControl::kMaxInstances, 1, &ok);
     if (ok)
         restartLab(chosen);
 }
@@ -851,7 +889,8 @@ void MainWindow::chooseInstances()
 void MainWindow::showKneeDialog()
 {
     if (!m_lab || !m_running) {
-        showProblem(QStringLiteral("The lab server is not running: start it first (Lab → Start the lab server)."));
+        showProblem(
+            QStringLiteral("The lab server is not running: start it first (Lab → Start the lab server)."));
         return;
     }
     // One dialog per lab: its search aims at this lab's address.
@@ -871,22 +910,24 @@ void MainWindow::chooseAgents()
         return;
     m_runs->setAgents(dialog.choice());
     saveAgentsChoice(dialog.choice());
-    statusBar()->showMessage(dialog.choice() ? QStringLiteral("runs send their load from %1 agents through %2")
-                                                   .arg(dialog.choice()->count)
-                                                   .arg(dialog.choice()->redisUrl)
-                                             : QStringLiteral("runs send their load from this window"));
+    statusBar()->showMessage(dialog.choice()
+                                 ? QStringLiteral("runs send their load from %1 agents through %2")
+                                       .arg(dialog.choice()->count)
+                                       .arg(dialog.choice()->redisUrl)
+                                 : QStringLiteral("runs send their load from this window"));
 }
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, QStringLiteral("About Perflab"),
-                       QStringLiteral("<h3>Perflab %1</h3>"
-                                      "<p>A lab for the performance of async web servers: switch a technique, "
-                                      "watch latency, throughput and the server's side respond.</p>"
-                                      "<p>Qt %2 (built with %3)<br>%4</p>"
-                                      "<p>MIT licence.</p>")
-                           .arg(QStringLiteral(PERFLAB_VERSION), QString::fromLatin1(qVersion()),
-                                QStringLiteral(QT_VERSION_STR), QSysInfo::prettyProductName()));
+    QMessageBox::about(
+        this, QStringLiteral("About Perflab"),
+        QStringLiteral("<h3>Perflab %1</h3>"
+                       "<p>A lab for the performance of async web servers: switch a technique, "
+                       "watch latency, throughput and the server's side respond.</p>"
+                       "<p>Qt %2 (built with %3)<br>%4</p>"
+                       "<p>MIT licence.</p>")
+            .arg(QStringLiteral(PERFLAB_VERSION), QString::fromLatin1(qVersion()),
+                 QStringLiteral(QT_VERSION_STR), QSysInfo::prettyProductName()));
 }
 
 } // namespace perflab::ui

@@ -31,8 +31,8 @@
 #pragma once
 
 #include "engine/http/HttpServer.h"
-#include "ui/live/LiveChartsPanel.h"
 #include "engine/report/RunReport.h"
+#include "ui/live/LiveChartsPanel.h"
 #include "ui/window/StartSettings.h"
 
 #include <QMainWindow>
@@ -51,7 +51,7 @@ class QLabel;
 namespace perflab::lab {
 class LabServer;
 struct LabServerConfig;
-}
+} // namespace perflab::lab
 namespace perflab::cluster {
 class LocalCluster;
 }
@@ -146,7 +146,8 @@ private:
     void failStart(const QString &message);
     void onSample(const metrics::Sample &sample);
     void onRunStarted(const QString &scenarioId);
-    void onRunFinished(const std::shared_ptr<const report::RunReport> &report, const QString &scenarioId, bool cancelled);
+    void onRunFinished(const std::shared_ptr<const report::RunReport> &report, const QString &scenarioId,
+                       bool cancelled);
     void showProblem(const QString &message);
     void chooseScenarioFile();
     void chooseReportFolder();
@@ -183,7 +184,7 @@ private:
     SettingsPanel *m_settingsPanel = nullptr;
     LoadPanel *m_loadPanel = nullptr;
     LiveChartsPanel *m_charts = nullptr;
-    RunController *m_runs = nullptr; // the one owner of a run
+    RunController *m_runs = nullptr;   // the one owner of a run
     QPointer<KneeDialog> m_kneeDialog; // Lab → Find capacity…, made on first use
     QString m_kneeDialogUrl;           // the lab address it searches
     QLabel *m_centralMessage = nullptr;

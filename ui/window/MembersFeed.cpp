@@ -11,7 +11,8 @@
 
 namespace perflab::ui {
 
-MembersFeed::MembersFeed(QStringList memberUrls, QObject *parent) : QObject(parent), m_urls(std::move(memberUrls))
+MembersFeed::MembersFeed(QStringList memberUrls, QObject *parent)
+    : QObject(parent), m_urls(std::move(memberUrls))
 {
     m_timer.setInterval(kIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &MembersFeed::poll);
@@ -66,7 +67,7 @@ void MembersFeed::publish()
         const double requestsPerS = delta.requests >= 0 ? delta.requests / seconds : 0.0;
         const double hitRate = delta.hitRate();
         rows.append({name, delta.answered, requestsPerS,
-                        hitRate < 0 ? std::numeric_limits<double>::quiet_NaN() : 100.0 * hitRate});
+                     hitRate < 0 ? std::numeric_limits<double>::quiet_NaN() : 100.0 * hitRate});
         QString line = QStringLiteral("%1  %2 req/s").arg(where, locale.toString(requestsPerS, 'f', 0));
         if (hitRate >= 0)
             line += QStringLiteral(", cache hit %1 %").arg(std::lround(100.0 * hitRate));

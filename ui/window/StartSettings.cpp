@@ -26,8 +26,9 @@ QJsonObject changedFromDefaults(const settings::LabSettings &current)
 
 void storeLabSettings(const settings::LabSettings &current)
 {
-    windowSettings()->setValue(kLabSettingsKey,
-                               QString::fromUtf8(QJsonDocument(changedFromDefaults(current)).toJson(QJsonDocument::Compact)));
+    windowSettings()->setValue(
+        kLabSettingsKey,
+        QString::fromUtf8(QJsonDocument(changedFromDefaults(current)).toJson(QJsonDocument::Compact)));
 }
 
 void forgetLabSettings()
@@ -43,8 +44,9 @@ std::variant<StartSettings, QString> loadStartSettings()
         const QJsonDocument doc = QJsonDocument::fromJson(stored);
         auto result = settings::applyPatch(settings::LabSettings(), doc.object());
         if (auto *error = std::get_if<settings::SettingsError>(&result))
-            start.note = QStringLiteral("The settings saved last time were not used (%1); the defaults apply.")
-                             .arg(error->message());
+            start.note =
+                QStringLiteral("The settings saved last time were not used (%1); the defaults apply.")
+                    .arg(error->message());
         else {
             start.settings = std::get<settings::LabSettings>(result);
             start.saved = doc.object();

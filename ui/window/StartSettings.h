@@ -27,7 +27,7 @@ std::unique_ptr<QSettings> windowSettings();
 struct StartSettings
 {
     settings::LabSettings settings;
-    QString note; // e.g. why stored settings were dropped; "" when nothing to say
+    QString note;      // e.g. why stored settings were dropped; "" when nothing to say
     QJsonObject saved; // the saved changes that were applied (step 2); empty when none
 };
 

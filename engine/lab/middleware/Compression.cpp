@@ -28,7 +28,8 @@ public:
         auto &stream = m_streams[size_t(level)];
         if (!stream) {
             stream = std::make_unique<z_stream>();
-            if (deflateInit2(stream.get(), level, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+            if (deflateInit2(stream.get(), level, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) !=
+                Z_OK) {
                 stream.reset();
                 return nullptr;
             }
@@ -131,10 +132,14 @@ private:
 
 Compression::Compression(const settings::SettingsStore &settings, metrics::Registry &registry)
     : m_settings(settings),
-      m_inputBytes(registry.counterFamily(QStringLiteral("http_compression_input_bytes_total"),
-                                          QStringLiteral("Response body bytes handed to gzip.")).series()),
-      m_outputBytes(registry.counterFamily(QStringLiteral("http_compression_output_bytes_total"),
-                                           QStringLiteral("Response body bytes gzip produced from them.")).series())
+      m_inputBytes(registry
+                       .counterFamily(QStringLiteral("http_compression_input_bytes_total"),
+                                      QStringLiteral("Response body bytes handed to gzip."))
+                       .series()),
+      m_outputBytes(registry
+                        .counterFamily(QStringLiteral("http_compression_output_bytes_total"),
+                                       QStringLiteral("Response body bytes gzip produced from them."))
+                        .series())
 {
 }
 
@@ -147,7 +152,8 @@ bool Compression::acceptsGzip(QByteArrayView acceptEncoding)
         const qsizetype semicolon = element.indexOf(';');
         const QByteArrayView coding = (semicolon < 0 ? element : element.first(semicolon)).trimmed();
         const double q = semicolon < 0 ? 1.0 : qValue(element.sliced(semicolon));
-        if (coding.compare("gzip", Qt::CaseInsensitive) == 0 || coding.compare("x-gzip", Qt::CaseInsensitive) == 0)
+        if (coding.compare("gzip", Qt::CaseInsensitive) == 0 ||
+            coding.compare("x-gzip", Qt::CaseInsensitive) == 0)
             gzipQ = q;
         else if (coding == "*")
             starQ = q;
@@ -186,7 +192,8 @@ http::Outcome Compression::invoke(http::RequestContext &context, http::Next next
     const bool accepted = acceptsGzip(context.request.header("accept-encoding").value_or(QByteArrayView()));
     const int minSize = settings.minSize;
     const int level = settings.level;
-    auto compress = [accepted, minSize, level, inputBytes = m_inputBytes, outputBytes = m_outputBytes](http::HttpResponse &response) {
+    auto compress = [accepted, minSize, level, inputBytes = m_inputBytes,
+                     outputBytes = m_outputBytes](http::HttpResponse &response) {
         if (response.status < 200 || response.status == 204 || response.status == 304)
             return;
         if (!headerOf(response, "Content-Encoding").isEmpty())
@@ -199,7 +206,8 @@ http::Outcome Compression::invoke(http::RequestContext &context, http::Next next
         if (!accepted)
             return;
         if (response.stream) {
-            response.stream = std::make_shared<GzipStream>(std::move(response.stream), level, inputBytes, outputBytes);
+            response.stream =
+                std::make_shared<GzipStream>(std::move(response.stream), level, inputBytes, outputBytes);
         } else {
             QByteArray compressed = gzip(response.body, level);
             if (compressed.isEmpty())

@@ -8,17 +8,29 @@ namespace perflab::lab {
 ConcurrencyLimit::ConcurrencyLimit(const settings::SettingsStore &settings, metrics::Registry &registry)
     : m_settings(settings), m_limited(settings.view().concurrency.maxInFlight),
       m_queued(settings.view().concurrency.queueSize),
-      m_queueDepth(registry.gaugeFamily(QStringLiteral("http_request_queue_depth"),
-                                        QStringLiteral("Requests waiting for a concurrency permit or a queue place.")).series()),
-      m_limitedHolding(registry.gaugeFamily(QStringLiteral("concurrency_permits_in_use"),
-                                            QStringLiteral("Requests holding a concurrency permit or a queue place now."),
-                                            {QStringLiteral("route")}).withLabels({QStringLiteral("/limited")})),
-      m_queuedHolding(registry.gaugeFamily(QStringLiteral("concurrency_permits_in_use"),
-                                           QStringLiteral("Requests holding a concurrency permit or a queue place now."),
-                                           {QStringLiteral("route")}).withLabels({QStringLiteral("/queued")})),
-      m_rejected(registry.counterFamily(QStringLiteral("http_requests_rejected_total"),
-                                        QStringLiteral("Requests answered 503 because no queue place was had in time."),
-                                        {QStringLiteral("route")}).withLabels({QStringLiteral("/queued")}))
+      m_queueDepth(
+          registry
+              .gaugeFamily(QStringLiteral("http_request_queue_depth"),
+                           QStringLiteral("Requests waiting for a concurrency permit or a queue place."))
+              .series()),
+      m_limitedHolding(
+          registry
+              .gaugeFamily(QStringLiteral("concurrency_permits_in_use"),
+                           QStringLiteral("Requests holding a concurrency permit or a queue place now."),
+                           {QStringLiteral("route")})
+              .withLabels({QStringLiteral("/limited")})),
+      m_queuedHolding(
+          registry
+              .gaugeFamily(QStringLiteral("concurrency_permits_in_use"),
+                           QStringLiteral("Requests holding a concurrency permit or a queue place now."),
+                           {QStringLiteral("route")})
+              .withLabels({QStringLiteral("/queued")})),
+      m_rejected(
+          registry
+              .counterFamily(QStringLiteral("http_requests_rejected_total"),
+                             QStringLiteral("Requests answered 503 because no queue place was had in time."),
+                             {QStringLiteral("route")})
+              .withLabels({QStringLiteral("/queued")}))
 {
 }
 
@@ -47,14 +59,16 @@ http::Outcome ConcurrencyLimit::invoke(http::RequestContext &context, http::Next
 
 QCoro::Task<http::HttpResponse> ConcurrencyLimit::throughSemaphore(async::Semaphore &semaphore,
                                                                    std::chrono::milliseconds timeout,
-                                                                   http::RequestContext &context, http::Next next)
+                                                                   http::RequestContext &context,
+                                                                   http::Next next)
 {
     const auto waitStarted = std::chrono::steady_clock::now();
     m_queueDepth->inc();
     async::SemaphorePermit permit = co_await semaphore.acquirePermit(timeout);
     m_queueDepth->dec();
-    context.addTiming(QByteArrayLiteral("queue"),
-                      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - waitStarted).count());
+    context.addTiming(
+        QByteArrayLiteral("queue"),
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - waitStarted).count());
     if (!permit) {
         m_rejected->inc();
         co_return http::HttpResponse::error(503, QStringLiteral("Service temporarily unavailable"));

@@ -26,7 +26,8 @@ public:
     int queuedInFlight() const { return m_queued.inUse(); }
 
 private:
-    QCoro::Task<http::HttpResponse> throughSemaphore(async::Semaphore &semaphore, std::chrono::milliseconds timeout,
+    QCoro::Task<http::HttpResponse> throughSemaphore(async::Semaphore &semaphore,
+                                                     std::chrono::milliseconds timeout,
                                                      http::RequestContext &context, http::Next next);
 
     const settings::SettingsStore &m_settings;

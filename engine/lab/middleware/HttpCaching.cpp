@@ -25,8 +25,12 @@ QByteArrayView headerOf(const http::HttpResponse &response, QByteArrayView name)
 
 HttpCaching::HttpCaching(const settings::SettingsStore &settings, metrics::Registry &registry)
     : m_settings(settings),
-      m_savedBytes(registry.counterFamily(QStringLiteral("http_cache_saved_bytes_total"),
-                                          QStringLiteral("Response body bytes not sent because If-None-Match matched (304).")).series())
+      m_savedBytes(
+          registry
+              .counterFamily(
+                  QStringLiteral("http_cache_saved_bytes_total"),
+                  QStringLiteral("Response body bytes not sent because If-None-Match matched (304)."))
+              .series())
 {
 }
 
@@ -58,8 +62,8 @@ http::Outcome HttpCaching::invoke(http::RequestContext &context, http::Next next
     auto apply = [enabled, ifNoneMatch, method, savedBytes = m_savedBytes](http::HttpResponse &response) {
         if (!enabled) {
             std::erase_if(response.headers, [](const auto &field) {
-                return QByteArrayView(field.first).compare("ETag", Qt::CaseInsensitive) == 0
-                    || QByteArrayView(field.first).compare("Cache-Control", Qt::CaseInsensitive) == 0;
+                return QByteArrayView(field.first).compare("ETag", Qt::CaseInsensitive) == 0 ||
+                       QByteArrayView(field.first).compare("Cache-Control", Qt::CaseInsensitive) == 0;
             });
             return;
         }
@@ -74,9 +78,9 @@ http::Outcome HttpCaching::invoke(http::RequestContext &context, http::Next next
             response.stream.reset();
             // 304 keeps the validators and caching fields only (RFC 9110 §15.4.5).
             std::erase_if(response.headers, [](const auto &field) {
-                return QByteArrayView(field.first).compare("ETag", Qt::CaseInsensitive) != 0
-                    && QByteArrayView(field.first).compare("Cache-Control", Qt::CaseInsensitive) != 0
-                    && QByteArrayView(field.first).compare("Vary", Qt::CaseInsensitive) != 0;
+                return QByteArrayView(field.first).compare("ETag", Qt::CaseInsensitive) != 0 &&
+                       QByteArrayView(field.first).compare("Cache-Control", Qt::CaseInsensitive) != 0 &&
+                       QByteArrayView(field.first).compare("Vary", Qt::CaseInsensitive) != 0;
             });
         } else {
             response = http::HttpResponse::error(412, QStringLiteral("Precondition Failed"));
