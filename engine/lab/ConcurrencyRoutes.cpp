@@ -1,7 +1,7 @@
 // See ConcurrencyRoutes.h.
 #include "engine/lab/ConcurrencyRoutes.h"
 
-#include "engine/http/ValidationError.h"
+#include "engine/http/RequestValidation.h"
 
 #include "engine/async/Gather.h"
 #include "engine/async/GatherSettled.h"

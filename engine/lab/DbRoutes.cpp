@@ -3,8 +3,8 @@
 
 #include "engine/db/ConnectionPool.h"
 #include "engine/db/UserQueries.h"
+#include "engine/http/RequestValidation.h"
 #include "engine/http/Router.h"
-#include "engine/http/ValidationError.h"
 #include "engine/lab/DbRequestBodies.h"
 
 #include <QJsonDocument>

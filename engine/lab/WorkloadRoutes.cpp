@@ -1,7 +1,7 @@
 // See WorkloadRoutes.h.
 #include "engine/lab/WorkloadRoutes.h"
 
-#include "engine/http/ValidationError.h"
+#include "engine/http/RequestValidation.h"
 
 #include "engine/async/Gather.h"
 #include "engine/async/Sleep.h"
