@@ -6,10 +6,10 @@
 #include "engine/async/Gather.h"
 #include "engine/async/GatherSettled.h"
 #include "engine/async/RunBlocking.h"
+#include "engine/async/SimulatedIo.h"
 #include "engine/async/Sleep.h"
 #include "engine/async/WithTimeout.h"
 #include "engine/http/Router.h"
-#include "engine/lab/SimulatedIo.h"
 #include "engine/settings/SettingsStore.h"
 
 #include <QJsonArray>
@@ -40,7 +40,7 @@ constexpr double kMaxSeconds = 86400;
 
 Ms ioDelay(const SettingsStore &settings, double seedSeconds)
 {
-    return std::chrono::ceil<Ms>(scaledDelay(settings, seedSeconds));
+    return std::chrono::ceil<Ms>(async::scaledDelay(settings, seedSeconds));
 }
 
 Ms ioDelay(double ioScale, double seedSeconds)
@@ -325,15 +325,15 @@ void addConcurrencyRoutes(http::Router &router, settings::SettingsStore &setting
 
     router.addGetAsync("/async",
                        [store](const HttpRequest &) { return asyncEndpoint(ioDelay(*store, 1.0)); });
-    router.addGetAsync("/sync",
-                       [store](const HttpRequest &) { return syncEndpoint(scaledDelay(*store, 1.0)); });
+    router.addGetAsync(
+        "/sync", [store](const HttpRequest &) { return syncEndpoint(async::scaledDelay(*store, 1.0)); });
     router.addGet("/blocking", [store](const HttpRequest &) {
         // The anti-pattern of FAQ Q2, on purpose: this worker's event loop stops here.
-        blockingIo(scaledDelay(*store, 1.0));
+        blockingIo(async::scaledDelay(*store, 1.0));
         return HttpResponse::json(200, QByteArrayLiteral("{\"result\":\"done\"}"));
     });
     router.addGetAsync("/non-blocking", [store](const HttpRequest &) {
-        return nonBlockingEndpoint(scaledDelay(*store, 1.0));
+        return nonBlockingEndpoint(async::scaledDelay(*store, 1.0));
     });
 
     router.addGetAsync("/user/{user_id:int}/serial", [store](const HttpRequest &request) {

@@ -2,9 +2,9 @@
 #include "engine/lab/StreamingRoutes.h"
 
 #include "engine/async/Cancellation.h"
+#include "engine/async/SimulatedIo.h"
 #include "engine/async/Sleep.h"
 #include "engine/http/Router.h"
-#include "engine/lab/SimulatedIo.h"
 #include "engine/settings/SettingsStore.h"
 
 #include <QDateTime>
@@ -62,7 +62,8 @@ protected:
     // False when stop was requested before or during the wait.
     QCoro::Task<bool> pause(double seedSeconds, std::stop_token stop)
     {
-        const auto delay = std::chrono::ceil<std::chrono::milliseconds>(scaledDelay(m_settings, seedSeconds));
+        const auto delay =
+            std::chrono::ceil<std::chrono::milliseconds>(async::scaledDelay(m_settings, seedSeconds));
         bool elapsed = true;
         try {
             co_await async::sleep(delay, std::move(stop));

@@ -4,9 +4,9 @@
 #include "engine/http/RequestValidation.h"
 
 #include "engine/async/Gather.h"
+#include "engine/async/SimulatedIo.h"
 #include "engine/async/Sleep.h"
 #include "engine/http/Router.h"
-#include "engine/lab/SimulatedIo.h"
 #include "engine/settings/SettingsStore.h"
 
 #include <QJsonArray>
@@ -32,7 +32,7 @@ constexpr auto kCpuBudget = std::chrono::milliseconds(5);
 
 Ms ioDelay(const SettingsStore &settings, double seedSeconds)
 {
-    return std::chrono::ceil<Ms>(scaledDelay(settings, seedSeconds));
+    return std::chrono::ceil<Ms>(async::scaledDelay(settings, seedSeconds));
 }
 
 QCoro::Task<HttpResponse> ready(HttpResponse response)

@@ -2,7 +2,7 @@
 #include "engine/tasks/SeedTasks.h"
 
 #include "engine/async/RunBlocking.h"
-#include "engine/lab/SimulatedIo.h"
+#include "engine/async/SimulatedIo.h"
 #include "engine/metrics/Registry.h"
 #include "engine/tasks/JobHandlers.h"
 
@@ -43,7 +43,7 @@ void addSeedTaskHandlers(JobHandlers &handlers, const settings::SettingsStore &s
 
     handlers.add(QStringLiteral("send_email"),
                  [store, sent](QJsonObject, JobContext context) -> QCoro::Task<QJsonValue> {
-                     co_await lab::simulatedIo(*store, 2.0, context.stop);
+                     co_await async::simulatedIo(*store, 2.0, context.stop);
                      sent->inc();
                      co_return QJsonValue();
                  });
@@ -60,7 +60,7 @@ void addSeedTaskHandlers(JobHandlers &handlers, const settings::SettingsStore &s
 
     const auto processAfter = [store](double seedSeconds) {
         return [store, seedSeconds](QJsonObject payload, JobContext context) -> QCoro::Task<QJsonValue> {
-            co_await lab::simulatedIo(*store, seedSeconds, context.stop);
+            co_await async::simulatedIo(*store, seedSeconds, context.stop);
             co_return QJsonObject{{QStringLiteral("processed"), payload.value(QStringLiteral("data"))}};
         };
     };
