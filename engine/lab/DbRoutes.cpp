@@ -154,7 +154,7 @@ public:
             co_return http::unprocessable(issues);
         auto work = [cursor = *cursor, size = int(*size)](QSqlDatabase &database) {
             const db::RowsResult result = db::usersAfterCursor(database, cursor, size);
-            // The seed's next_cursor: the last id of this page, null when the page is empty.
+            // The guide's next_cursor: the last id of this page, null when the page is empty.
             const QJsonValue next = result.rows.isEmpty()
                                         ? QJsonValue(QJsonValue::Null)
                                         : result.rows.last().toObject().value(QStringLiteral("id"));

@@ -25,7 +25,7 @@ HttpResponse queueUnavailable(const QString &reason)
                                                      : QStringLiteral("Job queue unavailable: ") + reason);
 }
 
-// Python's json.dumps of the literal, key order as the seed writes it.
+// Python's json.dumps of the literal, key order as the guide writes it.
 HttpResponse jsonMember(const char *key, const QJsonValue &value)
 {
     return HttpResponse::json(200, "{\"" + QByteArray(key) + "\":" + tasks::jsonText(value).toUtf8() + '}');
@@ -40,7 +40,7 @@ QCoro::Task<HttpResponse> respondAfter(BackgroundTasks &background, HttpResponse
     co_return response;
 }
 
-// The seed's dependency common_background_tasks(), which every /items/ request goes through.
+// The guide's dependency common_background_tasks(), which every /items/ request goes through.
 void commonBackgroundTasks(BackgroundTasks &background)
 {
     background.add(QStringLiteral("write_log"),
