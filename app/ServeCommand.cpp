@@ -44,7 +44,7 @@ int runServe(const ServeOptions &options)
 {
     settings::LabSettings base;
     if (!options.redisUrl.isEmpty()) {
-        // The seed runs its cache and its job queue on Redis; --redis is the way to say so. A
+        // The guide runs its cache and its job queue on Redis; --redis is the way to say so. A
         // backend the settings file names still wins (it is applied over this).
         base.redis.url = options.redisUrl;
         base.cache.backend = QStringLiteral("redis");

@@ -1,4 +1,4 @@
-// The cache interface handlers use (seed chapter 3: cache-aside): the in-process MemoryCache,
+// The cache interface handlers use (guide chapter 3: cache-aside): the in-process MemoryCache,
 // the RedisCache shared by every instance, and the SelectedCache that follows the settings'
 // choice between them. Keys and values are bytes; values are usually serialized JSON, stored
 // as the handler will send it.

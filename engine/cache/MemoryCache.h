@@ -1,5 +1,5 @@
 // The in-process cache backend: TTL and LRU eviction at a maximum entry count (cachetools'
-// TTLCache, which the seed uses), sharded so that the server's worker threads rarely meet on
+// TTLCache, which the guide uses), sharded so that the server's worker threads rarely meet on
 // a lock.
 //
 // Each of the shards (16 by default, chosen by key hash) has its own mutex, hash map and

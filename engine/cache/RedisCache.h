@@ -1,11 +1,11 @@
-// The Redis cache backend of seed chapter 3 (its RedisCache: GET, SETEX, DELETE), on the lab's
+// The Redis cache backend of guide chapter 3 (its RedisCache: GET, SETEX, DELETE), on the lab's
 // RedisClient: one cache shared by every lab instance that points at the same Redis, so that a
 // PUT through one instance invalidates what the others would read.
 //
-// Keys are the handlers' own ("user:42", as the seed's cached decorator makes them), values the
+// Keys are the handlers' own ("user:42", as the guide's cached decorator makes them), values the
 // bytes the handler stores (the user's JSON), so redis-cli shows exactly what is served.
 //
-// Expiry: a TTL of whole seconds is stored with SETEX (the seed's command; `TTL key` shows it),
+// Expiry: a TTL of whole seconds is stored with SETEX (the guide's command; `TTL key` shows it),
 // any other with PSETEX in milliseconds, so that a sub-second or fractional cache.ttl_s is kept
 // exactly rather than rounded. A TTL <= 0 deletes the key (Cache::set).
 //

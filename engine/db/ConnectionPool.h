@@ -1,4 +1,4 @@
-// A database connection pool with SQLAlchemy QueuePool semantics over QtSql (seed chapter 4):
+// A database connection pool with SQLAlchemy QueuePool semantics over QtSql (guide chapter 4):
 // connections open lazily, at most pool_size are kept idle, up to max_overflow more are
 // opened under load and closed on check-in, checkout waits at most pool_timeout_s, and
 // recycle and pre-ping are checked at checkout. Each connection lives on its own thread.

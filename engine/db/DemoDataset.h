@@ -1,4 +1,4 @@
-// The demo dataset of seed chapter 4: users and orders enough for the query patterns of the
+// The demo dataset of guide chapter 4: users and orders enough for the query patterns of the
 // /db routes to differ for real (1,000,000 users and 3,000,000 orders by default, the
 // database.dataset_* settings). Generated once, inside the database, in chunks of a few
 // hundred thousand rows (each chunk one INSERT ... SELECT and one transaction), indexes after

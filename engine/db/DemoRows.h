@@ -39,7 +39,7 @@ inline constexpr qint64 demoMaxRows = demoHashModulus - 1;
 struct DemoUser
 {
     qint64 id = 0;
-    QString name;         // "User <id>", as the seed's fetch_user answers
+    QString name;         // "User <id>", as the guide's fetch_user answers
     QString email;        // "user<id>@example.com"
     QString bio;          // "User <id> likes <topic> and <pastime>."
     bool isActive = true; // 9 users in 10

@@ -1,5 +1,5 @@
 // Every statement the pool's connections run is timed and reported to one observer (the
-// slow-query log and db_query_duration_seconds, seed chapter 4), including the statements a
+// slow-query log and db_query_duration_seconds, guide chapter 4), including the statements a
 // route runs inside PooledConnection::run(). The observer is per thread because each
 // connection owns its thread: DbConnection installs its pool's observer around every job, and
 // execQuery() reports to whatever is installed (nothing outside a pool's connection).

@@ -1,4 +1,4 @@
-// The slow-query log (seed chapter 4): the pool's QueryObserver that times every
+// The slow-query log (guide chapter 4): the pool's QueryObserver that times every
 // statement into db_query_duration_seconds, and adds up the statements that took at least
 // database.slow_query_ms per fingerprint (SqlFingerprint.h), for GET /admin/slow-queries and
 // the GUI's slow-query table.

@@ -1,5 +1,5 @@
-// The query patterns of seed chapter 4 on the lab's users table (resources/sql/schema.sql),
-// each in the fast way and, where the seed contrasts two ways, the slow twin: offset vs
+// The query patterns of guide chapter 4 on the lab's users table (resources/sql/schema.sql),
+// each in the fast way and, where the guide contrasts two ways, the slow twin: offset vs
 // keyset pagination, only the needed columns vs whole rows, one IN vs N+1, count(*) vs
 // counting loaded rows, one multi-row INSERT vs a statement and commit per row.
 //
@@ -49,7 +49,7 @@ struct NewUser
 };
 
 // Full rows: id, name, email, bio, is_active, created_at.
-// `page` counts from 1, as the seed's get_users_paginated.
+// `page` counts from 1, as the guide's get_users_paginated.
 RowsResult usersOffsetPage(QSqlDatabase &db, qint64 page, int size);
 // Rows with id > cursor, in id order.
 RowsResult usersAfterCursor(QSqlDatabase &db, qint64 cursor, int size);
@@ -71,7 +71,7 @@ WriteResult setUsersActive(QSqlDatabase &db, const QList<qint64> &ids, bool acti
 // One DELETE ... WHERE id IN (...), after deleting those users' orders (the foreign key).
 WriteResult deleteUsers(QSqlDatabase &db, const QList<qint64> &ids);
 
-// The cache-aside routes' view of a user: {"id", "name"} (the seed's fetch_user shape).
+// The cache-aside routes' view of a user: {"id", "name"} (the guide's fetch_user shape).
 struct UserLookup
 {
     std::optional<QJsonObject> user; // nullopt: no such user

@@ -1,7 +1,7 @@
 // See Router.h.
 #include "engine/http/Router.h"
 
-#include "engine/http/ValidationError.h"
+#include "engine/http/RequestValidation.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,15 +1,15 @@
 // See ConcurrencyRoutes.h.
 #include "engine/lab/ConcurrencyRoutes.h"
 
-#include "engine/http/ValidationError.h"
+#include "engine/http/RequestValidation.h"
 
 #include "engine/async/Gather.h"
 #include "engine/async/GatherSettled.h"
 #include "engine/async/RunBlocking.h"
+#include "engine/async/SimulatedIo.h"
 #include "engine/async/Sleep.h"
 #include "engine/async/WithTimeout.h"
 #include "engine/http/Router.h"
-#include "engine/lab/SimulatedIo.h"
 #include "engine/settings/SettingsStore.h"
 
 #include <QJsonArray>
@@ -34,18 +34,18 @@ using http::HttpResponse;
 using settings::SettingsStore;
 using Ms = std::chrono::milliseconds;
 
-// Query numbers are seconds of the seed; a day is far beyond any experiment and keeps the
+// Query numbers are seconds of the guide; a day is far beyond any experiment and keeps the
 // scaled values well inside QTimer's range.
 constexpr double kMaxSeconds = 86400;
 
-Ms ioDelay(const SettingsStore &settings, double seedSeconds)
+Ms ioDelay(const SettingsStore &settings, double guideSeconds)
 {
-    return std::chrono::ceil<Ms>(scaledDelay(settings, seedSeconds));
+    return std::chrono::ceil<Ms>(async::scaledDelay(settings, guideSeconds));
 }
 
-Ms ioDelay(double ioScale, double seedSeconds)
+Ms ioDelay(double ioScale, double guideSeconds)
 {
-    return std::chrono::ceil<Ms>(std::chrono::microseconds(std::llround(seedSeconds * ioScale * 1e6)));
+    return std::chrono::ceil<Ms>(std::chrono::microseconds(std::llround(guideSeconds * ioScale * 1e6)));
 }
 
 QCoro::Task<HttpResponse> ready(HttpResponse response)
@@ -101,7 +101,7 @@ std::optional<double> secondsParam(const HttpRequest &request, QByteArrayView na
     return value;
 }
 
-// ---- The seed's simulated queries: fetch_user, fetch_orders, fetch_profile ----------------
+// ---- The guide's simulated queries: fetch_user, fetch_orders, fetch_profile ----------------
 
 enum class Part { User, Orders, Profile };
 constexpr std::array kParts{Part::User, Part::Orders, Part::Profile};
@@ -121,7 +121,7 @@ QByteArrayView partName(Part part)
     return {};
 }
 
-// The part's JSON as the seed returns it, keys in the seed's order (which FastAPI keeps).
+// The part's JSON as the guide returns it, keys in the guide's order (which FastAPI keeps).
 QByteArray partJson(Part part, qint64 userId)
 {
     switch (part) {
@@ -179,7 +179,7 @@ QByteArray userDocument(const Parts &parts)
 
 QByteArray blockingIo(std::chrono::microseconds duration)
 {
-    std::this_thread::sleep_for(duration); // deliberately blocking: this is the seed's time.sleep
+    std::this_thread::sleep_for(duration); // deliberately blocking: this is the guide's time.sleep
     return QByteArrayLiteral("done");
 }
 
@@ -325,15 +325,15 @@ void addConcurrencyRoutes(http::Router &router, settings::SettingsStore &setting
 
     router.addGetAsync("/async",
                        [store](const HttpRequest &) { return asyncEndpoint(ioDelay(*store, 1.0)); });
-    router.addGetAsync("/sync",
-                       [store](const HttpRequest &) { return syncEndpoint(scaledDelay(*store, 1.0)); });
+    router.addGetAsync(
+        "/sync", [store](const HttpRequest &) { return syncEndpoint(async::scaledDelay(*store, 1.0)); });
     router.addGet("/blocking", [store](const HttpRequest &) {
         // The anti-pattern of FAQ Q2, on purpose: this worker's event loop stops here.
-        blockingIo(scaledDelay(*store, 1.0));
+        blockingIo(async::scaledDelay(*store, 1.0));
         return HttpResponse::json(200, QByteArrayLiteral("{\"result\":\"done\"}"));
     });
     router.addGetAsync("/non-blocking", [store](const HttpRequest &) {
-        return nonBlockingEndpoint(scaledDelay(*store, 1.0));
+        return nonBlockingEndpoint(async::scaledDelay(*store, 1.0));
     });
 
     router.addGetAsync("/user/{user_id:int}/serial", [store](const HttpRequest &request) {

@@ -1,4 +1,4 @@
-// The seed's chapter 1 and FAQ Q2 as routes: async vs sync handlers, a blocked event loop
+// The guide's chapter 1 and FAQ Q2 as routes: async vs sync handlers, a blocked event loop
 // vs the blocking pool, serial vs concurrent fan-out (gather, gatherSettled) and timeouts.
 //
 //   GET /async                         1 s timer                      {"result":"async result"}
@@ -21,7 +21,7 @@
 //                                      one `budget`; the late one is stopped:
 //                                      {"results":[...],"pending_count":n}
 //
-// Every duration is in the seed's seconds, multiplied by simulation.io_scale when the request
+// Every duration is in the guide's seconds, multiplied by simulation.io_scale when the request
 // starts. Bad numbers in the query are 422 in FastAPI's (pydantic v2) shape; numbers are
 // limited to 0..86400.
 #pragma once

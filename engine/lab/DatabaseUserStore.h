@@ -1,6 +1,6 @@
-// The users store behind /users/{id} once the database is there (seed chapter 3 over chapter
+// The users store behind /users/{id} once the database is there (guide chapter 3 over chapter
 // 4): reads and renames rows of the real users table through the connection pool. Rows are
-// {"id", "name"}, the seed's fetch_user shape. When the pool cannot give a connection the
+// {"id", "name"}, the guide's fetch_user shape. When the pool cannot give a connection the
 // calls throw UserStoreError(503, the pool's message); a failed statement, (500, its error).
 #pragma once
 

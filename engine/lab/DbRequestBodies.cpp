@@ -1,8 +1,7 @@
 // See DbRequestBodies.h.
 #include "engine/lab/DbRequestBodies.h"
 
-#include "engine/http/ValidationError.h"
-#include "engine/tasks/RequestValidation.h"
+#include "engine/http/RequestValidation.h"
 
 #include <QJsonObject>
 
@@ -97,7 +96,7 @@ QList<qint64> idsOf(const QJsonValue &value, const QJsonArray &at, QJsonArray &i
 
 std::variant<QList<qint64>, QJsonArray> parseIdList(const QByteArray &body)
 {
-    auto parsed = tasks::parseJsonBody(body);
+    auto parsed = http::parseJsonBody(body);
     if (auto *issues = std::get_if<QJsonArray>(&parsed))
         return *issues;
     QJsonArray issues;
@@ -109,7 +108,7 @@ std::variant<QList<qint64>, QJsonArray> parseIdList(const QByteArray &body)
 
 std::variant<std::vector<db::NewUser>, QJsonArray> parseNewUsers(const QByteArray &body)
 {
-    auto parsed = tasks::parseJsonBody(body);
+    auto parsed = http::parseJsonBody(body);
     if (auto *issues = std::get_if<QJsonArray>(&parsed))
         return *issues;
     QJsonArray issues;
@@ -146,7 +145,7 @@ std::variant<std::vector<db::NewUser>, QJsonArray> parseNewUsers(const QByteArra
         };
         stringField(QStringLiteral("name"), user.name, true);
         if (stringField(QStringLiteral("email"), user.email, true)) {
-            if (auto problem = tasks::emailAddressProblem(user.email))
+            if (auto problem = http::emailAddressProblem(user.email))
                 issues.append(
                     validationIssue(QStringLiteral("value_error"), loc({index, QStringLiteral("email")}),
                                     QStringLiteral("value is not a valid email address: ") + *problem,
@@ -170,7 +169,7 @@ std::variant<std::vector<db::NewUser>, QJsonArray> parseNewUsers(const QByteArra
 
 std::variant<BulkStatus, QJsonArray> parseBulkStatus(const QByteArray &body)
 {
-    auto parsed = tasks::parseDictBody(body);
+    auto parsed = http::parseDictBody(body);
     if (auto *issues = std::get_if<QJsonArray>(&parsed))
         return *issues;
     const QJsonObject object = std::get<QJsonObject>(parsed);

@@ -1,5 +1,5 @@
 // Request bodies of the /db/users routes (DbRoutes.h), validated as FastAPI and pydantic v2 would
-// validate the seed's parameters (`user_ids: list[int]`, a list of user dicts, ...), with the
+// validate the guide's parameters (`user_ids: list[int]`, a list of user dicts, ...), with the
 // same 422 shape: {"detail": [{"type", "loc", "msg", "input", "ctx"?}, ...]}, every problem
 // listed. Lists are capped (kMaxIds, kMaxNewUsers) so that one request cannot hold a
 // connection for minutes; the cap is reported as pydantic's too_long.

@@ -3,8 +3,8 @@
 
 #include "engine/db/ConnectionPool.h"
 #include "engine/db/UserQueries.h"
+#include "engine/http/RequestValidation.h"
 #include "engine/http/Router.h"
-#include "engine/http/ValidationError.h"
 #include "engine/lab/DbRequestBodies.h"
 
 #include <QJsonDocument>
@@ -154,7 +154,7 @@ public:
             co_return http::unprocessable(issues);
         auto work = [cursor = *cursor, size = int(*size)](QSqlDatabase &database) {
             const db::RowsResult result = db::usersAfterCursor(database, cursor, size);
-            // The seed's next_cursor: the last id of this page, null when the page is empty.
+            // The guide's next_cursor: the last id of this page, null when the page is empty.
             const QJsonValue next = result.rows.isEmpty()
                                         ? QJsonValue(QJsonValue::Null)
                                         : result.rows.last().toObject().value(QStringLiteral("id"));

@@ -1,5 +1,5 @@
-// Seed chapter 4 as routes (/db/users...): each query pattern on the real users
-// table, and, where the seed contrasts two ways, the slow twin behind ?mode= so that a
+// Guide chapter 4 as routes (/db/users...): each query pattern on the real users
+// table, and, where the guide contrasts two ways, the slow twin behind ?mode= so that a
 // scenario can put them side by side:
 //
 //   GET    /db/users?page=1&size=20            offset pagination          {"users", "page", "size"}

@@ -1,4 +1,4 @@
-// The lab's database (seed chapter 4) as one object: the connection pool on database.url,
+// The lab's database (guide chapter 4) as one object: the connection pool on database.url,
 // kept in step with the live pool settings; the slow-query log every statement reports to;
 // and the start-up work (schema, demo dataset) that must be done before the port opens.
 #pragma once

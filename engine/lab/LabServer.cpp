@@ -14,8 +14,8 @@
 #include "engine/lab/UserRoutes.h"
 #include "engine/lab/WorkloadRoutes.h"
 #include "engine/settings/SettingsSecrets.h"
+#include "engine/tasks/GuideTasks.h"
 #include "engine/tasks/RedisJobQueue.h"
-#include "engine/tasks/SeedTasks.h"
 
 #include "engine/lab/HttpCacheRoutes.h"
 #include "engine/lab/HttpMetrics.h"
@@ -55,9 +55,9 @@ LabServer::LabServer(LabServerConfig config, QObject *parent)
     addUserRoutes(*m_router, m_settings, m_cache, *m_users);
     addDbRoutes(*m_router, m_database->pool());
     addSlowQueryRoutes(*m_router, m_database->slowQueries());
-    // Background tasks and the durable job queue (seed chapter 2), in the data folder.
+    // Background tasks and the durable job queue (guide chapter 2), in the data folder.
     m_jobHandlers = std::make_shared<tasks::JobHandlers>();
-    tasks::addSeedTaskHandlers(*m_jobHandlers, m_settings, m_registry, dataDir());
+    tasks::addGuideTaskHandlers(*m_jobHandlers, m_settings, m_registry, dataDir());
     m_jobs = std::make_unique<tasks::JobQueue>(tasks::JobQueueConfig{dataDir()}, m_jobHandlers, m_settings,
                                                m_registry);
     m_background = std::make_unique<tasks::BackgroundRunner>(m_settings, m_jobHandlers, *m_jobs, m_registry);
@@ -123,7 +123,7 @@ std::optional<http::StartError> LabServer::start()
 QCoro::Task<std::optional<http::StartError>> LabServer::startAsync()
 {
     m_uptime.start();
-    // Lifespan start-up (seed chapter 5): warm the cache with the hottest users before the port
+    // Lifespan start-up (guide chapter 5): warm the cache with the hottest users before the port
     // opens, so the first requests already hit.
     // Open the stores first: the job queue re-queues what a crashed run left running.
     if (auto error = m_jobs->start())
@@ -137,7 +137,7 @@ QCoro::Task<std::optional<http::StartError>> LabServer::startAsync()
     if (m_config.warmUsers > 0) {
         std::optional<QString> warmUpError;
         try {
-            // On the redis backend too (the seed's lifespan warms its Redis cache); a Redis that
+            // On the redis backend too (the guide's lifespan warms its Redis cache); a Redis that
             // is not there drops the entries, counted as errors, and the start goes on.
             auto warming = warmUpUserCache(m_cache, *m_users, m_settings, m_config.warmUsers);
             co_await std::move(warming);

@@ -1,8 +1,8 @@
 // See SettingsRoutes.h.
 #include "engine/lab/SettingsRoutes.h"
 
+#include "engine/http/RequestValidation.h"
 #include "engine/http/Router.h"
-#include "engine/http/ValidationError.h"
 #include "engine/settings/SettingsSecrets.h"
 #include "engine/settings/SettingsStore.h"
 

@@ -2,8 +2,8 @@
 #include "engine/lab/SlowQueryRoutes.h"
 
 #include "engine/db/SlowQueryLog.h"
+#include "engine/http/RequestValidation.h"
 #include "engine/http/Router.h"
-#include "engine/http/ValidationError.h"
 
 #include <QJsonDocument>
 

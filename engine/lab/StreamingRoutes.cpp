@@ -2,9 +2,9 @@
 #include "engine/lab/StreamingRoutes.h"
 
 #include "engine/async/Cancellation.h"
+#include "engine/async/SimulatedIo.h"
 #include "engine/async/Sleep.h"
 #include "engine/http/Router.h"
-#include "engine/lab/SimulatedIo.h"
 #include "engine/settings/SettingsStore.h"
 
 #include <QDateTime>
@@ -21,8 +21,8 @@ using http::HttpResponse;
 using settings::SettingsStore;
 
 constexpr int kStreamLines = 1000;
-constexpr double kLineIntervalS = 0.01; // the seed's asyncio.sleep(0.01)
-constexpr double kEventIntervalS = 1.0; // the seed's asyncio.sleep(1)
+constexpr double kLineIntervalS = 0.01; // the guide's asyncio.sleep(0.01)
+constexpr double kEventIntervalS = 1.0; // the guide's asyncio.sleep(1)
 constexpr int kEventsPerPing = 15;
 
 // Counts how a generator ended, exactly once. "Stopped" is decided in the destructor: a stream
@@ -58,11 +58,12 @@ protected:
         return std::nullopt;
     }
 
-    // The seed's interval, scaled now (a live io_scale change applies to running streams).
+    // The guide's interval, scaled now (a live io_scale change applies to running streams).
     // False when stop was requested before or during the wait.
-    QCoro::Task<bool> pause(double seedSeconds, std::stop_token stop)
+    QCoro::Task<bool> pause(double guideSeconds, std::stop_token stop)
     {
-        const auto delay = std::chrono::ceil<std::chrono::milliseconds>(scaledDelay(m_settings, seedSeconds));
+        const auto delay =
+            std::chrono::ceil<std::chrono::milliseconds>(async::scaledDelay(m_settings, guideSeconds));
         bool elapsed = true;
         try {
             co_await async::sleep(delay, std::move(stop));
@@ -79,7 +80,7 @@ private:
     bool m_completed = false;
 };
 
-// The seed's generate_large_data(): a line, then 10 ms, 1000 times.
+// The guide's generate_large_data(): a line, then 10 ms, 1000 times.
 class LineStream final : public CountedStream
 {
 public:
@@ -106,7 +107,7 @@ private:
     int m_next = 0;
 };
 
-// The seed's event_generator(), with the comment pings that keep idle proxies from closing it.
+// The guide's event_generator(), with the comment pings that keep idle proxies from closing it.
 class EventStream final : public CountedStream
 {
 public:

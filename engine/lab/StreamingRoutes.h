@@ -1,4 +1,4 @@
-// The seed's chapter 5 responses that are big or never end:
+// The guide's chapter 5 responses that are big or never end:
 //
 //   GET /stream   1000 lines "data line i\n", chunked, 10 ms apart (text/plain)
 //   GET /events   Server-Sent Events (text/event-stream, Cache-Control: no-cache): an event
@@ -8,7 +8,7 @@
 //   GET /big      {"items":[{"id":i,"name":"item i","description":"x"*40} for i in 0..199]}
 //                 (16 991 bytes, built once; left to the compression middleware)
 //
-// Delays are the seed's, times simulation.io_scale read before each wait, so a live change
+// Delays are the guide's, times simulation.io_scale read before each wait, so a live change
 // applies to running streams. Both streams end as soon as the connection requests stop (the
 // client went away): a waiting generator is woken at once, and no further chunk is produced.
 #pragma once

@@ -1,10 +1,10 @@
 // See TaskRoutes.h.
 #include "engine/lab/TaskRoutes.h"
 
+#include "engine/http/RequestValidation.h"
 #include "engine/http/Router.h"
 #include "engine/tasks/BackgroundTasks.h"
 #include "engine/tasks/JobQueue.h"
-#include "engine/tasks/RequestValidation.h"
 
 #include <QJsonDocument>
 
@@ -25,7 +25,7 @@ HttpResponse queueUnavailable(const QString &reason)
                                                      : QStringLiteral("Job queue unavailable: ") + reason);
 }
 
-// Python's json.dumps of the literal, key order as the seed writes it.
+// Python's json.dumps of the literal, key order as the guide writes it.
 HttpResponse jsonMember(const char *key, const QJsonValue &value)
 {
     return HttpResponse::json(200, "{\"" + QByteArray(key) + "\":" + tasks::jsonText(value).toUtf8() + '}');
@@ -40,7 +40,7 @@ QCoro::Task<HttpResponse> respondAfter(BackgroundTasks &background, HttpResponse
     co_return response;
 }
 
-// The seed's dependency common_background_tasks(), which every /items/ request goes through.
+// The guide's dependency common_background_tasks(), which every /items/ request goes through.
 void commonBackgroundTasks(BackgroundTasks &background)
 {
     background.add(QStringLiteral("write_log"),
@@ -49,10 +49,10 @@ void commonBackgroundTasks(BackgroundTasks &background)
 
 QCoro::Task<HttpResponse> sendNotification(const BackgroundRunner &runner, const HttpRequest &request)
 {
-    auto parsed = tasks::parseEmailSchema(request.body);
+    auto parsed = http::parseEmailSchema(request.body);
     if (const auto *issues = std::get_if<QJsonArray>(&parsed))
-        co_return tasks::unprocessable(*issues);
-    const auto &email = std::get<tasks::EmailSchema>(parsed);
+        co_return http::unprocessable(*issues);
+    const auto &email = std::get<http::EmailSchema>(parsed);
     BackgroundTasks background(runner);
     background.add(QStringLiteral("send_email"), {{QStringLiteral("email"), email.email},
                                                   {QStringLiteral("subject"), email.subject},
@@ -79,9 +79,9 @@ QCoro::Task<HttpResponse> readItems(const BackgroundRunner &runner)
 QCoro::Task<HttpResponse> enqueueData(const BackgroundRunner &runner, const HttpRequest &request,
                                       QString jobName, const char *idKey)
 {
-    auto parsed = tasks::parseDictBody(request.body);
+    auto parsed = http::parseDictBody(request.body);
     if (const auto *issues = std::get_if<QJsonArray>(&parsed))
-        co_return tasks::unprocessable(*issues);
+        co_return http::unprocessable(*issues);
     QJsonObject payload{{QStringLiteral("data"), std::get<QJsonObject>(parsed)}};
     auto enqueueing = runner.queue().enqueue(std::move(jobName), std::move(payload));
     const tasks::EnqueueResult enqueued = co_await std::move(enqueueing);

@@ -1,4 +1,4 @@
-// The seed's chapter 2 routes: background tasks and the durable job queue.
+// The guide's chapter 2 routes: background tasks and the durable job queue.
 //
 //   POST /send-notification  {"email","subject","body"} (EmailStr validated, 422 otherwise);
 //                            answers {"message":"Notification will be sent in the background"}

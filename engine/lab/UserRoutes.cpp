@@ -1,9 +1,9 @@
 // See UserRoutes.h.
 #include "engine/lab/UserRoutes.h"
 
+#include "engine/async/SimulatedIo.h"
 #include "engine/cache/MemoryCache.h"
 #include "engine/http/Router.h"
-#include "engine/lab/SimulatedIo.h"
 #include "engine/settings/SettingsStore.h"
 
 #include <QJsonDocument>
@@ -217,7 +217,7 @@ QJsonObject SimulatedUserStore::row(qint64 id) const
 
 QCoro::Task<std::optional<QJsonObject>> SimulatedUserStore::find(qint64 id)
 {
-    co_await simulatedIo(m_settings, kQuerySeconds);
+    co_await async::simulatedIo(m_settings, kQuerySeconds);
     if (id < 1 || id > kUserCount)
         co_return std::nullopt;
     const QMutexLocker lock(&m_mutex);
@@ -226,7 +226,7 @@ QCoro::Task<std::optional<QJsonObject>> SimulatedUserStore::find(qint64 id)
 
 QCoro::Task<std::optional<QJsonObject>> SimulatedUserStore::updateName(qint64 id, QString name)
 {
-    co_await simulatedIo(m_settings, kQuerySeconds);
+    co_await async::simulatedIo(m_settings, kQuerySeconds);
     if (id < 1 || id > kUserCount)
         co_return std::nullopt;
     const QMutexLocker lock(&m_mutex);
@@ -236,7 +236,7 @@ QCoro::Task<std::optional<QJsonObject>> SimulatedUserStore::updateName(qint64 id
 
 QCoro::Task<std::vector<QJsonObject>> SimulatedUserStore::findRange(qint64 firstId, qint64 lastId)
 {
-    co_await simulatedIo(m_settings, kQuerySeconds);
+    co_await async::simulatedIo(m_settings, kQuerySeconds);
     firstId = std::max<qint64>(firstId, 1);
     lastId = std::min<qint64>(lastId, kUserCount);
     std::vector<QJsonObject> rows;

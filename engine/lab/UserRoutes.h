@@ -1,7 +1,7 @@
-// Seed chapter 3, cache-aside: GET /users/{user_id} answers from the cache or reads the users
+// Guide chapter 3, cache-aside: GET /users/{user_id} answers from the cache or reads the users
 // store and fills the cache; PUT /users/{user_id}?name= writes the store and invalidates the
 // entry. Also the users store interface the routes read (the lab uses DatabaseUserStore, the
-// real table; SimulatedUserStore is the seed's 0.5 s stand-in, kept for the cache-aside tests
+// real table; SimulatedUserStore is the guide's 0.5 s stand-in, kept for the cache-aside tests
 // whose timings need a known delay) and the warm-up that fills the cache with the hottest
 // users before the port opens.
 #pragma once
@@ -56,7 +56,7 @@ public:
     virtual QCoro::Task<std::vector<QJsonObject>> findRange(qint64 firstId, qint64 lastId) = 0;
 };
 
-// The seed's get_user_from_db: users 1..1,000,000 named "User N" until renamed, each
+// The guide's get_user_from_db: users 1..1,000,000 named "User N" until renamed, each
 // read or write costing asyncio.sleep(0.5) x simulation.io_scale. findRange() costs one such
 // round trip for the whole range, as one bulk query would.
 class SimulatedUserStore final : public UserStore
@@ -80,7 +80,7 @@ private:
     QHash<qint64, QString> m_renamed;
 };
 
-// "user:<id>", the seed's cache key.
+// "user:<id>", the guide's cache key.
 QByteArray userCacheKey(qint64 id);
 
 // Registers GET and PUT /users/{user_id:int}. The handlers keep references to `settings`,

@@ -1,12 +1,12 @@
 // See WorkloadRoutes.h.
 #include "engine/lab/WorkloadRoutes.h"
 
-#include "engine/http/ValidationError.h"
+#include "engine/http/RequestValidation.h"
 
 #include "engine/async/Gather.h"
+#include "engine/async/SimulatedIo.h"
 #include "engine/async/Sleep.h"
 #include "engine/http/Router.h"
-#include "engine/lab/SimulatedIo.h"
 #include "engine/settings/SettingsStore.h"
 
 #include <QJsonArray>
@@ -30,9 +30,9 @@ using Ms = std::chrono::milliseconds;
 constexpr qsizetype kMaxBatchItems = 1000;
 constexpr auto kCpuBudget = std::chrono::milliseconds(5);
 
-Ms ioDelay(const SettingsStore &settings, double seedSeconds)
+Ms ioDelay(const SettingsStore &settings, double guideSeconds)
 {
-    return std::chrono::ceil<Ms>(scaledDelay(settings, seedSeconds));
+    return std::chrono::ceil<Ms>(async::scaledDelay(settings, guideSeconds));
 }
 
 QCoro::Task<HttpResponse> ready(HttpResponse response)
@@ -188,7 +188,7 @@ QJsonObject searchPrimes(std::chrono::nanoseconds budget)
     return QJsonObject{{QStringLiteral("count"), count}, {QStringLiteral("largest"), largest}};
 }
 
-// A simulated query (the seed's fetch_*) timed by `span`.
+// A simulated query (the guide's fetch_*) timed by `span`.
 QCoro::Task<QJsonValue> timedQuery(Span &span, Ms delay, QJsonValue result)
 {
     co_await async::sleep(delay);

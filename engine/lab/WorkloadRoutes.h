@@ -1,4 +1,4 @@
-// Workloads of the seed's chapters 5 and 6 and FAQ Q3:
+// Workloads of the guide's chapters 5 and 6 and FAQ Q3:
 //
 //   GET  /limited       1 s of async work, {"result":"done"}: the lab's concurrency middleware
 //                       holds it inside the semaphore (concurrency.max_in_flight)
@@ -14,7 +14,7 @@
 //                       profile-test → cpu, gather → (fetch_user, fetch_orders), fetch_profile.
 //                       start_ms is relative to the root, so overlapping spans show concurrency.
 //
-// I/O delays are the seed's seconds times simulation.io_scale; the CPU part is not scaled.
+// I/O delays are the guide's seconds times simulation.io_scale; the CPU part is not scaled.
 #pragma once
 
 namespace perflab::http {

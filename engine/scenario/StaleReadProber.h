@@ -2,7 +2,7 @@
 // user with a name never used before and reads the user back right after, several times; a read
 // that returns another name is stale. Through a balancer each read can reach another instance:
 // with a cache per process, an instance that cached the user before the rename keeps serving
-// the old name until its entry expires, which is why the seed puts its cache in Redis.
+// the old name until its entry expires, which is why the guide puts its cache in Redis.
 //
 // Runs on the runner's thread with a network manager of its own (its requests are not the
 // load's and are not in its statistics). Counts only reads that answered 200.

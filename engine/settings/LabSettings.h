@@ -1,5 +1,5 @@
 // The lab's live settings (docs/reference/settings.md) as a plain value, with the JSON schema that
-// validates and (de)serializes it. Defaults follow the seed. Every field is described once in the
+// validates and (de)serializes it. Defaults follow the guide. Every field is described once in the
 // field table (SettingsFields.h), from which validation, JSON output, the error messages and the
 // desktop panels derive.
 #pragma once
@@ -62,7 +62,7 @@ struct DatabaseSettings
     double poolRecycleS = 1800;
     bool poolPrePing = true;
     double slowQueryMs = 500;
-    // The demo dataset (seed chapter 4 needs rows enough for the differences to be real).
+    // The demo dataset (guide chapter 4 needs rows enough for the differences to be real).
     // Read when the lab starts: a start with other figures than the stored dataset's
     // regenerates it; changing them live takes effect at the next start.
     int datasetUsers = 1'000'000;

@@ -1,4 +1,4 @@
-// The durable job queue the lab's routes use (seed chapter 2: Celery's process_data.delay(),
+// The durable job queue the lab's routes use (guide chapter 2: Celery's process_data.delay(),
 // ARQ's enqueue_job): two backends behind one door, chosen per job by the live setting
 // background.queue_backend.
 //

@@ -1,4 +1,4 @@
-// What every durable job queue backend offers the lab (seed chapter 2: Celery's
+// What every durable job queue backend offers the lab (guide chapter 2: Celery's
 // process_data.delay() and AsyncResult, ARQ's enqueue_job and Job.status): the SQLite file of
 // this process (SqliteJobQueue) or Redis Streams shared by every instance (RedisJobQueue).
 // JobQueue picks one per job from the setting background.queue_backend.

@@ -1,4 +1,4 @@
-// The durable job queue on Redis Streams (background.queue_backend "redis"), the seed's Celery /
+// The durable job queue on Redis Streams (background.queue_backend "redis"), the guide's Celery /
 // ARQ queue: every instance whose redis.url points at the same Redis (and whose key prefix is
 // the same) shares one queue, so a job enqueued on one runs on any, and /job/{id} on any finds
 // it. Delivery is at least once (see RedisWorkerPool.h); results live in Redis for

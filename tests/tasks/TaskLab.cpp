@@ -2,7 +2,7 @@
 #include "TaskLab.h"
 
 #include "engine/lab/TaskRoutes.h"
-#include "engine/tasks/SeedTasks.h"
+#include "engine/tasks/GuideTasks.h"
 
 namespace perflab::test {
 
@@ -30,7 +30,7 @@ TaskLab::TaskLab(const QString &dir, const settings::LabSettings &initial, tasks
       queue(inFolder(std::move(queueConfig), dir), handlers, settings, registry),
       runner(settings, handlers, queue, registry)
 {
-    tasks::addSeedTaskHandlers(*handlers, settings, registry, dataDir);
+    tasks::addGuideTaskHandlers(*handlers, settings, registry, dataDir);
     lab::addTaskRoutes(*router, runner);
 }
 

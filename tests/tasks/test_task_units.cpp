@@ -1,8 +1,8 @@
 // The pieces under the task routes on their own: the SQLite job store (claim order, crash
 // recovery, poison jobs), the JSON text helpers and the email check's verdicts and messages.
+#include "engine/http/RequestValidation.h"
 #include "engine/tasks/JobRecord.h"
 #include "engine/tasks/JobStore.h"
-#include "engine/tasks/RequestValidation.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -10,6 +10,7 @@
 #include <QTest>
 
 using namespace perflab::tasks;
+using perflab::http::emailAddressProblem;
 
 class TestTaskUnits : public QObject
 {

@@ -5,8 +5,8 @@
 #include "TaskLab.h"
 
 #include "engine/async/Sleep.h"
+#include "engine/tasks/GuideTasks.h"
 #include "engine/tasks/JobStore.h"
-#include "engine/tasks/SeedTasks.h"
 
 #include <QDir>
 #include <QFile>

@@ -4,12 +4,12 @@
 #include "engine/db/SlowQueryLog.h"
 #include "engine/lab/LabServer.h"
 #include "engine/report/ReportStats.h"
+#include "ui/panels/TablesPanel.h"
 #include "ui/tables/ClaimsModel.h"
 #include "ui/tables/EventLogModel.h"
 #include "ui/tables/PhaseComparisonModel.h"
 #include "ui/tables/RouteStatsModel.h"
 #include "ui/tables/SlowQueryModel.h"
-#include "ui/tables/TablesPanel.h"
 
 #include <QDateTime>
 

@@ -32,7 +32,7 @@
 
 #include "engine/http/HttpServer.h"
 #include "engine/report/RunReport.h"
-#include "ui/live/LiveChartsPanel.h"
+#include "ui/panels/LiveChartsPanel.h"
 #include "ui/window/StartSettings.h"
 
 #include <QMainWindow>

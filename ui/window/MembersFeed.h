@@ -6,7 +6,7 @@
 #pragma once
 
 #include "engine/cluster/MemberFigures.h"
-#include "ui/live/LiveChartsPanel.h"
+#include "ui/panels/LiveChartsPanel.h"
 
 #include <QList>
 #include <QNetworkAccessManager>

@@ -1,4 +1,4 @@
-// Response compression (seed chapter 5, GZipMiddleware) with zlib, switched by the live
+// Response compression (guide chapter 5, GZipMiddleware) with zlib, switched by the live
 // settings compression.{enabled,min_size,level}. Unlike Starlette's substring test, the
 // client's Accept-Encoding is parsed with its q-values ("gzip;q=0" refuses gzip, "*" accepts
 // it). Skipped: bodies under min_size, bodies already encoded, text/event-stream (a proxy-

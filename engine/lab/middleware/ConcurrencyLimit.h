@@ -1,6 +1,6 @@
-// Concurrency limits of seed chapter 5, applied by route:
+// Concurrency limits of guide chapter 5, applied by route:
 //   GET /limited — at most concurrency.max_in_flight at once (asyncio.Semaphore); the rest wait.
-//   GET /queued  — concurrency.queue_size places (the seed's asyncio.Queue(maxsize) that each
+//   GET /queued  — concurrency.queue_size places (the guide's asyncio.Queue(maxsize) that each
 //                  request puts itself into for the duration of its work); a request that
 //                  gets no place within concurrency.queue_timeout_s answers 503.
 // A queue whose entries are held for the duration of the work and taken back afterwards is a

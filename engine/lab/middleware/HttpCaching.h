@@ -1,4 +1,4 @@
-// HTTP caching (seed chapter 3, RFC 9110 §13): when http_cache.enabled, a GET or HEAD whose
+// HTTP caching (guide chapter 3, RFC 9110 §13): when http_cache.enabled, a GET or HEAD whose
 // If-None-Match matches the response's ETag — weak comparison, lists, and "*" — gets 304 Not
 // Modified with the ETag and Cache-Control and no body; any other method gets 412 Precondition
 // Failed. When disabled, responses leave without Cache-Control and ETag and conditionals are

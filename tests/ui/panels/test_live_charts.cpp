@@ -13,8 +13,8 @@
 #include "engine/lab/HttpMetrics.h"
 #include "engine/load/LoadMetrics.h"
 #include "engine/load/LoadSnapshot.h"
-#include "ui/live/LiveChartsPanel.h"
 #include "ui/live/SeriesBuffer.h"
+#include "ui/panels/LiveChartsPanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>

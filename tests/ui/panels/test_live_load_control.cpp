@@ -5,11 +5,11 @@
 // load_changed event. With a closed loop the same control sets the connections.
 #include "SmallDataset.h"
 
-#include "ui/live/LiveChartsPanel.h"
-#include "ui/load/LoadPanel.h"
+#include "ui/panels/LiveChartsPanel.h"
+#include "ui/panels/LoadPanel.h"
+#include "ui/panels/TablesPanel.h"
 #include "ui/run/RunController.h"
 #include "ui/tables/EventLogModel.h"
-#include "ui/tables/TablesPanel.h"
 #include "ui/window/MainWindow.h"
 
 #include <QFile>

@@ -9,11 +9,11 @@
 #include "engine/report/ReportCharts.h"
 #include "engine/report/ReportWriter.h"
 #include "engine/report/RunJsonReader.h"
+#include "ui/panels/RunsPanel.h"
 #include "ui/runs/CompareRunsDialog.h"
 #include "ui/runs/PercentileSpectrumView.h"
 #include "ui/runs/RunComparisonModel.h"
 #include "ui/runs/RunsModel.h"
-#include "ui/runs/RunsPanel.h"
 #include "ui/runs/SavedRunDialog.h"
 #include "ui/tables/ClaimsModel.h"
 

@@ -9,7 +9,7 @@
 #include "engine/lab/LabServer.h"
 #include "engine/report/HtmlTrust.h"
 #include "engine/scenario/Scenario.h"
-#include "ui/load/TrustReadout.h"
+#include "ui/panels/TrustReadout.h"
 #include "ui/run/RunController.h"
 
 #include <QJsonDocument>

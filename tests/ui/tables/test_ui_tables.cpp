@@ -7,13 +7,13 @@
 // the panel's tabs, proxies and object names.
 #include "SyntheticRun.h"
 
+#include "ui/panels/TablesPanel.h"
 #include "ui/tables/ClaimsModel.h"
 #include "ui/tables/EventLogModel.h"
 #include "ui/tables/PhaseComparisonModel.h"
 #include "ui/tables/RouteStatsModel.h"
 #include "ui/tables/SlowQueryModel.h"
 #include "ui/tables/TableRoles.h"
-#include "ui/tables/TablesPanel.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>

@@ -9,7 +9,7 @@
 #include "engine/lab/LabServer.h"
 #include "engine/settings/LabSettings.h"
 #include "ui/live/LiveChartWidget.h"
-#include "ui/live/LiveChartsPanel.h"
+#include "ui/panels/LiveChartsPanel.h"
 #include "ui/panels/SettingsPanel.h"
 #include "ui/panels/TechniquePanel.h"
 #include "ui/window/MainWindow.h"

@@ -9,14 +9,14 @@
 #include "engine/lab/LabServer.h"
 #include "engine/scenario/ScenarioRunner.h"
 #include "engine/settings/LabSettings.h"
-#include "ui/live/LiveChartsPanel.h"
-#include "ui/load/LoadPanel.h"
+#include "ui/panels/LiveChartsPanel.h"
+#include "ui/panels/LoadPanel.h"
 #include "ui/panels/SettingsPanel.h"
+#include "ui/panels/TablesPanel.h"
 #include "ui/run/RunController.h"
 #include "ui/tables/EventLogModel.h"
 #include "ui/tables/PhaseComparisonModel.h"
 #include "ui/tables/RouteStatsModel.h"
-#include "ui/tables/TablesPanel.h"
 #include "ui/window/MainWindow.h"
 
 #include <QAction>

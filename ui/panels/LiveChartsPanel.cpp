@@ -1,5 +1,5 @@
 // LiveChartsPanel: see the header.
-#include "ui/live/LiveChartsPanel.h"
+#include "ui/panels/LiveChartsPanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>

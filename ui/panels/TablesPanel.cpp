@@ -1,5 +1,5 @@
 // TablesPanel: see the header.
-#include "ui/tables/TablesPanel.h"
+#include "ui/panels/TablesPanel.h"
 
 #include "ui/tables/ClaimsModel.h"
 #include "ui/tables/EventLogModel.h"

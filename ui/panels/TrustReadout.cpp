@@ -1,5 +1,5 @@
 // TrustReadout: see TrustReadout.h.
-#include "ui/load/TrustReadout.h"
+#include "ui/panels/TrustReadout.h"
 
 #include "engine/load/GeneratorTrust.h"
 #include "engine/report/HtmlTrust.h"

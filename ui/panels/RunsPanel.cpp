@@ -1,5 +1,5 @@
 // RunsPanel: see RunsPanel.h.
-#include "ui/runs/RunsPanel.h"
+#include "ui/panels/RunsPanel.h"
 
 #include "engine/compare/SavedRun.h"
 #include "ui/runs/CompareRunsDialog.h"

@@ -1,5 +1,5 @@
 // See RequestValidation.h.
-#include "engine/tasks/RequestValidation.h"
+#include "engine/http/RequestValidation.h"
 
 #include "engine/http/HttpResponse.h"
 
@@ -10,7 +10,7 @@
 
 #include <algorithm>
 
-namespace perflab::tasks {
+namespace perflab::http {
 
 namespace {
 
@@ -142,6 +142,23 @@ QJsonArray bodyLoc(const QString &field)
 
 } // namespace
 
+QJsonObject validationIssue(const QString &type, const QJsonArray &loc, const QString &msg,
+                            const QJsonValue &input, const QJsonObject &ctx)
+{
+    QJsonObject issue{{QStringLiteral("type"), type},
+                      {QStringLiteral("loc"), loc},
+                      {QStringLiteral("msg"), msg},
+                      {QStringLiteral("input"), input}};
+    if (!ctx.isEmpty())
+        issue.insert(QStringLiteral("ctx"), ctx);
+    return issue;
+}
+
+HttpResponse unprocessable(const QJsonArray &issues)
+{
+    return HttpResponse::json(422, QJsonDocument(QJsonObject{{QStringLiteral("detail"), issues}}));
+}
+
 std::variant<QJsonValue, QJsonArray> parseJsonBody(const QByteArray &body)
 {
     if (body.trimmed().isEmpty())
@@ -228,4 +245,4 @@ std::variant<EmailSchema, QJsonArray> parseEmailSchema(const QByteArray &body)
     return schema;
 }
 
-} // namespace perflab::tasks
+} // namespace perflab::http

@@ -1,8 +1,8 @@
 // LoadPanel: see LoadPanel.h.
-#include "ui/load/LoadPanel.h"
+#include "ui/panels/LoadPanel.h"
 
 #include "engine/scenario/ScenarioRunner.h"
-#include "ui/load/TrustReadout.h"
+#include "ui/panels/TrustReadout.h"
 #include "ui/run/RunController.h"
 
 #include <QComboBox>

@@ -1,8 +1,8 @@
-// See SeedTasks.h.
-#include "engine/tasks/SeedTasks.h"
+// See GuideTasks.h.
+#include "engine/tasks/GuideTasks.h"
 
 #include "engine/async/RunBlocking.h"
-#include "engine/lab/SimulatedIo.h"
+#include "engine/async/SimulatedIo.h"
 #include "engine/metrics/Registry.h"
 #include "engine/tasks/JobHandlers.h"
 
@@ -31,8 +31,8 @@ bool appendLine(const QString &path, const QString &line)
     return file.write(bytes) == bytes.size();
 }
 
-void addSeedTaskHandlers(JobHandlers &handlers, const settings::SettingsStore &settings,
-                         metrics::Registry &registry, const QString &dataDir)
+void addGuideTaskHandlers(JobHandlers &handlers, const settings::SettingsStore &settings,
+                          metrics::Registry &registry, const QString &dataDir)
 {
     const settings::SettingsStore *store = &settings;
     metrics::Counter *sent =
@@ -43,7 +43,7 @@ void addSeedTaskHandlers(JobHandlers &handlers, const settings::SettingsStore &s
 
     handlers.add(QStringLiteral("send_email"),
                  [store, sent](QJsonObject, JobContext context) -> QCoro::Task<QJsonValue> {
-                     co_await lab::simulatedIo(*store, 2.0, context.stop);
+                     co_await async::simulatedIo(*store, 2.0, context.stop);
                      sent->inc();
                      co_return QJsonValue();
                  });
@@ -58,9 +58,9 @@ void addSeedTaskHandlers(JobHandlers &handlers, const settings::SettingsStore &s
                      co_return QJsonValue();
                  });
 
-    const auto processAfter = [store](double seedSeconds) {
-        return [store, seedSeconds](QJsonObject payload, JobContext context) -> QCoro::Task<QJsonValue> {
-            co_await lab::simulatedIo(*store, seedSeconds, context.stop);
+    const auto processAfter = [store](double guideSeconds) {
+        return [store, guideSeconds](QJsonObject payload, JobContext context) -> QCoro::Task<QJsonValue> {
+            co_await async::simulatedIo(*store, guideSeconds, context.stop);
             co_return QJsonObject{{QStringLiteral("processed"), payload.value(QStringLiteral("data"))}};
         };
     };

@@ -1,4 +1,4 @@
-// The seed's task functions (chapter 2) as named handlers. A payload holds the function's
+// The guide's task functions (chapter 2) as named handlers. A payload holds the function's
 // keyword arguments, as Celery and ARQ pass them:
 //
 //   send_email        {email, subject, body}  2 s (x io_scale), then counts the email as sent
@@ -28,10 +28,10 @@ namespace perflab::tasks {
 class JobHandlers;
 
 // `settings` and `registry` must outlive the handlers.
-void addSeedTaskHandlers(JobHandlers &handlers, const settings::SettingsStore &settings,
-                         metrics::Registry &registry, const QString &dataDir);
+void addGuideTaskHandlers(JobHandlers &handlers, const settings::SettingsStore &settings,
+                          metrics::Registry &registry, const QString &dataDir);
 
-// <dataDir>/log.txt, the seed's "log.txt".
+// <dataDir>/log.txt, the guide's "log.txt".
 QString taskLogPath(const QString &dataDir);
 
 // Appends one line to a text file, serialised within the process. Blocking: call it off the
