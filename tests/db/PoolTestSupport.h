@@ -1,6 +1,8 @@
 // Helpers for the engine/db tests: running coroutines from a QTest function, checking out
-// synchronously, reading gauges, and a second thread with an event loop.
+// synchronously, reading gauges, and a second thread with an event loop (WorkerThread.h).
 #pragma once
+
+#include "WorkerThread.h"
 
 #include "engine/db/ConnectionPool.h"
 #include "engine/metrics/Registry.h"
@@ -86,28 +88,7 @@ inline std::int64_t gauge(perflab::metrics::Registry &registry, const QString &n
 }
 
 // A thread with an event loop, to check out from while the test thread does too.
-class WorkerThread
-{
-public:
-    WorkerThread()
-    {
-        m_thread.start();
-        m_context->moveToThread(&m_thread);
-    }
-    ~WorkerThread()
-    {
-        m_thread.quit();
-        m_thread.wait();
-    }
-    template <typename F> void post(F function)
-    {
-        QMetaObject::invokeMethod(m_context.get(), std::move(function), Qt::QueuedConnection);
-    }
-
-private:
-    QThread m_thread;
-    std::unique_ptr<QObject> m_context = std::make_unique<QObject>();
-};
+using perflab::test::WorkerThread;
 
 struct Traffic
 {
