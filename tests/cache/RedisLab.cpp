@@ -14,17 +14,6 @@ namespace perflab::cache::test {
 using perflab::test::RawHttpClient;
 using perflab::test::RawResponse;
 
-QString sharedRedisUrl(int db)
-{
-    const QString text = qEnvironmentVariable("PERFLAB_TEST_REDIS_URL");
-    if (text.isEmpty())
-        qFatal("PERFLAB_TEST_REDIS_URL is not set: run scripts/test-services.sh start and eval its env");
-    const redis::RedisUrlResult parsed = redis::parseRedisUrl(text);
-    if (!parsed.url)
-        qFatal("PERFLAB_TEST_REDIS_URL: %s", qPrintable(parsed.error));
-    return QStringLiteral("redis://%1:%2/%3").arg(parsed.url->host).arg(parsed.url->port).arg(db);
-}
-
 RedisLab::RedisLab(const RedisLabOptions &options)
 {
     lab::LabServerConfig config;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "RawHttpClient.h"
+#include "RedisProcess.h"
 
 #include "engine/lab/LabServer.h"
 #include "engine/redis/RedisClient.h"
@@ -15,9 +16,8 @@
 
 namespace perflab::cache::test {
 
-// The test command's Redis (PERFLAB_TEST_REDIS_URL) with the database number given, so that a
-// suite can empty its own database without touching the others'.
-QString sharedRedisUrl(int db);
+// The test command's Redis on a database of the suite's own (RedisProcess.h).
+using perflab::test::sharedRedisUrl;
 
 struct RedisLabOptions
 {
