@@ -3,7 +3,8 @@
 // database), and a Redis client of the test's own to look at what the lab left in Redis.
 #pragma once
 
-#include "RawHttpClient.h"
+#include "CacheTestSupport.h"
+#include "LoopbackLab.h"
 #include "RedisProcess.h"
 
 #include "engine/lab/LabServer.h"
@@ -50,8 +51,6 @@ public:
     QStringList redisEvents() const;
 
 private:
-    perflab::test::RawResponse send(const QByteArray &request);
-
     QTemporaryDir m_dataDir;
     std::unique_ptr<lab::LabServer> m_lab;
 };
@@ -70,9 +69,6 @@ private:
     redis::RedisClient m_client{nullptr, QStringLiteral("test")};
 };
 
-// {"source":"database","data":{"id":N,"name":"..."}} and the same from the cache.
-QByteArray fromDatabase(int id, const QByteArray &name);
-QByteArray fromCache(int id, const QByteArray &name);
 // "User N", the dataset's name of user N.
 QByteArray userName(int id);
 

@@ -2,6 +2,7 @@
 // synchronously, reading gauges, and a second thread with an event loop (WorkerThread.h).
 #pragma once
 
+#include "LoopbackLab.h"
 #include "WorkerThread.h"
 
 #include "engine/db/ConnectionPool.h"
@@ -75,16 +76,11 @@ inline PoolOptions options(int size, int overflow, double timeoutS = 5, double r
     return options;
 }
 
+// A gauge series' value, -1 when it does not exist (LoopbackLab.h reads it).
 inline std::int64_t gauge(perflab::metrics::Registry &registry, const QString &name,
                           const QStringList &labels = {})
 {
-    auto *family = dynamic_cast<const perflab::metrics::GaugeFamily *>(registry.find(name));
-    if (!family)
-        return -1;
-    for (const auto &entry : family->seriesList())
-        if (entry.labelValues == labels)
-            return entry.series->value();
-    return -1;
+    return perflab::test::gaugeValue(registry, name, labels).value_or(-1);
 }
 
 // A thread with an event loop, to check out from while the test thread does too.
