@@ -8,10 +8,12 @@
 
 namespace perflab::test {
 
-// The test command's Redis (PERFLAB_TEST_REDIS_URL) on database `database` instead of its own:
-// a suite that keeps to a database of its own may empty it, and agents or queues that others
-// started on the shared Redis cannot join its runs. Stops the suite (qFatal) when the variable
-// is not set or is not a redis:// URL.
+// The test command's Redis (PERFLAB_TEST_REDIS_URL), as given. Stops the suite (qFatal) when
+// the variable is not set or is not a redis:// URL.
+QString sharedRedisUrl();
+// The same Redis on database `database` instead: a suite that keeps to a database of its own
+// may empty it, and agents or queues that others started on the shared Redis cannot join its
+// runs.
 QString sharedRedisUrl(int database);
 
 class RedisProcess
