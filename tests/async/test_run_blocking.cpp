@@ -2,6 +2,7 @@
 #include "AsyncTestSupport.h"
 #include "WorkerThread.h"
 
+#include "engine/async/Gather.h"
 #include "engine/async/RunBlocking.h"
 
 #include <QSemaphore>

@@ -2,6 +2,7 @@
 #include "AsyncTestSupport.h"
 
 #include "engine/async/Cancellation.h"
+#include "engine/async/Sleep.h"
 
 #include <QElapsedTimer>
 #include <QTest>
