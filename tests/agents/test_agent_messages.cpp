@@ -2,6 +2,7 @@
 // interval report survive encoding exactly (histograms bucket for bucket), and every kind of
 // damage is rejected with the field named, never trusted in part. The shares add up to the
 // whole load.
+#include "HistogramAssertions.h"
 #include "engine/agents/AgentPlanJson.h"
 #include "engine/agents/AgentShare.h"
 #include "engine/agents/IntervalMessage.h"
@@ -102,16 +103,6 @@ QJsonObject intervalObject()
     return QJsonDocument::fromJson(agents::encodeInterval(sampleInterval())).object();
 }
 
-bool sameBuckets(const metrics::LatencyHistogram &a, const metrics::LatencyHistogram &b)
-{
-    if (a.totalCount() != b.totalCount())
-        return false;
-    for (int i = 0; i < metrics::LatencyHistogram::kCountsLength; ++i)
-        if (a.countAtIndex(i) != b.countAtIndex(i))
-            return false;
-    return true;
-}
-
 } // namespace
 
 class TestAgentMessages : public QObject
@@ -183,8 +174,10 @@ private Q_SLOTS:
         QVERIFY(!got.final);
         QCOMPARE(got.toMs, sent.toMs);
         QCOMPARE(got.routes.size(), std::size_t(2));
-        QVERIFY(sameBuckets(got.routes[0].corrected, sent.routes[0].corrected));
-        QVERIFY(sameBuckets(got.routes[0].uncorrected, sent.routes[0].uncorrected));
+        QCOMPARE(perflab::test::bucketDifference(got.routes[0].corrected, sent.routes[0].corrected),
+                 QString());
+        QCOMPARE(perflab::test::bucketDifference(got.routes[0].uncorrected, sent.routes[0].uncorrected),
+                 QString());
         QCOMPARE(got.routes[0].corrected.valueAtPercentile(99),
                  sent.routes[0].corrected.valueAtPercentile(99));
         QCOMPARE(got.routes[0].responses, sent.routes[0].responses);
@@ -197,7 +190,7 @@ private Q_SLOTS:
         QCOMPARE(got.routes[1].route, routeNames()[1]);
         QCOMPARE(got.generator.asked, 100.25);
         QCOMPARE(got.generator.sent, std::uint64_t(100));
-        QVERIFY(sameBuckets(got.generator.sendLag, sent.generator.sendLag));
+        QCOMPARE(perflab::test::bucketDifference(got.generator.sendLag, sent.generator.sendLag), QString());
         QCOMPARE(got.generator.threads.size(), std::size_t(2));
         QCOMPARE(got.generator.threads[0].runWaitNs, std::int64_t(120'000));
         QVERIFY(got.generator.cpuKnown && got.generator.runWaitKnown);

@@ -8,6 +8,8 @@
 //  - too few agents: the run fails naming how many joined;
 //  - `perflab agent` processes and `perflab run --agents ... --require-all-agents`, one agent
 //    SIGKILLed mid-run: the run exits 3 naming it, run.json marks it lost with its share.
+#include "HistogramAssertions.h"
+#include "RedisProcess.h"
 #include "SmallDataset.h"
 
 #include "engine/agents/AgentCoordinator.h"
@@ -37,23 +39,11 @@ namespace {
 
 // The test command's Redis, on a database of its own (5): agents anyone else started on it
 // (other suites, a developer's) wait in database 0 and cannot join these runs.
-QString testRedisText()
-{
-    QString text = qEnvironmentVariable("PERFLAB_TEST_REDIS_URL");
-    const qsizetype slash = text.lastIndexOf(QLatin1Char('/'));
-    if (slash > int(sizeof("redis://")))
-        text = text.left(slash);
-    return text + QStringLiteral("/5");
-}
+constexpr int kRedisDatabase = 5;
 
 redis::RedisUrl testRedis()
 {
-    if (qEnvironmentVariable("PERFLAB_TEST_REDIS_URL").isEmpty())
-        qFatal("PERFLAB_TEST_REDIS_URL is not set: run scripts/test-services.sh start and eval its env");
-    const QString text = testRedisText();
-    if (text.isEmpty())
-        qFatal("PERFLAB_TEST_REDIS_URL is not set: run scripts/test-services.sh start and eval its env");
-    const auto parsed = redis::parseRedisUrl(text);
+    const auto parsed = redis::parseRedisUrl(test::sharedRedisUrl(kRedisDatabase));
     if (!parsed.url)
         qFatal("PERFLAB_TEST_REDIS_URL: %s", qPrintable(parsed.error));
     return *parsed.url;
@@ -104,16 +94,6 @@ QCoro::Task<> pushGarbage(redis::RedisConnection &connection, QByteArray key)
                                       QByteArrayLiteral("interval"),
                                       QByteArrayLiteral("{\"agent\":\"a1\",\"seq\":1e300,\"phase\":0}")});
     co_await std::move(adding);
-}
-
-bool sameBuckets(const metrics::LatencyHistogram &a, const metrics::LatencyHistogram &b)
-{
-    if (a.totalCount() != b.totalCount())
-        return false;
-    for (int i = 0; i < metrics::LatencyHistogram::kCountsLength; ++i)
-        if (a.countAtIndex(i) != b.countAtIndex(i))
-            return false;
-    return true;
 }
 
 } // namespace
@@ -186,7 +166,7 @@ private Q_SLOTS:
             }
             const load::RouteStats total = phase.stats.total();
             QCOMPARE(total.responses, responses);
-            QVERIFY(sameBuckets(total.corrected, agentsHistograms));
+            QCOMPARE(perflab::test::bucketDifference(total.corrected, agentsHistograms), QString());
             QCOMPARE(phase.stats.generator.sent, std::uint64_t(sent));
             const double seconds = double(phase.endMs - phase.startMs) / 1000.0;
             QVERIFY2(std::abs(seconds - phaseS) < 0.01, qPrintable(QString::number(seconds)));
@@ -213,7 +193,7 @@ private Q_SLOTS:
                 recordedResponses += agent->lastRunTotals().routes[r].responses;
             }
             QCOMPARE(mergedResponses, recordedResponses);
-            QVERIFY(sameBuckets(merged, recorded));
+            QCOMPARE(perflab::test::bucketDifference(merged, recorded), QString());
             QCOMPARE(merged.valueAtPercentile(99), recorded.valueAtPercentile(99));
             QCOMPARE(merged.valueAtPercentile(50), recorded.valueAtPercentile(50));
         }
@@ -244,7 +224,7 @@ private Q_SLOTS:
     void killedAgentIsReported()
     {
         QTemporaryDir dir;
-        const QString redisUrl = testRedisText();
+        const QString redisUrl = test::sharedRedisUrl(kRedisDatabase);
         std::vector<std::unique_ptr<QProcess>> agentProcesses;
         for (int i = 1; i <= 3; ++i) {
             auto process = std::make_unique<QProcess>();

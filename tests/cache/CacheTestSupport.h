@@ -2,6 +2,7 @@
 // from the registry (so that the tests check what /metrics would show, not the cache's view).
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -45,7 +46,8 @@ private:
         std::make_shared<std::atomic<std::int64_t>>(3'600'000);
 };
 
-// The value of a counter series (0 when the family or series does not exist).
+// The value of a counter series (0 when the family or series does not exist), as LoopbackLab.h
+// reads it.
 std::uint64_t counterValue(const metrics::Registry &registry, const QString &name,
                            const QStringList &labelValues);
 inline std::uint64_t counterValue(const metrics::Registry &registry, const QString &name,
@@ -53,6 +55,7 @@ inline std::uint64_t counterValue(const metrics::Registry &registry, const QStri
 {
     return counterValue(registry, name, QStringList{labelValue});
 }
+// The unlabelled series of a gauge (0 when it does not exist).
 std::int64_t gaugeValue(const metrics::Registry &registry, const QString &name);
 
 // cache_requests_total{backend,result}
@@ -79,6 +82,17 @@ inline std::uint64_t expiredEvictions(const metrics::Registry &r)
 inline std::int64_t entriesGauge(const metrics::Registry &r)
 {
     return gaugeValue(r, QStringLiteral("cache_entries"));
+}
+
+// {"source":"database","data":{"id":N,"name":"..."}} and the same from the cache: the bodies
+// of GET /users/{id}.
+inline QByteArray fromDatabase(int id, const QByteArray &name)
+{
+    return R"({"source":"database","data":{"id":)" + QByteArray::number(id) + R"(,"name":")" + name + "\"}}";
+}
+inline QByteArray fromCache(int id, const QByteArray &name)
+{
+    return R"({"source":"cache","data":{"id":)" + QByteArray::number(id) + R"(,"name":")" + name + "\"}}";
 }
 
 } // namespace perflab::cache::test

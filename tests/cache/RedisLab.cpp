@@ -11,19 +11,7 @@
 
 namespace perflab::cache::test {
 
-using perflab::test::RawHttpClient;
 using perflab::test::RawResponse;
-
-QString sharedRedisUrl(int db)
-{
-    const QString text = qEnvironmentVariable("PERFLAB_TEST_REDIS_URL");
-    if (text.isEmpty())
-        qFatal("PERFLAB_TEST_REDIS_URL is not set: run scripts/test-services.sh start and eval its env");
-    const redis::RedisUrlResult parsed = redis::parseRedisUrl(text);
-    if (!parsed.url)
-        qFatal("PERFLAB_TEST_REDIS_URL: %s", qPrintable(parsed.error));
-    return QStringLiteral("redis://%1:%2/%3").arg(parsed.url->host).arg(parsed.url->port).arg(db);
-}
 
 RedisLab::RedisLab(const RedisLabOptions &options)
 {
@@ -50,28 +38,20 @@ QString RedisLab::start()
     return error ? error->message : QString();
 }
 
-RawResponse RedisLab::send(const QByteArray &request)
-{
-    RawHttpClient client(m_lab->port());
-    client.send(request);
-    return client.readResponse().value_or(RawResponse{});
-}
-
 RawResponse RedisLab::get(const QByteArray &target)
 {
-    return send(perflab::test::simpleGet(target));
+    return perflab::test::exchange(m_lab->port(), perflab::test::simpleGet(target));
 }
 
 RawResponse RedisLab::put(const QByteArray &target)
 {
-    return send("PUT " + target + " HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n");
+    return perflab::test::exchange(m_lab->port(), perflab::test::httpRequest("PUT", target, ""));
 }
 
 RawResponse RedisLab::patch(const QByteArray &json)
 {
-    return send(
-        "PATCH /admin/settings HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: " +
-        QByteArray::number(json.size()) + "\r\n\r\n" + json);
+    return perflab::test::exchange(m_lab->port(),
+                                   perflab::test::httpRequest("PATCH", "/admin/settings", json));
 }
 
 QJsonObject RedisLab::stats()
@@ -81,28 +61,14 @@ QJsonObject RedisLab::stats()
 
 std::uint64_t RedisLab::cacheRequests(const QString &backend, const QString &result) const
 {
-    const auto *family = dynamic_cast<const metrics::CounterFamily *>(
-        m_lab->registry().find(QStringLiteral("cache_requests_total")));
-    if (!family)
-        return 0;
-    for (const auto &entry : family->seriesList()) {
-        if (entry.labelValues == QStringList{backend, result})
-            return entry.series->value();
-    }
-    return 0;
+    return perflab::test::counterValue(m_lab->registry(), QStringLiteral("cache_requests_total"),
+                                       {backend, result});
 }
 
 std::int64_t RedisLab::redisUp() const
 {
-    const auto *family =
-        dynamic_cast<const metrics::GaugeFamily *>(m_lab->registry().find(QStringLiteral("redis_up")));
-    if (!family)
-        return -1;
-    for (const auto &entry : family->seriesList()) {
-        if (entry.labelValues == QStringList{QStringLiteral("cache")})
-            return entry.series->value();
-    }
-    return -1;
+    return perflab::test::gaugeValue(m_lab->registry(), QStringLiteral("redis_up"), {QStringLiteral("cache")})
+        .value_or(-1);
 }
 
 QStringList RedisLab::redisEvents() const
@@ -123,16 +89,6 @@ RedisProbe::RedisProbe(const QString &url)
 redis::RedisReply RedisProbe::run(QList<QByteArray> args)
 {
     return QCoro::waitFor(m_client.command(std::move(args)));
-}
-
-QByteArray fromDatabase(int id, const QByteArray &name)
-{
-    return R"({"source":"database","data":{"id":)" + QByteArray::number(id) + R"(,"name":")" + name + "\"}}";
-}
-
-QByteArray fromCache(int id, const QByteArray &name)
-{
-    return R"({"source":"cache","data":{"id":)" + QByteArray::number(id) + R"(,"name":")" + name + "\"}}";
 }
 
 QByteArray userName(int id)

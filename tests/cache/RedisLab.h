@@ -3,7 +3,9 @@
 // database), and a Redis client of the test's own to look at what the lab left in Redis.
 #pragma once
 
-#include "RawHttpClient.h"
+#include "CacheTestSupport.h"
+#include "LoopbackLab.h"
+#include "RedisProcess.h"
 
 #include "engine/lab/LabServer.h"
 #include "engine/redis/RedisClient.h"
@@ -15,9 +17,8 @@
 
 namespace perflab::cache::test {
 
-// The test command's Redis (PERFLAB_TEST_REDIS_URL) with the database number given, so that a
-// suite can empty its own database without touching the others'.
-QString sharedRedisUrl(int db);
+// The test command's Redis on a database of the suite's own (RedisProcess.h).
+using perflab::test::sharedRedisUrl;
 
 struct RedisLabOptions
 {
@@ -50,8 +51,6 @@ public:
     QStringList redisEvents() const;
 
 private:
-    perflab::test::RawResponse send(const QByteArray &request);
-
     QTemporaryDir m_dataDir;
     std::unique_ptr<lab::LabServer> m_lab;
 };
@@ -70,9 +69,6 @@ private:
     redis::RedisClient m_client{nullptr, QStringLiteral("test")};
 };
 
-// {"source":"database","data":{"id":N,"name":"..."}} and the same from the cache.
-QByteArray fromDatabase(int id, const QByteArray &name);
-QByteArray fromCache(int id, const QByteArray &name);
 // "User N", the dataset's name of user N.
 QByteArray userName(int id);
 

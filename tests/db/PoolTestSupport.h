@@ -1,6 +1,9 @@
 // Helpers for the engine/db tests: running coroutines from a QTest function, checking out
-// synchronously, reading gauges, and a second thread with an event loop.
+// synchronously, reading gauges, and a second thread with an event loop (WorkerThread.h).
 #pragma once
+
+#include "LoopbackLab.h"
+#include "WorkerThread.h"
 
 #include "engine/db/ConnectionPool.h"
 #include "engine/metrics/Registry.h"
@@ -73,41 +76,15 @@ inline PoolOptions options(int size, int overflow, double timeoutS = 5, double r
     return options;
 }
 
+// A gauge series' value, -1 when it does not exist (LoopbackLab.h reads it).
 inline std::int64_t gauge(perflab::metrics::Registry &registry, const QString &name,
                           const QStringList &labels = {})
 {
-    auto *family = dynamic_cast<const perflab::metrics::GaugeFamily *>(registry.find(name));
-    if (!family)
-        return -1;
-    for (const auto &entry : family->seriesList())
-        if (entry.labelValues == labels)
-            return entry.series->value();
-    return -1;
+    return perflab::test::gaugeValue(registry, name, labels).value_or(-1);
 }
 
 // A thread with an event loop, to check out from while the test thread does too.
-class WorkerThread
-{
-public:
-    WorkerThread()
-    {
-        m_thread.start();
-        m_context->moveToThread(&m_thread);
-    }
-    ~WorkerThread()
-    {
-        m_thread.quit();
-        m_thread.wait();
-    }
-    template <typename F> void post(F function)
-    {
-        QMetaObject::invokeMethod(m_context.get(), std::move(function), Qt::QueuedConnection);
-    }
-
-private:
-    QThread m_thread;
-    std::unique_ptr<QObject> m_context = std::make_unique<QObject>();
-};
+using perflab::test::WorkerThread;
 
 struct Traffic
 {

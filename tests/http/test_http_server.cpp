@@ -1,6 +1,6 @@
 // The HTTP/1.1 server over real loopback sockets: keep-alive, pipelining, framing, limits,
 // errors and graceful drain.
-#include "RawHttpClient.h"
+#include "LoopbackLab.h"
 #include "TestRoutes.h"
 
 #include "engine/http/HttpServer.h"
@@ -22,9 +22,7 @@ class TestHttpServer : public QObject
 
     std::unique_ptr<http::HttpServer> startServer(http::ServerLimits limits = {}, int threads = 2)
     {
-        http::ServerConfig config;
-        config.port = 0;
-        config.threads = threads;
+        http::ServerConfig config = loopbackConfig(threads);
         config.limits = limits;
         config.drainTimeout = std::chrono::milliseconds(5000);
         // The same suite runs a second time on Qt's own dispatcher (see CMakeLists.txt).

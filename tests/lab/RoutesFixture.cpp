@@ -8,38 +8,42 @@
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
+#include <QTest>
 
 namespace perflab::test {
 
-RoutesServer::RoutesServer(int threads) : m_stats(std::make_shared<lab::StreamingStats>())
+RoutesServer::RoutesServer(int threads)
 {
     setSimulation(kTestIoScale);
-    auto router = std::make_shared<http::Router>();
     lab::addBaselineRoutes(*router);
-    lab::addConcurrencyRoutes(*router, m_settings);
-    lab::addStreamingRoutes(*router, m_settings, m_stats);
-    lab::addWorkloadRoutes(*router, m_settings);
-    http::ServerConfig config;
-    config.port = 0;
-    config.threads = threads;
-    config.drainTimeout = std::chrono::milliseconds(2000);
-    m_server = std::make_unique<http::HttpServer>(router, config);
-    if (auto error = m_server->start())
-        qWarning("start failed: %s", qPrintable(error->message));
-}
-
-RoutesServer::~RoutesServer()
-{
-    m_server->stop(); // handlers refer to m_settings: join the workers first
+    lab::addConcurrencyRoutes(*router, settings);
+    lab::addStreamingRoutes(*router, settings, m_stats);
+    lab::addWorkloadRoutes(*router, settings);
+    if (auto error = start(loopbackConfig(threads)))
+        qWarning("start failed: %s", qPrintable(*error));
 }
 
 void RoutesServer::setSimulation(double ioScale, double failureRate)
 {
-    const auto result = m_settings.patch(QJsonObject{
+    patchOrDie(QJsonObject{
         {QStringLiteral("simulation"),
          QJsonObject{{QStringLiteral("io_scale"), ioScale}, {QStringLiteral("failure_rate"), failureRate}}}});
-    if (std::holds_alternative<settings::SettingsError>(result))
-        qFatal("settings patch refused: %s", qPrintable(std::get<settings::SettingsError>(result).message()));
+}
+
+void RoutesSuite::initTestCase()
+{
+    m_server = std::make_unique<RoutesServer>(2);
+    QVERIFY(m_server->isRunning());
+}
+
+void RoutesSuite::cleanupTestCase()
+{
+    m_server.reset();
+}
+
+void RoutesSuite::init()
+{
+    m_server->setSimulation(kTestIoScale);
 }
 
 TimedResponse timedRequest(quint16 port, const QByteArray &request, int timeoutMs)
@@ -69,8 +73,7 @@ TimedResponse fastestOf(int attempts, quint16 port, const QByteArray &request)
 
 QByteArray postJson(const QByteArray &path, const QByteArray &body)
 {
-    return "POST " + path + " HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: " +
-           QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    return httpRequest("POST", path, body);
 }
 
 QStringList validationErrors(const QByteArray &body)

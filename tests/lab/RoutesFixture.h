@@ -1,18 +1,17 @@
-// Shared fixture of the route suites: a real HttpServer on a loopback port with the seed's
-// routes (baseline, concurrency, streaming, workload) and live settings at io_scale 0.05,
-// plus clients that time a request or follow a streamed body chunk by chunk.
+// Shared fixture of the route suites: the loopback lab (LoopbackLab.h) with the seed's routes
+// (baseline, concurrency, streaming, workload) and live settings at io_scale 0.05, plus clients
+// that time a request or follow a streamed body chunk by chunk.
 #pragma once
 
-#include "RawHttpClient.h"
+#include "LoopbackLab.h"
 
-#include "engine/http/HttpServer.h"
 #include "engine/lab/StreamingRoutes.h"
-#include "engine/settings/SettingsStore.h"
 
 #include <QByteArray>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QMap>
+#include <QObject>
 #include <QTcpSocket>
 
 #include <functional>
@@ -24,24 +23,34 @@ namespace perflab::test {
 
 inline constexpr double kTestIoScale = 0.05;
 
-class RoutesServer
+// The loopback lab with the seed's baseline, concurrency, streaming and workload routes, started.
+class RoutesServer : public LoopbackLab
 {
 public:
     explicit RoutesServer(int threads = 2);
-    ~RoutesServer();
 
-    bool isRunning() const { return m_server && m_server->isRunning(); }
-    quint16 port() const { return m_server->port(); }
-    settings::SettingsStore &settings() { return m_settings; }
     const lab::StreamingStats &streamingStats() const { return *m_stats; }
 
     // Through SettingsStore::patch, as the admin route would.
     void setSimulation(double ioScale, double failureRate = 0.0);
 
 private:
-    settings::SettingsStore m_settings;
-    std::shared_ptr<lab::StreamingStats> m_stats;
-    std::unique_ptr<http::HttpServer> m_server;
+    std::shared_ptr<lab::StreamingStats> m_stats = std::make_shared<lab::StreamingStats>();
+};
+
+// The base of each route suite's QTest class: one started RoutesServer for the suite, its
+// simulation set back to io_scale 0.05 before each test function.
+class RoutesSuite : public QObject
+{
+    Q_OBJECT
+
+protected:
+    std::unique_ptr<RoutesServer> m_server;
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
 };
 
 struct TimedResponse

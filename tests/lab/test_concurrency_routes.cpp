@@ -19,21 +19,11 @@ const QByteArray kProfile = "{\"bio\":\"User bio\",\"avatar\":\"avatar.jpg\"}";
 
 } // namespace
 
-class TestConcurrencyRoutes : public QObject
+class TestConcurrencyRoutes : public RoutesSuite
 {
     Q_OBJECT
 
-    std::unique_ptr<RoutesServer> m_server;
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = std::make_unique<RoutesServer>(2);
-        QVERIFY(m_server->isRunning());
-    }
-    void cleanupTestCase() { m_server.reset(); }
-    void init() { m_server->setSimulation(kTestIoScale); }
-
     void answers_data()
     {
         // io_scale 0.05: the seed's 1 s is 50 ms, its 0.5 s is 25 ms.

@@ -42,21 +42,11 @@ QList<QJsonObject> sseEvents(const QByteArray &body, int *pings = nullptr)
 
 } // namespace
 
-class TestStreamingRoutes : public QObject
+class TestStreamingRoutes : public RoutesSuite
 {
     Q_OBJECT
 
-    std::unique_ptr<RoutesServer> m_server;
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = std::make_unique<RoutesServer>(2);
-        QVERIFY(m_server->isRunning());
-    }
-    void cleanupTestCase() { m_server.reset(); }
-    void init() { m_server->setSimulation(kTestIoScale); }
-
     void streamSendsThousandLinesOneChunkEach()
     {
         const auto &counters = m_server->streamingStats().lines;

@@ -3,15 +3,11 @@
 // the warm-up. Every test runs twice: on the in-process backend (synchronous hit path) and on
 // a backend that suspends on every call, as a network cache (Redis) would.
 #include "CacheTestSupport.h"
-#include "RawHttpClient.h"
+#include "LoopbackLab.h"
 
 #include "engine/async/Sleep.h"
 #include "engine/cache/MemoryCache.h"
-#include "engine/http/HttpServer.h"
-#include "engine/http/Router.h"
 #include "engine/lab/UserRoutes.h"
-#include "engine/metrics/Registry.h"
-#include "engine/settings/SettingsStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -67,20 +63,16 @@ settings::LabSettings labSettings()
     return s;
 }
 
-// One lab: settings, cache, store and a server with only the user routes.
-struct Lab
+// One lab: the loopback lab with a cache, a store and only the user routes.
+struct Lab : LoopbackLab
 {
     explicit Lab(bool suspending)
-        : memory(registry, {.clock = clock.source()}),
+        : LoopbackLab(labSettings()), memory(registry, {.clock = clock.source()}),
           suspendingCache(suspending ? std::make_unique<SuspendingCache>(memory) : nullptr)
     {
-        auto router = std::make_shared<http::Router>();
         lab::addUserRoutes(*router, settings, cache(), users);
-        http::ServerConfig config;
-        config.port = 0;
-        config.threads = 2;
-        server = std::make_unique<http::HttpServer>(router, config);
     }
+    ~Lab() { stop(); } // the routes use the caches and the store: stop the server before they go
 
     cache::Cache &cache()
     {
@@ -89,35 +81,17 @@ struct Lab
         return memory;
     }
 
-    void patch(const char *json)
-    {
-        const auto result = settings.patch(QJsonDocument::fromJson(json).object());
-        if (!std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(result))
-            qFatal("bad patch %s", json);
-    }
+    void patch(const char *json) { patchOrDie(QJsonDocument::fromJson(json).object()); }
 
     FakeClock clock{FakeClock::Mode::Running}; // recency follows real order; TTLs can be skipped
-    settings::SettingsStore settings{labSettings()};
-    metrics::Registry registry;
     cache::MemoryCache memory;
     std::unique_ptr<SuspendingCache> suspendingCache;
     lab::SimulatedUserStore users{settings};
-    std::unique_ptr<http::HttpServer> server; // last: stopped before the rest goes
 };
 
 QByteArray putRequest(const QByteArray &target)
 {
-    return "PUT " + target + " HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n";
-}
-
-QByteArray fromDatabase(int id, const QByteArray &name)
-{
-    return R"({"source":"database","data":{"id":)" + QByteArray::number(id) + R"(,"name":")" + name + "\"}}";
-}
-
-QByteArray fromCache(int id, const QByteArray &name)
-{
-    return R"({"source":"cache","data":{"id":)" + QByteArray::number(id) + R"(,"name":")" + name + "\"}}";
+    return httpRequest("PUT", target, "");
 }
 
 } // namespace
@@ -128,12 +102,7 @@ class TestUserRoutes : public QObject
 
     std::unique_ptr<Lab> m_lab;
 
-    RawResponse send(const QByteArray &request)
-    {
-        RawHttpClient client(m_lab->server->port());
-        client.send(request);
-        return client.readResponse().value_or(RawResponse{});
-    }
+    RawResponse send(const QByteArray &request) { return exchange(m_lab->port(), request); }
     RawResponse get(const QByteArray &target) { return send(simpleGet(target)); }
     RawResponse put(const QByteArray &target) { return send(putRequest(target)); }
 
@@ -149,8 +118,8 @@ private Q_SLOTS:
     {
         QFETCH_GLOBAL(bool, suspending);
         m_lab = std::make_unique<Lab>(suspending);
-        const auto error = m_lab->server->start();
-        QVERIFY2(!error, error ? qPrintable(error->message) : "");
+        const auto error = m_lab->start();
+        QVERIFY2(!error, error ? qPrintable(*error) : "");
     }
     void cleanup() { m_lab.reset(); }
 
@@ -331,7 +300,7 @@ private Q_SLOTS:
     {
         // One connection, pipelined: a miss (suspends for the store) ahead of hits keeps order.
         QCOMPARE(get("/users/20").body, fromDatabase(20, "User 20"));
-        RawHttpClient client(m_lab->server->port());
+        RawHttpClient client(m_lab->port());
         client.send(simpleGet("/users/21") + simpleGet("/users/20") + simpleGet("/users/21") +
                     simpleGet("/users/20"));
         const auto responses = client.readResponses(4);

@@ -46,21 +46,11 @@ double endMs(const QJsonObject &span)
 
 } // namespace
 
-class TestWorkloadRoutes : public QObject
+class TestWorkloadRoutes : public RoutesSuite
 {
     Q_OBJECT
 
-    std::unique_ptr<RoutesServer> m_server;
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = std::make_unique<RoutesServer>(2);
-        QVERIFY(m_server->isRunning());
-    }
-    void cleanupTestCase() { m_server.reset(); }
-    void init() { m_server->setSimulation(kTestIoScale); }
-
     void limitedAndQueuedDoTheirSecondOfWork_data()
     {
         QTest::addColumn<QByteArray>("path");

@@ -7,6 +7,7 @@
 // differences are the two HgrmCompare names, pinned here so that no other can appear.
 // test_hdr_hgrm_js re-makes the golden files with the installed package, so they cannot
 // drift from it silently.
+#include "GoldenFile.h"
 #include "HgrmCompare.h"
 
 #include "engine/metrics/HdrV2Codec.h"
@@ -17,18 +18,6 @@
 
 using namespace Qt::StringLiterals;
 using namespace perflab;
-
-namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", qPrintable(path));
-    return file.readAll();
-}
-
-} // namespace
 
 class TestHdrHgrmGolden : public QObject
 {
@@ -58,12 +47,12 @@ private Q_SLOTS:
         QFETCH(QString, name);
         QFETCH(QString, known);
         const QString dir = QStringLiteral(PERFLAB_HDR_GOLDEN_DIR "/");
-        auto decoded =
-            metrics::decodeHdrV2(QByteArray::fromBase64(readFile(dir + name + u".v2.b64"_s).trimmed()));
+        auto decoded = metrics::decodeHdrV2(
+            QByteArray::fromBase64(perflab::test::readGoldenFile(dir + name + u".v2.b64"_s).trimmed()));
         QVERIFY(std::holds_alternative<metrics::LatencyHistogram>(decoded));
         const QString ours =
             QString::fromUtf8(report::spectrumText(std::get<metrics::LatencyHistogram>(decoded)));
-        const QString golden = QString::fromUtf8(readFile(dir + name + u".hgrm"_s));
+        const QString golden = QString::fromUtf8(perflab::test::readGoldenFile(dir + name + u".hgrm"_s));
         const metrics::test::HgrmDifferences differences = metrics::test::compareHgrm(ours, golden);
         QVERIFY2(differences.unexpected.isEmpty(),
                  qPrintable(differences.unexpected.join(u"\n"_s) + u"\n--- perflab:\n"_s + ours +
@@ -74,10 +63,11 @@ private Q_SLOTS:
     // The comparison itself catches a wrong figure, a missing line and a changed footer.
     void aDifferenceIsCaught()
     {
-        const QString golden =
-            QString::fromUtf8(readFile(QStringLiteral(PERFLAB_HDR_GOLDEN_DIR "/us-190-values.hgrm")));
+        const QString golden = QString::fromUtf8(
+            perflab::test::readGoldenFile(QStringLiteral(PERFLAB_HDR_GOLDEN_DIR "/us-190-values.hgrm")));
         auto decoded = metrics::decodeHdrV2(QByteArray::fromBase64(
-            readFile(QStringLiteral(PERFLAB_HDR_GOLDEN_DIR "/us-190-values.v2.b64")).trimmed()));
+            perflab::test::readGoldenFile(QStringLiteral(PERFLAB_HDR_GOLDEN_DIR "/us-190-values.v2.b64"))
+                .trimmed()));
         const QString ours =
             QString::fromUtf8(report::spectrumText(std::get<metrics::LatencyHistogram>(decoded)));
         QString wrongValue = ours;

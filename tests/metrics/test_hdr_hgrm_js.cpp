@@ -10,6 +10,7 @@
 //
 // Needs node and the pinned hdr-histogram-js (scripts/install-js-deps.sh): fails, never skips,
 // without them.
+#include "GoldenFile.h"
 #include "HdrTestSupport.h"
 #include "HgrmCompare.h"
 
@@ -53,14 +54,6 @@ NodeOutput hdrHistogramJsSpectrum(const QString &file)
     return {{}, process.readAllStandardOutput()};
 }
 
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", qPrintable(path));
-    return file.readAll();
-}
-
 } // namespace
 
 class TestHdrHgrmJs : public QObject
@@ -101,7 +94,7 @@ private Q_SLOTS:
             const NodeOutput js = hdrHistogramJsSpectrum(base + u".v2.b64"_s);
             QVERIFY2(js.failure.isEmpty(), qPrintable(js.failure));
             QVERIFY2(
-                js.text == readFile(base + u".hgrm"_s),
+                js.text == perflab::test::readGoldenFile(base + u".hgrm"_s),
                 qPrintable(u"%1.hgrm differs from what hdr-histogram-js prints now; remake it with "
                            "node tests/js/hgrm.js tests/data/hdr/%1.v2.b64 > tests/data/hdr/%1.hgrm"_s.arg(
                                QLatin1String(name))));

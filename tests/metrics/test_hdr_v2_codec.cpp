@@ -2,7 +2,9 @@
 // hand from the format, golden files written by hdr-histogram-js (tests/data/hdr), other
 // layouts re-recorded at their values, every kind of malformed input (an error naming what and
 // where, never a crash), and encoding while the owner records.
+#include "GoldenFile.h"
 #include "HdrTestSupport.h"
+#include "HistogramAssertions.h"
 
 #include "engine/metrics/HdrV2Codec.h"
 #include "engine/metrics/LatencyHistogram.h"
@@ -144,26 +146,9 @@ QString errorOf(const QByteArray &bytes)
     return u"(decoded without error)"_s;
 }
 
-// Every bucket, then the figures; a description of the first difference, or "".
-QString differences(const LatencyHistogram &actual, const LatencyHistogram &expected)
-{
-    for (int i = 0; i < LatencyHistogram::kCountsLength; ++i) {
-        if (actual.countAtIndex(i) != expected.countAtIndex(i))
-            return u"index %1: count %2, expected %3"_s.arg(i)
-                .arg(actual.countAtIndex(i))
-                .arg(expected.countAtIndex(i));
-    }
-    if (actual.totalCount() != expected.totalCount())
-        return u"total %1, expected %2"_s.arg(actual.totalCount()).arg(expected.totalCount());
-    return {};
-}
-
 QByteArray goldenFile(const QString &name)
 {
-    QFile file(QStringLiteral(PERFLAB_HDR_GOLDEN_DIR) + u'/' + name);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", qPrintable(file.fileName()));
-    return file.readAll();
+    return perflab::test::readGoldenFile(QStringLiteral(PERFLAB_HDR_GOLDEN_DIR) + u'/' + name);
 }
 
 } // namespace
@@ -214,7 +199,7 @@ void TestHdrV2Codec::roundTrip()
     QCOMPARE(bytes.left(4).toHex(), compressed ? QByteArray("1c849314") : QByteArray("1c849313"));
     const LatencyHistogram back = decoded(bytes);
 
-    QCOMPARE(differences(back, original), QString());
+    QCOMPARE(perflab::test::bucketDifference(back, original), QString());
     QCOMPARE(back.totalCount(), original.totalCount());
     // The format carries counts only: min and max come back as their buckets' bounds.
     QCOMPARE(back.min(),
@@ -300,7 +285,7 @@ void TestHdrV2Codec::goldenFromHdrHistogramJs()
         buckets.emplace_back(value, count);
         expected.recordBucket(LatencyHistogram::countsIndexFor(value), count);
     }
-    QCOMPARE(differences(histogram, expected), QString());
+    QCOMPARE(perflab::test::bucketDifference(histogram, expected), QString());
     const auto total = static_cast<std::uint64_t>(figures.value(u"totalCount"_s).toDouble());
     QCOMPARE(histogram.totalCount(), total);
 
@@ -507,11 +492,12 @@ void TestHdrV2Codec::bytesAfterTheHistogramAreLeftUnread()
     LatencyHistogram edges;
     variedHistograms()[4].fill(edges);
     const QByteArray garbage = QByteArray::fromHex("deadbeef00ff");
-    QCOMPARE(differences(decoded(encodeHdrV2(edges) + garbage), edges), QString());
-    QCOMPARE(differences(decoded(encodeHdrV2Compressed(edges) + garbage), edges), QString());
+    QCOMPARE(perflab::test::bucketDifference(decoded(encodeHdrV2(edges) + garbage), edges), QString());
+    QCOMPARE(perflab::test::bucketDifference(decoded(encodeHdrV2Compressed(edges) + garbage), edges),
+             QString());
     // Inside the declared length, after the zlib stream's end (HdrHistogram_c ignores them too).
     const QByteArray zlibAndGarbage = zlibOf(encodeHdrV2(edges)) + garbage;
-    QCOMPARE(differences(decoded(compressedForm(zlibAndGarbage)), edges), QString());
+    QCOMPARE(perflab::test::bucketDifference(decoded(compressedForm(zlibAndGarbage)), edges), QString());
 }
 
 // Each byte of a valid encoding set to other values, and each truncation: the decoder either
@@ -541,7 +527,7 @@ void TestHdrV2Codec::everyMutationIsDecodedOrNamed()
                 continue;
             }
             const LatencyHistogram &histogram = std::get<LatencyHistogram>(result);
-            QCOMPARE(differences(decoded(encodeHdrV2(histogram)), histogram), QString());
+            QCOMPARE(perflab::test::bucketDifference(decoded(encodeHdrV2(histogram)), histogram), QString());
             ++decodedCount;
         }
     }

@@ -1,6 +1,7 @@
 // The hot path does not allocate: counts operator new calls on this thread around loops of
-// record()/inc()/add(). This file replaces the global operator new/delete of the test binary
-// (forwarding to malloc/free) to count them.
+// record()/inc()/add(). The test binary links the counting operator new of AllocationCounter.
+#include "AllocationCounter.h"
+
 #include "engine/metrics/Counter.h"
 #include "engine/metrics/HistogramSeries.h"
 #include "engine/metrics/LatencyHistogram.h"
@@ -10,94 +11,34 @@
 
 #include <memory>
 
-#include <cstdlib>
-#include <new>
-
 using namespace Qt::StringLiterals;
 using namespace perflab::metrics;
 
-namespace {
-
-thread_local std::size_t t_allocations = 0;
-
-void *countedAllocate(std::size_t size, std::size_t alignment)
-{
-    ++t_allocations;
-    void *memory = alignment > alignof(std::max_align_t)
-                       ? std::aligned_alloc(alignment, (size + alignment - 1) / alignment * alignment)
-                       : std::malloc(size == 0 ? 1 : size);
-    if (!memory)
-        throw std::bad_alloc();
-    return memory;
-}
-
-} // namespace
-
-void *operator new(std::size_t size)
-{
-    return countedAllocate(size, 0);
-}
-void *operator new[](std::size_t size)
-{
-    return countedAllocate(size, 0);
-}
-void *operator new(std::size_t size, std::align_val_t alignment)
-{
-    return countedAllocate(size, static_cast<std::size_t>(alignment));
-}
-void *operator new[](std::size_t size, std::align_val_t alignment)
-{
-    return countedAllocate(size, static_cast<std::size_t>(alignment));
-}
-void operator delete(void *memory) noexcept
-{
-    std::free(memory);
-}
-void operator delete[](void *memory) noexcept
-{
-    std::free(memory);
-}
-void operator delete(void *memory, std::size_t) noexcept
-{
-    std::free(memory);
-}
-void operator delete[](void *memory, std::size_t) noexcept
-{
-    std::free(memory);
-}
-void operator delete(void *memory, std::align_val_t) noexcept
-{
-    std::free(memory);
-}
-void operator delete[](void *memory, std::align_val_t) noexcept
-{
-    std::free(memory);
-}
-void operator delete(void *memory, std::size_t, std::align_val_t) noexcept
-{
-    std::free(memory);
-}
-void operator delete[](void *memory, std::size_t, std::align_val_t) noexcept
-{
-    std::free(memory);
-}
+using perflab::test::allocationsOnThisThread;
 
 class TestNoAllocation : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
+    void init();
     void counterIsWorking();
     void hotPathDoesNotAllocate();
 };
 
+void TestNoAllocation::init()
+{
+    if (!perflab::test::kAllocationsCounted)
+        QSKIP("operator new is not counted under AddressSanitizer");
+}
+
 void TestNoAllocation::counterIsWorking()
 {
     static int *volatile probe = nullptr; // volatile: the allocation cannot be elided
-    const std::size_t before = t_allocations;
+    const std::size_t before = allocationsOnThisThread();
     probe = new int(1);
     delete probe;
-    QCOMPARE(t_allocations, before + 1);
+    QCOMPARE(allocationsOnThisThread(), before + 1);
 }
 
 void TestNoAllocation::hotPathDoesNotAllocate()
@@ -109,7 +50,7 @@ void TestNoAllocation::hotPathDoesNotAllocate()
     HistogramSeries *series = registry.histogramFamily(u"h_seconds"_s, u"H."_s).series();
     series->recordMicros(1); // this thread's first record creates its histogram
 
-    const std::size_t before = t_allocations;
+    const std::size_t before = allocationsOnThisThread();
     for (std::int64_t i = 0; i < 100'000; ++i) {
         histogram.record(i * 37 % 5'000'000);
         histogram.recordCorrected(i % 50'000, 1'000);
@@ -118,7 +59,7 @@ void TestNoAllocation::hotPathDoesNotAllocate()
         series->recordMicros(i % 100'000);
     }
     gauge->set(0);
-    const std::size_t allocations = t_allocations - before;
+    const std::size_t allocations = allocationsOnThisThread() - before;
     QCOMPARE(allocations, 0u);
     QCOMPARE(counter->value(), 100'000u);
     QCOMPARE(series->totalCount(), 100'001u);

@@ -4,6 +4,7 @@
 // hdr-histogram-js itself: tests/data/hlog), damaged files
 // (an error naming the line), IntervalHistograms' intervals adding up exactly to the phase's
 // histogram, and `loadSavedRun` falling back to latency.hlog without run.json.
+#include "HistogramAssertions.h"
 #include "engine/compare/SavedRun.h"
 #include "engine/metrics/HdrV2Codec.h"
 #include "engine/report/HlogReader.h"
@@ -36,17 +37,6 @@ report::LatencyInterval intervalOf(const QString &phase, const QString &route, q
                                    const metrics::LatencyHistogram &histogram)
 {
     return {phase, route, startMs, endMs, histogram.max(), metrics::encodeHdrV2Compressed(histogram)};
-}
-
-bool sameBuckets(const metrics::LatencyHistogram &a, const metrics::LatencyHistogram &b)
-{
-    if (a.totalCount() != b.totalCount())
-        return false;
-    for (int i = 0; i < metrics::LatencyHistogram::kCountsLength; ++i) {
-        if (a.countAtIndex(i) != b.countAtIndex(i))
-            return false;
-    }
-    return true;
 }
 
 QByteArray base64Of(const metrics::LatencyHistogram &histogram)
@@ -127,11 +117,11 @@ private Q_SLOTS:
         QCOMPARE(log.tags[0].intervals[1].startS, 1'800'000'001.120);
         QCOMPARE(log.tags[0].intervals[1].lengthS, 0.380);
         QCOMPARE(log.tags[0].intervals[0].count, std::uint64_t(6));
-        QVERIFY(sameBuckets(log.tags[0].intervals[1].histogram(), a2));
+        QCOMPARE(perflab::test::bucketDifference(log.tags[0].intervals[1].histogram(), a2), QString());
         metrics::LatencyHistogram both = a1;
         both.add(a2);
-        QVERIFY(sameBuckets(log.tags[0].merged(), both));
-        QVERIFY(sameBuckets(log.tags[1].merged(), b1));
+        QCOMPARE(perflab::test::bucketDifference(log.tags[0].merged(), both), QString());
+        QCOMPARE(perflab::test::bucketDifference(log.tags[1].merged(), b1), QString());
         QCOMPARE(log.tags[1].intervals[0].maxField, 1000.0);
     }
 
@@ -151,7 +141,7 @@ private Q_SLOTS:
         QCOMPARE(log.tags[0].tag, QByteArray());
         QCOMPARE(log.tags[0].intervals[0].startS, 1441812279.474 + 0.127);
         QCOMPARE(log.tags[1].tag, QByteArray("x"));
-        QVERIFY(sameBuckets(log.tags[0].merged(), h));
+        QCOMPARE(perflab::test::bucketDifference(log.tags[0].merged(), h), QString());
 
         // Absolute start times: kept as they are.
         const QByteArray absolute =
@@ -165,7 +155,8 @@ private Q_SLOTS:
         const QByteArray plain = "0,1,0," + metrics::encodeHdrV2(h).toBase64() + "\n";
         auto readPlain = report::readHlog(plain);
         QVERIFY(std::holds_alternative<report::HlogLog>(readPlain));
-        QVERIFY(sameBuckets(std::get<report::HlogLog>(readPlain).tags[0].merged(), h));
+        QCOMPARE(perflab::test::bucketDifference(std::get<report::HlogLog>(readPlain).tags[0].merged(), h),
+                 QString());
     }
 
     void hdrHistogramJsLogReads()
@@ -192,7 +183,7 @@ private Q_SLOTS:
         QCOMPARE(alpha.max(), std::int64_t(200));
         QCOMPARE(log.tags[1].tag, QByteArray());
         QCOMPARE(log.tags[1].intervals[0].lengthS, 2.5);
-        QVERIFY(sameBuckets(log.tags[1].merged(), histogramOf({{1000, 7}})));
+        QCOMPARE(perflab::test::bucketDifference(log.tags[1].merged(), histogramOf({{1000, 7}})), QString());
     }
 
     void damagedLinesNameTheirLineNumber_data()
@@ -266,7 +257,7 @@ private Q_SLOTS:
                 sum.add(std::get<metrics::LatencyHistogram>(decoded));
             }
             QCOMPARE(expectedStart, atEnd.timestampMs);
-            QVERIFY(sameBuckets(sum, phase.routes[r].corrected));
+            QCOMPARE(perflab::test::bucketDifference(sum, phase.routes[r].corrected), QString());
         }
     }
 

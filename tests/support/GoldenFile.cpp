@@ -11,6 +11,14 @@ using namespace Qt::StringLiterals;
 
 namespace perflab::test {
 
+QByteArray readGoldenFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read golden file %s", qPrintable(path));
+    return file.readAll();
+}
+
 QString compareWithGoldenFile(const QString &actual, const QString &path)
 {
     if (qEnvironmentVariableIntValue("PERFLAB_UPDATE_GOLDEN") == 1) {

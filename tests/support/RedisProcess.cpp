@@ -4,10 +4,29 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
+#include <QUrl>
 
 #include <csignal>
 
 namespace perflab::test {
+
+QString sharedRedisUrl()
+{
+    const QString text = qEnvironmentVariable("PERFLAB_TEST_REDIS_URL");
+    if (text.isEmpty())
+        qFatal("PERFLAB_TEST_REDIS_URL is not set: run scripts/test-services.sh start and eval its env");
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.scheme() != QLatin1String("redis") || url.host().isEmpty())
+        qFatal("PERFLAB_TEST_REDIS_URL is not a redis:// URL: %s", qPrintable(text));
+    return text;
+}
+
+QString sharedRedisUrl(int database)
+{
+    QUrl url(sharedRedisUrl(), QUrl::StrictMode);
+    url.setPath(QLatin1Char('/') + QString::number(database));
+    return url.toString();
+}
 
 RedisProcess::~RedisProcess()
 {

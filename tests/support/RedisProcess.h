@@ -1,12 +1,20 @@
 // A redis-server of the test's own on a free loopback port, for the tests that stop, pause or
 // restart Redis in the middle (the test command's shared Redis must stay up for the others).
-// Debian's redis-server binary, nothing on disk.
+// Debian's redis-server binary, nothing on disk. Also the URL of the test command's shared Redis.
 #pragma once
 
 #include <QProcess>
 #include <QString>
 
 namespace perflab::test {
+
+// The test command's Redis (PERFLAB_TEST_REDIS_URL), as given. Stops the suite (qFatal) when
+// the variable is not set or is not a redis:// URL.
+QString sharedRedisUrl();
+// The same Redis on database `database` instead: a suite that keeps to a database of its own
+// may empty it, and agents or queues that others started on the shared Redis cannot join its
+// runs.
+QString sharedRedisUrl(int database);
 
 class RedisProcess
 {

@@ -2,7 +2,7 @@
 // bodies, and polling a job's status until it reaches the one wanted.
 #pragma once
 
-#include "RawHttpClient.h"
+#include "LoopbackLab.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -14,14 +14,7 @@ namespace perflab::test {
 inline RawResponse httpCall(quint16 port, const QByteArray &method, const QByteArray &path,
                             const QByteArray &body = QByteArray(), int timeoutMs = 10000)
 {
-    RawHttpClient client(port);
-    QByteArray request = method + ' ' + path + " HTTP/1.1\r\nHost: test\r\n";
-    if (!body.isNull())
-        request +=
-            "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
-    request += "\r\n" + body;
-    client.send(request);
-    return client.readResponse(timeoutMs).value_or(RawResponse{});
+    return exchange(port, httpRequest(method, path, body), timeoutMs);
 }
 
 inline QJsonObject jsonObject(const RawResponse &response)

@@ -26,7 +26,7 @@ tasks::JobQueueConfig inFolder(tasks::JobQueueConfig config, const QString &dir)
 } // namespace
 
 TaskLab::TaskLab(const QString &dir, const settings::LabSettings &initial, tasks::JobQueueConfig queueConfig)
-    : dataDir(dir), settings(initial),
+    : LoopbackLab(initial), dataDir(dir),
       queue(inFolder(std::move(queueConfig), dir), handlers, settings, registry),
       runner(settings, handlers, queue, registry)
 {
@@ -43,45 +43,17 @@ std::optional<QString> TaskLab::start(quint16 port, int httpThreads)
 {
     if (auto error = queue.start())
         return error;
-    http::ServerConfig config;
-    config.port = port;
-    config.threads = httpThreads;
-    config.drainTimeout = std::chrono::milliseconds(2000);
-    server = std::make_unique<http::HttpServer>(router, config);
-    if (auto error = server->start()) {
-        server.reset();
+    if (auto error = LoopbackLab::start(loopbackConfig(httpThreads, port))) {
         queue.stop();
-        return error->message;
+        return error;
     }
     return std::nullopt;
 }
 
 void TaskLab::stop()
 {
-    if (server) {
-        server->stop(); // the routes and background tasks use the queue: stop them first
-        server.reset();
-    }
+    LoopbackLab::stop(); // the routes and background tasks use the queue: stop them first
     queue.stop();
-}
-
-quint64 TaskLab::counter(const QString &name, const QStringList &labels)
-{
-    const auto *family = dynamic_cast<const metrics::CounterFamily *>(registry.find(name));
-    if (!family)
-        return 0;
-    return const_cast<metrics::CounterFamily *>(family)->withLabels(labels)->value();
-}
-
-qint64 TaskLab::gauge(const QString &name)
-{
-    const auto *family = dynamic_cast<const metrics::GaugeFamily *>(registry.find(name));
-    return family ? const_cast<metrics::GaugeFamily *>(family)->series()->value() : 0;
-}
-
-bool TaskLab::patch(const QJsonObject &patch)
-{
-    return std::holds_alternative<std::shared_ptr<const settings::LabSettings>>(settings.patch(patch));
 }
 
 } // namespace perflab::test

@@ -30,14 +30,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-QString sharedRedisUrl()
-{
-    const QString url = qEnvironmentVariable("PERFLAB_TEST_REDIS_URL");
-    if (url.isEmpty())
-        qFatal("PERFLAB_TEST_REDIS_URL is not set: run scripts/test-services.sh start and eval its env");
-    return url;
-}
-
 settings::LabSettings redisSettings(const QString &url, int workers = 2,
                                     const QString &backend = QStringLiteral("redis"))
 {

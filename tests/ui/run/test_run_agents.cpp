@@ -4,6 +4,7 @@
 // the live snapshots their generator figures (asked, sent, each agent's thread),
 // and the report has each agent's part with the merge equal to their sum. The Load agents
 // dialog refuses a bad Redis URL and gives back what was chosen.
+#include "RedisProcess.h"
 #include "SmallDataset.h"
 
 #include "engine/agents/LoadAgent.h"
@@ -33,13 +34,7 @@ namespace {
 // The test command's Redis, on a database of its own (6), so that no other agent joins.
 QString redisUrl()
 {
-    QString text = qEnvironmentVariable("PERFLAB_TEST_REDIS_URL");
-    if (text.isEmpty())
-        qFatal("PERFLAB_TEST_REDIS_URL is not set: run scripts/test-services.sh start and eval its env");
-    const qsizetype slash = text.lastIndexOf(QLatin1Char('/'));
-    if (slash > int(sizeof("redis://")))
-        text = text.left(slash);
-    return text + QStringLiteral("/6");
+    return test::sharedRedisUrl(6);
 }
 
 scenario::Scenario openLoopPhases()
