@@ -1,4 +1,4 @@
--- The lab database (seed chapter 4): users and their orders, and the one-row record of the
+-- The lab database (guide chapter 4): users and their orders, and the one-row record of the
 -- demo dataset. One file for SQLite and PostgreSQL, read by engine/db/Schema.cpp, which
 -- splits it into sections and statements and fills in what the two dialects spell apart.
 --

@@ -1,4 +1,4 @@
-// The query patterns of seed chapter 4 measured on the demo dataset (1,000,000 users and
+// The query patterns of guide chapter 4 measured on the demo dataset (1,000,000 users and
 // 3,000,000 orders by default), fast way against slow twin, with the very functions the
 // /db/users routes run (engine/db/UserQueries). Not a ctest: timings belong to a benchmark
 // run on a quiet machine, not to assertions. Prints medians and slow/fast ratios.

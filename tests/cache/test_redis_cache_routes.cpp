@@ -65,7 +65,7 @@ private Q_SLOTS:
         QCOMPARE(first.status, 200);
         QCOMPARE(first.body, fromDatabase(5, userName(5)));
         QVERIFY2(hasRedisTiming(first), first.header("server-timing").constData());
-        // The seed's key, the row as served, and the TTL of cache.ttl_s (SETEX 300).
+        // The guide's key, the row as served, and the TTL of cache.ttl_s (SETEX 300).
         QCOMPARE(m_redis->value("user:5"), QByteArray(R"({"id":5,"name":"User 5"})"));
         const qint64 ttl = m_redis->pttl("user:5");
         QVERIFY2(ttl > 290'000 && ttl <= 300'000, qPrintable(QString::number(ttl)));

@@ -1,4 +1,4 @@
-// Shared fixture of the route suites: the loopback lab (LoopbackLab.h) with the seed's routes
+// Shared fixture of the route suites: the loopback lab (LoopbackLab.h) with the guide's routes
 // (baseline, concurrency, streaming, workload) and live settings at io_scale 0.05, plus clients
 // that time a request or follow a streamed body chunk by chunk.
 #pragma once
@@ -23,7 +23,7 @@ namespace perflab::test {
 
 inline constexpr double kTestIoScale = 0.05;
 
-// The loopback lab with the seed's baseline, concurrency, streaming and workload routes, started.
+// The loopback lab with the guide's baseline, concurrency, streaming and workload routes, started.
 class RoutesServer : public LoopbackLab
 {
 public:

@@ -1,5 +1,5 @@
 // GET /async, /sync, /blocking, /non-blocking, /user/{id}/serial|concurrent|safe-concurrent,
-// /with-timeout and /multi-timeout over loopback (seed chapter 1 and FAQ Q2).
+// /with-timeout and /multi-timeout over loopback (guide chapter 1 and FAQ Q2).
 #include "RoutesFixture.h"
 
 #include <QElapsedTimer>
@@ -26,7 +26,7 @@ class TestConcurrencyRoutes : public RoutesSuite
 private Q_SLOTS:
     void answers_data()
     {
-        // io_scale 0.05: the seed's 1 s is 50 ms, its 0.5 s is 25 ms.
+        // io_scale 0.05: the guide's 1 s is 50 ms, its 0.5 s is 25 ms.
         QTest::addColumn<QByteArray>("path");
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<int>("minMs");
@@ -90,7 +90,7 @@ private Q_SLOTS:
         QFETCH(int, delays);
         QFETCH(double, ioScale);
         m_server->setSimulation(ioScale);
-        const double expectedMs = delays * 500.0 * ioScale; // the seed's fetch is 0.5 s
+        const double expectedMs = delays * 500.0 * ioScale; // the guide's fetch is 0.5 s
         const TimedResponse timed = fastestOf(3, m_server->port(), simpleGet(path));
         QVERIFY(timed.response);
         QCOMPARE(timed.response->status, 200);
@@ -151,7 +151,7 @@ private Q_SLOTS:
 
     void withTimeout_data()
     {
-        // Seconds of the seed; at io_scale 0.05 "work=20" is 1 s and "timeout=5" is 250 ms.
+        // Seconds of the guide; at io_scale 0.05 "work=20" is 1 s and "timeout=5" is 250 ms.
         QTest::addColumn<QByteArray>("query");
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("body");
@@ -159,7 +159,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("maxMs");
         const QByteArray timedOut = "{\"detail\":\"Operation timed out\"}";
         const QByteArray done = "{\"result\":\"done\"}";
-        QTest::newRow("seed defaults: 10 s work, 5 s timeout")
+        QTest::newRow("guide defaults: 10 s work, 5 s timeout")
             << QByteArray() << 408 << timedOut << 225 << 450;
         QTest::newRow("times out long before the work ends")
             << QByteArray("?work=20&timeout=5") << 408 << timedOut << 225 << 700;
@@ -279,7 +279,7 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, path);
         QFETCH(bool, stalls);
-        // One worker thread, so /hello lands on the same event loop; the seed's 1 s is 400 ms.
+        // One worker thread, so /hello lands on the same event loop; the guide's 1 s is 400 ms.
         RoutesServer server(1);
         QVERIFY(server.isRunning());
         server.setSimulation(0.4);

@@ -1,4 +1,4 @@
-// The database lab end to end (seed chapter 4): a LabServer on a real database (a
+// The database lab end to end (guide chapter 4): a LabServer on a real database (a
 // SQLite file, or with PERFLAB_TEST_DB_BACKEND=postgresql a database of this suite's own on
 // the test command's PostgreSQL), its demo dataset made at start, and every /db/users route
 // and mode, /users/{id} on the real table, pool exhaustion as 503, the slow-query log and the

@@ -1,4 +1,4 @@
-// GET /stream, /events and /big over loopback (seed chapter 5): chunked framing as sent,
+// GET /stream, /events and /big over loopback (guide chapter 5): chunked framing as sent,
 // generators stopped when the client leaves, SSE headers and events, the exact big body.
 #include "RoutesFixture.h"
 
@@ -150,7 +150,7 @@ private Q_SLOTS:
         QCOMPARE(counters.completed.load(), qint64(0));
     }
 
-    void bigIsTheSeedsDocument()
+    void bigIsTheGuidesDocument()
     {
         const TimedResponse timed = timedRequest(m_server->port(), simpleGet("/big"));
         QVERIFY(timed.response);

@@ -1,4 +1,4 @@
-// GET/PUT /users/{user_id} (seed chapter 3, cache-aside) over real loopback sockets: database
+// GET/PUT /users/{user_id} (guide chapter 3, cache-aside) over real loopback sockets: database
 // then cache, invalidation on PUT, cache.enabled and cache.ttl_s applied live, error shapes and
 // the warm-up. Every test runs twice: on the in-process backend (synchronous hit path) and on
 // a backend that suspends on every call, as a network cache (Redis) would.
@@ -59,7 +59,7 @@ private:
 settings::LabSettings labSettings()
 {
     settings::LabSettings s;
-    s.simulation.ioScale = 0.02; // the seed's 0.5 s query takes 10 ms
+    s.simulation.ioScale = 0.02; // the guide's 0.5 s query takes 10 ms
     return s;
 }
 

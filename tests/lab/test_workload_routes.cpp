@@ -1,4 +1,4 @@
-// GET /limited, /queued, POST /batch and GET /profile-test over loopback (seed chapters 5
+// GET /limited, /queued, POST /batch and GET /profile-test over loopback (guide chapters 5
 // and 6, FAQ Q3).
 #include "RoutesFixture.h"
 
@@ -107,7 +107,7 @@ private Q_SLOTS:
     void batchItemsRunConcurrently()
     {
         QFETCH(int, items);
-        // io_scale 1: an item is the seed's 100 ms, so 20 items one by one would take 2 s.
+        // io_scale 1: an item is the guide's 100 ms, so 20 items one by one would take 2 s.
         m_server->setSimulation(1.0);
         QJsonArray array;
         for (int i = 0; i < items; ++i)

@@ -1,5 +1,5 @@
 // The background-task part of the lab server, assembled as LabServer will assemble it: the
-// loopback lab (LoopbackLab.h: live settings, registry, a real HTTP server) with seed handlers,
+// loopback lab (LoopbackLab.h: live settings, registry, a real HTTP server) with guide handlers,
 // durable job queue, background runner and task routes. Shared by the in-process tests and the crash test's
 // child process.
 #pragma once
@@ -18,7 +18,7 @@ namespace perflab::test {
 class TaskLab : public LoopbackLab
 {
 public:
-    // Seed handlers are registered; add or replace handlers before start(). `queueConfig`'s
+    // Guide handlers are registered; add or replace handlers before start(). `queueConfig`'s
     // data folder is `dataDir`.
     TaskLab(const QString &dataDir, const settings::LabSettings &initial,
             tasks::JobQueueConfig queueConfig = {});

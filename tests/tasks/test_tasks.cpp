@@ -1,4 +1,4 @@
-// The seed's chapter 2 over real loopback sockets: background tasks in the three modes,
+// The guide's chapter 2 over real loopback sockets: background tasks in the three modes,
 // pydantic-shaped 422s, the durable job queue behind /process, /task, /enqueue and /job, and
 // the live worker count.
 #include "TaskHttp.h"

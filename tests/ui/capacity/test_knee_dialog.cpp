@@ -35,7 +35,7 @@ private Q_SLOTS:
         config.settings.database.datasetUsers = test::kSmallDatasetUsers;
         config.settings.database.datasetOrders = test::kSmallDatasetOrders;
         config.settings.concurrency.maxInFlight = 4;
-        config.settings.simulation.ioScale = 0.01; // /limited: 1 s of the seed's work -> 10 ms
+        config.settings.simulation.ioScale = 0.01; // /limited: 1 s of the guide's work -> 10 ms
         lab::LabServer lab(config);
         QVERIFY(!lab.start());
         ui::KneeDialog dialog(lab.url());
