@@ -69,7 +69,7 @@ check_format() {
     echo "check-style: format: these files are not clang-format clean:"
     while IFS= read -r f; do echo "  $f"; done <<<"$bad"
     echo "Fix them with:"
-    echo "  $(basename "$clang_format") -i $(tr '\n' ' ' <<<"$bad")"
+    echo "  $(basename "$clang_format") -i $(paste -sd' ' <<<"$bad")"
     return 1
   fi
   if [[ -n $out ]]; then
