@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing (Debian 12, and the pinned hdr-histogram-js
-# in tests/js/node_modules), builds with the CI preset (warnings are errors), runs every QTest
-# suite with ctest, then builds the libFuzzer targets with clang and runs each for a bounded
-# time: the HTTP parser (PERFLAB_FUZZ_SECONDS, default 60), then the HdrHistogram V2 decoder
+# in tests/js/node_modules), builds with the CI preset (warnings are errors), checks the style
+# (scripts/check-style.sh: clang-format on every file, clang-tidy on the changed lines), runs
+# every QTest suite with ctest, then builds the libFuzzer targets with clang and runs each for a
+# bounded time: the HTTP parser (PERFLAB_FUZZ_SECONDS, default 60), then the HdrHistogram V2 decoder
 # (PERFLAB_FUZZ_HDR_SECONDS, default 30), then the interval log reader (PERFLAB_FUZZ_HLOG_SECONDS,
 # default 15), then the load agents' interval reports (PERFLAB_FUZZ_AGENT_SECONDS, default 15).
 # ctest runs against a private PostgreSQL 15 and Redis on loopback (scripts/test-services.sh):
@@ -16,6 +17,9 @@ scripts/install-js-deps.sh
 
 cmake --preset ci
 cmake --build --preset ci
+# After the build (tidy reads its compile_commands.json and the files moc generates), before
+# the long part, so a style slip fails in a minute rather than after ctest.
+scripts/check-style.sh
 trap 'scripts/test-services.sh stop || true' EXIT
 scripts/test-services.sh start
 services_env=$(scripts/test-services.sh env)

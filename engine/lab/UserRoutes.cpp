@@ -230,7 +230,7 @@ QCoro::Task<std::optional<QJsonObject>> SimulatedUserStore::updateName(qint64 id
     if (id < 1 || id > kUserCount)
         co_return std::nullopt;
     const QMutexLocker lock(&m_mutex);
-    m_renamed.insert(id, std::move(name));
+    m_renamed.emplace(id, std::move(name));
     co_return row(id);
 }
 

@@ -33,7 +33,7 @@ class JobHandlers
 {
 public:
     // Replaces a handler of the same name.
-    void add(const QString &name, JobHandler handler) { m_handlers.insert(name, std::move(handler)); }
+    void add(const QString &name, JobHandler handler) { m_handlers.emplace(name, std::move(handler)); }
     const JobHandler *find(const QString &name) const
     {
         const auto it = m_handlers.constFind(name);
