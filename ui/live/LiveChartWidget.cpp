@@ -542,15 +542,32 @@ void LiveChartWidget::placeLegend()
     // QLegend lays its entries out in one row under the plot and elides the names that do
     // not fit; at the right it stacks them and takes the width of the longest. Each entry is
     // its name plus the colour box, the gap and the item's margins (about two text heights).
+    // Stacked at the right, though, the legend takes its width from the plot: with a second
+    // value axis on a narrow chart the plot then has no room left for the axes' labels, and
+    // Qt elides every one of them to "…". Numbers matter more than whole names (a hovered
+    // marker still shows its name), so the legend goes right only when the plot keeps a
+    // readable width beside it, and otherwise stays under the plot with its names elided.
     QLegend *legend = chart()->legend();
     const QFontMetricsF metrics(legend->font());
     double row = 0;
+    double widest = 0;
     for (const QLegendMarker *marker : legend->markers()) {
-        if (marker->isVisible())
-            row += metrics.horizontalAdvance(marker->label()) + 2.5 * metrics.height();
+        if (!marker->isVisible())
+            continue;
+        const double entry = metrics.horizontalAdvance(marker->label()) + 2.5 * metrics.height();
+        row += entry;
+        widest = std::max(widest, entry);
     }
     const double room = chart()->size().width() - chart()->margins().left() - chart()->margins().right() - 16;
-    const Qt::Alignment wanted = row <= room ? Qt::AlignBottom : Qt::AlignRight;
+    const QFontMetricsF axisMetrics(m_left->labelsFont());
+    const int valueAxes = chart()->axes(Qt::Vertical).contains(m_right) ? 2 : 1;
+    // An axis: its title's line, a tick label such as "0.80" or "1000" and the gaps around them.
+    const double axisWidth =
+        axisMetrics.height() * 2 + axisMetrics.horizontalAdvance(QStringLiteral("0.000"));
+    const double plotBesideLegend = room - widest - valueAxes * axisWidth;
+    const double readablePlot = 80;
+    const Qt::Alignment wanted =
+        row <= room || plotBesideLegend < readablePlot ? Qt::AlignBottom : Qt::AlignRight;
     if (legend->alignment() != wanted)
         legend->setAlignment(wanted);
 }

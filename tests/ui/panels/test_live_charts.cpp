@@ -678,6 +678,25 @@ void TestLiveCharts::legendsAreNotElidedAtTheWindowSize()
     QCoreApplication::processEvents();
     QCOMPARE(narrow.legendAlignment(), Qt::Alignment(Qt::AlignBottom));
     QCOMPARE(legendTexts(&narrow), legendNames(&narrow));
+
+    // The window's throughput chart has a second value axis (errors/s at the right): stacked
+    // beside it, the legend would leave the plot too narrow for either axis's labels, which Qt
+    // then elides to "…". There the legend stays under the plot, and the axes keep their numbers.
+    ui::LiveChartWidget twoAxes(QStringLiteral("Throughput and errors"), QStringLiteral("req/s"));
+    twoAxes.addLine(QStringLiteral("requests/s"));
+    twoAxes.addLine(QStringLiteral("5xx errors/s"), ui::LiveChartWidget::Axis::Right);
+    twoAxes.addLine(QStringLiteral("client responses/s"));
+    twoAxes.addLine(QStringLiteral("client errors/s"), ui::LiveChartWidget::Axis::Right);
+    twoAxes.resize(340, 230);
+    twoAxes.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&twoAxes));
+    twoAxes.apply();
+    QCoreApplication::processEvents();
+    QCOMPARE(twoAxes.legendAlignment(), Qt::Alignment(Qt::AlignBottom));
+    twoAxes.resize(900, 230);
+    QCoreApplication::processEvents();
+    QCOMPARE(twoAxes.legendAlignment(), Qt::Alignment(Qt::AlignBottom));
+    QCOMPARE(legendTexts(&twoAxes), legendNames(&twoAxes));
 }
 
 void TestLiveCharts::viewShowsFewerChartsLarger()
