@@ -109,12 +109,12 @@ AgentCoordinator::AgentCoordinator(AgentCoordinatorOptions options, QObject *par
 
 AgentCoordinator::~AgentCoordinator()
 {
-    stopReading();
+    stop();
     while (m_reading)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
 }
 
-void AgentCoordinator::stopReading()
+void AgentCoordinator::stop()
 {
     m_stopReading = true;
     m_sampler->stop();

@@ -69,9 +69,10 @@ public:
     QStringList problems() const override { return m_problems; }
     bool agentLost() const override;
 
+    // Ends the report reader and the sampler (after the run; also done by the destructor).
+    void stop() override;
+
     QString runId() const { return m_runId; }
-    // Ends the report reader (after the run; also done by the destructor).
-    void stopReading();
 
 private:
     struct AgentState;

@@ -65,6 +65,10 @@ public:
     virtual load::LoadSnapshot snapshot() const = 0;
     // The live time series of the merged load (the columns of load/LoadMetrics.h).
     virtual metrics::Sampler &sampler() = 0;
+    // The run is over (called once, after the last phase's finishPhase): stops reading the
+    // agents' reports and sampling the merge, so nothing polls Redis or ticks until the object
+    // is destroyed. Every figure above stays readable.
+    virtual void stop() = 0;
     // Problems in words (lost agents, malformed messages), and whether an agent was lost.
     virtual QStringList problems() const = 0;
     virtual bool agentLost() const = 0;

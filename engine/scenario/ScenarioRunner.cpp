@@ -584,6 +584,7 @@ QCoro::Task<> ScenarioRunner::execute()
     if (m_engine)
         m_engine->stop();
     if (remote) {
+        remote->stop();
         m_report.agentProblems = remote->problems();
         m_report.agentLost = remote->agentLost();
     }

@@ -140,6 +140,8 @@ private Q_SLOTS:
         QVERIFY2(finished.wait(60'000) || !failed.isEmpty(), "the run did not end within 60 s");
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         stopAgents.request_stop();
+        // The run is over: the coordinator no longer samples the merge (nor polls Redis).
+        QVERIFY(!coordinator.sampler().isRunning());
 
         const report::RunReport &report = runner.report();
         QCOMPARE(report.phases.size(), std::size_t(2));
