@@ -8,13 +8,14 @@
 // comparison.html has the delta table (a row per phase and route, coloured), every chart with
 // a line and a legend entry per run, and the gate's verdict; the PNGs and the PDF are there; a
 // folder that cannot be written is exit 3 and leaves what was there untouched.
+#include "PerflabProcess.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -34,24 +35,11 @@ QString regressionLines(const QString &out)
     return lines.join(QLatin1Char('\n'));
 }
 
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = perflab::test::ProcessResult;
 
-Result perflab(const QStringList &args, int timeoutMs = 240000)
+Result runBinary(const QStringList &args, int timeoutMs = 240000)
 {
-    QProcess process;
-    process.start(QStringLiteral(PERFLAB_BINARY), args);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return perflab::test::runPerflab(args, timeoutMs);
 }
 
 } // namespace
@@ -96,9 +84,9 @@ class TestCompareCommand : public QObject
     {
         const QString out = m_dir.filePath(name);
         const Result result =
-            perflab({QStringLiteral("run"), scenarioFile(name, cacheStaysOff), QStringLiteral("--scale"),
-                     QStringLiteral("0.2"), QStringLiteral("--out"), out, QStringLiteral("--data-dir"),
-                     m_dir.filePath(QStringLiteral("data"))});
+            runBinary({QStringLiteral("run"), scenarioFile(name, cacheStaysOff), QStringLiteral("--scale"),
+                       QStringLiteral("0.2"), QStringLiteral("--out"), out, QStringLiteral("--data-dir"),
+                       m_dir.filePath(QStringLiteral("data"))});
         if (result.exitCode != 0)
             qWarning("perflab run %s exited %d: %s", qPrintable(name), result.exitCode,
                      qPrintable(result.err.right(2000)));
@@ -118,16 +106,16 @@ private Q_SLOTS:
 
     void theGateCatchesTheCacheThatStayedOff()
     {
-        const Result result = perflab({QStringLiteral("compare"), m_plainA, m_cacheOff,
-                                       QStringLiteral("--max-regression"), QStringLiteral("p50=100%")});
+        const Result result = runBinary({QStringLiteral("compare"), m_plainA, m_cacheOff,
+                                         QStringLiteral("--max-regression"), QStringLiteral("p50=100%")});
         QVERIFY2(result.exitCode == 1, qPrintable(regressionLines(result.out)));
         QVERIFY2(result.out.contains(
                      QStringLiteral("REGRESSION phase 'cache on', GET /users/{zipf:1..10000}: p50 ")),
                  qPrintable(regressionLines(result.out)));
 
         const Result json =
-            perflab({QStringLiteral("compare"), m_plainA, m_cacheOff, QStringLiteral("--max-regression"),
-                     QStringLiteral("p50=100%"), QStringLiteral("--json")});
+            runBinary({QStringLiteral("compare"), m_plainA, m_cacheOff, QStringLiteral("--max-regression"),
+                       QStringLiteral("p50=100%"), QStringLiteral("--json")});
         QCOMPARE(json.exitCode, 1);
         const QJsonObject document = QJsonDocument::fromJson(json.out.toUtf8()).object();
         QCOMPARE(document.value(QStringLiteral("passed")).toBool(true), false);
@@ -163,8 +151,8 @@ private Q_SLOTS:
     void twoPlainRunsPassALooseGate()
     {
         const Result result =
-            perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--max-regression"),
-                     QStringLiteral("p50=500%,rps=50%,error_rate=1pp")});
+            runBinary({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--max-regression"),
+                       QStringLiteral("p50=500%,rps=50%,error_rate=1pp")});
         QVERIFY2(result.exitCode == 0, qPrintable(regressionLines(result.out)));
         QVERIFY(result.out.contains(QStringLiteral("no regression beyond --max-regression")));
         QVERIFY(result.out.contains(QStringLiteral("phase 'cache on', GET /users/{zipf:1..10000}")));
@@ -175,13 +163,13 @@ private Q_SLOTS:
         const QString out = m_dir.filePath(QStringLiteral("comparison"));
         const QStringList args{QStringLiteral("compare"), m_plainA, m_cacheOff,
                                QStringLiteral("--max-regression"), QStringLiteral("p50=100%")};
-        const Result result = perflab(args + QStringList{QStringLiteral("--out"), out});
+        const Result result = runBinary(args + QStringList{QStringLiteral("--out"), out});
         QVERIFY2(result.exitCode == 1, qPrintable(result.err)); // the gate's verdict, the folder written
         QVERIFY2(result.out.contains(QStringLiteral("comparison written to ") + out),
                  qPrintable(result.out.right(300)));
 
         // comparison.json is what --json prints.
-        const Result json = perflab(args + QStringList{QStringLiteral("--json")});
+        const Result json = runBinary(args + QStringList{QStringLiteral("--json")});
         QCOMPARE(json.exitCode, 1);
         const QJsonObject printed = QJsonDocument::fromJson(json.out.toUtf8()).object();
         QFile jsonFile(out + QStringLiteral("/comparison.json"));
@@ -273,7 +261,7 @@ private Q_SLOTS:
         // Under a file: no folder can be made there.
         const QString underFile = m_plainA + QStringLiteral("/run.json/comparison");
         const Result blocked =
-            perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), underFile});
+            runBinary({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), underFile});
         QCOMPARE(blocked.exitCode, 3);
         QVERIFY2(blocked.err.contains(QStringLiteral("cannot")) &&
                      blocked.err.contains(m_plainA + QStringLiteral("/run.json")),
@@ -281,7 +269,7 @@ private Q_SLOTS:
         // A run folder is not overwritten by a comparison.
         const QStringList before = QDir(m_plainA).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
         const Result refused =
-            perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), m_plainA});
+            runBinary({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), m_plainA});
         QCOMPARE(refused.exitCode, 3);
         QVERIFY2(refused.err.contains(QStringLiteral("holds other files")), qPrintable(refused.err));
         QCOMPARE(QDir(m_plainA).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), before);
@@ -291,32 +279,32 @@ private Q_SLOTS:
                     .isEmpty());
         // An earlier comparison is replaced whole.
         const QString again = m_dir.filePath(QStringLiteral("again"));
-        QCOMPARE(
-            perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), again}).exitCode,
-            0);
-        QCOMPARE(
-            perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), again}).exitCode,
-            0);
+        QCOMPARE(runBinary({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), again})
+                     .exitCode,
+                 0);
+        QCOMPARE(runBinary({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out"), again})
+                     .exitCode,
+                 0);
         QVERIFY(QFile::exists(again + QStringLiteral("/comparison.pdf")));
         const Result noValue =
-            perflab({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out")});
+            runBinary({QStringLiteral("compare"), m_plainA, m_plainC, QStringLiteral("--out")});
         QCOMPARE(noValue.exitCode, 2);
     }
 
     void badInputIsExitTwoNamingIt()
     {
         const Result missing =
-            perflab({QStringLiteral("compare"), m_plainA, m_dir.filePath(QStringLiteral("nothing-here"))});
+            runBinary({QStringLiteral("compare"), m_plainA, m_dir.filePath(QStringLiteral("nothing-here"))});
         QCOMPARE(missing.exitCode, 2);
         QVERIFY2(missing.err.contains(m_dir.filePath(QStringLiteral("nothing-here")) +
                                       QStringLiteral(": no such folder")),
                  qPrintable(missing.err));
-        const Result badSpec = perflab({QStringLiteral("compare"), m_plainA, m_plainC,
-                                        QStringLiteral("--max-regression"), QStringLiteral("p99=fast")});
+        const Result badSpec = runBinary({QStringLiteral("compare"), m_plainA, m_plainC,
+                                          QStringLiteral("--max-regression"), QStringLiteral("p99=fast")});
         QCOMPARE(badSpec.exitCode, 2);
         QVERIFY2(badSpec.err.contains(QStringLiteral("'p99=fast': expected a number >= 0 before %")),
                  qPrintable(badSpec.err));
-        const Result oneFolder = perflab({QStringLiteral("compare"), m_plainA});
+        const Result oneFolder = runBinary({QStringLiteral("compare"), m_plainA});
         QCOMPARE(oneFolder.exitCode, 2);
         QVERIFY(oneFolder.err.contains(QStringLiteral("expected two run folders")));
     }

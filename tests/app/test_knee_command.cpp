@@ -5,6 +5,7 @@
 // --max-rate says so as JSON on stdout; a start rate above the service's capacity exits 1;
 // nothing listening exits 3; bad input exits 2 with one line naming the flag, file or field.
 // A concurrency sweep of 1 to 8 clients writes its own charts and the fitted law.
+#include "PerflabProcess.h"
 #include "SmallDataset.h"
 
 #include <QDir>
@@ -12,7 +13,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -24,8 +24,6 @@ class TestKneeCommand : public QObject
     Q_OBJECT
 
     QTemporaryDir m_data; // one embedded lab data folder for every search: its dataset is made once
-
-    static QString binary() { return QStringLiteral(PERFLAB_BINARY); }
 
     // /limited at `maxInFlight` x 10 ms of work: a capacity of maxInFlight / 0.010 s.
     static QJsonObject limitedScenario(int maxInFlight)
@@ -59,32 +57,10 @@ class TestKneeCommand : public QObject
         return path;
     }
 
-    struct Finished
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Finished = ProcessResult;
     static Finished run(const QStringList &args)
     {
-        QProcess process;
-        process.start(binary(), QStringList{QStringLiteral("knee")} + args);
-        if (!process.waitForStarted() || !process.waitForFinished(120'000)) {
-            process.kill();
-            process.waitForFinished();
-            return {};
-        }
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                QString::fromUtf8(process.readAllStandardOutput()),
-                QString::fromUtf8(process.readAllStandardError())};
-    }
-
-    static QJsonObject readJson(const QString &path)
-    {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return {};
-        return QJsonDocument::fromJson(file.readAll()).object();
+        return runPerflab(QStringList{QStringLiteral("knee")} + args, 120'000);
     }
 
     // Quick steps: 1.5 s, of which 0.5 s warm-up; a loose p99 bound, so the knee is the rate's.
@@ -114,7 +90,7 @@ private Q_SLOTS:
                                  "charts/knee-rate.png", "charts/knee-latency.png"})
             QVERIFY2(QFile::exists(QDir(out).filePath(QLatin1String(file))), file);
 
-        const QJsonObject knee = readJson(QDir(out).filePath(QStringLiteral("knee.json")));
+        const QJsonObject knee = readJsonObject(QDir(out).filePath(QStringLiteral("knee.json")));
         QCOMPARE(knee[QStringLiteral("format")].toString(), QStringLiteral("perflab-knee/1"));
         QVERIFY(knee[QStringLiteral("embedded")].toBool());
         const QJsonArray steps = knee[QStringLiteral("steps")].toArray();
@@ -168,7 +144,7 @@ private Q_SLOTS:
         QCOMPARE(printed[QStringLiteral("capacity_rps")].toDouble(), 100.0);
         QCOMPARE(printed[QStringLiteral("steps")].toArray().size(), 2);
         QCOMPARE(printed[QStringLiteral("flags")].toObject()[QStringLiteral("step_rate")].toDouble(), 50.0);
-        QCOMPARE(readJson(QDir(out).filePath(QStringLiteral("knee.json"))), printed);
+        QCOMPARE(readJsonObject(QDir(out).filePath(QStringLiteral("knee.json"))), printed);
     }
 
     void sweepsConcurrencyAndFitsTheLaw()
@@ -186,7 +162,7 @@ private Q_SLOTS:
              {"knee.json", "knee.html", "charts/sweep-throughput.svg", "charts/sweep-latency.svg",
               "charts/sweep-throughput.png", "charts/sweep-latency.png"})
             QVERIFY2(QFile::exists(QDir(out).filePath(QLatin1String(file))), file);
-        const QJsonObject knee = readJson(QDir(out).filePath(QStringLiteral("knee.json")));
+        const QJsonObject knee = readJsonObject(QDir(out).filePath(QStringLiteral("knee.json")));
         QCOMPARE(knee[QStringLiteral("mode")].toString(), QStringLiteral("concurrency_sweep"));
         QVERIFY(knee[QStringLiteral("usl")].isObject());
         const QJsonArray steps = knee[QStringLiteral("steps")].toArray();
@@ -218,7 +194,7 @@ private Q_SLOTS:
         QVERIFY2(finished.out.contains(
                      QLatin1String("capacity: none found (not even --start-rate 1000 req/s was sustained)")),
                  qPrintable(finished.out));
-        const QJsonObject knee = readJson(QDir(out).filePath(QStringLiteral("knee.json")));
+        const QJsonObject knee = readJsonObject(QDir(out).filePath(QStringLiteral("knee.json")));
         QVERIFY(knee[QStringLiteral("capacity_rps")].isNull());
         QCOMPARE(knee[QStringLiteral("steps")].toArray().size(), 1);
         QCOMPARE(knee[QStringLiteral("stopped_because")].toString(), QStringLiteral("rate_not_followed"));

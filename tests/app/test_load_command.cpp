@@ -2,6 +2,7 @@
 // the wrk2-style text, the open loop's rate, exit 3 when nothing answers, and exit 2 with one
 // line naming a bad flag. A closed loop runs flat out, so on a 2-core machine its one client
 // thread may well be the limit: those runs accept exit 4 as long as the JSON says why.
+#include "PerflabProcess.h"
 #include "TestRoutes.h"
 
 #include "engine/http/HttpServer.h"
@@ -9,11 +10,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTcpServer>
 #include <QTest>
 
 using namespace perflab;
+using namespace perflab::test;
 
 class TestLoadCommand : public QObject
 {
@@ -21,34 +22,16 @@ class TestLoadCommand : public QObject
 
     std::unique_ptr<http::HttpServer> m_server;
 
-    static QString binary() { return QStringLiteral(PERFLAB_BINARY); }
-
     QString url(const QString &path) const
     {
         return QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path);
     }
 
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = ProcessResult;
 
     static Run run(const QStringList &args)
     {
-        QProcess process;
-        process.start(binary(), QStringList{QStringLiteral("load")} + args);
-        Run result;
-        if (!process.waitForFinished(30000)) {
-            process.kill();
-            process.waitForFinished();
-            return result;
-        }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = process.readAllStandardOutput();
-        result.err = process.readAllStandardError();
-        return result;
+        return runPerflab(QStringList{QStringLiteral("load")} + args, 30000);
     }
 
     // A closed loop flat out: 0, or 4 with the trust object saying the generator was the limit.
@@ -61,12 +44,12 @@ class TestLoadCommand : public QObject
                !trust.value(QStringLiteral("reasons")).toArray().isEmpty();
     }
 
-    static QJsonObject parseJson(const QByteArray &out)
+    static QJsonObject parseJson(const QString &out)
     {
         QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(out, &error);
+        const QJsonDocument doc = QJsonDocument::fromJson(out.toUtf8(), &error);
         if (error.error != QJsonParseError::NoError)
-            qWarning("not JSON: %s\n%s", qPrintable(error.errorString()), out.constData());
+            qWarning("not JSON: %s\n%s", qPrintable(error.errorString()), qPrintable(out));
         return doc.object();
     }
 
@@ -86,7 +69,7 @@ private Q_SLOTS:
         const Run r = run({url(QStringLiteral("/hello")), QStringLiteral("-c"), QStringLiteral("4"),
                            QStringLiteral("-d"), QStringLiteral("1s"), QStringLiteral("--json")});
         const QJsonObject json = parseJson(r.out);
-        QVERIFY2(closedLoopExitIsConsistent(r, json), r.err.constData());
+        QVERIFY2(closedLoopExitIsConsistent(r, json), qPrintable(r.err));
         for (const char *key : {"requests", "duration_s", "requests_per_s", "errors", "status_counts",
                                 "latency_ms", "latency_uncorrected_ms"})
             QVERIFY2(json.contains(QLatin1String(key)), key);
@@ -116,7 +99,7 @@ private Q_SLOTS:
         const Run r = run({url(QStringLiteral("/hello")), QStringLiteral("-R"), QStringLiteral("200"),
                            QStringLiteral("-c"), QStringLiteral("4"), QStringLiteral("-d"),
                            QStringLiteral("1500ms"), QStringLiteral("--json")});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject json = parseJson(r.out);
         QCOMPARE(json.value(QStringLiteral("model")).toString(), QStringLiteral("open"));
         const double requests = json.value(QStringLiteral("requests")).toDouble();
@@ -152,7 +135,7 @@ private Q_SLOTS:
                             QStringLiteral("--json")} +
                 args);
         const QJsonObject json = parseJson(r.out);
-        QVERIFY2(closedLoopExitIsConsistent(r, json), r.err.constData());
+        QVERIFY2(closedLoopExitIsConsistent(r, json), qPrintable(r.err));
         const double requests = json.value(QStringLiteral("requests")).toDouble();
         QVERIFY(requests > 10);
         QCOMPARE(
@@ -166,8 +149,8 @@ private Q_SLOTS:
     {
         const Run r = run({url(QStringLiteral("/hello")), QStringLiteral("-R"), QStringLiteral("100"),
                            QStringLiteral("-d"), QStringLiteral("0.5"), QStringLiteral("--latency")});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
-        const QString text = QString::fromUtf8(r.out);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString text = r.out;
         for (const char *expected :
              {"Running 500ms test @ http://127.0.0.1:", "open loop at 100 requests/s", "Latency Distribution",
               "corrected  uncorrected", " 99.900%", "Detailed Percentile spectrum",
@@ -189,7 +172,7 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 3);
         const QJsonObject errors = parseJson(r.out).value(QStringLiteral("errors")).toObject();
         QVERIFY(errors.value(QStringLiteral("connect")).toDouble() > 0);
-        QVERIFY2(r.err.contains("no response"), r.err.constData());
+        QVERIFY2(r.err.contains(QLatin1String("no response")), qPrintable(r.err));
     }
 
     void badFlagsExitWith2NamingTheFlag_data()
@@ -227,7 +210,7 @@ private Q_SLOTS:
         QFETCH(QString, mentions);
         const Run r = run(args);
         QCOMPARE(r.exitCode, 2);
-        const QString err = QString::fromUtf8(r.err).trimmed();
+        const QString err = r.err.trimmed();
         QVERIFY2(err.contains(mentions), qPrintable(err));
         QVERIFY2(!err.contains(QLatin1Char('\n')), qPrintable(err)); // one line
         QVERIFY(r.out.isEmpty());

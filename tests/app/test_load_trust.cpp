@@ -10,6 +10,7 @@
 // core fairly and favours a thread that wakes from sleep, so at equal niceness a busy loop
 // starves only a generator that needs more than half the core, a rate whose server side
 // would need the other core to itself, which a shared 2-core machine cannot promise.
+#include "PerflabProcess.h"
 #include "TestRoutes.h"
 
 #include "engine/http/HttpServer.h"
@@ -28,33 +29,16 @@ using namespace perflab;
 
 namespace {
 
+using Run = perflab::test::ProcessResult;
+
 QString binary()
 {
-    return QStringLiteral(PERFLAB_BINARY);
+    return perflab::test::perflabBinary();
 }
 
-struct Run
+Run runProgram(const QString &program, const QStringList &args)
 {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runProgram(const QString &program, const QStringList &args, int timeoutMs = 30000)
-{
-    QProcess process;
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start(program, args);
-    Run result;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return perflab::test::runProgram(program, args, 30000);
 }
 
 // A shell spinning on CPU 0 for as long as this object lives.
@@ -80,16 +64,14 @@ private:
     bool m_started = false;
 };
 
-QJsonObject trustOf(const QByteArray &out)
+QJsonObject trustOf(const QString &out)
 {
-    return QJsonDocument::fromJson(out).object().value(QStringLiteral("trust")).toObject();
+    return QJsonDocument::fromJson(out.toUtf8()).object().value(QStringLiteral("trust")).toObject();
 }
 
 QString describe(const Run &run)
 {
-    return QStringLiteral("exit %1\n%2\n%3")
-        .arg(run.exitCode)
-        .arg(QString::fromUtf8(run.out), QString::fromUtf8(run.err));
+    return QStringLiteral("exit %1\n%2\n%3").arg(run.exitCode).arg(run.out, run.err);
 }
 
 } // namespace
@@ -180,7 +162,7 @@ private Q_SLOTS:
             QVERIFY2(busy.isRunning(), "the busy loop ended before the run did");
         }
         QVERIFY2(run.exitCode == 4, qPrintable(describe(run)));
-        QVERIFY2(run.err.contains("the generator was the limit"), run.err.constData());
+        QVERIFY2(run.err.contains(QLatin1String("the generator was the limit")), qPrintable(run.err));
         const QJsonObject trust = trustOf(run.out);
         checkTrustKeys(trust);
         QCOMPARE(trust.value(QStringLiteral("verdict")).toString(), QStringLiteral("generator_limited"));
@@ -217,20 +199,22 @@ private Q_SLOTS:
         const Run run = runProgram(QStringLiteral("script"), {QStringLiteral("-q"), QStringLiteral("-c"),
                                                               command, QStringLiteral("/dev/null")});
         QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
-        QVERIFY2(run.out.contains("\rload "), run.out.constData());
-        QVERIFY2(run.out.count("\rload ") >= 3, run.out.constData()); // rewritten, a few times a second
-        QVERIFY2(run.out.contains("| trust: "), run.out.constData());
-        QVERIFY2(run.out.contains(" req/s | p99 "), run.out.constData());
-        QVERIFY(run.out.contains("\x1b[K"));
-        QVERIFY(run.out.contains("Trust: generator (open loop)")); // and the result after it
+        QVERIFY2(run.out.contains(QLatin1String("\rload ")), qPrintable(run.out));
+        QVERIFY2(run.out.count(QLatin1String("\rload ")) >= 3,
+                 qPrintable(run.out)); // rewritten, a few times a second
+        QVERIFY2(run.out.contains(QLatin1String("| trust: ")), qPrintable(run.out));
+        QVERIFY2(run.out.contains(QLatin1String(" req/s | p99 ")), qPrintable(run.out));
+        QVERIFY(run.out.contains(QLatin1String("\x1b[K")));
+        QVERIFY(run.out.contains(QLatin1String("Trust: generator (open loop)"))); // and the result after it
 
         // With --json, nothing but the JSON, even on a terminal.
         const Run json = runProgram(QStringLiteral("script"),
                                     {QStringLiteral("-q"), QStringLiteral("-c"),
                                      command + QStringLiteral(" --json"), QStringLiteral("/dev/null")});
         QVERIFY2(json.exitCode == 0, qPrintable(describe(json)));
-        QVERIFY(json.out.contains("\"trust\""));
-        QVERIFY2(!json.out.contains("\rload ") && !json.out.contains("\x1b[K"), json.out.constData());
+        QVERIFY(json.out.contains(QLatin1String("\"trust\"")));
+        QVERIFY2(!json.out.contains(QLatin1String("\rload ")) && !json.out.contains(QLatin1String("\x1b[K")),
+                 qPrintable(json.out));
     }
 
     void aPipeGetsNoProgressLine()
@@ -240,10 +224,11 @@ private Q_SLOTS:
                                   QStringLiteral("-c"), QStringLiteral("4"), QStringLiteral("-d"),
                                   QStringLiteral("1500ms")});
         QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
-        QVERIFY2(!run.err.contains('\r') && !run.err.contains("trust: "), run.err.constData());
-        QVERIFY(!run.out.contains('\r'));
-        QVERIFY2(run.out.contains("Trust: generator (open loop)"), run.out.constData());
-        QVERIFY2(run.out.contains("  verdict: ok: "), run.out.constData());
+        QVERIFY2(!run.err.contains(QLatin1Char('\r')) && !run.err.contains(QLatin1String("trust: ")),
+                 qPrintable(run.err));
+        QVERIFY(!run.out.contains(QLatin1Char('\r')));
+        QVERIFY2(run.out.contains(QLatin1String("Trust: generator (open loop)")), qPrintable(run.out));
+        QVERIFY2(run.out.contains(QLatin1String("  verdict: ok: ")), qPrintable(run.out));
     }
 };
 

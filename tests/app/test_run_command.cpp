@@ -7,6 +7,7 @@
 // have exits 2 naming the field. A --target that requires an admin token (a perflab bound to 0.0.0.0; the
 // test talks to 127.0.0.1 only) gets it from --admin-token or PERFLAB_ADMIN_TOKEN, and without it the run
 // fails saying so; the report never carries a database password.
+#include "PerflabProcess.h"
 #include "SmallDataset.h"
 
 #include <QDir>
@@ -28,7 +29,7 @@ class TestRunCommand : public QObject
 {
     Q_OBJECT
 
-    static QString binary() { return QStringLiteral(PERFLAB_BINARY); }
+    static QString binary() { return perflabBinary(); }
 
     // Two phases that differ only in cache.enabled, on the small dataset.
     static QJsonObject cachingScenario(double phaseSeconds = 1.5)
@@ -72,38 +73,15 @@ class TestRunCommand : public QObject
         return path;
     }
 
-    struct Finished
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Finished = ProcessResult;
     static Finished run(const QStringList &args, int timeoutMs = 60000,
                         const QString &tokenInEnvironment = {})
     {
-        QProcess process;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.remove(QStringLiteral("PERFLAB_ADMIN_TOKEN"));
         if (!tokenInEnvironment.isEmpty())
             environment.insert(QStringLiteral("PERFLAB_ADMIN_TOKEN"), tokenInEnvironment);
-        process.setProcessEnvironment(environment);
-        process.start(binary(), QStringList{QStringLiteral("run")} + args);
-        if (!process.waitForStarted() || !process.waitForFinished(timeoutMs)) {
-            process.kill();
-            process.waitForFinished();
-            return {};
-        }
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                QString::fromUtf8(process.readAllStandardOutput()),
-                QString::fromUtf8(process.readAllStandardError())};
-    }
-
-    static QJsonObject readJson(const QString &path)
-    {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return {};
-        return QJsonDocument::fromJson(file.readAll()).object();
+        return runPerflab(QStringList{QStringLiteral("run")} + args, timeoutMs, environment);
     }
 
     // The CSV's column of `name`, summed over the rows of `phase`.
@@ -142,7 +120,7 @@ private Q_SLOTS:
                                  "report.pdf", "charts/latency.png", "charts/throughput.png"})
             QVERIFY2(QFile::exists(QDir(out).filePath(QLatin1String(file))), file);
 
-        const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
+        const QJsonObject runJson = readJsonObject(QDir(out).filePath(QStringLiteral("run.json")));
         const QJsonArray phases = runJson[QStringLiteral("phases")].toArray();
         QCOMPARE(phases.size(), 2);
         QCOMPARE(phases[0].toObject()[QStringLiteral("name")].toString(), QStringLiteral("cache off"));
@@ -236,7 +214,7 @@ private Q_SLOTS:
         QVERIFY2(finished.err.contains(QLatin1String("claim not verified: /hello answers in a nanosecond")),
                  qPrintable(finished.err));
 
-        const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
+        const QJsonObject runJson = readJsonObject(QDir(out).filePath(QStringLiteral("run.json")));
         QCOMPARE(runJson[QStringLiteral("passed")].toBool(), false);
         const QJsonArray claims = runJson[QStringLiteral("claims")].toArray();
         QCOMPARE(claims.size(), 2);
@@ -342,7 +320,7 @@ private Q_SLOTS:
         server.terminate();
         server.waitForFinished(10000);
         QVERIFY2(finished.exitCode == 0, qPrintable(finished.err + finished.out));
-        const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
+        const QJsonObject runJson = readJsonObject(QDir(out).filePath(QStringLiteral("run.json")));
         QVERIFY2(runJson[QStringLiteral("target")].toString().contains(url),
                  qPrintable(runJson[QStringLiteral("target")].toString()));
         QCOMPARE(runJson[QStringLiteral("phases")].toArray().size(), 2);
@@ -397,7 +375,7 @@ private Q_SLOTS:
         QVERIFY2(fromEnvironment.exitCode == 0, qPrintable(fromEnvironment.err + fromEnvironment.out));
         // The phases' settings really reached the server.
         const QJsonObject runJson =
-            readJson(QDir(dir.filePath(QStringLiteral("r"))).filePath(QStringLiteral("run.json")));
+            readJsonObject(QDir(dir.filePath(QStringLiteral("r"))).filePath(QStringLiteral("run.json")));
         const QJsonObject cacheOn =
             runJson[QStringLiteral("phases")][1].toObject()[QStringLiteral("settings")].toObject();
         QCOMPARE(cacheOn[QStringLiteral("cache")][QStringLiteral("enabled")].toBool(), true);
@@ -437,7 +415,7 @@ private Q_SLOTS:
             ++read;
         }
         QVERIFY(read >= 5);
-        const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
+        const QJsonObject runJson = readJsonObject(QDir(out).filePath(QStringLiteral("run.json")));
         const QJsonObject patch =
             runJson[QStringLiteral("phases")][1].toObject()[QStringLiteral("settings_patch")].toObject();
         QCOMPARE(patch[QStringLiteral("database")][QStringLiteral("url")].toString(),
@@ -463,7 +441,7 @@ private Q_SLOTS:
         ::kill(pid_t(process.processId()), SIGINT);
         QVERIFY(process.waitForFinished(20000));
         QCOMPARE(process.exitCode(), 3);
-        const QJsonObject runJson = readJson(QDir(out).filePath(QStringLiteral("run.json")));
+        const QJsonObject runJson = readJsonObject(QDir(out).filePath(QStringLiteral("run.json")));
         const QJsonArray phases = runJson[QStringLiteral("phases")].toArray();
         QCOMPARE(phases.size(), 1);
         QVERIFY(
